@@ -1,0 +1,93 @@
+// Deal-space analysis over the Cartesian product of all issues' options (C1 in THEORY.md):
+//  - the ZOPA: packages every party values at least at its reservation (within kZopaTolerance);
+//  - the Pareto frontier among parties, overall and within the ZOPA;
+//  - the Nash bargaining solution: argmax over the ZOPA of Π_i (u_i − d_i)  (Nash 1950);
+//  - the Kalai–Smorodinsky solution: argmax over the ZOPA of min_i (u_i − d_i)/(I_i − d_i), with
+//    I_i the best utility party i gets within the ZOPA (Kalai & Smorodinsky 1975, finite form);
+//  - when the ZOPA is empty, the closest package: argmin of the largest shortfall below
+//    reservation.
+// The space is streamed, never materialised: issues are split into two halves (issues linked by
+// an interaction term stay together), each half's utility table is built once, and every
+// package is a pair (row of half A, row of half B) whose utilities are sums. Rows are pruned by
+// bounds (the best any package of a row can reach). The Pareto frontier is found by divide and
+// conquer: the frontier of the whole space lies within the sums of the frontiers of two halves.
+//
+// Ties (exactly equal values) are broken deterministically:
+//   Nash     larger product of gains, then lower package index;
+//   KS       larger smallest normalised gain, then leximin (larger sorted gain vector), then
+//            lower package index; a party whose best ZOPA utility equals its reservation has
+//            normalised gain 1 everywhere in the ZOPA;
+//   closest  smaller largest shortfall, then smaller total shortfall, then lower index.
+// The package index is lexicographic in the options' order, first issue most significant.
+// Results do not depend on the thread count.
+//
+// Parameters (DealSpaceOptions):
+//   threads     worker threads; 0 = all cores                       default 0
+//   pareto      compute the Pareto frontier                           default true
+//   max_listed  frontier packages listed in the result (all counted)  default 1000
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cancel.h"
+#include "model/compiled.h"
+
+namespace parley {
+
+// A party is in the ZOPA for a package when u >= reservation - kZopaTolerance.
+inline constexpr double kZopaTolerance = 1e-9;
+
+struct DealSpaceOptions {
+  int threads = 0;
+  bool pareto = true;
+  std::size_t max_listed = 1000;
+};
+
+// One package with the utility of every actor that has preferences (CompiledModel::utilities).
+struct PackageValue {
+  Choice choice;
+  std::uint64_t index = 0;
+  std::vector<double> utilities;
+};
+
+struct DealSpaceResult {
+  std::uint64_t packages_total = 0;
+  std::uint64_t zopa_size = 0;
+  std::optional<PackageValue> nash;
+  std::optional<PackageValue> kalai_smorodinsky;
+  std::optional<PackageValue> closest;         // only when the ZOPA is empty
+  std::vector<double> closest_shortfall;       // per party (CompiledModel::parties order)
+  std::vector<double> ideal;                   // per party: best utility within the ZOPA
+  bool pareto_computed = false;
+  std::uint64_t pareto_size = 0;
+  std::uint64_t pareto_zopa_size = 0;
+  std::vector<PackageValue> pareto;            // by index, at most max_listed
+  std::vector<bool> pareto_in_zopa;            // parallel to `pareto`
+  std::string pareto_note;                     // why the frontier was not computed, if so
+  bool cancelled = false;
+};
+
+// Runs the analysis. Throws AnalysisError when the space cannot be handled (a linked block of
+// issues too large to tabulate).
+DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {},
+                                   const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+
+// A named package of the scenario, evaluated: utilities, and each party's verdict.
+struct NamedVerdict {
+  int package = -1;                                  // index into Scenario::packages
+  PackageValue value;
+  std::vector<int> accepted_by;                      // actor indices (parties), file order
+  std::vector<std::pair<int, double>> rejected_by;   // actor index and shortfall
+};
+std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m);
+
+// The utilities of one package (every actor with preferences).
+PackageValue evaluate_package(const CompiledModel& m, const Choice& x);
+
+// The shortfall of each party below its reservation for a package (0 when it accepts).
+std::vector<double> shortfalls(const CompiledModel& m, const PackageValue& v);
+
+}  // namespace parley

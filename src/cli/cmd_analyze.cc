@@ -1,0 +1,50 @@
+// parley analyze FILE: the deal space (ZOPA, Pareto frontier, Nash, Kalai–Smorodinsky, the
+// closest package when no deal is possible) and every named package's verdict.
+#include <fmt/format.h>
+
+#include "analyses/deal_space/deal_space.h"
+#include "cli/command.h"
+#include "model/compiled.h"
+#include "render/deal_space_render.h"
+
+namespace parley::cli {
+
+Runner add_analyze(CLI::App& app) {
+  auto* cmd = app.add_subcommand("analyze", "Deal-space analysis: ZOPA, Pareto frontier, Nash and "
+                                            "Kalai-Smorodinsky solutions, named packages, why no deal");
+  struct Opts {
+    std::string file, format, lang;
+    std::vector<std::string> sets;
+    int threads = 0;
+    bool no_pareto = false;
+    std::size_t max_listed = 1000;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  add_format_flag(*cmd, o->format);
+  add_lang_flag(*cmd, o->lang);
+  add_set_flag(*cmd, o->sets);
+  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores); results do not depend on it")
+      ->check(CLI::Range(0, 1024))
+      ->default_val(0);
+  cmd->add_flag("--no-pareto", o->no_pareto, "Skip the Pareto frontier (faster on huge spaces)");
+  cmd->add_option("--max-listed", o->max_listed, "Pareto packages listed in JSON (all are counted)")->default_val(1000);
+  return [o] {
+    RunInfo info;
+    info.command = "analyze";
+    info.lang = o->lang;
+    Scenario s = load_scenario(o->file, o->sets, &info.overrides);
+    CompiledModel m = compile(s);
+    DealSpaceOptions opt;
+    opt.threads = o->threads;
+    opt.pareto = !o->no_pareto;
+    opt.max_listed = o->max_listed;
+    DealSpaceResult r = analyze_deal_space(m, opt);
+    auto named = evaluate_named(s, m);
+    if (o->format == "json") print(deal_space_json(s, m, r, named, info).dump(2) + "\n");
+    else print(deal_space_text(s, m, r, named, info));
+    return 0;
+  };
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,56 @@
+// parley params FILE: every numeric parameter's path, value, range and evidence, i.e. what
+// --set (and later events, distributions and the report's assumptions register) can address.
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "render/table.h"
+
+namespace parley::cli {
+
+Runner add_params(CLI::App& app) {
+  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value, range and evidence");
+  struct Opts {
+    std::string file, format;
+    std::vector<std::string> sets;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  add_format_flag(*cmd, o->format);
+  add_set_flag(*cmd, o->sets);
+  return [o] {
+    Scenario s = load_scenario(o->file, o->sets, nullptr);
+    auto refs = list_params(s);
+    auto hi_text = [](double hi) { return std::isinf(hi) ? std::string("inf") : fmt::format("{}", hi); };
+    if (o->format == "json") {
+      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+      for (const auto& r : refs) {
+        nlohmann::ordered_json ev = nlohmann::ordered_json::array();
+        for (const auto& e : r.param->evidence)
+          ev.push_back({{"source", e.source}, {"locator", e.locator}, {"note", e.note}});
+        arr.push_back({{"path", r.path},
+                       {"value", r.param->value},
+                       {"min", r.param->lo},
+                       {"max", std::isinf(r.param->hi) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.param->hi)},
+                       {"line", r.param->loc.line},
+                       {"evidence", ev}});
+      }
+      print(nlohmann::ordered_json{{"scenario", s.id}, {"params", arr}}.dump(2) + "\n");
+      return 0;
+    }
+    TextTable t({"path", "value", "range", "line", "evidence"},
+                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::left, TextTable::Align::right,
+                 TextTable::Align::left});
+    for (const auto& r : refs) {
+      std::string ev;
+      for (const auto& e : r.param->evidence) ev += (ev.empty() ? "" : ", ") + e.source + " " + e.locator;
+      t.add_row({r.path, fmt::format("{}", r.param->value), fmt::format("{}..{}", r.param->lo, hi_text(r.param->hi)),
+                 fmt::format("{}", r.param->loc.line), ev.empty() ? "-" : ev});
+    }
+    print(t.render(0));
+    return 0;
+  };
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,34 @@
+// The CLI's subcommands: each lives in its own file (cmd_NAME.cc), declares its flags on a
+// CLI11 subcommand, and returns the function that runs it (returning the exit code). The
+// front-end only parses flags, calls the library and prints: data to stdout, messages to stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "scenario/params.h"
+#include "scenario/scenario.h"
+
+namespace parley::cli {
+
+using Runner = std::function<int()>;
+
+Runner add_check(CLI::App& app);
+Runner add_analyze(CLI::App& app);
+Runner add_params(CLI::App& app);
+
+// Shared helpers for subcommands.
+// Loads a scenario and applies --set overrides (throws InputError / UsageError).
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets, std::vector<Override>* parsed);
+// Adds --format table|json.
+void add_format_flag(CLI::App& cmd, std::string& format);
+// Adds --lang en|zh-TW.
+void add_lang_flag(CLI::App& cmd, std::string& lang);
+// Adds repeatable --set PATH=VALUE.
+void add_set_flag(CLI::App& cmd, std::vector<std::string>& sets);
+// Writes text to stdout, then flushes.
+void print(const std::string& text);
+
+}  // namespace parley::cli

@@ -1,0 +1,41 @@
+#include <cstdio>
+
+#include "cli/command.h"
+#include "io/scenario_loader.h"
+
+namespace parley::cli {
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets, std::vector<Override>* parsed) {
+  std::vector<Override> overrides;
+  for (const auto& s : sets) overrides.push_back(parse_override(s));
+  Scenario s = load_scenario_file(path);
+  apply_overrides(s, overrides);
+  if (parsed) *parsed = overrides;
+  return s;
+}
+
+void add_format_flag(CLI::App& cmd, std::string& format) {
+  cmd.add_option("--format", format, "Output format")->check(CLI::IsMember({"table", "json"}))->default_val("table");
+}
+
+void add_lang_flag(CLI::App& cmd, std::string& lang) {
+  cmd.add_option("--lang", lang, "Language of names and text in tables")
+      ->check(CLI::IsMember({"en", "zh-TW"}))
+      ->default_val("en");
+}
+
+void add_set_flag(CLI::App& cmd, std::vector<std::string>& sets) {
+  cmd.add_option("--set", sets,
+                 "Override a parameter, PATH=VALUE (repeatable); e.g. US.reservation=0.5, "
+                 "US.sanctions_relief.partial=60, US.sanctions_relief.salience=30. "
+                 "`parley params FILE` lists the paths")
+      ->take_all()
+      ->allow_extra_args(false);
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace parley::cli

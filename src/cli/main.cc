@@ -1,0 +1,42 @@
+// parley: command-line front-end. Exit codes: 0 success, 1 analysis failure, 2 bad input or usage.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "core/error.h"
+#include "core/version.h"
+
+int main(int argc, char** argv) {
+  using namespace parley;
+  CLI::App app{"parley: models multi-party negotiations (deal spaces, ratification, sequencing, forecasts)"};
+  app.set_version_flag("--version", std::string("parley ") + kVersion);
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, cli::Runner>> commands;
+  auto add = [&](cli::Runner r) { commands.emplace_back(app.get_subcommands({}).back(), std::move(r)); };
+  add(cli::add_check(app));
+  add(cli::add_analyze(app));
+  add(cli::add_params(app));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [cmd, run] : commands)
+      if (cmd->parsed()) return run();
+    return 2;
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", format_diagnostic(d));
+    return 2;
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "parley: error: {}\n", e.what());
+    return 2;
+  } catch (const AnalysisError& e) {
+    fmt::print(stderr, "parley: analysis failed: {}\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parley: {}\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+#include "core/error.h"
+
+#include <fmt/format.h>
+
+namespace parley {
+
+std::string format_diagnostic(const Diagnostic& d) {
+  std::string out = d.loc.file;
+  if (d.loc.line > 0) out += fmt::format(":{}", d.loc.line);
+  if (d.loc.line > 0 && d.loc.col > 0) out += fmt::format(":{}", d.loc.col);
+  if (!out.empty()) out += ": ";
+  out += "error: ";
+  out += d.message;
+  return out;
+}
+
+static std::string first_message(const std::vector<Diagnostic>& diags) {
+  return diags.empty() ? std::string("invalid input") : format_diagnostic(diags.front());
+}
+
+InputError::InputError(std::vector<Diagnostic> diags)
+    : std::runtime_error(first_message(diags)), diags_(std::move(diags)) {}
+
+InputError::InputError(SourceLoc loc, std::string message)
+    : InputError(std::vector<Diagnostic>{Diagnostic{std::move(loc), std::move(message)}}) {}
+
+void check_failed(const char* expr, const char* file, int line, const std::string& detail) {
+  throw InternalError(fmt::format("internal error: check `{}` failed at {}:{}{}{}", expr, file, line,
+                                  detail.empty() ? "" : ": ", detail));
+}
+
+}  // namespace parley

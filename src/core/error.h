@@ -1,0 +1,69 @@
+// Errors in two tiers (see docs/architecture.md):
+//  - user mistakes (bad files, bad flags) are InputError / UsageError, carrying every problem
+//    found with its FILE:LINE:COL location; front-ends print them and exit with code 2;
+//  - broken invariants (bugs) are PARLEY_CHECK failures, reported with both the condition and
+//    the source location, and exit code 1.
+// The library never calls exit().
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace parley {
+
+// A position in an input file; line and column are 1-based, 0 when unknown.
+struct SourceLoc {
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
+// One problem found in the input.
+struct Diagnostic {
+  SourceLoc loc;
+  std::string message;
+};
+
+// "FILE:LINE:COL: error: MESSAGE" (the location parts that are unknown are omitted).
+std::string format_diagnostic(const Diagnostic& d);
+
+// Bad input: a file that cannot be loaded, a parameter path that does not exist, a value out of
+// range. Carries all the problems found, in file order.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diags);
+  InputError(SourceLoc loc, std::string message);
+  const std::vector<Diagnostic>& diagnostics() const { return diags_; }
+
+ private:
+  std::vector<Diagnostic> diags_;
+};
+
+// Bad command-line usage that the flag parser cannot see (e.g. a malformed --set).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// An analysis that cannot be completed (too large, cancelled): exit code 1.
+class AnalysisError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A broken invariant inside parley itself.
+class InternalError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+[[noreturn]] void check_failed(const char* expr, const char* file, int line, const std::string& detail);
+
+}  // namespace parley
+
+// PARLEY_CHECK(cond) / PARLEY_CHECK_MSG(cond, msg): throw InternalError naming the condition.
+#define PARLEY_CHECK(cond) \
+  do { if (!(cond)) ::parley::check_failed(#cond, __FILE__, __LINE__, {}); } while (0)
+#define PARLEY_CHECK_MSG(cond, msg) \
+  do { if (!(cond)) ::parley::check_failed(#cond, __FILE__, __LINE__, (msg)); } while (0)

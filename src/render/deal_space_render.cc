@@ -1,0 +1,245 @@
+#include "render/deal_space_render.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "render/table.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+double round9(double x) {
+  double r = std::round(x * 1e9) / 1e9;
+  return r == 0 ? 0.0 : r;  // no "-0"
+}
+
+json package_json(const Scenario& s, const Choice& x) {
+  json j = json::object();
+  for (std::size_t i = 0; i < s.issues.size(); ++i) j[s.issues[i].id] = s.issues[i].options[x[i]].id;
+  return j;
+}
+
+json utilities_json(const Scenario& s, const CompiledModel& m, const PackageValue& v) {
+  json j = json::object();
+  for (std::size_t f = 0; f < m.utilities.size(); ++f) j[s.actors[m.utilities[f].actor].id] = round9(v.utilities[f]);
+  return j;
+}
+
+static json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v) {
+  if (!v) return nullptr;
+  return json{{"package", package_json(s, v->choice)}, {"utilities", utilities_json(s, m, *v)}};
+}
+
+static json run_header(const Scenario& s, const RunInfo& info) {
+  json overrides = json::object();
+  for (const auto& o : info.overrides) overrides[o.path] = o.value;
+  return json{{"engine", "parley"},     {"version", kVersion},        {"command", info.command},
+              {"scenario", s.id},       {"date", format_date(s.date)}, {"overrides", overrides},
+              {"seed", nullptr}};
+}
+
+json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                     const std::vector<NamedVerdict>& named, const RunInfo& info) {
+  json j = run_header(s, info);
+  json parties = json::array(), reservations = json::object();
+  for (int f : m.parties) {
+    parties.push_back(s.actors[m.utilities[f].actor].id);
+    reservations[s.actors[m.utilities[f].actor].id] = round9(m.utilities[f].reservation);
+  }
+  j["parties"] = parties;
+  j["reservations"] = reservations;
+  j["issues"] = s.issues.size();
+  j["packages_total"] = r.packages_total;
+  j["zopa_size"] = r.zopa_size;
+  j["pareto_size"] = r.pareto_computed ? json(r.pareto_size) : json(nullptr);
+  j["pareto_zopa_size"] = r.pareto_computed ? json(r.pareto_zopa_size) : json(nullptr);
+  j["nash"] = solution_json(s, m, r.nash);
+  j["kalai_smorodinsky"] = solution_json(s, m, r.kalai_smorodinsky);
+  if (r.closest) {
+    json sf = json::object();
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      sf[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.closest_shortfall[p]);
+    j["closest"] = json{{"package", package_json(s, r.closest->choice)},
+                        {"utilities", utilities_json(s, m, *r.closest)},
+                        {"shortfall", sf}};
+  } else {
+    j["closest"] = nullptr;
+  }
+  if (r.zopa_size > 0) {
+    json ideal = json::object();
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      ideal[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.ideal[p]);
+    j["ideal"] = ideal;
+  } else {
+    j["ideal"] = nullptr;
+  }
+  json pareto = json::array();
+  for (std::size_t k = 0; k < r.pareto.size(); ++k)
+    pareto.push_back(json{{"package", package_json(s, r.pareto[k].choice)},
+                          {"utilities", utilities_json(s, m, r.pareto[k])},
+                          {"in_zopa", static_cast<bool>(r.pareto_in_zopa[k])}});
+  j["pareto"] = pareto;
+  j["pareto_truncated"] = r.pareto_computed && r.pareto.size() < r.pareto_size;
+  if (!r.pareto_note.empty()) j["pareto_note"] = r.pareto_note;
+  json nj = json::object();
+  for (const auto& v : named) {
+    json acc = json::array(), rej = json::object();
+    for (int a : v.accepted_by) acc.push_back(s.actors[a].id);
+    for (auto [a, sf] : v.rejected_by) rej[s.actors[a].id] = round9(sf);
+    nj[s.packages[v.package].id] = json{{"package", package_json(s, v.value.choice)},
+                                        {"utilities", utilities_json(s, m, v.value)},
+                                        {"accepted_by", acc},
+                                        {"rejected_by", rej}};
+  }
+  j["named"] = nj;
+  j["explanation"] = explain_deal_space(s, m, r, info.lang);
+  if (r.cancelled) j["partial"] = true;
+  return j;
+}
+
+// ---- words --------------------------------------------------------------------------------
+
+static bool zh(const std::string& lang) { return lang == "zh-TW"; }
+
+static std::string describe_package(const Scenario& s, const Choice& x, const std::string& lang) {
+  std::string out;
+  for (std::size_t i = 0; i < s.issues.size(); ++i) {
+    if (!out.empty()) out += zh(lang) ? "；" : "; ";
+    out += pick(s.issues[i].name, lang, s.issues[i].id) + (zh(lang) ? "：" : ": ") +
+           pick(s.issues[i].options[x[i]].name, lang, s.issues[i].options[x[i]].id);
+  }
+  return out;
+}
+
+static std::string actor_name(const Scenario& s, int actor, const std::string& lang) {
+  return pick(s.actors[actor].name, lang, s.actors[actor].id);
+}
+
+static std::string num(double x) { return fmt::format("{:.3f}", x); }
+
+std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                               const std::string& lang) {
+  const bool z = zh(lang);
+  std::string total = fmt::format("{}", r.packages_total);
+  if (r.zopa_size > 0) {
+    std::string out = z ? fmt::format("可以達成協議：在 {} 個方案中，有 {} 個方案能讓所有當事方都至少不比無協議差。", total, r.zopa_size)
+                        : fmt::format("A deal is possible: {} of {} packages are acceptable to every party.",
+                                      r.zopa_size, total);
+    if (r.nash) {
+      std::string utils;
+      for (int f : m.parties) {
+        if (!utils.empty()) utils += z ? "，" : ", ";
+        utils += actor_name(s, m.utilities[f].actor, lang) + " " + num(r.nash->utilities[f]);
+      }
+      out += z ? fmt::format("納許議價解為「{}」（效用：{}）。", describe_package(s, r.nash->choice, lang), utils)
+               : fmt::format(" The Nash bargaining solution is {{{}}} (utilities: {}).",
+                             describe_package(s, r.nash->choice, lang), utils);
+    }
+    if (r.kalai_smorodinsky) {
+      bool same = r.nash && r.nash->index == r.kalai_smorodinsky->index;
+      out += same ? (z ? "Kalai–Smorodinsky 解與之相同。" : " The Kalai–Smorodinsky solution is the same package.")
+                  : (z ? fmt::format("Kalai–Smorodinsky 解為「{}」。", describe_package(s, r.kalai_smorodinsky->choice, lang))
+                       : fmt::format(" The Kalai–Smorodinsky solution is {{{}}}.",
+                                     describe_package(s, r.kalai_smorodinsky->choice, lang)));
+    }
+    return out;
+  }
+  std::string out = z ? fmt::format("無法達成協議：{} 個方案中，沒有任何方案能讓所有當事方都接受。", total)
+                      : fmt::format("No deal is possible: none of the {} packages is acceptable to every party.", total);
+  if (!r.closest) return out;
+  std::string shorts, fixes;
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    double sf = r.closest_shortfall[p];
+    if (sf <= kZopaTolerance) continue;
+    std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+    if (!shorts.empty()) shorts += z ? "，" : ", ";
+    shorts += z ? fmt::format("{}還差 {}", name, num(sf)) : fmt::format("{} by {}", name, num(sf));
+  }
+  out += z ? fmt::format("最接近的方案是「{}」，但它仍低於保留值（無協議時的效用）：{}。若要使此方案成為可行協議，"
+                         "須讓上述當事方的保留值降低相應幅度，或為其改善此方案同等的效用。",
+                         describe_package(s, r.closest->choice, lang), shorts)
+           : fmt::format(" The closest package is {{{}}}; it still falls short of the reservation value (the value "
+                         "of no deal) of {}. It would become a deal if those parties' reservation values fell by "
+                         "that much, or if the package improved for them by as much.",
+                         describe_package(s, r.closest->choice, lang), shorts);
+  return out;
+}
+
+std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                            const std::vector<NamedVerdict>& named, const RunInfo& info) {
+  const std::string& lang = info.lang;
+  const bool z = zh(lang);
+  std::string out = fmt::format("parley {} · {} · {} · {}\n{}\n\n", kVersion, info.command, s.id, format_date(s.date),
+                                pick(s.title, lang, s.id));
+  for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
+  if (!info.overrides.empty()) out += "\n";
+  std::string parties;
+  for (int f : m.parties) {
+    if (!parties.empty()) parties += ", ";
+    parties += fmt::format("{} ({} {})", actor_name(s, m.utilities[f].actor, lang), z ? "保留值" : "reservation",
+                           num(m.utilities[f].reservation));
+  }
+  out += fmt::format("{} {} {}; {}: {}\n", z ? "方案空間：" : "Deal space:", r.packages_total,
+                     z ? fmt::format("個方案，{} 個議題", s.issues.size()) : fmt::format("packages over {} issues", s.issues.size()),
+                     z ? "當事方" : "parties", parties);
+  out += fmt::format("{} {}\n", z ? "可能協議區（ZOPA）：" : "ZOPA:", r.zopa_size);
+  if (r.pareto_computed)
+    out += fmt::format("{} {} ({} {})\n", z ? "柏瑞圖前緣：" : "Pareto frontier:", r.pareto_size, r.pareto_zopa_size,
+                       z ? "個在 ZOPA 內" : "within the ZOPA");
+  else
+    out += fmt::format("{} {}\n", z ? "柏瑞圖前緣：未計算" : "Pareto frontier: not computed,", r.pareto_note);
+  out += "\n" + explain_deal_space(s, m, r, lang) + "\n\n";
+
+  std::vector<std::string> header{z ? "解" : "solution"};
+  std::vector<TextTable::Align> align{TextTable::Align::left};
+  for (int f : m.parties) {
+    header.push_back(actor_name(s, m.utilities[f].actor, lang));
+    align.push_back(TextTable::Align::right);
+  }
+  header.push_back(z ? "方案" : "package");
+  align.push_back(TextTable::Align::left);
+  TextTable sol(header, align);
+  auto add = [&](const std::string& label, const std::optional<PackageValue>& v) {
+    if (!v) return;
+    std::vector<std::string> row{label};
+    for (int f : m.parties) row.push_back(num(v->utilities[f]));
+    row.push_back(describe_package(s, v->choice, lang));
+    sol.add_row(row);
+  };
+  add(z ? "納許議價解" : "Nash", r.nash);
+  add("Kalai–Smorodinsky", r.kalai_smorodinsky);
+  add(z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", r.closest);
+  if (r.nash || r.closest) out += sol.render() + "\n";
+
+  if (!named.empty()) {
+    std::vector<std::string> h{z ? "具名方案" : "named package"};
+    std::vector<TextTable::Align> al{TextTable::Align::left};
+    for (int f : m.parties) {
+      h.push_back(actor_name(s, m.utilities[f].actor, lang));
+      al.push_back(TextTable::Align::right);
+    }
+    h.push_back(z ? "結果" : "verdict");
+    al.push_back(TextTable::Align::left);
+    TextTable t(h, al);
+    for (const auto& v : named) {
+      std::vector<std::string> row{s.packages[v.package].id};
+      for (int f : m.parties) row.push_back(num(v.value.utilities[f]));
+      std::string verdict;
+      if (v.rejected_by.empty()) verdict = z ? "所有當事方接受" : "accepted by every party";
+      for (auto [a, sf] : v.rejected_by) {
+        if (!verdict.empty()) verdict += z ? "；" : "; ";
+        verdict += z ? fmt::format("{}拒絕（差 {}）", actor_name(s, a, lang), num(sf))
+                     : fmt::format("rejected by {} (short by {})", actor_name(s, a, lang), num(sf));
+      }
+      row.push_back(verdict);
+      t.add_row(row);
+    }
+    out += t.render();
+  }
+  if (r.cancelled) out += z ? "\n（已中斷：結果不完整）\n" : "\n(interrupted: partial result)\n";
+  return out;
+}
+
+}  // namespace parley

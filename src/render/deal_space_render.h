@@ -1,0 +1,39 @@
+// Renders a deal-space analysis (analyses/deal_space) as JSON (the `parley analyze --format
+// json` contract) or as a readable terminal report with an explanation in plain words.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "analyses/deal_space/deal_space.h"
+#include "scenario/params.h"
+#include "scenario/scenario.h"
+
+namespace parley {
+
+// What a reader needs to reproduce a result.
+struct RunInfo {
+  std::string command;
+  std::vector<Override> overrides;
+  std::string lang = "en";
+};
+
+// Numbers in JSON output are rounded to 9 decimals (utilities are exact to about 1e-12).
+double round9(double x);
+
+nlohmann::ordered_json package_json(const Scenario& s, const Choice& x);
+nlohmann::ordered_json utilities_json(const Scenario& s, const CompiledModel& m, const PackageValue& v);
+
+nlohmann::ordered_json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                               const std::vector<NamedVerdict>& named, const RunInfo& info);
+
+std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                            const std::vector<NamedVerdict>& named, const RunInfo& info);
+
+// One paragraph: is a deal possible, which, and if not, why not (the closest package and each
+// party's shortfall).
+std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                               const std::string& lang);
+
+}  // namespace parley

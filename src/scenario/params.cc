@@ -1,0 +1,68 @@
+#include "scenario/params.h"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace parley {
+
+std::vector<ParamRef> list_params(Scenario& s) {
+  std::vector<ParamRef> out;
+  for (auto& a : s.actors) out.push_back({a.id + ".capability", &a.capability});
+  for (auto& pref : s.preferences) {
+    const std::string& actor = s.actors[pref.actor].id;
+    out.push_back({actor + ".reservation", &pref.reservation});
+    for (auto& ip : pref.issues) {
+      const Issue& issue = s.issues[ip.issue];
+      out.push_back({actor + "." + issue.id + ".salience", &ip.salience});
+      for (std::size_t o = 0; o < ip.scores.size(); ++o)
+        out.push_back({actor + "." + issue.id + "." + issue.options[o].id, &ip.scores[o]});
+    }
+    for (auto& in : pref.interactions) out.push_back({actor + "." + in.id + ".bonus", &in.bonus});
+  }
+  return out;
+}
+
+Param* find_param(Scenario& s, std::string_view path) {
+  // Paths are short and scenarios small; a linear scan keeps one source of truth (list_params).
+  for (auto& ref : list_params(s))
+    if (ref.path == path) return ref.param;
+  return nullptr;
+}
+
+Override parse_override(std::string_view text) {
+  auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw UsageError(fmt::format("--set expects PATH=VALUE (e.g. US.reservation=0.5), got '{}'", text));
+  Override o;
+  o.path = std::string(text.substr(0, eq));
+  std::string_view num = text.substr(eq + 1);
+  const char* end = num.data() + num.size();
+  auto [ptr, ec] = std::from_chars(num.data(), end, o.value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(o.value))
+    throw UsageError(fmt::format("--set {}: '{}' is not a number", o.path, num));
+  return o;
+}
+
+void apply_overrides(Scenario& s, const std::vector<Override>& overrides) {
+  std::vector<Diagnostic> diags;
+  for (const auto& o : overrides) {
+    SourceLoc loc{fmt::format("--set {}", o.path), 0, 0};
+    Param* p = find_param(s, o.path);
+    if (!p) {
+      diags.push_back({loc, fmt::format("unknown parameter path '{}'; run `parley params FILE` to list "
+                                        "the paths of this scenario",
+                                        o.path)});
+      continue;
+    }
+    if (o.value < p->lo || o.value > p->hi) {
+      diags.push_back({loc, fmt::format("value {} is out of range; expected {} to {}", o.value, p->lo,
+                                        std::isinf(p->hi) ? std::string("infinity") : fmt::format("{}", p->hi))});
+      continue;
+    }
+    p->value = o.value;
+  }
+  if (!diags.empty()) throw InputError(std::move(diags));
+}
+
+}  // namespace parley

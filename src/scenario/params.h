@@ -1,0 +1,46 @@
+// One way to name a number: every numeric parameter of a scenario has a path such as
+// `US.reservation`, `US.sanctions_relief.salience`, `US.sanctions_relief.partial` or
+// `US.relief_without_dismantlement.bonus`. `--set`, and later events, distributions,
+// sensitivity analysis and the report's assumptions register, all resolve paths here.
+//
+//   path                        meaning                 range
+//   ACTOR.capability            actor capability        0..100
+//   ACTOR.reservation           utility of no deal      0..1
+//   ACTOR.ISSUE.salience        issue weight            >= 0
+//   ACTOR.ISSUE.OPTION          option score            0..100
+//   ACTOR.INTERACTION.bonus     interaction bonus       -1..1
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/scenario.h"
+
+namespace parley {
+
+struct ParamRef {
+  std::string path;
+  Param* param = nullptr;
+};
+
+// Every numeric parameter of the scenario, in file order.
+std::vector<ParamRef> list_params(Scenario& s);
+
+// The parameter at `path`, or nullptr.
+Param* find_param(Scenario& s, std::string_view path);
+
+// An override "PATH=VALUE" as given to --set.
+struct Override {
+  std::string path;
+  double value = 0;
+};
+
+// Parses "PATH=VALUE"; throws UsageError on a malformed text.
+Override parse_override(std::string_view text);
+
+// Applies overrides in order; throws InputError listing every unknown path and out-of-range
+// value (location: the --set flag, reported as "--set PATH").
+void apply_overrides(Scenario& s, const std::vector<Override>& overrides);
+
+}  // namespace parley

@@ -1,0 +1,54 @@
+#include "scenario/scenario.h"
+
+namespace parley {
+
+const char* to_string(Role r) {
+  switch (r) {
+    case Role::party: return "party";
+    case Role::mediator: return "mediator";
+    case Role::patron: return "patron";
+    case Role::constituent: return "constituent";
+  }
+  return "?";
+}
+
+std::optional<Role> role_from_string(std::string_view s) {
+  if (s == "party") return Role::party;
+  if (s == "mediator") return Role::mediator;
+  if (s == "patron") return Role::patron;
+  if (s == "constituent") return Role::constituent;
+  return std::nullopt;
+}
+
+template <class T>
+static int index_of(const std::vector<T>& items, std::string_view id) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (items[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+int Scenario::actor_index(std::string_view id) const { return index_of(actors, id); }
+int Scenario::issue_index(std::string_view id) const { return index_of(issues, id); }
+int Scenario::package_index(std::string_view id) const { return index_of(packages, id); }
+int option_index(const Issue& issue, std::string_view id) { return index_of(issue.options, id); }
+
+const Preferences* Scenario::preferences_of(int actor) const {
+  for (const auto& p : preferences)
+    if (p.actor == actor) return &p;
+  return nullptr;
+}
+
+Preferences* Scenario::preferences_of(int actor) {
+  for (auto& p : preferences)
+    if (p.actor == actor) return &p;
+  return nullptr;
+}
+
+std::vector<int> Scenario::parties() const {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < actors.size(); ++i)
+    if (actors[i].role == Role::party) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+}  // namespace parley
