@@ -18,6 +18,7 @@ using Runner = std::function<int()>;
 Runner add_check(CLI::App& app);
 Runner add_analyze(CLI::App& app);
 Runner add_params(CLI::App& app);
+Runner add_generate(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Loads a scenario and applies --set overrides (throws InputError / UsageError).

@@ -1,6 +1,7 @@
 #include "io/scenario_loader.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,8 +11,11 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
+
+#include "model/compiled.h"
 
 namespace parley {
 namespace {
@@ -268,7 +272,7 @@ class ScenarioBuilder {
     if (!r_.expect_seq(n, "sources")) return;
     for (const auto& e : n) {
       if (!r_.expect_map(e, "a source")) continue;
-      auto k = r_.keys(e, "a source", {"id", "title", "author", "date", "locators", "url"}, {"id", "title"});
+      auto k = r_.keys(e, "a source", {"id", "title", "author", "date", "locators"}, {"id", "title"});
       Source src;
       src.loc = r_.loc(e);
       if (k.count("id")) r_.id(k["id"], "source id", src.id);
@@ -295,7 +299,10 @@ class ScenarioBuilder {
         std::string role;
         if (r_.string(k["role"], "role", role)) {
           if (auto rr = role_from_string(role)) a.role = *rr;
-          else r_.error(k["role"], fmt::format("unknown role '{}'; expected party, mediator, patron or constituent", role));
+          else {
+            a.role = Role::constituent;  // keep it out of the party checks; the error is reported
+            r_.error(k["role"], fmt::format("unknown role '{}'; expected party, mediator, patron or constituent", role));
+          }
         }
       }
       if (k.count("capability")) a.capability = r_.param(k["capability"], "capability", 0, 100);
@@ -350,11 +357,12 @@ class ScenarioBuilder {
       if (k.count("options") && r_.expect_seq(k["options"], "options")) {
         for (const auto& o : k["options"]) {
           if (!r_.expect_map(o, "an option")) continue;
-          auto ok = r_.keys(o, "an option", {"id", "name"}, {"id", "name"});
+          auto ok = r_.keys(o, "an option", {"id", "name", "evidence"}, {"id", "name"});
           Option opt;
           opt.loc = r_.loc(o);
           if (ok.count("id")) r_.id(ok["id"], "option id", opt.id);
           if (ok.count("name")) opt.name = r_.text(ok["name"], "option name");
+          if (ok.count("evidence")) opt.evidence = r_.evidence(ok["evidence"]);
           is.options.push_back(std::move(opt));
         }
         if (k["options"].size() == 0) r_.error(k["options"], fmt::format("issue '{}' has no options; expected at least one", is.id));
@@ -422,7 +430,7 @@ class ScenarioBuilder {
     std::string ctx = fmt::format("issues of the preferences of '{}'", aid);
     if (!r_.expect_map(n, ctx)) return;
     std::set<int> seen;
-    bool any_positive = false;
+    bool any_positive = false, any_invalid = false;
     for (auto it = n.begin(); it != n.end(); ++it) {
       int i = issue_of(it->first, fmt::format("the preferences of '{}'", aid));
       if (i < 0) continue;
@@ -438,8 +446,10 @@ class ScenarioBuilder {
       ip.issue = i;
       ip.loc = r_.loc(it->first);
       if (k.count("salience")) {
-        ip.salience = r_.param(k["salience"], "salience", 0, kInf);
+        std::size_t before = r_.diagnostics().size();
+        ip.salience = r_.param(k["salience"], "salience", 0, kMaxSalience);
         if (ip.salience.value > 0) any_positive = true;
+        if (r_.diagnostics().size() != before) any_invalid = true;
       }
       ip.scores.resize(issue.options.size());
       for (auto& sc : ip.scores) {
@@ -465,7 +475,7 @@ class ScenarioBuilder {
       }
       pref.issues.push_back(std::move(ip));
     }
-    if (!seen.empty() && !any_positive)
+    if (!seen.empty() && !any_positive && !any_invalid)
       r_.error(n, fmt::format("every salience in the preferences of '{}' is 0; expected at least one positive", aid));
     if (n.size() == 0) r_.error(n, fmt::format("the preferences of '{}' list no issue", aid));
   }
@@ -575,6 +585,31 @@ class ScenarioBuilder {
   std::vector<SourceLoc> parent_locs_;
 };
 
+// Where a second YAML document starts, if any. yaml-cpp 0.7's LoadAll can loop forever on some
+// malformed input (upstream issue #1040), so documents are counted with a bounded parser loop.
+struct DocumentCounter : YAML::EventHandler {
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& m) override { starts.push_back(m); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+std::optional<YAML::Mark> second_document(std::string_view text) {
+  std::stringstream stream{std::string(text)};
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  for (int calls = 0; calls < 2 && parser.HandleNextDocument(counter); ++calls) {
+  }
+  if (counter.starts.size() >= 2) return counter.starts[1];
+  return std::nullopt;
+}
+
 }  // namespace
 
 Scenario load_scenario_text(std::string_view text, const std::string& file) {
@@ -599,6 +634,10 @@ Scenario load_scenario_text(std::string_view text, const std::string& file) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+    if (root.IsDefined() && !root.IsNull()) {
+      if (auto second = second_document(text))
+        throw InputError(r.loc(*second), "file holds more than one YAML document; expected one scenario per file");
+    }
   } catch (const YAML::Exception& e) {
     SourceLoc loc = e.mark.is_null() ? SourceLoc{file, 1, 1} : r.loc(e.mark);
     std::string msg = e.msg;

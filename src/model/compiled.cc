@@ -59,11 +59,16 @@ Choice CompiledModel::choice_of(std::uint64_t index) const {
   return x;
 }
 
-// Utilities are rounded to multiples of 2^-40 (about 1e-12). Sums of such values are exact in
-// double precision, so a package's utility is bit-identical whatever order its terms are added
-// in: every algorithm (brute force, divide and conquer, any thread count) sees the same numbers
-// and ties are broken by the documented rules, not by rounding noise.
-static double quantize(double v) { return std::ldexp(std::round(std::ldexp(v, 40)), -40); }
+// Model units (see UtilityFn): a utility u of an actor whose saliences sum to W is stored as
+// round(u · 100·W · 1e6) · 2^-e, with 2^e >= 100·W·1e6, i.e. an integer number of millionths of a
+// salience×score point, scaled by a power of two into (0, 1]. Integers below 2^53 add exactly,
+// and scaling by a power of two is exact.
+struct Units {
+  double per_utility;  // 100·W·1e6
+  int exponent;        // e
+  double of(double utility) const { return std::ldexp(std::round(utility * per_utility), -exponent); }
+  double of_points(double salience_times_score) const { return std::ldexp(std::round(salience_times_score * 1e6), -exponent); }
+};
 
 CompiledModel compile(const Scenario& s) {
   CompiledModel m;
@@ -94,19 +99,23 @@ CompiledModel compile(const Scenario& s) {
     if (!pref) continue;
     UtilityFn u;
     u.actor = static_cast<int>(a);
-    u.reservation = quantize(pref->reservation.value);
     u.value.resize(n_issues);
     for (int i = 0; i < n_issues; ++i) u.value[i].assign(m.n_options[i], 0.0);
     double total = 0;
     for (const auto& ip : pref->issues) total += ip.salience.value;
-    for (const auto& ip : pref->issues) {
-      double w = total > 0 ? ip.salience.value / (100.0 * total) : 0.0;
-      for (std::size_t o = 0; o < ip.scores.size(); ++o) u.value[ip.issue][o] = quantize(w * ip.scores[o].value);
-    }
+    if (total <= 0) total = 1;  // the loader rejects this; stay finite if built by hand
+    Units units{100.0 * total * 1e6, 0};
+    std::frexp(units.per_utility, &units.exponent);
+    u.unit = std::ldexp(1.0, units.exponent) / units.per_utility;
+    u.reservation_utility = pref->reservation.value;
+    u.reservation = units.of(pref->reservation.value);
+    for (const auto& ip : pref->issues)
+      for (std::size_t o = 0; o < ip.scores.size(); ++o)
+        u.value[ip.issue][o] = units.of_points(ip.salience.value * ip.scores[o].value);
     for (const auto& in : pref->interactions) {
       if (in.when.empty()) continue;
       CompiledInteraction ci;
-      ci.bonus = quantize(in.bonus.value);
+      ci.bonus = units.of(in.bonus.value);
       for (const auto& c : in.when) {
         std::uint64_t mask = 0;
         for (int o : c.options) mask |= std::uint64_t{1} << o;

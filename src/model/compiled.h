@@ -21,12 +21,22 @@ struct CompiledInteraction {
   double bonus = 0;
 };
 
+// An actor's utility in exact "model units". Utility u = Σ salience·score/(100·Σ salience) +
+// bonuses is stored multiplied by a per-actor positive constant 1/unit, chosen so that every
+// term is an integer multiple of 1e-6 (in salience×score units) times a power of two. Sums of
+// such terms are exact in double precision whatever the order, so mathematically equal
+// utilities compare equal (ties are real ties) and every algorithm sees identical numbers.
+// Comparisons, Nash products and normalised gains are invariant under this scaling; multiply by
+// `unit` to get the utility on the 0..1 scale.
 struct UtilityFn {
   int actor = -1;
-  double reservation = 0;
-  // value[issue][option]: salience·score/(100·Σ salience); sums to the additive utility.
+  double unit = 1;                // model units -> utility
+  double reservation = 0;         // in model units
+  double reservation_utility = 0; // as given, 0..1
+  // value[issue][option] in model units; an additive utility is a plain sum.
   std::vector<std::vector<double>> value;
   std::vector<CompiledInteraction> interactions;
+  double to_utility(double model_units) const { return model_units * unit; }
 };
 
 struct CompiledModel {
@@ -38,8 +48,7 @@ struct CompiledModel {
 
   // Number of packages (saturates at UINT64_MAX).
   std::uint64_t package_count() const;
-  // Utility of one package; the sum runs block by block in the model's fixed order so that
-  // every algorithm computes bit-identical values for the same package.
+  // Utility of one package in model units (exact; see UtilityFn).
   double utility(int fn, const Choice& x) const;
   // Utility of the issues of one block only (including the block's interactions).
   double block_utility(int fn, int block, const Choice& x) const;
@@ -48,7 +57,9 @@ struct CompiledModel {
 };
 
 // Options are limited to 64 per issue (interaction masks are 64-bit).
+// Saliences are limited to kMaxSalience so that model units stay exact integers.
 inline constexpr int kMaxOptionsPerIssue = 64;
+inline constexpr double kMaxSalience = 1e6;
 
 // Compiles the scenario. Throws InputError if an issue has more than kMaxOptionsPerIssue options.
 CompiledModel compile(const Scenario& s);

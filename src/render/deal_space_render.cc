@@ -46,7 +46,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   json parties = json::array(), reservations = json::object();
   for (int f : m.parties) {
     parties.push_back(s.actors[m.utilities[f].actor].id);
-    reservations[s.actors[m.utilities[f].actor].id] = round9(m.utilities[f].reservation);
+    reservations[s.actors[m.utilities[f].actor].id] = round9(m.utilities[f].reservation_utility);
   }
   j["parties"] = parties;
   j["reservations"] = reservations;
@@ -60,7 +60,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   if (r.closest) {
     json sf = json::object();
     for (std::size_t p = 0; p < m.parties.size(); ++p)
-      sf[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.closest_shortfall[p]);
+      sf[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.closest->shortfall[p]);
     j["closest"] = json{{"package", package_json(s, r.closest->choice)},
                         {"utilities", utilities_json(s, m, *r.closest)},
                         {"shortfall", sf}};
@@ -151,8 +151,8 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
   if (!r.closest) return out;
   std::string shorts, fixes;
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
-    double sf = r.closest_shortfall[p];
-    if (sf <= kZopaTolerance) continue;
+    double sf = r.closest->shortfall[p];
+    if (sf <= 0) continue;
     std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
     if (!shorts.empty()) shorts += z ? "，" : ", ";
     shorts += z ? fmt::format("{}還差 {}", name, num(sf)) : fmt::format("{} by {}", name, num(sf));
@@ -179,7 +179,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   for (int f : m.parties) {
     if (!parties.empty()) parties += ", ";
     parties += fmt::format("{} ({} {})", actor_name(s, m.utilities[f].actor, lang), z ? "保留值" : "reservation",
-                           num(m.utilities[f].reservation));
+                           num(m.utilities[f].reservation_utility));
   }
   out += fmt::format("{} {} {}; {}: {}\n", z ? "方案空間：" : "Deal space:", r.packages_total,
                      z ? fmt::format("個方案，{} 個議題", s.issues.size()) : fmt::format("packages over {} issues", s.issues.size()),

@@ -58,6 +58,7 @@ struct Option {
   std::string id;
   LocalText name;
   SourceLoc loc;
+  std::vector<Evidence> evidence;
 };
 
 enum class IssueKind { ordinal };

@@ -114,6 +114,10 @@ std::pair<std::vector<int>, std::vector<int>> split_blocks(const CompiledModel& 
     auto s = static_cast<long double>(blocks_size(m, {b}));
     if (sa <= sb) { A.push_back(b); sa *= s; } else { B.push_back(b); sb *= s; }
   }
+  if (B.empty() && A.size() > 1) {  // e.g. single-option issues: keep both groups non-empty
+    B.push_back(A.back());
+    A.pop_back();
+  }
   std::sort(A.begin(), A.end());
   std::sort(B.begin(), B.end());
   return {A, B};
@@ -192,7 +196,14 @@ PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
   PackageValue v;
   v.choice = x;
   v.index = m.index_of(x);
-  for (std::size_t f = 0; f < m.utilities.size(); ++f) v.utilities.push_back(m.utility(static_cast<int>(f), x));
+  for (std::size_t f = 0; f < m.utilities.size(); ++f)
+    v.utilities.push_back(m.utilities[f].to_utility(m.utility(static_cast<int>(f), x)));
+  for (int f : m.parties) {
+    const UtilityFn& u = m.utilities[f];
+    double model_units = m.utility(f, x);
+    v.accepted.push_back(model_units >= u.reservation);
+    v.shortfall.push_back(model_units >= u.reservation ? 0.0 : u.to_utility(u.reservation - model_units));
+  }
   return v;
 }
 
@@ -202,22 +213,13 @@ std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel&
     NamedVerdict v;
     v.package = static_cast<int>(k);
     v.value = evaluate_package(m, s.packages[k].options);
-    auto sf = shortfalls(m, v.value);
     for (std::size_t p = 0; p < m.parties.size(); ++p) {
       int actor = m.utilities[m.parties[p]].actor;
-      if (v.value.utilities[m.parties[p]] >= m.utilities[m.parties[p]].reservation - kZopaTolerance)
-        v.accepted_by.push_back(actor);
-      else
-        v.rejected_by.emplace_back(actor, sf[p]);
+      if (v.value.accepted[p]) v.accepted_by.push_back(actor);
+      else v.rejected_by.emplace_back(actor, v.value.shortfall[p]);
     }
     out.push_back(std::move(v));
   }
-  return out;
-}
-
-std::vector<double> shortfalls(const CompiledModel& m, const PackageValue& v) {
-  std::vector<double> out;
-  for (int f : m.parties) out.push_back(std::max(0.0, m.utilities[f].reservation - v.utilities[f]));
   return out;
 }
 
@@ -322,13 +324,16 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
   if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
   sort_by_first_party(B);
 
-  std::vector<double> d(P);
-  for (int p = 0; p < P; ++p) d[p] = m.utilities[m.parties[p]].reservation;
+  std::vector<double> d(P), unit(P);
+  for (int p = 0; p < P; ++p) {
+    d[p] = m.utilities[m.parties[p]].reservation;
+    unit[p] = m.utilities[m.parties[p]].unit;
+  }
   const std::size_t nB = B.n;
   const double* b0 = B.col(0);
   // Rows of B (a prefix) where party 0 reaches its reservation given a row of A.
   auto prefix = [&](double a0) {
-    double t0 = d[0] - kZopaTolerance - a0;
+    double t0 = d[0] - a0;
     return static_cast<std::size_t>(std::upper_bound(b0, b0 + nB, t0, [](double t, double v) { return t > v; }) - b0);
   };
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
@@ -345,7 +350,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
         bool all_in = true;
         for (int p = 0; p < P; ++p) {
           a[p] = A.col(p)[r];
-          t[p] = d[p] - kZopaTolerance - a[p];
+          t[p] = d[p] - a[p];
           if (B.hi[p] < t[p]) return;  // no package of this row is acceptable to p
           if (B.lo[p] < t[p]) all_in = false;
         }
@@ -393,11 +398,13 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
       progress, cancel, 0, total_work, 1);
   Best nash;
   res.ideal.assign(P, kNegInf);
+  std::vector<double> ideal(P, kNegInf);  // model units
   for (const auto& st : pass1) {
     res.zopa_size += st.count;
     if (st.nash.better_than(nash)) nash = st.nash;
-    for (int p = 0; p < P; ++p) res.ideal[p] = std::max(res.ideal[p], st.ideal[p]);
+    for (int p = 0; p < P; ++p) ideal[p] = std::max(ideal[p], st.ideal[p]);
   }
+  for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(ideal[p]);
   if (cancel && cancel->cancelled()) {
     res.cancelled = true;
     return res;
@@ -407,7 +414,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
     res.nash = evaluate_package(m, m.choice_of(nash.index));
     // Pass 2: Kalai–Smorodinsky.
     std::vector<double> range(P);
-    for (int p = 0; p < P; ++p) range[p] = res.ideal[p] - d[p];
+    for (int p = 0; p < P; ++p) range[p] = ideal[p] - d[p];
     auto gain = [&](int p, double u) { return range[p] > 0 ? (u - d[p]) / range[p] : 1.0; };
     auto pass2 = parallel_rows(
         A.n, threads, Ks{},
@@ -416,7 +423,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
           double ub = kInf;
           for (int p = 0; p < P; ++p) {
             a[p] = A.col(p)[r];
-            t[p] = d[p] - kZopaTolerance - a[p];
+            t[p] = d[p] - a[p];
             if (B.hi[p] < t[p]) return;
             ub = std::min(ub, gain(p, a[p] + B.hi[p]));
           }
@@ -450,13 +457,13 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
           double lb = 0;
           for (int p = 0; p < P; ++p) {
             a[p] = A.col(p)[r];
-            lb = std::max(lb, d[p] - a[p] - B.hi[p]);
+            lb = std::max(lb, (d[p] - a[p] - B.hi[p]) * unit[p]);
           }
           if (lb > st.worst) return;
           for (std::size_t j = 0; j < nB; ++j) {
             double worst = 0, total = 0;
             for (int p = 0; p < P; ++p) {
-              double s = std::max(0.0, d[p] - a[p] - B.col(p)[j]);
+              double s = std::max(0.0, (d[p] - a[p] - B.col(p)[j]) * unit[p]);
               worst = std::max(worst, s);
               total += s;
             }
@@ -471,7 +478,6 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
       if (st.better_than(best)) best = st;
     if (best.index != std::numeric_limits<std::uint64_t>::max()) {
       res.closest = evaluate_package(m, m.choice_of(best.index));
-      res.closest_shortfall = shortfalls(m, *res.closest);
     }
   }
   if (cancel && cancel->cancelled()) {
@@ -489,7 +495,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
       res.pareto_size = f.size();
       for (std::size_t i : order) {
         bool in = true;
-        for (int p = 0; p < P; ++p) in &= f.v[i * P + p] >= d[p] - kZopaTolerance;
+        for (int p = 0; p < P; ++p) in &= f.v[i * P + p] >= d[p];
         res.pareto_zopa_size += in;
         if (res.pareto.size() < opt.max_listed) {
           res.pareto.push_back(evaluate_package(m, m.choice_of(f.idx[i])));

@@ -1,5 +1,6 @@
 // Deal-space analysis over the Cartesian product of all issues' options (C1 in THEORY.md):
-//  - the ZOPA: packages every party values at least at its reservation (within kZopaTolerance);
+//  - the ZOPA: packages every party values at least at its reservation (compared exactly in
+//    model units, see model/compiled.h);
 //  - the Pareto frontier among parties, overall and within the ZOPA;
 //  - the Nash bargaining solution: argmax over the ZOPA of Π_i (u_i − d_i)  (Nash 1950);
 //  - the Kalai–Smorodinsky solution: argmax over the ZOPA of min_i (u_i − d_i)/(I_i − d_i), with
@@ -37,20 +38,20 @@
 
 namespace parley {
 
-// A party is in the ZOPA for a package when u >= reservation - kZopaTolerance.
-inline constexpr double kZopaTolerance = 1e-9;
-
 struct DealSpaceOptions {
   int threads = 0;
   bool pareto = true;
   std::size_t max_listed = 1000;
 };
 
-// One package with the utility of every actor that has preferences (CompiledModel::utilities).
+// One package with the utility (0..1 scale) of every actor that has preferences
+// (CompiledModel::utilities), and whether each party accepts it.
 struct PackageValue {
   Choice choice;
   std::uint64_t index = 0;
   std::vector<double> utilities;
+  std::vector<bool> accepted;     // per party (CompiledModel::parties order)
+  std::vector<double> shortfall;  // per party: reservation minus utility when rejected, else 0
 };
 
 struct DealSpaceResult {
@@ -59,8 +60,7 @@ struct DealSpaceResult {
   std::optional<PackageValue> nash;
   std::optional<PackageValue> kalai_smorodinsky;
   std::optional<PackageValue> closest;         // only when the ZOPA is empty
-  std::vector<double> closest_shortfall;       // per party (CompiledModel::parties order)
-  std::vector<double> ideal;                   // per party: best utility within the ZOPA
+  std::vector<double> ideal;                   // per party: best utility within the ZOPA (0..1)
   bool pareto_computed = false;
   std::uint64_t pareto_size = 0;
   std::uint64_t pareto_zopa_size = 0;
@@ -84,10 +84,7 @@ struct NamedVerdict {
 };
 std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m);
 
-// The utilities of one package (every actor with preferences).
+// The utilities of one package (every actor with preferences) and the parties' verdicts.
 PackageValue evaluate_package(const CompiledModel& m, const Choice& x);
-
-// The shortfall of each party below its reservation for a package (0 when it accepts).
-std::vector<double> shortfalls(const CompiledModel& m, const PackageValue& v);
 
 }  // namespace parley

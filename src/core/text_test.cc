@@ -1,0 +1,49 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include "core/date.h"
+
+namespace parley {
+namespace {
+
+TEST(text_test, east_asian_characters_take_two_columns) {
+  EXPECT_EQ(display_width("US"), 2);
+  EXPECT_EQ(display_width("美國"), 4);
+  EXPECT_EQ(display_width("北韓 DPRK"), 9);
+  EXPECT_EQ(display_width("Kalai–Smorodinsky"), 17);  // en dash is narrow
+  EXPECT_EQ(display_width("（）"), 4);                 // fullwidth parentheses
+}
+
+TEST(text_test, padding_aligns_mixed_scripts) {
+  EXPECT_EQ(pad_right("美國", 6), "美國  ");
+  EXPECT_EQ(pad_left("US", 6), "    US");
+  EXPECT_EQ(display_width(pad_right("中華人民共和國", 20)), 20);
+}
+
+TEST(text_test, invalid_utf8_is_located) {
+  EXPECT_EQ(find_invalid_utf8("abc"), std::string_view::npos);
+  EXPECT_EQ(find_invalid_utf8("美國"), std::string_view::npos);
+  EXPECT_EQ(find_invalid_utf8("ab\xff"), 2u);
+  EXPECT_EQ(find_invalid_utf8("\xe7\xbe"), 0u);  // truncated sequence
+}
+
+TEST(text_test, pick_falls_back_to_english) {
+  LocalText t{{"en", "United States"}, {"zh-TW", "美國"}};
+  EXPECT_EQ(pick(t, "zh-TW"), "美國");
+  EXPECT_EQ(pick(t, "fr"), "United States");
+  EXPECT_EQ(pick({}, "en", "US"), "US");
+}
+
+TEST(text_test, dates_parse_and_format) {
+  auto d = parse_date("2019-02-28");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(format_date(*d), "2019-02-28");
+  EXPECT_EQ(parse_date("2020-03-01")->days - parse_date("2020-02-28")->days, 2);  // leap year
+  EXPECT_FALSE(parse_date("2019-02-29"));
+  EXPECT_FALSE(parse_date("2019-2-28"));
+  EXPECT_FALSE(parse_date("28/02/2019"));
+}
+
+}  // namespace
+}  // namespace parley

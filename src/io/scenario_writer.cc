@@ -1,0 +1,191 @@
+#include "io/scenario_writer.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace parley {
+namespace {
+
+void text(YAML::Emitter& e, const LocalText& t) {
+  if (t.size() == 1 && t.count("en")) {
+    e << t.at("en");
+    return;
+  }
+  e << YAML::Flow << YAML::BeginMap;
+  for (const auto& [lang, value] : t) e << YAML::Key << lang << YAML::Value << value;
+  e << YAML::EndMap;
+}
+
+std::string number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+
+void evidence(YAML::Emitter& e, const std::vector<Evidence>& ev) {
+  e << YAML::BeginSeq;
+  for (const auto& x : ev)
+    e << YAML::BeginMap << YAML::Key << "source" << YAML::Value << x.source << YAML::Key << "locator"
+      << YAML::Value << x.locator << YAML::Key << "note" << YAML::Value << x.note << YAML::EndMap;
+  e << YAML::EndSeq;
+}
+
+void param(YAML::Emitter& e, const Param& p) {
+  if (p.evidence.empty()) {
+    e << number(p.value);
+    return;
+  }
+  e << YAML::BeginMap << YAML::Key << "value" << YAML::Value << number(p.value) << YAML::Key << "evidence"
+    << YAML::Value;
+  evidence(e, p.evidence);
+  e << YAML::EndMap;
+}
+
+// Option ids such as yes/no are quoted so that other YAML readers keep them as text.
+void id(YAML::Emitter& e, const std::string& s) {
+  static const char* bools[] = {"yes", "no", "y", "n", "true", "false", "on", "off", "null", "Yes", "No", "True",
+                                "False", "On", "Off", "YES", "NO", "TRUE", "FALSE", "ON", "OFF", "Null", "NULL", "~"};
+  for (const char* b : bools)
+    if (s == b) {
+      e << YAML::DoubleQuoted << s;
+      return;
+    }
+  e << s;
+}
+
+}  // namespace
+
+std::string scenario_to_yaml(const Scenario& s) {
+  YAML::Emitter e;
+  e.SetIndent(2);
+  e << YAML::BeginMap;
+  e << YAML::Key << "parley" << YAML::Value << 1;
+  e << YAML::Key << "id" << YAML::Value << s.id;
+  e << YAML::Key << "title" << YAML::Value;
+  text(e, s.title);
+  e << YAML::Key << "date" << YAML::Value << format_date(s.date);
+  if (!s.description.empty()) {
+    e << YAML::Key << "description" << YAML::Value;
+    text(e, s.description);
+  }
+  if (!s.sources.empty()) {
+    e << YAML::Key << "sources" << YAML::Value << YAML::BeginSeq;
+    for (const auto& src : s.sources) {
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << src.id << YAML::Key << "title" << YAML::Value;
+      text(e, src.title);
+      if (!src.author.empty()) e << YAML::Key << "author" << YAML::Value << src.author;
+      if (!src.date.empty()) e << YAML::Key << "date" << YAML::Value << src.date;
+      if (!src.locators.empty()) e << YAML::Key << "locators" << YAML::Value << src.locators;
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  e << YAML::Key << "actors" << YAML::Value << YAML::BeginSeq;
+  for (const auto& a : s.actors) {
+    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << a.id << YAML::Key << "name" << YAML::Value;
+    text(e, a.name);
+    e << YAML::Key << "role" << YAML::Value << to_string(a.role) << YAML::Key << "capability" << YAML::Value;
+    param(e, a.capability);
+    if (!a.parent.empty()) e << YAML::Key << "parent" << YAML::Value << a.parent;
+    if (!a.evidence.empty()) {
+      e << YAML::Key << "evidence" << YAML::Value;
+      evidence(e, a.evidence);
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "issues" << YAML::Value << YAML::BeginSeq;
+  for (const auto& is : s.issues) {
+    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << is.id << YAML::Key << "name" << YAML::Value;
+    text(e, is.name);
+    e << YAML::Key << "options" << YAML::Value << YAML::BeginSeq;
+    for (const auto& o : is.options) {
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value;
+      id(e, o.id);
+      e << YAML::Key << "name" << YAML::Value;
+      text(e, o.name);
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+    if (!is.evidence.empty()) {
+      e << YAML::Key << "evidence" << YAML::Value;
+      evidence(e, is.evidence);
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "preferences" << YAML::Value << YAML::BeginMap;
+  for (const auto& pref : s.preferences) {
+    e << YAML::Key << s.actors[pref.actor].id << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "reservation" << YAML::Value;
+    param(e, pref.reservation);
+    e << YAML::Key << "issues" << YAML::Value << YAML::BeginMap;
+    for (const auto& ip : pref.issues) {
+      const Issue& is = s.issues[ip.issue];
+      e << YAML::Key << is.id << YAML::Value << YAML::BeginMap << YAML::Key << "salience" << YAML::Value;
+      param(e, ip.salience);
+      e << YAML::Key << "scores" << YAML::Value << YAML::BeginMap;
+      for (std::size_t o = 0; o < ip.scores.size(); ++o) {
+        e << YAML::Key;
+        id(e, is.options[o].id);
+        e << YAML::Value;
+        param(e, ip.scores[o]);
+      }
+      e << YAML::EndMap << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+    if (!pref.interactions.empty()) {
+      e << YAML::Key << "interactions" << YAML::Value << YAML::BeginSeq;
+      for (const auto& in : pref.interactions) {
+        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << in.id;
+        if (!in.name.empty()) {
+          e << YAML::Key << "name" << YAML::Value;
+          text(e, in.name);
+        }
+        e << YAML::Key << "when" << YAML::Value << YAML::BeginMap;
+        for (const auto& c : in.when) {
+          e << YAML::Key << s.issues[c.issue].id << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (int o : c.options) id(e, s.issues[c.issue].options[o].id);
+          e << YAML::EndSeq;
+        }
+        e << YAML::EndMap << YAML::Key << "bonus" << YAML::Value;
+        param(e, in.bonus);
+        if (!in.evidence.empty()) {
+          e << YAML::Key << "evidence" << YAML::Value;
+          evidence(e, in.evidence);
+        }
+        e << YAML::EndMap;
+      }
+      e << YAML::EndSeq;
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndMap;
+  if (!s.packages.empty()) {
+    e << YAML::Key << "packages" << YAML::Value << YAML::BeginSeq;
+    for (const auto& p : s.packages) {
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.id;
+      if (!p.name.empty()) {
+        e << YAML::Key << "name" << YAML::Value;
+        text(e, p.name);
+      }
+      e << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (std::size_t i = 0; i < s.issues.size(); ++i) {
+        e << YAML::Key << s.issues[i].id << YAML::Value;
+        id(e, s.issues[i].options[p.options[i]].id);
+      }
+      e << YAML::EndMap;
+      if (!p.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, p.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+}  // namespace parley

@@ -1,0 +1,36 @@
+// Synthetic scenarios for benchmarks and property tests: P parties, I issues of K options each,
+// integer scores uniform in 0..100, saliences uniform in 1..10, optional random interaction
+// terms, every party's reservation set to `reservation`. Deterministic for a seed (the random
+// stream is SplitMix64, identical on every platform).
+#pragma once
+
+#include <cstdint>
+
+#include "scenario/scenario.h"
+
+namespace parley {
+
+struct SyntheticSpec {
+  int parties = 4;
+  int issues = 8;
+  int options = 10;
+  int interactions = 0;     // per party, each linking two random issues
+  double reservation = 0.5;
+  std::uint64_t seed = 1;
+};
+
+Scenario synthetic_scenario(const SyntheticSpec& spec);
+
+// SplitMix64: a small, fast, well-tested generator (Steele, Lea & Flood 2014).
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next();
+  double uniform();                       // [0, 1)
+  int uniform_int(int lo, int hi);        // [lo, hi]
+
+ private:
+  std::uint64_t state_;
+};
+
+}  // namespace parley
