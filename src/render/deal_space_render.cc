@@ -113,6 +113,16 @@ static std::string describe_package(const Scenario& s, const Choice& x, const st
   return out;
 }
 
+// Compact form for table cells: option ids in issue order.
+static std::string package_ids(const Scenario& s, const Choice& x) {
+  std::string out;
+  for (std::size_t i = 0; i < s.issues.size(); ++i) {
+    if (!out.empty()) out += " / ";
+    out += s.issues[i].options[x[i]].id;
+  }
+  return out;
+}
+
 static std::string actor_name(const Scenario& s, int actor, const std::string& lang) {
   return pick(s.actors[actor].name, lang, s.actors[actor].id);
 }
@@ -177,19 +187,22 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   if (!info.overrides.empty()) out += "\n";
   std::string parties;
   for (int f : m.parties) {
-    if (!parties.empty()) parties += ", ";
-    parties += fmt::format("{} ({} {})", actor_name(s, m.utilities[f].actor, lang), z ? "保留值" : "reservation",
-                           num(m.utilities[f].reservation_utility));
+    if (!parties.empty()) parties += z ? "、" : ", ";
+    parties += z ? fmt::format("{}（保留值 {}）", actor_name(s, m.utilities[f].actor, lang), num(m.utilities[f].reservation_utility))
+                 : fmt::format("{} (reservation {})", actor_name(s, m.utilities[f].actor, lang),
+                               num(m.utilities[f].reservation_utility));
   }
-  out += fmt::format("{} {} {}; {}: {}\n", z ? "方案空間：" : "Deal space:", r.packages_total,
-                     z ? fmt::format("個方案，{} 個議題", s.issues.size()) : fmt::format("packages over {} issues", s.issues.size()),
-                     z ? "當事方" : "parties", parties);
-  out += fmt::format("{} {}\n", z ? "可能協議區（ZOPA）：" : "ZOPA:", r.zopa_size);
-  if (r.pareto_computed)
-    out += fmt::format("{} {} ({} {})\n", z ? "柏瑞圖前緣：" : "Pareto frontier:", r.pareto_size, r.pareto_zopa_size,
-                       z ? "個在 ZOPA 內" : "within the ZOPA");
-  else
-    out += fmt::format("{} {}\n", z ? "柏瑞圖前緣：未計算" : "Pareto frontier: not computed,", r.pareto_note);
+  if (z) {
+    out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", r.packages_total, s.issues.size(), parties);
+    out += fmt::format("可能協議區（ZOPA）：{} 個方案\n", r.zopa_size);
+    out += r.pareto_computed ? fmt::format("柏瑞圖前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)
+                             : fmt::format("柏瑞圖前緣：未計算（{}）\n", r.pareto_note);
+  } else {
+    out += fmt::format("Deal space: {} packages over {} issues; parties: {}\n", r.packages_total, s.issues.size(), parties);
+    out += fmt::format("ZOPA: {} packages\n", r.zopa_size);
+    out += r.pareto_computed ? fmt::format("Pareto frontier: {} packages ({} within the ZOPA)\n", r.pareto_size, r.pareto_zopa_size)
+                             : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
+  }
   out += "\n" + explain_deal_space(s, m, r, lang) + "\n\n";
 
   std::vector<std::string> header{z ? "解" : "solution"};
@@ -205,9 +218,13 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     if (!v) return;
     std::vector<std::string> row{label};
     for (int f : m.parties) row.push_back(num(v->utilities[f]));
-    row.push_back(describe_package(s, v->choice, lang));
+    row.push_back(package_ids(s, v->choice));
     sol.add_row(row);
   };
+  std::string issue_order;
+  for (const auto& is : s.issues) issue_order += (issue_order.empty() ? "" : " / ") + is.id;
+  out += z ? fmt::format("表中方案依議題順序列出選項：{}\n\n", issue_order)
+           : fmt::format("Packages below list options in issue order: {}\n\n", issue_order);
   add(z ? "納許議價解" : "Nash", r.nash);
   add("Kalai–Smorodinsky", r.kalai_smorodinsky);
   add(z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", r.closest);
@@ -215,6 +232,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
 
   if (!named.empty()) {
     std::vector<std::string> h{z ? "具名方案" : "named package"};
+    // (utilities per party, then the verdict)
     std::vector<TextTable::Align> al{TextTable::Align::left};
     for (int f : m.parties) {
       h.push_back(actor_name(s, m.utilities[f].actor, lang));
