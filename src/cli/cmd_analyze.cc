@@ -4,6 +4,7 @@
 
 #include "analyses/deal_space/deal_space.h"
 #include "cli/command.h"
+#include "io/scenario_loader.h"
 #include "model/compiled.h"
 #include "render/deal_space_render.h"
 
@@ -13,7 +14,8 @@ Runner add_analyze(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Deal-space analysis: ZOPA, Pareto frontier, Nash and "
                                             "Kalai-Smorodinsky solutions, named packages, why no deal");
   struct Opts {
-    std::string file, format, lang;
+    std::string file, format, lang, at;
+    std::vector<std::string> without;
     std::vector<std::string> sets;
     int threads = 0;
     bool no_pareto = false;
@@ -24,6 +26,7 @@ Runner add_analyze(CLI::App& app) {
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
+  add_what_if_flags(*cmd, o->at, o->without);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores); results do not depend on it")
       ->check(CLI::Range(0, 1024))
       ->default_val(0);
@@ -33,7 +36,10 @@ Runner add_analyze(CLI::App& app) {
     RunInfo info;
     info.command = "analyze";
     info.lang = o->lang;
-    Scenario s = load_scenario(o->file, o->sets, &info.overrides);
+    WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    info.overrides = w.overrides;
+    info.without = w.without;
+    Scenario s = apply_what_if(load_scenario_file(o->file), w);
     CompiledModel m = compile(s);
     DealSpaceOptions opt;
     opt.threads = o->threads;

@@ -10,6 +10,7 @@
 
 #include "scenario/params.h"
 #include "scenario/scenario.h"
+#include "scenario/what_if.h"
 
 namespace parley::cli {
 
@@ -19,6 +20,8 @@ Runner add_check(CLI::App& app);
 Runner add_analyze(CLI::App& app);
 Runner add_params(CLI::App& app);
 Runner add_generate(CLI::App& app);
+Runner add_timeline(CLI::App& app);
+Runner add_compare(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Loads a scenario and applies --set overrides (throws InputError / UsageError).
@@ -29,6 +32,11 @@ void add_format_flag(CLI::App& cmd, std::string& format);
 void add_lang_flag(CLI::App& cmd, std::string& lang);
 // Adds repeatable --set PATH=VALUE.
 void add_set_flag(CLI::App& cmd, std::vector<std::string>& sets);
+// Adds --at DATE and repeatable --without EVENT_ID.
+void add_what_if_flags(CLI::App& cmd, std::string& at, std::vector<std::string>& without);
+// Builds a what-if from the flags (throws UsageError on a bad date).
+WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,
+                          const std::vector<std::string>& without);
 // Writes text to stdout, then flushes.
 void print(const std::string& text);
 

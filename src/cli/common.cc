@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <fmt/format.h>
 
 #include "cli/command.h"
 #include "io/scenario_loader.h"
@@ -31,6 +32,25 @@ void add_set_flag(CLI::App& cmd, std::vector<std::string>& sets) {
                  "`parley params FILE` lists the paths")
       ->take_all()
       ->allow_extra_args(false);
+}
+
+void add_what_if_flags(CLI::App& cmd, std::string& at, std::vector<std::string>& without) {
+  cmd.add_option("--at", at, "Evaluate the scenario as of this date (YYYY-MM-DD): events up to it apply, "
+                             "deadlines take their effect at it (default: the scenario's date)");
+  cmd.add_option("--without", without, "Remove an event (counterfactual); repeatable")->take_all();
+}
+
+WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,
+                          const std::vector<std::string>& without) {
+  WhatIf w;
+  for (const auto& s : sets) w.overrides.push_back(parse_override(s));
+  if (!at.empty()) {
+    auto d = parse_date(at);
+    if (!d) throw UsageError(fmt::format("--at '{}' is not a valid date; expected YYYY-MM-DD", at));
+    w.at = *d;
+  }
+  w.without = without;
+  return w;
 }
 
 void print(const std::string& text) {

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   add(cli::add_check(app));
   add(cli::add_analyze(app));
   add(cli::add_params(app));
+  add(cli::add_timeline(app));
+  add(cli::add_compare(app));
   add(cli::add_generate(app));
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 #include "core/date.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 
@@ -27,6 +28,37 @@ std::string format_date(Date d) {
   std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{d.days}}};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+Date add_months(Date d, int months) {
+  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{d.days}}};
+  int total = static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 + months;
+  std::chrono::year y{total / 12};
+  std::chrono::month m{static_cast<unsigned>(total % 12 + 1)};
+  auto last = std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}.day();
+  std::chrono::day day = std::min(ymd.day(), last);
+  return Date{static_cast<int>(std::chrono::sys_days{std::chrono::year_month_day{y, m, day}}.time_since_epoch().count())};
+}
+
+std::optional<DateStep> parse_step(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  char unit = text.back();
+  if (unit != 'd' && unit != 'w' && unit != 'm') return std::nullopt;
+  int n = 0;
+  for (char c : text.substr(0, text.size() - 1)) {
+    if (c < '0' || c > '9' || n > 100000) return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n <= 0) return std::nullopt;
+  return DateStep{n, unit};
+}
+
+Date advance(Date d, const DateStep& step) {
+  switch (step.unit) {
+    case 'w': return Date{d.days + 7 * step.count};
+    case 'm': return add_months(d, step.count);
+    default: return Date{d.days + step.count};
+  }
 }
 
 }  // namespace parley

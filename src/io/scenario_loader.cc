@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "model/compiled.h"
+#include "scenario/params.h"
 
 namespace parley {
 namespace {
@@ -69,7 +70,7 @@ class Reader {
                                          std::initializer_list<std::string_view> required) {
     std::map<std::string, YAML::Node> out;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& k = it->first;
+      YAML::Node k = it->first;  // a copy: it-> yields a temporary
       if (!k.IsScalar()) {
         error(k, fmt::format("keys of {} must be plain names, found {}", what, kind(k)));
         continue;
@@ -242,7 +243,7 @@ class ScenarioBuilder {
     if (!r_.expect_map(root, "a scenario file (top level)")) return;
     auto k = r_.keys(root, "the scenario",
                      {"parley", "id", "title", "date", "description", "sources", "actors", "issues",
-                      "preferences", "packages"},
+                      "preferences", "packages", "ratification", "events", "deadlines"},
                      {"parley", "id", "title", "date", "actors", "issues", "preferences"});
     if (k.count("parley")) {
       double v = 0;
@@ -264,7 +265,11 @@ class ScenarioBuilder {
     if (k.count("issues")) issues(k["issues"]);
     if (k.count("preferences")) preferences(k["preferences"]);
     if (k.count("packages")) packages(k["packages"]);
+    if (k.count("ratification")) ratification(k["ratification"]);
+    if (k.count("events")) events(k["events"]);
+    if (k.count("deadlines")) deadlines(k["deadlines"]);
     cross_checks(root);
+    resolve_paths();
   }
 
  private:
@@ -289,7 +294,7 @@ class ScenarioBuilder {
     if (!r_.expect_seq(n, "actors")) return;
     for (const auto& e : n) {
       if (!r_.expect_map(e, "an actor")) continue;
-      auto k = r_.keys(e, "an actor", {"id", "name", "role", "capability", "parent", "evidence"},
+      auto k = r_.keys(e, "an actor", {"id", "name", "role", "capability", "parent", "influence", "evidence"},
                        {"id", "name", "role", "capability"});
       Actor a;
       a.loc = r_.loc(e);
@@ -312,7 +317,17 @@ class ScenarioBuilder {
       } else {
         parent_locs_.push_back({});
       }
+      if (k.count("influence")) {
+        a.influence = r_.param(k["influence"], "influence", 0, 1);
+        a.has_influence = true;
+        if (!k.count("parent"))
+          r_.error(k["influence"], fmt::format("actor '{}' has an influence but no parent to influence", a.id));
+      } else {
+        a.influence.hi = 1;
+      }
       if (k.count("evidence")) a.evidence = r_.evidence(k["evidence"]);
+      if (a.id == "event" || a.id == "deadline")
+        r_.error(k["id"], fmt::format("'{}' is reserved (parameter paths of events and deadlines start with it)", a.id));
       s_.actors.push_back(std::move(a));
     }
     check_unique(r_, s_.actors, "actor");
@@ -412,7 +427,7 @@ class ScenarioBuilder {
         r_.error(it->first, fmt::format("duplicate preferences for actor '{}'", aid));
         continue;
       }
-      const YAML::Node& body = it->second;
+      YAML::Node body = it->second;  // a copy: it-> yields a temporary
       std::string ctx = fmt::format("preferences of '{}'", aid);
       if (!r_.expect_map(body, ctx)) continue;
       auto k = r_.keys(body, ctx, {"reservation", "issues", "interactions"}, {"reservation", "issues"});
@@ -504,7 +519,8 @@ class ScenarioBuilder {
           c.issue = i;
           std::string ctx = fmt::format("interaction '{}'", in.id);
           if (it->second.IsSequence()) {
-            for (const auto& o : it->second) {
+            YAML::Node list = it->second;  // a copy: it-> yields a temporary
+            for (const auto& o : list) {
               int oi = option_of(s_.issues[i], o, ctx);
               if (oi >= 0) c.options.push_back(oi);
             }
@@ -564,6 +580,234 @@ class ScenarioBuilder {
     check_unique(r_, s_.packages, "package");
   }
 
+  void ratification(const YAML::Node& n) {
+    if (!r_.expect_map(n, "ratification")) return;
+    std::set<int> seen;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      std::string pid;
+      if (!r_.string(it->first, "a party id", pid)) continue;
+      int p = s_.actor_index(pid);
+      if (p < 0 || s_.actors[p].role != Role::party) {
+        r_.error(it->first, fmt::format("ratification given for '{}', which is not a declared party", pid));
+        continue;
+      }
+      if (!seen.insert(p).second) {
+        r_.error(it->first, fmt::format("duplicate ratification for party '{}'", pid));
+        continue;
+      }
+      std::string ctx = fmt::format("the ratification of '{}'", pid);
+      if (!r_.expect_map(it->second, ctx)) continue;
+      auto k = r_.keys(it->second, ctx, {"rule", "threshold", "cost", "veto", "evidence"}, {"rule"});
+      Ratification rat;
+      rat.party = p;
+      rat.loc = r_.loc(it->first);
+      rat.threshold.hi = rat.cost.hi = 1;
+      std::string rule;
+      if (k.count("rule") && r_.string(k["rule"], "rule", rule)) {
+        if (rule == "weighted-majority") {
+          rat.rule = Ratification::Rule::weighted_majority;
+          if (k.count("threshold")) rat.threshold = r_.param(k["threshold"], "threshold", 0, 1);
+          else r_.error(it->second, fmt::format("{} uses rule weighted-majority but gives no 'threshold'", ctx));
+          if (k.count("cost")) r_.error(k["cost"], "'cost' belongs to rule audience-cost, not weighted-majority");
+        } else if (rule == "audience-cost") {
+          rat.rule = Ratification::Rule::audience_cost;
+          if (k.count("cost")) rat.cost = r_.param(k["cost"], "cost", 0, 1);
+          else r_.error(it->second, fmt::format("{} uses rule audience-cost but gives no 'cost'", ctx));
+          if (k.count("threshold")) r_.error(k["threshold"], "'threshold' belongs to rule weighted-majority, not audience-cost");
+        } else {
+          r_.error(k["rule"], fmt::format("unknown ratification rule '{}'; expected weighted-majority or audience-cost", rule));
+        }
+      }
+      auto constituents = s_.constituents_of(p);
+      if (constituents.empty())
+        r_.error(it->first, fmt::format("party '{}' has a ratification rule but no constituents (actors with role "
+                                        "constituent and parent '{}')", pid, pid));
+      for (int c : constituents)
+        if (!s_.preferences_of(c))
+          r_.error(it->first, fmt::format("constituent '{}' of '{}' has no preferences; a ratification vote needs them",
+                                          s_.actors[c].id, pid));
+      if (k.count("veto") && r_.expect_seq(k["veto"], "veto")) {
+        for (const auto& v : k["veto"]) {
+          std::string vid;
+          if (!r_.string(v, "a veto player", vid)) continue;
+          int c = s_.actor_index(vid);
+          if (c < 0 || std::find(constituents.begin(), constituents.end(), c) == constituents.end())
+            r_.error(v, fmt::format("veto player '{}' is not a constituent of '{}'", vid, pid));
+          else
+            rat.veto.push_back(c);
+        }
+      }
+      if (k.count("evidence")) rat.evidence = r_.evidence(k["evidence"]);
+      s_.ratification.push_back(std::move(rat));
+    }
+  }
+
+  Date date_of(const YAML::Node& n, std::string_view what, bool& ok) {
+    std::string d;
+    ok = false;
+    if (!r_.string(n, what, d)) return {};
+    auto date = parse_date(d);
+    if (!date) {
+      r_.error(n, fmt::format("{} '{}' is not a valid date; expected YYYY-MM-DD", what, d));
+      return {};
+    }
+    ok = true;
+    return *date;
+  }
+
+  void events(const YAML::Node& n) {
+    if (!r_.expect_seq(n, "events")) return;
+    bool have_prev = false;
+    Date prev;
+    for (const auto& e : n) {
+      if (!r_.expect_map(e, "an event")) continue;
+      auto k = r_.keys(e, "an event", {"id", "name", "date", "changes", "evidence"}, {"id", "date", "changes"});
+      Event ev;
+      ev.loc = r_.loc(e);
+      if (k.count("id")) r_.id(k["id"], "event id", ev.id);
+      if (k.count("name")) ev.name = r_.text(k["name"], "event name");
+      if (k.count("evidence")) ev.evidence = r_.evidence(k["evidence"]);
+      bool ok = false;
+      if (k.count("date")) ev.date = date_of(k["date"], "event date", ok);
+      if (ok) {
+        if (have_prev && ev.date < prev)
+          r_.error(k["date"], fmt::format("event '{}' on {} is listed after an event on {}; list events in date order",
+                                          ev.id, format_date(ev.date), format_date(prev)));
+        prev = ev.date;
+        have_prev = true;
+      }
+      if (k.count("changes") && r_.expect_seq(k["changes"], "changes")) {
+        for (const auto& c : k["changes"]) {
+          if (!r_.expect_map(c, "a change")) continue;
+          auto ck = r_.keys(c, "a change", {"path", "set", "add", "multiply", "revert"}, {});
+          Change ch;
+          ch.loc = r_.loc(c);
+          int ops = static_cast<int>(ck.count("set") + ck.count("add") + ck.count("multiply") + ck.count("revert"));
+          if (ops != 1) {
+            r_.error(c, "a change needs exactly one of set, add, multiply or revert");
+            continue;
+          }
+          if (ck.count("revert")) {
+            ch.op = Change::Op::revert;
+            if (ck.count("path")) r_.error(ck["path"], "a revert change takes no path (it restores every parameter the event changed)");
+            if (r_.id(ck["revert"], "reverted event", ch.reverts)) {
+              int target = s_.event_index(ch.reverts);
+              if (target < 0) r_.error(ck["revert"], fmt::format("event '{}' reverts unknown or later event '{}'; "
+                                                                 "an event can only revert one listed before it",
+                                                                 ev.id, ch.reverts));
+            }
+          } else {
+            if (!ck.count("path")) {
+              r_.error(c, "a change needs a parameter 'path' (see `parley params FILE`)");
+              continue;
+            }
+            r_.string(ck["path"], "path", ch.path);
+            const char* op = ck.count("set") ? "set" : ck.count("add") ? "add" : "multiply";
+            ch.op = ck.count("set") ? Change::Op::set : ck.count("add") ? Change::Op::add : Change::Op::multiply;
+            // Ranges are checked against the target parameter once paths are resolved.
+            ch.amount = r_.param(ck[op], op, -kInf, kInf);
+            path_locs_.push_back(r_.loc(ck["path"]));
+          }
+          ev.changes.push_back(std::move(ch));
+        }
+      }
+      s_.events.push_back(std::move(ev));
+    }
+    check_unique(r_, s_.events, "event");
+  }
+
+  void deadlines(const YAML::Node& n) {
+    if (!r_.expect_seq(n, "deadlines")) return;
+    for (const auto& e : n) {
+      if (!r_.expect_map(e, "a deadline")) continue;
+      auto k = r_.keys(e, "a deadline", {"id", "name", "date", "path", "shape", "change", "horizon_days", "after", "evidence"},
+                       {"id", "date", "path", "shape", "change"});
+      Deadline d;
+      d.loc = r_.loc(e);
+      if (k.count("id")) r_.id(k["id"], "deadline id", d.id);
+      if (k.count("name")) d.name = r_.text(k["name"], "deadline name");
+      if (k.count("evidence")) d.evidence = r_.evidence(k["evidence"]);
+      bool ok = false;
+      if (k.count("date")) d.date = date_of(k["date"], "deadline date", ok);
+      if (k.count("path") && r_.string(k["path"], "path", d.path)) deadline_locs_.push_back(r_.loc(k["path"]));
+      else deadline_locs_.push_back(r_.loc(e));
+      if (k.count("change")) d.change = r_.param(k["change"], "change", -kInf, kInf);
+      std::string shape;
+      if (k.count("shape") && r_.string(k["shape"], "shape", shape)) {
+        if (shape == "step") d.shape = Deadline::Shape::step;
+        else if (shape == "linear") d.shape = Deadline::Shape::linear;
+        else if (shape == "exponential") d.shape = Deadline::Shape::exponential;
+        else r_.error(k["shape"], fmt::format("unknown deadline shape '{}'; expected step, linear or exponential", shape));
+      }
+      if (k.count("horizon_days")) {
+        double h = 0;
+        if (r_.number(k["horizon_days"], "horizon_days", h)) {
+          if (h < 1 || h > 36500 || h != std::floor(h))
+            r_.error(k["horizon_days"], fmt::format("horizon_days is {}; expected a whole number of days from 1 to 36500", h));
+          else
+            d.horizon_days = static_cast<int>(h);
+        }
+      } else if (d.shape != Deadline::Shape::step && !shape.empty()) {
+        r_.error(e, fmt::format("deadline '{}' has shape {} but no 'horizon_days'", d.id, shape));
+      }
+      if (k.count("after")) {
+        std::string after;
+        if (r_.string(k["after"], "after", after)) {
+          if (after == "release") d.release_after = true;
+          else if (after != "hold") r_.error(k["after"], fmt::format("unknown value '{}' for after; expected hold or release", after));
+        }
+      }
+      s_.deadlines.push_back(std::move(d));
+    }
+    check_unique(r_, s_.deadlines, "deadline");
+  }
+
+  // Resolves the parameter paths of event changes and deadlines; checks amounts against the
+  // target's range (set: within it; add: at most its width; multiply: 0..1000).
+  void resolve_paths() {
+    if (s_.events.empty() && s_.deadlines.empty()) return;
+    auto refs = list_params(s_);
+    auto resolve = [&](const std::string& path, const SourceLoc& loc) -> int {
+      if (path.rfind("event.", 0) == 0 || path.rfind("deadline.", 0) == 0) {
+        r_.error(loc, fmt::format("'{}' is the amount of another event or deadline; events and deadlines change "
+                                  "scenario parameters only", path));
+        return -1;
+      }
+      for (std::size_t i = 0; i < refs.size(); ++i)
+        if (refs[i].path == path) return static_cast<int>(i);
+      r_.error(loc, fmt::format("unknown parameter path '{}'; run `parley params FILE` to list the paths", path));
+      return -1;
+    };
+    std::size_t next_loc = 0;
+    for (auto& ev : s_.events)
+      for (auto& ch : ev.changes) {
+        if (ch.op == Change::Op::revert) continue;
+        ch.param = resolve(ch.path, path_locs_[next_loc++]);
+        if (ch.param < 0) continue;
+        const Param& target = *refs[ch.param].param;
+        double width = target.hi - target.lo;
+        if (ch.op == Change::Op::set) { ch.amount.lo = target.lo; ch.amount.hi = target.hi; }
+        else if (ch.op == Change::Op::add) { ch.amount.lo = -width; ch.amount.hi = width; }
+        else { ch.amount.lo = 0; ch.amount.hi = 1000; }
+        if (ch.amount.value < ch.amount.lo || ch.amount.value > ch.amount.hi)
+          r_.error(ch.amount.loc, fmt::format("event '{}' changes '{}' by {}, out of range; expected {} to {}", ev.id,
+                                              ch.path, ch.amount.value, ch.amount.lo, ch.amount.hi));
+      }
+    for (std::size_t i = 0; i < s_.deadlines.size(); ++i) {
+      auto& d = s_.deadlines[i];
+      if (d.path.empty()) continue;
+      d.param = resolve(d.path, deadline_locs_[i]);
+      if (d.param < 0) continue;
+      const Param& target = *refs[d.param].param;
+      double width = target.hi - target.lo;
+      d.change.lo = -width;
+      d.change.hi = width;
+      if (d.change.value < -width || d.change.value > width)
+        r_.error(d.change.loc, fmt::format("deadline '{}' changes '{}' by {}, out of range; expected {} to {}", d.id,
+                                           d.path, d.change.value, -width, width));
+    }
+  }
+
   void cross_checks(const YAML::Node& root) {
     // Evidence must cite declared sources.
     for (const auto& ps : r_.pending_sources) {
@@ -583,6 +827,8 @@ class ScenarioBuilder {
   Reader& r_;
   Scenario& s_;
   std::vector<SourceLoc> parent_locs_;
+  std::vector<SourceLoc> path_locs_;  // event change paths, in order
+  std::vector<SourceLoc> deadline_locs_;
 };
 
 // Where a second YAML document starts, if any. yaml-cpp 0.7's LoadAll can loop forever on some

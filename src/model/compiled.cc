@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
@@ -94,6 +95,23 @@ CompiledModel compile(const Scenario& s) {
     return i;
   };
 
+  // Influence (M12): advisers (actors with a parent and an influence) pull their parent's
+  // utility towards their own: u_parent' = (1 − Λ)·u_parent + Σ_k λ_k·u_k with Λ = Σ_k λ_k
+  // (when Λ > 1 the λ are rescaled to sum to 1).
+  std::vector<std::vector<std::pair<int, double>>> pulled_by(s.actors.size());
+  for (std::size_t k = 0; k < s.actors.size(); ++k) {
+    const Actor& adv = s.actors[k];
+    if (!adv.has_influence || adv.influence.value <= 0 || adv.parent.empty()) continue;
+    int parent = s.actor_index(adv.parent);
+    if (parent >= 0 && s.preferences_of(parent) && s.preferences_of(static_cast<int>(k)))
+      pulled_by[parent].emplace_back(static_cast<int>(k), adv.influence.value);
+  }
+  auto total_salience = [&](const Preferences& pref) {
+    double total = 0;
+    for (const auto& ip : pref.issues) total += ip.salience.value;
+    return total > 0 ? total : 1.0;  // the loader rejects all-zero; stay finite if built by hand
+  };
+
   for (std::size_t a = 0; a < s.actors.size(); ++a) {
     const Preferences* pref = s.preferences_of(static_cast<int>(a));
     if (!pref) continue;
@@ -101,31 +119,77 @@ CompiledModel compile(const Scenario& s) {
     u.actor = static_cast<int>(a);
     u.value.resize(n_issues);
     for (int i = 0; i < n_issues; ++i) u.value[i].assign(m.n_options[i], 0.0);
-    double total = 0;
-    for (const auto& ip : pref->issues) total += ip.salience.value;
-    if (total <= 0) total = 1;  // the loader rejects this; stay finite if built by hand
+    double total = total_salience(*pref);
     Units units{100.0 * total * 1e6, 0};
     std::frexp(units.per_utility, &units.exponent);
     u.unit = std::ldexp(1.0, units.exponent) / units.per_utility;
+    u.exponent = units.exponent;
+    u.per_utility = units.per_utility;
     u.reservation_utility = pref->reservation.value;
     u.reservation = units.of(pref->reservation.value);
-    for (const auto& ip : pref->issues)
-      for (std::size_t o = 0; o < ip.scores.size(); ++o)
-        u.value[ip.issue][o] = units.of_points(ip.salience.value * ip.scores[o].value);
-    for (const auto& in : pref->interactions) {
-      if (in.when.empty()) continue;
-      CompiledInteraction ci;
-      ci.bonus = units.of(in.bonus.value);
-      for (const auto& c : in.when) {
-        std::uint64_t mask = 0;
-        for (int o : c.options) mask |= std::uint64_t{1} << o;
-        ci.when.emplace_back(c.issue, mask);
-        root[find(c.issue)] = find(in.when.front().issue);
+
+    // (actor, weight) pairs whose utilities are mixed into this one.
+    std::vector<std::pair<int, double>> mix{{static_cast<int>(a), 1.0}};
+    double pull = 0;
+    for (auto [k, lambda] : pulled_by[a]) pull += lambda;
+    if (pull > 0) {
+      double scale = pull > 1 ? 1.0 / pull : 1.0;
+      mix[0].second = std::max(0.0, 1.0 - pull);
+      for (auto [k, lambda] : pulled_by[a]) mix.emplace_back(k, lambda * scale);
+    }
+    for (auto [who, weight] : mix) {
+      const Preferences& pw = *s.preferences_of(who);
+      double w_total = total_salience(pw);
+      for (const auto& ip : pw.issues)
+        for (std::size_t o = 0; o < ip.scores.size(); ++o) {
+          if (mix.size() == 1)  // exact: whole millionths of a salience×score point
+            u.value[ip.issue][o] += units.of_points(ip.salience.value * ip.scores[o].value);
+          else  // mixed utilities: rounded to the same grid term by term
+            u.value[ip.issue][o] += units.of(weight * ip.salience.value * ip.scores[o].value / (100.0 * w_total));
+        }
+      for (const auto& in : pw.interactions) {
+        if (in.when.empty() || weight == 0) continue;
+        CompiledInteraction ci;
+        ci.bonus = units.of(weight * in.bonus.value);
+        for (const auto& c : in.when) {
+          std::uint64_t mask = 0;
+          for (int o : c.options) mask |= std::uint64_t{1} << o;
+          ci.when.emplace_back(c.issue, mask);
+          root[find(c.issue)] = find(in.when.front().issue);
+        }
+        u.interactions.push_back(std::move(ci));
       }
-      u.interactions.push_back(std::move(ci));
     }
     if (s.actors[a].role == Role::party) m.parties.push_back(static_cast<int>(m.utilities.size()));
     m.utilities.push_back(std::move(u));
+  }
+
+  // Ratification (Level II).
+  auto fn_of = [&](int actor) {
+    for (std::size_t f = 0; f < m.utilities.size(); ++f)
+      if (m.utilities[f].actor == actor) return static_cast<int>(f);
+    return -1;
+  };
+  m.ratification.resize(m.parties.size());
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    int actor = m.utilities[m.parties[p]].actor;
+    const Ratification* r = s.ratification_of(actor);
+    if (!r) continue;
+    CompiledRatification& cr = m.ratification[p];
+    cr.active = true;
+    cr.rule = r->rule;
+    cr.threshold = r->threshold.value;
+    cr.cost = r->cost.value;
+    double weight_total = 0;
+    for (int c : s.constituents_of(actor)) {
+      int f = fn_of(c);
+      if (f < 0) continue;
+      cr.constituents.push_back(f);
+      cr.weight.push_back(s.actors[c].capability.value);
+      cr.veto.push_back(std::find(r->veto.begin(), r->veto.end(), c) != r->veto.end());
+      weight_total += s.actors[c].capability.value;
+    }
+    for (double& w : cr.weight) w = weight_total > 0 ? w / weight_total : 1.0 / static_cast<double>(cr.weight.size());
   }
 
   std::vector<int> block_of(n_issues, -1);

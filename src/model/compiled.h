@@ -31,6 +31,8 @@ struct CompiledInteraction {
 struct UtilityFn {
   int actor = -1;
   double unit = 1;                // model units -> utility
+  int exponent = 0;               // model units are integers times 2^-exponent
+  double per_utility = 1;         // integers per unit of utility (100·Σ salience·10^6)
   double reservation = 0;         // in model units
   double reservation_utility = 0; // as given, 0..1
   // value[issue][option] in model units; an additive utility is a plain sum.
@@ -39,13 +41,31 @@ struct UtilityFn {
   double to_utility(double model_units) const { return model_units * unit; }
 };
 
+// A party's domestic ratification (Level II): constituents are utility functions with their own
+// reservations; `weight` is each one's share of the total capability.
+struct CompiledRatification {
+  bool active = false;
+  Ratification::Rule rule = Ratification::Rule::weighted_majority;
+  double threshold = 0;  // weighted-majority: approving share needed
+  double cost = 0;       // audience-cost: utility lost per unit of opposing share
+  std::vector<int> constituents;  // indices into CompiledModel::utilities
+  std::vector<double> weight;     // shares, sum to 1
+  std::vector<bool> veto;
+};
+
 struct CompiledModel {
   std::vector<int> n_options;          // per issue
   std::vector<UtilityFn> utilities;    // every actor with preferences, in actor order
   std::vector<int> parties;            // indices into `utilities` of actors with role party
+  std::vector<CompiledRatification> ratification;  // per party (parties order)
   std::vector<std::vector<int>> blocks;  // issues linked by interactions, sorted, by first issue
   std::vector<std::uint64_t> stride;   // canonical package index = Σ option·stride[issue]
 
+  bool has_ratification() const {
+    for (const auto& r : ratification)
+      if (r.active) return true;
+    return false;
+  }
   // Number of packages (saturates at UINT64_MAX).
   std::uint64_t package_count() const;
   // Utility of one package in model units (exact; see UtilityFn).

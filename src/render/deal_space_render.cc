@@ -27,17 +27,36 @@ json utilities_json(const Scenario& s, const CompiledModel& m, const PackageValu
   return j;
 }
 
-static json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v) {
-  if (!v) return nullptr;
-  return json{{"package", package_json(s, v->choice)}, {"utilities", utilities_json(s, m, *v)}};
+// Level-II details of a package for parties with ratification rules: effective utility,
+// approving share, whether it is ratified and who blocks it.
+static json ratification_json(const Scenario& s, const CompiledModel& m, const PackageValue& v) {
+  json out = json::object();
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    if (!m.ratification[p].active) continue;
+    json blockers = json::array();
+    for (int a : v.blocking[p]) blockers.push_back(s.actors[a].id);
+    out[s.actors[m.utilities[m.parties[p]].actor].id] =
+        json{{"ratified", static_cast<bool>(v.ratified[p])},
+             {"approval", round9(v.approval[p])},
+             {"effective_utility", round9(v.effective[p])},
+             {"blocked_by", blockers}};
+  }
+  return out;
 }
 
-static json run_header(const Scenario& s, const RunInfo& info) {
+json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v) {
+  if (!v) return nullptr;
+  json j{{"package", package_json(s, v->choice)}, {"utilities", utilities_json(s, m, *v)}};
+  if (m.has_ratification()) j["ratification"] = ratification_json(s, m, *v);
+  return j;
+}
+
+json run_header(const Scenario& s, const RunInfo& info) {
   json overrides = json::object();
   for (const auto& o : info.overrides) overrides[o.path] = o.value;
   return json{{"engine", "parley"},     {"version", kVersion},        {"command", info.command},
               {"scenario", s.id},       {"date", format_date(s.date)}, {"overrides", overrides},
-              {"seed", nullptr}};
+              {"without", info.without}, {"seed", nullptr}};
 }
 
 json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
@@ -51,6 +70,10 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   j["parties"] = parties;
   j["reservations"] = reservations;
   j["issues"] = s.issues.size();
+  json ws = json::object();
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    ws[s.actors[m.utilities[m.parties[p]].actor].id] = r.win_set_size.empty() ? r.packages_total : r.win_set_size[p];
+  j["win_set_size"] = ws;
   j["packages_total"] = r.packages_total;
   j["zopa_size"] = r.zopa_size;
   j["pareto_size"] = r.pareto_computed ? json(r.pareto_size) : json(nullptr);
@@ -64,6 +87,17 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     j["closest"] = json{{"package", package_json(s, r.closest->choice)},
                         {"utilities", utilities_json(s, m, *r.closest)},
                         {"shortfall", sf}};
+    if (m.has_ratification()) {
+      json blocked = json::object();
+      for (std::size_t p = 0; p < m.parties.size(); ++p) {
+        if (!m.ratification[p].active || r.closest->ratified[p]) continue;
+        json b = json::array();
+        for (int a : r.closest->blocking[p]) b.push_back(s.actors[a].id);
+        blocked[s.actors[m.utilities[m.parties[p]].actor].id] = b;
+      }
+      j["closest"]["blocked_by"] = blocked;
+      j["closest"]["ratification"] = ratification_json(s, m, *r.closest);
+    }
   } else {
     j["closest"] = nullptr;
   }
@@ -92,6 +126,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
                                         {"utilities", utilities_json(s, m, v.value)},
                                         {"accepted_by", acc},
                                         {"rejected_by", rej}};
+    if (m.has_ratification()) nj[s.packages[v.package].id]["ratification"] = ratification_json(s, m, v.value);
   }
   j["named"] = nj;
   j["explanation"] = explain_deal_space(s, m, r, info.lang);
@@ -114,7 +149,7 @@ static std::string describe_package(const Scenario& s, const Choice& x, const st
 }
 
 // Compact form for table cells: option ids in issue order.
-static std::string package_ids(const Scenario& s, const Choice& x) {
+std::string package_ids(const Scenario& s, const Choice& x) {
   std::string out;
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     if (!out.empty()) out += " / ";
@@ -159,13 +194,27 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
   std::string out = z ? fmt::format("無法達成協議：{} 個方案中，沒有任何方案能讓所有當事方都接受。", total)
                       : fmt::format("No deal is possible: none of the {} packages is acceptable to every party.", total);
   if (!r.closest) return out;
-  std::string shorts, fixes;
+  std::string shorts, blocks;
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     double sf = r.closest->shortfall[p];
-    if (sf <= 0) continue;
     std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
-    if (!shorts.empty()) shorts += z ? "，" : ", ";
-    shorts += z ? fmt::format("{}還差 {}", name, num(sf)) : fmt::format("{} by {}", name, num(sf));
+    if (sf > 0) {
+      if (!shorts.empty()) shorts += z ? "，" : ", ";
+      shorts += z ? fmt::format("{}還差 {}", name, num(sf)) : fmt::format("{} by {}", name, num(sf));
+    }
+    if (m.ratification[p].active && !r.closest->ratified[p]) {
+      std::string who;
+      for (int a : r.closest->blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, a, lang);
+      blocks += z ? fmt::format("此方案在{}國內無法獲得批准（{}反對，支持比例 {}）。", name, who, num(r.closest->approval[p]))
+                  : fmt::format(" It cannot be ratified in {}: {} oppose it (approving share {}).", name, who,
+                                num(r.closest->approval[p]));
+    }
+  }
+  if (shorts.empty()) {
+    out += z ? fmt::format("各方領導人都能接受最接近的方案「{}」，但", describe_package(s, r.closest->choice, lang))
+             : fmt::format(" Every leader would accept the closest package, {{{}}}, but it fails at home.",
+                           describe_package(s, r.closest->choice, lang));
+    return out + blocks;
   }
   out += z ? fmt::format("最接近的方案是「{}」，但它仍低於保留值（無協議時的效用）：{}。若要使此方案成為可行協議，"
                          "須讓上述當事方的保留值降低相應幅度，或為其改善此方案同等的效用。",
@@ -174,7 +223,7 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
                          "of no deal) of {}. It would become a deal if those parties' reservation values fell by "
                          "that much, or if the package improved for them by as much.",
                          describe_package(s, r.closest->choice, lang), shorts);
-  return out;
+  return out + blocks;
 }
 
 std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
@@ -184,7 +233,8 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   std::string out = fmt::format("parley {} · {} · {} · {}\n{}\n\n", kVersion, info.command, s.id, format_date(s.date),
                                 pick(s.title, lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
-  if (!info.overrides.empty()) out += "\n";
+  for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  if (!info.overrides.empty() || !info.without.empty()) out += "\n";
   std::string parties;
   for (int f : m.parties) {
     if (!parties.empty()) parties += z ? "、" : ", ";

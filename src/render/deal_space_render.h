@@ -16,6 +16,7 @@ namespace parley {
 struct RunInfo {
   std::string command;
   std::vector<Override> overrides;
+  std::vector<std::string> without;
   std::string lang = "en";
 };
 
@@ -24,6 +25,15 @@ double round9(double x);
 
 nlohmann::ordered_json package_json(const Scenario& s, const Choice& x);
 nlohmann::ordered_json utilities_json(const Scenario& s, const CompiledModel& m, const PackageValue& v);
+
+// {"package": {ISSUE: OPTION}, "utilities": {ACTOR: x}} (+ "ratification" in two-level
+// scenarios), or null.
+nlohmann::ordered_json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v);
+// The fields every result starts with: engine, version, command, scenario, date, overrides,
+// without, seed.
+nlohmann::ordered_json run_header(const Scenario& s, const RunInfo& info);
+// Option ids in issue order, "a / b / c" (for table cells).
+std::string package_ids(const Scenario& s, const Choice& x);
 
 nlohmann::ordered_json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::vector<NamedVerdict>& named, const RunInfo& info);

@@ -20,6 +20,18 @@ std::vector<ParamRef> list_params(Scenario& s) {
     }
     for (auto& in : pref.interactions) out.push_back({actor + "." + in.id + ".bonus", &in.bonus});
   }
+  for (auto& a : s.actors)
+    if (a.has_influence) out.push_back({a.id + ".influence", &a.influence});
+  for (auto& r : s.ratification) {
+    const std::string& party = s.actors[r.party].id;
+    if (r.rule == Ratification::Rule::weighted_majority) out.push_back({party + ".ratification.threshold", &r.threshold});
+    else out.push_back({party + ".ratification.cost", &r.cost});
+  }
+  for (auto& e : s.events)
+    for (std::size_t c = 0; c < e.changes.size(); ++c)
+      if (e.changes[c].op != Change::Op::revert)
+        out.push_back({"event." + e.id + "." + std::to_string(c + 1), &e.changes[c].amount});
+  for (auto& d : s.deadlines) out.push_back({"deadline." + d.id + ".change", &d.change});
   return out;
 }
 

@@ -9,6 +9,11 @@
 //   ACTOR.ISSUE.salience        issue weight            >= 0
 //   ACTOR.ISSUE.OPTION          option score            0..100
 //   ACTOR.INTERACTION.bonus     interaction bonus       -1..1
+//   ACTOR.influence             pull on the parent      0..1   (actors with a parent)
+//   PARTY.ratification.threshold                        0..1   (weighted-majority)
+//   PARTY.ratification.cost                             0..1   (audience-cost)
+//   event.ID.N                  amount of change N (1-based) of event ID
+//   deadline.ID.change          full effect of deadline ID
 #pragma once
 
 #include <string>

@@ -51,4 +51,19 @@ std::vector<int> Scenario::parties() const {
   return out;
 }
 
+std::vector<int> Scenario::constituents_of(int party) const {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < actors.size(); ++i)
+    if (actors[i].role == Role::constituent && actor_index(actors[i].parent) == party) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+const Ratification* Scenario::ratification_of(int party) const {
+  for (const auto& r : ratification)
+    if (r.party == party) return &r;
+  return nullptr;
+}
+
+int Scenario::event_index(std::string_view id) const { return index_of(events, id); }
+
 }  // namespace parley

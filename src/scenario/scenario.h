@@ -50,6 +50,10 @@ struct Actor {
   Role role = Role::party;
   Param capability;
   std::string parent;  // empty when none
+  // How far this actor (an adviser or faction of `parent`) pulls its parent's utility towards
+  // its own: the parent's utility becomes (1 − Σ influence)·own + Σ influence·adviser's. 0..1.
+  Param influence;
+  bool has_influence = false;
   SourceLoc loc;
   std::vector<Evidence> evidence;
 };
@@ -103,6 +107,63 @@ struct Preferences {
   SourceLoc loc;
 };
 
+// How a party ratifies a package at home (Level II of Putnam's two-level game). Constituents
+// are the actors with role `constituent` whose parent is the party; each approves a package when
+// its utility is at least its own reservation, and weighs its capability.
+struct Ratification {
+  enum class Rule { weighted_majority, audience_cost };
+  int party = -1;   // actor index
+  Rule rule = Rule::weighted_majority;
+  Param threshold;  // weighted-majority: approving share of constituent weight needed, 0..1
+  Param cost;       // audience-cost: utility lost per unit of weighted opposition share, 0..1
+  std::vector<int> veto;  // constituents whose approval is required (actor indices)
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// A dated change to parameters. Each change names a parameter path and sets, adds to or
+// multiplies it (results are clamped to the parameter's range), or reverts the changes of an
+// earlier event to the values they had before it.
+struct Change {
+  enum class Op { set, add, multiply, revert };
+  Op op = Op::set;
+  std::string path;      // for set/add/multiply
+  int param = -1;        // index into list_params() order, resolved when loading
+  Param amount;          // for set/add/multiply
+  std::string reverts;   // event id, for revert
+  SourceLoc loc;
+};
+
+struct Event {
+  std::string id;
+  LocalText name;
+  Date date;
+  std::vector<Change> changes;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// A deadline changes a parameter (by default an actor's reservation, the value of no deal) as a
+// date approaches: effect(t) = change · f(t), with f rising from 0 to 1 at `date`:
+//   step         f = 1 from `date` on;
+//   linear       f ramps linearly from 0 at date − horizon to 1 at date;
+//   exponential  f = exp(−(date − t)/horizon) before the date, 1 at it.
+// After the date the effect stays (`after: hold`) or ends (`after: release`).
+struct Deadline {
+  enum class Shape { step, linear, exponential };
+  std::string id;
+  LocalText name;
+  Date date;
+  std::string path;
+  int param = -1;
+  Shape shape = Shape::step;
+  Param change;           // added to the parameter at full effect
+  int horizon_days = 0;   // linear and exponential
+  bool release_after = false;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
 // A named package: one option index per issue.
 struct Package {
   std::string id;
@@ -124,6 +185,9 @@ struct Scenario {
   std::vector<Issue> issues;
   std::vector<Preferences> preferences;  // in file order
   std::vector<Package> packages;
+  std::vector<Ratification> ratification;  // at most one per party
+  std::vector<Event> events;               // in date order
+  std::vector<Deadline> deadlines;
 
   // Lookups by id; -1 when absent.
   int actor_index(std::string_view id) const;
@@ -134,6 +198,10 @@ struct Scenario {
   Preferences* preferences_of(int actor);
   // Indices of the actors with role `party`, in file order.
   std::vector<int> parties() const;
+  // Constituents (role constituent) whose parent is `party`, in file order.
+  std::vector<int> constituents_of(int party) const;
+  const Ratification* ratification_of(int party) const;
+  int event_index(std::string_view id) const;
 };
 
 // Option index of `option_id` in `issue`, or -1.

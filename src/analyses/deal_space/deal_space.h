@@ -18,7 +18,20 @@
 //   KS       larger smallest normalised gain, then leximin (larger sorted gain vector), then
 //            lower package index; a party whose best ZOPA utility equals its reservation has
 //            normalised gain 1 everywhere in the ZOPA;
-//   closest  smaller largest shortfall, then smaller total shortfall, then lower index.
+//   closest  smaller largest shortfall, then smaller ratification deficit (the approving share
+//            missing below thresholds plus the number of vetoes), then smaller total
+//            shortfall, then lower index.
+//
+// Two-level games (C3 in THEORY.md, Putnam 1988): when a party has a ratification rule, a
+// package must also pass it (weighted-majority: the capability-weighted share of its
+// constituents who prefer the package to no deal reaches a threshold, and every veto player
+// approves; audience-cost: the leader's utility falls by cost × the weighted opposing share, and
+// the package is ratifiable when what is left still beats no deal and no veto player objects).
+// A party's win-set is the set of packages it can ratify.
+// The ZOPA is then the intersection of the parties' win-sets with their own acceptability; such
+// scenarios are evaluated package by package (O(packages × (parties + constituents))), and the
+// Pareto frontier (over effective utilities) is computed when the space has at most 2·10^6
+// packages.
 // The package index is lexicographic in the options' order, first issue most significant.
 // Results do not depend on the thread count.
 //
@@ -45,18 +58,26 @@ struct DealSpaceOptions {
 };
 
 // One package with the utility (0..1 scale) of every actor that has preferences
-// (CompiledModel::utilities), and whether each party accepts it.
+// (CompiledModel::utilities), and each party's verdict. A party accepts a package when its
+// effective utility (its utility, less any audience cost) reaches its reservation and the
+// package is ratified at home (two-level game; see model/compiled.h).
 struct PackageValue {
   Choice choice;
   std::uint64_t index = 0;
   std::vector<double> utilities;
-  std::vector<bool> accepted;     // per party (CompiledModel::parties order)
-  std::vector<double> shortfall;  // per party: reservation minus utility when rejected, else 0
+  // Per party (CompiledModel::parties order):
+  std::vector<double> effective;        // utility less audience cost
+  std::vector<bool> ratified;           // Level II: passes the party's ratification rule
+  std::vector<double> approval;         // weighted share of constituents approving (1 if none)
+  std::vector<std::vector<int>> blocking;  // actor indices of constituents who disapprove
+  std::vector<bool> accepted;
+  std::vector<double> shortfall;        // reservation minus effective utility when below, else 0
 };
 
 struct DealSpaceResult {
   std::uint64_t packages_total = 0;
   std::uint64_t zopa_size = 0;
+  std::vector<std::uint64_t> win_set_size;     // per party: packages it can ratify
   std::optional<PackageValue> nash;
   std::optional<PackageValue> kalai_smorodinsky;
   std::optional<PackageValue> closest;         // only when the ZOPA is empty

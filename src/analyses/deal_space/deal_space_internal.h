@@ -1,0 +1,150 @@
+// Internals shared by the deal-space algorithms (not part of the public API): utility tables of
+// groups of issue blocks, the parallel row loop, the orders used to pick solutions, and the
+// Pareto skyline.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "analyses/deal_space/deal_space.h"
+
+namespace parley::deal_space_detail {
+
+inline constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr std::uint64_t kNoIndex = std::numeric_limits<std::uint64_t>::max();
+
+// The utility table of a set of blocks: one row per combination of their issues' options, one
+// column per utility function in `fns` (model units).
+struct Table {
+  int P = 0;                        // number of columns
+  std::size_t n = 0;                // rows
+  std::vector<double> val;          // val[p * n + row]
+  std::vector<std::uint64_t> idx;   // canonical index contribution of the row
+  std::vector<double> lo, hi;       // per column: min and max over rows
+  const double* col(int p) const { return val.data() + static_cast<std::size_t>(p) * n; }
+};
+
+std::uint64_t blocks_size(const CompiledModel& m, const std::vector<int>& blocks);
+// Tabulates the utilities `fns` (indices into CompiledModel::utilities) over the given blocks.
+// Throws AnalysisError when the group spans more than 2^24 rows.
+Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns);
+// Reorders rows by the first column, descending (ties by index).
+void sort_by_first_column(Table& t);
+// Splits blocks into two groups with balanced table sizes.
+std::pair<std::vector<int>, std::vector<int>> split_blocks(const CompiledModel& m, std::vector<int> blocks);
+
+// Values closer than this (relative) are compared exactly when possible.
+inline constexpr double kNearTie = 1e-9;
+inline bool near(double a, double b) { return std::abs(a - b) <= kNearTie * std::max(std::abs(a), std::abs(b)); }
+
+// What exact comparison needs per party: model units are integers times 2^-e, and one unit of
+// utility is M integers. ok = false when some M is not an integer (then ties use doubles).
+struct Exactness {
+  std::vector<int> e;
+  std::vector<std::uint64_t> M;
+  bool ok = true;
+};
+Exactness exactness_of(const CompiledModel& m);
+
+struct Best {  // Nash: larger product of gains, then lower index
+  double prod = -1;
+  std::uint64_t index = kNoIndex;
+  std::vector<std::uint64_t> k;  // gains as integers (empty when not exact)
+  bool better_than(const Best& o) const;
+};
+// A Nash candidate from its gains in model units.
+Best make_best(double prod, std::uint64_t index, const double* gains, const Exactness& x);
+
+struct Closest {  // smaller largest shortfall, ratification deficit, total shortfall, index
+  double worst = kInf, total = kInf;
+  double ratification = 0;  // how far ratification fails (0 when it does not apply)
+  std::uint64_t index = kNoIndex;
+  std::vector<std::uint64_t> k, M;  // shortfalls as fractions k_p / M_p (empty when not exact)
+  std::size_t worst_party = 0;
+  bool better_than(const Closest& o) const;
+};
+// A closest-package candidate from its shortfalls in model units (d − u, clamped at 0).
+Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
+                     std::uint64_t index, const CompiledModel& m, const Exactness& x);
+
+struct Ks {  // larger sorted vector of normalised gains (leximin), then lower index
+  std::vector<double> sorted_gains;  // ascending; empty = none yet
+  // The same gains as exact fractions (gain / range in integers), sorted; empty when not exact.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> fractions;
+  std::uint64_t index = kNoIndex;
+  double min() const { return sorted_gains.empty() ? kNegInf : sorted_gains.front(); }
+  bool better_than(const Ks& o) const;
+};
+// A Kalai–Smorodinsky candidate from gains and ranges (ideal − reservation) in model units.
+Ks make_ks(const double* gains, const double* ranges, std::size_t P, std::uint64_t index, const Exactness& x);
+
+// Runs body(row, state) over rows of A on `threads` workers with dynamic chunks; returns the
+// per-worker states for a deterministic merge (every merge below is order-independent).
+template <class State, class Body>
+std::vector<State> parallel_rows(std::size_t rows, int threads, const State& init, Body body,
+                                 const ProgressFn& progress, const CancelToken* cancel,
+                                 std::uint64_t progress_base, std::uint64_t progress_total, std::size_t row_weight) {
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(1, rows / 16))));
+  std::vector<State> states(threads, init);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> done{0};
+  constexpr std::size_t kChunk = 32;
+  auto work = [&](int w) {
+    State& st = states[w];
+    for (;;) {
+      if (cancel && cancel->cancelled()) return;
+      std::size_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
+      if (start >= rows) return;
+      std::size_t end = std::min(rows, start + kChunk);
+      for (std::size_t r = start; r < end; ++r) body(r, st);
+      auto d = done.fetch_add(end - start, std::memory_order_relaxed) + (end - start);
+      if (w == 0 && progress) progress(progress_base + d * row_weight, progress_total);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int w = 1; w < threads; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& t : pool) t.join();
+  return states;
+}
+
+// Pareto frontier points: P utilities per point (row-major) and the package index.
+struct Front {
+  int P = 0;
+  std::vector<double> v;            // v[r * P + p]
+  std::vector<std::uint64_t> idx;
+  std::size_t size() const { return idx.size(); }
+  void push(const double* x, std::uint64_t index) {
+    v.insert(v.end(), x, x + P);
+    idx.push_back(index);
+  }
+};
+
+// Sort-filter skyline: keeps the points no other point weakly dominates with one strict gain.
+Front skyline(const Front& in, const CancelToken* cancel);
+// Frontier of the party utilities over the given blocks, by divide and conquer (additive model).
+Front pareto_of_blocks(const CompiledModel& m, const std::vector<int>& blocks, const CancelToken* cancel);
+
+// A party's verdict on one package, given every utility function's value in model units
+// (indexed like CompiledModel::utilities; only the party and its constituents are read).
+struct PartyVerdict {
+  double effective = 0;   // model units
+  bool ratified = true;
+  bool accepted = false;
+  double approval = 1;    // weighted share of constituents approving
+  double deficit = 0;     // ratification deficit (see Closest)
+};
+PartyVerdict party_verdict(const CompiledModel& m, std::size_t party, const double* fn_values);
+
+// The deal-space analysis for models with ratification rules: every package is evaluated.
+DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
+                                const CancelToken* cancel);
+
+}  // namespace parley::deal_space_detail

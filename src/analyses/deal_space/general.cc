@@ -1,0 +1,198 @@
+// The deal-space analysis for two-level scenarios: parties with ratification rules. Whether a
+// package is in a party's win-set depends on which constituents approve it, so the additive
+// shortcuts of deal_space.cc do not apply; every package is evaluated (still streamed: the two
+// half tables are combined row by row, and rows are shared among threads).
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "analyses/deal_space/deal_space_internal.h"
+#include "core/error.h"
+
+namespace parley::deal_space_detail {
+namespace {
+
+constexpr std::uint64_t kMaxGeneralPareto = 2'000'000;
+
+struct Pass {
+  std::uint64_t count = 0;
+  std::vector<std::uint64_t> win;
+  Best nash;
+  Closest closest;
+  std::vector<double> ideal;
+  Ks ks;
+  Front all, zopa;  // frontier candidates (kept small by periodic filtering)
+};
+
+// Keeps a running frontier bounded: filter when it doubles.
+void add_point(Front& f, const double* x, std::uint64_t index, std::size_t& limit, const CancelToken* cancel) {
+  f.push(x, index);
+  if (f.size() >= limit) {
+    f = skyline(f, cancel);
+    limit = std::max<std::size_t>(1024, 2 * f.size());
+  }
+}
+
+}  // namespace
+
+DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
+                                const CancelToken* cancel) {
+  DealSpaceResult res;
+  res.packages_total = m.package_count();
+  const std::size_t P = m.parties.size();
+  int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  // Columns: every utility function (parties, constituents, others: all are cheap to add).
+  std::vector<int> fns(m.utilities.size());
+  for (std::size_t f = 0; f < fns.size(); ++f) fns[f] = static_cast<int>(f);
+  std::vector<int> all_blocks(m.blocks.size());
+  for (std::size_t b = 0; b < all_blocks.size(); ++b) all_blocks[b] = static_cast<int>(b);
+  auto [blocksA, blocksB] = split_blocks(m, all_blocks);
+  Table A = tabulate(m, blocksA, fns);
+  Table B = tabulate(m, blocksB, fns);
+  if (A.n < B.n) std::swap(A, B);
+  const std::size_t F = fns.size();
+  std::vector<double> d(P), unit(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    d[p] = m.utilities[m.parties[p]].reservation;
+    unit[p] = m.utilities[m.parties[p]].unit;
+  }
+  const bool pareto = opt.pareto && res.packages_total <= kMaxGeneralPareto;
+  const Exactness exact = exactness_of(m);
+
+  // Evaluates package (r, j): utilities of every fn into v, verdicts into pv.
+  auto evaluate = [&](std::size_t r, std::size_t j, double* v, PartyVerdict* pv) {
+    for (std::size_t f = 0; f < F; ++f) v[f] = A.col(static_cast<int>(f))[r] + B.col(static_cast<int>(f))[j];
+    bool all = true;
+    for (std::size_t p = 0; p < P; ++p) {
+      pv[p] = party_verdict(m, p, v);
+      all = all && pv[p].accepted;
+    }
+    return all;
+  };
+
+  // Pass 1: ZOPA, win-sets, Nash, ideal point, closest, frontier candidates.
+  Pass init;
+  init.win.assign(P, 0);
+  init.ideal.assign(P, kNegInf);
+  init.all.P = init.zopa.P = static_cast<int>(P);
+  auto pass1 = parallel_rows(
+      A.n, threads, init,
+      [&](std::size_t r, Pass& st) {
+        std::vector<double> v(F), eff(P), short_units(P), gains(P);
+        std::vector<PartyVerdict> pv(P);
+        std::size_t lim_all = 4096, lim_zopa = 4096;
+        for (std::size_t j = 0; j < B.n; ++j) {
+          bool in = evaluate(r, j, v.data(), pv.data());
+          std::uint64_t index = A.idx[r] + B.idx[j];
+          double worst = 0, total = 0, deficit = 0, prod = 1;
+          for (std::size_t p = 0; p < P; ++p) {
+            eff[p] = pv[p].effective;
+            st.win[p] += pv[p].ratified;
+            short_units[p] = std::max(0.0, d[p] - eff[p]);
+            gains[p] = std::max(0.0, eff[p] - d[p]);
+            double s = short_units[p] * unit[p];
+            worst = std::max(worst, s);
+            total += s;
+            deficit += pv[p].deficit;
+            prod *= gains[p];
+          }
+          if (pareto) add_point(st.all, eff.data(), index, lim_all, cancel);
+          if (in) {
+            ++st.count;
+            for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
+            if (prod >= st.nash.prod * (1 - kNearTie)) {
+              Best cand = make_best(prod, index, gains.data(), exact);
+              if (cand.better_than(st.nash)) st.nash = std::move(cand);
+            }
+            if (pareto) add_point(st.zopa, eff.data(), index, lim_zopa, cancel);
+          } else if (st.count == 0) {
+            if (worst <= st.closest.worst * (1 + kNearTie)) {
+              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, m, exact);
+              if (cand.better_than(st.closest)) st.closest = std::move(cand);
+            }
+          }
+        }
+      },
+      progress, cancel, 0, 2 * A.n, 1);
+
+  Best nash;
+  Closest closest;
+  std::vector<double> ideal(P, kNegInf);
+  res.win_set_size.assign(P, 0);
+  Front all, zopa;
+  all.P = zopa.P = static_cast<int>(P);
+  for (const auto& st : pass1) {
+    res.zopa_size += st.count;
+    for (std::size_t p = 0; p < P; ++p) {
+      res.win_set_size[p] += st.win[p];
+      ideal[p] = std::max(ideal[p], st.ideal[p]);
+    }
+    if (st.nash.better_than(nash)) nash = st.nash;
+    if (st.closest.better_than(closest)) closest = st.closest;
+    for (std::size_t i = 0; i < st.all.size(); ++i) all.push(&st.all.v[i * P], st.all.idx[i]);
+    for (std::size_t i = 0; i < st.zopa.size(); ++i) zopa.push(&st.zopa.v[i * P], st.zopa.idx[i]);
+  }
+  res.ideal.resize(P);
+  for (std::size_t p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(ideal[p]);
+  if (cancel && cancel->cancelled()) {
+    res.cancelled = true;
+    return res;
+  }
+
+  if (res.zopa_size > 0) {
+    res.nash = evaluate_package(m, m.choice_of(nash.index));
+    std::vector<double> range(P);
+    for (std::size_t p = 0; p < P; ++p) range[p] = ideal[p] - d[p];
+    auto pass2 = parallel_rows(
+        A.n, threads, Ks{},
+        [&](std::size_t r, Ks& st) {
+          std::vector<double> v(F), gains(P);
+          std::vector<PartyVerdict> pv(P);
+          for (std::size_t j = 0; j < B.n; ++j) {
+            if (!evaluate(r, j, v.data(), pv.data())) continue;
+            double mn = kInf;
+            for (std::size_t p = 0; p < P; ++p) {
+              gains[p] = std::max(0.0, pv[p].effective - d[p]);
+              mn = std::min(mn, range[p] > 0 ? gains[p] / range[p] : 1.0);
+            }
+            if (mn < st.min() * (1 - kNearTie)) continue;
+            Ks cand = make_ks(gains.data(), range.data(), P, A.idx[r] + B.idx[j], exact);
+            if (cand.better_than(st)) st = std::move(cand);
+          }
+        },
+        progress, cancel, A.n, 2 * A.n, 1);
+    Ks ks;
+    for (const auto& st : pass2)
+      if (st.better_than(ks)) ks = st;
+    if (!ks.sorted_gains.empty()) res.kalai_smorodinsky = evaluate_package(m, m.choice_of(ks.index));
+  } else if (closest.index != kNoIndex) {
+    res.closest = evaluate_package(m, m.choice_of(closest.index));
+  }
+
+  if (pareto) {
+    Front fa = skyline(all, cancel), fz = skyline(zopa, cancel);
+    res.pareto_computed = !(cancel && cancel->cancelled());
+    res.pareto_size = fa.size();
+    res.pareto_zopa_size = fz.size();
+    // List the overall frontier, then the ZOPA frontier's members that are not on it.
+    std::vector<std::pair<std::uint64_t, bool>> listed;
+    std::vector<std::uint64_t> zidx(fz.idx.begin(), fz.idx.end());
+    std::sort(zidx.begin(), zidx.end());
+    for (std::uint64_t i : fa.idx) listed.emplace_back(i, std::binary_search(zidx.begin(), zidx.end(), i));
+    std::sort(listed.begin(), listed.end());
+    for (const auto& [index, in] : listed) {
+      if (res.pareto.size() >= opt.max_listed) break;
+      res.pareto.push_back(evaluate_package(m, m.choice_of(index)));
+      res.pareto_in_zopa.push_back(in);
+    }
+  } else {
+    res.pareto_note = opt.pareto ? fmt::format("two-level scenarios compute the frontier only up to {} packages",
+                                               kMaxGeneralPareto)
+                                 : "not requested";
+  }
+  if (progress) progress(2 * A.n, 2 * A.n);
+  res.cancelled = cancel && cancel->cancelled();
+  return res;
+}
+
+}  // namespace parley::deal_space_detail

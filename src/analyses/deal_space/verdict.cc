@@ -1,0 +1,37 @@
+#include <algorithm>
+
+#include "analyses/deal_space/deal_space_internal.h"
+
+namespace parley::deal_space_detail {
+
+PartyVerdict party_verdict(const CompiledModel& m, std::size_t p, const double* v) {
+  const UtilityFn& u = m.utilities[m.parties[p]];
+  const CompiledRatification& r = m.ratification[p];
+  PartyVerdict out;
+  out.effective = v[m.parties[p]];
+  if (r.active) {
+    double share = 0;
+    int vetoes = 0;
+    for (std::size_t k = 0; k < r.constituents.size(); ++k) {
+      int f = r.constituents[k];
+      if (v[f] >= m.utilities[f].reservation) share += r.weight[k];
+      else if (r.veto[k]) ++vetoes;
+    }
+    out.approval = std::min(1.0, share);
+    constexpr double kShareTolerance = 1e-12;  // shares are sums of fractions
+    if (r.rule == Ratification::Rule::weighted_majority) {
+      out.ratified = vetoes == 0 && share + kShareTolerance >= r.threshold;
+      out.deficit = std::max(0.0, r.threshold - share - kShareTolerance) + vetoes;
+    } else {
+      // The leader can sell the package at home when, after paying the audience cost of the
+      // opposition, it is still worth more than no deal.
+      out.effective -= r.cost * std::max(0.0, 1.0 - share) / u.unit;
+      out.ratified = vetoes == 0 && out.effective >= u.reservation;
+      out.deficit = vetoes;
+    }
+  }
+  out.accepted = out.ratified && out.effective >= u.reservation;
+  return out;
+}
+
+}  // namespace parley::deal_space_detail

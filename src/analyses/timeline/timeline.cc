@@ -1,0 +1,55 @@
+#include "analyses/timeline/timeline.h"
+
+#include <fmt/format.h>
+
+#include "model/compiled.h"
+
+namespace parley {
+
+TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date from, Date to, DateStep step,
+                            int threads, const ProgressFn& progress, const CancelToken* cancel) {
+  if (to < from) throw UsageError(fmt::format("--to {} is before --from {}", format_date(to), format_date(from)));
+  std::vector<Date> dates;
+  for (Date d = from; d <= to; d = advance(d, step)) {
+    dates.push_back(d);
+    if (dates.size() > 100000) throw UsageError("the timeline has more than 100000 dates; use a larger --step");
+  }
+  validate_what_if(base, what_if);
+  TimelineResult out;
+  out.parties = base.parties();
+  std::vector<double> previous;
+  DealSpaceOptions opt;
+  opt.threads = threads;
+  opt.pareto = false;
+  for (std::size_t k = 0; k < dates.size(); ++k) {
+    if (cancel && cancel->cancelled()) {
+      out.cancelled = true;
+      break;
+    }
+    WhatIf w = what_if;
+    w.at = dates[k];
+    Scenario s = apply_what_if(base, w);
+    std::vector<double> values;
+    for (const auto& ref : list_params(s)) values.push_back(ref.param->value);
+    TimelineRow row;
+    row.date = dates[k];
+    if (!out.rows.empty() && values == previous) {
+      row = out.rows.back();
+      row.date = dates[k];
+      row.reused = true;
+    } else {
+      CompiledModel m = compile(s);
+      DealSpaceResult r = analyze_deal_space(m, opt);
+      row.zopa_size = r.zopa_size;
+      row.nash = r.nash;
+      row.win_set_size = r.win_set_size;
+    }
+    previous = std::move(values);
+    if (row.zopa_size > 0 && !out.first_zopa_date) out.first_zopa_date = row.date;
+    out.rows.push_back(std::move(row));
+    if (progress) progress(k + 1, dates.size());
+  }
+  return out;
+}
+
+}  // namespace parley

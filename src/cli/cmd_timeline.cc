@@ -1,0 +1,49 @@
+// parley timeline FILE --from DATE --to DATE --step Nd|Nw|Nm: the deal space over time.
+#include <fmt/format.h>
+
+#include "analyses/timeline/timeline.h"
+#include "cli/command.h"
+#include "io/scenario_loader.h"
+#include "render/timeline_render.h"
+
+namespace parley::cli {
+
+Runner add_timeline(CLI::App& app) {
+  auto* cmd = app.add_subcommand("timeline", "The deal space at each date of a range: ZOPA size, Nash package, "
+                                             "win-set sizes, and the first date a deal is possible");
+  struct Opts {
+    std::string file, from, to, step, format, lang;
+    std::vector<std::string> sets, without;
+    int threads = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  cmd->add_option("--from", o->from, "First date, YYYY-MM-DD")->required();
+  cmd->add_option("--to", o->to, "Last date (inclusive), YYYY-MM-DD")->required();
+  cmd->add_option("--step", o->step, "Step between dates: Nd (days), Nw (weeks) or Nm (calendar months)")->default_val("1m");
+  add_format_flag(*cmd, o->format);
+  add_lang_flag(*cmd, o->lang);
+  add_set_flag(*cmd, o->sets);
+  cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")->take_all();
+  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
+  return [o] {
+    auto from = parse_date(o->from), to = parse_date(o->to);
+    if (!from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", o->from));
+    if (!to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", o->to));
+    auto step = parse_step(o->step);
+    if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", o->step));
+    WhatIf w = what_if_from_flags(o->sets, "", o->without);
+    Scenario s = load_scenario_file(o->file);
+    TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads);
+    RunInfo info;
+    info.command = "timeline";
+    info.lang = o->lang;
+    info.overrides = w.overrides;
+    info.without = w.without;
+    if (o->format == "json") print(timeline_json(s, t, info).dump(2) + "\n");
+    else print(timeline_text(s, t, info));
+    return 0;
+  };
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,87 @@
+#include "render/timeline_render.h"
+
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "model/compiled.h"
+#include "render/table.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& info) {
+  json j = run_header(s, info);
+  j.erase("date");
+  CompiledModel m = compile(s);  // names of the utility functions, for the Nash utilities
+  json rows = json::array();
+  for (const auto& row : t.rows) {
+    json ws = json::object();
+    for (std::size_t p = 0; p < t.parties.size(); ++p)
+      ws[s.actors[t.parties[p]].id] = p < row.win_set_size.size() ? row.win_set_size[p] : 0;
+    json nash = nullptr;
+    if (row.nash) nash = json{{"package", package_json(s, row.nash->choice)}, {"utilities", utilities_json(s, m, *row.nash)}};
+    rows.push_back(json{{"date", format_date(row.date)}, {"zopa_size", row.zopa_size}, {"nash", nash}, {"win_set_size", ws}});
+  }
+  j["from"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.front().date));
+  j["to"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.back().date));
+  j["first_zopa_date"] = t.first_zopa_date ? json(format_date(*t.first_zopa_date)) : json(nullptr);
+  json events = json::array();
+  for (const auto& e : s.events)
+    events.push_back(json{{"id", e.id}, {"date", format_date(e.date)},
+                          {"removed", std::find(info.without.begin(), info.without.end(), e.id) != info.without.end()}});
+  j["events"] = events;
+  json deadlines = json::array();
+  for (const auto& d : s.deadlines) deadlines.push_back(json{{"id", d.id}, {"date", format_date(d.date)}, {"path", d.path}});
+  j["deadlines"] = deadlines;
+  j["timeline"] = rows;
+  if (t.cancelled) j["partial"] = true;
+  return j;
+}
+
+std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunInfo& info) {
+  const bool z = info.lang == "zh-TW";
+  std::string out = fmt::format("parley {} · timeline · {}\n{}\n\n", kVersion, s.id, pick(s.title, info.lang, s.id));
+  for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
+  for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  std::string issue_order;
+  for (const auto& is : s.issues) issue_order += (issue_order.empty() ? "" : " / ") + is.id;
+  out += z ? fmt::format("納許方案依議題順序列出選項：{}\n\n", issue_order)
+           : fmt::format("Nash packages list options in issue order: {}\n\n", issue_order);
+  std::vector<std::string> header{z ? "日期" : "date", "ZOPA"};
+  std::vector<TextTable::Align> align{TextTable::Align::left, TextTable::Align::right};
+  for (int p : t.parties) {
+    header.push_back((z ? "批准集：" : "win-set ") + pick(s.actors[p].name, info.lang, s.actors[p].id));
+    align.push_back(TextTable::Align::right);
+  }
+  header.push_back(z ? "納許議價解" : "Nash package");
+  align.push_back(TextTable::Align::left);
+  header.push_back(z ? "事件" : "events");
+  align.push_back(TextTable::Align::left);
+  TextTable table(header, align);
+  for (std::size_t k = 0; k < t.rows.size(); ++k) {
+    const auto& row = t.rows[k];
+    std::vector<std::string> cells{format_date(row.date), fmt::format("{}", row.zopa_size)};
+    for (std::size_t p = 0; p < t.parties.size(); ++p)
+      cells.push_back(fmt::format("{}", p < row.win_set_size.size() ? row.win_set_size[p] : 0));
+    cells.push_back(row.nash ? package_ids(s, row.nash->choice) : "-");
+    std::string marks;
+    Date prev{k == 0 ? row.date.days - 1 : t.rows[k - 1].date.days};
+    for (const auto& e : s.events)
+      if (e.date > prev && e.date <= row.date) marks += (marks.empty() ? "" : ", ") + e.id;
+    for (const auto& d : s.deadlines)
+      if (d.date > prev && d.date <= row.date) marks += (marks.empty() ? "" : ", ") + d.id + (z ? "（期限）" : " (deadline)");
+    cells.push_back(marks);
+    table.add_row(cells);
+  }
+  out += table.render();
+  out += "\n";
+  out += t.first_zopa_date
+             ? (z ? fmt::format("可能協議區首次出現於 {}。\n", format_date(*t.first_zopa_date))
+                  : fmt::format("The ZOPA first becomes non-empty on {}.\n", format_date(*t.first_zopa_date)))
+             : (z ? "此期間可能協議區始終為空。\n" : "The ZOPA stays empty over the whole period.\n");
+  if (t.cancelled) out += z ? "（已中斷：結果不完整）\n" : "(interrupted: partial result)\n";
+  return out;
+}
+
+}  // namespace parley
