@@ -39,7 +39,7 @@ static json ratification_json(const Scenario& s, const CompiledModel& m, const P
         json{{"ratified", static_cast<bool>(v.ratified[p])},
              {"approval", round9(v.approval[p])},
              {"effective_utility", round9(v.effective[p])},
-             {"blocked_by", blockers}};
+             {"opposed_by", blockers}};
   }
   return out;
 }
@@ -170,8 +170,8 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
   std::string total = fmt::format("{}", r.packages_total);
   if (r.zopa_size > 0) {
     std::string out = z ? fmt::format("可以達成協議：在 {} 個方案中，有 {} 個方案能讓所有當事方都至少不比無協議差。", total, r.zopa_size)
-                        : fmt::format("A deal is possible: {} of {} packages are acceptable to every party.",
-                                      r.zopa_size, total);
+                        : fmt::format("A deal is possible: {} of {} packages {} acceptable to every party.",
+                                      r.zopa_size, total, r.zopa_size == 1 ? "is" : "are");
     if (r.nash) {
       std::string utils;
       for (int f : m.parties) {
@@ -249,9 +249,23 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
                              : fmt::format("柏瑞圖前緣：未計算（{}）\n", r.pareto_note);
   } else {
     out += fmt::format("Deal space: {} packages over {} issues; parties: {}\n", r.packages_total, s.issues.size(), parties);
-    out += fmt::format("ZOPA: {} packages\n", r.zopa_size);
-    out += r.pareto_computed ? fmt::format("Pareto frontier: {} packages ({} within the ZOPA)\n", r.pareto_size, r.pareto_zopa_size)
+    out += fmt::format("ZOPA: {} package{}\n", r.zopa_size, r.zopa_size == 1 ? "" : "s");
+    out += r.pareto_computed ? fmt::format("Pareto frontier: {} package{} ({} within the ZOPA)\n", r.pareto_size,
+                                           r.pareto_size == 1 ? "" : "s", r.pareto_zopa_size)
                              : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
+  }
+  if (m.has_ratification()) {
+    std::string ws;
+    for (std::size_t p = 0; p < m.parties.size(); ++p) {
+      if (!m.ratification[p].active) continue;
+      std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+      const char* rule = m.ratification[p].rule == Ratification::Rule::weighted_majority
+                             ? (z ? "加權多數" : "weighted majority")
+                             : (z ? "觀眾成本" : "audience cost");
+      ws += z ? fmt::format("{}{}個（{}）", ws.empty() ? "" : "、", name, r.win_set_size[p], rule)
+              : fmt::format("{}{} {} ({})", ws.empty() ? "" : ", ", name, r.win_set_size[p], rule);
+    }
+    out += z ? fmt::format("國內批准集（win-set）：{}\n", ws) : fmt::format("Win-sets (packages ratifiable at home): {}\n", ws);
   }
   out += "\n" + explain_deal_space(s, m, r, lang) + "\n\n";
 
