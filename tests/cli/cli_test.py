@@ -20,9 +20,8 @@ Runs the binary the way a user does (working directory = REPO_ROOT, relative pat
     tests/cli/update-golden.sh, then review the diff).
 Prints one line per check (PASS/FAIL) and ends with `N passed, N failed`; exits 1 on failure.
 
-Standard library only. Scenario files are read with a small reader for the subset of YAML they
-use (block maps and lists, flow maps and lists, quoted and plain scalars, folded blocks); it is
-used only to find names and titles to look for in parley's output.
+Standard library plus PyYAML (Debian's python3-yaml), used only to find names and titles to look
+for in parley's output.
 """
 
 import difflib
@@ -32,6 +31,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+import yaml
 from pathlib import Path
 
 GOLDEN = ["hanoi-2019", "toy-two-party"]
@@ -98,178 +99,16 @@ def parse_json(proc):
         return None
 
 
-# ---- a reader for the YAML subset of scenario files --------------------------------------------
-
-def _strip_comment(line):
-    """Removes a trailing `# comment` that is outside quotes."""
-    quote = None
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'" and (i == 0 or line[i - 1] in " \t[{,:-"):
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            return line[:i].rstrip()
-    return line.rstrip()
-
-
-def _unquote(s):
-    s = s.strip()
-    if len(s) >= 2 and s[0] == s[-1] == '"':
-        return json.loads(s) if "\\" in s else s[1:-1]
-    if len(s) >= 2 and s[0] == s[-1] == "'":
-        return s[1:-1].replace("''", "'")
-    return s
-
-
-def _parse_flow(text, i=0):
-    """Parses a flow collection or scalar starting at text[i]; returns (value, next index)."""
-    def skip(i):
-        while i < len(text) and text[i] in " \t\n":
-            i += 1
-        return i
-
-    i = skip(i)
-    if text[i] == "{":
-        out, i = {}, skip(i + 1)
-        while text[i] != "}":
-            key, i = _parse_flow_scalar(text, i, key=True)
-            i = skip(i)
-            value = ""
-            if text[i] == ":":
-                value, i = _parse_flow(text, i + 1)
-            out[key] = value
-            i = skip(i)
-            if text[i] == ",":
-                i = skip(i + 1)
-        return out, i + 1
-    if text[i] == "[":
-        out, i = [], skip(i + 1)
-        while text[i] != "]":
-            value, i = _parse_flow(text, i)
-            out.append(value)
-            i = skip(i)
-            if text[i] == ",":
-                i = skip(i + 1)
-        return out, i + 1
-    return _parse_flow_scalar(text, i, key=False)
-
-
-def _parse_flow_scalar(text, i, key):
-    while text[i] in " \t\n":
-        i += 1
-    if text[i] in "\"'":
-        q = text[i]
-        j = i + 1
-        while True:
-            if text[j] == "\\" and q == '"':
-                j += 2
-                continue
-            if text[j] == q:
-                if q == "'" and j + 1 < len(text) and text[j + 1] == "'":
-                    j += 2
-                    continue
-                break
-            j += 1
-        return _unquote(text[i:j + 1]), j + 1
-    j = i
-    while j < len(text) and text[j] not in ",}]":
-        if text[j] == ":" and (j + 1 == len(text) or text[j + 1] in " \t\n,}]"):
-            break
-        j += 1
-    return " ".join(text[i:j].split()), j
-
-
-def _split_key(content):
-    """Splits `key: value` outside quotes and brackets; returns (key, value) or None."""
-    quote, depth = None, 0
-    for i, ch in enumerate(content):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'" and i == 0:
-            quote = ch
-        elif ch in "{[":
-            depth += 1
-        elif ch in "}]":
-            depth -= 1
-        elif ch == ":" and depth == 0 and (i + 1 == len(content) or content[i + 1] == " "):
-            return _unquote(content[:i]), content[i + 1:].strip()
-    return None
-
+# ---- scenario files (PyYAML from Debian's python3-yaml, installed by scripts/install-deps.sh) ------
 
 def read_yaml(text):
-    lines = []
-    for raw in text.splitlines():
-        if raw.strip() in ("---", "...") and not raw.startswith(" "):
-            continue
-        stripped = _strip_comment(raw)
-        if stripped.strip():
-            lines.append([len(stripped) - len(stripped.lstrip(" ")), stripped.strip(), raw])
-    pos = [0]
-
-    def value_of(text_value, indent):
-        """A value that starts on the current line (already consumed)."""
-        if text_value in (">", ">-", "|", "|-", ">+", "|+"):
-            parts = []
-            while pos[0] < len(lines) and lines[pos[0]][0] > indent:
-                parts.append(lines[pos[0]][2].strip())
-                pos[0] += 1
-            return (" " if text_value.startswith(">") else "\n").join(parts)
-        if text_value[:1] in "{[":
-            buf = text_value
-            while True:
-                try:
-                    value, end = _parse_flow(buf)
-                    return value
-                except IndexError:
-                    if pos[0] >= len(lines):
-                        raise
-                    buf += "\n" + lines[pos[0]][1]
-                    pos[0] += 1
-        parts = [text_value]
-        while pos[0] < len(lines) and lines[pos[0]][0] > indent:  # plain multi-line scalar
-            parts.append(lines[pos[0]][1])
-            pos[0] += 1
-        return _unquote(" ".join(parts)) if len(parts) == 1 else " ".join(parts)
-
-    def block(indent):
-        if lines[pos[0]][1].startswith("- ") or lines[pos[0]][1] == "-":
-            out = []
-            while pos[0] < len(lines) and lines[pos[0]][0] == indent and (
-                    lines[pos[0]][1].startswith("- ") or lines[pos[0]][1] == "-"):
-                rest = lines[pos[0]][1][1:].strip()
-                if not rest:
-                    pos[0] += 1
-                    out.append(block(lines[pos[0]][0]))
-                elif rest[:1] not in "{[\"'" and _split_key(rest):
-                    # `- key: value` starts a mapping indented past the dash
-                    inner = indent + (len(lines[pos[0]][1]) - len(rest))
-                    lines[pos[0]][0] = inner
-                    lines[pos[0]][1] = rest
-                    out.append(block(inner))
-                else:
-                    pos[0] += 1
-                    out.append(value_of(rest, indent))
-            return out
-        out = {}
-        while pos[0] < len(lines) and lines[pos[0]][0] == indent and not lines[pos[0]][1].startswith("- "):
-            kv = _split_key(lines[pos[0]][1])
-            if kv is None:
-                raise ValueError(f"cannot read line: {lines[pos[0]][2]!r}")
-            key, rest = kv
-            pos[0] += 1
-            if rest:
-                out[key] = value_of(rest, indent)
-            elif pos[0] < len(lines) and (lines[pos[0]][0] > indent or (
-                    lines[pos[0]][0] == indent and lines[pos[0]][1].startswith("- "))):
-                out[key] = block(lines[pos[0]][0])
-            else:
-                out[key] = None
-        return out
-
-    return block(lines[0][0]) if lines else None
+    """Loads a scenario with dates and yes/no kept as text, as parley reads them."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return yaml.load(text, Loader=Loader)
 
 
 def text_in(value, lang):
