@@ -19,6 +19,16 @@ int main(int argc, char** argv) {
   add(cli::add_timeline(app));
   add(cli::add_compare(app));
   add(cli::add_generate(app));
+  bool known = false;
+  std::string names;
+  for (auto& [cmd, run] : commands) {
+    names += (names.empty() ? "" : ", ") + cmd->get_name();
+    if (argc >= 2 && cmd->get_name() == argv[1]) known = true;
+  }
+  if (argc >= 2 && argv[1][0] != '-' && !known) {
+    fmt::print(stderr, "parley: error: unknown command '{}'; expected one of: {}\n", argv[1], names);
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
