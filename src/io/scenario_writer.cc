@@ -88,6 +88,10 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::Key << "role" << YAML::Value << to_string(a.role) << YAML::Key << "capability" << YAML::Value;
     param(e, a.capability);
     if (!a.parent.empty()) e << YAML::Key << "parent" << YAML::Value << a.parent;
+    if (a.has_influence) {
+      e << YAML::Key << "influence" << YAML::Value;
+      param(e, a.influence);
+    }
     if (!a.evidence.empty()) {
       e << YAML::Key << "evidence" << YAML::Value;
       evidence(e, a.evidence);
@@ -179,6 +183,82 @@ std::string scenario_to_yaml(const Scenario& s) {
       if (!p.evidence.empty()) {
         e << YAML::Key << "evidence" << YAML::Value;
         evidence(e, p.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!s.ratification.empty()) {
+    e << YAML::Key << "ratification" << YAML::Value << YAML::BeginMap;
+    for (const auto& r : s.ratification) {
+      e << YAML::Key << s.actors[r.party].id << YAML::Value << YAML::BeginMap;
+      if (r.rule == Ratification::Rule::weighted_majority) {
+        e << YAML::Key << "rule" << YAML::Value << "weighted-majority" << YAML::Key << "threshold" << YAML::Value;
+        param(e, r.threshold);
+      } else {
+        e << YAML::Key << "rule" << YAML::Value << "audience-cost" << YAML::Key << "cost" << YAML::Value;
+        param(e, r.cost);
+      }
+      if (!r.veto.empty()) {
+        e << YAML::Key << "veto" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (int v : r.veto) e << s.actors[v].id;
+        e << YAML::EndSeq;
+      }
+      if (!r.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, r.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+  }
+  if (!s.events.empty()) {
+    e << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
+    for (const auto& ev : s.events) {
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << ev.id;
+      if (!ev.name.empty()) {
+        e << YAML::Key << "name" << YAML::Value;
+        text(e, ev.name);
+      }
+      e << YAML::Key << "date" << YAML::Value << format_date(ev.date) << YAML::Key << "changes" << YAML::Value
+        << YAML::BeginSeq;
+      for (const auto& ch : ev.changes) {
+        e << YAML::BeginMap;
+        if (ch.op == Change::Op::revert) {
+          e << YAML::Key << "revert" << YAML::Value << ch.reverts;
+        } else {
+          const char* op = ch.op == Change::Op::set ? "set" : ch.op == Change::Op::add ? "add" : "multiply";
+          e << YAML::Key << "path" << YAML::Value << ch.path << YAML::Key << op << YAML::Value;
+          param(e, ch.amount);
+        }
+        e << YAML::EndMap;
+      }
+      e << YAML::EndSeq;
+      if (!ev.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, ev.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!s.deadlines.empty()) {
+    e << YAML::Key << "deadlines" << YAML::Value << YAML::BeginSeq;
+    for (const auto& d : s.deadlines) {
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << d.id;
+      if (!d.name.empty()) {
+        e << YAML::Key << "name" << YAML::Value;
+        text(e, d.name);
+      }
+      const char* shape = d.shape == Deadline::Shape::step ? "step" : d.shape == Deadline::Shape::linear ? "linear" : "exponential";
+      e << YAML::Key << "date" << YAML::Value << format_date(d.date) << YAML::Key << "path" << YAML::Value << d.path
+        << YAML::Key << "shape" << YAML::Value << shape << YAML::Key << "change" << YAML::Value;
+      param(e, d.change);
+      if (d.horizon_days > 0) e << YAML::Key << "horizon_days" << YAML::Value << d.horizon_days;
+      e << YAML::Key << "after" << YAML::Value << (d.release_after ? "release" : "hold");
+      if (!d.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, d.evidence);
       }
       e << YAML::EndMap;
     }

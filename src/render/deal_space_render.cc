@@ -281,7 +281,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   auto add = [&](const std::string& label, const std::optional<PackageValue>& v) {
     if (!v) return;
     std::vector<std::string> row{label};
-    for (int f : m.parties) row.push_back(num(v->utilities[f]));
+    for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v->effective[p]));
     row.push_back(package_ids(s, v->choice));
     sol.add_row(row);
   };
@@ -293,6 +293,10 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   add("Kalai–Smorodinsky", r.kalai_smorodinsky);
   add(z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", r.closest);
   if (r.nash || r.closest) out += sol.render() + "\n";
+  bool audience = false;
+  for (const auto& rat : m.ratification) audience = audience || (rat.active && rat.rule == Ratification::Rule::audience_cost);
+  if (audience && !named.empty())
+    out += z ? "（當事方的效用已扣除觀眾成本。）\n\n" : "(Parties' utilities are net of audience costs.)\n\n";
 
   if (!named.empty()) {
     std::vector<std::string> h{z ? "具名方案" : "named package"};
@@ -307,13 +311,26 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     TextTable t(h, al);
     for (const auto& v : named) {
       std::vector<std::string> row{s.packages[v.package].id};
-      for (int f : m.parties) row.push_back(num(v.value.utilities[f]));
+      for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v.value.effective[p]));
       std::string verdict;
       if (v.rejected_by.empty()) verdict = z ? "所有當事方接受" : "accepted by every party";
-      for (auto [a, sf] : v.rejected_by) {
+      for (std::size_t p = 0; p < m.parties.size(); ++p) {
+        if (v.value.accepted[p]) continue;
+        int a = m.utilities[m.parties[p]].actor;
+        const CompiledRatification& rat = m.ratification[p];
+        // Blocked at home: not ratified although the leader's own valuation accepts it.
+        bool at_home = rat.active && !v.value.ratified[p] &&
+                       v.value.utilities[m.parties[p]] >= m.utilities[m.parties[p]].reservation_utility;
         if (!verdict.empty()) verdict += z ? "；" : "; ";
-        verdict += z ? fmt::format("{}拒絕（差 {}）", actor_name(s, a, lang), num(sf))
-                     : fmt::format("rejected by {} (short by {})", actor_name(s, a, lang), num(sf));
+        if (at_home) {
+          std::string who;
+          for (int b : v.value.blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, b, lang);
+          verdict += z ? fmt::format("{}國內無法批准（{}反對）", actor_name(s, a, lang), who)
+                       : fmt::format("blocked at home in {} (opposed by {})", actor_name(s, a, lang), who);
+        } else {
+          verdict += z ? fmt::format("{}拒絕（差 {}）", actor_name(s, a, lang), num(v.value.shortfall[p]))
+                       : fmt::format("rejected by {} (short by {})", actor_name(s, a, lang), num(v.value.shortfall[p]));
+        }
       }
       row.push_back(verdict);
       t.add_row(row);

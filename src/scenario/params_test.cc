@@ -52,7 +52,7 @@ TEST(params_test, parse_override_accepts_path_value_only) {
 
 TEST(params_test, saved_scenarios_load_back_identically) {
   for (const char* name : {"01-minimal", "02-evidence-everywhere", "03-interactions", "04-roles-and-parents",
-                           "05-package-options", "06-text-forms"}) {
+                           "05-package-options", "06-text-forms", "09-domestic-politics", "10-events-and-deadlines"}) {
     SCOPED_TRACE(name);
     Scenario a = load_scenario_file(std::string(PARLEY_SOURCE_DIR "/tests/data/good/") + name + ".yaml");
     std::string yaml = scenario_to_yaml(a);

@@ -10,7 +10,7 @@ Runs the binary the way a user does (working directory = REPO_ROOT, relative pat
     zh-TW title; `--threads 1` and `--threads 2` give byte-identical JSON, and so do two runs;
   * the Hanoi contract (scenarios/hanoi-2019.yaml): no ZOPA, each side rejects the other's
     offer, a closest package with a positive shortfall that the explanation names;
-    `--set US.reservation=0.45` opens a ZOPA and is echoed under "overrides"; `params` lists
+    `--set US.reservation=0.25` opens a ZOPA and is echoed under "overrides"; `params` lists
     US.reservation with its evidence;
   * exit codes and messages for usage errors and bad input (code 2, `FILE:LINE:COL: error:`);
   * `--help` on every subcommand listed by `parley --help`, and `--version`;
@@ -301,14 +301,14 @@ def main(argv):
         R.check(short_names and all(n and n in expl for n in short_names),
                 f"{hanoi}: the explanation names the party that falls short", f"names {short_names!r}")
 
-        p = run("analyze", hanoi, "--set", "US.reservation=0.45", "--format", "json")
+        p = run("analyze", hanoi, "--set", "US.reservation=0.25", "--format", "json")
         k = parse_json(p)
         R.check(p.code == 0 and k is not None and isinstance(k.get("zopa_size"), int) and k["zopa_size"] > 0,
-                f"{hanoi}: --set US.reservation=0.45 gives a non-empty ZOPA",
+                f"{hanoi}: --set US.reservation=0.25 gives a non-empty ZOPA",
                 p.describe() + [f"zopa_size = {k.get('zopa_size') if k else None!r}"])
-        R.check(k is not None and k.get("overrides") == {"US.reservation": 0.45},
+        R.check(k is not None and k.get("overrides") == {"US.reservation": 0.25},
                 f"{hanoi}: JSON overrides echoes US.reservation", f"overrides = {k.get('overrides') if k else None!r}")
-        R.check(k is not None and (k.get("reservations") or {}).get("US") == 0.45,
+        R.check(k is not None and (k.get("reservations") or {}).get("US") == 0.25,
                 f"{hanoi}: the override is the reservation used", f"reservations = {k.get('reservations') if k else None!r}")
 
         p = run("params", hanoi, "--format", "json")

@@ -555,6 +555,10 @@ Scenario permute_actors(const Scenario& s, const std::vector<int>& order) {
   for (std::size_t k = 0; k < order.size(); ++k) t.actors[k] = s.actors[order[k]];
   for (auto& p : t.preferences) p.actor = inv[p.actor];
   std::reverse(t.preferences.begin(), t.preferences.end());
+  for (auto& r : t.ratification) {
+    r.party = inv[r.party];
+    for (int& v : r.veto) v = inv[v];
+  }
   return t;
 }
 
