@@ -815,6 +815,16 @@ class ScenarioBuilder {
       if (!found) r_.error(ps.loc, fmt::format("evidence cites unknown source '{}'; declare it under 'sources'", ps.id));
     }
     if (s_.actors.empty()) return;
+    // An influence needs both utilities to mix: the adviser's and its parent's.
+    for (std::size_t i = 0; i < s_.actors.size(); ++i) {
+      const Actor& a = s_.actors[i];
+      if (!a.has_influence || a.parent.empty()) continue;
+      int parent = s_.actor_index(a.parent);
+      if (!s_.preferences_of(static_cast<int>(i)))
+        r_.error(a.influence.loc, fmt::format("actor '{}' has an influence but no preferences to pull its parent towards", a.id));
+      else if (parent >= 0 && !s_.preferences_of(parent))
+        r_.error(a.influence.loc, fmt::format("actor '{}' influences '{}', which has no preferences", a.id, a.parent));
+    }
     auto parties = s_.parties();
     if (parties.size() < 2 && root["actors"] && root["actors"].IsSequence())
       r_.error(r_.loc(root["actors"]),
