@@ -1,0 +1,82 @@
+#include "render/compare_render.h"
+
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "render/table.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+static RunInfo info_of(const CompareSide& side, const std::string& lang) {
+  RunInfo info;
+  info.command = "compare";
+  info.lang = lang;
+  info.overrides = side.what_if.overrides;
+  info.without = side.what_if.without;
+  return info;
+}
+
+json compare_json(const CompareResult& r, const std::string& lang) {
+  json j{{"engine", "parley"}, {"version", kVersion}, {"command", "compare"}, {"scenario", r.baseline.scenario.id}};
+  j["baseline"] = deal_space_json(r.baseline.scenario, r.baseline.model, r.baseline.result, r.baseline.named,
+                                  info_of(r.baseline, lang));
+  j["variant"] = deal_space_json(r.variant.scenario, r.variant.model, r.variant.result, r.variant.named,
+                                 info_of(r.variant, lang));
+  json ch = json::array();
+  for (const auto& c : r.changed) ch.push_back(json{{"path", c.path}, {"baseline", c.baseline}, {"variant", c.variant}});
+  j["changed_parameters"] = ch;
+  return j;
+}
+
+std::string compare_text(const CompareResult& r, const std::string& lang) {
+  const bool z = lang == "zh-TW";
+  auto describe = [&](const CompareSide& s) {
+    std::string d = z ? fmt::format("日期 {}", format_date(s.scenario.date)) : fmt::format("at {}", format_date(s.scenario.date));
+    for (const auto& e : s.what_if.without) d += z ? "，排除 " + e : ", without " + e;
+    for (const auto& o : s.what_if.overrides) d += fmt::format("{}{}={}", z ? "，" : ", ", o.path, o.value);
+    return d;
+  };
+  auto actor = [&](const Scenario& s, int a) { return pick(s.actors[a].name, lang, s.actors[a].id); };
+  auto verdict = [&](const CompareSide& side, const NamedVerdict& v) {
+    if (v.rejected_by.empty()) return std::string(z ? "接受" : "accepted");
+    std::string out;
+    for (auto [a, sf] : v.rejected_by)
+      out += (out.empty() ? (z ? "拒絕：" : "rejected by ") : (z ? "、" : ", ")) + actor(side.scenario, a) +
+             fmt::format(" ({:.3f})", sf);
+    return out;
+  };
+  auto pkg = [](const CompareSide& s, const std::optional<PackageValue>& x) {
+    return x ? package_ids(s.scenario, x->choice) : std::string("-");
+  };
+  const CompareSide& b = r.baseline;
+  const CompareSide& v = r.variant;
+  std::string out = z ? fmt::format("parley {} · compare · {}\n  基準：{}\n  變體：{}\n\n", kVersion, b.scenario.id, describe(b), describe(v))
+                      : fmt::format("parley {} · compare · {}\n  baseline: {}\n  variant:  {}\n\n", kVersion, b.scenario.id,
+                                    describe(b), describe(v));
+  TextTable t({"", z ? "基準" : "baseline", z ? "變體" : "variant"},
+              {TextTable::Align::left, TextTable::Align::left, TextTable::Align::left});
+  t.add_row({z ? "ZOPA 大小" : "ZOPA size", fmt::format("{}", b.result.zopa_size), fmt::format("{}", v.result.zopa_size)});
+  for (std::size_t p = 0; p < b.model.parties.size(); ++p) {
+    std::string name = actor(b.scenario, b.model.utilities[b.model.parties[p]].actor);
+    t.add_row({(z ? "批准集：" : "win-set ") + name, fmt::format("{}", b.result.win_set_size[p]),
+               fmt::format("{}", v.result.win_set_size[p])});
+  }
+  t.add_row({z ? "納許議價解" : "Nash", pkg(b, b.result.nash), pkg(v, v.result.nash)});
+  t.add_row({"Kalai–Smorodinsky", pkg(b, b.result.kalai_smorodinsky), pkg(v, v.result.kalai_smorodinsky)});
+  t.add_row({z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", pkg(b, b.result.closest), pkg(v, v.result.closest)});
+  for (std::size_t k = 0; k < b.named.size(); ++k)
+    t.add_row({b.scenario.packages[k].id, verdict(b, b.named[k]), verdict(v, v.named[k])});
+  out += t.render();
+  if (!r.changed.empty()) {
+    out += z ? "\n不同的參數：\n" : "\nParameters that differ:\n";
+    TextTable c({z ? "路徑" : "path", z ? "基準" : "baseline", z ? "變體" : "variant"},
+                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
+    for (const auto& ch : r.changed) c.add_row({ch.path, fmt::format("{:.4g}", ch.baseline), fmt::format("{:.4g}", ch.variant)});
+    out += c.render();
+  }
+  return out;
+}
+
+}  // namespace parley
