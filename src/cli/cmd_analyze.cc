@@ -31,7 +31,9 @@ Runner add_analyze(CLI::App& app) {
       ->check(CLI::Range(0, 1024))
       ->default_val(0);
   cmd->add_flag("--no-pareto", o->no_pareto, "Skip the Pareto frontier (faster on huge spaces)");
-  cmd->add_option("--max-listed", o->max_listed, "Pareto packages listed in JSON (all are counted)")->default_val(1000);
+  cmd->add_option("--max-listed", o->max_listed, "Pareto packages listed in JSON (all are counted)")
+      ->check(CLI::Range(0, 100000000))
+      ->default_val(1000);
   return [o] {
     RunInfo info;
     info.command = "analyze";

@@ -1,4 +1,5 @@
 // parley check FILE: validate a scenario; exit 0 if valid, 2 with every problem listed if not.
+#include <cstdint>
 #include <fmt/format.h>
 
 #include "cli/command.h"
@@ -18,7 +19,9 @@ Runner add_check(CLI::App& app) {
     CompiledModel m = compile(s);
     if (!*quiet)
       fmt::print(stderr, "{}: ok: scenario '{}', {} actors, {} issues, {} packages in the deal space, {} named\n",
-                 *file, s.id, s.actors.size(), s.issues.size(), m.package_count(), s.packages.size());
+                 *file, s.id, s.actors.size(), s.issues.size(),
+                 m.package_count() == UINT64_MAX ? std::string("more than 1.8e19") : fmt::format("{}", m.package_count()),
+                 s.packages.size());
     return 0;
   };
 }

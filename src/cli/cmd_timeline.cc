@@ -24,7 +24,9 @@ Runner add_timeline(CLI::App& app) {
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
-  cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")->take_all();
+  cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
   return [o] {
     auto from = parse_date(o->from), to = parse_date(o->to);

@@ -37,7 +37,9 @@ void add_set_flag(CLI::App& cmd, std::vector<std::string>& sets) {
 void add_what_if_flags(CLI::App& cmd, std::string& at, std::vector<std::string>& without) {
   cmd.add_option("--at", at, "Evaluate the scenario as of this date (YYYY-MM-DD): events up to it apply, "
                              "deadlines take their effect at it (default: the scenario's date)");
-  cmd.add_option("--without", without, "Remove an event (counterfactual); repeatable")->take_all();
+  cmd.add_option("--without", without, "Remove an event (counterfactual); repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
 }
 
 WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -923,6 +924,9 @@ Scenario load_scenario_text(std::string_view text, const std::string& file) {
 }
 
 Scenario load_scenario_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw InputError({path, 0, 0}, "not a regular file; expected a YAML scenario file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, 0}, "cannot open file");
   in.seekg(0, std::ios::end);

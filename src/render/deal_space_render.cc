@@ -113,7 +113,8 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   for (std::size_t k = 0; k < r.pareto.size(); ++k)
     pareto.push_back(json{{"package", package_json(s, r.pareto[k].choice)},
                           {"utilities", utilities_json(s, m, r.pareto[k])},
-                          {"in_zopa", static_cast<bool>(r.pareto_in_zopa[k])}});
+                          {"in_zopa", static_cast<bool>(r.pareto_in_zopa[k])},
+                          {"overall", static_cast<bool>(r.pareto_overall[k])}});
   j["pareto"] = pareto;
   j["pareto_truncated"] = r.pareto_computed && r.pareto.size() < r.pareto_size;
   if (!r.pareto_note.empty()) j["pareto_note"] = r.pareto_note;
@@ -319,8 +320,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
         int a = m.utilities[m.parties[p]].actor;
         const CompiledRatification& rat = m.ratification[p];
         // Blocked at home: not ratified although the leader's own valuation accepts it.
-        bool at_home = rat.active && !v.value.ratified[p] &&
-                       v.value.utilities[m.parties[p]] >= m.utilities[m.parties[p]].reservation_utility;
+        bool at_home = rat.active && !v.value.ratified[p] && v.value.own_accepts[p];
         if (!verdict.empty()) verdict += z ? "；" : "; ";
         if (at_home) {
           std::string who;

@@ -43,6 +43,10 @@ def main(argv):
           "analyze --at/--without: date and without echoed", p.stderr)
     check(j is not None and set(j["win_set_size"]) == {"US", "DPRK"}, "analyze: win_set_size per party")
 
+    # --without before the file does not swallow it.
+    p = run("analyze", "--without", "hawks-rise", ev, "--format", "json")
+    check(p.returncode == 0, "analyze --without before FILE", p.stderr)
+
     # Bad what-ifs exit 2 with a located message.
     p = run("analyze", ev, "--without", "no-such-event")
     check(p.returncode == 2 and "--without no-such-event: error: unknown event 'no-such-event'" in p.stderr,

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
-#include <mutex>
 #include <thread>
 
 #include "analyses/deal_space/deal_space_internal.h"
@@ -41,6 +40,7 @@ PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
     v.ratified.push_back(pv.ratified);
     v.approval.push_back(pv.approval);
     v.accepted.push_back(pv.accepted);
+    v.own_accepts.push_back(m.utility(m.parties[p], x) >= u.reservation);
     v.shortfall.push_back(pv.effective >= u.reservation ? 0.0 : u.to_utility(u.reservation - pv.effective));
     std::vector<int> blocking;
     const CompiledRatification& r = m.ratification[p];
@@ -101,7 +101,6 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
     return static_cast<std::size_t>(std::upper_bound(b0, b0 + nB, t0, [](double t, double v) { return t > v; }) - b0);
   };
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
-  std::vector<double> arow(P);
 
   // Pass 1: ZOPA size, Nash, ideal point.
   Pass1 init;
@@ -238,7 +237,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
               total += s;
             }
             if (worst > st.worst * (1 + kNearTie)) continue;
-            Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], m, exact);
+            Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], exact);
             if (cand.better_than(st)) st = std::move(cand);
           }
         },
@@ -270,6 +269,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
         if (res.pareto.size() < opt.max_listed) {
           res.pareto.push_back(evaluate_package(m, m.choice_of(f.idx[i])));
           res.pareto_in_zopa.push_back(in);
+          res.pareto_overall.push_back(true);
         }
       }
     } catch (const AnalysisError& e) {

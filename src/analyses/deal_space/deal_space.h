@@ -1,7 +1,9 @@
 // Deal-space analysis over the Cartesian product of all issues' options (C1 in THEORY.md):
 //  - the ZOPA: packages every party values at least at its reservation (compared exactly in
 //    model units, see model/compiled.h);
-//  - the Pareto frontier among parties, overall and within the ZOPA;
+//  - the Pareto frontier among parties, overall and within the ZOPA (the ZOPA packages no other
+//    ZOPA package dominates; when parties have no ratification rule this is the overall
+//    frontier's part inside the ZOPA, since the ZOPA is then closed upwards);
 //  - the Nash bargaining solution: argmax over the ZOPA of Π_i (u_i − d_i)  (Nash 1950);
 //  - the Kalai–Smorodinsky solution: argmax over the ZOPA of min_i (u_i − d_i)/(I_i − d_i), with
 //    I_i the best utility party i gets within the ZOPA (Kalai & Smorodinsky 1975, finite form);
@@ -71,6 +73,7 @@ struct PackageValue {
   std::vector<double> approval;         // weighted share of constituents approving (1 if none)
   std::vector<std::vector<int>> blocking;  // actor indices of constituents who disapprove
   std::vector<bool> accepted;
+  std::vector<bool> own_accepts;        // the leader's own utility (before audience cost) reaches d
   std::vector<double> shortfall;        // reservation minus effective utility when below, else 0
 };
 
@@ -86,7 +89,8 @@ struct DealSpaceResult {
   std::uint64_t pareto_size = 0;
   std::uint64_t pareto_zopa_size = 0;
   std::vector<PackageValue> pareto;            // by index, at most max_listed
-  std::vector<bool> pareto_in_zopa;            // parallel to `pareto`
+  std::vector<bool> pareto_in_zopa;            // parallel to `pareto`: on the ZOPA's frontier
+  std::vector<bool> pareto_overall;            // parallel to `pareto`: on the overall frontier
   std::string pareto_note;                     // why the frontier was not computed, if so
   bool cancelled = false;
 };

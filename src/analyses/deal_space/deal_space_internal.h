@@ -44,12 +44,15 @@ std::pair<std::vector<int>, std::vector<int>> split_blocks(const CompiledModel& 
 inline constexpr double kNearTie = 1e-9;
 inline bool near(double a, double b) { return std::abs(a - b) <= kNearTie * std::max(std::abs(a), std::abs(b)); }
 
-// What exact comparison needs per party: model units are integers times 2^-e, and one unit of
-// utility is M integers. ok = false when some M is not an integer (then ties use doubles).
+// What exact comparison needs per party: model units are integers times 2^-e (`grid`: false
+// under audience costs, whose effective utilities leave the grid), and one unit of utility is M
+// integers (`integral_M`: needed to compare shortfalls across parties). Decided once per model,
+// so orders stay transitive.
 struct Exactness {
   std::vector<int> e;
   std::vector<std::uint64_t> M;
-  bool ok = true;
+  bool grid = true;
+  bool integral_M = true;
 };
 Exactness exactness_of(const CompiledModel& m);
 
@@ -64,7 +67,7 @@ Best make_best(double prod, std::uint64_t index, const double* gains, const Exac
 
 struct Closest {  // smaller largest shortfall, ratification deficit, total shortfall, index
   double worst = kInf, total = kInf;
-  double ratification = 0;  // how far ratification fails (0 when it does not apply)
+  double ratification = 0;  // ratification deficit (0 when it does not apply)
   std::uint64_t index = kNoIndex;
   std::vector<std::uint64_t> k, M;  // shortfalls as fractions k_p / M_p (empty when not exact)
   std::size_t worst_party = 0;
@@ -72,7 +75,7 @@ struct Closest {  // smaller largest shortfall, ratification deficit, total shor
 };
 // A closest-package candidate from its shortfalls in model units (d − u, clamped at 0).
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const CompiledModel& m, const Exactness& x);
+                     std::uint64_t index, const Exactness& x);
 
 struct Ks {  // larger sorted vector of normalised gains (leximin), then lower index
   std::vector<double> sorted_gains;  // ascending; empty = none yet

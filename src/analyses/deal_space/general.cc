@@ -3,6 +3,7 @@
 // shortcuts of deal_space.cc do not apply; every package is evaluated (still streamed: the two
 // half tables are combined row by row, and rows are shared among threads).
 #include <algorithm>
+#include <iterator>
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space_internal.h"
@@ -12,6 +13,7 @@ namespace parley::deal_space_detail {
 namespace {
 
 constexpr std::uint64_t kMaxGeneralPareto = 2'000'000;
+constexpr std::uint64_t kMaxGeneralPackages = 200'000'000;
 
 struct Pass {
   std::uint64_t count = 0;
@@ -21,6 +23,7 @@ struct Pass {
   std::vector<double> ideal;
   Ks ks;
   Front all, zopa;  // frontier candidates (kept small by periodic filtering)
+  std::size_t lim_all = 4096, lim_zopa = 4096;
 };
 
 // Keeps a running frontier bounded: filter when it doubles.
@@ -38,6 +41,10 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
                                 const CancelToken* cancel) {
   DealSpaceResult res;
   res.packages_total = m.package_count();
+  if (res.packages_total > kMaxGeneralPackages)
+    throw AnalysisError(fmt::format("{} packages: scenarios with ratification rules are evaluated package by package, "
+                                    "up to {} packages; reduce the options or issues",
+                                    res.packages_total, kMaxGeneralPackages));
   const std::size_t P = m.parties.size();
   int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
@@ -80,7 +87,6 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
       [&](std::size_t r, Pass& st) {
         std::vector<double> v(F), eff(P), short_units(P), gains(P);
         std::vector<PartyVerdict> pv(P);
-        std::size_t lim_all = 4096, lim_zopa = 4096;
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
           std::uint64_t index = A.idx[r] + B.idx[j];
@@ -96,7 +102,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             deficit += pv[p].deficit;
             prod *= gains[p];
           }
-          if (pareto) add_point(st.all, eff.data(), index, lim_all, cancel);
+          if (pareto) add_point(st.all, eff.data(), index, st.lim_all, cancel);
           if (in) {
             ++st.count;
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
@@ -104,10 +110,10 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
               Best cand = make_best(prod, index, gains.data(), exact);
               if (cand.better_than(st.nash)) st.nash = std::move(cand);
             }
-            if (pareto) add_point(st.zopa, eff.data(), index, lim_zopa, cancel);
+            if (pareto) add_point(st.zopa, eff.data(), index, st.lim_zopa, cancel);
           } else if (st.count == 0) {
             if (worst <= st.closest.worst * (1 + kNearTie)) {
-              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, m, exact);
+              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, exact);
               if (cand.better_than(st.closest)) st.closest = std::move(cand);
             }
           }
@@ -174,16 +180,17 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
     res.pareto_computed = !(cancel && cancel->cancelled());
     res.pareto_size = fa.size();
     res.pareto_zopa_size = fz.size();
-    // List the overall frontier, then the ZOPA frontier's members that are not on it.
-    std::vector<std::pair<std::uint64_t, bool>> listed;
-    std::vector<std::uint64_t> zidx(fz.idx.begin(), fz.idx.end());
+    // List the union of the overall frontier and the ZOPA's frontier, by package index.
+    std::vector<std::uint64_t> zidx(fz.idx.begin(), fz.idx.end()), aidx(fa.idx.begin(), fa.idx.end());
     std::sort(zidx.begin(), zidx.end());
-    for (std::uint64_t i : fa.idx) listed.emplace_back(i, std::binary_search(zidx.begin(), zidx.end(), i));
-    std::sort(listed.begin(), listed.end());
-    for (const auto& [index, in] : listed) {
+    std::sort(aidx.begin(), aidx.end());
+    std::vector<std::uint64_t> both;
+    std::set_union(aidx.begin(), aidx.end(), zidx.begin(), zidx.end(), std::back_inserter(both));
+    for (std::uint64_t index : both) {
       if (res.pareto.size() >= opt.max_listed) break;
       res.pareto.push_back(evaluate_package(m, m.choice_of(index)));
-      res.pareto_in_zopa.push_back(in);
+      res.pareto_in_zopa.push_back(std::binary_search(zidx.begin(), zidx.end(), index));
+      res.pareto_overall.push_back(std::binary_search(aidx.begin(), aidx.end(), index));
     }
   } else {
     res.pareto_note = opt.pareto ? fmt::format("two-level scenarios compute the frontier only up to {} packages",

@@ -11,12 +11,16 @@ namespace parley::deal_space_detail {
 
 Exactness exactness_of(const CompiledModel& m) {
   Exactness x;
+  // Audience costs make effective utilities leave the integer grid: then every comparison uses
+  // doubles, so that the orders stay transitive (no mix of exact and inexact candidates).
+  for (const auto& r : m.ratification)
+    if (r.active && r.rule == Ratification::Rule::audience_cost) x.grid = false;
   for (int f : m.parties) {
     const UtilityFn& u = m.utilities[f];
     x.e.push_back(u.exponent);
     double M = u.per_utility;
     if (M != std::floor(M) || M <= 0 || M >= 9.2e18) {
-      x.ok = false;
+      x.integral_M = false;
       x.M.push_back(1);
     } else {
       x.M.push_back(static_cast<std::uint64_t>(M));
@@ -29,6 +33,7 @@ Best make_best(double prod, std::uint64_t index, const double* gains, const Exac
   Best b;
   b.prod = prod;
   b.index = index;
+  if (!x.grid) return b;
   b.k.resize(x.e.size());
   for (std::size_t p = 0; p < x.e.size(); ++p)
     if (!exact::to_scaled_integer(gains[p], x.e[p], b.k[p])) {
@@ -50,13 +55,13 @@ bool Best::better_than(const Best& o) const {
 }
 
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const CompiledModel& m, const Exactness& x) {
+                     std::uint64_t index, const Exactness& x) {
   Closest c;
   c.worst = worst;
   c.total = total;
   c.ratification = ratification;
   c.index = index;
-  if (!x.ok) return c;
+  if (!x.grid || !x.integral_M) return c;
   c.k.resize(x.e.size());
   c.M = x.M;
   for (std::size_t p = 0; p < x.e.size(); ++p) {
@@ -69,7 +74,6 @@ Closest make_closest(const double* shortfall_units, double worst, double total, 
   }
   for (std::size_t p = 1; p < c.k.size(); ++p)
     if (exact::compare_fractions(c.k[p], c.M[p], c.k[c.worst_party], c.M[c.worst_party]) > 0) c.worst_party = p;
-  (void)m;
   return c;
 }
 
@@ -94,7 +98,7 @@ bool Closest::better_than(const Closest& o) const {
 Ks make_ks(const double* gains, const double* ranges, std::size_t P, std::uint64_t index, const Exactness& x) {
   Ks c;
   c.index = index;
-  bool exact = true;
+  bool exact = x.grid;
   for (std::size_t p = 0; p < P; ++p) {
     // A party whose range is 0 has normalised gain 1 everywhere in the ZOPA.
     double g = ranges[p] > 0 ? gains[p] / ranges[p] : 1.0;

@@ -63,10 +63,11 @@ Front pareto_of_blocks(const CompiledModel& m, const std::vector<int>& blocks, c
   Front fa = pareto_of_blocks(m, A, cancel);
   Front fb = pareto_of_blocks(m, B, cancel);
   long double cand = static_cast<long double>(fa.size()) * static_cast<long double>(fb.size());
-  if (cand > kMaxParetoCandidates)
-    throw AnalysisError(fmt::format("the Pareto frontier needs {:.0f} candidate packages (more than {}); "
-                                    "skip it with --no-pareto",
-                                    static_cast<double>(cand), kMaxParetoCandidates));
+  // Memory: the candidates take cand × P doubles; refuse beyond 4 · kMaxParetoCandidates values.
+  if (cand * std::max(1, fa.P) > 4.0L * kMaxParetoCandidates)
+    throw AnalysisError(fmt::format("the Pareto frontier needs {:.0f} candidate packages × {} parties, more than {} "
+                                    "values; skip it with --no-pareto",
+                                    static_cast<double>(cand), fa.P, 4 * kMaxParetoCandidates));
   Front c;
   c.P = fa.P;
   c.v.reserve(static_cast<std::size_t>(cand) * c.P);

@@ -24,9 +24,12 @@ Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std
   t.P = static_cast<int>(fns.size());
   std::uint64_t n64 = blocks_size(m, blocks);
   if (n64 > kMaxHalfRows)
-    throw AnalysisError(fmt::format("a group of issues linked by interaction terms spans {} packages; parley "
-                                    "tabulates at most {} per group (split the interaction terms or reduce options)",
-                                    n64, kMaxHalfRows));
+    throw AnalysisError(fmt::format("half of the deal space (a group of issues, kept together when interaction terms "
+                                    "link them) spans {} packages; parley tabulates at most {} per half (reduce the "
+                                    "issues or options, or split interaction terms)",
+                                    n64 == std::numeric_limits<std::uint64_t>::max() ? std::string("more than 1.8e19")
+                                                                                    : fmt::format("{}", n64),
+                                    kMaxHalfRows));
   t.n = static_cast<std::size_t>(n64);
   std::vector<int> issues;
   for (int b : blocks) issues.insert(issues.end(), m.blocks[b].begin(), m.blocks[b].end());
@@ -102,6 +105,5 @@ std::pair<std::vector<int>, std::vector<int>> split_blocks(const CompiledModel& 
   return {A, B};
 }
 
-// ---- the streaming passes ------------------------------------------------------------------
 
 }  // namespace parley::deal_space_detail

@@ -9,8 +9,15 @@ namespace parley {
 TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date from, Date to, DateStep step,
                             int threads, const ProgressFn& progress, const CancelToken* cancel) {
   if (to < from) throw UsageError(fmt::format("--to {} is before --from {}", format_date(to), format_date(from)));
+  // Each date is computed from the start (k steps), so month ends do not drift (Jan 31, Feb 29,
+  // Mar 31, ...); stepping stops before leaving the calendar range.
   std::vector<Date> dates;
-  for (Date d = from; d <= to; d = advance(d, step)) {
+  for (long long k = 0;; ++k) {
+    long long amount = k * step.count;
+    if (step.unit == 'm' ? amount > 12LL * 10000 : amount * (step.unit == 'w' ? 7 : 1) > 3660000) break;
+    DateStep total{static_cast<int>(amount), step.unit};
+    Date d = k == 0 ? from : advance(from, total);
+    if (d > to) break;
     dates.push_back(d);
     if (dates.size() > 100000) throw UsageError("the timeline has more than 100000 dates; use a larger --step");
   }

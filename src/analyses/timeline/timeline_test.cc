@@ -56,5 +56,16 @@ TEST(timeline_test, unchanged_dates_reuse_results_and_counterfactuals_apply) {
   EXPECT_THROW(run_timeline(s, {}, *parse_date("2020-02-01"), *parse_date("2020-01-01"), *parse_step("1d")), UsageError);
 }
 
+TEST(timeline_test, monthly_steps_do_not_drift_and_stay_in_the_calendar) {
+  Scenario s = load_scenario_text(kTimeline, "tl.yaml");
+  TimelineResult t = run_timeline(s, {}, *parse_date("2000-01-31"), *parse_date("2000-05-31"), *parse_step("1m"));
+  std::vector<std::string> dates;
+  for (const auto& row : t.rows) dates.push_back(format_date(row.date));
+  EXPECT_EQ(dates, (std::vector<std::string>{"2000-01-31", "2000-02-29", "2000-03-31", "2000-04-30", "2000-05-31"}));
+  TimelineResult big = run_timeline(s, {}, *parse_date("9999-01-01"), *parse_date("9999-12-31"), *parse_step("400000m"));
+  ASSERT_EQ(big.rows.size(), 1u);
+  EXPECT_EQ(format_date(big.rows[0].date), "9999-01-01");
+}
+
 }  // namespace
 }  // namespace parley
