@@ -5,22 +5,28 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "io/scenario_loader.h"
 #include "render/table.h"
 
 namespace parley::cli {
 
 Runner add_params(CLI::App& app) {
-  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value, range and evidence");
+  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value (as of --at, if given), range "
+                                           "and evidence");
   struct Opts {
-    std::string file, format;
-    std::vector<std::string> sets;
+    std::string file, format, at;
+    std::vector<std::string> sets, without;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   add_format_flag(*cmd, o->format);
   add_set_flag(*cmd, o->sets);
+  add_what_if_flags(*cmd, o->at, o->without);
   return [o] {
-    Scenario s = load_scenario(o->file, o->sets, nullptr);
+    // Values as of --at (or as written when no flag is given): events and deadlines applied.
+    Scenario s = load_scenario_file(o->file);
+    if (!o->at.empty() || !o->without.empty() || !o->sets.empty())
+      s = apply_what_if(s, what_if_from_flags(o->sets, o->at, o->without));
     auto refs = list_params(s);
     auto hi_text = [](double hi) { return std::isinf(hi) ? std::string("inf") : fmt::format("{}", hi); };
     if (o->format == "json") {

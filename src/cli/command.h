@@ -24,8 +24,6 @@ Runner add_timeline(CLI::App& app);
 Runner add_compare(CLI::App& app);
 
 // Shared helpers for subcommands.
-// Loads a scenario and applies --set overrides (throws InputError / UsageError).
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets, std::vector<Override>* parsed);
 // Adds --format table|json.
 void add_format_flag(CLI::App& cmd, std::string& format);
 // Adds --lang en|zh-TW.

@@ -6,15 +6,6 @@
 
 namespace parley::cli {
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets, std::vector<Override>* parsed) {
-  std::vector<Override> overrides;
-  for (const auto& s : sets) overrides.push_back(parse_override(s));
-  Scenario s = load_scenario_file(path);
-  apply_overrides(s, overrides);
-  if (parsed) *parsed = overrides;
-  return s;
-}
-
 void add_format_flag(CLI::App& cmd, std::string& format) {
   cmd.add_option("--format", format, "Output format")->check(CLI::IsMember({"table", "json"}))->default_val("table");
 }
