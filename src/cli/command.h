@@ -22,6 +22,7 @@ Runner add_params(CLI::App& app);
 Runner add_generate(CLI::App& app);
 Runner add_timeline(CLI::App& app);
 Runner add_compare(CLI::App& app);
+Runner add_sequence(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add(cli::add_params(app));
   add(cli::add_timeline(app));
   add(cli::add_compare(app));
+  add(cli::add_sequence(app));
   add(cli::add_generate(app));
   bool known = false;
   std::string names;

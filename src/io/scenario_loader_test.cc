@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include "io/scenario_writer.h"
+#include "scenario/params.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -59,6 +62,116 @@ TEST(scenario_loader_test, good_files_load) {
   }
 }
 
+TEST(scenario_loader_test, phased_agreement_sections) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/11-plans.yaml");
+  const int us = s.actor_index("US"), dprk = s.actor_index("DPRK"), prc = s.actor_index("PRC");
+  const Issue& denuc = s.issues[s.issue_index("denuclearization")];
+  EXPECT_EQ(denuc.delivered_by, dprk);
+  EXPECT_EQ(denuc.clawback.value, 0.5);
+  EXPECT_EQ(denuc.clawback.evidence.size(), 1u);
+  const Issue& offices = s.issues[s.issue_index("liaison_offices")];
+  EXPECT_EQ(offices.delivered_by, -1);
+  EXPECT_EQ(offices.clawback.value, 0);
+  EXPECT_EQ(offices.clawback.hi, 1);  // the range is set even when the key is absent
+
+  ASSERT_EQ(s.trust.size(), 2u);
+  EXPECT_EQ(s.trust[0].actor, dprk);
+  EXPECT_EQ(s.trust[0].trustee, us);
+  EXPECT_EQ(s.trust[0].value.value, 0.3);
+  EXPECT_EQ(s.trust[1].value.value, 0.4);
+  ASSERT_EQ(s.support.size(), 1u);
+  EXPECT_EQ(s.support[0].patron, prc);
+  EXPECT_EQ(s.support[0].party, dprk);
+  EXPECT_EQ(s.support[0].level.value, 0.5);
+  EXPECT_EQ(s.support[0].effect.value, 0.1);
+  EXPECT_EQ(s.support[0].evidence.size(), 1u);
+
+  ASSERT_EQ(s.actions.size(), 2u);
+  const Action& freeze = s.actions[s.action_index("freeze-tests")];
+  EXPECT_EQ(freeze.by, dprk);
+  ASSERT_EQ(freeze.value.size(), 2u);
+  EXPECT_EQ(freeze.value[1].first, dprk);
+  EXPECT_EQ(freeze.value[1].second.value, -0.03);
+  EXPECT_EQ(freeze.clawback.value, 1);
+  const Action& suspend = s.actions[s.action_index("suspend-exercises")];
+  EXPECT_EQ(suspend.clawback.value, 0);
+  EXPECT_EQ(suspend.clawback.hi, 1);
+
+  ASSERT_EQ(s.plans.size(), 2u);
+  const Plan& phased = s.plans[s.plan_index("phased")];
+  EXPECT_EQ(phased.start, (std::vector<int>{0, 0, 1}));  // package offices-open
+  EXPECT_EQ(phased.cheat_rate.value, 0.8);
+  ASSERT_EQ(phased.stages.size(), 3u);
+  const PlanStage& first = phased.stages[0];
+  EXPECT_EQ(first.order, (std::vector<int>{dprk, us}));
+  EXPECT_EQ(first.verification.value, 0.5);
+  ASSERT_EQ(first.items.size(), 3u);
+  EXPECT_EQ(first.items[0].action, s.action_index("freeze-tests"));
+  EXPECT_EQ(first.items[0].by, dprk);
+  EXPECT_EQ(first.items[1].by, us);
+  EXPECT_EQ(first.items[2].issue, s.issue_index("denuclearization"));
+  EXPECT_EQ(first.items[2].option, 1);
+  EXPECT_EQ(first.items[2].share.value, 0.25);
+  EXPECT_TRUE(first.items[2].has_clawback);
+  EXPECT_EQ(first.items[2].by, dprk);  // the issue's delivered_by
+  const PlanStage& second = phased.stages[1];
+  EXPECT_TRUE(second.order.empty());  // simultaneous
+  EXPECT_EQ(second.items[1].share.value, 1);  // default
+  EXPECT_EQ(second.items[1].share.hi, 1);
+  EXPECT_FALSE(second.items[1].has_clawback);
+  EXPECT_EQ(second.items[1].clawback.hi, 1);
+  EXPECT_EQ(phased.stages[2].verification.value, 0);
+  EXPECT_EQ(phased.stages[2].verification.hi, 1);
+  const Plan& simple = s.plans[s.plan_index("simple")];
+  EXPECT_EQ(simple.start, (std::vector<int>{0, 1, 0}));
+  EXPECT_EQ(simple.cheat_rate.value, 1);  // default
+  EXPECT_EQ(simple.cheat_rate.hi, 1);
+  EXPECT_EQ(simple.stages[0].items[1].by, us);
+}
+
+// load -> write -> load keeps every parameter (value, range, evidence) and writes the same text.
+TEST(scenario_loader_test, phased_agreement_sections_round_trip) {
+  Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/11-plans.yaml");
+  std::string yaml = scenario_to_yaml(a);
+  Scenario b = load_scenario_text(yaml, "roundtrip.yaml");
+  EXPECT_EQ(scenario_to_yaml(b), yaml);
+  auto pa = list_params(a), pb = list_params(b);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    SCOPED_TRACE(pa[i].path);
+    EXPECT_EQ(pa[i].path, pb[i].path);
+    EXPECT_EQ(pa[i].param->value, pb[i].param->value);
+    EXPECT_EQ(pa[i].param->lo, pb[i].param->lo);
+    EXPECT_EQ(pa[i].param->hi, pb[i].param->hi);
+    EXPECT_EQ(pa[i].param->evidence.size(), pb[i].param->evidence.size());
+  }
+  for (std::size_t p = 0; p < a.plans.size(); ++p) {
+    EXPECT_EQ(a.plans[p].start, b.plans[p].start);
+    EXPECT_EQ(a.plans[p].evidence.size(), b.plans[p].evidence.size());
+    for (std::size_t st = 0; st < a.plans[p].stages.size(); ++st) {
+      const auto &sa = a.plans[p].stages[st], &sb = b.plans[p].stages[st];
+      EXPECT_EQ(sa.order, sb.order);
+      EXPECT_EQ(sa.name, sb.name);
+      ASSERT_EQ(sa.items.size(), sb.items.size());
+      for (std::size_t k = 0; k < sa.items.size(); ++k) {
+        EXPECT_EQ(sa.items[k].by, sb.items[k].by);
+        EXPECT_EQ(sa.items[k].issue, sb.items[k].issue);
+        EXPECT_EQ(sa.items[k].option, sb.items[k].option);
+        EXPECT_EQ(sa.items[k].action, sb.items[k].action);
+        EXPECT_EQ(sa.items[k].has_clawback, sb.items[k].has_clawback);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < a.issues.size(); ++i) EXPECT_EQ(a.issues[i].delivered_by, b.issues[i].delivered_by);
+  for (std::size_t i = 0; i < a.actions.size(); ++i) {
+    EXPECT_EQ(a.actions[i].by, b.actions[i].by);
+    EXPECT_EQ(a.actions[i].name, b.actions[i].name);
+    EXPECT_EQ(a.actions[i].evidence.size(), b.actions[i].evidence.size());
+  }
+  ASSERT_EQ(a.support.size(), b.support.size());
+  EXPECT_EQ(a.support[0].evidence.size(), b.support[0].evidence.size());
+}
+
 TEST(scenario_loader_test, empty_and_whitespace_files) {
   EXPECT_EQ(diagnostics_of("", "e.yaml"),
             "e.yaml:1:1: error: file is empty; expected a YAML scenario (a mapping with parley, id, title, date, "
@@ -96,17 +209,21 @@ TEST(scenario_loader_test, random_bytes_never_crash) {
 TEST(scenario_loader_test, mutated_scenarios_never_crash) {
   // Take a valid scenario and corrupt one byte at a time: every outcome is either a valid
   // scenario or diagnostics with a location.
-  std::string base = read(fs::path(PARLEY_SOURCE_DIR) / "tests/data/good/03-interactions.yaml");
-  const std::string junk = ":-[]{}#&*!|>'\"%@` \n\t0x";
-  for (std::size_t i = 0; i < base.size(); i += 7) {
-    for (char c : junk) {
-      std::string t = base;
-      t[i] = c;
-      try {
-        load_scenario_text(t, "m.yaml");
-      } catch (const InputError& e) {
-        ASSERT_FALSE(e.diagnostics().empty());
-        for (const auto& d : e.diagnostics()) EXPECT_EQ(d.loc.file, "m.yaml");
+  // (A sparser stride for the larger file keeps the test quick under the sanitizers.)
+  for (auto [name, stride] : {std::pair{"03-interactions.yaml", 7}, std::pair{"11-plans.yaml", 31}}) {
+    SCOPED_TRACE(name);
+    std::string base = read(fs::path(PARLEY_SOURCE_DIR) / "tests/data/good" / name);
+    const std::string junk = ":-[]{}#&*!|>'\"%@` \n\t0x";
+    for (std::size_t i = 0; i < base.size(); i += stride) {
+      for (char c : junk) {
+        std::string t = base;
+        t[i] = c;
+        try {
+          load_scenario_text(t, "m.yaml");
+        } catch (const InputError& e) {
+          ASSERT_FALSE(e.diagnostics().empty());
+          for (const auto& d : e.diagnostics()) EXPECT_EQ(d.loc.file, "m.yaml");
+        }
       }
     }
   }

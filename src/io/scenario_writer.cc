@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -112,6 +113,11 @@ std::string scenario_to_yaml(const Scenario& s) {
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;
+    if (is.delivered_by >= 0) e << YAML::Key << "delivered_by" << YAML::Value << s.actors[is.delivered_by].id;
+    if (is.clawback.value != 0 || !is.clawback.evidence.empty()) {
+      e << YAML::Key << "clawback" << YAML::Value;
+      param(e, is.clawback);
+    }
     if (!is.evidence.empty()) {
       e << YAML::Key << "evidence" << YAML::Value;
       evidence(e, is.evidence);
@@ -261,6 +267,140 @@ std::string scenario_to_yaml(const Scenario& s) {
         evidence(e, d.evidence);
       }
       e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  // Trust and support are stored one entry per pair, grouped by truster and by patron.
+  if (!s.trust.empty()) {
+    e << YAML::Key << "trust" << YAML::Value << YAML::BeginMap;
+    for (std::size_t i = 0; i < s.trust.size(); ++i) {
+      const Trust& t = s.trust[i];
+      if (i == 0 || s.trust[i - 1].actor != t.actor) {
+        if (i > 0) e << YAML::EndMap;
+        e << YAML::Key << s.actors[t.actor].id << YAML::Value << YAML::BeginMap;
+      }
+      e << YAML::Key << s.actors[t.trustee].id << YAML::Value;
+      param(e, t.value);
+    }
+    e << YAML::EndMap << YAML::EndMap;
+  }
+  if (!s.support.empty()) {
+    e << YAML::Key << "support" << YAML::Value << YAML::BeginMap;
+    for (std::size_t i = 0; i < s.support.size(); ++i) {
+      const Support& sp = s.support[i];
+      if (i == 0 || s.support[i - 1].patron != sp.patron) {
+        if (i > 0) e << YAML::EndMap;
+        e << YAML::Key << s.actors[sp.patron].id << YAML::Value << YAML::BeginMap;
+      }
+      e << YAML::Key << s.actors[sp.party].id << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value;
+      param(e, sp.level);
+      e << YAML::Key << "effect" << YAML::Value;
+      param(e, sp.effect);
+      if (!sp.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, sp.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndMap << YAML::EndMap;
+  }
+  if (!s.actions.empty()) {
+    e << YAML::Key << "actions" << YAML::Value << YAML::BeginSeq;
+    for (const auto& a : s.actions) {
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << a.id;
+      if (!a.name.empty()) {
+        e << YAML::Key << "name" << YAML::Value;
+        text(e, a.name);
+      }
+      e << YAML::Key << "by" << YAML::Value << s.actors[a.by].id << YAML::Key << "value" << YAML::Value << YAML::BeginMap;
+      for (const auto& [actor, v] : a.value) {
+        e << YAML::Key << s.actors[actor].id << YAML::Value;
+        param(e, v);
+      }
+      e << YAML::EndMap;
+      if (a.clawback.value != 0 || !a.clawback.evidence.empty()) {
+        e << YAML::Key << "clawback" << YAML::Value;
+        param(e, a.clawback);
+      }
+      if (!a.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, a.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!s.plans.empty()) {
+    e << YAML::Key << "plans" << YAML::Value << YAML::BeginSeq;
+    for (const auto& p : s.plans) {
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.id;
+      if (!p.name.empty()) {
+        e << YAML::Key << "name" << YAML::Value;
+        text(e, p.name);
+      }
+      // The start as a mapping of the issues not at their first option (a package id is not kept).
+      bool status_quo = std::all_of(p.start.begin(), p.start.end(), [](int o) { return o == 0; });
+      if (!status_quo) {
+        e << YAML::Key << "start" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        for (std::size_t i = 0; i < s.issues.size(); ++i) {
+          if (p.start[i] == 0) continue;
+          e << YAML::Key << s.issues[i].id << YAML::Value;
+          id(e, s.issues[i].options[p.start[i]].id);
+        }
+        e << YAML::EndMap;
+      }
+      if (p.cheat_rate.value != 1 || !p.cheat_rate.evidence.empty()) {
+        e << YAML::Key << "cheat_rate" << YAML::Value;
+        param(e, p.cheat_rate);
+      }
+      if (!p.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, p.evidence);
+      }
+      e << YAML::Key << "stages" << YAML::Value << YAML::BeginSeq;
+      for (const auto& st : p.stages) {
+        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << st.id;
+        if (!st.name.empty()) {
+          e << YAML::Key << "name" << YAML::Value;
+          text(e, st.name);
+        }
+        if (!st.order.empty()) {
+          e << YAML::Key << "order" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (int a : st.order) e << s.actors[a].id;
+          e << YAML::EndSeq;
+        }
+        if (st.verification.value != 0 || !st.verification.evidence.empty()) {
+          e << YAML::Key << "verification" << YAML::Value;
+          param(e, st.verification);
+        }
+        if (!st.evidence.empty()) {
+          e << YAML::Key << "evidence" << YAML::Value;
+          evidence(e, st.evidence);
+        }
+        e << YAML::Key << "items" << YAML::Value << YAML::BeginSeq;
+        for (const auto& it : st.items) {
+          e << YAML::BeginMap;
+          if (it.action >= 0) {
+            e << YAML::Key << "action" << YAML::Value << s.actions[it.action].id;
+          } else {
+            const Issue& is = s.issues[it.issue];
+            e << YAML::Key << "issue" << YAML::Value << is.id << YAML::Key << "option" << YAML::Value;
+            id(e, is.options[it.option].id);
+            if (it.share.value != 1 || !it.share.evidence.empty()) {
+              e << YAML::Key << "share" << YAML::Value;
+              param(e, it.share);
+            }
+            if (it.has_clawback) {
+              e << YAML::Key << "clawback" << YAML::Value;
+              param(e, it.clawback);
+            }
+            if (it.by != is.delivered_by) e << YAML::Key << "by" << YAML::Value << s.actors[it.by].id;
+          }
+          e << YAML::EndMap;
+        }
+        e << YAML::EndSeq << YAML::EndMap;
+      }
+      e << YAML::EndSeq << YAML::EndMap;
     }
     e << YAML::EndSeq;
   }

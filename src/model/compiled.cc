@@ -125,8 +125,13 @@ CompiledModel compile(const Scenario& s) {
     u.unit = std::ldexp(1.0, units.exponent) / units.per_utility;
     u.exponent = units.exponent;
     u.per_utility = units.per_utility;
-    u.reservation_utility = pref->reservation.value;
-    u.reservation = units.of(pref->reservation.value);
+    // A patron's backing raises the party's value of no deal (M14).
+    double reservation = pref->reservation.value;
+    for (const auto& sp : s.support)
+      if (sp.party == static_cast<int>(a)) reservation += sp.level.value * sp.effect.value;
+    reservation = std::clamp(reservation, 0.0, 1.0);
+    u.reservation_utility = reservation;
+    u.reservation = units.of(reservation);
 
     // (actor, weight) pairs whose utilities are mixed into this one.
     std::vector<std::pair<int, double>> mix{{static_cast<int>(a), 1.0}};

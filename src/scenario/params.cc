@@ -32,6 +32,30 @@ std::vector<ParamRef> list_params(Scenario& s) {
       if (e.changes[c].op != Change::Op::revert)
         out.push_back({"event." + e.id + "." + std::to_string(c + 1), &e.changes[c].amount});
   for (auto& d : s.deadlines) out.push_back({"deadline." + d.id + ".change", &d.change});
+  for (auto& t : s.trust) out.push_back({s.actors[t.actor].id + ".trust." + s.actors[t.trustee].id, &t.value});
+  for (auto& sp : s.support) {
+    const std::string base = s.actors[sp.patron].id + ".support." + s.actors[sp.party].id;
+    out.push_back({base, &sp.level});
+    out.push_back({base + ".effect", &sp.effect});
+  }
+  for (auto& i : s.issues)
+    if (i.delivered_by >= 0 || i.clawback.loc.line > 0) out.push_back({"issue." + i.id + ".clawback", &i.clawback});
+  for (auto& a : s.actions) {
+    for (auto& [actor, v] : a.value) out.push_back({"action." + a.id + "." + s.actors[actor].id, &v});
+    out.push_back({"action." + a.id + ".clawback", &a.clawback});
+  }
+  for (auto& p : s.plans) {
+    out.push_back({"plan." + p.id + ".cheat_rate", &p.cheat_rate});
+    for (auto& st : p.stages) {
+      out.push_back({"plan." + p.id + "." + st.id + ".verification", &st.verification});
+      for (std::size_t k = 0; k < st.items.size(); ++k) {
+        auto& it = st.items[k];
+        const std::string base = "plan." + p.id + "." + st.id + "." + std::to_string(k + 1);
+        if (it.issue >= 0) out.push_back({base + ".share", &it.share});
+        if (it.has_clawback) out.push_back({base + ".clawback", &it.clawback});
+      }
+    }
+  }
   return out;
 }
 

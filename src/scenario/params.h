@@ -14,6 +14,16 @@
 //   PARTY.ratification.cost                             0..1   (audience-cost)
 //   event.ID.N                  amount of change N (1-based) of event ID
 //   deadline.ID.change          full effect of deadline ID
+//   ACTOR.trust.OTHER           ACTOR's belief that OTHER complies with a plan   0..1
+//   PATRON.support.PARTY        a patron's backing of a party                    0..1
+//   PATRON.support.PARTY.effect reservation gain of PARTY at full backing        0..1
+//   issue.ID.clawback           share of a move of issue ID that can be undone   0..1
+//   action.ID.ACTOR             value of action ID to ACTOR                      -1..1
+//   action.ID.clawback          share of action ID that can be undone            0..1
+//   plan.ID.cheat_rate          chance an untrustworthy party cheats where it pays  0..1
+//   plan.ID.STAGE.verification  chance cheating in the stage is detected in time 0..1
+//   plan.ID.STAGE.N.share       share of an issue move delivered by item N       0..1
+//   plan.ID.STAGE.N.clawback    share of item N that can be undone (when stated) 0..1
 #pragma once
 
 #include <string>

@@ -72,6 +72,10 @@ struct Issue {
   LocalText name;
   IssueKind kind = IssueKind::ordinal;
   std::vector<Option> options;
+  // Who delivers a move of this issue in a plan (actor index, -1 = not stated) and which share
+  // of it can be undone after a breakdown (path `issue.ID.clawback`, 0..1, default 0).
+  int delivered_by = -1;
+  Param clawback;
   SourceLoc loc;
   std::vector<Evidence> evidence;
 };
@@ -164,6 +168,80 @@ struct Deadline {
   std::vector<Evidence> evidence;
 };
 
+// Phased agreements (M5, M6, M13, M14). A party's belief that another complies with a plan:
+// the prior probability that the other is a trustworthy type (Kydd 2005). Path
+// `TRUSTER.trust.TRUSTEE`, 0..1. Pairs without an entry are fully trusted (1).
+struct Trust {
+  int actor = -1;    // the truster (a party)
+  int trustee = -1;  // the party trusted
+  Param value;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// A patron's backing of a party (M14): the party's reservation value rises by level · effect
+// (clamped to 0..1). Paths `PATRON.support.PARTY` (level, 0..1) and
+// `PATRON.support.PARTY.effect` (reservation gain at full backing, 0..1).
+struct Support {
+  int patron = -1;  // an actor with role patron
+  int party = -1;
+  Param level;
+  Param effect;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// A named action a party can take in a plan, with its value (on the 0..1 utility scale) to each
+// actor when delivered. Paths `action.ID.ACTOR` (-1..1) and `action.ID.clawback` (0..1).
+struct Action {
+  std::string id;
+  LocalText name;
+  int by = -1;  // the party delivering it (actor index)
+  std::vector<std::pair<int, Param>> value;  // (actor index, value); unlisted actors: 0
+  Param clawback;  // share of the delivery its party can undo after a breakdown, 0..1
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// One deliverable of a plan stage: a share of an issue's move to an option, or a named action.
+struct PlanItem {
+  int by = -1;       // delivering party (actor index)
+  int issue = -1;    // with option, or
+  int option = -1;
+  Param share;       // share of the move delivered by this item, 0..1 (default 1)
+  int action = -1;   // index into Scenario::actions
+  // Share of this delivery that can be undone after a breakdown, 0..1; when not stated, the
+  // issue's or the action's clawback applies.
+  Param clawback;
+  bool has_clawback = false;
+  SourceLoc loc;
+};
+
+struct PlanStage {
+  std::string id;
+  LocalText name;
+  std::vector<PlanItem> items;
+  // Who moves first: empty = simultaneous; otherwise parties (actor indices) in the order they
+  // move within the stage (parties not listed move last, simultaneously).
+  std::vector<int> order;
+  Param verification;  // probability that cheating in this stage is detected in time, 0..1
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// An ordered list of stages from a start package (default: every issue's first option, the
+// status quo) to the package the items reach. Paths `plan.ID.cheat_rate` and
+// `plan.ID.STAGE.verification`.
+struct Plan {
+  std::string id;
+  LocalText name;
+  std::vector<int> start;  // option per issue
+  Param cheat_rate;        // chance an untrustworthy party cheats where cheating pays, 0..1
+  std::vector<PlanStage> stages;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
 // A named package: one option index per issue.
 struct Package {
   std::string id;
@@ -188,6 +266,10 @@ struct Scenario {
   std::vector<Ratification> ratification;  // at most one per party
   std::vector<Event> events;               // in date order
   std::vector<Deadline> deadlines;
+  std::vector<Trust> trust;
+  std::vector<Support> support;
+  std::vector<Action> actions;
+  std::vector<Plan> plans;
 
   // Lookups by id; -1 when absent.
   int actor_index(std::string_view id) const;
@@ -202,6 +284,8 @@ struct Scenario {
   std::vector<int> constituents_of(int party) const;
   const Ratification* ratification_of(int party) const;
   int event_index(std::string_view id) const;
+  int action_index(std::string_view id) const;
+  int plan_index(std::string_view id) const;
 };
 
 // Option index of `option_id` in `issue`, or -1.

@@ -559,6 +559,20 @@ Scenario permute_actors(const Scenario& s, const std::vector<int>& order) {
     r.party = inv[r.party];
     for (int& v : r.veto) v = inv[v];
   }
+  for (auto& is : t.issues)
+    if (is.delivered_by >= 0) is.delivered_by = inv[is.delivered_by];
+  for (auto& tr : t.trust) tr.actor = inv[tr.actor], tr.trustee = inv[tr.trustee];
+  for (auto& sp : t.support) sp.patron = inv[sp.patron], sp.party = inv[sp.party];
+  for (auto& a : t.actions) {
+    a.by = inv[a.by];
+    for (auto& v : a.value) v.first = inv[v.first];
+  }
+  for (auto& pl : t.plans)
+    for (auto& st : pl.stages) {
+      for (int& q : st.order) q = inv[q];
+      for (auto& it : st.items)
+        if (it.by >= 0) it.by = inv[it.by];
+    }
   return t;
 }
 
@@ -581,6 +595,12 @@ Scenario permute_options(const Scenario& s, int issue, const std::vector<int>& o
       }
   }
   for (auto& pkg : t.packages) pkg.options[issue] = inv[pkg.options[issue]];
+  for (auto& pl : t.plans) {
+    pl.start[issue] = inv[pl.start[issue]];
+    for (auto& st : pl.stages)
+      for (auto& it : st.items)
+        if (it.issue == issue) it.option = inv[it.option];
+  }
   return t;
 }
 
@@ -598,6 +618,12 @@ Scenario permute_issues(const Scenario& s, const std::vector<int>& order) {
   }
   for (std::size_t p = 0; p < t.packages.size(); ++p)
     for (std::size_t k = 0; k < order.size(); ++k) t.packages[p].options[k] = s.packages[p].options[order[k]];
+  for (std::size_t p = 0; p < t.plans.size(); ++p) {
+    for (std::size_t k = 0; k < order.size(); ++k) t.plans[p].start[k] = s.plans[p].start[order[k]];
+    for (auto& st : t.plans[p].stages)
+      for (auto& it : st.items)
+        if (it.issue >= 0) it.issue = inv[it.issue];
+  }
   return t;
 }
 

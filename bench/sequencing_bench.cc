@@ -1,0 +1,72 @@
+// Google Benchmark: phased-agreement analysis on the shipped Hanoi 2019 scenario. Evaluating one
+// plan (the North's four-stage plan), and the exhaustive plan search over splits of a package
+// into at most K stages with each stage's order of moves: 4 moves (the pre-summit draft) and all
+// 6 issues moving (the draft plus suspended exercises and peace talks), K = 1..4, 1 and 2 threads.
+#include <benchmark/benchmark.h>
+
+#include "analyses/sequencing/sequencing.h"
+#include "io/scenario_loader.h"
+
+namespace {
+
+using namespace parley;
+
+const Scenario& hanoi() {
+  static const Scenario s = load_scenario_file(std::string(PARLEY_SOURCE_DIR) + "/scenarios/hanoi-2019.yaml");
+  return s;
+}
+
+Choice options(const Scenario& s, const std::vector<std::pair<const char*, const char*>>& picks) {
+  Choice x(s.issues.size(), 0);
+  for (auto [issue, option] : picks) {
+    int i = s.issue_index(issue);
+    x[i] = option_index(s.issues[i], option);
+  }
+  return x;
+}
+
+void BM_Hanoi_EvaluatePlan(benchmark::State& state) {
+  const Scenario& s = hanoi();
+  CompiledModel m = compile(s);
+  SeqPlan plan = compile_plan(s, m, s.plan_index("dprk-phased"));
+  for (auto _ : state) {
+    PlanResult r = evaluate_plan(m, plan);
+    benchmark::DoNotOptimize(r.expected.data());
+  }
+}
+BENCHMARK(BM_Hanoi_EvaluatePlan)->Unit(benchmark::kMicrosecond);
+
+// Arguments: moves (4 or 6), max stages, threads.
+void BM_Hanoi_Search(benchmark::State& state) {
+  const Scenario& s = hanoi();
+  CompiledModel m = compile(s);
+  Choice start = s.packages[s.package_index("status-quo")].options;
+  Choice target = state.range(0) == 6
+                      ? options(s, {{"denuclearization", "yongbyon"}, {"sanctions_relief", "partial"},
+                                    {"end_of_war_declaration", "yes"}, {"liaison_offices", "yes"},
+                                    {"joint_exercises", "suspended"}, {"peace_regime", "talks"}})
+                      : s.packages[s.package_index("pre-summit-draft")].options;
+  SearchOptions opt;
+  opt.max_stages = static_cast<int>(state.range(1));
+  opt.threads = static_cast<int>(state.range(2));
+  std::uint64_t evaluated = 0;
+  for (auto _ : state) {
+    SearchResult r = search_plan(s, m, start, target, opt);
+    benchmark::DoNotOptimize(r.plan);
+    evaluated = r.evaluated;
+  }
+  state.counters["plans"] = static_cast<double>(evaluated);
+  state.counters["plans/s"] = benchmark::Counter(static_cast<double>(evaluated), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Hanoi_Search)
+    ->ArgNames({"moves", "K", "threads"})
+    ->Args({4, 4, 1})
+    ->Args({6, 1, 1})
+    ->Args({6, 2, 1})
+    ->Args({6, 3, 1})
+    ->Args({6, 4, 1})
+    ->Args({6, 4, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace

@@ -1,0 +1,553 @@
+#include "analyses/sequencing/sequencing.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <thread>
+
+#include "analyses/deal_space/deal_space.h"
+
+namespace parley {
+namespace {
+
+// Utilities are exact to about 1e-12 (model units); gains below this are ties, not incentives.
+constexpr double kEps = 1e-12;
+
+// Party position (CompiledModel::parties order) of each actor, -1 for non-parties.
+std::vector<int> party_of_actor(const Scenario& s, const CompiledModel& m) {
+  std::vector<int> out(s.actors.size(), -1);
+  for (std::size_t p = 0; p < m.parties.size(); ++p) out[m.utilities[m.parties[p]].actor] = static_cast<int>(p);
+  return out;
+}
+
+double own_utility(const CompiledModel& m, std::size_t p, const Choice& x) {
+  const UtilityFn& u = m.utilities[m.parties[p]];
+  return u.to_utility(m.utility(m.parties[p], x));
+}
+
+// Fills the items' values, the final package and the completion values. Issue items must
+// already carry issue, option and share; action items their value. Consecutive items moving an
+// issue to the same option form one move, whose shares must add up to 1. A move is worth its
+// marginal utility given the moves started in earlier stages; when several moves start in the
+// same stage, interaction terms between them are shared by the Shapley value (so the order in
+// which a stage lists its items does not matter). Returns the problems found as messages.
+std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
+  const std::size_t P = m.parties.size();
+  std::vector<std::string> problems;
+  struct Run {
+    int issue = -1, option = -1, stage = 0;
+    double share = 0;
+    std::vector<double> value;
+    std::string where;
+  };
+  std::vector<Run> runs;
+  std::vector<std::vector<int>> run_of(plan.stages.size());  // per stage, per item: run index or -1
+  std::vector<int> open(plan.start.size(), -1);
+  Choice reached = plan.start;
+  std::vector<double> actions(P, 0.0);
+  auto close = [&](int issue) {
+    int k = open[issue];
+    if (k >= 0 && std::abs(runs[k].share - 1) > 1e-9)
+      problems.push_back(fmt::format("{}: the shares of this move add up to {:.9g}; expected 1", runs[k].where, runs[k].share));
+    open[issue] = -1;
+  };
+  for (std::size_t t = 0; t < plan.stages.size(); ++t) {
+    for (std::size_t k = 0; k < plan.stages[t].items.size(); ++k) {
+      SeqItem& it = plan.stages[t].items[k];
+      if (it.issue < 0) {
+        for (std::size_t p = 0; p < P; ++p) actions[p] += it.value[p];
+        run_of[t].push_back(-1);
+        continue;
+      }
+      int r = open[it.issue];
+      if (r < 0 || runs[r].option != it.option || runs[r].share >= 1 - 1e-9) {
+        close(it.issue);
+        std::string where = fmt::format("stage '{}', item {}", plan.stages[t].id, k + 1);
+        if (reached[it.issue] == it.option) problems.push_back(where + ": the issue is already at this option");
+        for (const auto& other : runs)
+          if (other.issue == it.issue && other.stage == static_cast<int>(t))
+            problems.push_back(where + ": the issue already moves in this stage; put its next move in a later stage");
+        r = static_cast<int>(runs.size());
+        runs.push_back({it.issue, it.option, static_cast<int>(t), 0, std::vector<double>(P, 0.0), where});
+        open[it.issue] = r;
+        reached[it.issue] = it.option;
+      }
+      runs[r].share += it.share;
+      run_of[t].push_back(r);
+    }
+  }
+  for (std::size_t i = 0; i < open.size(); ++i) close(static_cast<int>(i));
+
+  // Values of the moves, stage by stage.
+  Choice x = plan.start;
+  for (std::size_t t = 0; t < plan.stages.size(); ++t) {
+    std::vector<int> fresh;
+    for (std::size_t k = 0; k < runs.size(); ++k)
+      if (runs[k].stage == static_cast<int>(t)) fresh.push_back(static_cast<int>(k));
+    const std::size_t n = fresh.size();
+    if (n == 0) continue;
+    if (n > 16) {
+      problems.push_back(fmt::format("stage '{}': more than 16 moves start in one stage", plan.stages[t].id));
+      continue;
+    }
+    // u[S][p]: utility with the moves in subset S applied.
+    std::vector<std::vector<double>> u(std::size_t{1} << n, std::vector<double>(P));
+    for (std::size_t S = 0; S < u.size(); ++S) {
+      Choice y = x;
+      for (std::size_t q = 0; q < n; ++q)
+        if (S >> q & 1) y[runs[fresh[q]].issue] = runs[fresh[q]].option;
+      for (std::size_t p = 0; p < P; ++p) u[S][p] = own_utility(m, p, y);
+    }
+    std::vector<double> fact(n + 1, 1.0);
+    for (std::size_t q = 1; q <= n; ++q) fact[q] = fact[q - 1] * static_cast<double>(q);
+    for (std::size_t q = 0; q < n; ++q) {
+      Run& r = runs[fresh[q]];
+      for (std::size_t S = 0; S < u.size(); ++S) {
+        if (S >> q & 1) continue;
+        const std::size_t size = static_cast<std::size_t>(std::popcount(S));
+        const double w = fact[size] * fact[n - size - 1] / fact[n];
+        for (std::size_t p = 0; p < P; ++p) r.value[p] += w * (u[S | std::size_t{1} << q][p] - u[S][p]);
+      }
+    }
+    for (int k : fresh) x[runs[k].issue] = runs[k].option;
+  }
+  for (std::size_t t = 0; t < plan.stages.size(); ++t)
+    for (std::size_t k = 0; k < plan.stages[t].items.size(); ++k) {
+      SeqItem& it = plan.stages[t].items[k];
+      if (run_of[t][k] < 0) continue;
+      it.value.resize(P);
+      for (std::size_t p = 0; p < P; ++p) it.value[p] = it.share * runs[run_of[t][k]].value[p];
+    }
+  plan.final_package = x;
+  plan.completion.resize(P);
+  plan.reservation.resize(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    plan.reservation[p] = m.utilities[m.parties[p]].reservation_utility;
+    plan.completion[p] = plan.reservation[p] + own_utility(m, p, x) - own_utility(m, p, plan.start) + actions[p];
+  }
+  return problems;
+}
+
+// The plan as a sequence of moves: in each stage the parties in `order` move one after the
+// other, then the remaining parties with items move together.
+struct Move {
+  int stage = 0;
+  std::vector<int> parties;  // sorted
+};
+
+struct Flat {
+  std::vector<const SeqItem*> items;
+  std::vector<int> move_of;  // per item
+  std::vector<Move> moves;
+};
+
+Flat flatten(const SeqPlan& plan) {
+  Flat f;
+  for (std::size_t t = 0; t < plan.stages.size(); ++t) {
+    const SeqStage& st = plan.stages[t];
+    auto add_move = [&](std::vector<int> parties) {
+      std::vector<int> mine;
+      for (const auto& it : st.items)
+        if (std::find(parties.begin(), parties.end(), it.by) != parties.end()) mine.push_back(it.by);
+      std::sort(mine.begin(), mine.end());
+      mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+      if (mine.empty()) return;
+      int k = static_cast<int>(f.moves.size());
+      f.moves.push_back({static_cast<int>(t), mine});
+      for (const auto& it : st.items)
+        if (std::binary_search(mine.begin(), mine.end(), it.by)) {
+          f.items.push_back(&it);
+          f.move_of.push_back(k);
+        }
+    };
+    std::vector<int> rest;
+    for (const auto& it : st.items)
+      if (std::find(st.order.begin(), st.order.end(), it.by) == st.order.end()) rest.push_back(it.by);
+    for (int q : st.order) add_move({q});
+    add_move(rest);
+  }
+  return f;
+}
+
+// Payoffs after a breakdown with the given items delivered: reservation plus what is kept;
+// every party undoes (by the claw-back share) its own deliveries that cost it.
+std::vector<double> breakdown(const SeqPlan& plan, const Flat& f, const std::vector<char>& delivered) {
+  std::vector<double> out = plan.reservation;
+  for (std::size_t k = 0; k < f.items.size(); ++k) {
+    if (!delivered[k]) continue;
+    const SeqItem& it = *f.items[k];
+    double keep = it.value[it.by] < 0 ? 1 - it.clawback : 1;
+    for (std::size_t p = 0; p < out.size(); ++p) out[p] += keep * it.value[p];
+  }
+  return out;
+}
+
+// Payoffs when party j stops delivering at move k: the others' parts of the same stage from
+// move k on are withheld if the cheating is detected in time (probability v), else delivered.
+std::vector<double> defection(const SeqPlan& plan, const Flat& f, int k, int j) {
+  const int stage = f.moves[k].stage;
+  std::vector<char> before(f.items.size(), 0), exposed(f.items.size(), 0);
+  for (std::size_t i = 0; i < f.items.size(); ++i) {
+    before[i] = f.move_of[i] < k;
+    exposed[i] = before[i] || (f.moves[f.move_of[i]].stage == stage && f.move_of[i] >= k && f.items[i]->by != j);
+  }
+  double v = plan.stages[stage].verification;
+  auto caught = breakdown(plan, f, before), missed = breakdown(plan, f, exposed);
+  for (std::size_t p = 0; p < caught.size(); ++p) caught[p] = v * caught[p] + (1 - v) * missed[p];
+  return caught;
+}
+
+}  // namespace
+
+const char* to_string(Reason r) {
+  switch (r) {
+    case Reason::package: return "package";
+    case Reason::ratification: return "ratification";
+    case Reason::mistrust: return "mistrust";
+  }
+  return "?";
+}
+
+std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m) {
+  auto party = party_of_actor(s, m);
+  std::vector<std::vector<double>> t(m.parties.size(), std::vector<double>(m.parties.size(), 1.0));
+  for (const auto& tr : s.trust) {
+    int i = party[tr.actor], j = party[tr.trustee];
+    if (i >= 0 && j >= 0) t[i][j] = tr.value.value;
+  }
+  return t;
+}
+
+SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int index) {
+  const Plan& src = s.plans.at(index);
+  auto party = party_of_actor(s, m);
+  const std::size_t P = m.parties.size();
+  SeqPlan plan;
+  plan.id = src.id;
+  plan.start = src.start;
+  plan.cheat_rate = src.cheat_rate.value;
+  plan.trust = trust_matrix(s, m);
+  std::vector<Diagnostic> diags;
+  for (const auto& st : src.stages) {
+    SeqStage out;
+    out.id = st.id;
+    out.verification = st.verification.value;
+    for (int a : st.order)
+      if (party[a] >= 0) out.order.push_back(party[a]);
+    for (const auto& it : st.items) {
+      SeqItem item;
+      if (it.action >= 0) {
+        const Action& a = s.actions[it.action];
+        item.by = party[a.by];
+        item.action = it.action;
+        item.value.assign(P, 0.0);
+        for (const auto& [actor, v] : a.value)
+          if (party[actor] >= 0) item.value[party[actor]] = v.value;
+        item.clawback = it.has_clawback ? it.clawback.value : a.clawback.value;
+      } else {
+        item.by = party[it.by];
+        item.issue = it.issue;
+        item.option = it.option;
+        item.share = it.share.value;
+        item.clawback = it.has_clawback ? it.clawback.value : s.issues[it.issue].clawback.value;
+      }
+      if (item.by < 0) {
+        diags.push_back({it.loc, fmt::format("plan '{}': the item's deliverer is not a party", src.id)});
+        continue;
+      }
+      out.items.push_back(std::move(item));
+    }
+    plan.stages.push_back(std::move(out));
+  }
+  for (const auto& msg : finish_plan(m, plan))
+    diags.push_back({src.loc, fmt::format("plan '{}', {} (a parameter change may have caused this)", src.id, msg)});
+  if (!diags.empty()) throw InputError(std::move(diags));
+  return plan;
+}
+
+PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
+  const std::size_t P = m.parties.size();
+  const Flat f = flatten(plan);
+  const std::size_t M = f.moves.size();
+  PlanResult r;
+  r.completion = plan.completion;
+  r.reservation = plan.reservation;
+  r.final_value = evaluate_package(m, plan.final_package);
+
+  // Payoffs of every possible defection, and backward induction over the moves.
+  std::vector<std::vector<std::vector<double>>> defect(M, std::vector<std::vector<double>>(P));
+  std::vector<std::vector<double>> gain(M, std::vector<double>(P, 0.0));
+  std::vector<std::vector<char>> opportunity(M, std::vector<char>(P, 0));
+  std::vector<double> cont = plan.completion;
+  std::vector<int> breaker(M, -1);
+  for (std::size_t k = M; k-- > 0;) {
+    double best = kEps;
+    int who = -1;
+    for (int j : f.moves[k].parties) {
+      defect[k][j] = defection(plan, f, static_cast<int>(k), j);
+      gain[k][j] = defect[k][j][j] - cont[j];
+      opportunity[k][j] = gain[k][j] > kEps;
+      if (gain[k][j] > best) best = gain[k][j], who = j;
+    }
+    if (who >= 0) {
+      cont = defect[k][who];
+      breaker[k] = who;
+    }
+  }
+  r.self_enforcing = true;
+  for (std::size_t k = 0; k < M; ++k)
+    if (breaker[k] >= 0) {
+      r.self_enforcing = false;
+      if (r.unravels_at < 0) r.unravels_at = f.moves[k].stage, r.unravels_by = breaker[k];
+    }
+
+  // Per stage: deviation gains, cumulative values, beliefs.
+  r.stages.resize(plan.stages.size());
+  std::vector<std::vector<double>> belief = plan.trust;
+  std::vector<char> upto(f.items.size(), 0);
+  std::vector<double> running = plan.reservation;
+  for (std::size_t t = 0; t < plan.stages.size(); ++t) {
+    StageResult& st = r.stages[t];
+    st.id = plan.stages[t].id;
+    st.moves.assign(P, false);
+    st.deviation_gain.assign(P, 0.0);
+    std::vector<char> could_cheat(P, 0);
+    for (std::size_t k = 0; k < M; ++k) {
+      if (f.moves[k].stage != static_cast<int>(t)) continue;
+      for (int j : f.moves[k].parties) {
+        st.deviation_gain[j] = st.moves[j] ? std::max(st.deviation_gain[j], gain[k][j]) : gain[k][j];
+        st.moves[j] = true;
+        could_cheat[j] = could_cheat[j] || opportunity[k][j];
+      }
+    }
+    for (const auto& it : plan.stages[t].items)
+      for (std::size_t p = 0; p < P; ++p) running[p] += it.value[p];
+    st.cumulative = t + 1 == plan.stages.size() ? plan.completion : running;
+    const double chi_v = plan.cheat_rate * plan.stages[t].verification;
+    for (std::size_t i = 0; i < P; ++i)
+      for (std::size_t j = 0; j < P; ++j) {
+        double& p = belief[i][j];
+        if (i == j || !could_cheat[j] || p <= 0 || p >= 1 || chi_v <= 0) continue;
+        if (chi_v >= 1) p = 1;
+        else {
+          double odds = p / (1 - p) / (1 - chi_v);
+          p = odds / (1 + odds);
+        }
+      }
+    st.trust_after = belief;
+  }
+
+  // Expected utilities: exact over the other parties' types (trustworthy or not).
+  if (P > 20) throw AnalysisError("plans are evaluated for at most 20 parties");
+  const double chi = plan.cheat_rate;
+  r.expected.assign(P, 0.0);
+  r.cheated.assign(P, 0.0);
+  r.min_trust.assign(P, std::nullopt);
+  for (std::size_t i = 0; i < P; ++i) {
+    std::vector<int> others;
+    for (std::size_t j = 0; j < P; ++j)
+      if (j != i) others.push_back(static_cast<int>(j));
+    const std::size_t profiles = std::size_t{1} << others.size();
+    // value[U]: i's expected payoff when exactly the others in mask U are untrustworthy.
+    std::vector<double> value(profiles);
+    for (std::size_t U = 0; U < profiles; ++U) {
+      double alive = 1, e = 0;
+      for (std::size_t k = 0; k < M; ++k)
+        for (int j : f.moves[k].parties) {
+          auto pos = std::find(others.begin(), others.end(), j) - others.begin();
+          if (j == static_cast<int>(i) || !(U >> pos & 1) || !opportunity[k][j]) continue;
+          e += alive * chi * defect[k][j][i];
+          alive *= 1 - chi;
+        }
+      value[U] = e + alive * plan.completion[i];
+    }
+    auto eu = [&](auto prior) {
+      double total = 0;
+      for (std::size_t U = 0; U < profiles; ++U) {
+        double w = 1;
+        for (std::size_t q = 0; q < others.size(); ++q) w *= U >> q & 1 ? 1 - prior(others[q]) : prior(others[q]);
+        total += w * value[U];
+      }
+      return total;
+    };
+    r.expected[i] = eu([&](int j) { return plan.trust[i][j]; });
+    r.cheated[i] = value[profiles - 1];
+    const double d = plan.reservation[i];
+    auto common = [&](double t) { return eu([t](int) { return t; }); };
+    if (common(1) < d - kEps) continue;  // no trust is enough
+    if (common(0) >= d - kEps) {
+      r.min_trust[i] = 0.0;
+    } else if (others.size() == 1) {
+      r.min_trust[i] = std::clamp((d - value[1]) / (value[0] - value[1]), 0.0, 1.0);
+    } else {
+      double lo = 0, hi = 1;
+      for (int it = 0; it < 100; ++it) {
+        double mid = (lo + hi) / 2;
+        (common(mid) >= d - kEps ? hi : lo) = mid;
+      }
+      r.min_trust[i] = hi;
+    }
+  }
+
+  // Verdicts: the plan must be worth its no-deal value to the party under its beliefs, and the
+  // final package must pass the party's own test and its ratification at home (analyze).
+  r.accepted.assign(P, false);
+  r.shortfall.assign(P, 0.0);
+  r.reasons.assign(P, {});
+  for (std::size_t i = 0; i < P; ++i) {
+    const double d = plan.reservation[i];
+    const PackageValue& v = r.final_value;
+    if (plan.completion[i] < d - kEps || !v.own_accepts[i]) r.reasons[i].push_back(Reason::package);
+    else if (!v.accepted[i]) r.reasons[i].push_back(Reason::ratification);
+    if (plan.completion[i] >= d - kEps && r.expected[i] < d - kEps) r.reasons[i].push_back(Reason::mistrust);
+    r.accepted[i] = r.reasons[i].empty();
+    if (!r.accepted[i]) r.shortfall[i] = std::max({0.0, d - r.expected[i], v.shortfall[i]});
+  }
+  return r;
+}
+
+SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target,
+                         const SearchOptions& opt, const CancelToken* cancel) {
+  auto party = party_of_actor(s, m);
+  const std::size_t P = m.parties.size();
+  std::vector<SeqItem> items;
+  std::vector<Diagnostic> diags;
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    if (target[i] == start[i]) continue;
+    const Issue& issue = s.issues[i];
+    if (issue.delivered_by < 0 || party[issue.delivered_by] < 0) {
+      diags.push_back({issue.loc, fmt::format("issue '{}' has no `delivered_by` party; the plan search needs to know "
+                                              "who delivers each move",
+                                              issue.id)});
+      continue;
+    }
+    SeqItem it;
+    it.by = party[issue.delivered_by];
+    it.issue = static_cast<int>(i);
+    it.option = target[i];
+    it.clawback = issue.clawback.value;
+    items.push_back(it);
+  }
+  if (!diags.empty()) throw InputError(std::move(diags));
+  const int n = static_cast<int>(items.size());
+  const int K = std::max(1, std::min(opt.max_stages, std::max(1, n)));
+  std::uint64_t assignments = 1;
+  for (int i = 0; i < n; ++i) assignments *= static_cast<std::uint64_t>(K);
+  double orders_bound = std::pow(static_cast<double>(std::min<std::size_t>(P, n) + 1), K);
+  if (n > 12 || static_cast<double>(assignments) * orders_bound > 2e8)
+    throw AnalysisError(fmt::format("the plan search covers {} moves in up to {} stages ({} splits); at most 12 moves "
+                                    "and about 2e8 candidate plans are searched; lower --max-stages",
+                                    n, K, assignments));
+  const auto trust = trust_matrix(s, m);
+
+  struct Best {
+    bool found = false;
+    double score = 0;
+    int stages = 0;
+    std::uint64_t split = 0, order = 0;  // enumeration position
+    SeqPlan plan;
+    PlanResult result;
+    std::uint64_t evaluated = 0, self_enforcing = 0;
+    bool better(double sc, int st, std::uint64_t a, std::uint64_t o) const {
+      if (!found) return true;
+      if (sc != score) return sc > score;
+      if (st != stages) return st < stages;
+      return a != split ? a < split : o < order;
+    }
+  };
+
+  auto work = [&](std::uint64_t from, std::uint64_t to, Best& best) {
+    std::vector<int> stage(n);
+    for (std::uint64_t a = from; a < to; ++a) {
+      if (cancel && cancel->cancelled()) return;
+      std::uint64_t code = a;
+      int used = 0;
+      for (int i = 0; i < n; ++i) {
+        stage[i] = static_cast<int>(code % K);
+        code /= K;
+        used = std::max(used, stage[i] + 1);
+      }
+      // Only splits that use stages 1..used without gaps (others repeat them with empty stages).
+      std::vector<std::vector<int>> movers(used);
+      for (int i = 0; i < n; ++i) movers[stage[i]].push_back(items[i].by);
+      bool gap = false;
+      for (auto& mv : movers) {
+        if (mv.empty()) gap = true;
+        std::sort(mv.begin(), mv.end());
+        mv.erase(std::unique(mv.begin(), mv.end()), mv.end());
+      }
+      if (gap && n > 0) continue;
+      // Per stage: simultaneous (0) or mover q first (1 + index into movers), when 2+ move.
+      std::vector<int> choices(used), pick(used, 0);
+      std::uint64_t orders = 1;
+      for (int t = 0; t < used; ++t) {
+        choices[t] = movers[t].size() > 1 ? 1 + static_cast<int>(movers[t].size()) : 1;
+        orders *= static_cast<std::uint64_t>(choices[t]);
+      }
+      for (std::uint64_t o = 0; o < orders; ++o) {
+        std::uint64_t oc = o;
+        for (int t = 0; t < used; ++t) {
+          pick[t] = static_cast<int>(oc % choices[t]);
+          oc /= choices[t];
+        }
+        SeqPlan plan;
+        plan.id = "search";
+        plan.start = start;
+        plan.cheat_rate = opt.cheat_rate;
+        plan.trust = trust;
+        plan.stages.resize(used);
+        for (int t = 0; t < used; ++t) {
+          plan.stages[t].id = fmt::format("stage-{}", t + 1);
+          plan.stages[t].verification = opt.verification;
+          if (pick[t] > 0) plan.stages[t].order = {movers[t][pick[t] - 1]};
+        }
+        for (int i = 0; i < n; ++i) plan.stages[stage[i]].items.push_back(items[i]);
+        finish_plan(m, plan);
+        PlanResult res = evaluate_plan(m, plan);
+        ++best.evaluated;
+        if (!res.self_enforcing) continue;
+        ++best.self_enforcing;
+        double score = std::numeric_limits<double>::infinity();
+        for (std::size_t p = 0; p < P; ++p) score = std::min(score, res.expected[p] - plan.reservation[p]);
+        if (best.better(score, used, a, o)) {
+          best.found = true;
+          best.score = score;
+          best.stages = used;
+          best.split = a;
+          best.order = o;
+          best.plan = std::move(plan);
+          best.result = std::move(res);
+        }
+      }
+    }
+  };
+
+  unsigned threads = opt.threads > 0 ? static_cast<unsigned>(opt.threads) : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, assignments / 64)));
+  std::vector<Best> part(threads);
+  if (threads == 1) {
+    work(0, assignments, part[0]);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t)
+      pool.emplace_back(work, assignments * t / threads, assignments * (t + 1) / threads, std::ref(part[t]));
+    for (auto& th : pool) th.join();
+  }
+  SearchResult out;
+  Best* best = nullptr;
+  for (auto& b : part) {
+    out.evaluated += b.evaluated;
+    out.self_enforcing += b.self_enforcing;
+    if (b.found && (!best || best->better(b.score, b.stages, b.split, b.order))) best = &b;
+  }
+  out.cancelled = cancel && cancel->cancelled();
+  if (best) {
+    out.plan = std::move(best->plan);
+    out.result = std::move(best->result);
+  }
+  return out;
+}
+
+}  // namespace parley

@@ -1,0 +1,123 @@
+// Phased agreements under mistrust (M5, M6, M13, M14): is a plan that delivers a package in
+// stages self-enforcing, what is it worth to each party given its trust in the others, how much
+// trust would make it acceptable, and which split of a package into stages works best.
+// The model, its sources and its worked example are in docs/sequencing.md. In short:
+//
+//  * A plan moves the issues from a start package to a final one in stages; each stage's items
+//    are shares of issue moves or named actions, delivered by one party each, simultaneously or
+//    in a stated order. An item is worth to each party its share of the move's marginal utility
+//    along the plan (or the action's stated value). Values are changes from the start, which is
+//    worth the party's reservation value d (no deal): completing the plan is worth
+//    d + u(final) − u(start) + the actions' values, with u the party's own utility (before any
+//    audience cost; ratification is checked separately on the final package, as in `analyze`).
+//  * A breakdown (someone stops delivering) leaves every party d plus the value of what was
+//    delivered and kept; each party undoes (by the item's claw-back share) its own reversible
+//    deliveries that cost it.
+//  * Self-enforcement: backward induction over the moves (Lockwood & Thomas 2002): a mover's
+//    deviation gain is its breakdown payoff minus the continuation payoff. Cheating is caught
+//    in time, before the parties moving at the same time or later in the stage deliver, with
+//    the stage's verification probability.
+//  * Trust (Kydd 2005): party i's prior that j is a trustworthy type, who follows the plan. An
+//    untrustworthy j cheats, with probability `cheat_rate`, at each of its moves where cheating
+//    pays it (positive deviation gain). Beliefs are updated by Bayes' rule after each stage
+//    (odds' = odds / (1 − χ·v) when j could have cheated). Expected utilities are exact over the
+//    others' types; the minimum trust is closed-form for two parties.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyses/deal_space/deal_space.h"
+#include "core/cancel.h"
+#include "model/compiled.h"
+#include "scenario/scenario.h"
+
+namespace parley {
+
+// A plan in numeric form. Parties are indices into CompiledModel::parties.
+struct SeqItem {
+  int by = 0;                  // delivering party
+  std::vector<double> value;   // per party, on the 0..1 utility scale
+  double clawback = 0;         // share the deliverer can undo after a breakdown
+  int issue = -1, option = -1; // an issue move (share of it), or
+  double share = 1;
+  int action = -1;             // a named action (Scenario::actions index)
+};
+
+struct SeqStage {
+  std::string id;
+  std::vector<SeqItem> items;
+  std::vector<int> order;      // parties moving first, in order; the rest move last together
+  double verification = 0;
+};
+
+struct SeqPlan {
+  std::string id;
+  Choice start, final_package;
+  std::vector<SeqStage> stages;
+  double cheat_rate = 1;
+  std::vector<double> completion;   // per party: d + u(final) − u(start) + actions
+  std::vector<double> reservation;  // per party (with patron support)
+  std::vector<std::vector<double>> trust;  // trust[i][j]: i's prior that j is trustworthy
+};
+
+// Compiles plan `plan` of the scenario (the what-if already applied) against the model.
+// Throws InputError when a parameter change broke the plan (shares of a move no longer 1).
+SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int plan);
+
+// Each party's prior trust in each other party (1 where the scenario states none).
+std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m);
+
+enum class Reason { package, ratification, mistrust };
+const char* to_string(Reason r);
+
+struct StageResult {
+  std::string id;
+  std::vector<bool> moves;              // per party: delivers something in this stage
+  std::vector<double> deviation_gain;   // per party (0 where it does not move)
+  std::vector<double> cumulative;       // per party: breakdown value right after the stage
+  std::vector<std::vector<double>> trust_after;  // [i][j] after the stage, by Bayes' rule
+};
+
+struct PlanResult {
+  bool self_enforcing = false;
+  int unravels_at = -1;        // first stage where a party gains by defecting on the solved path
+  int unravels_by = -1;        // that party
+  std::vector<StageResult> stages;
+  std::vector<double> completion, reservation;
+  std::vector<double> expected;      // per party: expected utility under its trust
+  std::vector<double> cheated;       // per party: expected utility if every other party is untrustworthy
+  std::vector<std::optional<double>> min_trust;  // per party; nullopt: no trust level suffices
+  std::vector<bool> accepted;
+  std::vector<double> shortfall;     // per party, 0 when accepted
+  std::vector<std::vector<Reason>> reasons;  // per party: why it rejects (empty when accepted)
+  PackageValue final_value;          // the final package's analyze verdict (ratification)
+};
+
+// Evaluates a compiled plan.
+PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan);
+
+// Plan search: split the moves from `start` to `target` (one item per issue that changes,
+// delivered by the issue's `delivered_by`, with the issue's clawback) into at most
+// `max_stages` stages, each simultaneous or with one party moving first, all with verification
+// `verification`. Exhaustive: returns the self-enforcing plan with the largest smallest gain
+// (expected utility minus reservation); ties go to fewer stages, then enumeration order.
+struct SearchOptions {
+  int max_stages = 4;
+  double verification = 0.5;
+  double cheat_rate = 1;
+  int threads = 0;  // 0 = all cores; the result does not depend on it
+};
+struct SearchResult {
+  std::optional<SeqPlan> plan;
+  std::optional<PlanResult> result;
+  std::uint64_t evaluated = 0;        // candidate plans evaluated
+  std::uint64_t self_enforcing = 0;   // of which self-enforcing
+  bool cancelled = false;
+};
+// Throws InputError when an issue to move has no `delivered_by`.
+SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target,
+                         const SearchOptions& opt, const CancelToken* cancel = nullptr);
+
+}  // namespace parley

@@ -1,0 +1,289 @@
+// The sequencing model against textbook cases with closed-form answers (the one-shot trust game
+// and its minimum trust c/b, a simultaneous exchange and its verification threshold c/b, a
+// claw-back that makes a plan self-enforcing, Bayes' rule on the odds), and properties on random
+// plans (more verification never breaks a self-enforcing plan; expected utility is affine in
+// trust and never falls as trust rises when being cheated is worse than completion).
+#include "analyses/sequencing/sequencing.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "io/scenario_loader.h"
+
+namespace parley {
+namespace {
+
+// Two parties, one issue; their own utility of the (only) final package is 1, so the package
+// itself never binds. Plans below use items with stated values.
+const char* kTwo = R"(parley: 1
+id: two
+title: {en: two, zh-TW: two}
+date: 2020-01-01
+actors:
+  - {id: A, name: {en: A, zh-TW: A}, role: party, capability: 50}
+  - {id: B, name: {en: B, zh-TW: B}, role: party, capability: 50}
+issues:
+  - id: x
+    name: {en: x, zh-TW: x}
+    options:
+      - {id: a, name: {en: a, zh-TW: a}}
+      - {id: b, name: {en: b, zh-TW: b}}
+preferences:
+  A: {reservation: 0, issues: {x: {salience: 1, scores: {a: 100, b: 0}}}}
+  B: {reservation: 0, issues: {x: {salience: 1, scores: {a: 100, b: 0}}}}
+)";
+
+const CompiledModel& two_model() {
+  static const CompiledModel m = compile(load_scenario_text(kTwo, "two.yaml"));
+  return m;
+}
+
+SeqItem item(int by, double to_a, double to_b, double clawback = 0) {
+  SeqItem it;
+  it.by = by;
+  it.value = {to_a, to_b};
+  it.clawback = clawback;
+  return it;
+}
+
+SeqStage stage(std::vector<SeqItem> items, double v, std::vector<int> order = {}) {
+  SeqStage st;
+  st.id = "s";
+  st.items = std::move(items);
+  st.verification = v;
+  st.order = std::move(order);
+  return st;
+}
+
+// Completion = reservation + the sum of the item values (no agreement premium).
+SeqPlan plan_of(std::vector<SeqStage> stages, double d, double trust_a, double trust_b, double chi = 1) {
+  SeqPlan p;
+  p.id = "p";
+  p.start = p.final_package = {0};
+  p.cheat_rate = chi;
+  p.reservation = {d, d};
+  p.completion = {d, d};
+  for (std::size_t t = 0; t < stages.size(); ++t) {
+    stages[t].id = "s" + std::to_string(t + 1);
+    for (const auto& it : stages[t].items)
+      for (int q = 0; q < 2; ++q) p.completion[q] += it.value[q];
+  }
+  p.stages = std::move(stages);
+  p.trust = {{1, trust_a}, {trust_b, 1}};
+  return p;
+}
+
+TEST(Sequencing, OneShotTrustGameNeedsTrustCOverB) {
+  // A moves first and cannot see whether B will deliver; B then gains c by keeping A's gift.
+  const double b = 0.5, c = 0.2, d = 0.3;
+  SeqPlan p = plan_of({stage({item(0, -c, b), item(1, b, -c)}, 1.0, {0})}, d, 0.3, 1.0);
+  PlanResult r = evaluate_plan(two_model(), p);
+  EXPECT_FALSE(r.self_enforcing);
+  EXPECT_EQ(r.unravels_at, 0);
+  EXPECT_EQ(r.unravels_by, 0);  // backward induction: A, foreseeing B's defection, never starts
+  EXPECT_NEAR(r.stages[0].deviation_gain[1], c, 1e-12);
+  EXPECT_NEAR(r.stages[0].deviation_gain[0], d - (d - c), 1e-12);
+  ASSERT_TRUE(r.min_trust[0]);
+  EXPECT_NEAR(*r.min_trust[0], c / b, 1e-12);  // p ≥ c/b (THEORY C5)
+  EXPECT_NEAR(r.expected[0], 0.3 * (d + b - c) + 0.7 * (d - c), 1e-12);
+  EXPECT_NEAR(r.cheated[0], d - c, 1e-12);
+  EXPECT_FALSE(r.accepted[0]);  // trust 0.3 < 0.4
+  ASSERT_EQ(r.reasons[0].size(), 1u);
+  EXPECT_EQ(r.reasons[0][0], Reason::mistrust);
+  EXPECT_NEAR(r.shortfall[0], d - r.expected[0], 1e-12);
+  // B sees A's move (verification 1): no exposure, no trust needed.
+  EXPECT_TRUE(r.accepted[1]);
+  ASSERT_TRUE(r.min_trust[1]);
+  EXPECT_EQ(*r.min_trust[1], 0.0);
+
+  p.trust[0][1] = 0.4 + 1e-9;
+  EXPECT_TRUE(evaluate_plan(two_model(), p).accepted[0]);
+  p.trust[0][1] = 0.4 - 1e-9;
+  EXPECT_FALSE(evaluate_plan(two_model(), p).accepted[0]);
+}
+
+TEST(Sequencing, SimultaneousExchangeIsSelfEnforcingIffVerificationAtLeastCOverB) {
+  // Defecting in a simultaneous stage gains c (one's own cost) and keeps the partner's delivery
+  // b only when the cheating is missed: gain = c − v·b.
+  const double b = 0.5, c = 0.2, d = 0.1;
+  for (double v : {0.0, 0.2, 0.39, 0.41, 0.8, 1.0}) {
+    SeqPlan p = plan_of({stage({item(0, -c, b), item(1, b, -c)}, v)}, d, 1, 1);
+    PlanResult r = evaluate_plan(two_model(), p);
+    EXPECT_NEAR(r.stages[0].deviation_gain[0], c - v * b, 1e-12) << v;
+    EXPECT_NEAR(r.stages[0].deviation_gain[1], c - v * b, 1e-12) << v;
+    EXPECT_EQ(r.self_enforcing, v >= c / b) << v;
+  }
+}
+
+TEST(Sequencing, ReversibleFirstStepMakesExchangeSelfEnforcing) {
+  // B gives first, A answers with an irreversible step. If B's step can be snapped back, A
+  // gains nothing by keeping it and stopping; if not, A gains its own cost c.
+  const double b = 0.5, c = 0.2, d = 0.2;
+  for (double claw : {0.0, 0.5, 1.0}) {
+    SeqPlan p = plan_of({stage({item(1, b, -c, claw)}, 0), stage({item(0, -c, b)}, 0)}, d, 1, 1);
+    PlanResult r = evaluate_plan(two_model(), p);
+    // A stops at stage 2: keeps b·(1 − claw) (B undoes its costly reversible share).
+    double gain = d + b * (1 - claw) - (d + b - c);
+    EXPECT_NEAR(r.stages[1].deviation_gain[0], gain, 1e-12) << claw;
+    EXPECT_EQ(r.self_enforcing, gain <= 0) << claw;
+  }
+}
+
+TEST(Sequencing, PhasedPlanBeatsBigDealUnderMistrust) {
+  // THEORY C5: with trust below c/b the all-at-once exchange (A first) is rejected by A, while
+  // two verified simultaneous stages are self-enforcing, need no trust, and are accepted.
+  const double b = 0.5, c = 0.2, d = 0.3, p_trust = 0.25;
+  SeqPlan big = plan_of({stage({item(0, -c, b), item(1, b, -c)}, 0.5, {0})}, d, p_trust, p_trust);
+  SeqPlan phased = plan_of({stage({item(0, -c / 2, b / 2), item(1, b / 2, -c / 2)}, 0.5),
+                            stage({item(0, -c / 2, b / 2), item(1, b / 2, -c / 2)}, 0.5)},
+                           d, p_trust, p_trust);
+  PlanResult rb = evaluate_plan(two_model(), big), rp = evaluate_plan(two_model(), phased);
+  EXPECT_FALSE(rb.accepted[0]);
+  EXPECT_TRUE(rp.self_enforcing);
+  EXPECT_TRUE(rp.accepted[0]);
+  EXPECT_TRUE(rp.accepted[1]);
+  EXPECT_EQ(*rp.min_trust[0], 0.0);
+  EXPECT_NEAR(rp.expected[0], d + b - c, 1e-12);
+}
+
+TEST(Sequencing, BayesRuleOnTheOdds) {
+  // B can gain by cheating at every stage (A moves first); each verified stage without
+  // detected cheating multiplies A's odds that B is trustworthy by 1/(1 − χ·v).
+  const double chi = 0.5, v = 0.6;
+  std::vector<SeqStage> stages;
+  for (int t = 0; t < 3; ++t) stages.push_back(stage({item(0, -0.1, 0.2), item(1, 0.2, -0.1)}, v, {0}));
+  SeqPlan p = plan_of(stages, 0.2, 0.2, 1.0, chi);
+  PlanResult r = evaluate_plan(two_model(), p);
+  double odds = 0.25;
+  for (int t = 0; t < 3; ++t) {
+    odds /= 1 - chi * v;
+    EXPECT_NEAR(r.stages[t].trust_after[0][1], odds / (1 + odds), 1e-12) << t;
+  }
+  EXPECT_NEAR(r.stages[0].trust_after[0][1], 5.0 / 19.0, 1e-12);
+  // Full trust stays full; zero stays zero.
+  p.trust[0][1] = 0;
+  EXPECT_EQ(evaluate_plan(two_model(), p).stages[2].trust_after[0][1], 0.0);
+}
+
+TEST(Sequencing, CheatRateScalesTheRiskOfTheOneShotGame) {
+  // With χ < 1 an untrustworthy B cheats only with probability χ: EU = p·S + (1 − p)·(χ·C + (1 − χ)·S).
+  const double b = 0.5, c = 0.2, d = 0.3, chi = 0.8, trust = 0.1;
+  SeqPlan p = plan_of({stage({item(0, -c, b), item(1, b, -c)}, 1.0, {0})}, d, trust, 1.0, chi);
+  PlanResult r = evaluate_plan(two_model(), p);
+  double S = d + b - c, C = d - c;
+  EXPECT_NEAR(r.expected[0], trust * S + (1 - trust) * (chi * C + (1 - chi) * S), 1e-12);
+  EXPECT_NEAR(*r.min_trust[0], 1 - (S - d) / (chi * (S - C)), 1e-12);  // 0.25
+  EXPECT_NEAR(*r.min_trust[0], 0.25, 1e-12);
+}
+
+// Random plans where every item costs its deliverer and benefits the other party.
+SeqPlan random_plan(std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> U(0, 1);
+  int stages = 1 + static_cast<int>(rng() % 4);
+  std::vector<SeqStage> st;
+  for (int t = 0; t < stages; ++t) {
+    std::vector<SeqItem> items;
+    int n = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < n; ++k) {
+      int by = static_cast<int>(rng() % 2);
+      double cost = 0.1 * U(rng), gain = 0.2 * U(rng);
+      double claw = rng() % 3 == 0 ? 0.0 : U(rng);
+      items.push_back(by == 0 ? item(0, -cost, gain, claw) : item(1, gain, -cost, claw));
+    }
+    std::vector<int> order;
+    if (rng() % 2) order.push_back(static_cast<int>(rng() % 2));
+    st.push_back(stage(items, U(rng), order));
+  }
+  return plan_of(st, 0.3 * U(rng), U(rng), U(rng), 0.2 + 0.8 * U(rng));
+}
+
+TEST(SequencingProperties, MoreVerificationNeverBreaksASelfEnforcingPlan) {
+  std::mt19937_64 rng(7);
+  int checked = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    SeqPlan p = random_plan(rng);
+    if (!evaluate_plan(two_model(), p).self_enforcing) continue;
+    ++checked;
+    for (auto& st : p.stages) {
+      SeqPlan q = p;
+      for (auto& s2 : q.stages)
+        if (&s2 - &q.stages[0] == &st - &p.stages[0]) s2.verification = std::min(1.0, s2.verification + 0.3);
+      EXPECT_TRUE(evaluate_plan(two_model(), q).self_enforcing) << trial;
+    }
+  }
+  EXPECT_GT(checked, 100);  // the property was exercised, not vacuous
+}
+
+TEST(SequencingProperties, ExpectedUtilityIsAffineInTrustAndRisesWhenCheatingHurts) {
+  std::mt19937_64 rng(11);
+  int rising = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    SeqPlan p = random_plan(rng);
+    PlanResult base = evaluate_plan(two_model(), p);
+    for (int i = 0; i < 2; ++i) {
+      double prev = -1e9;
+      bool hurts = base.cheated[i] <= base.completion[i];
+      for (double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+        p.trust[i][1 - i] = t;
+        double eu = evaluate_plan(two_model(), p).expected[i];
+        // EU(t) = t·completion + (1 − t)·cheated: Kydd's expected value over the partner's type.
+        EXPECT_NEAR(eu, t * base.completion[i] + (1 - t) * base.cheated[i], 1e-12);
+        if (hurts) EXPECT_GE(eu, prev - 1e-12) << trial;
+        prev = eu;
+      }
+      rising += hurts;
+    }
+  }
+  EXPECT_GT(rising, 1000);
+}
+
+TEST(SequencingProperties, ThreePartyMinimumTrustIsWhereExpectedUtilityMeetsReservation) {
+  // Three parties in a ring; the common trust level found by bisection puts EU at d.
+  const char* three = R"(parley: 1
+id: three
+title: {en: three, zh-TW: three}
+date: 2020-01-01
+actors:
+  - {id: A, name: {en: A, zh-TW: A}, role: party, capability: 50}
+  - {id: B, name: {en: B, zh-TW: B}, role: party, capability: 50}
+  - {id: C, name: {en: C, zh-TW: C}, role: party, capability: 50}
+issues:
+  - id: x
+    name: {en: x, zh-TW: x}
+    options:
+      - {id: a, name: {en: a, zh-TW: a}}
+      - {id: b, name: {en: b, zh-TW: b}}
+preferences:
+  A: {reservation: 0, issues: {x: {salience: 1, scores: {a: 100, b: 0}}}}
+  B: {reservation: 0, issues: {x: {salience: 1, scores: {a: 100, b: 0}}}}
+  C: {reservation: 0, issues: {x: {salience: 1, scores: {a: 100, b: 0}}}}
+)";
+  CompiledModel m = compile(load_scenario_text(three, "three.yaml"));
+  SeqPlan p;
+  p.id = "ring";
+  p.start = p.final_package = {0};
+  p.reservation = {0.3, 0.3, 0.3};
+  p.completion = {0.5, 0.5, 0.5};
+  p.trust = {{1, 0.5, 0.5}, {0.5, 1, 0.5}, {0.5, 0.5, 1}};
+  SeqStage st;
+  st.id = "ring";
+  st.verification = 0;
+  st.order = {0};
+  SeqItem a, b, c;
+  a.by = 0, a.value = {-0.2, 0.3, 0.1};
+  b.by = 1, b.value = {0.3, -0.2, 0.1};
+  c.by = 2, c.value = {0.1, 0.1, 0.0};
+  st.items = {a, b, c};
+  p.stages = {st};
+  PlanResult r = evaluate_plan(m, p);
+  ASSERT_TRUE(r.min_trust[0]);
+  double t = *r.min_trust[0];
+  EXPECT_GT(t, 0);
+  EXPECT_LT(t, 1);
+  p.trust[0] = {1, t, t};
+  EXPECT_NEAR(evaluate_plan(m, p).expected[0], 0.3, 1e-9);
+}
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,104 @@
+// parley sequence FILE --plan ID | --search PACKAGE_ID: phased agreements under mistrust (is a
+// plan self-enforcing, who accepts it under its trust, how much trust is needed), or the best
+// split of a package into stages.
+#include <fmt/format.h>
+
+#include "analyses/sequencing/sequencing.h"
+#include "cli/command.h"
+#include "io/scenario_loader.h"
+#include "model/compiled.h"
+#include "render/sequencing_render.h"
+
+namespace parley::cli {
+
+namespace {
+
+template <typename T>
+std::string ids_of(const std::vector<T>& items) {
+  std::string out;
+  for (const auto& x : items) out += (out.empty() ? "" : ", ") + x.id;
+  return out.empty() ? "(none)" : out;
+}
+
+}  // namespace
+
+Runner add_sequence(CLI::App& app) {
+  auto* cmd = app.add_subcommand("sequence", "Phased agreements: whether a plan is self-enforcing and accepted "
+                                             "under each party's trust, or the best split of a package into stages");
+  struct Opts {
+    std::string file, format, lang, at, plan, search, start;
+    std::vector<std::string> without, sets;
+    int max_stages = 4, threads = 0;
+    double verification = 0.5, cheat_rate = 1;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  auto* plan = cmd->add_option("--plan", o->plan, "Evaluate the plan with this id");
+  auto* search = cmd->add_option("--search", o->search, "Search the best staged plan reaching this package id");
+  plan->excludes(search);
+  cmd->add_option("--max-stages", o->max_stages, "Search: at most this many stages")
+      ->check(CLI::Range(1, 12))
+      ->default_val(4);
+  cmd->add_option("--verification", o->verification, "Search: chance cheating is detected in time at each stage")
+      ->check(CLI::Range(0.0, 1.0))
+      ->default_val(0.5);
+  cmd->add_option("--cheat-rate", o->cheat_rate, "Search: chance an untrustworthy party cheats where cheating pays")
+      ->check(CLI::Range(0.0, 1.0))
+      ->default_val(1.0);
+  cmd->add_option("--start", o->start, "Search: start from this package id (default: every issue's first option)");
+  cmd->add_option("--threads", o->threads, "Search: worker threads (0 = all cores); results do not depend on it")
+      ->check(CLI::Range(0, 1024))
+      ->default_val(0);
+  add_format_flag(*cmd, o->format);
+  add_lang_flag(*cmd, o->lang);
+  add_set_flag(*cmd, o->sets);
+  add_what_if_flags(*cmd, o->at, o->without);
+  return [o] {
+    if (o->plan.empty() && o->search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
+    RunInfo info;
+    info.command = "sequence";
+    info.lang = o->lang;
+    WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    info.overrides = w.overrides;
+    info.without = w.without;
+    Scenario s = apply_what_if(load_scenario_file(o->file), w);
+    CompiledModel m = compile(s);
+    auto emit = [&](const SeqPlan* p, const PlanResult* r, const std::optional<SearchInfo>& si) {
+      if (o->format == "json") print(sequence_json(s, m, p, r, si, info).dump(2) + "\n");
+      else print(sequence_text(s, m, p, r, si, info));
+    };
+    if (!o->plan.empty()) {
+      int index = s.plan_index(o->plan);
+      if (index < 0)
+        throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", o->plan, ids_of(s.plans)));
+      SeqPlan p = compile_plan(s, m, index);
+      PlanResult r = evaluate_plan(m, p);
+      emit(&p, &r, std::nullopt);
+      return 0;
+    }
+    int target = s.package_index(o->search);
+    if (target < 0)
+      throw UsageError(
+          fmt::format("--search: unknown package '{}'; the scenario's packages are: {}", o->search, ids_of(s.packages)));
+    Choice start(s.issues.size(), 0);
+    if (!o->start.empty()) {
+      int k = s.package_index(o->start);
+      if (k < 0)
+        throw UsageError(
+            fmt::format("--start: unknown package '{}'; the scenario's packages are: {}", o->start, ids_of(s.packages)));
+      start = s.packages[k].options;
+    }
+    SearchOptions opt;
+    opt.max_stages = o->max_stages;
+    opt.verification = o->verification;
+    opt.cheat_rate = o->cheat_rate;
+    opt.threads = o->threads;
+    SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
+    SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing};
+    if (found.plan) found.plan->id = "search:" + o->search;
+    emit(found.plan ? &*found.plan : nullptr, found.result ? &*found.result : nullptr, si);
+    return 0;
+  };
+}
+
+}  // namespace parley::cli

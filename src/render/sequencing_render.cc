@@ -1,0 +1,278 @@
+#include "render/sequencing_render.h"
+
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "render/table.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+const Actor& party_actor(const Scenario& s, const CompiledModel& m, std::size_t p) {
+  return s.actors[m.utilities[m.parties[p]].actor];
+}
+
+json per_party(const Scenario& s, const CompiledModel& m, const std::vector<double>& v) {
+  json j = json::object();
+  for (std::size_t p = 0; p < v.size(); ++p) j[party_actor(s, m, p).id] = round9(v[p]);
+  return j;
+}
+
+json trust_json(const Scenario& s, const CompiledModel& m, const std::vector<std::vector<double>>& t) {
+  json j = json::object();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    json row = json::object();
+    for (std::size_t k = 0; k < t[i].size(); ++k)
+      if (k != i) row[party_actor(s, m, k).id] = round9(t[i][k]);
+    j[party_actor(s, m, i).id] = row;
+  }
+  return j;
+}
+
+json item_json(const Scenario& s, const CompiledModel& m, const SeqItem& it) {
+  json j;
+  j["by"] = party_actor(s, m, it.by).id;
+  if (it.issue >= 0) {
+    j["issue"] = s.issues[it.issue].id;
+    j["option"] = s.issues[it.issue].options[it.option].id;
+    j["share"] = round9(it.share);
+  } else {
+    j["action"] = s.actions[it.action].id;
+  }
+  j["clawback"] = round9(it.clawback);
+  j["value"] = per_party(s, m, it.value);
+  return j;
+}
+
+std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& it, const std::string& lang) {
+  std::string who = pick(party_actor(s, m, it.by).name, lang, party_actor(s, m, it.by).id);
+  std::string what;
+  if (it.issue >= 0) {
+    const Issue& is = s.issues[it.issue];
+    what = fmt::format("{} → {}", pick(is.name, lang, is.id), pick(is.options[it.option].name, lang, is.options[it.option].id));
+    if (it.share < 1) what += fmt::format(" ({:.0f}%)", it.share * 100);
+  } else {
+    what = pick(s.actions[it.action].name, lang, s.actions[it.action].id);
+  }
+  return fmt::format("{}: {}", who, what);
+}
+
+std::string num(double x) { return fmt::format("{:.3f}", x); }
+
+}  // namespace
+
+json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* plan, const PlanResult* r,
+                   const std::optional<SearchInfo>& search, const RunInfo& info) {
+  json j = run_header(s, info);
+  j["plan"] = plan ? json(plan->id) : json(nullptr);
+  if (search) {
+    j["search"] = json{{"package", search->package},
+                       {"max_stages", search->options.max_stages},
+                       {"verification", round9(search->options.verification)},
+                       {"cheat_rate", round9(search->options.cheat_rate)},
+                       {"plans_evaluated", search->evaluated},
+                       {"self_enforcing_plans", search->self_enforcing},
+                       {"found", plan != nullptr}};
+  }
+  if (!plan || !r) return j;
+  j["start"] = package_json(s, plan->start);
+  j["final"] = solution_json(s, m, r->final_value);
+  j["self_enforcing"] = r->self_enforcing;
+  j["unravels"] = r->unravels_at < 0 ? json(nullptr)
+                                     : json{{"stage", plan->stages[r->unravels_at].id},
+                                            {"party", party_actor(s, m, r->unravels_by).id}};
+  json acc = json::array(), rej = json::object(), reasons = json::object();
+  for (std::size_t p = 0; p < r->accepted.size(); ++p) {
+    const std::string& id = party_actor(s, m, p).id;
+    if (r->accepted[p]) {
+      acc.push_back(id);
+    } else {
+      rej[id] = round9(r->shortfall[p]);
+      json why = json::array();
+      for (Reason x : r->reasons[p]) why.push_back(to_string(x));
+      reasons[id] = why;
+    }
+  }
+  j["accepted_by"] = acc;
+  j["rejected_by"] = rej;
+  j["reasons"] = reasons;
+  j["expected_utility"] = per_party(s, m, r->expected);
+  j["completion_utility"] = per_party(s, m, r->completion);
+  j["cheated_utility"] = per_party(s, m, r->cheated);
+  j["reservation"] = per_party(s, m, r->reservation);
+  json mt = json::object();
+  for (std::size_t p = 0; p < r->min_trust.size(); ++p)
+    mt[party_actor(s, m, p).id] = r->min_trust[p] ? json(round9(*r->min_trust[p])) : json(nullptr);
+  j["min_trust"] = mt;
+  j["trust"] = trust_json(s, m, plan->trust);
+  j["cheat_rate"] = round9(plan->cheat_rate);
+  json stages = json::array();
+  for (std::size_t t = 0; t < plan->stages.size(); ++t) {
+    const SeqStage& st = plan->stages[t];
+    const StageResult& sr = r->stages[t];
+    json order;
+    if (st.order.empty()) order = "simultaneous";
+    else {
+      order = json::array();
+      for (int q : st.order) order.push_back(party_actor(s, m, q).id);
+    }
+    json items = json::array();
+    for (const auto& it : st.items) items.push_back(item_json(s, m, it));
+    json gains = json::object();
+    for (std::size_t p = 0; p < sr.moves.size(); ++p)
+      if (sr.moves[p]) gains[party_actor(s, m, p).id] = round9(sr.deviation_gain[p]);
+    stages.push_back(json{{"id", st.id},
+                          {"order", order},
+                          {"verification", round9(st.verification)},
+                          {"items", items},
+                          {"deviation_gain", gains},
+                          {"cumulative", per_party(s, m, sr.cumulative)},
+                          {"trust_after", trust_json(s, m, sr.trust_after)}});
+  }
+  j["stages"] = stages;
+  j["explanation"] = explain_plan(s, m, *plan, *r, info.lang);
+  return j;
+}
+
+std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPlan& plan, const PlanResult& r,
+                         const std::string& lang) {
+  const bool z = lang == "zh-TW";
+  auto name = [&](std::size_t p) { return pick(party_actor(s, m, p).name, lang, party_actor(s, m, p).id); };
+  std::string out;
+  if (r.self_enforcing) {
+    out += z ? "此計畫可自我執行：在任何階段，沒有一方能因違約而獲益。"
+             : "The plan is self-enforcing: at no stage does any party gain by defecting.";
+  } else {
+    std::string who = name(r.unravels_by), st = plan.stages[r.unravels_at].id;
+    out += z ? fmt::format("此計畫無法自我執行：{}在階段「{}」違約可獲益，須靠信任、查核或外部保證。", who, st)
+             : fmt::format("The plan is not self-enforcing: {} gains by defecting at stage '{}', so it rests on trust, "
+                           "verification or an outside guarantee.",
+                           who, st);
+  }
+  for (std::size_t p = 0; p < r.accepted.size(); ++p) {
+    const double d = r.reservation[p];
+    if (r.accepted[p]) {
+      out += z ? fmt::format(" {}接受：其預期效用 {} 不低於無協議價值 {}。", name(p), num(r.expected[p]), num(d))
+               : fmt::format(" {} accepts: its expected utility {} reaches its no-deal value {}.", name(p),
+                             num(r.expected[p]), num(d));
+      continue;
+    }
+    std::vector<std::string> why;
+    for (Reason x : r.reasons[p]) {
+      if (x == Reason::package)
+        why.push_back(z ? fmt::format("即使完全履行，最終方案對其價值 {} 仍低於無協議價值 {}", num(r.completion[p]), num(d))
+                        : fmt::format("even fully carried out, the final package is worth {} to it, below its no-deal "
+                                      "value {}",
+                                      num(r.completion[p]), num(d)));
+      if (x == Reason::ratification)
+        why.push_back(z ? "最終方案在國內無法獲得批准（雙層賽局的第二層）"
+                        : "the final package cannot be ratified at home (Level II of the two-level game)");
+      if (x == Reason::mistrust) {
+        std::string need = r.min_trust[p] ? num(*r.min_trust[p]) : std::string(z ? "（無）" : "(none)");
+        why.push_back(z ? fmt::format("在其信任水準下預期效用僅 {}，低於 {}（須至少 {} 的信任）", num(r.expected[p]),
+                                      num(d), need)
+                        : fmt::format("under its trust its expected utility is only {}, below {} (it would need a "
+                                      "trust of at least {})",
+                                      num(r.expected[p]), num(d), need));
+      }
+    }
+    std::string joined;
+    for (std::size_t k = 0; k < why.size(); ++k) joined += (k ? (z ? "；" : "; ") : "") + why[k];
+    out += z ? fmt::format(" {}拒絕：{}。", name(p), joined) : fmt::format(" {} rejects: {}.", name(p), joined);
+  }
+  return out;
+}
+
+std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPlan* plan, const PlanResult* r,
+                          const std::optional<SearchInfo>& search, const RunInfo& info) {
+  const bool z = info.lang == "zh-TW";
+  const std::string& lang = info.lang;
+  std::string out = fmt::format("parley {} · sequence · {}\n{}\n", kVersion, s.id, pick(s.title, lang, s.id));
+  for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
+  for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  if (search) {
+    out += z ? fmt::format("\n搜尋：方案 {}，最多 {} 個階段，查核 {}，評估 {} 個計畫，其中 {} 個可自我執行。\n",
+                           search->package, search->options.max_stages, search->options.verification,
+                           search->evaluated, search->self_enforcing)
+             : fmt::format("\nSearch: package {}, at most {} stages, verification {}: {} plans evaluated, {} "
+                           "self-enforcing.\n",
+                           search->package, search->options.max_stages, search->options.verification,
+                           search->evaluated, search->self_enforcing);
+  }
+  if (!plan || !r) {
+    out += z ? "找不到可自我執行的計畫。\n" : "No self-enforcing plan exists among those searched.\n";
+    return out;
+  }
+  const std::size_t P = r->accepted.size();
+  auto name = [&](std::size_t p) { return pick(party_actor(s, m, p).name, lang, party_actor(s, m, p).id); };
+  out += z ? fmt::format("\n計畫 {}：{} → {}\n\n", plan->id, package_ids(s, plan->start), package_ids(s, plan->final_package))
+           : fmt::format("\nPlan {}: {} → {}\n\n", plan->id, package_ids(s, plan->start), package_ids(s, plan->final_package));
+  std::vector<std::string> header{z ? "階段" : "stage", z ? "順序" : "order", z ? "查核" : "verif.", z ? "行動" : "actions"};
+  std::vector<TextTable::Align> align{TextTable::Align::left, TextTable::Align::left, TextTable::Align::right,
+                                      TextTable::Align::left};
+  for (std::size_t p = 0; p < P; ++p) {
+    header.push_back((z ? "違約利得：" : "gain if defects: ") + name(p));
+    align.push_back(TextTable::Align::right);
+  }
+  for (std::size_t p = 0; p < P; ++p) {
+    header.push_back((z ? "累計：" : "cumulative: ") + name(p));
+    align.push_back(TextTable::Align::right);
+  }
+  TextTable table(header, align);
+  for (std::size_t t = 0; t < plan->stages.size(); ++t) {
+    const SeqStage& st = plan->stages[t];
+    const StageResult& sr = r->stages[t];
+    std::string order;
+    if (st.order.empty()) order = z ? "同步" : "together";
+    else
+      for (int q : st.order) order += (order.empty() ? "" : ", ") + name(q) + (z ? "先" : " first");
+    for (std::size_t k = 0; k < st.items.size(); ++k) {
+      std::vector<std::string> row;
+      if (k == 0) {
+        row = {st.id, order, fmt::format("{:.2f}", st.verification)};
+      } else {
+        row = {"", "", ""};
+      }
+      row.push_back(item_text(s, m, st.items[k], lang));
+      for (std::size_t p = 0; p < P; ++p)
+        row.push_back(k == 0 ? (sr.moves[p] ? fmt::format("{:+.3f}", sr.deviation_gain[p]) : "-") : "");
+      for (std::size_t p = 0; p < P; ++p) row.push_back(k == 0 ? num(sr.cumulative[p]) : "");
+      table.add_row(std::move(row));
+    }
+  }
+  out += table.render();
+  out += "\n";
+  TextTable parties({z ? "當事方" : "party", z ? "無協議價值" : "no deal", z ? "完成時" : "completed",
+                     z ? "遭欺騙時" : "if cheated", z ? "預期效用" : "expected", z ? "信任" : "trust",
+                     z ? "所需信任" : "trust needed", z ? "結論" : "verdict"},
+                    {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
+                     TextTable::Align::right, TextTable::Align::right, TextTable::Align::right, TextTable::Align::left});
+  for (std::size_t p = 0; p < P; ++p) {
+    std::string trust;
+    for (std::size_t q = 0; q < P; ++q)
+      if (q != p) trust += (trust.empty() ? "" : " ") + fmt::format("{:.2f}", plan->trust[p][q]);
+    std::string verdict;
+    if (r->accepted[p]) verdict = z ? "接受" : "accepts";
+    else {
+      verdict = z ? "拒絕（" : "rejects (";
+      for (std::size_t k = 0; k < r->reasons[p].size(); ++k) {
+        Reason x = r->reasons[p][k];
+        std::string label = x == Reason::package ? (z ? "方案本身" : "package")
+                            : x == Reason::ratification ? (z ? "國內批准" : "ratification")
+                                                        : (z ? "互不信任" : "mistrust");
+        verdict += (k ? ", " : "") + label;
+      }
+      verdict += z ? "）" : ")";
+    }
+    parties.add_row({name(p), num(r->reservation[p]), num(r->completion[p]), num(r->cheated[p]), num(r->expected[p]),
+                     trust, r->min_trust[p] ? num(*r->min_trust[p]) : "-", verdict});
+  }
+  out += parties.render();
+  out += "\n" + explain_plan(s, m, *plan, *r, lang) + "\n";
+  return out;
+}
+
+}  // namespace parley

@@ -1,0 +1,34 @@
+// Renders a plan evaluation or a plan search (analyses/sequencing) as JSON (the `parley
+// sequence --format json` contract) or as a readable terminal report with an explanation.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "analyses/sequencing/sequencing.h"
+#include "render/deal_space_render.h"
+
+namespace parley {
+
+// What a search was asked to do, for the report (absent for a named plan).
+struct SearchInfo {
+  std::string package;
+  SearchOptions options;
+  std::uint64_t evaluated = 0;
+  std::uint64_t self_enforcing = 0;
+};
+
+// `plan`/`result` may be empty only for a search that found nothing.
+nlohmann::ordered_json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* plan,
+                                     const PlanResult* result, const std::optional<SearchInfo>& search,
+                                     const RunInfo& info);
+
+std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPlan* plan, const PlanResult* result,
+                          const std::optional<SearchInfo>& search, const RunInfo& info);
+
+// One paragraph: is the plan self-enforcing, who accepts it, and what binds for those who do not.
+std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPlan& plan, const PlanResult& r,
+                         const std::string& lang);
+
+}  // namespace parley
