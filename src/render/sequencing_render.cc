@@ -1,5 +1,6 @@
 #include "render/sequencing_render.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "core/version.h"
@@ -48,16 +49,19 @@ json item_json(const Scenario& s, const CompiledModel& m, const SeqItem& it) {
 }
 
 std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& it, const std::string& lang) {
-  std::string who = pick(party_actor(s, m, it.by).name, lang, party_actor(s, m, it.by).id);
+  // Ids keep the table narrow; the names are in the JSON and the report.
+  (void)lang;
   std::string what;
   if (it.issue >= 0) {
     const Issue& is = s.issues[it.issue];
-    what = fmt::format("{} → {}", pick(is.name, lang, is.id), pick(is.options[it.option].name, lang, is.options[it.option].id));
+    what = fmt::format("{} → {}", is.id, is.options[it.option].id);
     if (it.share < 1) what += fmt::format(" ({:.0f}%)", it.share * 100);
   } else {
-    what = pick(s.actions[it.action].name, lang, s.actions[it.action].id);
+    what = s.actions[it.action].id;
   }
-  return fmt::format("{}: {}", who, what);
+  if (it.clawback > 0)
+    what += lang == "zh-TW" ? fmt::format("，可收回 {:.0f}%", it.clawback * 100) : fmt::format(", {:.0f}% reversible", it.clawback * 100);
+  return fmt::format("{}: {}", party_actor(s, m, it.by).id, what);
 }
 
 std::string num(double x) { return fmt::format("{:.3f}", x); }
@@ -214,11 +218,11 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   std::vector<TextTable::Align> align{TextTable::Align::left, TextTable::Align::left, TextTable::Align::right,
                                       TextTable::Align::left};
   for (std::size_t p = 0; p < P; ++p) {
-    header.push_back((z ? "違約利得：" : "gain if defects: ") + name(p));
+    header.push_back((z ? "違約利得 " : "defect gain ") + party_actor(s, m, p).id);
     align.push_back(TextTable::Align::right);
   }
   for (std::size_t p = 0; p < P; ++p) {
-    header.push_back((z ? "累計：" : "cumulative: ") + name(p));
+    header.push_back((z ? "累計 " : "cumul. ") + party_actor(s, m, p).id);
     align.push_back(TextTable::Align::right);
   }
   TextTable table(header, align);
@@ -227,8 +231,13 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
     const StageResult& sr = r->stages[t];
     std::string order;
     if (st.order.empty()) order = z ? "同步" : "together";
-    else
-      for (int q : st.order) order += (order.empty() ? "" : ", ") + name(q) + (z ? "先" : " first");
+    else {
+      for (int q : st.order) order += (order.empty() ? "" : " → ") + party_actor(s, m, q).id;
+      bool rest = std::any_of(st.items.begin(), st.items.end(), [&](const SeqItem& it) {
+        return std::find(st.order.begin(), st.order.end(), it.by) == st.order.end();
+      });
+      if (rest) order += z ? " → 其餘" : " → rest";
+    }
     for (std::size_t k = 0; k < st.items.size(); ++k) {
       std::vector<std::string> row;
       if (k == 0) {
