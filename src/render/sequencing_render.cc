@@ -50,7 +50,6 @@ json item_json(const Scenario& s, const CompiledModel& m, const SeqItem& it) {
 
 std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& it, const std::string& lang) {
   // Ids keep the table narrow; the names are in the JSON and the report.
-  (void)lang;
   std::string what;
   if (it.issue >= 0) {
     const Issue& is = s.issues[it.issue];
