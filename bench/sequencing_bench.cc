@@ -36,7 +36,7 @@ void BM_Hanoi_EvaluatePlan(benchmark::State& state) {
 }
 BENCHMARK(BM_Hanoi_EvaluatePlan)->Unit(benchmark::kMicrosecond);
 
-// Arguments: moves (4 or 6), max stages, threads.
+// Arguments: moves (4 or 6), max stages, threads, balanced deliverers (0/1).
 void BM_Hanoi_Search(benchmark::State& state) {
   const Scenario& s = hanoi();
   CompiledModel m = compile(s);
@@ -46,6 +46,27 @@ void BM_Hanoi_Search(benchmark::State& state) {
                                     {"end_of_war_declaration", "yes"}, {"liaison_offices", "yes"},
                                     {"joint_exercises", "suspended"}, {"peace_regime", "talks"}})
                       : s.packages[s.package_index("pre-summit-draft")].options;
+  if (state.range(3)) {
+    // Balanced deliverers (the worst case for the number of move orders): the DPRK also
+    // delivers the exercises and the peace talks.
+    static Scenario balanced = [] {
+      Scenario b = hanoi();
+      b.issues[b.issue_index("joint_exercises")].delivered_by = b.actor_index("DPRK");
+      b.issues[b.issue_index("peace_regime")].delivered_by = b.actor_index("DPRK");
+      return b;
+    }();
+    SearchOptions opt;
+    opt.max_stages = static_cast<int>(state.range(1));
+    opt.threads = static_cast<int>(state.range(2));
+    std::uint64_t evaluated = 0;
+    for (auto _ : state) {
+      SearchResult r = search_plan(balanced, m, start, target, opt);
+      benchmark::DoNotOptimize(r.plan);
+      evaluated = r.evaluated;
+    }
+    state.counters["plans"] = static_cast<double>(evaluated);
+    return;
+  }
   SearchOptions opt;
   opt.max_stages = static_cast<int>(state.range(1));
   opt.threads = static_cast<int>(state.range(2));
@@ -59,13 +80,15 @@ void BM_Hanoi_Search(benchmark::State& state) {
   state.counters["plans/s"] = benchmark::Counter(static_cast<double>(evaluated), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Hanoi_Search)
-    ->ArgNames({"moves", "K", "threads"})
-    ->Args({4, 4, 1})
-    ->Args({6, 1, 1})
-    ->Args({6, 2, 1})
-    ->Args({6, 3, 1})
-    ->Args({6, 4, 1})
-    ->Args({6, 4, 2})
+    ->ArgNames({"moves", "K", "threads", "balanced"})
+    ->Args({4, 4, 1, 0})
+    ->Args({6, 1, 1, 0})
+    ->Args({6, 2, 1, 0})
+    ->Args({6, 3, 1, 0})
+    ->Args({6, 4, 1, 0})
+    ->Args({6, 4, 2, 0})
+    ->Args({6, 4, 1, 1})
+    ->Args({6, 4, 2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -458,9 +458,11 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
     }
   };
 
-  auto work = [&](std::uint64_t from, std::uint64_t to, Best& best) {
+  // Thread t takes splits t, t + T, t + 2T, ... (interleaved: the cost of a split varies along
+  // the enumeration, so contiguous ranges would leave threads idle).
+  auto work = [&](std::uint64_t first, std::uint64_t step, Best& best) {
     std::vector<int> stage(n);
-    for (std::uint64_t a = from; a < to; ++a) {
+    for (std::uint64_t a = first; a < assignments; a += step) {
       if (cancel && cancel->cancelled()) return;
       std::uint64_t code = a;
       int used = 0;
@@ -528,11 +530,10 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, assignments / 64)));
   std::vector<Best> part(threads);
   if (threads == 1) {
-    work(0, assignments, part[0]);
+    work(0, 1, part[0]);
   } else {
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back(work, assignments * t / threads, assignments * (t + 1) / threads, std::ref(part[t]));
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t, threads, std::ref(part[t]));
     for (auto& th : pool) th.join();
   }
   SearchResult out;
