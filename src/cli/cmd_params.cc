@@ -52,7 +52,7 @@ Runner add_params(CLI::App& app) {
       std::string ev;
       for (const auto& e : r.param->evidence) ev += (ev.empty() ? "" : ", ") + e.source + " " + e.locator;
       t.add_row({r.path, fmt::format("{}", r.param->value), fmt::format("{}..{}", r.param->lo, hi_text(r.param->hi)),
-                 fmt::format("{}", r.param->loc.line), ev.empty() ? "-" : ev});
+                 r.param->loc.line > 0 ? fmt::format("{}", r.param->loc.line) : std::string("default"), ev.empty() ? "-" : ev});
     }
     print(t.render(0));
     return 0;

@@ -143,6 +143,29 @@ class Reader {
   }
 
   // A parameter: a bare number or {value, evidence}.
+  // A share that can be undone: `clawback: 0..1`, or `reversible: true|false` (1 or 0). Leaves
+  // `out` at 0 (range 0..1) and returns false when neither is given.
+  template <typename Keys>
+  bool clawback(Keys& k, Param& out) {
+    out.lo = 0;
+    out.hi = 1;
+    if (k.count("clawback") && k.count("reversible"))
+      error(k["reversible"], "give either clawback (a share, 0 to 1) or reversible (true or false), not both");
+    if (k.count("clawback")) {
+      out = param(k["clawback"], "clawback", 0, 1);
+      return true;
+    }
+    if (!k.count("reversible")) return false;
+    const YAML::Node& n = k["reversible"];
+    out.loc = loc(n);
+    const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+    if (s == "true") out.value = 1;
+    else if (s == "false") out.value = 0;
+    else error(n, fmt::format("reversible must be true or false (or give clawback, a share from 0 to 1), found {}",
+                              n.IsScalar() ? "'" + s + "'" : kind(n)));
+    return true;
+  }
+
   Param param(const YAML::Node& n, std::string_view what, double lo, double hi) {
     Param p;
     p.lo = lo;
@@ -362,7 +385,7 @@ class ScenarioBuilder {
     if (!r_.expect_seq(n, "issues")) return;
     for (const auto& e : n) {
       if (!r_.expect_map(e, "an issue")) continue;
-      auto k = r_.keys(e, "an issue", {"id", "name", "type", "options", "delivered_by", "clawback", "evidence"},
+      auto k = r_.keys(e, "an issue", {"id", "name", "type", "options", "delivered_by", "clawback", "reversible", "evidence"},
                        {"id", "name", "options"});
       Issue is;
       is.loc = r_.loc(e);
@@ -391,8 +414,7 @@ class ScenarioBuilder {
         if (k["options"].size() == 0) r_.error(k["options"], fmt::format("issue '{}' has no options; expected at least one", is.id));
         check_unique(r_, is.options, fmt::format("option (of issue '{}')", is.id));
       }
-      if (k.count("clawback")) is.clawback = r_.param(k["clawback"], "clawback", 0, 1);
-      else is.clawback.hi = 1;
+      r_.clawback(k, is.clawback);
       delivered_by_given_.push_back(k.count("delivered_by") > 0);
       if (k.count("delivered_by")) {  // actors are read before issues
         std::string pid;
@@ -908,7 +930,7 @@ class ScenarioBuilder {
     if (!r_.expect_seq(n, "actions")) return;
     for (const auto& e : n) {
       if (!r_.expect_map(e, "an action")) continue;
-      auto k = r_.keys(e, "an action", {"id", "name", "by", "value", "clawback", "evidence"}, {"id", "by", "value"});
+      auto k = r_.keys(e, "an action", {"id", "name", "by", "value", "clawback", "reversible", "evidence"}, {"id", "by", "value"});
       Action a;
       a.loc = r_.loc(e);
       if (k.count("id")) r_.id(k["id"], "action id", a.id);
@@ -944,8 +966,7 @@ class ScenarioBuilder {
         if (k["value"].size() == 0)
           r_.error(k["value"], fmt::format("action '{}' gives no value; expected a value for at least one actor", a.id));
       }
-      if (k.count("clawback")) a.clawback = r_.param(k["clawback"], "clawback", 0, 1);
-      else a.clawback.hi = 1;
+      r_.clawback(k, a.clawback);
       if (k.count("evidence")) a.evidence = r_.evidence(k["evidence"]);
       s_.actions.push_back(std::move(a));
     }
@@ -1086,7 +1107,7 @@ class ScenarioBuilder {
   // Reads one stage item; `share_ok` becomes false when its share was reported as invalid.
   PlanItem plan_item(const YAML::Node& n, const std::string& ctx, bool& share_ok) {
     std::string what = fmt::format("an item of {}", ctx);
-    auto k = r_.keys(n, what, {"issue", "option", "share", "clawback", "by", "action"}, {});
+    auto k = r_.keys(n, what, {"issue", "option", "share", "clawback", "reversible", "by", "action"}, {});
     PlanItem it;
     it.loc = r_.loc(n);
     it.share.value = 1;
@@ -1102,7 +1123,7 @@ class ScenarioBuilder {
       return it;
     }
     if (is_action) {
-      for (const char* key : {"option", "share", "by", "clawback"})
+      for (const char* key : {"option", "share", "by", "clawback", "reversible"})
         if (k.count(key))
           r_.error(k[key], fmt::format("'{}' belongs to issue items, not action items (an action is delivered whole, by "
                                        "the party and with the clawback its declaration gives)", key));
@@ -1133,10 +1154,7 @@ class ScenarioBuilder {
         share_ok = false;
       }
     }
-    if (k.count("clawback")) {
-      it.clawback = r_.param(k["clawback"], "clawback", 0, 1);
-      it.has_clawback = true;
-    }
+    it.has_clawback = r_.clawback(k, it.clawback);
     if (k.count("by")) {
       std::string pid;
       if (r_.string(k["by"], "by", pid)) {

@@ -51,7 +51,7 @@ std::vector<ParamRef> list_params(Scenario& s) {
       for (std::size_t k = 0; k < st.items.size(); ++k) {
         auto& it = st.items[k];
         const std::string base = "plan." + p.id + "." + st.id + "." + std::to_string(k + 1);
-        if (it.issue >= 0) out.push_back({base + ".share", &it.share});
+        if (it.issue >= 0 && it.share.loc.line > 0) out.push_back({base + ".share", &it.share});
         if (it.has_clawback) out.push_back({base + ".clawback", &it.clawback});
       }
     }

@@ -22,7 +22,7 @@
 //   action.ID.clawback          share of action ID that can be undone            0..1
 //   plan.ID.cheat_rate          chance an untrustworthy party cheats where it pays  0..1
 //   plan.ID.STAGE.verification  chance cheating in the stage is detected in time 0..1
-//   plan.ID.STAGE.N.share       share of an issue move delivered by item N       0..1
+//   plan.ID.STAGE.N.share       share of an issue move delivered by item N (when stated) 0..1
 //   plan.ID.STAGE.N.clawback    share of item N that can be undone (when stated) 0..1
 #pragma once
 

@@ -130,6 +130,24 @@ TEST(Sequencing, ReversibleFirstStepMakesExchangeSelfEnforcing) {
   }
 }
 
+TEST(Sequencing, TwoStageExchangeFollowsTheLockwoodThomasCondition) {
+  // Two symmetric simultaneous stages of sizes Δ1, Δ2, each step costing its giver c per unit
+  // and worth b to the other, irreversible. The last stage is enforced (v = 1); the first is
+  // not verified (v = 0). Stopping at stage 1 keeps the partner's step and loses the rest, so
+  // stage 1 is self-enforcing iff c·Δ1 ≤ (b − c)·Δ2: THEORY C5's linear condition with δ = 1.
+  const double b = 0.5, c = 0.2, d = 0.2;
+  for (double d2 : {0.2, 0.3, 0.5}) {
+    const double d1 = 0.75;  // (b − c)·Δ2 / c = 0.3, 0.45, 0.75
+    SeqPlan p = plan_of({stage({item(0, -c * d1, b * d1), item(1, b * d1, -c * d1)}, 0.0),
+                         stage({item(0, -c * d2, b * d2), item(1, b * d2, -c * d2)}, 1.0)},
+                        d, 1, 1);
+    PlanResult r = evaluate_plan(two_model(), p);
+    EXPECT_NEAR(r.stages[0].deviation_gain[0], c * d1 - (b - c) * d2, 1e-12) << d2;
+    EXPECT_LT(r.stages[1].deviation_gain[0], 0) << d2;
+    EXPECT_EQ(r.self_enforcing, c * d1 <= (b - c) * d2 + 1e-12) << d2;
+  }
+}
+
 TEST(Sequencing, PhasedPlanBeatsBigDealUnderMistrust) {
   // THEORY C5: with trust below c/b the all-at-once exchange (A first) is rejected by A, while
   // two verified simultaneous stages are self-enforcing, need no trust, and are accepted.
@@ -229,7 +247,9 @@ TEST(SequencingProperties, ExpectedUtilityIsAffineInTrustAndRisesWhenCheatingHur
         double eu = evaluate_plan(two_model(), p).expected[i];
         // EU(t) = t·completion + (1 − t)·cheated: Kydd's expected value over the partner's type.
         EXPECT_NEAR(eu, t * base.completion[i] + (1 - t) * base.cheated[i], 1e-12);
-        if (hurts) EXPECT_GE(eu, prev - 1e-12) << trial;
+        if (hurts) {
+          EXPECT_GE(eu, prev - 1e-12) << trial;
+        }
         prev = eu;
       }
       rising += hurts;
