@@ -29,26 +29,28 @@ Runner add_sequence(CLI::App& app) {
     std::string file, format, lang, at, plan, search, start;
     std::vector<std::string> without, sets;
     int max_stages = 4, threads = 0;
-    double verification = 0.5, cheat_rate = 1;
+    double verification = 0.5;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   auto* plan = cmd->add_option("--plan", o->plan, "Evaluate the plan with this id");
   auto* search = cmd->add_option("--search", o->search, "Search the best staged plan reaching this package id");
   plan->excludes(search);
+  // Search-only flags are refused with --plan (they would silently do nothing).
   cmd->add_option("--max-stages", o->max_stages, "Search: at most this many stages")
       ->check(CLI::Range(1, 12))
-      ->default_val(4);
+      ->default_val(4)
+      ->excludes(plan);
   cmd->add_option("--verification", o->verification, "Search: chance cheating is detected in time at each stage")
       ->check(CLI::Range(0.0, 1.0))
-      ->default_val(0.5);
-  cmd->add_option("--cheat-rate", o->cheat_rate, "Search: chance an untrustworthy party cheats where cheating pays")
-      ->check(CLI::Range(0.0, 1.0))
-      ->default_val(1.0);
-  cmd->add_option("--start", o->start, "Search: start from this package id (default: every issue's first option)");
+      ->default_val(0.5)
+      ->excludes(plan);
+  cmd->add_option("--start", o->start, "Search: start from this package id (default: every issue's first option)")
+      ->excludes(plan);
   cmd->add_option("--threads", o->threads, "Search: worker threads (0 = all cores); results do not depend on it")
       ->check(CLI::Range(0, 1024))
-      ->default_val(0);
+      ->default_val(0)
+      ->excludes(plan);
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
@@ -91,7 +93,6 @@ Runner add_sequence(CLI::App& app) {
     SearchOptions opt;
     opt.max_stages = o->max_stages;
     opt.verification = o->verification;
-    opt.cheat_rate = o->cheat_rate;
     opt.threads = o->threads;
     SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
     SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing};

@@ -75,7 +75,6 @@ json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* pla
     j["search"] = json{{"package", search->package},
                        {"max_stages", search->options.max_stages},
                        {"verification", round9(search->options.verification)},
-                       {"cheat_rate", round9(search->options.cheat_rate)},
                        {"plans_evaluated", search->evaluated},
                        {"self_enforcing_plans", search->self_enforcing},
                        {"found", plan != nullptr}};
@@ -84,6 +83,7 @@ json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* pla
   j["start"] = package_json(s, plan->start);
   j["final"] = solution_json(s, m, r->final_value);
   j["self_enforcing"] = r->self_enforcing;
+  j["self_enforcing_margin"] = round9(r->margin);
   j["unravels"] = r->unravels_at < 0 ? json(nullptr)
                                      : json{{"stage", plan->stages[r->unravels_at].id},
                                             {"party", party_actor(s, m, r->unravels_by).id}};
@@ -146,8 +146,11 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
   auto name = [&](std::size_t p) { return pick(party_actor(s, m, p).name, lang, party_actor(s, m, p).id); };
   std::string out;
   if (r.self_enforcing) {
-    out += z ? "此計畫可自我執行：在任何階段，沒有一方能因違約而獲益。"
-             : "The plan is self-enforcing: at no stage does any party gain by defecting.";
+    out += z ? fmt::format("此計畫可自我執行：在任何階段，沒有一方能因違約而獲益（餘裕 {}：最想違約的一方違約仍會損失這麼多）。",
+                           num(r.margin))
+             : fmt::format("The plan is self-enforcing: at no stage does any party gain by defecting (margin {}: the "
+                           "most tempted party would still lose that much by defecting).",
+                           num(r.margin));
   } else {
     std::string who = name(r.unravels_by), st = plan.stages[r.unravels_at].id;
     out += z ? fmt::format("此計畫無法自我執行：{}在階段「{}」違約可獲益，須靠信任、查核或外部保證。", who, st)

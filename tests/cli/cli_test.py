@@ -13,6 +13,22 @@ Runs the binary the way a user does (working directory = REPO_ROOT, relative pat
     `--set US.reservation=0.25` opens a ZOPA and is echoed under "overrides"; `params` lists
     US.reservation with its evidence;
   * exit codes and messages for usage errors and bad input (code 2, `FILE:LINE:COL: error:`);
+  * `sequence` (phased agreements, scenarios/hanoi-2019.yaml): the JSON contract of `--plan
+    dprk-phased` and of `--search pre-summit-draft --start status-quo --max-stages 4` (plan,
+    self_enforcing, accepted_by, rejected_by, reasons, expected_utility, completion_utility,
+    reservation, min_trust, trust, unravels, final, stages with id, deviation_gain and items;
+    search.found); the Hanoi claims: (a) us-all-at-once is rejected by the DPRK for mistrust,
+    its expected utility below its reservation; (b) the searched plan is self-enforcing; (c)
+    without cohen-testimony both sides accept it, while us-all-at-once is still rejected by
+    the DPRK for mistrust; (d) at the summit the US rejects the searched plan for ratification;
+    (e) --set DPRK.trust.US just above / below the DPRK's min_trust of us-all-at-once makes it
+    accept / reject; (f) PRC.support.DPRK=1 vs 0 (analyze --at 2019-12-31) moves the Nash
+    package towards the DPRK; (g) the exercises-ended event raises the DPRK's trust in the US;
+    `--threads 1` and `--threads 2` byte-identical, two runs byte-identical; the table (and
+    --lang zh-TW) shows every stage; usage errors exit 2 with a message (no --plan/--search,
+    both, unknown plan, unknown package, unknown --set path); a search moving an issue without
+    `delivered_by` (tests/data/sequence/no-deliverer.yaml, which `check` accepts) exits 2 with
+    `FILE:LINE:COL: error:` at the issue, naming `delivered_by`;
   * `--help` on every subcommand listed by `parley --help`, and `--version`;
   * `generate` writes a scenario that `check` accepts, identically for the same seed;
   * golden transcripts: `analyze --format json` of the scenarios in GOLDEN equals
@@ -190,6 +206,269 @@ def contract_problems(j, issue_ids):
         if j["zopa_size"] > j["packages_total"]:
             problems.append("zopa_size exceeds packages_total")
     return problems
+
+
+def numbers_object(v, nullable=False):
+    return isinstance(v, dict) and bool(v) and all(
+        isinstance(k, str) and (is_number(x) or (nullable and x is None)) for k, x in v.items())
+
+
+def sequence_problems(j, search=False):
+    """Problems with the `sequence --format json` contract of a plan (or a found search), as strings."""
+    if not isinstance(j, dict):
+        return ["output is not a JSON object"]
+    keys = ("plan", "self_enforcing", "accepted_by", "rejected_by", "reasons", "expected_utility",
+            "completion_utility", "reservation", "min_trust", "trust", "unravels", "final", "stages")
+    problems = [f"missing key '{k}'" for k in keys + (("search",) if search else ()) if k not in j]
+    if problems:
+        return problems
+    if not isinstance(j["plan"], str) or not j["plan"]:
+        problems.append("'plan' is not a non-empty string")
+    if not isinstance(j["self_enforcing"], bool):
+        problems.append("'self_enforcing' is not a boolean")
+    if not isinstance(j["accepted_by"], list) or not all(isinstance(a, str) for a in j["accepted_by"]):
+        problems.append("'accepted_by' is not a list of actor ids")
+    rej = j["rejected_by"]
+    if not isinstance(rej, dict) or not all(isinstance(k, str) and is_number(v) for k, v in rej.items()):
+        problems.append("'rejected_by' is not an object of ACTOR: NUMBER")
+    reasons = j["reasons"]
+    if not isinstance(reasons, dict) or not all(
+            isinstance(v, list) and v and all(r in ("package", "ratification", "mistrust") for r in v)
+            for v in reasons.values()):
+        problems.append("'reasons' is not an object of ACTOR: [package|ratification|mistrust, ...]")
+    for key in ("expected_utility", "completion_utility", "reservation"):
+        if not numbers_object(j[key]):
+            problems.append(f"'{key}' is not a non-empty object of ACTOR: NUMBER")
+    if not numbers_object(j["min_trust"], nullable=True):
+        problems.append("'min_trust' is not an object of ACTOR: NUMBER or null")
+    if not isinstance(j["trust"], dict) or not all(isinstance(v, dict) and all(is_number(x) for x in v.values())
+                                                   for v in j["trust"].values()):
+        problems.append("'trust' is not an object of ACTOR: {ACTOR: NUMBER}")
+    u = j["unravels"]
+    if u is not None and not (isinstance(u, dict) and isinstance(u.get("stage"), str) and isinstance(u.get("party"), str)):
+        problems.append("'unravels' is neither null nor {stage, party}")
+    if not isinstance(j["final"], dict) or not isinstance(j["final"].get("package"), dict):
+        problems.append("'final' is not an object with a package")
+    stages = j["stages"]
+    if not isinstance(stages, list) or not stages:
+        problems.append("'stages' is not a non-empty list")
+        stages = []
+    for n, st in enumerate(stages):
+        if not isinstance(st, dict) or not isinstance(st.get("id"), str) or not isinstance(st.get("deviation_gain"), dict) \
+                or not all(is_number(v) for v in st["deviation_gain"].values()):
+            problems.append(f"stages[{n}] lacks an id or a deviation_gain object of ACTOR: NUMBER")
+            continue
+        items = st.get("items")
+        if not isinstance(items, list) or not items:
+            problems.append(f"stages[{n}] has no items")
+            continue
+        for k, it in enumerate(items):
+            ok = isinstance(it, dict) and isinstance(it.get("by"), str) and (
+                (isinstance(it.get("issue"), str) and isinstance(it.get("option"), str)) or isinstance(it.get("action"), str))
+            if not ok:
+                problems.append(f"stages[{n}].items[{k}] lacks by and issue/option or action")
+    # Consistency: every party is either accepting or rejecting, and has the per-party numbers.
+    if not problems:
+        parties = set(j["expected_utility"])
+        acc, rej = set(j["accepted_by"]), set(j["rejected_by"])
+        if acc & rej or (acc | rej) != parties:
+            problems.append(f"accepted_by {sorted(acc)} and rejected_by {sorted(rej)} do not split the parties {sorted(parties)}")
+        if set(j["reasons"]) != rej:
+            problems.append(f"reasons {sorted(j['reasons'])} do not name exactly the rejecting parties {sorted(rej)}")
+        for key in ("completion_utility", "reservation", "min_trust", "trust"):
+            if set(j[key]) != parties:
+                problems.append(f"'{key}' names {sorted(j[key])}, expected the parties {sorted(parties)}")
+    if search:
+        se = j["search"]
+        if not isinstance(se, dict) or se.get("found") is not True:
+            problems.append(f"'search' is not an object with found: true ({se!r})")
+        elif not all(isinstance(se.get(k), int) and not isinstance(se.get(k), bool)
+                     for k in ("plans_evaluated", "self_enforcing_plans", "max_stages")):
+            problems.append("'search' lacks plans_evaluated, self_enforcing_plans or max_stages")
+    return problems
+
+
+def check_sequence(R, run, root):
+    """`parley sequence` on the Hanoi scenario: the JSON contract, the Hanoi claims, determinism,
+    the table, usage errors and a search over an issue without `delivered_by`."""
+    hanoi = "scenarios/hanoi-2019.yaml"
+    search = ["--search", "pre-summit-draft", "--start", "status-quo", "--max-stages", "4"]
+    try:
+        doc = read_yaml((root / hanoi).read_text(encoding="utf-8"))
+    except Exception as e:  # the reader is only a helper; report and go on
+        doc = {}
+        R.check(False, f"{hanoi}: readable by the test's YAML reader", str(e))
+
+    def sequence(*args):
+        p = run("sequence", hanoi, *args, "--format", "json")
+        return p, parse_json(p)
+
+    def get(j, *path):
+        for key in path:
+            j = j.get(key) if isinstance(j, dict) else None
+        return j
+
+    # ---- JSON contract ----
+    p, phased = sequence("--plan", "dprk-phased")
+    R.check(p.code == 0 and phased is not None, "sequence --plan dprk-phased --format json: exit 0 with JSON", p.describe())
+    problems = sequence_problems(phased)
+    R.check(not problems, "sequence --plan dprk-phased: JSON contract keys and shapes", problems)
+    R.check(get(phased, "plan") == "dprk-phased", "sequence --plan dprk-phased: 'plan' is the plan id",
+            f"plan = {get(phased, 'plan')!r}")
+    plan_doc = next((x for x in (doc or {}).get("plans", []) if x.get("id") == "dprk-phased"), {})
+    want = [st.get("id") for st in plan_doc.get("stages", [])]
+    got = [st.get("id") for st in get(phased, "stages") or [] if isinstance(st, dict)]
+    R.check(want and got == want, "sequence --plan dprk-phased: the stages are the plan's, in order",
+            f"stages {got!r}, expected {want!r}")
+
+    p, found = sequence(*search)
+    R.check(p.code == 0 and found is not None, "sequence --search pre-summit-draft --start status-quo --max-stages 4: "
+            "exit 0 with JSON", p.describe())
+    problems = sequence_problems(found, search=True)
+    R.check(not problems, "sequence --search pre-summit-draft: JSON contract keys and shapes (search.found, items)",
+            problems)
+    pkg = next((x for x in (doc or {}).get("packages", []) if x.get("id") == "pre-summit-draft"), {})
+    R.check(get(found, "final", "package") == pkg.get("options") and pkg,
+            "sequence --search pre-summit-draft: the final package is pre-summit-draft",
+            f"final = {get(found, 'final', 'package')!r}")
+
+    # ---- the Hanoi claims ----
+    # (a) The US sequence (disarm first, relief after) is rejected by the DPRK for mistrust.
+    p, allatonce = sequence("--plan", "us-all-at-once")
+    problems = sequence_problems(allatonce)
+    R.check(p.code == 0 and not problems, "sequence --plan us-all-at-once: exit 0, JSON contract", p.describe() + problems)
+    exp_d, res_d = get(allatonce, "expected_utility", "DPRK"), get(allatonce, "reservation", "DPRK")
+    R.check("DPRK" in (get(allatonce, "rejected_by") or {}) and "mistrust" in (get(allatonce, "reasons", "DPRK") or [])
+            and is_number(exp_d) and is_number(res_d) and exp_d < res_d,
+            "Hanoi (a): us-all-at-once is rejected by DPRK for mistrust, expected utility below its reservation",
+            [f"rejected_by = {get(allatonce, 'rejected_by')!r}", f"reasons = {get(allatonce, 'reasons')!r}",
+             f"DPRK expected {exp_d!r}, reservation {res_d!r}"])
+    # (b) The best split of the pre-summit draft is self-enforcing.
+    R.check(get(found, "self_enforcing") is True, "Hanoi (b): the searched plan for pre-summit-draft is self-enforcing",
+            f"self_enforcing = {get(found, 'self_enforcing')!r}, unravels = {get(found, 'unravels')!r}")
+    # (c) Without Cohen's testimony both sides accept it; the US sequence still fails on mistrust.
+    p, nocohen = sequence(*search, "--without", "cohen-testimony")
+    R.check(p.code == 0 and {"US", "DPRK"} <= set(get(nocohen, "accepted_by") or [])
+            and get(nocohen, "rejected_by") == {},
+            "Hanoi (c): without cohen-testimony the searched plan is accepted by US and DPRK, rejected by none",
+            p.describe() + [f"accepted_by = {get(nocohen, 'accepted_by')!r}",
+                            f"rejected_by = {get(nocohen, 'rejected_by')!r}"])
+    p, nocohen_all = sequence("--plan", "us-all-at-once", "--without", "cohen-testimony")
+    R.check(p.code == 0 and "DPRK" in (get(nocohen_all, "rejected_by") or {})
+            and "mistrust" in (get(nocohen_all, "reasons", "DPRK") or []),
+            "Hanoi (c): without cohen-testimony us-all-at-once is still rejected by DPRK for mistrust",
+            p.describe() + [f"rejected_by = {get(nocohen_all, 'rejected_by')!r}",
+                            f"reasons = {get(nocohen_all, 'reasons')!r}"])
+    # (d) At the summit the binding constraint on the searched plan is named: US ratification.
+    R.check("ratification" in (get(found, "reasons", "US") or []),
+            "Hanoi (d): at the summit the searched plan's reasons.US names ratification",
+            f"reasons = {get(found, 'reasons')!r}")
+    # (e) The DPRK's minimum trust for us-all-at-once is where its verdict flips.
+    t = get(allatonce, "min_trust", "DPRK")
+    R.check(is_number(t) and 0 < t < 1, "Hanoi (e): min_trust.DPRK of us-all-at-once is a number in (0, 1)",
+            f"min_trust = {get(allatonce, 'min_trust')!r}")
+    if is_number(t) and 0 < t < 1:
+        for value, accepts in ((t + 0.01, True), (t - 0.01, False)):
+            setting = f"DPRK.trust.US={value:.9f}"
+            p, k = sequence("--plan", "us-all-at-once", "--set", setting)
+            acc = get(k, "accepted_by")
+            R.check(p.code == 0 and isinstance(acc, list) and ("DPRK" in acc) == accepts,
+                    f"Hanoi (e): --set {setting} (min_trust {'+' if accepts else '-'} 0.01): DPRK "
+                    f"{'accepts' if accepts else 'does not accept'} us-all-at-once",
+                    p.describe() + [f"accepted_by = {acc!r}", f"expected_utility = {get(k, 'expected_utility')!r}"])
+    # (f) China's backing raises the North's value of no deal and moves the Nash package its way.
+    nash = {}
+    for level in ("0", "1"):
+        p = run("analyze", hanoi, "--at", "2019-12-31", "--set", f"PRC.support.DPRK={level}", "--format", "json")
+        nash[level] = get(parse_json(p), "nash", "utilities")
+        R.check(p.code == 0 and numbers_object(nash[level]),
+                f"Hanoi (f): analyze --at 2019-12-31 --set PRC.support.DPRK={level}: a Nash package",
+                p.describe() + [f"nash.utilities = {nash[level]!r}"])
+    if numbers_object(nash["0"]) and numbers_object(nash["1"]):
+        R.check(nash["1"].get("DPRK", -1) > nash["0"].get("DPRK", 2),
+                "Hanoi (f): the DPRK's Nash utility is higher with PRC.support.DPRK=1 than with 0",
+                f"support 0: {nash['0'].get('DPRK')!r}, support 1: {nash['1'].get('DPRK')!r}")
+        R.check(nash["1"].get("US", 2) < nash["0"].get("US", -1),
+                "Hanoi (f): the US's Nash utility is lower with PRC.support.DPRK=1 than with 0",
+                f"support 0: {nash['0'].get('US')!r}, support 1: {nash['1'].get('US')!r}")
+    # (g) The end of the exercises (3 March) raises the DPRK's trust in the US.
+    p, later = sequence("--plan", "us-all-at-once", "--at", "2019-03-10")
+    before, after = get(allatonce, "trust", "DPRK", "US"), get(later, "trust", "DPRK", "US")
+    R.check(p.code == 0 and is_number(before) and is_number(after) and after > before,
+            "Hanoi (g): trust.DPRK.US of us-all-at-once is higher --at 2019-03-10 than at the summit",
+            p.describe() + [f"2019-02-28: {before!r}, 2019-03-10: {after!r}"])
+
+    # ---- determinism ----
+    p1 = run("sequence", hanoi, *search, "--format", "json", "--threads", "1")
+    p2 = run("sequence", hanoi, *search, "--format", "json", "--threads", "2")
+    R.check(p1.code == 0 and p2.code == 0 and p1.out == p2.out,
+            "sequence --search pre-summit-draft: --threads 1 and --threads 2 byte-identical",
+            first_diff(p1.out, p2.out, "--threads 1", "--threads 2"))
+    a = run("sequence", hanoi, "--plan", "dprk-phased", "--format", "json")
+    b = run("sequence", hanoi, "--plan", "dprk-phased", "--format", "json")
+    R.check(a.code == 0 and a.out == b.out, "sequence --plan dprk-phased: two runs byte-identical",
+            first_diff(a.out, b.out, "run 1", "run 2"))
+
+    # ---- table output ----
+    titles = {"en": text_in((doc or {}).get("title"), "en"), "zh-TW": text_in((doc or {}).get("title"), "zh-TW")}
+    for lang in ("en", "zh-TW"):
+        args = ["sequence", hanoi, "--plan", "dprk-phased"] + (["--lang", lang] if lang != "en" else [])
+        p = run(*args)
+        missing = [sid for sid in want if sid not in p.stdout]
+        R.check(p.code == 0 and want and not missing and titles[lang] and titles[lang] in p.stdout,
+                f"sequence {' '.join(args[2:])}: table exits 0, shows the {lang} title and every stage id",
+                p.describe() + [f"missing stages: {missing!r}"])
+    p = run("sequence", hanoi, *search)
+    stage_ids = [st.get("id") for st in get(found, "stages") or [] if isinstance(st, dict)]
+    R.check(p.code == 0 and stage_ids and all(sid in p.stdout for sid in stage_ids),
+            "sequence --search pre-summit-draft: table exits 0 and shows every stage id", p.describe())
+
+    # ---- usage errors ----
+    plan_ids = [x.get("id") for x in (doc or {}).get("plans", [])]
+    package_ids = [x.get("id") for x in (doc or {}).get("packages", [])]
+    cases = [
+        ("no --plan or --search", [], ["--plan", "--search"]),
+        ("both --plan and --search", ["--plan", "dprk-phased", "--search", "pre-summit-draft"], ["--plan", "--search"]),
+        ("--plan nope", ["--plan", "nope"], ["'nope'"] + plan_ids),
+        ("--search nope", ["--search", "nope"], ["'nope'"] + package_ids),
+        ("--search pre-summit-draft --start nope", ["--search", "pre-summit-draft", "--start", "nope"],
+         ["'nope'"] + package_ids),
+        ("--set NOPE.trust.US=0.5", ["--plan", "dprk-phased", "--set", "NOPE.trust.US=0.5"],
+         ["unknown parameter path", "NOPE.trust.US"]),
+        ("--set DPRK.trust.NOPE=0.5", ["--plan", "dprk-phased", "--set", "DPRK.trust.NOPE=0.5"],
+         ["unknown parameter path", "DPRK.trust.NOPE"]),
+    ]
+    for what, args, needles in cases:
+        p = run("sequence", hanoi, *args)
+        missing = [n for n in needles if n not in p.stderr]
+        R.check(p.code == 2 and p.out == b"" and not missing and plan_ids and package_ids,
+                f"sequence {what}: exit 2, nothing on stdout, stderr names {', '.join(needles)}",
+                p.describe() + [f"missing from stderr: {missing!r}"])
+
+    # ---- a search over an issue without `delivered_by` ----
+    fixture = "tests/data/sequence/no-deliverer.yaml"
+    p = run("check", fixture)
+    R.check(p.code == 0, f"check {fixture}: exit 0 (the scenario itself is valid)", p.describe())
+    lines = (root / fixture).read_text(encoding="utf-8").splitlines()
+    where = next((f"{n + 1}:{line.index('id:') + 1}" for n, line in enumerate(lines)
+                  if line.strip() == "- id: offices"), None)
+    p = run("sequence", fixture, "--search", "deal", "--start", "start")
+    err = p.stderr.splitlines()
+    pattern = re.compile(re.escape(fixture) + r":(\d+):(\d+): error: .*'offices'.*`delivered_by`")
+    m = pattern.match(err[0]) if len(err) == 1 else None
+    R.check(p.code == 2 and p.out == b"" and m is not None,
+            f"sequence {fixture} --search deal: exit 2, one FILE:LINE:COL: error naming 'offices' and `delivered_by`",
+            p.describe())
+    R.check(m is not None and where == f"{m.group(1)}:{m.group(2)}",
+            f"sequence {fixture} --search deal: the error points at the issue 'offices' ({where})",
+            f"stderr: {p.stderr.strip()!r}")
+    # Moves that leave `offices` alone are searched; this one is not self-enforcing (Alpha loses by it).
+    p = run("sequence", fixture, "--search", "relief-only", "--start", "start", "--format", "json")
+    j = parse_json(p)
+    R.check(p.code == 0 and get(j, "plan") is None and get(j, "search", "found") is False
+            and get(j, "search", "plans_evaluated") == 1,
+            f"sequence {fixture} --search relief-only: exit 0, plan null, search.found false, 1 plan evaluated",
+            p.describe() + [f"search = {get(j, 'search')!r}"])
 
 
 def first_diff(expected, got, name_a, name_b, limit=40):
@@ -430,6 +709,9 @@ def main(argv):
         p = run(*gen, "-o", f2)
         same = os.path.exists(f2) and Path(f2).read_bytes() == g1.out
         R.check(p.code == 0 and same and p.out == b"", "generate -o FILE writes the same scenario", p.describe())
+
+    # ---- parley sequence ----
+    check_sequence(R, run, root)
 
     # ---- golden transcripts ----
     for name in GOLDEN:

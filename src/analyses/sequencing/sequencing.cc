@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <thread>
+#include <tuple>
 
 #include "analyses/deal_space/deal_space.h"
 
@@ -25,6 +26,19 @@ std::vector<int> party_of_actor(const Scenario& s, const CompiledModel& m) {
 double own_utility(const CompiledModel& m, std::size_t p, const Choice& x) {
   const UtilityFn& u = m.utilities[m.parties[p]];
   return u.to_utility(m.utility(m.parties[p], x));
+}
+
+// The items of a stage in a canonical order (deliverer, issue, option, action, share, clawback),
+// so that every sum over items runs in the same order whatever the order the stage lists them
+// in: results are then bit-identical, not just equal to rounding.
+std::vector<const SeqItem*> canonical(const SeqStage& st) {
+  std::vector<const SeqItem*> out;
+  for (const auto& it : st.items) out.push_back(&it);
+  std::stable_sort(out.begin(), out.end(), [](const SeqItem* a, const SeqItem* b) {
+    return std::tie(a->by, a->issue, a->option, a->action, a->share, a->clawback) <
+           std::tie(b->by, b->issue, b->option, b->action, b->share, b->clawback);
+  });
+  return out;
 }
 
 // Fills the items' values, the final package and the completion values. Issue items must
@@ -57,7 +71,6 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
     for (std::size_t k = 0; k < plan.stages[t].items.size(); ++k) {
       SeqItem& it = plan.stages[t].items[k];
       if (it.issue < 0) {
-        for (std::size_t p = 0; p < P; ++p) actions[p] += it.value[p];
         run_of[t].push_back(-1);
         continue;
       }
@@ -86,6 +99,9 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
     std::vector<int> fresh;
     for (std::size_t k = 0; k < runs.size(); ++k)
       if (runs[k].stage == static_cast<int>(t)) fresh.push_back(static_cast<int>(k));
+    // By issue (an issue starts at most one move per stage): the sums below then run in the same
+    // order whatever the order of the stage's items, and so give bit-identical values.
+    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return runs[a].issue < runs[b].issue; });
     const std::size_t n = fresh.size();
     if (n == 0) continue;
     if (n > 16) {
@@ -120,6 +136,10 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
       it.value.resize(P);
       for (std::size_t p = 0; p < P; ++p) it.value[p] = it.share * runs[run_of[t][k]].value[p];
     }
+  for (const auto& st : plan.stages)
+    for (const SeqItem* it : canonical(st))
+      if (it->issue < 0)
+        for (std::size_t p = 0; p < P; ++p) actions[p] += it->value[p];
   plan.final_package = x;
   plan.completion.resize(P);
   plan.reservation.resize(P);
@@ -156,9 +176,9 @@ Flat flatten(const SeqPlan& plan) {
       if (mine.empty()) return;
       int k = static_cast<int>(f.moves.size());
       f.moves.push_back({static_cast<int>(t), mine});
-      for (const auto& it : st.items)
-        if (std::binary_search(mine.begin(), mine.end(), it.by)) {
-          f.items.push_back(&it);
+      for (const SeqItem* it : canonical(st))
+        if (std::binary_search(mine.begin(), mine.end(), it->by)) {
+          f.items.push_back(it);
           f.move_of.push_back(k);
         }
     };
@@ -297,6 +317,10 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
     }
   }
   r.self_enforcing = true;
+  r.margin = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < M; ++k)
+    for (int j : f.moves[k].parties) r.margin = std::min(r.margin, -gain[k][j]);
+  if (M == 0) r.margin = 0;
   for (std::size_t k = 0; k < M; ++k)
     if (breaker[k] >= 0) {
       r.self_enforcing = false;
@@ -322,8 +346,8 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
         could_cheat[j] = could_cheat[j] || opportunity[k][j];
       }
     }
-    for (const auto& it : plan.stages[t].items)
-      for (std::size_t p = 0; p < P; ++p) running[p] += it.value[p];
+    for (const SeqItem* it : canonical(plan.stages[t]))
+      for (std::size_t p = 0; p < P; ++p) running[p] += it->value[p];
     st.cumulative = t + 1 == plan.stages.size() ? plan.completion : running;
     const double chi_v = plan.cheat_rate * plan.stages[t].verification;
     for (std::size_t i = 0; i < P; ++i)
@@ -450,9 +474,11 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
     SeqPlan plan;
     PlanResult result;
     std::uint64_t evaluated = 0, self_enforcing = 0;
-    bool better(double sc, int st, std::uint64_t a, std::uint64_t o) const {
+    double margin = 0;
+    bool better(double sc, double mg, int st, std::uint64_t a, std::uint64_t o) const {
       if (!found) return true;
       if (sc != score) return sc > score;
+      if (mg != margin) return mg > margin;
       if (st != stages) return st < stages;
       return a != split ? a < split : o < order;
     }
@@ -497,7 +523,6 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
         SeqPlan plan;
         plan.id = "search";
         plan.start = start;
-        plan.cheat_rate = opt.cheat_rate;
         plan.trust = trust;
         plan.stages.resize(used);
         for (int t = 0; t < used; ++t) {
@@ -513,9 +538,10 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
         ++best.self_enforcing;
         double score = std::numeric_limits<double>::infinity();
         for (std::size_t p = 0; p < P; ++p) score = std::min(score, res.expected[p] - plan.reservation[p]);
-        if (best.better(score, used, a, o)) {
+        if (best.better(score, res.margin, used, a, o)) {
           best.found = true;
           best.score = score;
+          best.margin = res.margin;
           best.stages = used;
           best.split = a;
           best.order = o;
@@ -541,7 +567,7 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
   for (auto& b : part) {
     out.evaluated += b.evaluated;
     out.self_enforcing += b.self_enforcing;
-    if (b.found && (!best || best->better(b.score, b.stages, b.split, b.order))) best = &b;
+    if (b.found && (!best || best->better(b.score, b.margin, b.stages, b.split, b.order))) best = &b;
   }
   out.cancelled = cancel && cancel->cancelled();
   if (best) {

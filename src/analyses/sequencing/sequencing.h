@@ -84,6 +84,10 @@ struct PlanResult {
   bool self_enforcing = false;
   int unravels_at = -1;        // first stage where a party gains by defecting on the solved path
   int unravels_by = -1;        // that party
+  // Self-enforcement margin: minus the largest deviation gain over every move and mover (how
+  // much the most tempted party would still lose by defecting); positive when strictly
+  // self-enforcing.
+  double margin = 0;
   std::vector<StageResult> stages;
   std::vector<double> completion, reservation;
   std::vector<double> expected;      // per party: expected utility under its trust
@@ -101,12 +105,15 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan);
 // Plan search: split the moves from `start` to `target` (one item per issue that changes,
 // delivered by the issue's `delivered_by`, with the issue's clawback) into at most
 // `max_stages` stages, each simultaneous or with one party moving first, all with verification
-// `verification`. Exhaustive: returns the self-enforcing plan with the largest smallest gain
-// (expected utility minus reservation); ties go to fewer stages, then enumeration order.
+// `verification`. Exhaustive over that family. Among the self-enforcing plans it returns the one
+// with the largest smallest gain (expected utility minus reservation), then the largest
+// self-enforcement margin (the most robust), then the fewest stages, then the first in
+// enumeration order. (In a self-enforcing plan nobody gains by cheating, so expected utility is
+// the completed plan's value whatever the trust: the smallest gain ties between plans reaching
+// the same package and the margin decides.)
 struct SearchOptions {
   int max_stages = 4;
   double verification = 0.5;
-  double cheat_rate = 1;
   int threads = 0;  // 0 = all cores; the result does not depend on it
 };
 struct SearchResult {
