@@ -42,6 +42,7 @@ Runner add_analyze(CLI::App& app) {
     info.overrides = w.overrides;
     info.without = w.without;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
+    require_ordinal_issues(s, "analyze");
     CompiledModel m = compile(s);
     DealSpaceOptions opt;
     opt.threads = o->threads;

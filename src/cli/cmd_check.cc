@@ -17,11 +17,17 @@ Runner add_check(CLI::App& app) {
   return [file, quiet] {
     Scenario s = load_scenario_file(*file);
     CompiledModel m = compile(s);
-    if (!*quiet)
-      fmt::print(stderr, "{}: ok: scenario '{}', {} actors, {} issues, {} packages in the deal space, {} named\n",
+    if (*quiet) return 0;
+    std::string continuous =
+        s.continuous.empty() ? std::string() : fmt::format(", {} continuous issues", s.continuous.size());
+    if (s.issues.empty())
+      fmt::print(stderr, "{}: ok: scenario '{}', {} actors{} (no ordinal issues: no deal space)\n", *file, s.id,
+                 s.actors.size(), continuous);
+    else
+      fmt::print(stderr, "{}: ok: scenario '{}', {} actors, {} issues, {} packages in the deal space, {} named{}\n",
                  *file, s.id, s.actors.size(), s.issues.size(),
                  m.package_count() == UINT64_MAX ? std::string("more than 1.8e19") : fmt::format("{}", m.package_count()),
-                 s.packages.size());
+                 s.packages.size(), continuous);
     return 0;
   };
 }

@@ -29,7 +29,9 @@ Runner add_compare(CLI::App& app) {
     WhatIf baseline, variant;
     for (const auto& item : o->baseline) add_what_if_item(baseline, item);
     for (const auto& item : o->variant) add_what_if_item(variant, item);
-    CompareResult r = compare_what_ifs(load_scenario_file(o->file), baseline, variant, o->threads);
+    Scenario loaded = load_scenario_file(o->file);
+    require_ordinal_issues(loaded, "compare");
+    CompareResult r = compare_what_ifs(std::move(loaded), baseline, variant, o->threads);
     if (o->format == "json") print(compare_json(r, o->lang).dump(2) + "\n");
     else print(compare_text(r, o->lang));
     return 0;

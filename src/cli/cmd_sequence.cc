@@ -64,6 +64,7 @@ Runner add_sequence(CLI::App& app) {
     info.overrides = w.overrides;
     info.without = w.without;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
+    require_ordinal_issues(s, "sequence");
     CompiledModel m = compile(s);
     auto emit = [&](const SeqPlan* p, const PlanResult* r, const std::optional<SearchInfo>& si) {
       if (o->format == "json") print(sequence_json(s, m, p, r, si, info).dump(2) + "\n");

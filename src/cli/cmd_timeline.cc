@@ -36,6 +36,7 @@ Runner add_timeline(CLI::App& app) {
     if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", o->step));
     WhatIf w = what_if_from_flags(o->sets, "", o->without);
     Scenario s = load_scenario_file(o->file);
+    require_ordinal_issues(s, "timeline");
     TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads);
     RunInfo info;
     info.command = "timeline";

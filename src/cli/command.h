@@ -23,6 +23,9 @@ Runner add_generate(CLI::App& app);
 Runner add_timeline(CLI::App& app);
 Runner add_compare(CLI::App& app);
 Runner add_sequence(CLI::App& app);
+Runner add_import(CLI::App& app);
+Runner add_forecast(CLI::App& app);
+Runner add_validate(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.
@@ -36,6 +39,8 @@ void add_what_if_flags(CLI::App& cmd, std::string& at, std::vector<std::string>&
 // Builds a what-if from the flags (throws UsageError on a bad date).
 WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,
                           const std::vector<std::string>& without);
+// Refuses (UsageError) a scenario without ordinal issues for a command that works on packages.
+void require_ordinal_issues(const Scenario& s, const std::string& command);
 // Writes text to stdout, then flushes.
 void print(const std::string& text);
 

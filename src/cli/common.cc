@@ -51,4 +51,11 @@ void print(const std::string& text) {
   std::fflush(stdout);
 }
 
+void require_ordinal_issues(const Scenario& s, const std::string& command) {
+  if (!s.issues.empty()) return;
+  throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `{}` works on packages of ordinal issues; use "
+                               "`parley forecast FILE --issue ID --model NAME` for continuous issues",
+                               s.id, command));
+}
+
 }  // namespace parley::cli

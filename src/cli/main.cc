@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   add(cli::add_compare(app));
   add(cli::add_sequence(app));
   add(cli::add_generate(app));
+  add(cli::add_import(app));
+  add(cli::add_forecast(app));
+  add(cli::add_validate(app));
   bool known = false;
   std::string names;
   for (auto& [cmd, run] : commands) {

@@ -66,9 +66,12 @@ class Reader {
 
   // Checks a mapping's keys: scalar, unique, known; reports missing required keys. Returns the
   // value nodes by key for the caller to read.
+  // Keys in `deferred` are not in `allowed` but are returned without an error: the caller
+  // reports them with a better message (e.g. a key that belongs to another kind of issue).
   std::map<std::string, YAML::Node> keys(const YAML::Node& map, std::string_view what,
                                          std::initializer_list<std::string_view> allowed,
-                                         std::initializer_list<std::string_view> required) {
+                                         std::initializer_list<std::string_view> required,
+                                         std::initializer_list<std::string_view> deferred = {}) {
     std::map<std::string, YAML::Node> out;
     for (auto it = map.begin(); it != map.end(); ++it) {
       YAML::Node k = it->first;  // a copy: it-> yields a temporary
@@ -77,7 +80,8 @@ class Reader {
         continue;
       }
       std::string key = k.Scalar();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end() &&
+          std::find(deferred.begin(), deferred.end(), key) == deferred.end()) {
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
         error(k, fmt::format("unknown key '{}' in {}; expected one of: {}", key, what, list));
@@ -269,7 +273,7 @@ class ScenarioBuilder {
                      {"parley", "id", "title", "date", "description", "sources", "actors", "issues",
                       "preferences", "packages", "ratification", "events", "deadlines", "trust", "support",
                       "actions", "plans"},
-                     {"parley", "id", "title", "date", "actors", "issues", "preferences"});
+                     {"parley", "id", "title", "date", "actors", "issues"});
     if (k.count("parley")) {
       double v = 0;
       if (r_.number(k["parley"], "the format version 'parley'", v) && v != 1)
@@ -288,6 +292,9 @@ class ScenarioBuilder {
     if (k.count("sources")) sources(k["sources"]);
     if (k.count("actors")) actors(k["actors"]);
     if (k.count("issues")) issues(k["issues"]);
+    // Preferences are required for the deal space, i.e. unless every issue is continuous.
+    if (!k.count("preferences") && !continuous_only())
+      r_.error(root, "the scenario is missing required key 'preferences'");
     if (k.count("preferences")) preferences(k["preferences"]);
     if (k.count("packages")) packages(k["packages"]);
     if (k.count("ratification")) ratification(k["ratification"]);
@@ -381,24 +388,38 @@ class ScenarioBuilder {
     }
   }
 
+  // The value of an issue's `type` key when it is text, else "" (read before the keys, which
+  // depend on the type).
+  static std::string issue_type(const YAML::Node& e) {
+    for (auto it = e.begin(); it != e.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == "type" && it->second.IsScalar()) return it->second.Scalar();
+    return "";
+  }
+
+  // Issues: ordinal ones (options) go to Scenario::issues, continuous ones (type: continuous, a
+  // range and positions) to Scenario::continuous. Both kinds share one id namespace.
   void issues(const YAML::Node& n) {
     if (!r_.expect_seq(n, "issues")) return;
     for (const auto& e : n) {
       if (!r_.expect_map(e, "an issue")) continue;
+      if (issue_type(e) == "continuous") {
+        continuous_issue(e);
+        continue;
+      }
       auto k = r_.keys(e, "an issue", {"id", "name", "type", "options", "delivered_by", "clawback", "reversible", "evidence"},
-                       {"id", "name", "options"});
+                       {"id", "name", "options"}, {"range", "reference", "outcome", "positions"});
       Issue is;
       is.loc = r_.loc(e);
       if (k.count("id") && r_.id(k["id"], "issue id", is.id)) reserved_path_word(k["id"], "issue id", is.id);
+      for (const char* key : {"range", "reference", "outcome", "positions"})
+        if (k.count(key))
+          r_.error(k[key], fmt::format("'{}' belongs to continuous issues (type: continuous); ordinal issue '{}' has "
+                                       "options instead", key, is.id));
       if (k.count("name")) is.name = r_.text(k["name"], "issue name");
       if (k.count("type")) {
         std::string t;
-        if (r_.string(k["type"], "issue type", t)) {
-          if (t == "continuous")
-            r_.error(k["type"], "continuous issues are not supported by format version 1; expected 'ordinal'");
-          else if (t != "ordinal")
-            r_.error(k["type"], fmt::format("unknown issue type '{}'; expected 'ordinal'", t));
-        }
+        if (r_.string(k["type"], "issue type", t) && t != "ordinal")
+          r_.error(k["type"], fmt::format("unknown issue type '{}'; expected 'ordinal' or 'continuous'", t));
       }
       if (k.count("options") && r_.expect_seq(k["options"], "options")) {
         for (const auto& o : k["options"]) {
@@ -425,11 +446,106 @@ class ScenarioBuilder {
         }
       }
       if (k.count("evidence")) is.evidence = r_.evidence(k["evidence"]);
+      issue_ids_.push_back({is.id, is.loc});
       s_.issues.push_back(std::move(is));
     }
     if (n.size() == 0) r_.error(n, "issues is empty; expected at least one issue");
-    check_unique(r_, s_.issues, "issue");
+    check_unique(r_, issue_ids_, "issue");
   }
+
+  // A continuous issue: range (default [0, 100]), optional reference and outcome, and the
+  // actors' positions, saliences and (optionally) capabilities.
+  void continuous_issue(const YAML::Node& e) {
+    auto k = r_.keys(e, "a continuous issue", {"id", "name", "type", "range", "reference", "outcome", "positions", "evidence"},
+                     {"id", "name", "positions"}, {"options", "delivered_by", "clawback", "reversible"});
+    ContinuousIssue is;
+    is.loc = r_.loc(e);
+    if (k.count("id") && r_.id(k["id"], "issue id", is.id)) reserved_path_word(k["id"], "issue id", is.id);
+    for (const char* key : {"options", "delivered_by", "clawback", "reversible"})
+      if (k.count(key))
+        r_.error(k[key], fmt::format("'{}' belongs to ordinal issues; continuous issue '{}' has a range and positions "
+                                     "instead", key, is.id));
+    if (k.count("name")) is.name = r_.text(k["name"], "issue name");
+    if (k.count("range")) {
+      const YAML::Node& rn = k["range"];
+      bool ok = rn.IsSequence() && rn.size() == 2;
+      double lo = 0, hi = 0;
+      if (ok) {
+        bool lo_ok = r_.number(rn[0], "the lower end of the range", lo);
+        bool hi_ok = r_.number(rn[1], "the upper end of the range", hi);
+        ok = lo_ok && hi_ok;
+        if (ok && !(lo < hi)) {
+          r_.error(rn, fmt::format("the range of issue '{}' is [{}, {}]; expected [LO, HI] with LO < HI", is.id, lo, hi));
+          ok = false;
+        }
+      } else {
+        r_.error(rn, fmt::format("the range of issue '{}' must be a list of two numbers [LO, HI] with LO < HI, found {}",
+                                 is.id, rn.IsSequence() ? fmt::format("a list of {} item{}", rn.size(), rn.size() == 1 ? "" : "s")
+                                                       : Reader::kind(rn)));
+      }
+      if (ok) {
+        is.lo = lo;
+        is.hi = hi;
+      } else {  // unknown range: check nothing against it
+        is.lo = -kInf;
+        is.hi = kInf;
+      }
+    }
+    is.reference.lo = is.outcome.lo = is.lo;
+    is.reference.hi = is.outcome.hi = is.hi;
+    if (k.count("reference")) {
+      is.reference = r_.param(k["reference"], "reference", is.lo, is.hi);
+      is.has_reference = true;
+    }
+    if (k.count("outcome")) {
+      is.outcome = r_.param(k["outcome"], "outcome", is.lo, is.hi);
+      is.has_outcome = true;
+    }
+    if (k.count("evidence")) is.evidence = r_.evidence(k["evidence"]);
+    if (k.count("positions") && r_.expect_map(k["positions"], fmt::format("the positions of issue '{}'", is.id))) {
+      const YAML::Node& pn = k["positions"];
+      std::set<int> seen;
+      for (auto it = pn.begin(); it != pn.end(); ++it) {
+        std::string aid;
+        if (!r_.string(it->first, "an actor id", aid)) continue;
+        int a = s_.actor_index(aid);
+        if (a < 0) {
+          r_.error(it->first, fmt::format("position on issue '{}' given for unknown actor '{}'", is.id, aid));
+          continue;
+        }
+        if (!seen.insert(a).second) {
+          r_.error(it->first, fmt::format("duplicate position of actor '{}' on issue '{}'", aid, is.id));
+          continue;
+        }
+        YAML::Node body = it->second;  // a copy: it-> yields a temporary
+        std::string ctx = fmt::format("the position of '{}' on issue '{}'", aid, is.id);
+        if (!r_.expect_map(body, ctx)) continue;
+        auto pk = r_.keys(body, ctx, {"position", "salience", "capability", "evidence"}, {"position", "salience"});
+        ContinuousPosition cp;
+        cp.actor = a;
+        cp.loc = r_.loc(it->first);
+        cp.position.lo = is.lo;
+        cp.position.hi = is.hi;
+        cp.salience.hi = cp.capability.hi = 100;
+        if (pk.count("position")) cp.position = r_.param(pk["position"], "position", is.lo, is.hi);
+        if (pk.count("salience")) cp.salience = r_.param(pk["salience"], "salience", 0, 100);
+        if (pk.count("capability")) {
+          cp.capability = r_.param(pk["capability"], "capability", 0, 100);
+          cp.has_capability = true;
+        }
+        if (pk.count("evidence")) cp.evidence = r_.evidence(pk["evidence"]);
+        is.positions.push_back(std::move(cp));
+      }
+      if (pn.size() == 0)
+        r_.error(pn, fmt::format("issue '{}' has no positions; expected at least one actor's position", is.id));
+    }
+    issue_ids_.push_back({is.id, is.loc});
+    s_.continuous.push_back(std::move(is));
+  }
+
+  // True when every issue is continuous: the deal space (ordinal issues, parties with
+  // preferences) is then not required.
+  bool continuous_only() const { return s_.issues.empty() && !s_.continuous.empty(); }
 
   // Resolves an option id of an issue, reporting an error at `n` when unknown.
   int option_of(const Issue& issue, const YAML::Node& n, std::string_view context) {
@@ -449,7 +565,12 @@ class ScenarioBuilder {
     std::string iid;
     if (!r_.string(keynode, "an issue id", iid)) return -1;
     int i = s_.issue_index(iid);
-    if (i < 0) r_.error(keynode, fmt::format("unknown issue '{}' in {}", iid, context));
+    if (i < 0 && s_.continuous_index(iid) >= 0)
+      r_.error(keynode, fmt::format("issue '{}' in {} is continuous; preferences, packages, interactions and plans are "
+                                    "for ordinal issues (a continuous issue takes the actors' positions under its "
+                                    "'positions')", iid, context));
+    else if (i < 0)
+      r_.error(keynode, fmt::format("unknown issue '{}' in {}", iid, context));
     return i;
   }
 
@@ -585,6 +706,10 @@ class ScenarioBuilder {
 
   void packages(const YAML::Node& n) {
     if (!r_.expect_seq(n, "packages")) return;
+    if (continuous_only() && n.size() > 0) {
+      r_.error(n, "packages pick an option of every ordinal issue, and this scenario has only continuous issues");
+      return;
+    }
     for (const auto& e : n) {
       if (!r_.expect_map(e, "a package")) continue;
       auto k = r_.keys(e, "a package", {"id", "name", "options", "evidence"}, {"id", "options"});
@@ -1280,6 +1405,9 @@ class ScenarioBuilder {
       else if (parent >= 0 && !s_.preferences_of(parent))
         r_.error(a.influence.loc, fmt::format("actor '{}' influences '{}', which has no preferences", a.id, a.parent));
     }
+    // The deal space needs at least two parties with preferences; a scenario whose issues are
+    // all continuous has no deal space.
+    if (continuous_only()) return;
     auto parties = s_.parties();
     if (parties.size() < 2 && root["actors"] && root["actors"].IsSequence())
       r_.error(r_.loc(root["actors"]),
@@ -1295,6 +1423,11 @@ class ScenarioBuilder {
   std::vector<SourceLoc> path_locs_;  // event change paths, in order
   std::vector<SourceLoc> deadline_locs_;
   std::vector<bool> delivered_by_given_;  // per issue: whether `delivered_by` was written
+  struct IssueId {
+    std::string id;
+    SourceLoc loc;
+  };
+  std::vector<IssueId> issue_ids_;  // ordinal and continuous issues, in file order (one namespace)
   std::set<std::pair<std::size_t, std::size_t>> bad_shares_;  // (stage, item) of the plan being read
 };
 

@@ -172,6 +172,144 @@ TEST(scenario_loader_test, phased_agreement_sections_round_trip) {
   EXPECT_EQ(a.support[0].evidence.size(), b.support[0].evidence.size());
 }
 
+TEST(scenario_loader_test, continuous_issues) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/13-continuous.yaml");
+  const int us = s.actor_index("US"), dprk = s.actor_index("DPRK"), prc = s.actor_index("PRC");
+  ASSERT_EQ(s.issues.size(), 1u);  // the ordinal issue only
+  EXPECT_EQ(s.issues[0].id, "liaison_offices");
+  ASSERT_EQ(s.continuous.size(), 2u);
+  EXPECT_EQ(s.continuous_index("relief_scope"), 0);
+  EXPECT_EQ(s.continuous_index("inspections"), 1);
+  EXPECT_EQ(s.continuous_index("liaison_offices"), -1);
+  EXPECT_EQ(s.issue_index("relief_scope"), -1);
+
+  const ContinuousIssue& relief = s.continuous[0];
+  EXPECT_EQ(relief.name.at("zh-TW"), "解除制裁的範圍");
+  EXPECT_EQ(relief.lo, 0);  // the default range
+  EXPECT_EQ(relief.hi, 100);
+  EXPECT_TRUE(relief.has_reference);
+  EXPECT_EQ(relief.reference.value, 0);
+  EXPECT_EQ(relief.reference.hi, 100);
+  EXPECT_EQ(relief.reference.evidence.size(), 1u);
+  EXPECT_TRUE(relief.has_outcome);
+  EXPECT_EQ(relief.evidence.size(), 1u);
+  ASSERT_EQ(relief.positions.size(), 3u);
+  const ContinuousPosition& p_us = relief.positions[0];
+  EXPECT_EQ(p_us.actor, us);
+  EXPECT_EQ(p_us.position.value, 20);
+  EXPECT_EQ(p_us.position.evidence.size(), 1u);
+  EXPECT_EQ(p_us.salience.value, 80);
+  EXPECT_EQ(p_us.salience.hi, 100);
+  EXPECT_TRUE(p_us.has_capability);
+  EXPECT_EQ(p_us.capability.value, 90);
+  EXPECT_EQ(p_us.evidence.size(), 1u);
+  EXPECT_EQ(p_us.loc.line, 37);
+  EXPECT_EQ(relief.positions[1].actor, dprk);
+  EXPECT_FALSE(relief.positions[1].has_capability);
+  EXPECT_EQ(relief.positions[1].capability.hi, 100);
+  EXPECT_EQ(relief.positions[2].actor, prc);
+  EXPECT_EQ(relief.positions[2].capability.value, 60);
+  EXPECT_EQ(relief.positions[2].capability.evidence.size(), 1u);
+
+  const ContinuousIssue& insp = s.continuous[1];
+  EXPECT_EQ(insp.lo, -10);
+  EXPECT_EQ(insp.hi, 365.5);
+  EXPECT_FALSE(insp.has_reference);
+  EXPECT_FALSE(insp.has_outcome);
+  EXPECT_EQ(insp.reference.lo, -10);  // ranges are set even when the keys are absent
+  EXPECT_EQ(insp.outcome.hi, 365.5);
+  EXPECT_EQ(insp.positions[0].position.value, 365.5);
+  EXPECT_EQ(insp.positions[0].position.lo, -10);
+  EXPECT_EQ(insp.positions[1].position.value, -10);
+
+  // Paths: positions and saliences, capability and reference/outcome only when given.
+  std::vector<std::string> paths;
+  for (const auto& r : list_params(s))
+    if (r.path.find("relief_scope") != std::string::npos || r.path.find("inspections") != std::string::npos)
+      paths.push_back(r.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{
+                       "issue.relief_scope.reference", "issue.relief_scope.outcome", "US.relief_scope.position",
+                       "US.relief_scope.salience", "US.relief_scope.capability", "DPRK.relief_scope.position",
+                       "DPRK.relief_scope.salience", "PRC.relief_scope.position", "PRC.relief_scope.salience",
+                       "PRC.relief_scope.capability", "US.inspections.position", "US.inspections.salience",
+                       "DPRK.inspections.position", "DPRK.inspections.salience"}));
+  ASSERT_NE(find_param(s, "US.inspections.position"), nullptr);
+  EXPECT_EQ(find_param(s, "US.inspections.position")->lo, -10);
+  EXPECT_EQ(find_param(s, "DPRK.relief_scope.capability"), nullptr);
+  EXPECT_EQ(find_param(s, "issue.inspections.reference"), nullptr);
+  // The event resolved its paths to the continuous parameters.
+  ASSERT_EQ(s.events.size(), 1u);
+  EXPECT_GE(s.events[0].changes[0].param, 0);
+  EXPECT_EQ(s.events[0].changes[1].amount.lo, -100);  // add: ± the width of the salience range
+}
+
+// load -> write -> load keeps the continuous issues (values, ranges, evidence) and writes the
+// same text.
+TEST(scenario_loader_test, continuous_issues_round_trip) {
+  Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/13-continuous.yaml");
+  std::string yaml = scenario_to_yaml(a);
+  Scenario b = load_scenario_text(yaml, "roundtrip.yaml");
+  EXPECT_EQ(scenario_to_yaml(b), yaml);
+  auto pa = list_params(a), pb = list_params(b);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    SCOPED_TRACE(pa[i].path);
+    EXPECT_EQ(pa[i].path, pb[i].path);
+    EXPECT_EQ(pa[i].param->value, pb[i].param->value);
+    EXPECT_EQ(pa[i].param->lo, pb[i].param->lo);
+    EXPECT_EQ(pa[i].param->hi, pb[i].param->hi);
+    EXPECT_EQ(pa[i].param->evidence.size(), pb[i].param->evidence.size());
+  }
+  ASSERT_EQ(a.continuous.size(), b.continuous.size());
+  for (std::size_t k = 0; k < a.continuous.size(); ++k) {
+    const auto &ca = a.continuous[k], &cb = b.continuous[k];
+    EXPECT_EQ(ca.id, cb.id);
+    EXPECT_EQ(ca.name, cb.name);
+    EXPECT_EQ(ca.lo, cb.lo);
+    EXPECT_EQ(ca.hi, cb.hi);
+    EXPECT_EQ(ca.has_reference, cb.has_reference);
+    EXPECT_EQ(ca.has_outcome, cb.has_outcome);
+    EXPECT_EQ(ca.evidence.size(), cb.evidence.size());
+    ASSERT_EQ(ca.positions.size(), cb.positions.size());
+    for (std::size_t p = 0; p < ca.positions.size(); ++p) {
+      EXPECT_EQ(ca.positions[p].actor, cb.positions[p].actor);
+      EXPECT_EQ(ca.positions[p].has_capability, cb.positions[p].has_capability);
+      EXPECT_EQ(ca.positions[p].evidence.size(), cb.positions[p].evidence.size());
+    }
+  }
+  EXPECT_EQ(a.issues.size(), b.issues.size());
+}
+
+// A scenario whose issues are all continuous needs no preferences and no two parties; written
+// back, it has no `preferences` key.
+TEST(scenario_loader_test, continuous_only_scenario) {
+  const char* text = R"(parley: 1
+id: only
+title: {en: Only continuous, zh-TW: 只有連續議題}
+date: 2020-01-01
+actors:
+  - {id: A, name: Alpha, role: mediator, capability: 10}
+issues:
+  - id: scope
+    name: Scope
+    type: continuous
+    positions: {A: {position: 10, salience: 50}}
+)";
+  Scenario s = load_scenario_text(text, "only.yaml");
+  EXPECT_TRUE(s.issues.empty());
+  ASSERT_EQ(s.continuous.size(), 1u);
+  EXPECT_TRUE(s.preferences.empty());
+  std::string yaml = scenario_to_yaml(s);
+  EXPECT_EQ(yaml.find("preferences"), std::string::npos) << yaml;
+  EXPECT_EQ(scenario_to_yaml(load_scenario_text(yaml, "again.yaml")), yaml);
+  // An empty preferences map is accepted too.
+  EXPECT_NO_THROW(load_scenario_text(std::string(text) + "preferences: {}\n", "empty.yaml"));
+  // Without issues at all, preferences are still required.
+  EXPECT_NE(diagnostics_of("parley: 1\nid: x\ntitle: {en: X, zh-TW: X}\ndate: 2020-01-01\nactors: []\n", "x.yaml")
+                .find("missing required key 'preferences'"),
+            std::string::npos);
+}
+
 TEST(scenario_loader_test, empty_and_whitespace_files) {
   EXPECT_EQ(diagnostics_of("", "e.yaml"),
             "e.yaml:1:1: error: file is empty; expected a YAML scenario (a mapping with parley, id, title, date, "
@@ -210,7 +348,8 @@ TEST(scenario_loader_test, mutated_scenarios_never_crash) {
   // Take a valid scenario and corrupt one byte at a time: every outcome is either a valid
   // scenario or diagnostics with a location.
   // (A sparser stride for the larger file keeps the test quick under the sanitizers.)
-  for (auto [name, stride] : {std::pair{"03-interactions.yaml", 7}, std::pair{"11-plans.yaml", 31}}) {
+  for (auto [name, stride] : {std::pair{"03-interactions.yaml", 7}, std::pair{"11-plans.yaml", 31},
+                              std::pair{"13-continuous.yaml", 53}}) {
     SCOPED_TRACE(name);
     std::string base = read(fs::path(PARLEY_SOURCE_DIR) / "tests/data/good" / name);
     const std::string junk = ":-[]{}#&*!|>'\"%@` \n\t0x";

@@ -55,6 +55,49 @@ void id(YAML::Emitter& e, const std::string& s) {
   e << s;
 }
 
+// A continuous issue: type, range, reference and outcome when known, evidence, then one
+// position entry per actor (a flow mapping unless it carries evidence).
+void continuous_issue(YAML::Emitter& e, const Scenario& s, const ContinuousIssue& is) {
+  e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << is.id << YAML::Key << "name" << YAML::Value;
+  text(e, is.name);
+  e << YAML::Key << "type" << YAML::Value << "continuous";
+  e << YAML::Key << "range" << YAML::Value << YAML::Flow << YAML::BeginSeq << number(is.lo) << number(is.hi)
+    << YAML::EndSeq;
+  if (is.has_reference) {
+    e << YAML::Key << "reference" << YAML::Value;
+    param(e, is.reference);
+  }
+  if (is.has_outcome) {
+    e << YAML::Key << "outcome" << YAML::Value;
+    param(e, is.outcome);
+  }
+  if (!is.evidence.empty()) {
+    e << YAML::Key << "evidence" << YAML::Value;
+    evidence(e, is.evidence);
+  }
+  e << YAML::Key << "positions" << YAML::Value << YAML::BeginMap;
+  for (const auto& p : is.positions) {
+    bool plain = p.evidence.empty() && p.position.evidence.empty() && p.salience.evidence.empty() &&
+                 (!p.has_capability || p.capability.evidence.empty());
+    e << YAML::Key << s.actors[p.actor].id << YAML::Value;
+    if (plain) e << YAML::Flow;
+    e << YAML::BeginMap << YAML::Key << "position" << YAML::Value;
+    param(e, p.position);
+    e << YAML::Key << "salience" << YAML::Value;
+    param(e, p.salience);
+    if (p.has_capability) {
+      e << YAML::Key << "capability" << YAML::Value;
+      param(e, p.capability);
+    }
+    if (!p.evidence.empty()) {
+      e << YAML::Key << "evidence" << YAML::Value;
+      evidence(e, p.evidence);
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndMap << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string scenario_to_yaml(const Scenario& s) {
@@ -124,8 +167,10 @@ std::string scenario_to_yaml(const Scenario& s) {
     }
     e << YAML::EndMap;
   }
+  for (const auto& is : s.continuous) continuous_issue(e, s, is);
   e << YAML::EndSeq;
-  e << YAML::Key << "preferences" << YAML::Value << YAML::BeginMap;
+  // A scenario whose issues are all continuous needs no preferences.
+  if (!s.preferences.empty() || s.continuous.empty()) e << YAML::Key << "preferences" << YAML::Value << YAML::BeginMap;
   for (const auto& pref : s.preferences) {
     e << YAML::Key << s.actors[pref.actor].id << YAML::Value << YAML::BeginMap;
     e << YAML::Key << "reservation" << YAML::Value;
@@ -171,7 +216,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     }
     e << YAML::EndMap;
   }
-  e << YAML::EndMap;
+  if (!s.preferences.empty() || s.continuous.empty()) e << YAML::EndMap;
   if (!s.packages.empty()) {
     e << YAML::Key << "packages" << YAML::Value << YAML::BeginSeq;
     for (const auto& p : s.packages) {

@@ -40,6 +40,16 @@ std::vector<ParamRef> list_params(Scenario& s) {
   }
   for (auto& i : s.issues)
     if (i.delivered_by >= 0 || i.clawback.loc.line > 0) out.push_back({"issue." + i.id + ".clawback", &i.clawback});
+  for (auto& c : s.continuous) {
+    if (c.has_reference) out.push_back({"issue." + c.id + ".reference", &c.reference});
+    if (c.has_outcome) out.push_back({"issue." + c.id + ".outcome", &c.outcome});
+    for (auto& p : c.positions) {
+      const std::string base = s.actors[p.actor].id + "." + c.id;
+      out.push_back({base + ".position", &p.position});
+      out.push_back({base + ".salience", &p.salience});
+      if (p.has_capability) out.push_back({base + ".capability", &p.capability});
+    }
+  }
   for (auto& a : s.actions) {
     for (auto& [actor, v] : a.value) out.push_back({"action." + a.id + "." + s.actors[actor].id, &v});
     out.push_back({"action." + a.id + ".clawback", &a.clawback});

@@ -18,6 +18,11 @@
 //   PATRON.support.PARTY        a patron's backing of a party                    0..1
 //   PATRON.support.PARTY.effect reservation gain of PARTY at full backing        0..1
 //   issue.ID.clawback           share of a move of issue ID that can be undone   0..1
+//   ACTOR.ISSUE.position        position on continuous issue ISSUE   its range (lo..hi)
+//   ACTOR.ISSUE.salience        salience on a continuous issue       0..100
+//   ACTOR.ISSUE.capability      capability on a continuous issue     0..100 (when given)
+//   issue.ISSUE.reference       status quo of a continuous issue     its range (when given)
+//   issue.ISSUE.outcome         recorded outcome of a continuous issue  its range (when given)
 //   action.ID.ACTOR             value of action ID to ACTOR                      -1..1
 //   action.ID.clawback          share of action ID that can be undone            0..1
 //   plan.ID.cheat_rate          chance an untrustworthy party cheats where it pays  0..1

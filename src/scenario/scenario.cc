@@ -67,5 +67,6 @@ const Ratification* Scenario::ratification_of(int party) const {
 int Scenario::event_index(std::string_view id) const { return index_of(events, id); }
 int Scenario::action_index(std::string_view id) const { return index_of(actions, id); }
 int Scenario::plan_index(std::string_view id) const { return index_of(plans, id); }
+int Scenario::continuous_index(std::string_view id) const { return index_of(continuous, id); }
 
 }  // namespace parley

@@ -80,6 +80,34 @@ struct Issue {
   std::vector<Evidence> evidence;
 };
 
+// A continuous issue (type: continuous): a range and each taking actor's position on it, with
+// a salience (0..100) and optionally its own capability (0..100; otherwise the actor's). Read
+// by the spatial forecasting models (analyses/forecast), not by the deal space, which works on
+// the ordinal issues. Paths ACTOR.ISSUE.position (lo..hi), ACTOR.ISSUE.salience (0..100),
+// ACTOR.ISSUE.capability (0..100, when given), issue.ISSUE.reference / .outcome (lo..hi).
+struct ContinuousPosition {
+  int actor = -1;
+  Param position;
+  Param salience;
+  Param capability;
+  bool has_capability = false;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+struct ContinuousIssue {
+  std::string id;
+  LocalText name;
+  double lo = 0, hi = 100;
+  Param reference;  // status quo position, when known
+  bool has_reference = false;
+  Param outcome;    // recorded outcome (validation data), when known
+  bool has_outcome = false;
+  std::vector<ContinuousPosition> positions;  // file order
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
 // One actor's weight and option scores on one issue.
 struct IssuePreference {
   int issue = -1;              // index into Scenario::issues
@@ -260,7 +288,8 @@ struct Scenario {
   Date date;
   std::vector<Source> sources;
   std::vector<Actor> actors;
-  std::vector<Issue> issues;
+  std::vector<Issue> issues;                 // ordinal issues (the deal space)
+  std::vector<ContinuousIssue> continuous;   // continuous issues (forecasting models)
   std::vector<Preferences> preferences;  // in file order
   std::vector<Package> packages;
   std::vector<Ratification> ratification;  // at most one per party
@@ -286,6 +315,7 @@ struct Scenario {
   int event_index(std::string_view id) const;
   int action_index(std::string_view id) const;
   int plan_index(std::string_view id) const;
+  int continuous_index(std::string_view id) const;
 };
 
 // Option index of `option_id` in `issue`, or -1.

@@ -1,0 +1,105 @@
+// parley forecast FILE --issue ID --model NAME: a spatial model's forecast of a continuous issue
+// and its round-by-round trajectory.
+#include <charconv>
+#include <fmt/format.h>
+
+#include "analyses/forecast/spatial.h"
+#include "cli/command.h"
+#include "io/scenario_loader.h"
+#include "model/spatial.h"
+#include "render/forecast_render.h"
+
+namespace parley::cli {
+
+std::string model_names() {
+  std::string out;
+  for (const auto& m : spatial_models()) out += (out.empty() ? "" : ", ") + m->name();
+  return out;
+}
+
+const SpatialModel& model_or_throw(const std::string& name) {
+  const SpatialModel* m = find_model(name);
+  if (!m) throw UsageError(fmt::format("--model: unknown model '{}'; the models are: {}", name, model_names()));
+  return *m;
+}
+
+// Splits --set values into model parameters (model.NAME=V) and scenario paths.
+std::map<std::string, double> split_model_sets(std::vector<std::string>& sets) {
+  std::map<std::string, double> model;
+  std::vector<std::string> rest;
+  for (const auto& text : sets) {
+    if (text.rfind("model.", 0) != 0) {
+      rest.push_back(text);
+      continue;
+    }
+    Override o = parse_override(text);
+    model[o.path.substr(6)] = o.value;
+  }
+  sets = rest;
+  return model;
+}
+
+Runner add_forecast(CLI::App& app) {
+  auto* cmd = app.add_subcommand("forecast", "Forecast a continuous issue with a spatial model (mean, median, "
+                                             "expected utility, exchange), with its trajectory");
+  struct Opts {
+    std::string file, issue, model, preset, format, lang, at;
+    std::vector<std::string> sets, without;
+    int rounds = -1;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  cmd->add_option("--issue", o->issue, "Continuous issue id")->required();
+  cmd->add_option("--model", o->model, "Model: mean, median, eum, exchange (see docs/forecast.md)")->required();
+  cmd->add_option("--preset", o->preset, "Named parameter set of the model (e.g. eum: scholz-code, paper)");
+  cmd->add_option("--rounds", o->rounds, "Rounds to run (default: the model's stopping rule)")->check(CLI::Range(0, 100000));
+  add_format_flag(*cmd, o->format);
+  add_lang_flag(*cmd, o->lang);
+  cmd->add_option("--set", o->sets, "Override a scenario number (PATH=VALUE) or a model parameter (model.NAME=VALUE); "
+                                    "repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
+  add_what_if_flags(*cmd, o->at, o->without);
+  return [o] {
+    const SpatialModel& model = model_or_throw(o->model);
+    auto sets = o->sets;
+    auto model_sets = split_model_sets(sets);
+    WhatIf w = what_if_from_flags(sets, o->at, o->without);
+    Scenario s = apply_what_if(load_scenario_file(o->file), w);
+    int k = s.continuous_index(o->issue);
+    if (k < 0) {
+      std::string ids;
+      for (const auto& c : s.continuous) ids += (ids.empty() ? "" : ", ") + c.id;
+      throw UsageError(fmt::format("--issue: '{}' is not a continuous issue of scenario '{}'; its continuous issues "
+                                   "are: {}",
+                                   o->issue, s.id, ids.empty() ? "(none)" : ids));
+    }
+    SpatialProblem p = spatial_problem(s);
+    int taking = 0;
+    for (std::size_t a = 0; a < p.actors.size(); ++a) taking += p.issues[k].has(a);
+    if (taking < 2)
+      throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", o->issue,
+                                   taking));
+    ModelOptions opt;
+    opt.params = resolve_params(model, o->preset, model_sets);
+    opt.rounds = o->rounds;
+    ForecastResult r = model.run(p, static_cast<std::size_t>(k), opt);
+    r.preset = o->preset;
+    RunInfo info;
+    info.command = "forecast";
+    info.lang = o->lang;
+    info.overrides = w.overrides;
+    info.without = w.without;
+    for (const auto& [name, v] : model_sets) info.overrides.push_back({"model." + name, v});
+    if (o->format == "json") {
+      print(forecast_json(p, r, run_header(s, info)).dump(2) + "\n");
+    } else {
+      std::vector<std::string> names;
+      for (const auto& a : s.actors) names.push_back(pick(a.name, o->lang, a.id));
+      print(forecast_text(p, r, names, pick(s.title, o->lang, s.id), info));
+    }
+    return 0;
+  };
+}
+
+}  // namespace parley::cli

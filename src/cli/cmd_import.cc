@@ -1,0 +1,126 @@
+// parley import FORMAT IN -o OUT: turns another tool's spatial-model input (actors-csv, ktab,
+// decide, deu) into a scenario file with continuous issues (io/importers.h describes the
+// formats and the conversions). deu writes one scenario per issue into the directory OUT.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+
+#include "cli/command.h"
+#include "core/version.h"
+#include "io/importers.h"
+#include "io/scenario_loader.h"
+#include "io/scenario_writer.h"
+
+namespace parley::cli {
+namespace {
+
+std::pair<double, double> parse_range(const std::string& text) {
+  auto comma = text.find(',');
+  auto num = [&](std::string_view t, double& v) {
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return ec == std::errc() && ptr == t.data() + t.size() && std::isfinite(v);
+  };
+  double lo = 0, hi = 0;
+  if (comma == std::string::npos || !num(std::string_view(text).substr(0, comma), lo) ||
+      !num(std::string_view(text).substr(comma + 1), hi) || !(lo < hi))
+    throw UsageError(fmt::format("--range '{}': expected LO,HI with LO < HI (e.g. 0,100)", text));
+  return {lo, hi};
+}
+
+// The YAML text of an imported scenario, with a first comment line naming where it came from.
+std::string yaml_of(const Scenario& s, const std::string& format, const std::string& in) {
+  std::string yaml = fmt::format("# Imported by parley {} (`parley import {}`) from {}; the description says how the "
+                                 "numbers were converted.\n",
+                                 kVersion, format, std::filesystem::path(in).filename().string()) +
+                     scenario_to_yaml(s);
+  // The importers build valid scenarios; a failure here is a bug in them.
+  try {
+    load_scenario_text(yaml, s.id + ".yaml");
+  } catch (const InputError& e) {
+    throw InternalError(fmt::format("import {}: the scenario written for '{}' does not load: {}", format, s.id,
+                                    format_diagnostic(e.diagnostics().front())));
+  }
+  return yaml;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw UsageError(fmt::format("cannot write '{}'", path));
+  out << text;
+  out.close();
+  if (!out) throw UsageError(fmt::format("cannot write '{}'", path));
+}
+
+}  // namespace
+
+Runner add_import(CLI::App& app) {
+  auto* cmd = app.add_subcommand("import", "Convert another tool's spatial-model input (actors-csv, ktab, decide, deu) "
+                                           "into scenario files with continuous issues");
+  struct Opts {
+    std::string format, in, out, issue, range;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FORMAT", o->format, "Input format: actors-csv, ktab, decide or deu (see docs/scenario-format.md)")
+      ->required()
+      ->check(CLI::IsMember(import_formats()));
+  cmd->add_option("IN", o->in, "Input file")->required();
+  cmd->add_option("-o,--output", o->out, "Output scenario file (default: standard output); for deu, the directory "
+                                         "that receives one scenario per issue (required)");
+  cmd->add_option("--issue", o->issue, "actors-csv: id of the continuous issue (default: position)");
+  cmd->add_option("--range", o->range, "actors-csv, ktab: range LO,HI of the issues (default: 0,100 when every "
+                                       "position lies in it, else the whole numbers around the positions)");
+  return [o] {
+    ImportOptions opt;
+    if (!o->issue.empty()) {
+      if (o->format != "actors-csv") throw UsageError("--issue applies to the actors-csv format only");
+      bool ok = o->issue.size() <= 64 && std::isalpha(static_cast<unsigned char>(o->issue[0])) &&
+                std::all_of(o->issue.begin(), o->issue.end(), [](char c) {
+                  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+                });
+      if (!ok || o->issue == "trust" || o->issue == "support")
+        throw UsageError(fmt::format("--issue '{}' is not a valid issue id; expected a letter followed by letters, "
+                                     "digits, '_' or '-' (at most 64 characters; not trust or support)", o->issue));
+      opt.issue = o->issue;
+    }
+    if (!o->range.empty()) {
+      if (o->format != "actors-csv" && o->format != "ktab")
+        throw UsageError(fmt::format("--range applies to the actors-csv and ktab formats only ({} gives its own ranges)",
+                                     o->format));
+      opt.range = parse_range(o->range);
+    }
+    if (o->format == "deu") {
+      if (o->out.empty()) throw UsageError("import deu writes one scenario per issue: give the output directory with -o DIR");
+      auto scenarios = import_deu(o->in);
+      std::error_code ec;
+      std::filesystem::create_directories(o->out, ec);
+      if (ec || !std::filesystem::is_directory(o->out))
+        throw UsageError(fmt::format("cannot create the output directory '{}'", o->out));
+      int with_outcome = 0;
+      for (const auto& s : scenarios) {
+        write_file((std::filesystem::path(o->out) / (s.id + ".yaml")).string(), yaml_of(s, o->format, o->in));
+        with_outcome += s.continuous[0].has_outcome;
+      }
+      fmt::print(stderr, "{}: wrote {} scenarios ({} with an outcome) to {}\n", o->in, scenarios.size(), with_outcome,
+                 o->out);
+      return 0;
+    }
+    Scenario s = o->format == "actors-csv" ? import_actors_csv(o->in, opt)
+                 : o->format == "ktab"     ? import_ktab(o->in, opt)
+                                           : import_decide(o->in);
+    std::string yaml = yaml_of(s, o->format, o->in);
+    if (o->out.empty() || o->out == "-") {
+      print(yaml);
+    } else {
+      write_file(o->out, yaml);
+      fmt::print(stderr, "{}: wrote {}: scenario '{}', {} actors, {} continuous issue{}\n", o->in, o->out, s.id,
+                 s.actors.size(), s.continuous.size(), s.continuous.size() == 1 ? "" : "s");
+    }
+    return 0;
+  };
+}
+
+}  // namespace parley::cli
