@@ -19,7 +19,8 @@ Runner add_check(CLI::App& app) {
     CompiledModel m = compile(s);
     if (*quiet) return 0;
     std::string continuous =
-        s.continuous.empty() ? std::string() : fmt::format(", {} continuous issues", s.continuous.size());
+        s.continuous.empty() ? std::string()
+                             : fmt::format(", {} continuous issue{}", s.continuous.size(), s.continuous.size() == 1 ? "" : "s");
     if (s.issues.empty())
       fmt::print(stderr, "{}: ok: scenario '{}', {} actors{} (no ordinal issues: no deal space)\n", *file, s.id,
                  s.actors.size(), continuous);

@@ -1,5 +1,7 @@
 #include "io/deu.h"
 
+#include "core/file.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -236,18 +238,7 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
 }
 
 DeuTable read_deu_table(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-    throw InputError({path, 0, 0}, "not a regular file; expected the DEU table (tab-separated)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.size() > kMaxDeuBytes)
-    throw InputError({path, 1, 1}, fmt::format("file is {} bytes, larger than the {} MiB limit", text.size(),
-                                               kMaxDeuBytes >> 20));
-  return read_deu_table_text(text, path);
+  return read_deu_table_text(read_file_text(path, kMaxDeuBytes, "the DEU table (tab-separated)"), path);
 }
 
 std::vector<DeuIssue> deu_issues(const DeuTable& t, DeuWeights weights) {

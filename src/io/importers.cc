@@ -1,5 +1,7 @@
 #include "io/importers.h"
 
+#include "core/file.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,20 +53,7 @@ class Diags {
   std::vector<Diagnostic> diags_;
 };
 
-std::string read_input(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-    throw InputError({path, 0, 0}, "not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.size() > kMaxImportBytes)
-    throw InputError({path, 1, 1}, fmt::format("file is {} bytes, larger than the {} MiB limit for imports", text.size(),
-                                               kMaxImportBytes >> 20));
-  return text;
-}
+std::string read_input(const std::string& path) { return read_file_text(path, kMaxImportBytes, "an input file"); }
 
 struct Line {
   int number = 0;  // 1-based

@@ -29,10 +29,28 @@ Runs the binary the way a user does (working directory = REPO_ROOT, relative pat
     both, unknown plan, unknown package, unknown --set path); a search moving an issue without
     `delivered_by` (tests/data/sequence/no-deliverer.yaml, which `check` accepts) exits 2 with
     `FILE:LINE:COL: error:` at the issue, naming `delivered_by`;
+  * `forecast`, `validate deu` and `import` (continuous issues): the `forecast --format json`
+    contract on scenarios/hanoi-2019.yaml's relief_scope for every model (model, issue, forecast,
+    baseline {mean, median}, rounds with round/median/mean/positions, stopped_by; round 0 = the
+    scenario's positions; the forecast within the range; exchange's all_issues names both
+    continuous issues); the EC car-emission standards (tests/data/good/14-emissions.yaml): mean
+    7.389955686853767, median 7, `eum --preset scholz-code` medians and means of rounds 1-10 and
+    round 1's risk exponents as JMK's (shared validation README); `validate deu` on
+    tests/data/validation/deu-1996-2008.tsv: the JSON contract, 324 issues, mean model mae 23.60,
+    median_ae 19.11 (23.64 with --weights salience), every model runs with baseline mae 23.60,
+    --years 2004- / -2003 give 144 / 180 issues; two forecast runs (eum, exchange) byte-identical,
+    validate exchange --threads 1 / 2 byte-identical; usage errors exit 2 with a message and no
+    stdout (unknown model, preset, model parameter, out-of-range parameter, ordinal or unknown
+    --issue, unknown data set; analyze / timeline / sequence of a scenario without ordinal issues
+    point to `forecast`); the importers: actors-csv reproduces tests/data/good/14-emissions.yaml
+    (from line 2 on), decide's sample gives 39 exchanges in round 1, ktab's SOE file 2 continuous
+    issues, deu 331 files (a sample of 20 checked), a malformed CSV exits 2 with FILE:LINE:COL;
   * `--help` on every subcommand listed by `parley --help`, and `--version`;
   * `generate` writes a scenario that `check` accepts, identically for the same seed;
   * golden transcripts: `analyze --format json` of the scenarios in GOLDEN equals
-    tests/cli/golden/NAME.analyze.json byte for byte (regenerate them on purpose with
+    tests/cli/golden/NAME.analyze.json byte for byte, and `forecast scenarios/NAME.yaml --issue
+    ISSUE --model MODEL --format json` of GOLDEN_FORECAST equals
+    tests/cli/golden/NAME.ISSUE.MODEL.forecast.json (regenerate them on purpose with
     tests/cli/update-golden.sh, then review the diff).
 Prints one line per check (PASS/FAIL) and ends with `N passed, N failed`; exits 1 on failure.
 
@@ -52,6 +70,8 @@ import yaml
 from pathlib import Path
 
 GOLDEN = ["hanoi-2019", "toy-two-party"]
+# (scenario, continuous issue, model): `forecast --format json` golden transcripts.
+GOLDEN_FORECAST = [("hanoi-2019", "relief_scope", "eum"), ("hanoi-2019", "relief_scope", "exchange")]
 TIMEOUT = 300
 
 
@@ -471,6 +491,308 @@ def check_sequence(R, run, root):
             p.describe() + [f"search = {get(j, 'search')!r}"])
 
 
+# ---- parley forecast, validate, import (continuous issues) -------------------------------------
+
+MODELS = ["mean", "median", "eum", "exchange", "anchored"]
+# Published / reference numbers of the EC car-emission standards (shared validation README; JMK =
+# the reimplementation of Scholz's code): eum --preset scholz-code, rounds 1-10.
+JMK_MEDIANS = [8.4159, 9.6109, 9.9620, 9.9620, 9.9620, 7.4720, 8.8246, 9.6711, 9.6711, 7.0]
+JMK_MEANS = [7.4613, 7.5525, 7.5901, 7.3581, 7.3492, 7.4149, 7.5105, 7.5724, 7.3250, 7.2421]
+JMK_RISK_ROUND1 = {"Netherlands": 1.4057, "Belgium": 0.7542}
+DEU = "tests/data/validation/deu-1996-2008.tsv"
+
+
+def yaml_position(entry):
+    """The number of a position entry: `ACTOR: {position: X | {value: X}, ...}` (or a bare number)."""
+    if isinstance(entry, dict) and "position" in entry:
+        entry = entry["position"]
+    if isinstance(entry, dict):
+        entry = entry.get("value")
+    return float(entry) if is_number(entry) else None
+
+
+def continuous_issues(doc):
+    """The continuous issues of a scenario read by read_yaml, by id, in order."""
+    issues = (doc or {}).get("issues", []) if isinstance(doc, dict) else []
+    return {i.get("id"): i for i in issues if isinstance(i, dict) and i.get("type") == "continuous"}
+
+
+def forecast_problems(j):
+    """Problems with the `forecast --format json` contract, as a list of strings."""
+    if not isinstance(j, dict):
+        return ["output is not a JSON object"]
+    problems = [f"missing key '{k}'" for k in ("model", "issue", "forecast", "baseline", "rounds", "stopped_by")
+                if k not in j]
+    if problems:
+        return problems
+    if not isinstance(j["model"], str) or not isinstance(j["issue"], str):
+        problems.append("'model' or 'issue' is not a string")
+    if not is_number(j["forecast"]):
+        problems.append(f"'forecast' is not a number ({j['forecast']!r})")
+    b = j["baseline"]
+    if not isinstance(b, dict) or not is_number(b.get("mean")) or not is_number(b.get("median")):
+        problems.append(f"'baseline' is not {{mean: NUMBER, median: NUMBER}} ({b!r})")
+    if not isinstance(j["stopped_by"], str) or not j["stopped_by"]:
+        problems.append("'stopped_by' is not a non-empty string")
+    rounds = j["rounds"]
+    if not isinstance(rounds, list) or not rounds:
+        return problems + ["'rounds' is not a non-empty list"]
+    for n, r in enumerate(rounds):
+        if not isinstance(r, dict) or r.get("round") != n or not is_number(r.get("median")) \
+                or not is_number(r.get("mean")) or not numbers_object(r.get("positions")):
+            problems.append(f"rounds[{n}] lacks round == {n}, median, mean (numbers) or positions {{ACTOR: NUMBER}}")
+    return problems
+
+
+def check_forecast(R, run, root):
+    """`parley forecast`, `validate deu` and `import`: JSON contracts, the published emissions numbers
+    and DEU baselines through the command line, determinism, usage errors, the importers, and the
+    golden forecast transcripts."""
+    hanoi = "scenarios/hanoi-2019.yaml"
+    emissions = "tests/data/good/14-emissions.yaml"
+    try:
+        doc = read_yaml((root / hanoi).read_text(encoding="utf-8"))
+    except Exception as e:  # the reader is only a helper; report and go on
+        doc = {}
+        R.check(False, f"{hanoi}: readable by the test's YAML reader", str(e))
+    cont = continuous_issues(doc)
+
+    def forecast(path, issue, model, *args):
+        p = run("forecast", path, "--issue", issue, "--model", model, *args, "--format", "json")
+        return p, parse_json(p)
+
+    def validate(model, *args):
+        p = run("validate", "deu", DEU, "--model", model, *args, "--format", "json")
+        return p, parse_json(p)
+
+    def get(j, *path):
+        for key in path:
+            if isinstance(j, dict):
+                j = j.get(key)
+            elif isinstance(j, list) and isinstance(key, int) and -len(j) <= key < len(j):
+                j = j[key]
+            else:
+                return None
+        return j
+
+    def close(a, b, tol):
+        return is_number(a) and abs(a - b) <= tol
+
+    # ---- 1. the JSON contract on Hanoi's relief_scope ----
+    relief = cont.get("relief_scope", {})
+    want_pos = {a: yaml_position(e) for a, e in (relief.get("positions") or {}).items()}
+    lo, hi = (relief.get("range") or [0, 100])
+    R.check(bool(want_pos) and None not in want_pos.values() and [lo, hi] == [0, 100],
+            f"{hanoi}: relief_scope is continuous, range [0, 100], with numeric positions",
+            f"positions {want_pos!r}, range {[lo, hi]!r}")
+    hanoi_out = {}
+    for m in MODELS:
+        p, j = forecast(hanoi, "relief_scope", m)
+        hanoi_out[m] = p
+        what = f"forecast {hanoi} --issue relief_scope --model {m}"
+        problems = forecast_problems(j) if j is not None else ["no JSON"]
+        if not problems and (j["model"], j["issue"]) != (m, "relief_scope"):
+            problems.append(f"model/issue are {j['model']!r}/{j['issue']!r}")
+        R.check(p.code == 0 and not problems, f"{what}: exit 0, JSON contract (model, issue, forecast, baseline, "
+                "rounds with round/median/mean/positions, stopped_by)", p.describe() + problems)
+        got0 = get(j, "rounds", 0, "positions")
+        R.check(isinstance(got0, dict) and want_pos and got0 == want_pos,
+                f"{what}: round 0's positions are the scenario's", [f"round 0: {got0!r}", f"scenario: {want_pos!r}"])
+        f = get(j, "forecast")
+        R.check(is_number(f) and lo <= f <= hi, f"{what}: the forecast lies in the range [{lo}, {hi}]",
+                f"forecast = {f!r}")
+        if m == "exchange":
+            all_issues = get(j, "all_issues")
+            R.check(isinstance(all_issues, dict) and set(all_issues) == set(cont) and len(cont) == 2
+                    and all(is_number(v) and lo <= v <= hi for v in all_issues.values())
+                    and all_issues.get("relief_scope") == f,
+                    f"{what}: all_issues forecasts both continuous issues ({', '.join(cont)}), "
+                    "relief_scope's equal to the forecast", f"all_issues = {all_issues!r}, forecast = {f!r}")
+
+    # ---- 2. the EC car-emission standards through the command line ----
+    p, j = forecast(emissions, "position", "mean")
+    R.check(p.code == 0 and close(get(j, "forecast"), 7.389955686853767, 1e-9),
+            f"forecast {emissions} --model mean: 7.389955686853767 (1e-9)",
+            p.describe() + [f"forecast = {get(j, 'forecast')!r}"])
+    p, j = forecast(emissions, "position", "median")
+    R.check(p.code == 0 and get(j, "forecast") == 7, f"forecast {emissions} --model median: 7",
+            p.describe() + [f"forecast = {get(j, 'forecast')!r}"])
+    p, j = forecast(emissions, "position", "eum", "--preset", "scholz-code")
+    rounds = {r.get("round"): r for r in get(j, "rounds") or [] if isinstance(r, dict)}
+    bad_med = [f"round {k}: median {get(rounds, k, 'median')!r}, JMK {w}" for k, w in enumerate(JMK_MEDIANS, 1)
+               if not close(get(rounds, k, "median"), w, 1e-4)]
+    R.check(p.code == 0 and not bad_med, f"forecast {emissions} --model eum --preset scholz-code: medians of rounds "
+            "1-10 are JMK's (1e-4)", p.describe() + bad_med)
+    bad_mean = [f"round {k}: mean {get(rounds, k, 'mean')!r}, JMK {w}" for k, w in enumerate(JMK_MEANS, 1)
+                if not close(get(rounds, k, "mean"), w, 1e-4)]
+    R.check(p.code == 0 and not bad_mean, f"forecast {emissions} --model eum --preset scholz-code: means of rounds "
+            "1-10 are JMK's (1e-4)", p.describe() + bad_mean)
+    risk = get(rounds, 1, "risk")
+    R.check(isinstance(risk, dict) and all(close(risk.get(a), w, 1e-4) for a, w in JMK_RISK_ROUND1.items()),
+            f"forecast {emissions} --model eum --preset scholz-code: round 1's risk has Netherlands 1.4057, "
+            "Belgium 0.7542 (1e-4)", f"rounds[1].risk = {risk!r}")
+
+    # ---- 3. validate deu ----
+    p, j = validate("mean")
+    per = get(j, "per_issue")
+    problems = [] if isinstance(j, dict) else ["no JSON"]
+    problems += [f"missing key '{k}'" for k in ("issues", "mae", "median_ae", "per_issue", "baseline")
+                 if isinstance(j, dict) and k not in j]
+    if not isinstance(per, list) or len(per) != 324 or not all(
+            isinstance(x, dict) and isinstance(x.get("id"), str) and is_number(x.get("forecast"))
+            and is_number(x.get("outcome")) for x in per):
+        problems.append(f"per_issue is not a list of 324 {{id, forecast, outcome}} "
+                        f"(length {len(per) if isinstance(per, list) else None})")
+    if not is_number(get(j, "baseline", "mae")) or not is_number(get(j, "baseline", "median_ae")):
+        problems.append(f"baseline is not {{mae, median_ae}} numbers ({get(j, 'baseline')!r})")
+    R.check(p.code == 0 and not problems, f"validate deu {DEU} --model mean: exit 0, JSON contract (issues, mae, "
+            "median_ae, per_issue of 324 {id, forecast, outcome}, baseline {mae, median_ae})", p.describe() + problems)
+    mae, mdae = get(j, "mae"), get(j, "median_ae")
+    R.check(get(j, "issues") == 324 and is_number(mae) and f"{mae:.2f}" == "23.60" and is_number(mdae)
+            and f"{mdae:.2f}" == "19.11", "validate deu --model mean: 324 issues, mae 23.60, median_ae 19.11",
+            f"issues {get(j, 'issues')!r}, mae {mae!r}, median_ae {mdae!r}")
+    p, j = validate("mean", "--weights", "salience")
+    mae = get(j, "mae")
+    R.check(p.code == 0 and is_number(mae) and f"{mae:.2f}" == "23.64",
+            "validate deu --model mean --weights salience: mae 23.64", p.describe() + [f"mae = {mae!r}"])
+    validate_out = {}
+    for m in MODELS:
+        p, j = validate(m)
+        validate_out[m] = p
+        bmae = get(j, "baseline", "mae")
+        R.check(p.code == 0 and get(j, "issues") == 324 and is_number(bmae) and f"{bmae:.2f}" == "23.60"
+                and is_number(get(j, "mae")),
+                f"validate deu --model {m}: exit 0, 324 issues, baseline mae 23.60, mae a number",
+                p.describe() + [f"issues {get(j, 'issues')!r}, mae {get(j, 'mae')!r}, baseline {get(j, 'baseline')!r}"])
+    for years, n in (("2004-", 144), ("-2003", 180)):
+        p, j = validate("mean", "--years", years)
+        R.check(p.code == 0 and get(j, "issues") == n and len(get(j, "per_issue") or []) == n,
+                f"validate deu --model mean --years {years}: {n} issues",
+                p.describe() + [f"issues = {get(j, 'issues')!r}"])
+
+    # ---- 4. determinism ----
+    for m in ("eum", "exchange"):
+        a = hanoi_out[m]
+        b, _ = forecast(hanoi, "relief_scope", m)
+        R.check(a.code == 0 and a.out == b.out, f"forecast {hanoi} --model {m}: two runs byte-identical",
+                first_diff(a.out, b.out, "run 1", "run 2"))
+    p1, _ = validate("exchange", "--threads", "1")
+    p2, _ = validate("exchange", "--threads", "2")
+    R.check(p1.code == 0 and p1.out == p2.out, "validate deu --model exchange: --threads 1 and --threads 2 "
+            "byte-identical", first_diff(p1.out, p2.out, "--threads 1", "--threads 2"))
+
+    # ---- 5. usage errors ----
+    fc = ["forecast", hanoi, "--issue", "relief_scope"]
+    cases = [
+        ("forecast --model nope", fc + ["--model", "nope"], ["'nope'"] + MODELS),
+        ("forecast --model eum --preset nope", fc + ["--model", "eum", "--preset", "nope"], ["'nope'", "scholz-code"]),
+        ("forecast --model eum --set model.nope=1", fc + ["--model", "eum", "--set", "model.nope=1"],
+         ["model.nope", "'nope'"]),
+        ("forecast --model mean --set model.exponent=-5", fc + ["--model", "mean", "--set", "model.exponent=-5"],
+         ["model.exponent", "out of range"]),
+        ("forecast --issue denuclearization (ordinal)",
+         ["forecast", hanoi, "--issue", "denuclearization", "--model", "mean"],
+         ["'denuclearization'", "continuous"] + list(cont)),
+        ("forecast --issue nope", ["forecast", hanoi, "--issue", "nope", "--model", "mean"],
+         ["'nope'", "continuous"] + list(cont)),
+        ("validate nope (unknown data set)", ["validate", "nope", DEU, "--model", "mean"], ["nope", "deu"]),
+        (f"analyze {emissions} (no ordinal issues)", ["analyze", emissions], ["ordinal", "`analyze`", "forecast"]),
+        (f"timeline {emissions} (no ordinal issues)",
+         ["timeline", emissions, "--from", "2000-01-01", "--to", "2000-03-01"], ["ordinal", "`timeline`", "forecast"]),
+        (f"sequence {emissions} --plan x (no ordinal issues)", ["sequence", emissions, "--plan", "x"],
+         ["ordinal", "`sequence`", "forecast"]),
+    ]
+    for what, args, needles in cases:
+        p = run(*args)
+        missing = [n for n in needles if n not in p.stderr]
+        R.check(p.code == 2 and p.out == b"" and p.stderr.strip() and not missing and len(cont) == 2,
+                f"{what}: exit 2, nothing on stdout, stderr names {', '.join(needles)}",
+                p.describe() + [f"missing from stderr: {missing!r}", f"stdout: {p.stdout[:200]!r}"])
+
+    # ---- 6. the importers ----
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        e = tmp / "e.yaml"
+        p = run("import", "actors-csv", "tests/data/validation/ec-emissions-bdm94.csv", "--range", "4,10", "-o", str(e))
+        c = run("check", str(e))
+        R.check(p.code == 0 and c.code == 0, "import actors-csv ec-emissions-bdm94.csv --range 4,10: exit 0, check "
+                "exits 0", p.describe() + c.describe())
+        got = e.read_bytes() if e.exists() else b""
+        want = (root / emissions).read_bytes()
+        got_lines, want_lines = got.split(b"\n"), want.split(b"\n")
+        R.check(got and got_lines[1:] == want_lines[1:],
+                f"import actors-csv ec-emissions-bdm94.csv --range 4,10: equals {emissions} from line 2 on",
+                first_diff(b"\n".join(want_lines[1:]), b"\n".join(got_lines[1:]), emissions, "imported"))
+        if got and got_lines[0] != want_lines[0]:
+            print(f"    note: the first (comment) line differs: {emissions} has {want_lines[0]!r}, "
+                  f"the import {got_lines[0]!r}")
+
+        d = tmp / "d.yaml"
+        p = run("import", "decide", "tests/data/validation/sample_data.txt", "-o", str(d))
+        c = run("check", str(d))
+        R.check(p.code == 0 and c.code == 0, "import decide sample_data.txt: exit 0, check exits 0",
+                p.describe() + c.describe())
+        try:
+            first = next(iter(continuous_issues(read_yaml(d.read_text(encoding="utf-8")))), None)
+        except Exception as ex:  # the reader is only a helper
+            first = None
+            R.check(False, "import decide sample_data.txt: the output is readable YAML", str(ex))
+        p, j = forecast(str(d), str(first), "exchange")
+        ex1 = get(j, "rounds", 1, "exchanges")
+        R.check(first is not None and p.code == 0 and ex1 == 39,
+                f"forecast (imported sample_data) --issue {first} --model exchange: exit 0, 39 exchanges in round 1",
+                p.describe() + [f"rounds[1].exchanges = {ex1!r}"])
+
+        k = tmp / "k.yaml"
+        p = run("import", "ktab", "tests/data/validation/SOE-Pol-Comp.csv", "-o", str(k))
+        c = run("check", str(k))
+        try:
+            n = len(continuous_issues(read_yaml(k.read_text(encoding="utf-8"))))
+        except Exception as ex:  # the reader is only a helper
+            n = str(ex)
+        R.check(p.code == 0 and c.code == 0 and n == 2 and "2 continuous issues" in c.stderr,
+                "import ktab SOE-Pol-Comp.csv: exit 0, check exits 0, 2 continuous issues",
+                p.describe() + c.describe() + [f"continuous issues: {n!r}"])
+
+        out = tmp / "deu"
+        p = run("import", "deu", DEU, "-o", str(out))
+        files = sorted(out.glob("*.yaml")) if out.is_dir() else []
+        R.check(p.code == 0 and len(files) == 331, f"import deu {DEU}: exit 0, 331 scenario files",
+                p.describe() + [f"{len(files)} files"])
+        sample = files[::max(1, len(files) // 20)][:20]
+        failed = []
+        for f in sample:
+            c = run("check", str(f))
+            if c.code != 0:
+                failed.append(f"{f.name}: {c.describe()}")
+        R.check(len(sample) == 20 and not failed, f"import deu: a sample of {len(sample)} of the files passes check",
+                failed)
+
+        bad = tmp / "bad.csv"
+        bad.write_text("actor,capability,position,salience\nA,0.5,4,80\nB,abc,7,40\n", encoding="utf-8")
+        target = tmp / "bad.yaml"
+        p = run("import", "actors-csv", str(bad), "-o", str(target))
+        lines = p.stderr.splitlines()
+        ok = len(lines) >= 1 and all(re.match(re.escape(str(bad)) + r":\d+:\d+: error: \S", line) for line in lines)
+        R.check(p.code == 2 and p.out == b"" and ok and lines[0].startswith(f"{bad}:3:3: error:")
+                and not target.exists(),
+                "import actors-csv of a CSV with a non-number capability: exit 2, FILE:3:3: error: (the capability "
+                "field), nothing written", p.describe() + [f"written: {target.exists()}"])
+
+    # ---- 7. golden transcripts ----
+    for name, issue, model in GOLDEN_FORECAST:
+        golden = root / "tests/cli/golden" / f"{name}.{issue}.{model}.forecast.json"
+        if not golden.exists():
+            R.check(False, f"golden {golden.relative_to(root)}", "missing; create it with tests/cli/update-golden.sh")
+            continue
+        p = hanoi_out[model] if (name, issue) == ("hanoi-2019", "relief_scope") and model in hanoi_out \
+            else run("forecast", f"scenarios/{name}.yaml", "--issue", issue, "--model", model, "--format", "json")
+        expected = golden.read_bytes()
+        R.check(p.code == 0 and p.out == expected, f"golden {golden.relative_to(root)}: forecast output unchanged",
+                first_diff(expected, p.out, golden.name, "parley forecast") +
+                ["if the change is intended: tests/cli/update-golden.sh, then review the diff"])
+
+
 def first_diff(expected, got, name_a, name_b, limit=40):
     lines = list(difflib.unified_diff(expected.decode("utf-8", "replace").splitlines(),
                                       got.decode("utf-8", "replace").splitlines(), name_a, name_b, lineterm=""))
@@ -712,6 +1034,9 @@ def main(argv):
 
     # ---- parley sequence ----
     check_sequence(R, run, root)
+
+    # ---- parley forecast, validate, import ----
+    check_forecast(R, run, root)
 
     # ---- golden transcripts ----
     for name in GOLDEN:

@@ -79,6 +79,21 @@ std::map<std::string, double> resolve_params(const SpatialModel& m, const std::s
   return out;
 }
 
+ForecastResult start_forecast(const std::string& model, const SpatialIssue& is, const ModelOptions& opt) {
+  ForecastResult r;
+  r.model = model;
+  r.issue = is.id;
+  r.params = opt.params;
+  r.baseline_mean = weighted_mean(is, is.position);
+  r.baseline_median = weighted_median(is, is.position);
+  ForecastRound r0;
+  r0.positions = is.position;
+  r0.mean = r.baseline_mean;
+  r0.median = r.baseline_median;
+  r.rounds.push_back(std::move(r0));
+  return r;
+}
+
 namespace {
 // (position, weight) of the actors taking part, sorted by position.
 std::vector<std::pair<double, double>> weighted(const SpatialIssue& is, const std::vector<double>& positions,

@@ -112,6 +112,10 @@ const SpatialModel* find_model(const std::string& name);  // nullptr when unknow
 std::map<std::string, double> resolve_params(const SpatialModel& m, const std::string& preset,
                                              const std::map<std::string, double>& overrides);
 
+// A result with the fields every model fills the same way: model name, issue, parameters, the
+// baselines of the input positions and round 0 (the input positions).
+ForecastResult start_forecast(const std::string& model, const SpatialIssue& is, const ModelOptions& opt);
+
 // Shared baselines (every model reports them). Weights are capability × salience raised to
 // `exponent`; actors without a position on the issue are skipped.
 double weighted_mean(const SpatialIssue& is, const std::vector<double>& positions, double exponent = 1);

@@ -16,10 +16,7 @@ class AnchoredModel : public SpatialModel {
   std::vector<ModelPreset> presets() const override { return {kFitted}; }
   ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override {
     const SpatialIssue& is = p.issues.at(issue);
-    ForecastResult r;
-    r.model = name();
-    r.issue = is.id;
-    r.params = opt.params;
+    ForecastResult r = start_forecast(name(), is, opt);
     const double alpha = opt.params.count("alpha") ? opt.params.at("alpha") : 0.0;
     const double gamma = opt.params.count("exponent") ? opt.params.at("exponent") : 1.0;
     const double mean = weighted_mean(is, is.position, gamma);
@@ -29,13 +26,6 @@ class AnchoredModel : public SpatialModel {
     } else {
       r.forecast = (1 - alpha) * mean + alpha * is.reference;
     }
-    r.baseline_mean = weighted_mean(is, is.position);
-    r.baseline_median = weighted_median(is, is.position);
-    ForecastRound r0;
-    r0.positions = is.position;
-    r0.mean = r.baseline_mean;
-    r0.median = r.baseline_median;
-    r.rounds.push_back(r0);
     r.stopped_by = "single-shot";
     return r;
   }

@@ -395,17 +395,7 @@ class ExchangeModel : public SpatialModel {
     const int rounds = opt.rounds >= 0 ? opt.rounds : static_cast<int>(std::lround(param("rounds", 10)));
     const double tolerance = param("tolerance", 0);
 
-    ForecastResult r;
-    r.model = name();
-    r.issue = is.id;
-    r.params = opt.params;
-    r.baseline_mean = weighted_mean(is, is.position);
-    r.baseline_median = weighted_median(is, is.position);
-    ForecastRound r0;
-    r0.positions = is.position;
-    r0.mean = r.baseline_mean;
-    r0.median = r.baseline_median;
-    r.rounds.push_back(r0);
+    ForecastResult r = start_forecast(name(), is, opt);
 
     auto denorm_all = [&](std::size_t d, const std::vector<double>& v) {
       std::vector<double> out(v.size(), kNaN);

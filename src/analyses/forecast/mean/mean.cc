@@ -3,15 +3,6 @@
 namespace parley {
 namespace {
 
-ForecastRound input_round(const SpatialIssue& is) {
-  ForecastRound r;
-  r.round = 0;
-  r.positions = is.position;
-  r.mean = weighted_mean(is, is.position);
-  r.median = weighted_median(is, is.position);
-  return r;
-}
-
 class MeanModel : public SpatialModel {
  public:
   std::string name() const override { return "mean"; }
@@ -23,15 +14,9 @@ class MeanModel : public SpatialModel {
   }
   ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override {
     const SpatialIssue& is = p.issues.at(issue);
-    ForecastResult r;
-    r.model = name();
-    r.issue = is.id;
-    r.params = opt.params;
+    ForecastResult r = start_forecast(name(), is, opt);
     double gamma = opt.params.count("exponent") ? opt.params.at("exponent") : 1.0;
     r.forecast = weighted_mean(is, is.position, gamma);
-    r.baseline_mean = weighted_mean(is, is.position);
-    r.baseline_median = weighted_median(is, is.position);
-    r.rounds.push_back(input_round(is));
     r.stopped_by = "single-shot";
     return r;
   }

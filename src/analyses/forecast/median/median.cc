@@ -14,19 +14,9 @@ class MedianModel : public SpatialModel {
   }
   ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override {
     const SpatialIssue& is = p.issues.at(issue);
-    ForecastResult r;
-    r.model = name();
-    r.issue = is.id;
-    r.params = opt.params;
+    ForecastResult r = start_forecast(name(), is, opt);
     double gamma = opt.params.count("exponent") ? opt.params.at("exponent") : 1.0;
     r.forecast = weighted_median(is, is.position, gamma);
-    r.baseline_mean = weighted_mean(is, is.position);
-    r.baseline_median = weighted_median(is, is.position);
-    ForecastRound r0;
-    r0.positions = is.position;
-    r0.mean = r.baseline_mean;
-    r0.median = r.baseline_median;
-    r.rounds.push_back(r0);
     r.stopped_by = "single-shot";
     return r;
   }
