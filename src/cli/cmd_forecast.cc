@@ -75,11 +75,19 @@ Runner add_forecast(CLI::App& app) {
                                    o->issue, s.id, ids.empty() ? "(none)" : ids));
     }
     SpatialProblem p = spatial_problem(s);
-    int taking = 0;
-    for (std::size_t a = 0; a < p.actors.size(); ++a) taking += p.issues[k].has(a);
+    int taking = 0, weighted = 0;
+    const SpatialIssue& is = p.issues[k];
+    for (std::size_t a = 0; a < p.actors.size(); ++a) {
+      taking += is.has(a);
+      weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
+    }
     if (taking < 2)
       throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", o->issue,
                                    taking));
+    if (weighted < 2)
+      throw UsageError(fmt::format("issue '{}' has {} actor(s) with a positive capability x salience (after --set, "
+                                   "--at and --without); the models need at least two",
+                                   o->issue, weighted));
     ModelOptions opt;
     opt.params = resolve_params(model, o->preset, model_sets);
     opt.rounds = o->rounds;

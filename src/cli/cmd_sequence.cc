@@ -1,6 +1,7 @@
 // parley sequence FILE --plan ID | --search PACKAGE_ID: phased agreements under mistrust (is a
 // plan self-enforcing, who accepts it under its trust, how much trust is needed), or the best
 // split of a package into stages.
+#include <cmath>
 #include <fmt/format.h>
 
 #include "analyses/sequencing/sequencing.h"
@@ -57,6 +58,8 @@ Runner add_sequence(CLI::App& app) {
   add_what_if_flags(*cmd, o->at, o->without);
   return [o] {
     if (o->plan.empty() && o->search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
+    if (!std::isfinite(o->verification))
+      throw UsageError("--verification must be a number from 0 to 1 (a probability)");
     RunInfo info;
     info.command = "sequence";
     info.lang = o->lang;

@@ -1,5 +1,6 @@
 // parley validate deu FILE --model NAME: forecast every issue of a DEU-format table of EU
 // decisions and score the forecasts against the recorded outcomes, beside the compromise model.
+#include <charconv>
 #include <fmt/format.h>
 
 #include "analyses/forecast/spatial.h"
@@ -62,20 +63,29 @@ std::vector<ValidationCase> cases_of(const std::vector<DeuIssue>& issues, bool g
   return out;
 }
 
+// YEAR, FROM-TO, FROM- or -TO; 0 = no bound. Strict: the whole text must parse.
 std::pair<int, int> parse_years(const std::string& text) {
   if (text.empty()) return {0, 0};
-  auto dash = text.find('-');
-  try {
-    if (dash == std::string::npos) {
-      int y = std::stoi(text);
-      return {y, y};
-    }
-    int a = dash == 0 ? 0 : std::stoi(text.substr(0, dash));
-    int b = dash + 1 == text.size() ? 0 : std::stoi(text.substr(dash + 1));
-    return {a, b};
-  } catch (const std::exception&) {
-    throw UsageError(fmt::format("--years '{}': expected YEAR, FROM-TO, FROM- or -TO (e.g. 1996-2003)", text));
-  }
+  auto bad = [&] {
+    return UsageError(fmt::format("--years '{}': expected YEAR, FROM-TO, FROM- or -TO with four-digit years (e.g. "
+                                  "1996-2003)",
+                                  text));
+  };
+  auto year = [&](std::string_view part) {
+    int y = 0;
+    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), y);
+    if (ec != std::errc() || ptr != part.data() + part.size() || y < 1000 || y > 9999) throw bad();
+    return y;
+  };
+  std::string_view t = text;
+  auto dash = t.find('-');
+  if (dash == std::string_view::npos) return {year(t), year(t)};
+  if (dash == 0 && dash + 1 == t.size()) throw bad();
+  int a = dash == 0 ? 0 : year(t.substr(0, dash));
+  int b = dash + 1 == t.size() ? 0 : year(t.substr(dash + 1));
+  if (a && b && a > b)
+    throw UsageError(fmt::format("--years '{}': the first year is after the last", text));
+  return {a, b};
 }
 
 }  // namespace
@@ -113,6 +123,8 @@ Runner add_validate(CLI::App& app) {
     std::vector<DeuIssue> chosen;
     for (auto& d : issues)
       if ((!from || d.year >= from) && (!to || d.year <= to)) chosen.push_back(std::move(d));
+    if (chosen.empty())
+      throw UsageError(fmt::format("--years '{}': no issue of {} was introduced in those years", o->years, o->file));
     ValidationReport r;
     r.dataset = o->dataset;
     r.file = o->file;

@@ -168,11 +168,21 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
     }
     std::vector<std::string> why;
     for (Reason x : r.reasons[p]) {
-      if (x == Reason::package)
-        why.push_back(z ? fmt::format("即使完全履行，最終方案對其價值 {} 仍低於無協議價值 {}", num(r.completion[p]), num(d))
-                        : fmt::format("even fully carried out, the final package is worth {} to it, below its no-deal "
-                                      "value {}",
-                                      num(r.completion[p]), num(d)));
+      if (x == Reason::package) {
+        // Print the number that was tested: the final package's own utility (as in `analyze`),
+        // or, when that passes, the completed plan's value (a plan that ends below its start).
+        const double own = r.final_value.utilities[m.parties[p]];
+        if (!r.final_value.own_accepts[p])
+          why.push_back(z ? fmt::format("最終方案對其價值（自身效用，同 analyze）僅 {}，低於無協議價值 {}", num(own), num(d))
+                          : fmt::format("the final package is worth {} to it (its own utility, as in `analyze`), below "
+                                        "its no-deal value {}",
+                                        num(own), num(d)));
+        else
+          why.push_back(z ? fmt::format("即使完全履行，計畫對其價值 {} 仍低於無協議價值 {}（最終方案不如起點）", num(r.completion[p]), num(d))
+                          : fmt::format("even carried out in full the plan is worth {} to it, below its no-deal value {} "
+                                        "(the final package is worse for it than the start)",
+                                        num(r.completion[p]), num(d)));
+      }
       if (x == Reason::ratification)
         why.push_back(z ? "最終方案在國內無法獲得批准（雙層賽局的第二層）"
                         : "the final package cannot be ratified at home (Level II of the two-level game)");

@@ -460,10 +460,12 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
   std::uint64_t assignments = 1;
   for (int i = 0; i < n; ++i) assignments *= static_cast<std::uint64_t>(K);
   double orders_bound = std::pow(static_cast<double>(std::min<std::size_t>(P, n) + 1), K);
-  if (n > 12 || static_cast<double>(assignments) * orders_bound > 2e8)
-    throw AnalysisError(fmt::format("the plan search covers {} moves in up to {} stages ({} splits); at most 12 moves "
-                                    "and about 2e8 candidate plans are searched; lower --max-stages",
-                                    n, K, assignments));
+  // About 1 µs per candidate: 2e7 candidates is some 20 s; more is refused as a usage problem.
+  if (n > 12 || static_cast<double>(assignments) * orders_bound > 2e7)
+    throw UsageError(fmt::format("the plan search covers {} moves in up to {} stages ({} splits, up to {:.3g} "
+                                 "candidate plans); at most 12 moves and about 2e7 candidates are searched: lower "
+                                 "--max-stages or search a smaller package",
+                                 n, K, assignments, static_cast<double>(assignments) * orders_bound));
   const auto trust = trust_matrix(s, m);
 
   struct Best {
