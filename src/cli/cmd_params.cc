@@ -1,5 +1,7 @@
-// parley params FILE: every numeric parameter's path, value, range and evidence, i.e. what
-// --set (and later events, distributions and the report's assumptions register) can address.
+// parley params FILE: every numeric parameter's path, value, distribution (when uncertain),
+// range and evidence, i.e. what --set, events and deadlines (and later sweeps, sensitivity
+// analysis and the report's assumptions register) can address.
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -7,12 +9,34 @@
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/table.h"
+#include "scenario/distribution.h"
 
 namespace parley::cli {
 
+namespace {
+
+// {"type": "uniform", "min": 0.25, "max": 0.32}: the distribution's numbers as in the file (a
+// beta's support always; a choice's weights when given).
+nlohmann::ordered_json dist_json(const Distribution& d) {
+  nlohmann::ordered_json j = {{"type", to_string(d.kind)}};
+  switch (d.kind) {
+    case Distribution::Kind::uniform: j["min"] = d.min; j["max"] = d.max; break;
+    case Distribution::Kind::triangular: j["min"] = d.min; j["mode"] = d.mode; j["max"] = d.max; break;
+    case Distribution::Kind::normal: j["mean"] = d.mean; j["sd"] = d.sd; break;
+    case Distribution::Kind::beta: j["alpha"] = d.alpha; j["beta"] = d.beta; j["min"] = d.min; j["max"] = d.max; break;
+    case Distribution::Kind::choice:
+      j["values"] = d.values;
+      if (!d.weights.empty()) j["weights"] = d.weights;
+      break;
+  }
+  return j;
+}
+
+}  // namespace
+
 Runner add_params(CLI::App& app) {
-  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value (as of --at, if given), range "
-                                           "and evidence");
+  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value (as of --at, if given), "
+                                           "distribution, range and evidence");
   struct Opts {
     std::string file, format, at;
     std::vector<std::string> sets, without;
@@ -35,24 +59,37 @@ Runner add_params(CLI::App& app) {
         nlohmann::ordered_json ev = nlohmann::ordered_json::array();
         for (const auto& e : r.param->evidence)
           ev.push_back({{"source", e.source}, {"locator", e.locator}, {"note", e.note}});
-        arr.push_back({{"path", r.path},
-                       {"value", r.param->value},
-                       {"min", r.param->lo},
-                       {"max", std::isinf(r.param->hi) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.param->hi)},
-                       {"line", r.param->loc.line},
-                       {"evidence", ev}});
+        nlohmann::ordered_json entry = {
+            {"path", r.path},
+            {"value", r.param->value},
+            {"min", r.param->lo},
+            {"max", std::isinf(r.param->hi) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.param->hi)},
+            {"line", r.param->loc.line},
+            {"evidence", ev}};
+        if (r.param->dist) entry["dist"] = dist_json(*r.param->dist);
+        arr.push_back(std::move(entry));
       }
       print(nlohmann::ordered_json{{"scenario", s.id}, {"params", arr}}.dump(2) + "\n");
       return 0;
     }
-    TextTable t({"path", "value", "range", "line", "evidence"},
-                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::left, TextTable::Align::right,
-                 TextTable::Align::left});
+    // The distribution column appears only when some number is uncertain.
+    const bool any_dist = std::any_of(refs.begin(), refs.end(), [](const ParamRef& r) { return r.param->dist.has_value(); });
+    std::vector<std::string> header{"path", "value", "range", "line", "evidence"};
+    std::vector<TextTable::Align> align{TextTable::Align::left, TextTable::Align::right, TextTable::Align::left,
+                                        TextTable::Align::right, TextTable::Align::left};
+    if (any_dist) {
+      header.insert(header.begin() + 2, "distribution");
+      align.insert(align.begin() + 2, TextTable::Align::left);
+    }
+    TextTable t(header, align);
     for (const auto& r : refs) {
       std::string ev;
       for (const auto& e : r.param->evidence) ev += (ev.empty() ? "" : ", ") + e.source + " " + e.locator;
-      t.add_row({r.path, fmt::format("{}", r.param->value), fmt::format("{}..{}", r.param->lo, hi_text(r.param->hi)),
-                 r.param->loc.line > 0 ? fmt::format("{}", r.param->loc.line) : std::string("default"), ev.empty() ? "-" : ev});
+      std::vector<std::string> row{
+          r.path, fmt::format("{}", r.param->value), fmt::format("{}..{}", r.param->lo, hi_text(r.param->hi)),
+          r.param->loc.line > 0 ? fmt::format("{}", r.param->loc.line) : std::string("default"), ev.empty() ? "-" : ev};
+      if (any_dist) row.insert(row.begin() + 2, r.param->dist ? describe(*r.param->dist) : std::string("-"));
+      t.add_row(row);
     }
     print(t.render(0));
     return 0;

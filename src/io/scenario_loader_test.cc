@@ -6,8 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include "analyses/deal_space/deal_space.h"
+#include "analyses/sequencing/sequencing.h"
 #include "io/scenario_writer.h"
+#include "model/compiled.h"
+#include "render/deal_space_render.h"
+#include "render/sequencing_render.h"
+#include "scenario/distribution.h"
 #include "scenario/params.h"
+#include "scenario/what_if.h"
 
 #include <filesystem>
 #include <fstream>
@@ -310,6 +317,129 @@ issues:
             std::string::npos);
 }
 
+// Distributions: the numbers as read, central values as `value` unless the file gives one, the
+// support a beta takes from its parameter's range, event amounts checked once resolved.
+TEST(scenario_loader_test, distributions) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/15-distributions.yaml");
+  auto dist = [&](const char* path) -> const Distribution& {
+    const Param* p = find_param(s, path);
+    EXPECT_NE(p, nullptr) << path;
+    EXPECT_TRUE(p && p->dist) << path;
+    static const Distribution none;
+    return p && p->dist ? *p->dist : none;
+  };
+  auto value = [&](const char* path) { return find_param(s, path)->value; };
+
+  const Distribution& res = dist("US.reservation");
+  EXPECT_EQ(res.kind, Distribution::Kind::uniform);
+  EXPECT_EQ(res.min, 0.25);
+  EXPECT_EQ(res.max, 0.32);
+  EXPECT_EQ(res.loc.line, 60);
+  EXPECT_EQ(value("US.reservation"), 0.285);  // given
+  EXPECT_EQ(find_param(s, "US.reservation")->evidence.size(), 1u);
+  EXPECT_EQ(find_param(s, "US.reservation")->loc.line, 61);  // the value's line
+
+  EXPECT_EQ(dist("US.capability").kind, Distribution::Kind::triangular);
+  EXPECT_EQ(value("US.capability"), 90);  // the mode
+  EXPECT_EQ(find_param(s, "US.capability")->loc.line, 21);  // no value: the distribution's line
+  EXPECT_EQ(dist("US_Congress.capability").values, (std::vector<double>{40, 60, 80}));
+  EXPECT_EQ(dist("US_Congress.capability").weights, (std::vector<double>{1, 2, 1}));
+  EXPECT_EQ(value("US_Congress.capability"), 60);  // the largest weight
+  EXPECT_TRUE(dist("US.relief-for-yongbyon.bonus").weights.empty());  // equal weights
+  EXPECT_EQ(value("US.relief-for-yongbyon.bonus"), 0);                  // the first value
+  EXPECT_EQ(value("US.trust.DPRK"), 0.5);                               // the first on ties
+
+  // A beta without support takes its parameter's range; its central value is the mean.
+  const Distribution& infl = dist("US_hawks.influence");
+  EXPECT_EQ(infl.kind, Distribution::Kind::beta);
+  EXPECT_EQ(infl.min, 0);
+  EXPECT_EQ(infl.max, 1);
+  EXPECT_DOUBLE_EQ(value("US_hawks.influence"), 2.0 / 7);
+  EXPECT_EQ(dist("US.sanctions_relief.partial").min, 40);
+  EXPECT_EQ(value("US.sanctions_relief.partial"), 60);  // given
+  EXPECT_DOUBLE_EQ(value("US_Congress.reservation"), 0.36);
+
+  EXPECT_EQ(dist("DPRK.reservation").kind, Distribution::Kind::normal);
+  EXPECT_EQ(dist("DPRK.reservation").sd, 0.05);
+  EXPECT_EQ(value("DPRK.reservation"), 0.44);
+  EXPECT_EQ(value("US.relief_scope.position"), 20);  // the mean
+  EXPECT_EQ(value("DPRK.relief_scope.salience"), 90);
+
+  // Event amounts and deadline changes: the range is the target's once resolved.
+  const Param* add = find_param(s, "event.summit.1");
+  EXPECT_EQ(add->lo, -1);
+  EXPECT_EQ(add->hi, 1);
+  EXPECT_EQ(add->value, 0);
+  EXPECT_EQ(find_param(s, "event.summit.2")->value, 40);
+  EXPECT_EQ(find_param(s, "deadline.sanctions-bite.change")->value, -0.1);
+
+  // Numbers without a distribution have none.
+  EXPECT_FALSE(find_param(s, "DPRK.capability")->dist);
+  EXPECT_FALSE(find_param(s, "PRC.support.DPRK.effect")->dist);
+}
+
+// Every command that does not sample reads a scenario with distributions as the same scenario
+// with the central values written as plain numbers: the same `analyze --format json` and
+// `sequence --format json`, at the scenario's date and after its event and deadline.
+TEST(scenario_loader_test, distributions_use_central_values) {
+  Scenario with = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/15-distributions.yaml");
+  Scenario plain = with;
+  for (auto& r : list_params(plain)) r.param->dist.reset();
+  std::string plain_yaml = scenario_to_yaml(plain);
+  EXPECT_EQ(plain_yaml.find("dist:"), std::string::npos);
+  EXPECT_NE(plain_yaml.find("value: 0.285"), std::string::npos) << plain_yaml;
+  // Both read from text under one name, so that nothing but the numbers could differ.
+  Scenario a = load_scenario_text(scenario_to_yaml(with), "scenario.yaml");
+  Scenario b = load_scenario_text(plain_yaml, "scenario.yaml");
+  for (const char* at : {"2019-02-27", "2019-07-01"}) {
+    SCOPED_TRACE(at);
+    WhatIf w;
+    w.at = parse_date(at);
+    Scenario sa = apply_what_if(a, w), sb = apply_what_if(b, w);
+    auto analyze_json = [](const Scenario& s) {
+      CompiledModel m = compile(s);
+      DealSpaceResult r = analyze_deal_space(m, DealSpaceOptions{});
+      RunInfo info;
+      info.command = "analyze";
+      return deal_space_json(s, m, r, evaluate_named(s, m), info).dump(2);
+    };
+    auto sequence_json_of = [](const Scenario& s) {
+      CompiledModel m = compile(s);
+      SeqPlan p = compile_plan(s, m, s.plan_index("phased"));
+      PlanResult r = evaluate_plan(m, p);
+      RunInfo info;
+      info.command = "sequence";
+      return sequence_json(s, m, &p, &r, std::nullopt, info).dump(2);
+    };
+    std::string ja = analyze_json(sa);
+    EXPECT_EQ(ja, analyze_json(sb));
+    EXPECT_NE(ja.find("\"zopa_size\": 2"), std::string::npos) << ja;
+    EXPECT_EQ(sequence_json_of(sa), sequence_json_of(sb));
+  }
+}
+
+// A value must lie in the distribution's support; a choice's value must be one of its values.
+TEST(scenario_loader_test, distribution_value_outside_support) {
+  std::string base = read(fs::path(PARLEY_SOURCE_DIR) / "tests/data/good/15-distributions.yaml");
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = base;
+    auto at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return t.replace(at, from.size(), to);
+  };
+  EXPECT_EQ(diagnostics_of(with("value: 0.285", "value: 0.3201"), "d.yaml"),
+            "d.yaml:61:14: error: reservation is 0.3201, outside its distribution uniform(0.25, 0.32); expected a "
+            "number from 0.25 to 0.32\n");
+  EXPECT_EQ(diagnostics_of(with("values: [0.5, 0.3], weights: [1, 1]}", "values: [0.5, 0.3], weights: [1, 1]}, value: 0.4"),
+                           "d.yaml"),
+            "d.yaml:116:78: error: trust is 0.4, outside its distribution choice(0.5, 0.3; weights 1, 1); expected one "
+            "of its values\n");
+  // A normal's support is its parameter's range.
+  EXPECT_EQ(diagnostics_of(with("value: 0.44", "value: 1.2"), "d.yaml"),
+            "d.yaml:76:70: error: reservation is 1.2, out of range; expected a number from 0 to 1\n");
+  EXPECT_EQ(diagnostics_of(with("value: 0.44", "value: 0.99"), "d.yaml"), "");
+}
+
 TEST(scenario_loader_test, empty_and_whitespace_files) {
   EXPECT_EQ(diagnostics_of("", "e.yaml"),
             "e.yaml:1:1: error: file is empty; expected a YAML scenario (a mapping with parley, id, title, date, "
@@ -349,7 +479,7 @@ TEST(scenario_loader_test, mutated_scenarios_never_crash) {
   // scenario or diagnostics with a location.
   // (A sparser stride for the larger file keeps the test quick under the sanitizers.)
   for (auto [name, stride] : {std::pair{"03-interactions.yaml", 7}, std::pair{"11-plans.yaml", 31},
-                              std::pair{"13-continuous.yaml", 53}}) {
+                              std::pair{"13-continuous.yaml", 53}, std::pair{"15-distributions.yaml", 97}}) {
     SCOPED_TRACE(name);
     std::string base = read(fs::path(PARLEY_SOURCE_DIR) / "tests/data/good" / name);
     const std::string junk = ":-[]{}#&*!|>'\"%@` \n\t0x";

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "scenario/distribution.h"
+
 namespace parley {
 namespace {
 
@@ -32,7 +34,43 @@ void evidence(YAML::Emitter& e, const std::vector<Evidence>& ev) {
   e << YAML::EndSeq;
 }
 
+// A distribution as a flow mapping: {type: uniform, min: 0.25, max: 0.32}. A beta's support is
+// always written (the loader filled in the parameter's range when the file gave none).
+void distribution(YAML::Emitter& e, const Distribution& d) {
+  e << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << to_string(d.kind);
+  auto key = [&](const char* k, double v) { e << YAML::Key << k << YAML::Value << number(v); };
+  auto list = [&](const char* k, const std::vector<double>& xs) {
+    e << YAML::Key << k << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (double x : xs) e << number(x);
+    e << YAML::EndSeq;
+  };
+  switch (d.kind) {
+    case Distribution::Kind::uniform: key("min", d.min); key("max", d.max); break;
+    case Distribution::Kind::triangular: key("min", d.min); key("mode", d.mode); key("max", d.max); break;
+    case Distribution::Kind::normal: key("mean", d.mean); key("sd", d.sd); break;
+    case Distribution::Kind::beta: key("alpha", d.alpha); key("beta", d.beta); key("min", d.min); key("max", d.max); break;
+    case Distribution::Kind::choice:
+      list("values", d.values);
+      if (!d.weights.empty()) list("weights", d.weights);
+      break;
+  }
+  e << YAML::EndMap;
+}
+
+// A number: bare, {value, evidence}, or {dist, value, evidence} (value only when it is not the
+// distribution's central value).
 void param(YAML::Emitter& e, const Param& p) {
+  if (p.dist) {
+    e << YAML::BeginMap << YAML::Key << "dist" << YAML::Value;
+    distribution(e, *p.dist);
+    if (p.value != central(*p.dist)) e << YAML::Key << "value" << YAML::Value << number(p.value);
+    if (!p.evidence.empty()) {
+      e << YAML::Key << "evidence" << YAML::Value;
+      evidence(e, p.evidence);
+    }
+    e << YAML::EndMap;
+    return;
+  }
   if (p.evidence.empty()) {
     e << number(p.value);
     return;
@@ -157,7 +195,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     }
     e << YAML::EndSeq;
     if (is.delivered_by >= 0) e << YAML::Key << "delivered_by" << YAML::Value << s.actors[is.delivered_by].id;
-    if (is.clawback.value != 0 || !is.clawback.evidence.empty()) {
+    if (is.clawback.value != 0 || !is.clawback.evidence.empty() || is.clawback.dist) {
       e << YAML::Key << "clawback" << YAML::Value;
       param(e, is.clawback);
     }
@@ -363,7 +401,7 @@ std::string scenario_to_yaml(const Scenario& s) {
         param(e, v);
       }
       e << YAML::EndMap;
-      if (a.clawback.value != 0 || !a.clawback.evidence.empty()) {
+      if (a.clawback.value != 0 || !a.clawback.evidence.empty() || a.clawback.dist) {
         e << YAML::Key << "clawback" << YAML::Value;
         param(e, a.clawback);
       }
@@ -394,7 +432,7 @@ std::string scenario_to_yaml(const Scenario& s) {
         }
         e << YAML::EndMap;
       }
-      if (p.cheat_rate.value != 1 || !p.cheat_rate.evidence.empty()) {
+      if (p.cheat_rate.value != 1 || !p.cheat_rate.evidence.empty() || p.cheat_rate.dist) {
         e << YAML::Key << "cheat_rate" << YAML::Value;
         param(e, p.cheat_rate);
       }
@@ -414,7 +452,7 @@ std::string scenario_to_yaml(const Scenario& s) {
           for (int a : st.order) e << s.actors[a].id;
           e << YAML::EndSeq;
         }
-        if (st.verification.value != 0 || !st.verification.evidence.empty()) {
+        if (st.verification.value != 0 || !st.verification.evidence.empty() || st.verification.dist) {
           e << YAML::Key << "verification" << YAML::Value;
           param(e, st.verification);
         }
@@ -431,7 +469,7 @@ std::string scenario_to_yaml(const Scenario& s) {
             const Issue& is = s.issues[it.issue];
             e << YAML::Key << "issue" << YAML::Value << is.id << YAML::Key << "option" << YAML::Value;
             id(e, is.options[it.option].id);
-            if (it.share.value != 1 || !it.share.evidence.empty()) {
+            if (it.share.value != 1 || !it.share.evidence.empty() || it.share.dist) {
               e << YAML::Key << "share" << YAML::Value;
               param(e, it.share);
             }

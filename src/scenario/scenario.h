@@ -22,6 +22,26 @@ struct Evidence {
   SourceLoc loc;
 };
 
+// An uncertain number: the distribution a Monte Carlo sweep draws a parameter from
+// (docs/scenario-format.md, "Uncertain numbers: distributions"; sampling, central values and
+// formulas in scenario/distribution.h). Every number it holds lies in its parameter's range
+// (checked by the loader). Commands that do not sample use the parameter's `value`, which is
+// the distribution's central value unless the file gives another one.
+struct Distribution {
+  enum class Kind { uniform, triangular, normal, beta, choice };
+  Kind kind = Kind::uniform;
+  // uniform [min, max] (min < max); triangular min <= mode <= max (min < max); beta: the
+  // support the standard beta is scaled to (the loader fills in the parameter's range when the
+  // file gives none).
+  double min = 0, max = 0;
+  double mode = 0;            // triangular
+  double mean = 0, sd = 0;    // normal (sd > 0), truncated to the parameter's range when sampled
+  double alpha = 0, beta = 0; // beta shape parameters, > 0
+  std::vector<double> values;   // choice: the values it takes, in file order (at least one)
+  std::vector<double> weights;  // choice: one positive weight per value; empty = equal weights
+  SourceLoc loc;                // the `dist` mapping
+};
+
 // A numeric assumption with its valid range, file position and evidence.
 struct Param {
   double value = 0;
@@ -29,6 +49,9 @@ struct Param {
   double hi = 0;
   SourceLoc loc;
   std::vector<Evidence> evidence;
+  // When the number is uncertain: its distribution (value is then its central value or the
+  // file's `value`, which lies in the distribution's support).
+  std::optional<Distribution> dist;
 };
 
 enum class Role { party, mediator, patron, constituent };
