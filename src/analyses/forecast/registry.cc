@@ -95,6 +95,36 @@ ForecastResult start_forecast(const std::string& model, const SpatialIssue& is, 
 }
 
 namespace {
+class WeightedStatisticModel : public SpatialModel {
+ public:
+  WeightedStatisticModel(std::string name, std::string description, WeightedStatistic statistic)
+      : name_(std::move(name)), description_(std::move(description)), statistic_(statistic) {}
+  std::string name() const override { return name_; }
+  std::string description() const override { return description_; }
+  std::vector<ModelParamSpec> params() const override {
+    return {{"exponent", "exponent on each actor's capability x salience weight", 1, 0, 10}};
+  }
+  ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override {
+    const SpatialIssue& is = p.issues.at(issue);
+    ForecastResult r = start_forecast(name_, is, opt);
+    const double gamma = opt.params.count("exponent") ? opt.params.at("exponent") : 1.0;
+    r.forecast = statistic_(is, is.position, gamma);
+    r.stopped_by = "single-shot";
+    return r;
+  }
+
+ private:
+  std::string name_, description_;
+  WeightedStatistic statistic_;
+};
+}  // namespace
+
+std::unique_ptr<SpatialModel> make_weighted_statistic_model(std::string name, std::string description,
+                                                            WeightedStatistic statistic) {
+  return std::make_unique<WeightedStatisticModel>(std::move(name), std::move(description), statistic);
+}
+
+namespace {
 // (position, weight) of the actors taking part, sorted by position.
 std::vector<std::pair<double, double>> weighted(const SpatialIssue& is, const std::vector<double>& positions,
                                                 double exponent) {

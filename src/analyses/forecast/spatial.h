@@ -116,6 +116,12 @@ std::map<std::string, double> resolve_params(const SpatialModel& m, const std::s
 // baselines of the input positions and round 0 (the input positions).
 ForecastResult start_forecast(const std::string& model, const SpatialIssue& is, const ModelOptions& opt);
 
+// A single-shot model whose forecast is one weighted statistic of the input positions (the
+// compromise model and the median), with the `exponent` parameter on the weights.
+using WeightedStatistic = double (*)(const SpatialIssue&, const std::vector<double>&, double);
+std::unique_ptr<SpatialModel> make_weighted_statistic_model(std::string name, std::string description,
+                                                            WeightedStatistic statistic);
+
 // Shared baselines (every model reports them). Weights are capability × salience raised to
 // `exponent`; actors without a position on the issue are skipped.
 double weighted_mean(const SpatialIssue& is, const std::vector<double>& positions, double exponent = 1);
