@@ -6,7 +6,8 @@
 //
 // Models (docs/forecast.md): mean (the compromise model), median (weighted median), eum (Bueno de
 // Mesquita's expected-utility model, Scholz-Calbert-Smith reconstruction), exchange (Stokman's
-// equal-gain exchange model). Formulas: ../shared THEORY.md Part B.
+// equal-gain exchange model), anchored (the compromise model pulled towards the status quo: our
+// attempt to beat it, docs/validation.md). Formulas: ../shared THEORY.md Part B.
 #pragma once
 
 #include <cmath>
