@@ -71,7 +71,117 @@ struct Units {
   double of_points(double salience_times_score) const { return std::ldexp(std::round(salience_times_score * 1e6), -exponent); }
 };
 
-CompiledModel compile(const Scenario& s) {
+namespace {
+
+// Advisers pulling each actor's utility (M12), as (adviser, influence) pairs. With
+// `keep_zero` the advisers whose influence is 0 are listed too (structure for recompile).
+std::vector<std::vector<std::pair<int, double>>> pulls(const Scenario& s, bool keep_zero) {
+  std::vector<std::vector<std::pair<int, double>>> pulled_by(s.actors.size());
+  for (std::size_t k = 0; k < s.actors.size(); ++k) {
+    const Actor& adv = s.actors[k];
+    if (!adv.has_influence || adv.parent.empty() || (!keep_zero && adv.influence.value <= 0)) continue;
+    int parent = s.actor_index(adv.parent);
+    if (parent >= 0 && s.preferences_of(parent) && s.preferences_of(static_cast<int>(k)))
+      pulled_by[parent].emplace_back(static_cast<int>(k), std::max(0.0, adv.influence.value));
+  }
+  return pulled_by;
+}
+
+double total_salience(const Preferences& pref) {
+  double total = 0;
+  for (const auto& ip : pref.issues) total += ip.salience.value;
+  return total > 0 ? total : 1.0;  // the loader rejects all-zero; stay finite if built by hand
+}
+
+// Fills the numbers of actor a's utility function. With `build`, u is built from scratch
+// (interactions included; `link` is called with the issues each interaction ties together;
+// interactions of an actor mixed in with weight 0 are left out unless `keep_zero`); otherwise u
+// has the structure a previous call built (with keep_zero) from the same `pulled` list and only
+// its numbers are rewritten, without allocating.
+template <class Link>
+void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, double>>& pulled, bool build,
+                  bool keep_zero, UtilityFn& u, Link link) {
+  const Preferences* pref = s.preferences_of(a);
+  double total = total_salience(*pref);
+  Units units{100.0 * total * 1e6, 0};
+  std::frexp(units.per_utility, &units.exponent);
+  u.actor = a;
+  u.unit = std::ldexp(1.0, units.exponent) / units.per_utility;
+  u.exponent = units.exponent;
+  u.per_utility = units.per_utility;
+  if (build) u.value.resize(s.issues.size());
+  for (std::size_t i = 0; i < s.issues.size(); ++i) u.value[i].assign(s.issues[i].options.size(), 0.0);
+
+  // Influence (M12): advisers (actors with a parent and an influence) pull their parent's
+  // utility towards their own: u_parent' = (1 − Λ)·u_parent + Σ_k λ_k·u_k with Λ = Σ_k λ_k
+  // (when Λ > 1 the λ are rescaled to sum to 1).
+  double pull = 0;
+  for (auto [k, lambda] : pulled) pull += lambda;
+  const bool mixed = pull > 0;
+  const double scale = pull > 1 ? 1.0 / pull : 1.0;
+  std::size_t next_interaction = 0;
+  auto add = [&](int who, double weight) {
+    const Preferences& pw = *s.preferences_of(who);
+    double w_total = total_salience(pw);
+    if (weight != 0)
+      for (const auto& ip : pw.issues)
+        for (std::size_t o = 0; o < ip.scores.size(); ++o) {
+          if (!mixed)  // exact: whole millionths of a salience×score point
+            u.value[ip.issue][o] += units.of_points(ip.salience.value * ip.scores[o].value);
+          else  // mixed utilities: rounded to the same grid term by term
+            u.value[ip.issue][o] += units.of(weight * ip.salience.value * ip.scores[o].value / (100.0 * w_total));
+        }
+    for (const auto& in : pw.interactions) {
+      if (in.when.empty() || (weight == 0 && !keep_zero)) continue;
+      double bonus = units.of(weight * in.bonus.value);
+      if (!build) {
+        u.interactions[next_interaction++].bonus = bonus;
+        continue;
+      }
+      CompiledInteraction ci;
+      ci.bonus = bonus;
+      for (const auto& c : in.when) {
+        std::uint64_t mask = 0;
+        for (int o : c.options) mask |= std::uint64_t{1} << o;
+        ci.when.emplace_back(c.issue, mask);
+        link(c.issue, in.when.front().issue);
+      }
+      u.interactions.push_back(std::move(ci));
+    }
+  };
+  add(a, mixed ? std::max(0.0, 1.0 - pull) : 1.0);
+  for (auto [k, lambda] : pulled) add(k, lambda * scale);
+}
+
+// A patron's backing raises the party's value of no deal (M14).
+void fill_reservation(const Scenario& s, UtilityFn& u) {
+  double reservation = s.preferences_of(u.actor)->reservation.value;
+  for (const auto& sp : s.support)
+    if (sp.party == u.actor) reservation += sp.level.value * sp.effect.value;
+  reservation = std::clamp(reservation, 0.0, 1.0);
+  u.reservation_utility = reservation;
+  u.reservation = std::ldexp(std::round(reservation * u.per_utility), -u.exponent);
+}
+
+void fill_ratification(const Scenario& s, CompiledModel& m) {
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    CompiledRatification& cr = m.ratification[p];
+    if (!cr.active) continue;
+    const Ratification* r = s.ratification_of(m.utilities[m.parties[p]].actor);
+    cr.threshold = r->threshold.value;
+    cr.cost = r->cost.value;
+    double weight_total = 0;
+    for (std::size_t k = 0; k < cr.constituents.size(); ++k) {
+      cr.weight[k] = s.actors[m.utilities[cr.constituents[k]].actor].capability.value;
+      weight_total += cr.weight[k];
+    }
+    for (double& w : cr.weight) w = weight_total > 0 ? w / weight_total : 1.0 / static_cast<double>(cr.weight.size());
+  }
+}
+
+}  // namespace
+
+CompiledModel compile(const Scenario& s, const CompileOptions& opt) {
   CompiledModel m;
   std::vector<Diagnostic> diags;
   for (const auto& issue : s.issues) {
@@ -94,77 +204,14 @@ CompiledModel compile(const Scenario& s) {
     while (root[i] != i) i = root[i] = root[root[i]];
     return i;
   };
+  auto link = [&](int i, int j) { root[find(i)] = find(j); };
 
-  // Influence (M12): advisers (actors with a parent and an influence) pull their parent's
-  // utility towards their own: u_parent' = (1 − Λ)·u_parent + Σ_k λ_k·u_k with Λ = Σ_k λ_k
-  // (when Λ > 1 the λ are rescaled to sum to 1).
-  std::vector<std::vector<std::pair<int, double>>> pulled_by(s.actors.size());
-  for (std::size_t k = 0; k < s.actors.size(); ++k) {
-    const Actor& adv = s.actors[k];
-    if (!adv.has_influence || adv.influence.value <= 0 || adv.parent.empty()) continue;
-    int parent = s.actor_index(adv.parent);
-    if (parent >= 0 && s.preferences_of(parent) && s.preferences_of(static_cast<int>(k)))
-      pulled_by[parent].emplace_back(static_cast<int>(k), adv.influence.value);
-  }
-  auto total_salience = [&](const Preferences& pref) {
-    double total = 0;
-    for (const auto& ip : pref.issues) total += ip.salience.value;
-    return total > 0 ? total : 1.0;  // the loader rejects all-zero; stay finite if built by hand
-  };
-
+  m.pulled_by = pulls(s, opt.keep_zero_terms);
   for (std::size_t a = 0; a < s.actors.size(); ++a) {
-    const Preferences* pref = s.preferences_of(static_cast<int>(a));
-    if (!pref) continue;
+    if (!s.preferences_of(static_cast<int>(a))) continue;
     UtilityFn u;
-    u.actor = static_cast<int>(a);
-    u.value.resize(n_issues);
-    for (int i = 0; i < n_issues; ++i) u.value[i].assign(m.n_options[i], 0.0);
-    double total = total_salience(*pref);
-    Units units{100.0 * total * 1e6, 0};
-    std::frexp(units.per_utility, &units.exponent);
-    u.unit = std::ldexp(1.0, units.exponent) / units.per_utility;
-    u.exponent = units.exponent;
-    u.per_utility = units.per_utility;
-    // A patron's backing raises the party's value of no deal (M14).
-    double reservation = pref->reservation.value;
-    for (const auto& sp : s.support)
-      if (sp.party == static_cast<int>(a)) reservation += sp.level.value * sp.effect.value;
-    reservation = std::clamp(reservation, 0.0, 1.0);
-    u.reservation_utility = reservation;
-    u.reservation = units.of(reservation);
-
-    // (actor, weight) pairs whose utilities are mixed into this one.
-    std::vector<std::pair<int, double>> mix{{static_cast<int>(a), 1.0}};
-    double pull = 0;
-    for (auto [k, lambda] : pulled_by[a]) pull += lambda;
-    if (pull > 0) {
-      double scale = pull > 1 ? 1.0 / pull : 1.0;
-      mix[0].second = std::max(0.0, 1.0 - pull);
-      for (auto [k, lambda] : pulled_by[a]) mix.emplace_back(k, lambda * scale);
-    }
-    for (auto [who, weight] : mix) {
-      const Preferences& pw = *s.preferences_of(who);
-      double w_total = total_salience(pw);
-      for (const auto& ip : pw.issues)
-        for (std::size_t o = 0; o < ip.scores.size(); ++o) {
-          if (mix.size() == 1)  // exact: whole millionths of a salience×score point
-            u.value[ip.issue][o] += units.of_points(ip.salience.value * ip.scores[o].value);
-          else  // mixed utilities: rounded to the same grid term by term
-            u.value[ip.issue][o] += units.of(weight * ip.salience.value * ip.scores[o].value / (100.0 * w_total));
-        }
-      for (const auto& in : pw.interactions) {
-        if (in.when.empty() || weight == 0) continue;
-        CompiledInteraction ci;
-        ci.bonus = units.of(weight * in.bonus.value);
-        for (const auto& c : in.when) {
-          std::uint64_t mask = 0;
-          for (int o : c.options) mask |= std::uint64_t{1} << o;
-          ci.when.emplace_back(c.issue, mask);
-          root[find(c.issue)] = find(in.when.front().issue);
-        }
-        u.interactions.push_back(std::move(ci));
-      }
-    }
+    fill_utility(s, static_cast<int>(a), m.pulled_by[a], true, opt.keep_zero_terms, u, link);
+    fill_reservation(s, u);
     if (s.actors[a].role == Role::party) m.parties.push_back(static_cast<int>(m.utilities.size()));
     m.utilities.push_back(std::move(u));
   }
@@ -183,19 +230,15 @@ CompiledModel compile(const Scenario& s) {
     CompiledRatification& cr = m.ratification[p];
     cr.active = true;
     cr.rule = r->rule;
-    cr.threshold = r->threshold.value;
-    cr.cost = r->cost.value;
-    double weight_total = 0;
     for (int c : s.constituents_of(actor)) {
       int f = fn_of(c);
       if (f < 0) continue;
       cr.constituents.push_back(f);
-      cr.weight.push_back(s.actors[c].capability.value);
+      cr.weight.push_back(0);
       cr.veto.push_back(std::find(r->veto.begin(), r->veto.end(), c) != r->veto.end());
-      weight_total += s.actors[c].capability.value;
     }
-    for (double& w : cr.weight) w = weight_total > 0 ? w / weight_total : 1.0 / static_cast<double>(cr.weight.size());
   }
+  fill_ratification(s, m);
 
   std::vector<int> block_of(n_issues, -1);
   for (int i = 0; i < n_issues; ++i) {
@@ -207,6 +250,47 @@ CompiledModel compile(const Scenario& s) {
     m.blocks[block_of[r]].push_back(i);
   }
   return m;
+}
+
+}  // namespace parley
+
+namespace parley {
+
+void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns) {
+  auto no_link = [](int, int) {};
+  for (auto& pulled : m.pulled_by)
+    for (auto& [k, lambda] : pulled) lambda = std::max(0.0, s.actors[k].influence.value);
+  for (int f : fns) {
+    UtilityFn& u = m.utilities[f];
+    fill_utility(s, u.actor, m.pulled_by[u.actor], false, true, u, no_link);
+  }
+  for (UtilityFn& u : m.utilities) fill_reservation(s, u);
+  fill_ratification(s, m);
+}
+
+std::vector<int> utilities_reading(const Scenario& s, const CompiledModel& m, const std::vector<const Param*>& params) {
+  auto reads = [&](int actor) {
+    for (const Param* p : params) {
+      if (p == &s.actors[actor].influence) return true;
+      const Preferences* pref = s.preferences_of(actor);
+      for (const auto& ip : pref->issues) {
+        if (p == &ip.salience) return true;
+        for (const auto& sc : ip.scores)
+          if (p == &sc) return true;
+      }
+      for (const auto& in : pref->interactions)
+        if (p == &in.bonus) return true;
+    }
+    return false;
+  };
+  std::vector<int> out;
+  for (std::size_t f = 0; f < m.utilities.size(); ++f) {
+    int a = m.utilities[f].actor;
+    bool dirty = reads(a);
+    for (auto [k, lambda] : m.pulled_by[a]) dirty = dirty || reads(k);
+    if (dirty) out.push_back(static_cast<int>(f));
+  }
+  return out;
 }
 
 }  // namespace parley

@@ -60,6 +60,8 @@ struct CompiledModel {
   std::vector<CompiledRatification> ratification;  // per party (parties order)
   std::vector<std::vector<int>> blocks;  // issues linked by interactions, sorted, by first issue
   std::vector<std::uint64_t> stride;   // canonical package index = Σ option·stride[issue]
+  // Per actor: the advisers mixed into its utility and their influence (see compile).
+  std::vector<std::vector<std::pair<int, double>>> pulled_by;
 
   bool has_ratification() const {
     for (const auto& r : ratification)
@@ -81,7 +83,25 @@ struct CompiledModel {
 inline constexpr int kMaxOptionsPerIssue = 64;
 inline constexpr double kMaxSalience = 1e6;
 
+struct CompileOptions {
+  // Keep terms whose weight is 0 (advisers with influence 0 and their interactions): the
+  // utilities are the same, and the structure then fits every value of the parameters, as
+  // recompile needs. Blocks may be coarser.
+  bool keep_zero_terms = false;
+};
+
 // Compiles the scenario. Throws InputError if an issue has more than kMaxOptionsPerIssue options.
-CompiledModel compile(const Scenario& s);
+CompiledModel compile(const Scenario& s, const CompileOptions& opt = {});
+
+// Incremental compile, for Monte Carlo sweeps. `m` was compiled with keep_zero_terms from a
+// scenario with the same structure as `s` (only parameter values differ). Rewrites the numbers
+// of the utility functions `fns` (indices into m.utilities), every reservation, and the
+// ratification weights, thresholds and costs, without allocating; the numbers are exactly
+// those compile(s) gives, provided every utility function whose inputs changed is in `fns`.
+void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns);
+
+// The utility functions (indices into m.utilities) whose numbers read any of `params` (the
+// saliences, scores, bonuses and influences of the actor and of the advisers mixed into it).
+std::vector<int> utilities_reading(const Scenario& s, const CompiledModel& m, const std::vector<const Param*>& params);
 
 }  // namespace parley

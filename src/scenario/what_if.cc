@@ -36,49 +36,98 @@ void validate_what_if(const Scenario& s, const WhatIf& w) {
 
 static void set_clamped(Param& p, double v) { p.value = std::clamp(v, p.lo, p.hi); }
 
-Scenario apply_what_if(const Scenario& base, const WhatIf& w) {
-  validate_what_if(base, w);
-  Scenario s = base;
-  apply_overrides(s, w.overrides);
+ChangeProgram compile_changes(Scenario& s, const WhatIf& w) {
+  ChangeProgram prog;
   Date at = w.at.value_or(s.date);
-  s.date = at;
-  if (s.events.empty() && s.deadlines.empty()) return s;
   auto refs = list_params(s);
-  // Values before each applied event, to support `revert`.
-  std::map<std::string, std::vector<std::pair<int, double>>> before;
+  auto index_of = [&](const Param* p) {
+    for (std::size_t i = 0; i < refs.size(); ++i)
+      if (refs[i].param == p) return static_cast<int>(i);
+    return -1;
+  };
+  // Per applied event: the slots holding the values its steps overwrote, to support `revert`.
+  std::map<std::string, std::vector<int>> saved_by;
   for (const auto& ev : s.events) {
     if (ev.date > at) break;  // events are in date order
     if (std::find(w.without.begin(), w.without.end(), ev.id) != w.without.end()) continue;
-    auto& saved = before[ev.id];
+    auto& saved = saved_by[ev.id];
     for (const auto& ch : ev.changes) {
       if (ch.op == Change::Op::revert) {
-        auto it = before.find(ch.reverts);
-        if (it == before.end()) continue;  // the reverted event did not happen (or was removed)
+        auto it = saved_by.find(ch.reverts);
+        if (it == saved_by.end()) continue;  // the reverted event did not happen (or was removed)
         for (auto rit = it->second.rbegin(); rit != it->second.rend(); ++rit) {
-          saved.emplace_back(rit->first, refs[rit->first].param->value);
-          refs[rit->first].param->value = rit->second;
+          ChangeStep step;
+          step.op = ChangeStep::Op::restore;
+          step.param = prog.steps[prog.slot_step[*rit]].param;
+          step.from_slot = *rit;
+          step.slot = prog.slots++;
+          prog.slot_step.push_back(static_cast<int>(prog.steps.size()));
+          saved.push_back(step.slot);
+          prog.steps.push_back(step);
         }
         continue;
       }
       if (ch.param < 0) continue;
-      Param& p = *refs[ch.param].param;
-      saved.emplace_back(ch.param, p.value);
-      double amount = ch.amount.value;
-      switch (ch.op) {
-        case Change::Op::set: set_clamped(p, amount); break;
-        case Change::Op::add: set_clamped(p, p.value + amount); break;
-        case Change::Op::multiply: set_clamped(p, p.value * amount); break;
-        case Change::Op::revert: break;
-      }
+      ChangeStep step;
+      step.op = ch.op == Change::Op::set ? ChangeStep::Op::set
+                : ch.op == Change::Op::add ? ChangeStep::Op::add
+                                           : ChangeStep::Op::multiply;
+      step.param = ch.param;
+      step.amount = index_of(&ch.amount);
+      step.slot = prog.slots++;
+      prog.slot_step.push_back(static_cast<int>(prog.steps.size()));
+      saved.push_back(step.slot);
+      prog.steps.push_back(step);
     }
   }
   for (const auto& d : s.deadlines) {
     if (d.param < 0) continue;
     double f = deadline_effect(d, at);
     if (f == 0) continue;
-    Param& p = *refs[d.param].param;
-    set_clamped(p, p.value + f * d.change.value);
+    ChangeStep step;
+    step.op = ChangeStep::Op::add_scaled;
+    step.param = d.param;
+    step.amount = index_of(&d.change);
+    step.factor = f;
+    prog.steps.push_back(step);
   }
+  return prog;
+}
+
+void apply_changes(const ChangeProgram& prog, const std::vector<ParamRef>& refs, std::vector<double>& slots) {
+  slots.resize(static_cast<std::size_t>(prog.slots));
+  for (const auto& st : prog.steps) {
+    Param& p = *refs[st.param].param;
+    if (st.slot >= 0) slots[st.slot] = p.value;
+    double amount = st.amount >= 0 ? refs[st.amount].param->value : 0;
+    switch (st.op) {
+      case ChangeStep::Op::set: set_clamped(p, amount); break;
+      case ChangeStep::Op::add: set_clamped(p, p.value + amount); break;
+      case ChangeStep::Op::multiply: set_clamped(p, p.value * amount); break;
+      case ChangeStep::Op::add_scaled: set_clamped(p, p.value + st.factor * amount); break;
+      case ChangeStep::Op::restore: p.value = slots[st.from_slot]; break;
+    }
+  }
+}
+
+std::vector<int> ChangeProgram::touched() const {
+  std::vector<int> out;
+  for (const auto& st : steps) out.push_back(st.param);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Scenario apply_what_if(const Scenario& base, const WhatIf& w) {
+  validate_what_if(base, w);
+  Scenario s = base;
+  apply_overrides(s, w.overrides);
+  if (!s.events.empty() || !s.deadlines.empty()) {
+    ChangeProgram prog = compile_changes(s, w);
+    std::vector<double> slots;
+    apply_changes(prog, list_params(s), slots);
+  }
+  s.date = w.at.value_or(s.date);
   return s;
 }
 

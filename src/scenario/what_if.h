@@ -25,6 +25,31 @@ void validate_what_if(const Scenario& s, const WhatIf& w);
 // The scenario as of the what-if's date. Throws InputError on unknown ids or paths.
 Scenario apply_what_if(const Scenario& base, const WhatIf& w);
 
+// The changes a what-if's date brings (events on or before it in file order, minus those
+// removed, then the deadlines' effects), resolved once so that they can be re-applied cheaply
+// to many samples of a Monte Carlo sweep: parameters and amounts are list_params indices, and
+// amounts are read when applied (an event's amount may itself be sampled).
+struct ChangeStep {
+  enum class Op { set, add, multiply, add_scaled, restore };
+  Op op = Op::set;
+  int param = -1;      // the parameter changed
+  int amount = -1;     // the parameter holding the amount (set/add/multiply/add_scaled)
+  double factor = 1;   // add_scaled: the deadline's effect at the date
+  int slot = -1;       // where the value before the step is saved (events), or -1
+  int from_slot = -1;  // restore: the slot to restore from (reverting an earlier event)
+};
+struct ChangeProgram {
+  std::vector<ChangeStep> steps;
+  int slots = 0;
+  std::vector<int> slot_step;  // per slot: the step that fills it
+  std::vector<int> touched() const;  // parameters changed, sorted, unique
+};
+// Resolves the what-if's date and removed events against `s` (overrides are not part of it).
+ChangeProgram compile_changes(Scenario& s, const WhatIf& w);
+// Applies the changes in place to the parameters `refs` (list_params of the scenario they were
+// compiled from, or of a copy of it); `slots` is scratch space, reused across calls.
+void apply_changes(const ChangeProgram& prog, const std::vector<ParamRef>& refs, std::vector<double>& slots);
+
 // Fraction (0..1) of a deadline's change in effect on `date`.
 double deadline_effect(const Deadline& d, Date date);
 

@@ -1,0 +1,148 @@
+#include "analyses/deal_space/summary.h"
+
+#include <algorithm>
+
+#include "analyses/deal_space/deal_space_internal.h"
+
+namespace parley {
+
+using namespace deal_space_detail;
+
+DealSummarizer::DealSummarizer(const CompiledModel& m) : F_(m.utilities.size()), P_(m.parties.size()) {
+  for (const auto& issues : m.blocks) {
+    Block b;
+    b.issues = issues;
+    b.rows = 1;
+    for (int i : issues) b.rows *= static_cast<std::size_t>(m.n_options[i]);
+    // Rows in lexicographic order of the block's options (first issue most significant).
+    std::vector<int> x(issues.size(), 0);
+    for (std::size_t r = 0; r < b.rows; ++r) {
+      std::uint64_t idx = 0;
+      for (std::size_t k = 0; k < issues.size(); ++k) {
+        b.option.push_back(x[k]);
+        idx += static_cast<std::uint64_t>(x[k]) * m.stride[issues[k]];
+      }
+      b.index.push_back(idx);
+      for (std::size_t k = issues.size(); k-- > 0;) {
+        if (++x[k] < m.n_options[issues[k]]) break;
+        x[k] = 0;
+      }
+    }
+    b.table.assign(b.rows * F_, 0.0);
+    blocks_.push_back(std::move(b));
+  }
+  for (std::size_t f = 0; f < F_; ++f) {
+    const auto& ins = m.utilities[f].interactions;
+    for (std::size_t k = 0; k < ins.size(); ++k) {
+      Term t;
+      t.fn = static_cast<int>(f);
+      t.interaction = static_cast<int>(k);
+      int first = ins[k].when.front().first;
+      for (std::size_t b = 0; b < blocks_.size(); ++b)
+        if (std::binary_search(blocks_[b].issues.begin(), blocks_[b].issues.end(), first)) t.block = static_cast<int>(b);
+      const Block& b = blocks_[t.block];
+      for (std::size_t r = 0; r < b.rows; ++r) {
+        bool holds = true;
+        for (const auto& [issue, mask] : ins[k].when) {
+          auto pos = std::find(b.issues.begin(), b.issues.end(), issue) - b.issues.begin();
+          if (!((mask >> b.option[r * b.issues.size() + pos]) & 1u)) holds = false;
+        }
+        if (holds) t.rows.push_back(static_cast<std::uint32_t>(r));
+      }
+      terms_.push_back(std::move(t));
+    }
+  }
+  partial_.assign((blocks_.size() + 1) * F_, 0.0);
+  v_.assign(F_, 0.0);
+  gains_.assign(P_, 0.0);
+  eff_.assign(P_, 0.0);
+  out_.nash_effective.assign(P_, 0.0);
+}
+
+const DealSummary& DealSummarizer::run(const CompiledModel& m) {
+  // Block tables: option values plus the interactions that hold.
+  for (Block& b : blocks_) {
+    const std::size_t K = b.issues.size();
+    for (std::size_t r = 0; r < b.rows; ++r)
+      for (std::size_t f = 0; f < F_; ++f) {
+        double sum = 0;
+        const auto& value = m.utilities[f].value;
+        for (std::size_t k = 0; k < K; ++k) sum += value[b.issues[k]][b.option[r * K + k]];
+        b.table[r * F_ + f] = sum;
+      }
+  }
+  for (const Term& t : terms_) {
+    double bonus = m.utilities[t.fn].interactions[t.interaction].bonus;
+    Block& b = blocks_[t.block];
+    for (std::uint32_t r : t.rows) b.table[r * F_ + t.fn] += bonus;
+  }
+
+  std::vector<double> d(P_);
+  for (std::size_t p = 0; p < P_; ++p) d[p] = m.utilities[m.parties[p]].reservation;
+  const Exactness exact = exactness_of(m);
+  Best nash;
+  out_.zopa_size = 0;
+  out_.nash = DealSummary::kNone;
+
+  const std::size_t B = blocks_.size();
+  if (B == 0) return out_;
+  // Odometer over blocks 0..B-2 with running sums; the innermost loop runs over block B-1.
+  std::vector<std::size_t> row(B, 0);
+  std::vector<std::uint64_t> pidx(B, 0);
+  auto refresh = [&](std::size_t from) {  // partial sums of levels from+1 .. B-1
+    for (std::size_t l = from; l + 1 < B; ++l) {
+      const double* prev = &partial_[l * F_];
+      const double* t = &blocks_[l].table[row[l] * F_];
+      double* next = &partial_[(l + 1) * F_];
+      for (std::size_t f = 0; f < F_; ++f) next[f] = prev[f] + t[f];
+      pidx[l + 1] = pidx[l] + blocks_[l].index[row[l]];
+    }
+  };
+  std::fill(partial_.begin(), partial_.begin() + static_cast<std::ptrdiff_t>(F_), 0.0);
+  refresh(0);
+  const Block& inner = blocks_[B - 1];
+  for (;;) {
+    const double* base = &partial_[(B - 1) * F_];
+    for (std::size_t j = 0; j < inner.rows; ++j) {
+      const double* t = &inner.table[j * F_];
+      for (std::size_t f = 0; f < F_; ++f) v_[f] = base[f] + t[f];
+      bool all = true;
+      double prod = 1;
+      for (std::size_t p = 0; p < P_ && all; ++p) {
+        PartyVerdict pv = party_verdict(m, p, v_.data());
+        all = pv.accepted;
+        eff_[p] = pv.effective;
+        gains_[p] = std::max(0.0, pv.effective - d[p]);
+        prod *= gains_[p];
+      }
+      if (!all) continue;
+      ++out_.zopa_size;
+      if (prod >= nash.prod * (1 - kNearTie)) {
+        std::uint64_t index = pidx[B - 1] + inner.index[j];
+        Best cand = make_best(prod, index, gains_.data(), exact);
+        if (cand.better_than(nash)) {
+          nash = std::move(cand);
+          for (std::size_t p = 0; p < P_; ++p)
+            out_.nash_effective[p] = m.utilities[m.parties[p]].to_utility(eff_[p]);
+        }
+      }
+    }
+    // Advance the odometer over the outer blocks.
+    std::size_t l = B - 1;
+    while (l > 0) {
+      --l;
+      if (++row[l] < blocks_[l].rows) break;
+      row[l] = 0;
+      if (l == 0) {
+        l = B;  // wrapped around: done
+        break;
+      }
+    }
+    if (l == B || B == 1) break;
+    refresh(l);
+  }
+  if (out_.zopa_size > 0) out_.nash = nash.index;
+  return out_;
+}
+
+}  // namespace parley

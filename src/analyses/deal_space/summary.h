@@ -1,0 +1,53 @@
+// The deal space in brief, for Monte Carlo sweeps: the ZOPA's size, the Nash package and every
+// party's effective utility there, exactly as analyze_deal_space finds them (same acceptance,
+// ratification and tie-breaking rules; tested against it), but without the Pareto frontier,
+// the Kalai–Smorodinsky point, the closest package or per-package reports, and without
+// allocating per call. Every package is evaluated: issue blocks (see model/compiled.h) are
+// tabulated once per call and packages enumerated with running partial sums, so a package costs
+// one addition per utility function plus the parties' verdicts.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "model/compiled.h"
+
+namespace parley {
+
+struct DealSummary {
+  static constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t zopa_size = 0;
+  std::uint64_t nash = kNone;          // canonical package index (kNone when the ZOPA is empty)
+  std::vector<double> nash_effective;  // per party (CompiledModel::parties order), 0..1 scale
+};
+
+class DealSummarizer {
+ public:
+  // Fixes the structure (issues, options, blocks, interactions) of the models to summarise.
+  explicit DealSummarizer(const CompiledModel& structure);
+  // Summarises a model with the structure given to the constructor (numbers may differ).
+  // The reference stays valid until the next call.
+  const DealSummary& run(const CompiledModel& m);
+
+ private:
+  struct Block {
+    std::vector<int> issues;
+    std::size_t rows = 0;
+    std::vector<int> option;            // option[row * issues.size() + k]
+    std::vector<std::uint64_t> index;   // canonical index contribution per row
+    std::vector<double> table;          // table[row * F + f], model units
+  };
+  // Interactions of utility function f that belong to block b, with the rows where they hold.
+  struct Term {
+    int fn = 0, interaction = 0, block = 0;
+    std::vector<std::uint32_t> rows;
+  };
+  std::vector<Block> blocks_;
+  std::vector<Term> terms_;
+  std::size_t F_ = 0, P_ = 0;
+  std::vector<double> partial_, v_, gains_, eff_;
+  DealSummary out_;
+};
+
+}  // namespace parley
