@@ -1,0 +1,364 @@
+#include "analyses/sweep/sweep.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <thread>
+#include <unordered_map>
+
+#include "analyses/deal_space/summary.h"
+#include "analyses/sequencing/sequencing.h"
+#include "model/compiled.h"
+#include "scenario/distribution.h"
+#include "scenario/params.h"
+
+namespace parley {
+
+namespace {
+
+constexpr std::uint64_t kSobolB = std::uint64_t{1} << 62;  // sample numbers of Sobol's B rows
+constexpr double kFixedScale = 4294967296.0;                // utilities summed as multiples of 2^-32
+
+std::int64_t fixed(double u) { return static_cast<std::int64_t>(std::llround(u * kFixedScale)); }
+
+// One thread's evaluator: a private copy of the scenario and of its compiled model.
+class SampleEvaluator {
+ public:
+  struct Outcome {
+    bool deal = false;   // p_deal's event
+    bool zopa = false;
+    std::uint64_t zopa_size = 0;
+    std::uint64_t nash = DealSummary::kNone;
+    std::vector<double> utility;  // per party
+    bool plan_accepted = false, plan_self_enforcing = false;
+  };
+
+  SampleEvaluator(const Scenario& base, const std::vector<UncertainParam>& uncertain, const ChangeProgram& prog,
+                  int plan, std::uint64_t seed)
+      : w_(base), uncertain_(uncertain), prog_(prog), plan_(plan), seed_(seed) {
+    refs_ = list_params(w_);
+    touched_ = prog_.touched();
+    for (const auto& u : uncertain_) touched_.push_back(u.index);
+    std::sort(touched_.begin(), touched_.end());
+    touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+    for (int t : touched_) base_value_.push_back(refs_[t].param->value);
+    CompileOptions co;
+    co.keep_zero_terms = true;
+    m_ = compile(w_, co);
+    std::vector<const Param*> read;
+    for (int t : touched_) read.push_back(refs_[t].param);
+    dirty_ = utilities_reading(w_, m_, read);
+    summary_ = std::make_unique<DealSummarizer>(m_);
+    out_.utility.assign(m_.parties.size(), 0.0);
+  }
+
+  // Sample `sample`; when `special` >= 0, uncertain parameter `special` takes `special_value`.
+  const Outcome& eval(std::uint64_t sample, int special = -1, double special_value = 0) {
+    for (std::size_t k = 0; k < touched_.size(); ++k) refs_[touched_[k]].param->value = base_value_[k];
+    for (std::size_t j = 0; j < uncertain_.size(); ++j) {
+      const UncertainParam& u = uncertain_[j];
+      refs_[u.index].param->value =
+          static_cast<int>(j) == special ? special_value
+                                         : quantile(u.dist, uniform01(seed_, sample, static_cast<std::uint64_t>(u.index)),
+                                                    u.lo, u.hi);
+    }
+    apply_changes(prog_, refs_, slots_);
+    recompile(w_, m_, dirty_);
+    const DealSummary& s = summary_->run(m_);
+    out_.zopa = s.zopa_size > 0;
+    out_.zopa_size = s.zopa_size;
+    out_.nash = s.nash;
+    for (std::size_t p = 0; p < m_.parties.size(); ++p)
+      out_.utility[p] = out_.zopa ? s.nash_effective[p] : m_.utilities[m_.parties[p]].reservation_utility;
+    out_.deal = out_.zopa;
+    if (plan_ >= 0) {
+      SeqPlan sp = compile_plan(w_, m_, plan_);
+      PlanResult r = evaluate_plan(m_, sp);
+      out_.plan_accepted = std::all_of(r.accepted.begin(), r.accepted.end(), [](bool b) { return b; });
+      out_.plan_self_enforcing = r.self_enforcing;
+      out_.deal = out_.plan_accepted && out_.plan_self_enforcing;
+      for (std::size_t p = 0; p < m_.parties.size(); ++p)
+        out_.utility[p] = out_.plan_accepted ? r.expected[p] : m_.utilities[m_.parties[p]].reservation_utility;
+    }
+    return out_;
+  }
+
+  double draw(const UncertainParam& u, std::uint64_t sample) const {
+    return quantile(u.dist, uniform01(seed_, sample, static_cast<std::uint64_t>(u.index)), u.lo, u.hi);
+  }
+
+ private:
+  Scenario w_;
+  const std::vector<UncertainParam>& uncertain_;
+  const ChangeProgram& prog_;
+  int plan_;
+  std::uint64_t seed_;
+  std::vector<ParamRef> refs_;
+  std::vector<int> touched_;
+  std::vector<double> base_value_, slots_;
+  CompiledModel m_;
+  std::vector<int> dirty_;
+  std::unique_ptr<DealSummarizer> summary_;
+  Outcome out_;
+};
+
+// Integer counters per thread, and Nash package counts.
+struct Tally {
+  std::vector<std::int64_t> c;
+  std::unordered_map<std::uint64_t, std::int64_t> nash;
+  bool cancelled = false;
+};
+
+class Runner {
+ public:
+  Runner(std::vector<std::unique_ptr<SampleEvaluator>>& ev, const Cluster& cluster, const ProgressFn& progress,
+         const CancelToken* cancel, std::uint64_t planned)
+      : ev_(ev), cluster_(cluster), progress_(progress), cancel_(cancel), planned_(planned) {}
+
+  // Runs body(i, evaluator, tally) for i in [0, n) split over processes and threads; `cost` is
+  // the number of evaluations per i (for progress). Counters and Nash counts are summed.
+  template <class Body>
+  Tally run(std::uint64_t n, std::size_t counters, std::uint64_t cost, Body body) {
+    const std::uint64_t R = static_cast<std::uint64_t>(cluster_.size()), r = static_cast<std::uint64_t>(cluster_.rank());
+    const std::uint64_t begin = n / R * r + std::min(r, n % R), end = begin + n / R + (r < n % R ? 1 : 0);
+    std::vector<Tally> tallies(ev_.size());
+    for (auto& t : tallies) t.c.assign(counters, 0);
+    std::atomic<std::uint64_t> next{begin};
+    constexpr std::uint64_t kChunk = 64;
+    auto work = [&](std::size_t w) {
+      for (;;) {
+        if (cancel_ && cancel_->cancelled()) {
+          tallies[w].cancelled = true;
+          return;
+        }
+        std::uint64_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
+        if (start >= end) return;
+        std::uint64_t stop = std::min(end, start + kChunk);
+        for (std::uint64_t i = start; i < stop; ++i) body(i, *ev_[w], tallies[w]);
+        std::uint64_t d = done_.fetch_add((stop - start) * cost, std::memory_order_relaxed) + (stop - start) * cost;
+        if (w == 0 && progress_) progress_(d, planned_);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < ev_.size(); ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+
+    Tally total;
+    total.c.assign(counters, 0);
+    for (auto& t : tallies) {
+      for (std::size_t k = 0; k < counters; ++k) total.c[k] += t.c[k];
+      for (auto [idx, count] : t.nash) total.nash[idx] += count;
+      total.cancelled = total.cancelled || t.cancelled;
+    }
+    cluster_.sum(total.c);
+    total.cancelled = cluster_.any(total.cancelled);
+    if (cluster_.size() > 1) {
+      std::vector<std::int64_t> flat;
+      for (auto [idx, count] : total.nash) {
+        flat.push_back(static_cast<std::int64_t>(idx));
+        flat.push_back(count);
+      }
+      cluster_.gather(flat);
+      total.nash.clear();
+      for (std::size_t k = 0; k + 1 < flat.size(); k += 2) total.nash[static_cast<std::uint64_t>(flat[k])] += flat[k + 1];
+    }
+    return total;
+  }
+
+ private:
+  std::vector<std::unique_ptr<SampleEvaluator>>& ev_;
+  const Cluster& cluster_;
+  const ProgressFn& progress_;
+  const CancelToken* cancel_;
+  std::uint64_t planned_;
+  std::atomic<std::uint64_t> done_{0};
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+std::vector<UncertainParam> uncertain_params(const Scenario& s, const WhatIf& w) {
+  Scenario copy = s;
+  auto refs = list_params(copy);
+  std::vector<UncertainParam> out;
+  std::vector<Diagnostic> diags;
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    const Param& p = *refs[i].param;
+    if (!p.dist) continue;
+    bool fixed = std::any_of(w.overrides.begin(), w.overrides.end(), [&](const Override& o) { return o.path == refs[i].path; });
+    if (fixed) continue;
+    const std::string& path = refs[i].path;
+    if (path.rfind("plan.", 0) == 0 && path.size() > 6 && path.compare(path.size() - 6, 6, ".share") == 0) {
+      diags.push_back({p.dist->loc, fmt::format("'{}' has a distribution, but the shares of an issue move must sum "
+                                                "to 1 in every sample; give the uncertainty to the stage's "
+                                                "verification or the item's clawback instead",
+                                                path)});
+      continue;
+    }
+    UncertainParam u;
+    u.path = path;
+    u.index = static_cast<int>(i);
+    u.dist = *p.dist;
+    u.lo = p.lo;
+    u.hi = p.hi;
+    u.value = p.value;
+    u.p10 = quantile(u.dist, 0.1, u.lo, u.hi);
+    u.p90 = quantile(u.dist, 0.9, u.lo, u.hi);
+    out.push_back(std::move(u));
+  }
+  if (!diags.empty()) throw InputError(std::move(diags));
+  return out;
+}
+
+SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster& cluster, const ProgressFn& progress,
+                      const CancelToken* cancel) {
+  auto t0 = std::chrono::steady_clock::now();
+  validate_what_if(s, opt.what_if);
+  if (opt.plan >= static_cast<int>(s.plans.size())) throw UsageError("unknown plan");
+  SweepResult res;
+  res.samples_requested = opt.samples;
+  res.seed = opt.seed;
+  res.plan = opt.plan;
+  res.processes = cluster.size();
+  res.uncertain = uncertain_params(s, opt.what_if);
+
+  Scenario base = s;
+  apply_overrides(base, opt.what_if.overrides);
+  ChangeProgram prog = compile_changes(base, opt.what_if);
+  base.date = opt.what_if.at.value_or(base.date);
+
+  int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<SampleEvaluator>> ev;
+  for (int t = 0; t < threads; ++t)
+    ev.push_back(std::make_unique<SampleEvaluator>(base, res.uncertain, prog, opt.plan, opt.seed));
+  const CompiledModel& structure = compile(base);
+  for (int f : structure.parties) res.parties.push_back(structure.utilities[f].actor);
+  const std::size_t P = res.parties.size(), K = res.uncertain.size();
+
+  const std::uint64_t N = opt.samples;
+  const std::uint64_t M = opt.sensitivity_samples ? opt.sensitivity_samples : std::min<std::uint64_t>(N, 10000);
+  const std::uint64_t S = opt.sobol_samples ? opt.sobol_samples : std::min<std::uint64_t>(N, 10000);
+  const std::size_t T = std::min(opt.sobol_parameters, K);
+  const std::uint64_t R = static_cast<std::uint64_t>(cluster.size());
+  const std::uint64_t planned = (N + M * 2 * K + S * (2 + T)) / R;
+  Runner runner(ev, cluster, progress, cancel, planned);
+  res.seconds.emplace_back("setup", seconds_since(t0));
+
+  // Main phase. Counters: samples, deals, ZOPA deals, ZOPA sizes, plan accepted, plan
+  // self-enforcing, then P utility sums.
+  auto t1 = std::chrono::steady_clock::now();
+  Tally main = runner.run(N, 6 + P, 1, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
+    const auto& o = e.eval(i);
+    t.c[0] += 1;
+    t.c[1] += o.deal;
+    t.c[2] += o.zopa;
+    t.c[3] += static_cast<std::int64_t>(o.zopa_size);
+    t.c[4] += o.plan_accepted;
+    t.c[5] += o.plan_self_enforcing;
+    for (std::size_t p = 0; p < P; ++p) t.c[6 + p] += fixed(o.utility[p]);
+    if (o.zopa) ++t.nash[o.nash];
+  });
+  res.seconds.emplace_back("main", seconds_since(t1));
+  res.samples = static_cast<std::uint64_t>(main.c[0]);
+  res.partial = main.cancelled;
+  res.deals = static_cast<std::uint64_t>(main.c[1]);
+  res.zopa_deals = static_cast<std::uint64_t>(main.c[2]);
+  res.plan_accepted = static_cast<std::uint64_t>(main.c[4]);
+  res.plan_self_enforcing = static_cast<std::uint64_t>(main.c[5]);
+  const double n = static_cast<double>(std::max<std::uint64_t>(1, res.samples));
+  res.p_deal = res.samples ? static_cast<double>(res.deals) / n : 0;
+  res.p_deal_ci = wilson_interval(res.deals, res.samples);
+  res.mean_zopa_size = res.samples ? static_cast<double>(main.c[3]) / n : 0;
+  for (std::size_t p = 0; p < P; ++p)
+    res.expected_utility.push_back(res.samples ? static_cast<double>(main.c[6 + p]) / kFixedScale / n : 0);
+  for (auto [idx, count] : main.nash) res.nash.emplace_back(idx, static_cast<std::uint64_t>(count));
+  std::sort(res.nash.begin(), res.nash.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (res.partial || K == 0) {
+    res.seconds.emplace_back("total", seconds_since(t0));
+    return res;
+  }
+
+  // Sensitivity: per parameter, deals with it at its 10th and at its 90th percentile.
+  auto t2 = std::chrono::steady_clock::now();
+  Tally sens = runner.run(M, 1 + 2 * K, 2 * K, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
+    t.c[0] += 1;
+    for (std::size_t j = 0; j < K; ++j) {
+      t.c[1 + 2 * j] += e.eval(i, static_cast<int>(j), res.uncertain[j].p10).deal;
+      t.c[2 + 2 * j] += e.eval(i, static_cast<int>(j), res.uncertain[j].p90).deal;
+    }
+  });
+  res.seconds.emplace_back("sensitivity", seconds_since(t2));
+  if (sens.cancelled) {
+    res.partial = true;
+    res.seconds.emplace_back("total", seconds_since(t0));
+    return res;
+  }
+  res.sensitivity_samples = M;
+  for (std::size_t j = 0; j < K; ++j) {
+    SensitivityRow row;
+    row.param = static_cast<int>(j);
+    row.low = static_cast<double>(sens.c[1 + 2 * j]) / static_cast<double>(M);
+    row.high = static_cast<double>(sens.c[2 + 2 * j]) / static_cast<double>(M);
+    row.swing = std::abs(row.high - row.low);
+    res.sensitivity.push_back(row);
+  }
+  std::stable_sort(res.sensitivity.begin(), res.sensitivity.end(),
+                   [](const SensitivityRow& a, const SensitivityRow& b) { return a.swing > b.swing; });
+
+  // Sobol indices of the deal indicator for the top parameters.
+  std::vector<int> studied;
+  for (const auto& row : res.sensitivity)
+    if (studied.size() < T && row.swing > 0) studied.push_back(row.param);
+  if (studied.empty()) {
+    res.seconds.emplace_back("total", seconds_since(t0));
+    return res;
+  }
+  auto t3 = std::chrono::steady_clock::now();
+  const std::size_t U = studied.size();
+  // Counters: rows, Σ fA, Σ fB, then per studied parameter Σ fB (fAB − fA) and Σ (fA − fAB)².
+  Tally sob = runner.run(S, 3 + 2 * U, 2 + U, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
+    std::int64_t fa = e.eval(i).deal;
+    std::int64_t fb = e.eval(kSobolB + i).deal;
+    t.c[0] += 1;
+    t.c[1] += fa;
+    t.c[2] += fb;
+    for (std::size_t k = 0; k < U; ++k) {
+      const UncertainParam& u = res.uncertain[studied[k]];
+      std::int64_t fab = e.eval(i, studied[k], e.draw(u, kSobolB + i)).deal;
+      t.c[3 + 2 * k] += fb * (fab - fa);
+      t.c[4 + 2 * k] += (fa - fab) * (fa - fab);
+    }
+  });
+  res.seconds.emplace_back("sobol", seconds_since(t3));
+  if (sob.cancelled) {
+    res.partial = true;
+    res.seconds.emplace_back("total", seconds_since(t0));
+    return res;
+  }
+  SobolSums sums(U);
+  sums.n = static_cast<std::uint64_t>(sob.c[0]);
+  sums.sum_a = static_cast<double>(sob.c[1]);
+  sums.sum_b = static_cast<double>(sob.c[2]);
+  sums.sum_sq_a = sums.sum_a;  // indicators: f² = f
+  sums.sum_sq_b = sums.sum_b;
+  for (std::size_t k = 0; k < U; ++k) {
+    sums.sum_first[k] = static_cast<double>(sob.c[3 + 2 * k]);
+    sums.sum_total[k] = static_cast<double>(sob.c[4 + 2 * k]);
+  }
+  SobolIndices idx = sobol_indices(sums);
+  res.sobol_samples = sums.n;
+  res.sobol_variance = idx.variance;
+  for (std::size_t k = 0; k < U; ++k) res.sobol.push_back({studied[k], idx.first[k], idx.total[k]});
+  res.seconds.emplace_back("total", seconds_since(t0));
+  return res;
+}
+
+}  // namespace parley

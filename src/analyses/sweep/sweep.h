@@ -1,0 +1,108 @@
+// Monte Carlo sweeps (docs/sweep.md): draw N parameter sets from the scenario's distributions
+// (scenario/distribution.h), run the deal-space analysis with ratification (and a plan's
+// evaluation) for each, and aggregate: the probability of a deal with its Wilson interval, the
+// distribution of the Nash package, each party's expected utility, a one-at-a-time sensitivity
+// ranking (tornado) and first-order and total Sobol indices (analyses/sweep/stats.h).
+//
+// Sample i of a sweep with seed S draws parameter j (its list_params index) from
+// uniform01(S, i, j), so every sample can be computed alone, on any thread or process. Each
+// sample re-applies only what it changes to a per-thread copy of the scenario: the sampled
+// values, then the what-if's overrides-free dated changes (events and deadlines, whose amounts
+// may be sampled too), then an incremental compile of the utility functions that read sampled
+// or changed parameters (model/compiled.h: recompile), then the deal-space summary
+// (analyses/deal_space/summary.h). Every aggregate is a sum of integers (utilities are summed as
+// multiples of 2^-32), so results are byte-identical whatever the thread count and the number of
+// processes (cluster/cluster.h). Memory does not grow with N.
+//
+// Phases (each split across processes, then threads):
+//   main         samples 0..N-1                                     p_deal, Nash, utilities
+//   sensitivity  samples 0..M-1, each parameter alone at its 10th and then 90th percentile,
+//                the others as drawn (common random numbers)       tornado rows
+//   sobol        A rows = samples 0..K-1, B rows = samples 2^62+0..2^62+K-1; per studied
+//                parameter the A row with that parameter from B   Sobol indices of the deal
+//                                                                 indicator
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyses/sweep/stats.h"
+#include "cluster/cluster.h"
+#include "core/cancel.h"
+#include "scenario/scenario.h"
+#include "scenario/what_if.h"
+
+namespace parley {
+
+struct SweepOptions {
+  std::uint64_t samples = 10000;
+  std::uint64_t seed = 1;
+  int threads = 0;                        // 0 = all cores; results do not depend on it
+  WhatIf what_if;                         // --at, --without, --set (a --set parameter is not sampled)
+  int plan = -1;                          // Scenario::plans index: p_deal is then the plan's
+  std::uint64_t sensitivity_samples = 0;  // M; 0 = min(N, 10000)
+  std::uint64_t sobol_samples = 0;        // K; 0 = min(N, 10000)
+  std::size_t sobol_parameters = 5;       // studied: the top of the sensitivity ranking
+};
+
+// A sampled parameter.
+struct UncertainParam {
+  std::string path;
+  int index = -1;          // list_params index
+  Distribution dist;
+  double lo = 0, hi = 0;   // the parameter's valid range
+  double value = 0;        // the value other commands use
+  double p10 = 0, p90 = 0; // 10th and 90th percentiles
+};
+
+struct SensitivityRow {
+  int param = -1;          // index into SweepResult::uncertain
+  double low = 0, high = 0; // p_deal with the parameter at its 10th / 90th percentile
+  double swing = 0;        // |high − low|
+};
+
+struct SobolRow {
+  int param = -1;          // index into SweepResult::uncertain
+  double first = 0, total = 0;
+};
+
+struct SweepResult {
+  std::uint64_t samples_requested = 0;
+  std::uint64_t samples = 0;     // completed (fewer when interrupted)
+  std::uint64_t seed = 0;
+  bool partial = false;          // interrupted: aggregates cover `samples` samples only
+  int processes = 1;
+  std::vector<UncertainParam> uncertain;
+  std::vector<int> parties;      // actor indices
+
+  std::uint64_t deals = 0;       // samples with a deal (non-empty ZOPA, or the plan adopted)
+  double p_deal = 0;
+  Interval p_deal_ci{0, 1};
+  std::uint64_t zopa_deals = 0;  // samples with a non-empty ZOPA
+  double mean_zopa_size = 0;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> nash;  // (package index, samples), most frequent first
+  std::vector<double> expected_utility;  // per party: mean utility of the outcome (see docs/sweep.md)
+
+  int plan = -1;
+  std::uint64_t plan_accepted = 0, plan_self_enforcing = 0;
+
+  std::uint64_t sensitivity_samples = 0;
+  std::vector<SensitivityRow> sensitivity;  // by swing, largest first (ties: file order)
+  std::uint64_t sobol_samples = 0;
+  double sobol_variance = 0;
+  std::vector<SobolRow> sobol;              // in sensitivity order
+
+  std::vector<std::pair<std::string, double>> seconds;  // wall time per phase (never in JSON)
+};
+
+// The parameters a sweep samples (those with a distribution, minus --set ones), with their
+// percentiles. Throws InputError when a plan share has a distribution (shares must sum to 1).
+std::vector<UncertainParam> uncertain_params(const Scenario& s, const WhatIf& w);
+
+// Runs the sweep. `progress` receives evaluations done and planned in this process.
+// Throws InputError / UsageError on bad input (unknown plan, events or paths).
+SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster& cluster = Cluster{},
+                      const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+
+}  // namespace parley

@@ -1,0 +1,337 @@
+// Monte Carlo sweeps: the incremental per-sample path (recompile + deal-space summary) agrees
+// exactly with the full pipeline (apply what-if, compile, analyze_deal_space) sample by sample;
+// results do not depend on threads or on how samples are split across processes; and the
+// aggregates mean what they say.
+#include "analyses/sweep/sweep.h"
+
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "analyses/deal_space/deal_space.h"
+#include "analyses/deal_space/summary.h"
+#include "analyses/sequencing/sequencing.h"
+#include "io/scenario_loader.h"
+#include "model/compiled.h"
+#include "render/sweep_render.h"
+#include "scenario/distribution.h"
+#include "scenario/params.h"
+
+namespace parley {
+namespace {
+
+std::string path_of(const std::string& rel) { return std::string(PARLEY_SOURCE_DIR) + "/" + rel; }
+
+// The scenario with a triangular distribution (central value: the number as given) on every
+// parameter the deal space reads, wide enough to flip verdicts.
+Scenario with_distributions(const std::string& file) {
+  Scenario s = load_scenario_file(path_of(file));
+  for (auto& ref : list_params(s)) {
+    Param& p = *ref.param;
+    const std::string& path = ref.path;
+    bool skip = path.rfind("plan.", 0) == 0 || path.rfind("action.", 0) == 0 || path.find(".trust.") != std::string::npos ||
+                path.rfind("issue.", 0) == 0;
+    if (skip || p.dist) continue;
+    double lo = std::isfinite(p.lo) ? p.lo : p.value - 50, hi = std::isfinite(p.hi) ? p.hi : p.value + 50;
+    double width = (hi - lo) * 0.2;
+    Distribution d;
+    d.kind = Distribution::Kind::triangular;
+    d.min = std::max(lo, p.value - width);
+    d.max = std::min(hi, p.value + width);
+    d.mode = p.value;
+    if (d.min >= d.max) continue;
+    p.dist = d;
+  }
+  return s;
+}
+
+// The slow reference: sample i drawn into a copy of the scenario, then the full pipeline.
+struct Reference {
+  DealSpaceResult r;
+  CompiledModel m;
+  Scenario s;
+};
+Reference reference(const Scenario& base, const WhatIf& w, std::uint64_t seed, std::uint64_t i) {
+  Scenario copy = base;
+  auto refs = list_params(copy);
+  for (std::size_t j = 0; j < refs.size(); ++j) {
+    Param& p = *refs[j].param;
+    if (!p.dist) continue;
+    bool fixed = false;
+    for (const auto& o : w.overrides) fixed = fixed || o.path == refs[j].path;
+    if (!fixed) p.value = quantile(*p.dist, uniform01(seed, i, j), p.lo, p.hi);
+  }
+  Reference out;
+  out.s = apply_what_if(copy, w);
+  out.m = compile(out.s);
+  DealSpaceOptions opt;
+  opt.threads = 1;
+  opt.pareto = false;
+  out.r = analyze_deal_space(out.m, opt);
+  return out;
+}
+
+void expect_sweep_matches_reference(const std::string& file, const WhatIf& w, std::uint64_t n) {
+  SCOPED_TRACE(file);
+  Scenario s = with_distributions(file);
+  SweepOptions opt;
+  opt.samples = n;
+  opt.seed = 42;
+  opt.threads = 2;
+  opt.what_if = w;
+  opt.sobol_parameters = 0;
+  opt.sensitivity_samples = 1;
+  SweepResult res = run_sweep(s, opt);
+  ASSERT_EQ(res.samples, n);
+
+  std::uint64_t deals = 0;
+  std::map<std::uint64_t, std::uint64_t> nash;
+  std::vector<double> eu(res.parties.size(), 0.0);
+  std::vector<std::int64_t> eu_fixed(res.parties.size(), 0);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    Reference ref = reference(s, w, opt.seed, i);
+    bool deal = ref.r.zopa_size > 0;
+    deals += deal;
+    if (deal) ++nash[ref.m.index_of(ref.r.nash->choice)];
+    for (std::size_t p = 0; p < res.parties.size(); ++p) {
+      int f = ref.m.parties[p];
+      double u = deal ? ref.r.nash->effective[p] : ref.m.utilities[f].reservation_utility;  // 0..1 scale
+      eu_fixed[p] += std::llround(u * 4294967296.0);
+    }
+  }
+  EXPECT_EQ(res.deals, deals);
+  ASSERT_EQ(res.nash.size(), nash.size());
+  for (const auto& [idx, count] : res.nash) EXPECT_EQ(nash[idx], count) << "package " << idx;
+  for (std::size_t p = 0; p < res.parties.size(); ++p)
+    EXPECT_EQ(res.expected_utility[p], static_cast<double>(eu_fixed[p]) / 4294967296.0 / static_cast<double>(n));
+  // The test is only worth something if the samples disagree with each other.
+  EXPECT_GT(deals, 0u);
+  EXPECT_LT(deals, n);
+}
+
+TEST(Sweep, HanoiSamplesMatchTheFullPipeline) {
+  WhatIf w;
+  w.at = *parse_date("2019-02-28");
+  expect_sweep_matches_reference("scenarios/hanoi-2019.yaml", w, 400);
+}
+
+TEST(Sweep, HanoiWithoutAnEventAndWithDeadlinesMatchesTheFullPipeline) {
+  WhatIf w;
+  w.at = *parse_date("2020-06-30");
+  w.without = {"cohen-testimony"};
+  w.overrides = {{"US.reservation", 0.3}};
+  expect_sweep_matches_reference("scenarios/hanoi-2019.yaml", w, 300);
+}
+
+TEST(Sweep, OtherScenariosMatchTheFullPipeline) {
+  expect_sweep_matches_reference("scenarios/germany-coalition-2021.yaml", WhatIf{}, 300);
+  expect_sweep_matches_reference("scenarios/toy-two-party.yaml", WhatIf{}, 300);
+  expect_sweep_matches_reference("tests/data/good/15-distributions.yaml", WhatIf{}, 300);
+}
+
+TEST(Sweep, SummaryAgreesWithAnalyzeOnInfluenceAndInteractions) {
+  // Recompile a keep-zero structure with new numbers; the summary equals analyze on a fresh
+  // compile, including when an adviser's influence is 0 in one model and not in another.
+  Scenario s = load_scenario_file(path_of("tests/data/good/15-distributions.yaml"));
+  CompileOptions keep;
+  keep.keep_zero_terms = true;
+  Scenario zero = s;
+  Param* infl = find_param(zero, "US_hawks.influence");
+  ASSERT_NE(infl, nullptr);
+  infl->value = 0;
+  CompiledModel m = compile(zero, keep);
+  DealSummarizer summary(m);
+  for (double influence : {0.0, 0.2, 0.45}) {
+    Scenario t = s;
+    find_param(t, "US_hawks.influence")->value = influence;
+    std::vector<int> all(m.utilities.size());
+    for (std::size_t f = 0; f < all.size(); ++f) all[f] = static_cast<int>(f);
+    recompile(t, m, all);
+    CompiledModel fresh = compile(t);
+    DealSpaceResult r = analyze_deal_space(fresh);
+    const DealSummary& d = summary.run(m);
+    EXPECT_EQ(d.zopa_size, r.zopa_size) << influence;
+    if (r.nash) {
+      EXPECT_EQ(d.nash, fresh.index_of(r.nash->choice)) << influence;
+    }
+    for (std::size_t f = 0; f < m.utilities.size(); ++f)
+      for (std::size_t i = 0; i < fresh.n_options.size(); ++i)
+        for (int o = 0; o < fresh.n_options[i]; ++o)
+          EXPECT_EQ(m.utilities[f].value[i][o], fresh.utilities[f].value[i][o]);
+  }
+}
+
+std::string sweep_dump(const Scenario& s, SweepOptions opt, const Cluster& cluster = Cluster{}) {
+  SweepResult r = run_sweep(s, opt, cluster);
+  RunInfo info;
+  info.command = "sweep";
+  return sweep_json(s, r, info).dump(2);
+}
+
+TEST(Sweep, SameJsonWhateverTheThreadCount) {
+  Scenario s = with_distributions("scenarios/hanoi-2019.yaml");
+  SweepOptions opt;
+  opt.samples = 3000;
+  opt.seed = 7;
+  opt.sensitivity_samples = 300;
+  opt.sobol_samples = 300;
+  opt.threads = 1;
+  std::string one = sweep_dump(s, opt);
+  for (int t : {2, 3, 8}) {
+    opt.threads = t;
+    EXPECT_EQ(sweep_dump(s, opt), one) << t << " threads";
+  }
+  opt.seed = 8;
+  EXPECT_NE(sweep_dump(s, opt), one);  // the seed matters
+}
+
+// Processes simulated by threads sharing memory: the same contract as MPI's allreduce and
+// allgather, so the partition of samples across "ranks" is exercised without an MPI launcher.
+class ThreadCluster final : public Cluster {
+ public:
+  struct Shared {
+    explicit Shared(int n) : size(n), sync(n), sums(n), gathered(n) {}
+    int size;
+    std::barrier<> sync;
+    std::vector<std::vector<std::int64_t>> sums, gathered;
+  };
+  ThreadCluster(Shared& sh, int rank) : sh_(sh), rank_(rank) {}
+  int rank() const override { return rank_; }
+  int size() const override { return sh_.size; }
+  void sum(std::vector<std::int64_t>& v) const override {
+    sh_.sums[rank_] = v;
+    sh_.sync.arrive_and_wait();
+    for (int r = 0; r < sh_.size; ++r)
+      if (r != rank_)
+        for (std::size_t k = 0; k < v.size(); ++k) v[k] += sh_.sums[r][k];
+    sh_.sync.arrive_and_wait();
+  }
+  void gather(std::vector<std::int64_t>& v) const override {
+    sh_.gathered[rank_] = v;
+    sh_.sync.arrive_and_wait();
+    v.clear();
+    for (int r = 0; r < sh_.size; ++r) v.insert(v.end(), sh_.gathered[r].begin(), sh_.gathered[r].end());
+    sh_.sync.arrive_and_wait();
+  }
+  bool any(bool flag) const override {
+    std::vector<std::int64_t> v{flag ? 1 : 0};
+    sum(v);
+    return v[0] != 0;
+  }
+
+ private:
+  Shared& sh_;
+  int rank_;
+};
+
+TEST(Sweep, SameJsonWhateverTheNumberOfProcesses) {
+  Scenario s = with_distributions("scenarios/hanoi-2019.yaml");
+  SweepOptions opt;
+  opt.samples = 2001;
+  opt.seed = 11;
+  opt.sensitivity_samples = 201;
+  opt.sobol_samples = 199;
+  opt.threads = 1;
+  std::string one = sweep_dump(s, opt);
+  for (int ranks : {2, 3}) {
+    ThreadCluster::Shared shared(ranks);
+    std::vector<std::string> out(ranks);
+    std::vector<std::thread> pool;
+    for (int r = 0; r < ranks; ++r)
+      pool.emplace_back([&, r] {
+        ThreadCluster c(shared, r);
+        out[r] = sweep_dump(s, opt, c);
+      });
+    for (auto& t : pool) t.join();
+    for (int r = 0; r < ranks; ++r) EXPECT_EQ(out[r], one) << ranks << " processes, rank " << r;
+  }
+}
+
+TEST(Sweep, AggregatesAreConsistent) {
+  Scenario s = with_distributions("scenarios/hanoi-2019.yaml");
+  SweepOptions opt;
+  opt.samples = 2000;
+  opt.seed = 5;
+  opt.sensitivity_samples = 500;
+  opt.sobol_samples = 500;
+  SweepResult r = run_sweep(s, opt);
+  std::uint64_t nash_total = 0;
+  for (std::size_t k = 0; k < r.nash.size(); ++k) {
+    nash_total += r.nash[k].second;
+    if (k) {
+      EXPECT_GE(r.nash[k - 1].second, r.nash[k].second);  // most frequent first
+    }
+  }
+  EXPECT_EQ(nash_total, r.zopa_deals);  // every deal has one Nash package
+  EXPECT_EQ(r.deals, r.zopa_deals);     // without --plan, a deal is a non-empty ZOPA
+  EXPECT_DOUBLE_EQ(r.p_deal, static_cast<double>(r.deals) / 2000.0);
+  Interval ci = wilson_interval(r.deals, 2000);
+  EXPECT_EQ(r.p_deal_ci.low, ci.low);
+  EXPECT_LE(r.p_deal_ci.low, r.p_deal);
+  EXPECT_GE(r.p_deal_ci.high, r.p_deal);
+  ASSERT_EQ(r.sensitivity.size(), r.uncertain.size());
+  for (std::size_t k = 1; k < r.sensitivity.size(); ++k) EXPECT_GE(r.sensitivity[k - 1].swing, r.sensitivity[k].swing);
+  for (const auto& row : r.sensitivity) EXPECT_DOUBLE_EQ(row.swing, std::abs(row.high - row.low));
+  ASSERT_EQ(r.sobol.size(), 5u);
+  // Their accuracy is the estimator's (stats_test: Ishigami); with a few hundred rows and a rare
+  // deal they are noisy, so only check that they are numbers.
+  for (const auto& row : r.sobol) {
+    EXPECT_TRUE(std::isfinite(row.first));
+    EXPECT_TRUE(std::isfinite(row.total));
+  }
+  // The reservation of a party is a driver: raising it cannot create deals.
+  for (const auto& row : r.sensitivity) {
+    const std::string& path = r.uncertain[row.param].path;
+    if (path == "US.reservation" || path == "DPRK.reservation") {
+      EXPECT_LE(row.high, row.low) << path;
+    }
+  }
+}
+
+TEST(Sweep, PlanSharesCannotBeUncertain) {
+  Scenario s = load_scenario_file(path_of("scenarios/hanoi-2019.yaml"));
+  for (auto& ref : list_params(s))
+    if (ref.path.size() > 6 && ref.path.rfind("plan.", 0) == 0 && ref.path.ends_with(".share")) {
+      Distribution d;
+      d.kind = Distribution::Kind::uniform;
+      d.min = 0.1;
+      d.max = 0.9;
+      ref.param->dist = d;
+      break;
+    }
+  EXPECT_THROW(uncertain_params(s, WhatIf{}), InputError);
+}
+
+TEST(Sweep, PlanProbabilityCountsAcceptedAndSelfEnforcingSamples) {
+  Scenario s = with_distributions("scenarios/hanoi-2019.yaml");
+  for (auto& ref : list_params(s))
+    if (ref.path == "DPRK.trust.US") {
+      Distribution d;
+      d.kind = Distribution::Kind::uniform;
+      d.min = 0.3;
+      d.max = 0.7;
+      ref.param->dist = d;
+    }
+  SweepOptions opt;
+  opt.samples = 200;
+  opt.seed = 3;
+  opt.plan = s.plan_index("us-all-at-once");
+  opt.sobol_parameters = 0;
+  opt.sensitivity_samples = 1;
+  SweepResult r = run_sweep(s, opt);
+  std::uint64_t both = 0;
+  for (std::uint64_t i = 0; i < opt.samples; ++i) {
+    Reference ref = reference(s, WhatIf{}, opt.seed, i);
+    PlanResult pr = evaluate_plan(ref.m, compile_plan(ref.s, ref.m, opt.plan));
+    bool accepted = std::all_of(pr.accepted.begin(), pr.accepted.end(), [](bool b) { return b; });
+    both += accepted && pr.self_enforcing;
+  }
+  EXPECT_EQ(r.deals, both);
+}
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,152 @@
+// parley sweep FILE --samples N --seed S: Monte Carlo over the scenario's distributions (the
+// probability of a deal, the Nash packages, expected utilities, drivers), on threads and, under
+// an MPI launcher, across processes; the JSON does not depend on either.
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fmt/format.h>
+#include <thread>
+
+#include "analyses/sweep/sweep.h"
+#include "cli/command.h"
+#include "cluster/cluster.h"
+#include "io/scenario_loader.h"
+#include "render/sweep_render.h"
+
+namespace parley::cli {
+
+namespace {
+
+CancelToken* g_cancel = nullptr;
+extern "C" void on_interrupt(int) {
+  if (g_cancel) g_cancel->cancel();
+}
+
+// A one-line progress bar with an estimate of the time left, redrawn at most ten times a second.
+class ProgressBar {
+ public:
+  void operator()(std::uint64_t done, std::uint64_t total) {
+    auto now = std::chrono::steady_clock::now();
+    if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double elapsed = std::chrono::duration<double>(now - start_).count();
+    double f = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    int width = 30, fill = static_cast<int>(f * width);
+    std::string bar(static_cast<std::size_t>(fill), '#');
+    bar.append(static_cast<std::size_t>(width - fill), '.');
+    std::string left = f > 0.01 ? fmt::format("{:.1f} s left", elapsed * (1 - f) / f) : "estimating";
+    fmt::print(stderr, "\r[{}] {:3.0f}%  {}   ", bar, 100 * f, left);
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void finish() {
+    if (drawn_) fmt::print(stderr, "\r{:60}\r", "");
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+  bool drawn_ = false;
+};
+
+}  // namespace
+
+Runner add_sweep(CLI::App& app) {
+  auto* cmd = app.add_subcommand("sweep", "Monte Carlo over the scenario's uncertain numbers: the probability of a "
+                                          "deal, the Nash packages, expected utilities and what drives them");
+  struct Opts {
+    std::string file, format, lang, at, plan;
+    std::vector<std::string> without, sets;
+    std::uint64_t samples = 10000, seed = 1, sensitivity_samples = 0, sobol_samples = 0;
+    std::size_t sobol_parameters = 5;
+    int threads = 0;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  cmd->add_option("--samples", o->samples, "Number of parameter sets drawn")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+      ->default_val(10000);
+  cmd->add_option("--seed", o->seed, "Random seed: the same seed gives the same result")->default_val(1);
+  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores); results do not depend on it")
+      ->check(CLI::Range(0, 1024))
+      ->default_val(0);
+  cmd->add_option("--plan", o->plan, "Also evaluate this plan in every sample; p_deal is then the share of samples "
+                                     "where it is accepted and self-enforcing");
+  cmd->add_option("--sensitivity-samples", o->sensitivity_samples,
+                  "Samples per percentile in the sensitivity ranking (0 = min(samples, 10000))")
+      ->default_val(0);
+  cmd->add_option("--sobol-samples", o->sobol_samples, "A/B sample pairs for the Sobol indices (0 = min(samples, 10000))")
+      ->default_val(0);
+  cmd->add_option("--sobol-parameters", o->sobol_parameters,
+                  "Sobol indices for this many parameters, the top of the sensitivity ranking (0 = none)")
+      ->check(CLI::Range(0, 1000))
+      ->default_val(5);
+  cmd->add_flag("--quiet,-q", o->quiet, "No progress bar or timings on stderr");
+  add_format_flag(*cmd, o->format);
+  add_lang_flag(*cmd, o->lang);
+  add_set_flag(*cmd, o->sets);
+  add_what_if_flags(*cmd, o->at, o->without);
+  return [o] {
+    const Cluster& cluster = process_cluster();
+    RunInfo info;
+    info.command = "sweep";
+    info.lang = o->lang;
+    WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    info.overrides = w.overrides;
+    info.without = w.without;
+    Scenario s = load_scenario_file(o->file);
+    require_ordinal_issues(s, "sweep");
+    SweepOptions opt;
+    opt.samples = o->samples;
+    opt.seed = o->seed;
+    opt.threads = o->threads;
+    opt.what_if = w;
+    opt.sensitivity_samples = o->sensitivity_samples;
+    opt.sobol_samples = o->sobol_samples;
+    opt.sobol_parameters = o->sobol_parameters;
+    if (!o->plan.empty()) {
+      opt.plan = s.plan_index(o->plan);
+      if (opt.plan < 0) {
+        std::string ids;
+        for (const auto& p : s.plans) ids += (ids.empty() ? "" : ", ") + p.id;
+        throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", o->plan,
+                                     ids.empty() ? "(none)" : ids));
+      }
+    }
+    const bool lead = cluster.rank() == 0;
+    CancelToken cancel;
+    g_cancel = &cancel;
+    auto previous = std::signal(SIGINT, on_interrupt);
+    ProgressBar bar;
+    ProgressFn progress;
+    if (lead && !o->quiet && isatty(STDERR_FILENO)) progress = [&bar](std::uint64_t d, std::uint64_t t) { bar(d, t); };
+    SweepResult r = run_sweep(s, opt, cluster, progress, &cancel);
+    bar.finish();
+    std::signal(SIGINT, previous);
+    g_cancel = nullptr;
+    if (!lead) return r.partial ? 130 : 0;
+    Scenario shown = apply_what_if(s, w);  // the date and names as analysed
+    if (o->format == "json") print(sweep_json(shown, r, info).dump(2) + "\n");
+    else print(sweep_text(shown, r, info));
+    if (!o->quiet) {
+      double total = r.seconds.empty() ? 0 : r.seconds.back().second, main = 0;
+      for (const auto& [phase, sec] : r.seconds)
+        if (phase == "main") main = sec;
+      int threads = o->threads > 0 ? o->threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      fmt::print(stderr, "parley: sweep: {} samples in {:.2f} s ({:.0f} samples/s; {} thread(s) x {} process(es), {}); "
+                         "{:.2f} s in all with sensitivity and Sobol\n",
+                 r.samples, main, main > 0 ? static_cast<double>(r.samples) / main : 0.0, threads, cluster.size(),
+                 mpi_description(), total);
+    }
+    if (r.partial) {
+      fmt::print(stderr, "parley: sweep interrupted: the result covers {} of {} samples and is marked partial\n",
+                 r.samples, r.samples_requested);
+      return 130;
+    }
+    return 0;
+  };
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,80 @@
+// The MPI cluster (built when CMake finds MPI): one communicator, MPI_COMM_WORLD; sums and
+// gathers of 64-bit integers, which are exact whatever the order of combination.
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+
+#include "cluster/cluster.h"
+#include "core/error.h"
+
+namespace parley {
+
+namespace {
+
+class MpiCluster final : public Cluster {
+ public:
+  MpiCluster() {
+    int ready = 0;
+    MPI_Initialized(&ready);
+    if (!ready) MPI_Init(nullptr, nullptr);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    std::atexit([] {
+      int done = 0;
+      MPI_Finalized(&done);
+      if (!done) MPI_Finalize();
+    });
+  }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  void sum(std::vector<std::int64_t>& v) const override {
+    if (size_ > 1 && !v.empty())
+      MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+  }
+  void gather(std::vector<std::int64_t>& v) const override {
+    if (size_ == 1) return;
+    int n = static_cast<int>(v.size());
+    std::vector<int> counts(size_), offsets(size_);
+    MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    int total = 0;
+    for (int r = 0; r < size_; ++r) {
+      offsets[r] = total;
+      total += counts[r];
+    }
+    std::vector<std::int64_t> all(static_cast<std::size_t>(total));
+    MPI_Allgatherv(v.data(), n, MPI_INT64_T, all.data(), counts.data(), offsets.data(), MPI_INT64_T, MPI_COMM_WORLD);
+    v = std::move(all);
+  }
+  bool any(bool flag) const override {
+    int f = flag ? 1 : 0;
+    if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, &f, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+    return f != 0;
+  }
+
+ private:
+  int rank_ = 0, size_ = 1;
+};
+
+}  // namespace
+
+bool mpi_available() { return true; }
+
+std::string mpi_description() {
+  char version[MPI_MAX_LIBRARY_VERSION_STRING];
+  int len = 0;
+  MPI_Get_library_version(version, &len);
+  std::string v(version, static_cast<std::size_t>(len));
+  auto cut = v.find_first_of(",\n");
+  return cut == std::string::npos ? v : v.substr(0, cut);
+}
+
+const Cluster& process_cluster() {
+  static const Cluster local;
+  if (!launched_by_mpi()) return local;
+  static const MpiCluster mpi;
+  return mpi;
+}
+
+}  // namespace parley

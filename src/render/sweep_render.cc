@@ -1,0 +1,147 @@
+#include "render/sweep_render.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "model/compiled.h"
+#include "render/table.h"
+#include "scenario/distribution.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr std::size_t kListedPackages = 50;
+
+Choice choice_of(const Scenario& s, std::uint64_t index) {
+  Choice x(s.issues.size());
+  for (std::size_t i = s.issues.size(); i-- > 0;) {
+    auto k = static_cast<std::uint64_t>(s.issues[i].options.size());
+    x[i] = static_cast<int>(index % k);
+    index /= k;
+  }
+  return x;
+}
+
+double share(std::uint64_t k, std::uint64_t n) { return n ? static_cast<double>(k) / static_cast<double>(n) : 0.0; }
+
+}  // namespace
+
+json sweep_json(const Scenario& s, const SweepResult& r, const RunInfo& info) {
+  json j = run_header(s, info);
+  j["seed"] = r.seed;
+  j["samples"] = r.samples;
+  j["samples_requested"] = r.samples_requested;
+  j["partial"] = r.partial;
+  json parties = json::array();
+  for (int a : r.parties) parties.push_back(s.actors[a].id);
+  j["parties"] = parties;
+  json unc = json::array();
+  for (const auto& u : r.uncertain)
+    unc.push_back(json{{"parameter", u.path}, {"distribution", describe(u.dist)}, {"value", round9(u.value)},
+                       {"p10", round9(u.p10)}, {"p90", round9(u.p90)}});
+  j["uncertain"] = unc;
+  j["deal"] = r.plan >= 0 ? "the plan is accepted by every party and self-enforcing"
+                          : "the ZOPA (packages every party accepts and ratifies) is not empty";
+  j["p_deal"] = round9(r.p_deal);
+  j["p_deal_ci"] = json::array({round9(r.p_deal_ci.low), round9(r.p_deal_ci.high)});
+  j["p_zopa"] = round9(share(r.zopa_deals, r.samples));
+  j["mean_zopa_size"] = round9(r.mean_zopa_size);
+  json nash = json::array();
+  std::uint64_t listed = 0;
+  for (std::size_t k = 0; k < r.nash.size() && k < kListedPackages; ++k) {
+    nash.push_back(json{{"package", package_json(s, choice_of(s, r.nash[k].first))},
+                        {"frequency", round9(share(r.nash[k].second, r.samples))},
+                        {"samples", r.nash[k].second}});
+    listed += r.nash[k].second;
+  }
+  j["nash_distribution"] = nash;
+  j["nash_packages"] = r.nash.size();
+  j["nash_unlisted_frequency"] = round9(share(r.zopa_deals - listed, r.samples));
+  json eu = json::object();
+  for (std::size_t p = 0; p < r.parties.size(); ++p) eu[s.actors[r.parties[p]].id] = round9(r.expected_utility[p]);
+  j["expected_utility"] = eu;
+  if (r.plan >= 0)
+    j["plan"] = json{{"id", s.plans[r.plan].id},
+                     {"p_accepted", round9(share(r.plan_accepted, r.samples))},
+                     {"p_self_enforcing", round9(share(r.plan_self_enforcing, r.samples))}};
+  else
+    j["plan"] = nullptr;
+  json sens = json::array();
+  for (const auto& row : r.sensitivity) {
+    const auto& u = r.uncertain[row.param];
+    sens.push_back(json{{"parameter", u.path}, {"low", round9(row.low)}, {"high", round9(row.high)},
+                        {"swing", round9(row.swing)}, {"low_value", round9(u.p10)}, {"high_value", round9(u.p90)}});
+  }
+  j["sensitivity_samples"] = r.sensitivity_samples;
+  j["sensitivity"] = sens;
+  json idx = json::array();
+  for (const auto& row : r.sobol)
+    idx.push_back(json{{"parameter", r.uncertain[row.param].path}, {"first_order", round9(row.first)},
+                       {"total", round9(row.total)}});
+  j["sobol"] = json{{"output", "deal (0/1)"}, {"estimator", "Saltelli et al. 2010 (first order), Jansen 1999 (total)"},
+                    {"samples", r.sobol_samples}, {"variance", round9(r.sobol_variance)}, {"indices", idx}};
+  return j;
+}
+
+std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& info) {
+  const bool z = info.lang == "zh-TW";
+  std::string out = fmt::format("parley · sweep · {} · {} · seed {}\n{}\n\n", s.id, format_date(s.date), r.seed,
+                                pick(s.title, info.lang));
+  if (r.partial)
+    out += z ? fmt::format("（中斷：僅完成 {} / {} 個樣本，結果不完整）\n\n", r.samples, r.samples_requested)
+             : fmt::format("PARTIAL RESULT: interrupted after {} of {} samples.\n\n", r.samples, r.samples_requested);
+  out += z ? fmt::format("{} 個樣本，{} 個不確定參數。\n", r.samples, r.uncertain.size())
+           : fmt::format("{} samples over {} uncertain parameters.\n", r.samples, r.uncertain.size());
+  std::string what = r.plan >= 0 ? (z ? fmt::format("方案 {} 被各方接受且可自我執行", s.plans[r.plan].id)
+                                      : fmt::format("plan {} accepted by every party and self-enforcing", s.plans[r.plan].id))
+                                 : (z ? "存在可達成協議的區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
+  out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n\n", what, 100 * r.p_deal,
+                         100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high)
+           : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n\n", what, 100 * r.p_deal,
+                         100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
+  if (!r.nash.empty()) {
+    out += z ? "最常見的納許方案：\n" : "Most frequent Nash packages:\n";
+    TextTable t({z ? "頻率" : "frequency", z ? "方案" : "package"}, {TextTable::Align::right, TextTable::Align::left});
+    for (std::size_t k = 0; k < r.nash.size() && k < 5; ++k)
+      t.add_row({fmt::format("{:.1f}%", 100 * share(r.nash[k].second, r.samples)),
+                 package_ids(s, choice_of(s, r.nash[k].first))});
+    out += t.render() + "\n";
+  }
+  out += z ? "各方期望效用（結果為協議或無協議）：" : "Expected utility of the outcome (deal or no deal): ";
+  for (std::size_t p = 0; p < r.parties.size(); ++p)
+    out += fmt::format("{}{} {:.3f}", p ? ", " : "", pick(s.actors[r.parties[p]].name, info.lang), r.expected_utility[p]);
+  out += "\n\n";
+  if (!r.sensitivity.empty()) {
+    out += z ? fmt::format("驅動因素（每個參數在第 10 與第 90 百分位，{} 個樣本）：\n", r.sensitivity_samples)
+             : fmt::format("Drivers (each parameter at its 10th and 90th percentile, {} samples):\n", r.sensitivity_samples);
+    TextTable t({z ? "參數" : "parameter", "p10", "p90", z ? "P(協議) p10" : "P(deal) at p10",
+                 z ? "P(協議) p90" : "P(deal) at p90", z ? "擺幅" : "swing", ""},
+                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
+                 TextTable::Align::right, TextTable::Align::right, TextTable::Align::left});
+    double top = r.sensitivity.front().swing;
+    for (const auto& row : r.sensitivity) {
+      const auto& u = r.uncertain[row.param];
+      int bar = top > 0 ? static_cast<int>(row.swing / top * 20 + 0.5) : 0;
+      std::string bars;
+      for (int b = 0; b < bar; ++b) bars += "█";
+      t.add_row({u.path, fmt::format("{:.3g}", u.p10), fmt::format("{:.3g}", u.p90), fmt::format("{:.1f}%", 100 * row.low),
+                 fmt::format("{:.1f}%", 100 * row.high), fmt::format("{:.1f}", 100 * row.swing), bars});
+    }
+    out += t.render() + "\n";
+  }
+  if (!r.sobol.empty()) {
+    out += z ? fmt::format("Sobol 指數（協議與否，{} 組 A/B 樣本）：\n", r.sobol_samples)
+             : fmt::format("Sobol indices of the deal indicator ({} A/B sample pairs):\n", r.sobol_samples);
+    TextTable t({z ? "參數" : "parameter", z ? "一階" : "first order", z ? "總效應" : "total"},
+                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
+    for (const auto& row : r.sobol)
+      t.add_row({r.uncertain[row.param].path, fmt::format("{:.3f}", row.first), fmt::format("{:.3f}", row.total)});
+    out += t.render();
+  }
+  return out;
+}
+
+}  // namespace parley
