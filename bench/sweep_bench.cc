@@ -5,6 +5,7 @@
 // number of packages grows (synthetic two-party scenarios with every number uncertain).
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <string>
 
 #include "analyses/deal_space/deal_space.h"
@@ -91,6 +92,7 @@ void BM_Sweep_Packages(benchmark::State& state) {
     benchmark::DoNotOptimize(r.deals);
   }
   state.counters["packages"] = static_cast<double>(std::uint64_t{1} << (2 * spec.issues));
+  // Google Benchmark prints an inverted rate with an "s" suffix: the number is microseconds.
   state.counters["us/sample"] =
       benchmark::Counter(static_cast<double>(n) * 1e-6, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }

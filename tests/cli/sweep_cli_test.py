@@ -99,8 +99,8 @@ def main():
     parley, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     mpirun = sys.argv[sys.argv.index("--mpirun") + 1] if "--mpirun" in sys.argv else None
     R = Results()
-    base = ["sweep", HANOI, "--samples", "20000", "--seed", "4", "--format", "json", "--quiet",
-            "--sensitivity-samples", "2000", "--sobol-samples", "1000"]
+    base = ["sweep", HANOI, "--samples", "5000", "--seed", "4", "--format", "json", "--quiet",
+            "--sensitivity-samples", "500", "--sobol-samples", "300"]
 
     if mpirun:
         code1, out1, err1 = run(parley, root, *base, "--threads", "1")
@@ -110,7 +110,7 @@ def main():
                 "mpirun -np 2 parley sweep: the same JSON as one process, byte for byte",
                 f"exit {code1}/{code2}; {err2.decode(errors='replace')[-300:]}")
         j = as_json(out2)
-        R.check(j is not None and j["samples"] == 20000, "mpirun -np 2: every sample counted once")
+        R.check(j is not None and j["samples"] == 5000, "mpirun -np 2: every sample counted once")
         print(f"{R.passed} passed, {R.failed} failed")
         return 1 if R.failed else 0
 
@@ -121,7 +121,7 @@ def main():
         print(f"{R.passed} passed, {R.failed} failed")
         return 1
     R.check(not contract_problems(j), "sweep: JSON contract", "; ".join(contract_problems(j)))
-    R.check(j["samples"] == 20000 and j["seed"] == 4 and j["partial"] is False, "sweep: samples, seed, not partial")
+    R.check(j["samples"] == 5000 and j["seed"] == 4 and j["partial"] is False, "sweep: samples, seed, not partial")
     R.check(len(j["uncertain"]) >= 8, "Hanoi: at least 8 uncertain parameters", str(len(j["uncertain"])))
     for t in ["2", "3"]:
         c, o, e = run(parley, root, *base, "--threads", t)
@@ -135,8 +135,8 @@ def main():
             "sweep without --quiet: timings (samples/s) on stderr, JSON alone on stdout", e.decode(errors="replace"))
 
     # Hanoi claims.
-    summit = ["sweep", HANOI, "--samples", "20000", "--seed", "1", "--at", "2019-02-28", "--format", "json", "-q",
-              "--sensitivity-samples", "2000", "--sobol-samples", "500"]
+    summit = ["sweep", HANOI, "--samples", "5000", "--seed", "1", "--at", "2019-02-28", "--format", "json", "-q",
+              "--sensitivity-samples", "1000", "--sobol-samples", "200"]
     c, o, e = run(parley, root, *summit)
     a = as_json(o)
     c, o, e = run(parley, root, *summit, "--without", "cohen-testimony")
