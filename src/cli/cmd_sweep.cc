@@ -89,6 +89,10 @@ Runner add_sweep(CLI::App& app) {
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
   return [o] {
+    // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
+    static CancelToken cancel;  // outlives the handler, whatever this function throws
+    g_cancel = &cancel;
+    auto previous = std::signal(SIGINT, on_interrupt);
     const Cluster& cluster = process_cluster();
     RunInfo info;
     info.command = "sweep";
@@ -116,9 +120,6 @@ Runner add_sweep(CLI::App& app) {
       }
     }
     const bool lead = cluster.rank() == 0;
-    CancelToken cancel;
-    g_cancel = &cancel;
-    auto previous = std::signal(SIGINT, on_interrupt);
     ProgressBar bar;
     ProgressFn progress;
     if (lead && !o->quiet && isatty(STDERR_FILENO)) progress = [&bar](std::uint64_t d, std::uint64_t t) { bar(d, t); };
