@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-yaml python3-jsonschema
   libopenmpi-dev openmpi-bin
+  chromium fonts-noto-cjk
 )
 
 missing=()
@@ -17,6 +18,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# The report's browser test runs playwright-core under Node.js (>= 18, from Debian if absent).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]} == 0)); then
   exit 0

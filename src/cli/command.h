@@ -27,6 +27,7 @@ Runner add_import(CLI::App& app);
 Runner add_forecast(CLI::App& app);
 Runner add_validate(CLI::App& app);
 Runner add_sweep(CLI::App& app);
+Runner add_report(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.

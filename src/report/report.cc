@@ -1,0 +1,531 @@
+// The report's data model: every section's text and every chart's data, in one language.
+// Sections are lists of blocks (paragraphs, notes, tables, charts) that report_html renders;
+// charts are drawn by src/report/assets/report.js from `charts` (its header lists the kinds).
+#include "report/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "analyses/deal_space/deal_space.h"
+#include "analyses/forecast/spatial.h"
+#include "analyses/sequencing/sequencing.h"
+#include "analyses/sweep/sweep.h"
+#include "analyses/timeline/timeline.h"
+#include "core/version.h"
+#include "model/compiled.h"
+#include "model/spatial.h"
+#include "render/deal_space_render.h"
+#include "report/labels.h"
+#include "scenario/distribution.h"
+#include "scenario/params.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr std::size_t kLabelledPoints = 2000;  // points with a package name in their tooltip
+constexpr int kTimelinePoints = 200;
+constexpr std::size_t kTornadoRows = 12;
+constexpr std::size_t kNashBars = 10;
+
+double r6(double x) { return std::round(x * 1e6) / 1e6; }
+
+json paragraph(const std::string& text, const std::string& cls = "") {
+  json b{{"type", "p"}, {"text", text}};
+  if (!cls.empty()) b["class"] = cls;
+  return b;
+}
+json note(const std::string& text) { return json{{"type", "note"}, {"text", text}}; }
+json chart_block(const std::string& id, bool tall = false, int height = 0) {
+  json b{{"type", "chart"}, {"id", id}, {"tall", tall}};
+  if (height > 0) b["height"] = height;
+  return b;
+}
+// A bar chart's height from its number of bars (a few bars need far less than the default).
+int bars_height(std::size_t categories, std::size_t series) {
+  return static_cast<int>(std::clamp<std::size_t>(120 + 40 * categories * (series + 1) / 2 + 20 * categories, 200, 560));
+}
+json table(std::vector<std::string> header, json rows, const std::string& cls = "kv") {
+  return json{{"type", "table"}, {"class", cls}, {"header", header}, {"rows", std::move(rows)}};
+}
+
+struct Ctx {
+  const Scenario& s;
+  const CompiledModel& m;
+  const ReportOptions& opt;
+  Labels L;
+  json charts = json::object();
+  int next_chart = 1;
+  std::string add_chart(json c) {
+    std::string id = fmt::format("chart-{}", next_chart++);
+    charts[id] = std::move(c);
+    return id;
+  }
+  std::string name(int actor) const { return pick(s.actors[actor].name, opt.lang, s.actors[actor].id); }
+  std::string party_name(std::size_t p) const { return name(m.utilities[m.parties[p]].actor); }
+  std::string package(const Choice& x) const { return package_ids(s, x); }
+};
+
+std::string percent(double x) { return fmt::format("{:.1f}%", 100 * x); }
+
+// ---- sections -------------------------------------------------------------------------------------
+
+json assumptions_section(Ctx& c) {
+  const Labels& L = c.L;
+  Scenario copy = c.s;
+  json rows = json::array();
+  for (const auto& ref : list_params(copy)) {
+    const Param& p = *ref.param;
+    std::string range = std::isinf(p.hi) ? fmt::format("≥ {}", p.lo) : fmt::format("{} – {}", p.lo, p.hi);
+    std::string evidence;
+    for (const auto& e : p.evidence) {
+      if (!evidence.empty()) evidence += '\n';
+      evidence += fmt::format("{} {}: {}", e.source, e.locator, e.note);
+    }
+    rows.push_back(json::array({ref.path, fmt::format("{}", r6(p.value)), range, p.dist ? describe(*p.dist) : "",
+                                evidence}));
+  }
+  json sources = json::array();
+  for (const auto& src : c.s.sources)
+    sources.push_back(json::array({src.id, pick(src.title, c.opt.lang, src.id), src.author, src.date, src.locators}));
+  return json{{"id", "assumptions"},
+              {"title", L("assumptions")},
+              {"blocks", json::array({paragraph(fmt::format(fmt::runtime(L("assumptions_intro")), rows.size(),
+                                                            format_date(c.s.date))),
+                                      table({L("source"), L("title"), L("author"), L("date"), L("locators")}, sources),
+                                      table({L("parameter"), L("value"), L("range"), L("distribution"), L("evidence")},
+                                            rows, "params")})}};
+}
+
+json utility_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVerdict>& named, std::size_t pa,
+                     std::size_t pb) {
+  const Labels& L = c.L;
+  const CompiledModel& m = c.m;
+  const std::uint64_t total = m.package_count();
+  const std::uint64_t shown = std::min<std::uint64_t>(total, c.opt.max_points);
+  json points = json::array(), labels = json::array();
+  for (std::uint64_t k = 0; k < shown; ++k) {
+    // Evenly spaced package indices (all of them when the space is small enough).
+    std::uint64_t index = static_cast<std::uint64_t>(static_cast<unsigned __int128>(k) * total / shown);
+    PackageValue v = evaluate_package(m, m.choice_of(index));
+    bool in = std::all_of(v.accepted.begin(), v.accepted.end(), [](bool b) { return b; });
+    json pt = json::array({r6(v.effective[pa]), r6(v.effective[pb]), in ? 1 : 0});
+    if (shown <= kLabelledPoints) {
+      pt.push_back(labels.size());
+      labels.push_back(c.package(v.choice));
+    }
+    points.push_back(std::move(pt));
+  }
+  auto xy = [&](const PackageValue& v, const std::string& label) {
+    return json{{"label", label}, {"x", r6(v.effective[pa])}, {"y", r6(v.effective[pb])}, {"package", c.package(v.choice)}};
+  };
+  json solutions = json::array();
+  if (r.nash) solutions.push_back(xy(*r.nash, L("nash")));
+  if (r.kalai_smorodinsky) solutions.push_back(xy(*r.kalai_smorodinsky, L("ks")));
+  if (r.closest) solutions.push_back(xy(*r.closest, L("closest")));
+  json named_pts = json::array();
+  for (const auto& nv : named) {
+    const Package& pk = c.s.packages[nv.package];
+    named_pts.push_back(xy(nv.value, pick(pk.name, c.opt.lang, pk.id)));
+  }
+  json pareto = json::array();
+  if (m.parties.size() == 2) {
+    for (std::size_t k = 0; k < r.pareto.size(); ++k)
+      if (r.pareto_overall[k]) pareto.push_back(json::array({r6(r.pareto[k].effective[pa]), r6(r.pareto[k].effective[pb])}));
+    std::sort(pareto.begin(), pareto.end());
+  }
+  std::string sampled = shown < total ? fmt::format(fmt::runtime(L("sampled_note")), shown, total)
+                                      : fmt::format(fmt::runtime(L("all_points_note")), total);
+  double da = m.utilities[m.parties[pa]].reservation_utility, db = m.utilities[m.parties[pb]].reservation_utility;
+  json chart{{"kind", "utility_space"},
+             {"x_name", c.party_name(pa)},
+             {"y_name", c.party_name(pb)},
+             {"x_reservation", r6(da)},
+             {"y_reservation", r6(db)},
+             {"points", points},
+             {"package_labels", labels},
+             {"sampled", shown < total},
+             {"note", sampled},
+             {"pareto", pareto},
+             {"solutions", solutions},
+             {"named", named_pts},
+             {"labels",
+              {{"zopa", L("zopa")},
+               {"outside", L("outside_zopa")},
+               {"pareto", L("pareto")},
+               {"reservation", L("reservation")},
+               {"x_axis", fmt::format(fmt::runtime(L("utility_of")), c.party_name(pa))},
+               {"y_axis", fmt::format(fmt::runtime(L("utility_of")), c.party_name(pb))}}}};
+  json blocks = json::array({paragraph(fmt::format(fmt::runtime(L("utility_intro")), c.party_name(pa), c.party_name(pb))),
+                             chart_block(c.add_chart(std::move(chart)), true)});
+  if (m.parties.size() > 2) blocks.push_back(note(L("more_parties_note")));
+  // Solutions and named packages with every party's utility.
+  std::vector<std::string> header{L("package_col")};
+  for (std::size_t p = 0; p < m.parties.size(); ++p) header.push_back(c.party_name(p));
+  header.push_back(L("options_col"));
+  json rows = json::array();
+  auto row = [&](const std::string& label, const PackageValue& v) {
+    json rw = json::array({label});
+    for (std::size_t p = 0; p < m.parties.size(); ++p) rw.push_back(fmt::format("{:.3f}", v.effective[p]));
+    rw.push_back(c.package(v.choice));
+    rows.push_back(rw);
+  };
+  if (r.nash) row(L("nash"), *r.nash);
+  if (r.kalai_smorodinsky) row(L("ks"), *r.kalai_smorodinsky);
+  if (r.closest) row(L("closest"), *r.closest);
+  for (const auto& nv : named) row(pick(c.s.packages[nv.package].name, c.opt.lang, c.s.packages[nv.package].id), nv.value);
+  blocks.push_back(table(header, rows));
+  return json{{"id", "utility"}, {"title", L("utility_space")}, {"blocks", blocks}};
+}
+
+json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVerdict>& named) {
+  const Labels& L = c.L;
+  const CompiledModel& m = c.m;
+  json cats = json::array(), share = json::array();
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    cats.push_back(c.party_name(p));
+    double n = r.win_set_size.empty() ? 1.0 : static_cast<double>(r.win_set_size[p]) / static_cast<double>(r.packages_total);
+    share.push_back(r6(n));
+  }
+  json chart{{"kind", "bars"},
+             {"categories", cats},
+             {"series", json::array({json{{"name", L("win_set_share")}, {"values", share}}})},
+             {"value_label", L("win_set_share")},
+             {"percent", true},
+             {"horizontal", true},
+             {"max", 1}};
+  json blocks = json::array({paragraph(L("winset_intro")), chart_block(c.add_chart(std::move(chart)), false,
+                                                                       bars_height(m.parties.size(), 1))});
+  // Who blocks the focal package at home: the Nash package, else the closest one.
+  const PackageValue* focal = r.nash ? &*r.nash : (r.closest ? &*r.closest : nullptr);
+  if (focal) {
+    json rows = json::array();
+    for (std::size_t p = 0; p < m.parties.size(); ++p) {
+      std::string blocking;
+      for (int a : focal->blocking[p]) blocking += (blocking.empty() ? "" : L("name_sep")) + c.name(m.utilities[a].actor);
+      rows.push_back(json::array({c.party_name(p), focal->ratified[p] ? L("yes") : L("no"), percent(focal->approval[p]),
+                                  blocking.empty() ? "—" : blocking}));
+    }
+    blocks.push_back(paragraph(fmt::format(fmt::runtime(L(r.nash ? "focal_nash" : "focal_closest")), c.package(focal->choice))));
+    blocks.push_back(table({L("party"), L("ratified"), L("approval"), L("blocking")}, rows));
+  }
+  json rows = json::array();
+  for (const auto& nv : named) {
+    std::string verdict;
+    for (int a : nv.accepted_by) verdict += (verdict.empty() ? "" : L("list_sep")) + fmt::format(fmt::runtime(L("accepts")), c.name(a));
+    for (auto [a, shortfall] : nv.rejected_by)
+      verdict += (verdict.empty() ? "" : L("list_sep")) + fmt::format(fmt::runtime(L("rejects")), c.name(a), shortfall);
+    rows.push_back(json::array({pick(c.s.packages[nv.package].name, c.opt.lang, c.s.packages[nv.package].id), verdict}));
+  }
+  if (!rows.empty()) blocks.push_back(table({L("named_package"), L("verdict")}, rows));
+  return json{{"id", "winsets"}, {"title", L("win_sets")}, {"blocks", blocks}};
+}
+
+std::optional<Date> timeline_section(Ctx& c, const Scenario& base, json& out) {
+  const Labels& L = c.L;
+  Date from = base.date, to = base.date;
+  for (const auto& e : base.events) {
+    from = std::min(from, e.date);
+    to = std::max(to, e.date);
+  }
+  for (const auto& d : base.deadlines) to = std::max(to, d.date);
+  if (to.days - from.days < 2) return std::nullopt;
+  DateStep step{std::max(1, (to.days - from.days + kTimelinePoints - 1) / kTimelinePoints), 'd'};
+  TimelineResult t = run_timeline(base, c.opt.what_if, from, to, step, c.opt.threads);
+  json dates = json::array(), zopa = json::array();
+  std::vector<json> nash(c.m.parties.size(), json::array());
+  for (const auto& row : t.rows) {
+    dates.push_back(format_date(row.date));
+    zopa.push_back(row.zopa_size);
+    for (std::size_t p = 0; p < nash.size(); ++p)
+      nash[p].push_back(row.nash ? json(r6(row.nash->effective[p])) : json(nullptr));
+  }
+  json series = json::array({json{{"name", L("zopa_size")}, {"values", zopa}, {"axis", 0}, {"step", true}}});
+  for (std::size_t p = 0; p < nash.size(); ++p)
+    series.push_back(json{{"name", fmt::format(fmt::runtime(L("nash_utility_of")), c.party_name(p))}, {"values", nash[p]}, {"axis", 1}});
+  json marks = json::array();
+  for (const auto& e : base.events)
+    if (e.date >= from && e.date <= to)
+      marks.push_back(json{{"date", format_date(e.date)}, {"label", pick(e.name, c.opt.lang, e.id)}, {"kind", "event"}});
+  for (const auto& d : base.deadlines)
+    marks.push_back(json{{"date", format_date(d.date)}, {"label", pick(d.name, c.opt.lang, d.id)}, {"kind", "deadline"}});
+  json chart{{"kind", "timeline"},
+             {"dates", dates},
+             {"series", series},
+             {"axis_labels", json::array({L("zopa_size"), L("utility")})},
+             {"marks", marks}};
+  std::string text = t.first_zopa_date
+                         ? fmt::format(fmt::runtime(L("timeline_first")), format_date(from), format_date(to),
+                                       format_date(*t.first_zopa_date))
+                         : fmt::format(fmt::runtime(L("timeline_none")), format_date(from), format_date(to));
+  out = json{{"id", "timeline"},
+             {"title", L("timeline")},
+             {"blocks", json::array({paragraph(text), chart_block(c.add_chart(std::move(chart)))})}};
+  return t.first_zopa_date;
+}
+
+json plans_section(Ctx& c) {
+  const Labels& L = c.L;
+  const CompiledModel& m = c.m;
+  json blocks = json::array({paragraph(L("plans_intro"))});
+  for (std::size_t k = 0; k < c.s.plans.size(); ++k) {
+    const Plan& plan = c.s.plans[k];
+    SeqPlan sp = compile_plan(c.s, m, static_cast<int>(k));
+    PlanResult pr = evaluate_plan(m, sp);
+    json stages = json::array(), cumulative = json::array(), deviation = json::array(), parties = json::array();
+    for (std::size_t p = 0; p < m.parties.size(); ++p) parties.push_back(c.party_name(p));
+    for (std::size_t st = 0; st < pr.stages.size(); ++st) {
+      stages.push_back(pick(plan.stages[st].name, c.opt.lang, plan.stages[st].id));
+      json cu = json::array(), dv = json::array();
+      for (std::size_t p = 0; p < m.parties.size(); ++p) {
+        cu.push_back(r6(pr.stages[st].cumulative[p]));
+        dv.push_back(r6(pr.stages[st].deviation_gain[p]));
+      }
+      cumulative.push_back(cu);
+      deviation.push_back(dv);
+    }
+    json reservation = json::array(), completion = json::array();
+    for (std::size_t p = 0; p < m.parties.size(); ++p) {
+      reservation.push_back(r6(pr.reservation[p]));
+      completion.push_back(r6(pr.completion[p]));
+    }
+    json chart{{"kind", "plan"},
+               {"stages", stages},
+               {"parties", parties},
+               {"cumulative", cumulative},
+               {"deviation", deviation},
+               {"reservation", reservation},
+               {"completion", completion},
+               {"labels",
+                {{"cumulative", L("plan_cumulative")},
+                 {"deviation", L("plan_deviation")},
+                 {"reservation", L("reservation")},
+                 {"completion", L("plan_completion")},
+                 {"stage", L("stage")}}}};
+    std::string verdict;
+    for (std::size_t p = 0; p < m.parties.size(); ++p) {
+      std::string why;
+      for (Reason x : pr.reasons[p]) why += (why.empty() ? "" : ", ") + L(std::string("reason_") + to_string(x));
+      verdict += (verdict.empty() ? "" : L("list_sep")) +
+                 (pr.accepted[p] ? fmt::format(fmt::runtime(L("plan_accepts")), c.party_name(p), pr.expected[p])
+                                 : fmt::format(fmt::runtime(L("plan_rejects")), c.party_name(p), pr.expected[p], why));
+    }
+    std::string head = fmt::format(fmt::runtime(L(pr.self_enforcing ? "plan_self_enforcing" : "plan_not_self_enforcing")),
+                                   pick(plan.name, c.opt.lang, plan.id));
+    blocks.push_back(json{{"type", "h3"}, {"text", pick(plan.name, c.opt.lang, plan.id)}});
+    blocks.push_back(paragraph(head + (c.opt.lang == "zh-TW" ? "" : " ") + verdict + L("period")));
+    blocks.push_back(chart_block(c.add_chart(std::move(chart))));
+  }
+  return json{{"id", "plans"}, {"title", L("plans")}, {"blocks", blocks}};
+}
+
+json sweep_section(Ctx& c, const Scenario& base, const SweepResult& r) {
+  const Labels& L = c.L;
+  json blocks = json::array();
+  std::string drivers;
+  for (std::size_t k = 0; k < r.sensitivity.size() && k < 3; ++k)
+    if (r.sensitivity[k].swing > 0) drivers += (drivers.empty() ? "" : ", ") + r.uncertain[r.sensitivity[k].param].path;
+  blocks.push_back(paragraph(fmt::format(fmt::runtime(L("sweep_intro")), r.samples, r.uncertain.size(), r.seed,
+                                         percent(r.p_deal), percent(r.p_deal_ci.low), percent(r.p_deal_ci.high),
+                                         drivers.empty() ? "—" : drivers)));
+  blocks.push_back(chart_block(c.add_chart(json{{"kind", "interval"},
+                                                {"value", r6(r.p_deal)},
+                                                {"low", r6(r.p_deal_ci.low)},
+                                                {"high", r6(r.p_deal_ci.high)},
+                                                {"label", L("p_deal")},
+                                                {"value_label", L("probability")}})));
+  if (!r.nash.empty()) {
+    json cats = json::array(), vals = json::array();
+    for (std::size_t k = 0; k < r.nash.size() && k < kNashBars; ++k) {
+      Choice x(base.issues.size());
+      std::uint64_t idx = r.nash[k].first;
+      for (std::size_t i = base.issues.size(); i-- > 0;) {
+        auto n = static_cast<std::uint64_t>(base.issues[i].options.size());
+        x[i] = static_cast<int>(idx % n);
+        idx /= n;
+      }
+      cats.push_back(c.package(x));
+      vals.push_back(r6(static_cast<double>(r.nash[k].second) / static_cast<double>(r.samples)));
+    }
+    blocks.push_back(paragraph(L("nash_distribution_intro")));
+    const std::size_t bars = cats.size();
+    blocks.push_back(chart_block(c.add_chart(json{{"kind", "bars"},
+                                                  {"categories", cats},
+                                                  {"series", json::array({json{{"name", L("frequency")}, {"values", vals}}})},
+                                                  {"value_label", L("frequency")},
+                                                  {"percent", true},
+                                                  {"horizontal", true}}),
+                                 false, bars_height(bars, 1)));
+  }
+  if (!r.sensitivity.empty()) {
+    json params = json::array(), low = json::array(), high = json::array();
+    for (std::size_t k = 0; k < r.sensitivity.size() && k < kTornadoRows; ++k) {
+      params.push_back(r.uncertain[r.sensitivity[k].param].path);
+      low.push_back(r6(r.sensitivity[k].low));
+      high.push_back(r6(r.sensitivity[k].high));
+    }
+    blocks.push_back(paragraph(fmt::format(fmt::runtime(L("tornado_intro")), r.sensitivity_samples)));
+    blocks.push_back(chart_block(c.add_chart(json{{"kind", "tornado"},
+                                                  {"parameters", params},
+                                                  {"low", low},
+                                                  {"high", high},
+                                                  {"base", r6(r.p_deal)},
+                                                  {"low_label", L("at_p10")},
+                                                  {"high_label", L("at_p90")},
+                                                  {"value_label", L("p_deal")}})));
+  }
+  if (!r.sobol.empty()) {
+    json cats = json::array(), first = json::array(), total = json::array();
+    for (const auto& row : r.sobol) {
+      cats.push_back(r.uncertain[row.param].path);
+      first.push_back(r6(row.first));
+      total.push_back(r6(row.total));
+    }
+    blocks.push_back(paragraph(fmt::format(fmt::runtime(L("sobol_intro")), r.sobol_samples)));
+    blocks.push_back(chart_block(c.add_chart(json{{"kind", "bars"},
+                                                  {"categories", cats},
+                                                  {"series", json::array({json{{"name", L("sobol_first")}, {"values", first}},
+                                                                          json{{"name", L("sobol_total")}, {"values", total}}})},
+                                                  {"value_label", L("sobol_index")},
+                                                  {"percent", false},
+                                                  {"horizontal", true}}),
+                                 false, bars_height(r.sobol.size(), 2)));
+  }
+  return json{{"id", "sweep"}, {"title", L("sweep")}, {"blocks", blocks}};
+}
+
+json forecast_section(Ctx& c) {
+  const Labels& L = c.L;
+  register_builtin_models();
+  SpatialProblem p = spatial_problem(c.s);
+  json blocks = json::array({paragraph(L("forecast_intro"))});
+  for (std::size_t k = 0; k < p.issues.size(); ++k) {
+    const SpatialIssue& is = p.issues[k];
+    const ContinuousIssue& ci = c.s.continuous[k];
+    int weighted = 0;
+    json positions = json::array();
+    for (std::size_t a = 0; a < p.actors.size(); ++a) {
+      if (!is.has(a)) continue;
+      weighted += is.capability[a] * is.salience[a] > 0;
+      positions.push_back(json{{"name", c.name(static_cast<int>(a))}, {"position", r6(is.position[a])}, {"salience", r6(100 * is.salience[a])}});
+    }
+    blocks.push_back(json{{"type", "h3"}, {"text", pick(ci.name, c.opt.lang, ci.id)}});
+    if (weighted < 2) {
+      blocks.push_back(note(L("forecast_too_few")));
+      continue;
+    }
+    json forecasts = json::array(), rows = json::array(), rounds = json::array();
+    for (const std::string name : {"mean", "median", "eum", "exchange"}) {
+      const SpatialModel* model = find_model(name);
+      if (!model) continue;
+      ModelOptions mo;
+      mo.params = resolve_params(*model, "", {});
+      ForecastResult fr = model->run(p, k, mo);
+      forecasts.push_back(json{{"model", L("model_" + name)}, {"value", r6(fr.forecast)}});
+      rows.push_back(json::array({L("model_" + name), fmt::format("{:.1f}", fr.forecast), std::to_string(fr.rounds.size() - 1), fr.stopped_by}));
+      if (name == "eum") {
+        json med = json::array();
+        for (const auto& rd : fr.rounds) med.push_back(r6(rd.median));
+        rounds.push_back(json{{"name", L("eum_median")}, {"values", med}});
+      }
+    }
+    json chart{{"kind", "forecast"},
+               {"range", json::array({is.lo, is.hi})},
+               {"positions", positions},
+               {"forecasts", forecasts},
+               {"labels", {{"position", L("position")}, {"salience", L("salience")}, {"forecast", L("forecast")}, {"round", L("round")}}}};
+    if (!rounds.empty()) chart["rounds"] = json{{"series", rounds}};
+    blocks.push_back(chart_block(c.add_chart(std::move(chart))));
+    blocks.push_back(table({L("model"), L("forecast"), L("rounds"), L("stopped_by")}, rows));
+  }
+  return json{{"id", "forecasts"}, {"title", L("forecasts")}, {"blocks", blocks}};
+}
+
+}  // namespace
+
+json report_data(const Scenario& base, const ReportOptions& opt, const ProgressFn& progress, const CancelToken* cancel) {
+  Labels L(opt.lang);
+  Scenario s = apply_what_if(base, opt.what_if);
+  CompiledModel m = compile(s);
+  Ctx c{s, m, opt, L};
+  json d;
+  d["lang"] = opt.lang;
+  d["title"] = pick(s.title, opt.lang, s.id);
+  d["labels"] = L.all();
+  json meta{{"engine", "parley"}, {"version", kVersion}, {"scenario", s.id}, {"date", format_date(s.date)},
+            {"seed", opt.seed}, {"samples", opt.samples}};
+  json overrides = json::object();
+  for (const auto& o : opt.what_if.overrides) overrides[o.path] = o.value;
+  meta["overrides"] = overrides;
+  meta["without"] = opt.what_if.without;
+  d["meta"] = meta;
+  json sections = json::array();
+
+  std::string answer;
+  SweepResult sweep;
+  bool swept = false;
+  if (opt.samples > 0 && !s.issues.empty() && !uncertain_params(base, opt.what_if).empty()) {
+    SweepOptions so;
+    so.samples = opt.samples;
+    so.seed = opt.seed;
+    so.threads = opt.threads;
+    so.what_if = opt.what_if;
+    sweep = run_sweep(base, so, Cluster{}, progress, cancel);
+    swept = true;
+  }
+
+  if (!s.issues.empty()) {
+    // Which two parties span the utility-space chart.
+    std::vector<std::size_t> axes;
+    for (const auto& id : opt.axes) {
+      std::size_t found = m.parties.size();
+      for (std::size_t p = 0; p < m.parties.size(); ++p)
+        if (s.actors[m.utilities[m.parties[p]].actor].id == id) found = p;
+      if (found == m.parties.size()) {
+        std::string ids;
+        for (int f : m.parties) ids += (ids.empty() ? "" : ", ") + s.actors[m.utilities[f].actor].id;
+        throw UsageError(fmt::format("--axes: '{}' is not a party of scenario '{}'; its parties are: {}", id, s.id, ids));
+      }
+      axes.push_back(found);
+    }
+    if (axes.empty() && m.parties.size() >= 2) axes = {0, 1};
+    if (axes.size() != 2) throw UsageError("--axes needs two parties, e.g. --axes US,DPRK");
+    if (axes[0] == axes[1]) throw UsageError("--axes needs two different parties");
+
+    DealSpaceOptions dso;
+    dso.threads = opt.threads;
+    DealSpaceResult r = analyze_deal_space(m, dso, {}, cancel);
+    auto named = evaluate_named(s, m);
+    answer = explain_deal_space(s, m, r, opt.lang);
+    json tl;
+    std::optional<Date> first = timeline_section(c, base, tl);
+    const std::string space = opt.lang == "zh-TW" ? "" : " ";
+    if (first && r.zopa_size == 0 && *first > s.date)
+      answer += space + fmt::format(fmt::runtime(L("answer_timeline")), format_date(*first));
+    if (swept) {
+      std::string drivers;
+      for (std::size_t k = 0; k < sweep.sensitivity.size() && k < 3; ++k)
+        if (sweep.sensitivity[k].swing > 0) drivers += (drivers.empty() ? "" : ", ") + sweep.uncertain[sweep.sensitivity[k].param].path;
+      answer += space + fmt::format(fmt::runtime(L("answer_sweep")), sweep.samples, percent(sweep.p_deal),
+                                  percent(sweep.p_deal_ci.low), percent(sweep.p_deal_ci.high), drivers.empty() ? "—" : drivers);
+    }
+    sections.push_back(json{{"id", "answer"}, {"title", L("answer")}, {"blocks", json::array({paragraph(answer, "answer")})}});
+    sections.push_back(utility_section(c, r, named, axes[0], axes[1]));
+    sections.push_back(winset_section(c, r, named));
+    if (!tl.is_null()) sections.push_back(tl);
+    if (!s.plans.empty()) sections.push_back(plans_section(c));
+    if (swept) sections.push_back(sweep_section(c, base, sweep));
+  } else {
+    sections.push_back(json{{"id", "answer"}, {"title", L("answer")}, {"blocks", json::array({paragraph(L("answer_no_ordinal"), "answer")})}});
+  }
+  if (!s.continuous.empty()) sections.push_back(forecast_section(c));
+  sections.push_back(assumptions_section(c));
+  d["sections"] = sections;
+  d["charts"] = c.charts;
+  return d;
+}
+
+}  // namespace parley
