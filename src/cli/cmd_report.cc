@@ -35,8 +35,10 @@ Runner add_report(CLI::App& app) {
       ->default_val(10000);
   cmd->add_option("--seed", o->seed, "Random seed of the sweep")->default_val(1);
   cmd->add_option("--axes", o->axes, "The two parties of the utility-space chart, A,B (default: the first two)");
-  cmd->add_option("--max-points", o->max_points, "Packages drawn in the utility space; more are sampled evenly")
-      ->check(CLI::Range(std::size_t{100}, std::size_t{200000}))
+  cmd->add_option("--max-points", o->max_points,
+                  "Packages drawn in the utility space, 100 to 100000 (the page then stays under 5 MB); more are "
+                  "sampled evenly")
+      ->check(CLI::Range(std::size_t{100}, std::size_t{100000}))
       ->default_val(20000);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores); the report does not depend on it")
       ->check(CLI::Range(0, 1024))

@@ -151,6 +151,11 @@ TEST(Report, LargeSpacesAreSampledAndThePageStaysSmall) {
   EXPECT_NE((*u)["note"].get<std::string>().find("20000 of"), std::string::npos);
   std::string html = report_html(d);
   EXPECT_LT(html.size(), 5u * 1000 * 1000) << html.size();
+  // At the largest --max-points the page still stays under 5 MB.
+  o.max_points = 100000;
+  std::string most = report_html(report_data(s, o));
+  EXPECT_GT(most.size(), html.size());
+  EXPECT_LT(most.size(), 5u * 1000 * 1000) << most.size();
 }
 
 TEST(Report, TextIsEscaped) {
