@@ -15,6 +15,16 @@ double round9(double x) {
   return r == 0 ? 0.0 : r;  // no "-0"
 }
 
+Choice choice_of_index(const Scenario& s, std::uint64_t index) {
+  Choice x(s.issues.size());
+  for (std::size_t i = s.issues.size(); i-- > 0;) {
+    auto k = static_cast<std::uint64_t>(s.issues[i].options.size());
+    x[i] = static_cast<int>(index % k);
+    index /= k;
+  }
+  return x;
+}
+
 json package_json(const Scenario& s, const Choice& x) {
   json j = json::object();
   for (std::size_t i = 0; i < s.issues.size(); ++i) j[s.issues[i].id] = s.issues[i].options[x[i]].id;

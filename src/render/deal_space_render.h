@@ -32,6 +32,9 @@ nlohmann::ordered_json solution_json(const Scenario& s, const CompiledModel& m, 
 // The fields every result starts with: engine, version, command, scenario, date, overrides,
 // without, seed.
 nlohmann::ordered_json run_header(const Scenario& s, const RunInfo& info);
+// The package with canonical index `index` (first issue most significant), from the scenario
+// alone (no compiled model needed).
+Choice choice_of_index(const Scenario& s, std::uint64_t index);
 // Option ids in issue order, "a / b / c" (for table cells).
 std::string package_ids(const Scenario& s, const Choice& x);
 

@@ -15,16 +15,6 @@ namespace {
 
 constexpr std::size_t kListedPackages = 50;
 
-Choice choice_of(const Scenario& s, std::uint64_t index) {
-  Choice x(s.issues.size());
-  for (std::size_t i = s.issues.size(); i-- > 0;) {
-    auto k = static_cast<std::uint64_t>(s.issues[i].options.size());
-    x[i] = static_cast<int>(index % k);
-    index /= k;
-  }
-  return x;
-}
-
 double share(std::uint64_t k, std::uint64_t n) { return n ? static_cast<double>(k) / static_cast<double>(n) : 0.0; }
 
 }  // namespace
@@ -52,7 +42,7 @@ json sweep_json(const Scenario& s, const SweepResult& r, const RunInfo& info) {
   json nash = json::array();
   std::uint64_t listed = 0;
   for (std::size_t k = 0; k < r.nash.size() && k < kListedPackages; ++k) {
-    nash.push_back(json{{"package", package_json(s, choice_of(s, r.nash[k].first))},
+    nash.push_back(json{{"package", package_json(s, choice_of_index(s, r.nash[k].first))},
                         {"frequency", round9(share(r.nash[k].second, r.samples))},
                         {"samples", r.nash[k].second}});
     listed += r.nash[k].second;
@@ -107,7 +97,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
     TextTable t({z ? "頻率" : "frequency", z ? "方案" : "package"}, {TextTable::Align::right, TextTable::Align::left});
     for (std::size_t k = 0; k < r.nash.size() && k < 5; ++k)
       t.add_row({fmt::format("{:.1f}%", 100 * share(r.nash[k].second, r.samples)),
-                 package_ids(s, choice_of(s, r.nash[k].first))});
+                 package_ids(s, choice_of_index(s, r.nash[k].first))});
     out += t.render() + "\n";
   }
   out += z ? "各方期望效用（結果為協議或無協議）：" : "Expected utility of the outcome (deal or no deal): ";

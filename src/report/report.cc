@@ -340,14 +340,7 @@ json sweep_section(Ctx& c, const Scenario& base, const SweepResult& r) {
   if (!r.nash.empty()) {
     json cats = json::array(), vals = json::array();
     for (std::size_t k = 0; k < r.nash.size() && k < kNashBars; ++k) {
-      Choice x(base.issues.size());
-      std::uint64_t idx = r.nash[k].first;
-      for (std::size_t i = base.issues.size(); i-- > 0;) {
-        auto n = static_cast<std::uint64_t>(base.issues[i].options.size());
-        x[i] = static_cast<int>(idx % n);
-        idx /= n;
-      }
-      cats.push_back(c.package(x));
+      cats.push_back(c.package(choice_of_index(base, r.nash[k].first)));
       vals.push_back(r6(static_cast<double>(r.nash[k].second) / static_cast<double>(r.samples)));
     }
     blocks.push_back(paragraph(L("nash_distribution_intro")));
