@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "io/scenario_loader.h"
+#include "analyses/sweep/sweep.h"
 #include "report/report.h"
 
 namespace parley::cli {
@@ -31,7 +32,7 @@ Runner add_report(CLI::App& app) {
   add_what_if_flags(*cmd, o->at, o->without);
   cmd->add_option("--samples", o->samples, "Monte Carlo samples for the sweep section (0 = no sweep; the section is "
                                            "left out when no number is uncertain)")
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 40))
+      ->check(CLI::Range(std::uint64_t{0}, kMaxSamples))
       ->default_val(10000);
   cmd->add_option("--seed", o->seed, "Random seed of the sweep")->default_val(1);
   cmd->add_option("--axes", o->axes, "The two parties of the utility-space chart, A,B (default: the first two)");

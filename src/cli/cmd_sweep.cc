@@ -32,7 +32,7 @@ class ProgressBar {
     if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     double elapsed = std::chrono::duration<double>(now - start_).count();
-    double f = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    double f = total ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 1.0;
     int width = 30, fill = static_cast<int>(f * width);
     std::string bar(static_cast<std::size_t>(fill), '#');
     bar.append(static_cast<std::size_t>(width - fill), '.');
@@ -66,7 +66,7 @@ Runner add_sweep(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   cmd->add_option("--samples", o->samples, "Number of parameter sets drawn")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+      ->check(CLI::Range(std::uint64_t{1}, kMaxSamples))
       ->default_val(10000);
   cmd->add_option("--seed", o->seed, "Random seed: the same seed gives the same result")->default_val(1);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores); results do not depend on it")

@@ -18,7 +18,8 @@ class MpiCluster final : public Cluster {
   MpiCluster() {
     int ready = 0;
     MPI_Initialized(&ready);
-    if (!ready) MPI_Init(nullptr, nullptr);
+    int provided = 0;  // worker threads compute; only the main thread calls MPI
+    if (!ready) MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
     std::atexit([] {

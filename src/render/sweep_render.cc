@@ -80,9 +80,12 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
   const bool z = info.lang == "zh-TW";
   std::string out = fmt::format("parley · sweep · {} · {} · seed {}\n{}\n\n", s.id, format_date(s.date), r.seed,
                                 pick(s.title, info.lang));
-  if (r.partial)
+  if (r.partial && r.samples < r.samples_requested)
     out += z ? fmt::format("（中斷：僅完成 {} / {} 個樣本，結果不完整）\n\n", r.samples, r.samples_requested)
              : fmt::format("PARTIAL RESULT: interrupted after {} of {} samples.\n\n", r.samples, r.samples_requested);
+  else if (r.partial)
+    out += z ? "（中斷：樣本已完成，但驅動因素與 Sobol 指數未完成）\n\n"
+             : "PARTIAL RESULT: interrupted after the samples; the drivers and Sobol indices are missing.\n\n";
   out += z ? fmt::format("{} 個樣本，{} 個不確定參數。\n", r.samples, r.uncertain.size())
            : fmt::format("{} samples over {} uncertain parameters.\n", r.samples, r.uncertain.size());
   std::string what = r.plan >= 0 ? (z ? fmt::format("方案 {} 被各方接受且可自我執行", s.plans[r.plan].id)

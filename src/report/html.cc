@@ -3,6 +3,9 @@
 // forbids every request, so the page works offline and cannot leak anything.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include <stdexcept>
 #include <string_view>
 
@@ -60,7 +63,8 @@ std::string script_json(const json& data) {
 // An inline script must not contain "</script" (it would end the element early).
 std::string_view inline_script(std::string_view code, const char* what) {
   for (std::size_t k = 0; k + 8 <= code.size(); ++k)
-    if (code[k] == '<' && code[k + 1] == '/' && (code.substr(k + 2, 6) == "script" || code.substr(k + 2, 6) == "SCRIPT"))
+    if (code[k] == '<' && code[k + 1] == '/' && std::equal(code.begin() + k + 2, code.begin() + k + 8, "script",
+                                                            [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
       throw std::logic_error(fmt::format("{} contains </script and cannot be inlined", what));
   return code;
 }
@@ -147,8 +151,8 @@ std::string report_html(const json& data) {
 }
 
 std::string report_notices() {
-  return fmt::format("parley embeds Apache ECharts 6.1.0 for the charts of `parley report`.\n\n{}\n\n{}\n\n{}",
-                     assets::echarts_notice, assets::echarts_license, assets::echarts_license_d3);
+  return fmt::format("parley embeds Apache ECharts {} for the charts of `parley report`.\n\n{}\n\n{}\n\n{}",
+                     PARLEY_ECHARTS_VERSION_STRING, assets::echarts_notice, assets::echarts_license, assets::echarts_license_d3);
 }
 
 }  // namespace parley

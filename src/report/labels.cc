@@ -106,6 +106,7 @@ const std::map<std::string, Pair>& table() {
        {"{} parameter sets drawn from the distributions of {} uncertain numbers (seed {}): a deal exists in {} of them "
         "(95% Wilson interval {} to {}). Largest drivers: {}.",
         "自 {1} 個不確定參數的分布抽出 {0} 組參數（種子 {2}）：其中 {3} 存在協議（95% Wilson 區間 {4} 至 {5}）。主要驅動因素：{6}。"}},
+      {"sweep_skipped", {"The sweep is left out: {}", "未進行蒙地卡羅模擬：{}"}},
       {"p_deal", {"probability of a deal", "達成協議的機率"}},
       {"probability", {"probability", "機率"}},
       {"nash_distribution_intro", {"How often each package is the Nash solution:", "各方案成為納許解的頻率："}},

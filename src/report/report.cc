@@ -460,7 +460,16 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
   std::string answer;
   SweepResult sweep;
   bool swept = false;
-  if (opt.samples > 0 && !s.issues.empty() && !uncertain_params(base, opt.what_if).empty()) {
+  std::string sweep_skipped;
+  std::vector<UncertainParam> uncertain;
+  if (opt.samples > 0 && !s.issues.empty()) {
+    try {
+      uncertain = uncertain_params(base, opt.what_if);
+    } catch (const InputError& e) {  // e.g. a distribution on a plan share: the rest of the report stands
+      sweep_skipped = format_diagnostic(e.diagnostics().front());
+    }
+  }
+  if (!uncertain.empty()) {
     SweepOptions so;
     so.samples = opt.samples;
     so.seed = opt.seed;
@@ -511,6 +520,10 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
     if (!tl.is_null()) sections.push_back(tl);
     if (!s.plans.empty()) sections.push_back(plans_section(c));
     if (swept) sections.push_back(sweep_section(c, base, sweep));
+    if (!sweep_skipped.empty())
+      sections.push_back(json{{"id", "sweep"},
+                              {"title", L("sweep")},
+                              {"blocks", json::array({note(fmt::format(fmt::runtime(L("sweep_skipped")), sweep_skipped))})}});
   } else {
     sections.push_back(json{{"id", "answer"}, {"title", L("answer")}, {"blocks", json::array({paragraph(L("answer_no_ordinal"), "answer")})}});
   }

@@ -14,6 +14,7 @@ Checks, on scenarios/hanoi-2019.yaml (which carries distributions):
   * usage errors and bad input exit 2 with a message and nothing on stdout: unknown plan, 0
     samples, a non-number seed, an unknown --without event, a distribution on a plan share
     (FILE:LINE:COL at the `dist`), a scenario without distributions is fine (p_deal 0 or 1);
+  * the progress bar: on a (pseudo-)terminal stderr shows a bar with the time left, and not with -q;
   * Ctrl-C: SIGINT during a long sweep exits 130 with a JSON result marked "partial": true;
   * with --mpirun: `mpirun -np 2 parley sweep` gives the JSON of one process, byte for byte.
 Prints PASS/FAIL lines and `N passed, N failed`; exits 1 on failure.
@@ -188,6 +189,31 @@ def main():
     t = as_json(o)
     R.check(c == 0 and t is not None and t["p_deal"] in (0, 1) and t["uncertain"] == [] and t["sensitivity"] == [],
             "sweep of a scenario without distributions: every sample the same (p_deal 0 or 1)")
+
+    # Progress bar: drawn on stderr when it is a terminal (a pseudo-terminal here), never with -q.
+    import pty
+    for quiet in (False, True):
+        master, slave = pty.openpty()
+        args = [parley, "sweep", HANOI, "--samples", "300000", "--format", "json"] + (["-q"] if quiet else [])
+        proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        proc.communicate(timeout=TIMEOUT)
+        os.close(master)
+        bar = b"[" in seen and b"%" in seen and (b"s left" in seen or b"estimating" in seen)
+        if quiet:
+            R.check(not bar and proc.returncode == 0, "sweep -q on a terminal: no progress bar", seen[-200:])
+        else:
+            R.check(bar and proc.returncode == 0, "sweep on a terminal: a progress bar with the time left on stderr",
+                    seen[-200:])
 
     # Ctrl-C.
     proc = subprocess.Popen([parley, "sweep", HANOI, "--samples", "1000000000", "--format", "json", "-q"], cwd=root,

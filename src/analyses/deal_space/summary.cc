@@ -56,6 +56,9 @@ DealSummarizer::DealSummarizer(const CompiledModel& m) : F_(m.utilities.size()),
   v_.assign(F_, 0.0);
   gains_.assign(P_, 0.0);
   eff_.assign(P_, 0.0);
+  d_.assign(P_, 0.0);
+  row_.assign(blocks_.size(), 0);
+  pidx_.assign(blocks_.size(), 0);
   out_.nash_effective.assign(P_, 0.0);
 }
 
@@ -77,7 +80,7 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
     for (std::uint32_t r : t.rows) b.table[r * F_ + t.fn] += bonus;
   }
 
-  std::vector<double> d(P_);
+  std::vector<double>& d = d_;
   for (std::size_t p = 0; p < P_; ++p) d[p] = m.utilities[m.parties[p]].reservation;
   const Exactness exact = exactness_of(m);
   Best nash;
@@ -87,8 +90,10 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
   const std::size_t B = blocks_.size();
   if (B == 0) return out_;
   // Odometer over blocks 0..B-2 with running sums; the innermost loop runs over block B-1.
-  std::vector<std::size_t> row(B, 0);
-  std::vector<std::uint64_t> pidx(B, 0);
+  std::vector<std::size_t>& row = row_;
+  std::vector<std::uint64_t>& pidx = pidx_;
+  std::fill(row.begin(), row.end(), 0);
+  std::fill(pidx.begin(), pidx.end(), 0);
   auto refresh = [&](std::size_t from) {  // partial sums of levels from+1 .. B-1
     for (std::size_t l = from; l + 1 < B; ++l) {
       const double* prev = &partial_[l * F_];

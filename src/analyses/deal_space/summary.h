@@ -1,8 +1,8 @@
 // The deal space in brief, for Monte Carlo sweeps: the ZOPA's size, the Nash package and every
 // party's effective utility there, exactly as analyze_deal_space finds them (same acceptance,
 // ratification and tie-breaking rules; tested against it), but without the Pareto frontier,
-// the Kalai–Smorodinsky point, the closest package or per-package reports, and without
-// allocating per call. Every package is evaluated: issue blocks (see model/compiled.h) are
+// the Kalai–Smorodinsky point, the closest package or per-package reports, and with its buffers
+// kept across calls (only a new best Nash candidate allocates, for its exact comparison). Every package is evaluated: issue blocks (see model/compiled.h) are
 // tabulated once per call and packages enumerated with running partial sums, so a package costs
 // one addition per utility function plus the parties' verdicts.
 #pragma once
@@ -46,7 +46,9 @@ class DealSummarizer {
   std::vector<Block> blocks_;
   std::vector<Term> terms_;
   std::size_t F_ = 0, P_ = 0;
-  std::vector<double> partial_, v_, gains_, eff_;
+  std::vector<double> partial_, v_, gains_, eff_, d_;
+  std::vector<std::size_t> row_;
+  std::vector<std::uint64_t> pidx_;
   DealSummary out_;
 };
 

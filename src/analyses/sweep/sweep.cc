@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <chrono>
 #include <cmath>
 #include <fmt/format.h>
@@ -19,6 +21,8 @@ namespace parley {
 namespace {
 
 constexpr std::uint64_t kSobolB = std::uint64_t{1} << 62;  // sample numbers of Sobol's B rows
+constexpr std::uint64_t kMaxSweepPackages = 200'000'000;    // as analyze with ratification
+constexpr std::uint64_t kMaxBlockRows = std::uint64_t{1} << 24;  // as analyze's tables
 constexpr double kFixedScale = 4294967296.0;                // utilities summed as multiples of 2^-32
 
 std::int64_t fixed(double u) { return static_cast<std::int64_t>(std::llround(u * kFixedScale)); }
@@ -127,24 +131,37 @@ class Runner {
     for (auto& t : tallies) t.c.assign(counters, 0);
     std::atomic<std::uint64_t> next{begin};
     constexpr std::uint64_t kChunk = 64;
+    // The first exception of any worker (a sample whose numbers break a rule, say) stops the
+    // others and is rethrown once every thread has joined.
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    std::atomic<bool> failed{false};
+    auto stopped = [&] { return failed.load(std::memory_order_relaxed) || (cancel_ && cancel_->cancelled()); };
     auto work = [&](std::size_t w) {
-      for (;;) {
-        if (cancel_ && cancel_->cancelled()) {
-          tallies[w].cancelled = true;
-          return;
+      try {
+        for (;;) {
+          if (stopped()) {
+            tallies[w].cancelled = true;
+            return;
+          }
+          std::uint64_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
+          if (start >= end) return;
+          std::uint64_t stop = std::min(end, start + kChunk);
+          for (std::uint64_t i = start; i < stop && !stopped(); ++i) body(i, *ev_[w], tallies[w]);
+          std::uint64_t d = done_.fetch_add((stop - start) * cost, std::memory_order_relaxed) + (stop - start) * cost;
+          if (w == 0 && progress_) progress_(std::min(d, planned_), planned_);
         }
-        std::uint64_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
-        if (start >= end) return;
-        std::uint64_t stop = std::min(end, start + kChunk);
-        for (std::uint64_t i = start; i < stop; ++i) body(i, *ev_[w], tallies[w]);
-        std::uint64_t d = done_.fetch_add((stop - start) * cost, std::memory_order_relaxed) + (stop - start) * cost;
-        if (w == 0 && progress_) progress_(d, planned_);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed.store(true, std::memory_order_relaxed);
       }
     };
     std::vector<std::thread> pool;
     for (std::size_t w = 1; w < ev_.size(); ++w) pool.emplace_back(work, w);
     work(0);
     for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
 
     Tally total;
     total.c.assign(counters, 0);
@@ -221,6 +238,10 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   auto t0 = std::chrono::steady_clock::now();
   validate_what_if(s, opt.what_if);
   if (opt.plan >= static_cast<int>(s.plans.size())) throw UsageError("unknown plan");
+  for (std::uint64_t n : {opt.samples, opt.sensitivity_samples, opt.sobol_samples})
+    if (n > kMaxSamples)
+      throw UsageError(fmt::format("at most {} samples per phase (utilities are summed exactly in 64-bit integers); "
+                                   "got {}", kMaxSamples, n));
   SweepResult res;
   res.samples_requested = opt.samples;
   res.seed = opt.seed;
@@ -237,7 +258,21 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   std::vector<std::unique_ptr<SampleEvaluator>> ev;
   for (int t = 0; t < threads; ++t)
     ev.push_back(std::make_unique<SampleEvaluator>(base, res.uncertain, prog, opt.plan, opt.seed));
-  const CompiledModel& structure = compile(base);
+  const CompiledModel structure = compile(base);
+  // Every sample evaluates every package: refuse what analyze itself would refuse.
+  if (structure.package_count() > kMaxSweepPackages)
+    throw AnalysisError(fmt::format("{} packages: a sweep evaluates every package in every sample, up to {} packages; "
+                                    "reduce the options or issues",
+                                    structure.package_count(), kMaxSweepPackages));
+  for (const auto& block : structure.blocks) {
+    std::uint64_t rows = 1;
+    for (int i : block) rows *= static_cast<std::uint64_t>(structure.n_options[i]);
+    if (rows > kMaxBlockRows)
+      throw AnalysisError(fmt::format("issues linked by interaction terms span {} option combinations; a sweep "
+                                      "tabulates at most {}",
+                                      rows, kMaxBlockRows));
+  }
+  if (opt.plan >= 0) (void)compile_plan(base, structure, opt.plan);  // a plan that does not fit fails here, once
   for (int f : structure.parties) res.parties.push_back(structure.utilities[f].actor);
   const std::size_t P = res.parties.size(), K = res.uncertain.size();
 
@@ -246,7 +281,7 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   const std::uint64_t S = opt.sobol_samples ? opt.sobol_samples : std::min<std::uint64_t>(N, 10000);
   const std::size_t T = std::min(opt.sobol_parameters, K);
   const std::uint64_t R = static_cast<std::uint64_t>(cluster.size());
-  const std::uint64_t planned = (N + M * 2 * K + S * (2 + T)) / R;
+  const std::uint64_t planned = (N + M * 2 * K + S * (2 + T) + R - 1) / R;
   Runner runner(ev, cluster, progress, cancel, planned);
   res.seconds.emplace_back("setup", seconds_since(t0));
 

@@ -35,6 +35,9 @@
 
 namespace parley {
 
+// Samples per phase at most: |utility| <= 1 is summed as multiples of 2^-32 in 64-bit integers.
+inline constexpr std::uint64_t kMaxSamples = (std::uint64_t{1} << 31) - 1;
+
 struct SweepOptions {
   std::uint64_t samples = 10000;
   std::uint64_t seed = 1;

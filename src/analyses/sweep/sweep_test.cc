@@ -131,6 +131,9 @@ TEST(Sweep, OtherScenariosMatchTheFullPipeline) {
   expect_sweep_matches_reference("scenarios/germany-coalition-2021.yaml", WhatIf{}, 300);
   expect_sweep_matches_reference("scenarios/toy-two-party.yaml", WhatIf{}, 300);
   expect_sweep_matches_reference("tests/data/good/15-distributions.yaml", WhatIf{}, 300);
+  WhatIf late;  // every event applied, including one that reverts another
+  late.at = *parse_date("2030-01-01");
+  expect_sweep_matches_reference("tests/data/good/10-events-and-deadlines.yaml", late, 300);
 }
 
 TEST(Sweep, SummaryAgreesWithAnalyzeOnInfluenceAndInteractions) {
@@ -304,6 +307,45 @@ TEST(Sweep, PlanSharesCannotBeUncertain) {
       break;
     }
   EXPECT_THROW(uncertain_params(s, WhatIf{}), InputError);
+}
+
+TEST(Sweep, ASampleThatBreaksARuleIsAnErrorNotACrash) {
+  // An event whose sampled amount changes a plan share: the shares of that move no longer add
+  // up to 1 in most samples. The workers stop and the first error comes back as an exception.
+  Scenario s = load_scenario_file(path_of("scenarios/hanoi-2019.yaml"));
+  auto refs = list_params(s);
+  int share = -1;
+  for (std::size_t k = 0; k < refs.size(); ++k)
+    if (refs[k].path == "plan.dprk-phased.disabling.1.share") share = static_cast<int>(k);
+  ASSERT_GE(share, 0);
+  Event e;
+  e.id = "reshuffle";
+  e.date = s.date;
+  Change ch;
+  ch.op = Change::Op::add;
+  ch.path = "plan.dprk-phased.disabling.1.share";
+  ch.param = share;
+  ch.amount.lo = -1;
+  ch.amount.hi = 1;
+  Distribution d;
+  d.kind = Distribution::Kind::uniform;
+  d.min = 0.05;
+  d.max = 0.1;
+  ch.amount.dist = d;
+  ch.amount.value = 0.075;
+  e.changes.push_back(ch);
+  e.date = s.events.front().date;  // events are kept in date order
+  s.events.insert(s.events.begin(), e);
+  refs = list_params(s);  // the event's amount is a parameter too: indices after it moved
+  for (std::size_t k = 0; k < refs.size(); ++k)
+    if (refs[k].path == "plan.dprk-phased.disabling.1.share") s.events.front().changes[0].param = static_cast<int>(k);
+  SweepOptions opt;
+  opt.samples = 200;
+  opt.threads = 2;
+  opt.plan = s.plan_index("dprk-phased");
+  opt.sobol_parameters = 0;
+  opt.sensitivity_samples = 1;
+  EXPECT_THROW(run_sweep(s, opt), InputError);
 }
 
 TEST(Sweep, PlanProbabilityCountsAcceptedAndSelfEnforcingSamples) {
