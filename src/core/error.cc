@@ -1,5 +1,8 @@
 #include "core/error.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 namespace parley {
@@ -27,6 +30,13 @@ InputError::InputError(SourceLoc loc, std::string message)
 void check_failed(const char* expr, const char* file, int line, const std::string& detail) {
   throw InternalError(fmt::format("internal error: check `{}` failed at {}:{}{}{}", expr, file, line,
                                   detail.empty() ? "" : ": ", detail));
+}
+
+void DiagnosticList::raise() {
+  std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.loc.line, a.loc.col) < std::tie(b.loc.line, b.loc.col);
+  });
+  throw InputError(std::move(diags_));
 }
 
 }  // namespace parley

@@ -40,6 +40,28 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diags_;
 };
 
+// Collects the problems found in one input file (at most `limit`), then throws them all at once
+// as an InputError, in file order.
+class DiagnosticList {
+ public:
+  explicit DiagnosticList(std::string file, std::size_t limit = 200) : file_(std::move(file)), limit_(limit) {}
+  void error(int line, int col, std::string msg) {
+    if (diags_.size() < limit_) diags_.push_back({{file_, line, col}, std::move(msg)});
+  }
+  bool empty() const { return diags_.empty(); }
+  std::size_t count() const { return diags_.size(); }
+  // Throws every problem found so far, sorted by line and column (stable).
+  [[noreturn]] void raise();
+  void raise_if_any() {
+    if (!diags_.empty()) raise();
+  }
+
+ private:
+  std::string file_;
+  std::size_t limit_;
+  std::vector<Diagnostic> diags_;
+};
+
 // Bad command-line usage that the flag parser cannot see (e.g. a malformed --set).
 class UsageError : public std::runtime_error {
  public:

@@ -23,7 +23,6 @@ namespace parley {
 namespace {
 
 constexpr std::size_t kMaxDeuBytes = 64u << 20;
-constexpr std::size_t kMaxDiagnostics = 200;
 const double kNaN = std::nan("");
 
 struct Cell {
@@ -59,28 +58,8 @@ std::vector<Cell> split_tabs(std::string_view line) {
   return out;
 }
 
-class Diags {
- public:
-  explicit Diags(std::string file) : file_(std::move(file)) {}
-  void error(int line, int col, std::string msg) {
-    if (diags_.size() < kMaxDiagnostics) diags_.push_back({{file_, line, col}, std::move(msg)});
-  }
-  bool empty() const { return diags_.empty(); }
-  // Throws every problem found so far, in file order.
-  [[noreturn]] void raise() {
-    std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return std::tie(a.loc.line, a.loc.col) < std::tie(b.loc.line, b.loc.col);
-    });
-    throw InputError(std::move(diags_));
-  }
-
- private:
-  std::string file_;
-  std::vector<Diagnostic> diags_;
-};
-
 // A number in lo..hi, or NaN for a blank cell; reports and returns NaN otherwise.
-double number(Diags& d, int line, const Cell& c, std::string_view what, double lo, double hi) {
+double number(DiagnosticList& d, int line, const Cell& c, std::string_view what, double lo, double hi) {
   if (c.text.empty()) return kNaN;
   double v = 0;
   const char* end = c.text.data() + c.text.size();
@@ -124,7 +103,7 @@ int year_of(Date d) { return std::stoi(format_date(d).substr(0, 4)); }
 }  // namespace
 
 DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
-  Diags d(file);
+  DiagnosticList d(file);
   if (auto bad = find_invalid_utf8(text); bad != std::string_view::npos)
     throw InputError({file, 1, 1}, fmt::format("file is not UTF-8 text (byte 0x{:02X}); expected the DEU table "
                                                "(tab-separated)", static_cast<unsigned char>(text[bad])));

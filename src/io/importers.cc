@@ -24,34 +24,11 @@ namespace parley {
 namespace {
 
 constexpr std::size_t kMaxImportBytes = 64u << 20;
-constexpr std::size_t kMaxDiagnostics = 200;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 const char* const kSource = "input";
 
 // ---------------------------------------------------------------------------------------------
 // Reading text
-
-class Diags {
- public:
-  explicit Diags(std::string file) : file_(std::move(file)) {}
-  void error(int line, int col, std::string msg) {
-    if (diags_.size() < kMaxDiagnostics) diags_.push_back({{file_, line, col}, std::move(msg)});
-  }
-  bool empty() const { return diags_.empty(); }
-  std::size_t count() const { return diags_.size(); }
-  // Throws every problem found so far, in file order.
-  void raise_if_any() {
-    if (diags_.empty()) return;
-    std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return std::tie(a.loc.line, a.loc.col) < std::tie(b.loc.line, b.loc.col);
-    });
-    throw InputError(std::move(diags_));
-  }
-
- private:
-  std::string file_;
-  std::vector<Diagnostic> diags_;
-};
 
 std::string read_input(const std::string& path) { return read_file_text(path, kMaxImportBytes, "an input file"); }
 
@@ -108,7 +85,7 @@ struct Field {
 
 // One CSV line: comma-separated, fields optionally double-quoted ("" inside quotes is a quote),
 // spaces around fields ignored.
-std::vector<Field> split_csv(const Line& line, Diags& d) {
+std::vector<Field> split_csv(const Line& line, DiagnosticList& d) {
   std::vector<Field> out;
   std::string_view s = line.text;
   std::size_t i = 0;
@@ -151,7 +128,7 @@ std::vector<Field> split_csv(const Line& line, Diags& d) {
 }
 
 // One line of words separated by tabs or spaces; a word may be quoted with ' or ".
-std::vector<Field> split_words(const Line& line, Diags& d) {
+std::vector<Field> split_words(const Line& line, DiagnosticList& d) {
   std::vector<Field> out;
   std::string_view s = line.text;
   std::size_t i = 0;
@@ -185,7 +162,7 @@ std::vector<Field> split_words(const Line& line, Diags& d) {
 }
 
 // A number in lo..hi; reports (and returns nullopt) when blank, not a number or out of range.
-std::optional<double> number(Diags& d, int line, const Field& f, std::string_view what, double lo = -kInf,
+std::optional<double> number(DiagnosticList& d, int line, const Field& f, std::string_view what, double lo = -kInf,
                              double hi = kInf) {
   if (f.text.empty()) {
     d.error(line, f.col, fmt::format("{} is missing", what));
@@ -335,7 +312,7 @@ struct PositionAt {
   double value;
   int line, col;
 };
-void check_in_range(Diags& d, const std::vector<PositionAt>& ps, const std::optional<std::pair<double, double>>& range) {
+void check_in_range(DiagnosticList& d, const std::vector<PositionAt>& ps, const std::optional<std::pair<double, double>>& range) {
   if (!range) return;
   for (const auto& p : ps)
     if (p.value < range->first || p.value > range->second)
@@ -357,7 +334,7 @@ std::string join_notes(const std::vector<std::string>& notes) {
 Scenario import_actors_csv_text(std::string_view text, const std::string& file, const ImportOptions& opt) {
   const char* expected = "a CSV file with the header actor,capability,position,salience and one row per actor";
   auto lines = lines_of(text, file, expected);
-  Diags d(file);
+  DiagnosticList d(file);
   std::size_t li = 0;
   while (li < lines.size() && blank(lines[li].text)) ++li;
   auto header = split_csv(lines[li], d);
@@ -460,7 +437,7 @@ Scenario import_ktab_text(std::string_view text, const std::string& file, const 
   const char* expected = "a KTAB SMP CSV file (line 1: name, description, actors, dimensions; line 2: header; one "
                          "row per actor)";
   auto lines = lines_of(text, file, expected);
-  Diags d(file);
+  DiagnosticList d(file);
   auto first = split_csv(lines[0], d);
   if (first.size() < 4) {
     d.error(1, 1, fmt::format("line 1 has {} fields; expected the scenario name, a description, the number of actors "
@@ -617,7 +594,7 @@ Scenario import_ktab(const std::string& file, const ImportOptions& opt) {
 Scenario import_decide_text(std::string_view text, const std::string& file) {
   const char* expected = "the Decide format: #A actor, #P issue, #M bound and #D actor-issue lines";
   auto lines = lines_of(text, file, expected);
-  Diags d(file);
+  DiagnosticList d(file);
   struct Named {
     std::string raw, name;
     int line;
@@ -813,7 +790,7 @@ const std::map<std::string, DeuName>& deu_names() {
 }
 
 std::vector<Scenario> deu_scenarios(const DeuTable& t) {
-  Diags d(t.file);
+  DiagnosticList d(t.file);
   // Capabilities: line 2's proxy, required for every actor that takes part somewhere.
   std::vector<bool> used(t.actors.size(), false);
   for (const auto& r : t.rows)
