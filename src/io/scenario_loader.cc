@@ -468,6 +468,7 @@ class ScenarioBuilder {
       r_.error(root, "the scenario is missing required key 'preferences'");
     if (k.count("preferences")) preferences(k["preferences"]);
     if (k.count("packages")) packages(k["packages"]);
+    resolve_fallbacks();
     if (k.count("ratification")) ratification(k["ratification"]);
     if (k.count("events")) events(k["events"]);
     if (k.count("deadlines")) deadlines(k["deadlines"]);
@@ -763,11 +764,24 @@ class ScenarioBuilder {
       YAML::Node body = it->second;  // a copy: it-> yields a temporary
       std::string ctx = fmt::format("preferences of '{}'", aid);
       if (!r_.expect_map(body, ctx)) continue;
-      auto k = r_.keys(body, ctx, {"reservation", "issues", "interactions"}, {"reservation", "issues"});
+      auto k = r_.keys(body, ctx, {"reservation", "fallback", "issues", "interactions"}, {"issues"});
       Preferences pref;
       pref.actor = a;
       pref.loc = r_.loc(it->first);
       if (k.count("reservation")) pref.reservation = r_.param(k["reservation"], "reservation", 0, 1);
+      if (k.count("reservation") && k.count("fallback"))
+        r_.error(k["fallback"], fmt::format("the preferences of '{}' give both 'reservation' and 'fallback'; give one: "
+                                            "a number (the value of no deal) or the package no deal leaves it at",
+                                            aid));
+      else if (!k.count("reservation") && !k.count("fallback"))
+        r_.error(it->first, fmt::format("the preferences of '{}' are missing required key 'reservation' (the value of "
+                                        "no deal, 0..1) or 'fallback' (the package no deal leaves it at)",
+                                        aid));
+      if (k.count("fallback")) {
+        std::string pid;
+        pref.fallback_loc = r_.loc(k["fallback"]);
+        if (r_.string(k["fallback"], "fallback", pid)) fallback_ids_.push_back({s_.preferences.size(), pid});
+      }
       if (k.count("issues")) issue_prefs(k["issues"], pref, aid);
       if (k.count("interactions")) interactions(k["interactions"], pref, aid);
       s_.preferences.push_back(std::move(pref));
@@ -1606,8 +1620,27 @@ class ScenarioBuilder {
         r_.error(r_.loc(root["preferences"]), fmt::format("party '{}' has no preferences", s_.actors[p].id));
   }
 
+  // `fallback: PACKAGE` of preferences, resolved once the packages are read.
+  void resolve_fallbacks() {
+    for (const auto& [k, pid] : fallback_ids_) {
+      Preferences& pref = s_.preferences[k];
+      for (std::size_t p = 0; p < s_.packages.size(); ++p)
+        if (s_.packages[p].id == pid) pref.fallback = static_cast<int>(p);
+      if (pref.fallback >= 0) continue;
+      if (s_.packages.empty())
+        r_.error(pref.fallback_loc, fmt::format("unknown package '{}' as the fallback of '{}'; the scenario declares no "
+                                                "packages (name one under 'packages')",
+                                                pid, s_.actors[pref.actor].id));
+      else
+        r_.error(pref.fallback_loc, fmt::format("unknown package '{}' as the fallback of '{}'; expected one of the "
+                                                "packages: {}",
+                                                pid, s_.actors[pref.actor].id, id_list(s_.packages)));
+    }
+  }
+
   Reader& r_;
   Scenario& s_;
+  std::vector<std::pair<std::size_t, std::string>> fallback_ids_;  // (preferences index, package id)
   std::vector<SourceLoc> parent_locs_;
   std::vector<SourceLoc> path_locs_;  // event change paths, in order
   std::vector<SourceLoc> deadline_locs_;

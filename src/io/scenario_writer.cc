@@ -211,8 +211,12 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.preferences.empty() || s.continuous.empty()) e << YAML::Key << "preferences" << YAML::Value << YAML::BeginMap;
   for (const auto& pref : s.preferences) {
     e << YAML::Key << s.actors[pref.actor].id << YAML::Value << YAML::BeginMap;
-    e << YAML::Key << "reservation" << YAML::Value;
-    param(e, pref.reservation);
+    if (pref.fallback >= 0) {
+      e << YAML::Key << "fallback" << YAML::Value << s.packages[pref.fallback].id;
+    } else {
+      e << YAML::Key << "reservation" << YAML::Value;
+      param(e, pref.reservation);
+    }
     e << YAML::Key << "issues" << YAML::Value << YAML::BeginMap;
     for (const auto& ip : pref.issues) {
       const Issue& is = s.issues[ip.issue];

@@ -153,12 +153,34 @@ void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, dou
   for (auto [k, lambda] : pulled) add(k, lambda * scale);
 }
 
-// A patron's backing raises the party's value of no deal (M14).
+// The utility of a whole package in model units (exact: a sum of grid values, in any order).
+static double package_units(const UtilityFn& u, const Choice& x) {
+  double sum = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) sum += u.value[i][x[i]];
+  for (const auto& in : u.interactions)
+    if (holds(in, x)) sum += in.bonus;
+  return sum;
+}
+
+// The value of no deal: the stated reservation, or the utility of the fallback package; a
+// patron's backing raises it (M14).
 void fill_reservation(const Scenario& s, UtilityFn& u) {
-  double reservation = s.preferences_of(u.actor)->reservation.value;
+  const Preferences& pref = *s.preferences_of(u.actor);
+  double support = 0;
   for (const auto& sp : s.support)
-    if (sp.party == u.actor) reservation += sp.level.value * sp.effect.value;
-  reservation = std::clamp(reservation, 0.0, 1.0);
+    if (sp.party == u.actor) support += sp.level.value * sp.effect.value;
+  if (pref.fallback >= 0) {
+    // Exactly the package's model units when nothing is added and no clamp applies, so that the
+    // fallback package itself ties with no deal.
+    const double units = package_units(u, s.packages[pref.fallback].options);
+    const double base = u.to_utility(units);
+    u.reservation_utility = std::clamp(base + support, 0.0, 1.0);
+    u.reservation = support == 0 && base == u.reservation_utility
+                        ? units
+                        : std::ldexp(std::round(u.reservation_utility * u.per_utility), -u.exponent);
+    return;
+  }
+  const double reservation = std::clamp(pref.reservation.value + support, 0.0, 1.0);
   u.reservation_utility = reservation;
   u.reservation = std::ldexp(std::round(reservation * u.per_utility), -u.exponent);
 }

@@ -42,9 +42,8 @@ std::string compare_text(const CompareResult& r, const std::string& lang) {
   auto verdict = [&](const CompareSide& side, const NamedVerdict& v) {
     if (v.rejected_by.empty()) return std::string(z ? "接受" : "accepted");
     std::string out;
-    for (auto [a, sf] : v.rejected_by)
-      out += (out.empty() ? (z ? "拒絕：" : "rejected by ") : (z ? "、" : ", ")) + actor(side.scenario, a) +
-             fmt::format(" ({:.3f})", sf);
+    for (std::size_t p = 0; p < side.model.parties.size(); ++p)
+      if (!v.value.accepted[p]) out += (out.empty() ? "" : (z ? "；" : "; ")) + rejection_text(side.scenario, side.model, v.value, p, lang);
     return out;
   };
   auto pkg = [](const CompareSide& s, const std::optional<PackageValue>& x) {

@@ -133,10 +133,18 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     json acc = json::array(), rej = json::object();
     for (int a : v.accepted_by) acc.push_back(s.actors[a].id);
     for (auto [a, sf] : v.rejected_by) rej[s.actors[a].id] = round9(sf);
+    json reasons = json::object();
+    for (std::size_t p = 0; p < m.parties.size(); ++p) {
+      if (v.value.accepted[p]) continue;
+      json why = json::array();
+      for (Reason x : rejection_reasons(m, v.value, p)) why.push_back(to_string(x));
+      reasons[s.actors[m.utilities[m.parties[p]].actor].id] = why;
+    }
     nj[s.packages[v.package].id] = json{{"package", package_json(s, v.value.choice)},
                                         {"utilities", utilities_json(s, m, v.value)},
                                         {"accepted_by", acc},
-                                        {"rejected_by", rej}};
+                                        {"rejected_by", rej},
+                                        {"reasons", reasons}};
     if (m.has_ratification()) nj[s.packages[v.package].id]["ratification"] = ratification_json(s, m, v.value);
   }
   j["named"] = nj;
@@ -149,6 +157,10 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
 
 static bool zh(const std::string& lang) { return lang == "zh-TW"; }
 
+static std::string actor_name(const Scenario& s, int actor, const std::string& lang) {
+  return pick(s.actors[actor].name, lang, s.actors[actor].id);
+}
+
 static std::string describe_package(const Scenario& s, const Choice& x, const std::string& lang) {
   std::string out;
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
@@ -157,6 +169,27 @@ static std::string describe_package(const Scenario& s, const Choice& x, const st
            pick(s.issues[i].options[x[i]].name, lang, s.issues[i].options[x[i]].id);
   }
   return out;
+}
+
+std::string rejection_text(const Scenario& s, const CompiledModel& m, const PackageValue& v, std::size_t p,
+                           const std::string& lang) {
+  const bool z = zh(lang);
+  const std::string party = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+  const auto reasons = rejection_reasons(m, v, p);
+  const bool short_of_d = std::find(reasons.begin(), reasons.end(), Reason::package) != reasons.end();
+  const bool at_home = std::find(reasons.begin(), reasons.end(), Reason::ratification) != reasons.end();
+  std::string who;
+  for (int b : v.blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, b, lang);
+  const std::string shortfall = fmt::format("{:.3f}", v.shortfall[p]);
+  if (short_of_d && at_home)
+    return z ? fmt::format("{}拒絕（差 {}；且國內無法批准：{}反對）", party, shortfall, who)
+             : fmt::format("rejected by {} (short by {}; blocked at home: opposed by {})", party, shortfall, who);
+  if (at_home)
+    return z ? fmt::format("{}國內無法批准（{}反對）", party, who)
+             : fmt::format("blocked at home in {} (opposed by {})", party, who);
+  if (short_of_d)
+    return z ? fmt::format("{}拒絕（差 {}）", party, shortfall) : fmt::format("rejected by {} (short by {})", party, shortfall);
+  return "";
 }
 
 // Compact form for table cells: option ids in issue order.
@@ -169,9 +202,6 @@ std::string package_ids(const Scenario& s, const Choice& x) {
   return out;
 }
 
-static std::string actor_name(const Scenario& s, int actor, const std::string& lang) {
-  return pick(s.actors[actor].name, lang, s.actors[actor].id);
-}
 
 static std::string num(double x) { return fmt::format("{:.3f}", x); }
 
@@ -306,7 +336,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   if (r.nash || r.closest) out += sol.render() + "\n";
   bool audience = false;
   for (const auto& rat : m.ratification) audience = audience || (rat.active && rat.rule == Ratification::Rule::audience_cost);
-  if (audience && !named.empty())
+  if (audience && (r.nash || r.closest || !named.empty()))
     out += z ? "（當事方的效用已扣除觀眾成本。）\n\n" : "(Parties' utilities are net of audience costs.)\n\n";
 
   if (!named.empty()) {
@@ -327,20 +357,8 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       if (v.rejected_by.empty()) verdict = z ? "所有當事方接受" : "accepted by every party";
       for (std::size_t p = 0; p < m.parties.size(); ++p) {
         if (v.value.accepted[p]) continue;
-        int a = m.utilities[m.parties[p]].actor;
-        const CompiledRatification& rat = m.ratification[p];
-        // Blocked at home: not ratified although the leader's own valuation accepts it.
-        bool at_home = rat.active && !v.value.ratified[p] && v.value.own_accepts[p];
         if (!verdict.empty()) verdict += z ? "；" : "; ";
-        if (at_home) {
-          std::string who;
-          for (int b : v.value.blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, b, lang);
-          verdict += z ? fmt::format("{}國內無法批准（{}反對）", actor_name(s, a, lang), who)
-                       : fmt::format("blocked at home in {} (opposed by {})", actor_name(s, a, lang), who);
-        } else {
-          verdict += z ? fmt::format("{}拒絕（差 {}）", actor_name(s, a, lang), num(v.value.shortfall[p]))
-                       : fmt::format("rejected by {} (short by {})", actor_name(s, a, lang), num(v.value.shortfall[p]));
-        }
+        verdict += rejection_text(s, m, v.value, p, lang);
       }
       row.push_back(verdict);
       t.add_row(row);

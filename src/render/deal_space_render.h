@@ -44,6 +44,13 @@ nlohmann::ordered_json deal_space_json(const Scenario& s, const CompiledModel& m
 std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                             const std::vector<NamedVerdict>& named, const RunInfo& info);
 
+// Why party p (CompiledModel::parties order) rejects package v, every reason named (the
+// shortfall below its no-deal value, a block at home with the constituents who count), e.g.
+// "rejected by Israel (short by 0.006; blocked at home: opposed by Cabinet)"; empty when it
+// accepts.
+std::string rejection_text(const Scenario& s, const CompiledModel& m, const PackageValue& v, std::size_t p,
+                           const std::string& lang);
+
 // One paragraph: is a deal possible, which, and if not, why not (the closest package and each
 // party's shortfall).
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,

@@ -169,19 +169,17 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
     std::vector<std::string> why;
     for (Reason x : r.reasons[p]) {
       if (x == Reason::package) {
-        // Print the number that was tested: the final package's own utility (as in `analyze`),
-        // or, when that passes, the completed plan's value (a plan that ends below its start).
-        const double own = r.final_value.utilities[m.parties[p]];
-        if (!r.final_value.own_accepts[p])
-          why.push_back(z ? fmt::format("最終方案對其價值（自身效用，同 analyze）僅 {}，低於無協議價值 {}", num(own), num(d))
-                          : fmt::format("the final package is worth {} to it (its own utility, as in `analyze`), below "
-                                        "its no-deal value {}",
-                                        num(own), num(d)));
-        else
-          why.push_back(z ? fmt::format("即使完全履行，計畫對其價值 {} 仍低於無協議價值 {}（最終方案不如起點）", num(r.completion[p]), num(d))
-                          : fmt::format("even carried out in full the plan is worth {} to it, below its no-deal value {} "
-                                        "(the final package is worse for it than the start)",
-                                        num(r.completion[p]), num(d)));
+        // The number tested: the completed plan's value, i.e. the final package as `analyze`
+        // values it (after any audience cost) plus the actions' values.
+        const bool actions = p < plan.actions.size() && plan.actions[p] != 0;
+        why.push_back(z ? fmt::format("完成計畫對其價值 {}（{}）低於無協議價值 {}", num(r.completion[p]),
+                                      actions ? "最終方案同 analyze 之效用加上行動之價值" : "最終方案同 analyze 之效用",
+                                      num(d))
+                        : fmt::format("the completed plan is worth {} to it ({}), below its no-deal value {}",
+                                      num(r.completion[p]),
+                                      actions ? "the final package's utility as in `analyze`, plus the actions' values"
+                                              : "the final package's utility as in `analyze`",
+                                      num(d)));
       }
       if (x == Reason::ratification)
         why.push_back(z ? "最終方案在國內無法獲得批准（雙層賽局的第二層）"
@@ -274,7 +272,11 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   for (std::size_t p = 0; p < P; ++p) {
     std::string trust;
     for (std::size_t q = 0; q < P; ++q)
-      if (q != p) trust += (trust.empty() ? "" : " ") + fmt::format("{:.2f}", plan->trust[p][q]);
+      if (q != p) {
+        // With one partner a bare number is clear; with more, each is labelled with its trustee.
+        std::string value = fmt::format("{:.2f}", plan->trust[p][q]);
+        trust += (trust.empty() ? "" : " ") + (P > 2 ? party_actor(s, m, q).id + " " + value : value);
+      }
     std::string verdict;
     if (r->accepted[p]) verdict = z ? "接受" : "accepts";
     else {

@@ -72,7 +72,6 @@ const std::map<std::string, Pair>& table() {
       {"named_package", {"named package", "具名方案"}},
       {"verdict", {"verdict", "結果"}},
       {"accepts", {"{} accepts", "{}接受"}},
-      {"rejects", {"{} rejects (short by {:.3f})", "{}拒絕（差 {:.3f}）"}},
       {"timeline", {"Timeline", "時間軸"}},
       {"timeline_first",
        {"From {} to {}: the size of the ZOPA and each party's utility at the Nash package, with events (solid) and "

@@ -205,7 +205,7 @@ json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVer
     json rows = json::array();
     for (std::size_t p = 0; p < m.parties.size(); ++p) {
       std::string blocking;
-      for (int a : focal->blocking[p]) blocking += (blocking.empty() ? "" : L("name_sep")) + c.name(m.utilities[a].actor);
+      for (int a : focal->blocking[p]) blocking += (blocking.empty() ? "" : L("name_sep")) + c.name(a);
       rows.push_back(json::array({c.party_name(p), focal->ratified[p] ? L("yes") : L("no"), percent(focal->approval[p]),
                                   blocking.empty() ? "—" : blocking}));
     }
@@ -216,8 +216,9 @@ json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVer
   for (const auto& nv : named) {
     std::string verdict;
     for (int a : nv.accepted_by) verdict += (verdict.empty() ? "" : L("list_sep")) + fmt::format(fmt::runtime(L("accepts")), c.name(a));
-    for (auto [a, shortfall] : nv.rejected_by)
-      verdict += (verdict.empty() ? "" : L("list_sep")) + fmt::format(fmt::runtime(L("rejects")), c.name(a), shortfall);
+    for (std::size_t p = 0; p < c.m.parties.size(); ++p)
+      if (!nv.value.accepted[p])
+        verdict += (verdict.empty() ? "" : L("list_sep")) + rejection_text(c.s, c.m, nv.value, p, c.opt.lang);
     rows.push_back(json::array({pick(c.s.packages[nv.package].name, c.opt.lang, c.s.packages[nv.package].id), verdict}));
   }
   if (!rows.empty()) blocks.push_back(table({L("named_package"), L("verdict")}, rows));

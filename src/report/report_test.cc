@@ -9,7 +9,10 @@
 #include <regex>
 
 #include "io/scenario_loader.h"
+#include "scenario/params.h"
 #include "scenario/synthetic.h"
+#include "analyses/deal_space/deal_space.h"
+#include "model/compiled.h"
 
 namespace parley {
 namespace {
@@ -186,6 +189,38 @@ TEST(Report, BadAxesAreUsageErrors) {
     if (c["kind"] == "utility_space") {
       EXPECT_EQ(c["x_reservation"], 0.585);
     }
+}
+
+// The win-set table names the constituents who block the focal package, whatever sits before
+// them in the actor list (here a patron without preferences): the names agree with `analyze`'s
+// (a regression: names were looked up in the wrong index space).
+TEST(Report, WinSetTableNamesTheBlockingConstituents) {
+  Scenario s = load("tests/data/good/15-distributions.yaml");
+  apply_overrides(s, {{"US_Congress.reservation", 0.99}});
+  const CompiledModel m = compile(s);
+  const DealSpaceResult r = analyze_deal_space(m);
+  const PackageValue& focal = r.nash ? *r.nash : *r.closest;
+  std::set<std::string> expected;
+  for (const auto& b : focal.blocking)
+    for (int a : b) expected.insert(s.actors[a].name.at("en"));
+  ASSERT_TRUE(expected.count("US Congress")) << "the override should make US Congress oppose";
+  json d = report_data(s, quick());
+  std::set<std::string> named;
+  for (const auto& sec : d["sections"])
+    if (sec["id"] == "winsets")
+      for (const auto& b : sec["blocks"])
+        if (b["type"] == "table" && b["header"].size() == 4)
+          for (const auto& row : b["rows"]) {
+            std::string cell = row[3];
+            if (cell == "—") continue;
+            for (std::size_t at = 0;;) {
+              std::size_t sep = cell.find(", ", at);
+              named.insert(cell.substr(at, sep == std::string::npos ? std::string::npos : sep - at));
+              if (sep == std::string::npos) break;
+              at = sep + 2;
+            }
+          }
+  EXPECT_EQ(named, expected);
 }
 
 }  // namespace

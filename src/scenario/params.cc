@@ -11,7 +11,7 @@ std::vector<ParamRef> list_params(Scenario& s) {
   for (auto& a : s.actors) out.push_back({a.id + ".capability", &a.capability});
   for (auto& pref : s.preferences) {
     const std::string& actor = s.actors[pref.actor].id;
-    out.push_back({actor + ".reservation", &pref.reservation});
+    if (pref.fallback < 0) out.push_back({actor + ".reservation", &pref.reservation});
     for (auto& ip : pref.issues) {
       const Issue& issue = s.issues[ip.issue];
       out.push_back({actor + "." + issue.id + ".salience", &ip.salience});

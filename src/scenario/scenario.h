@@ -157,6 +157,11 @@ struct Interaction {
 struct Preferences {
   int actor = -1;
   Param reservation;  // utility of no deal, 0..1
+  // `fallback: PACKAGE`: no deal leaves this actor at a named package (typically the status
+  // quo), so its no-deal value is its own utility of that package (no audience cost: nothing is
+  // agreed). Index into Scenario::packages, -1 when the file gives `reservation` instead.
+  int fallback = -1;
+  SourceLoc fallback_loc;
   std::vector<IssuePreference> issues;
   std::vector<Interaction> interactions;
   SourceLoc loc;

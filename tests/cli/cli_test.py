@@ -341,16 +341,21 @@ def check_sequence(R, run, root):
     R.check(want and got == want, "sequence --plan dprk-phased: the stages are the plan's, in order",
             f"stages {got!r}, expected {want!r}")
 
+    # The search's JSON contract, on a scenario where a self-enforcing split exists.
+    p = run("sequence", "tests/data/sequence/two-step.yaml", "--search", "all", "--start", "none", "--max-stages", "3",
+            "--format", "json")
+    small = parse_json(p)
+    R.check(p.code == 0 and small is not None, "sequence two-step.yaml --search all: exit 0 with JSON", p.describe())
+    problems = sequence_problems(small, search=True)
+    R.check(not problems and get(small, "search", "found") is True,
+            "sequence --search: JSON contract keys and shapes (search.found, items)", problems)
+    R.check(get(small, "final", "package") == {"x": "give", "y": "give", "z": "give"},
+            "sequence --search all: the final package is the searched one", f"final = {get(small, 'final', 'package')!r}")
     p, found = sequence(*search)
-    R.check(p.code == 0 and found is not None, "sequence --search pre-summit-draft --start status-quo --max-stages 4: "
-            "exit 0 with JSON", p.describe())
-    problems = sequence_problems(found, search=True)
-    R.check(not problems, "sequence --search pre-summit-draft: JSON contract keys and shapes (search.found, items)",
-            problems)
-    pkg = next((x for x in (doc or {}).get("packages", []) if x.get("id") == "pre-summit-draft"), {})
-    R.check(get(found, "final", "package") == pkg.get("options") and pkg,
-            "sequence --search pre-summit-draft: the final package is pre-summit-draft",
-            f"final = {get(found, 'final', 'package')!r}")
+    R.check(p.code == 0 and found is not None and get(found, "plan") is None
+            and get(found, "search", "found") is False and (get(found, "search", "plans_evaluated") or 0) > 0,
+            "sequence --search pre-summit-draft --start status-quo --max-stages 4: exit 0, JSON says no plan found",
+            p.describe())
 
     # ---- the Hanoi claims ----
     # (a) The US sequence (disarm first, relief after) is rejected by the DPRK for mistrust.
@@ -363,14 +368,22 @@ def check_sequence(R, run, root):
             "Hanoi (a): us-all-at-once is rejected by DPRK for mistrust, expected utility below its reservation",
             [f"rejected_by = {get(allatonce, 'rejected_by')!r}", f"reasons = {get(allatonce, 'reasons')!r}",
              f"DPRK expected {exp_d!r}, reservation {res_d!r}"])
-    # (b) The best split of the pre-summit draft is self-enforcing.
-    R.check(get(found, "self_enforcing") is True, "Hanoi (b): the searched plan for pre-summit-draft is self-enforcing",
-            f"self_enforcing = {get(found, 'self_enforcing')!r}, unravels = {get(found, 'unravels')!r}")
-    # (c) Without Cohen's testimony both sides accept it; the US sequence still fails on mistrust.
-    p, nocohen = sequence(*search, "--without", "cohen-testimony")
+    # (b) No split of the pre-summit draft is self-enforcing: the DPRK's no-deal value (0.585) is
+    # above the status quo's value to it (0.427), so once it holds the relief it gains by walking
+    # away at the last stage (docs/no-deal.md; docs/sequencing.md §3).
+    R.check(get(found, "search", "self_enforcing_plans") == 0,
+            "Hanoi (b): no split of pre-summit-draft is self-enforcing (one no-deal value for every command)",
+            f"search = {get(found, 'search')!r}")
+    last = (get(phased, "stages") or [{}])[-1]
+    R.check(is_number((last.get("deviation_gain") or {}).get("DPRK")) and last["deviation_gain"]["DPRK"] > 0,
+            "Hanoi (b): in dprk-phased the DPRK gains by defecting at the last stage",
+            f"last stage = {last!r}"[:400])
+    # (c) Without Cohen's testimony both sides accept the phased plan; the US sequence still fails
+    # on mistrust.
+    p, nocohen = sequence("--plan", "dprk-phased", "--without", "cohen-testimony")
     R.check(p.code == 0 and {"US", "DPRK"} <= set(get(nocohen, "accepted_by") or [])
             and get(nocohen, "rejected_by") == {},
-            "Hanoi (c): without cohen-testimony the searched plan is accepted by US and DPRK, rejected by none",
+            "Hanoi (c): without cohen-testimony dprk-phased is accepted by US and DPRK, rejected by none",
             p.describe() + [f"accepted_by = {get(nocohen, 'accepted_by')!r}",
                             f"rejected_by = {get(nocohen, 'rejected_by')!r}"])
     p, nocohen_all = sequence("--plan", "us-all-at-once", "--without", "cohen-testimony")
@@ -379,10 +392,10 @@ def check_sequence(R, run, root):
             "Hanoi (c): without cohen-testimony us-all-at-once is still rejected by DPRK for mistrust",
             p.describe() + [f"rejected_by = {get(nocohen_all, 'rejected_by')!r}",
                             f"reasons = {get(nocohen_all, 'reasons')!r}"])
-    # (d) At the summit the binding constraint on the searched plan is named: US ratification.
-    R.check("ratification" in (get(found, "reasons", "US") or []),
-            "Hanoi (d): at the summit the searched plan's reasons.US names ratification",
-            f"reasons = {get(found, 'reasons')!r}")
+    # (d) At the summit the binding constraint on the phased plan is named: US ratification.
+    R.check(get(phased, "reasons", "US") == ["ratification"],
+            "Hanoi (d): at the summit dprk-phased's reasons.US is ratification",
+            f"reasons = {get(phased, 'reasons')!r}")
     # (e) The DPRK's minimum trust for us-all-at-once is where its verdict flips.
     t = get(allatonce, "min_trust", "DPRK")
     R.check(is_number(t) and 0 < t < 1, "Hanoi (e): min_trust.DPRK of us-all-at-once is a number in (0, 1)",
@@ -439,9 +452,12 @@ def check_sequence(R, run, root):
                 f"sequence {' '.join(args[2:])}: table exits 0, shows the {lang} title and every stage id",
                 p.describe() + [f"missing stages: {missing!r}"])
     p = run("sequence", hanoi, *search)
-    stage_ids = [st.get("id") for st in get(found, "stages") or [] if isinstance(st, dict)]
+    R.check(p.code == 0 and "No self-enforcing plan exists" in p.stdout,
+            "sequence --search pre-summit-draft: table exits 0 and says no plan was found", p.describe())
+    p = run("sequence", "tests/data/sequence/two-step.yaml", "--search", "all", "--start", "none", "--max-stages", "3")
+    stage_ids = [st.get("id") for st in get(small, "stages") or [] if isinstance(st, dict)]
     R.check(p.code == 0 and stage_ids and all(sid in p.stdout for sid in stage_ids),
-            "sequence --search pre-summit-draft: table exits 0 and shows every stage id", p.describe())
+            "sequence two-step.yaml --search all: table exits 0 and shows every stage id", p.describe())
 
     # ---- usage errors ----
     plan_ids = [x.get("id") for x in (doc or {}).get("plans", [])]

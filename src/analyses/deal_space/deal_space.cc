@@ -43,12 +43,47 @@ PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
     v.own_accepts.push_back(m.utility(m.parties[p], x) >= u.reservation);
     v.shortfall.push_back(pv.effective >= u.reservation ? 0.0 : u.to_utility(u.reservation - pv.effective));
     std::vector<int> blocking;
+    bool vetoed = false;
     const CompiledRatification& r = m.ratification[p];
-    for (int f : r.constituents)
-      if (units[f] < m.utilities[f].reservation) blocking.push_back(m.utilities[f].actor);
+    for (std::size_t k = 0; k < r.constituents.size(); ++k) {
+      const int f = r.constituents[k];
+      if (units[f] >= m.utilities[f].reservation) continue;
+      if (r.veto[k]) vetoed = true;
+      if (r.veto[k] || r.weight[k] > 0) blocking.push_back(m.utilities[f].actor);
+    }
     v.blocking.push_back(std::move(blocking));
+    v.vetoed.push_back(r.active && vetoed);
   }
   return v;
+}
+
+const char* to_string(Reason r) {
+  switch (r) {
+    case Reason::package: return "package";
+    case Reason::ratification: return "ratification";
+    case Reason::mistrust: return "mistrust";
+  }
+  return "?";
+}
+
+std::vector<Reason> rejection_reasons(const CompiledModel& m, const PackageValue& v, std::size_t p, double extra) {
+  const UtilityFn& u = m.utilities[m.parties[p]];
+  const CompiledRatification& r = m.ratification[p];
+  // Exact (model units) for a package alone; with a plan's actions, on the 0..1 scale.
+  constexpr double kTolerance = 1e-12;
+  const double d = u.to_utility(u.reservation);
+  const bool own_ok = extra == 0 ? static_cast<bool>(v.own_accepts[p]) : v.utilities[m.parties[p]] + extra >= d - kTolerance;
+  const bool effective_ok = extra == 0 ? v.shortfall[p] == 0 : v.effective[p] + extra >= d - kTolerance;
+  std::vector<Reason> out;
+  if (!own_ok) out.push_back(Reason::package);
+  bool at_home = false;
+  if (r.active) {
+    if (r.rule == Ratification::Rule::weighted_majority) at_home = !v.ratified[p];
+    else at_home = v.vetoed[p] || (own_ok && !effective_ok);  // the audience cost tips it
+  }
+  if (at_home) out.push_back(Reason::ratification);
+  if (extra == 0) PARLEY_CHECK(out.empty() == static_cast<bool>(v.accepted[p]));
+  return out;
 }
 
 std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m) {

@@ -71,7 +71,9 @@ struct PackageValue {
   std::vector<double> effective;        // utility less audience cost
   std::vector<bool> ratified;           // Level II: passes the party's ratification rule
   std::vector<double> approval;         // weighted share of constituents approving (1 if none)
-  std::vector<std::vector<int>> blocking;  // actor indices of constituents who disapprove
+  // Actor indices of the constituents whose disapproval counts (a positive weight, or a veto).
+  std::vector<std::vector<int>> blocking;
+  std::vector<bool> vetoed;             // a veto player disapproves
   std::vector<bool> accepted;
   std::vector<bool> own_accepts;        // the leader's own utility (before audience cost) reaches d
   std::vector<double> shortfall;        // reservation minus effective utility when below, else 0
@@ -111,5 +113,21 @@ std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel&
 
 // The utilities of one package (every actor with preferences) and the parties' verdicts.
 PackageValue evaluate_package(const CompiledModel& m, const Choice& x);
+
+// Why a party turns an agreement down; one vocabulary for every command (docs/no-deal.md).
+//   package       the leader itself prefers no deal: its own utility of the agreement (before
+//                 any audience cost; for a plan, plus its actions' values) is below its no-deal
+//                 value d
+//   ratification  the agreement is blocked at home (Level II): not ratified under a
+//                 weighted-majority rule, vetoed, or, under an audience-cost rule, worth d to
+//                 the leader only before the audience cost
+//   mistrust      (plans) the agreement is good enough, but expected cheating makes the plan
+//                 worth less than d
+enum class Reason { package, ratification, mistrust };
+const char* to_string(Reason r);
+
+// The reasons party p (CompiledModel::parties order) rejects package v (plus `extra`, the value
+// of a plan's actions to it): empty exactly when it accepts. Exact for extra = 0.
+std::vector<Reason> rejection_reasons(const CompiledModel& m, const PackageValue& v, std::size_t p, double extra = 0);
 
 }  // namespace parley

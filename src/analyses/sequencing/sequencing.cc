@@ -28,17 +28,37 @@ double own_utility(const CompiledModel& m, std::size_t p, const Choice& x) {
   return u.to_utility(m.utility(m.parties[p], x));
 }
 
-// The items of a stage in a canonical order (deliverer, issue, option, action, share, clawback),
-// so that every sum over items runs in the same order whatever the order the stage lists them
-// in: results are then bit-identical, not just equal to rounding.
-std::vector<const SeqItem*> canonical(const SeqStage& st) {
+int rank_of(const std::vector<int>& rank, int k) { return k < 0 || rank.empty() ? k : rank[k]; }
+
+// Places in the order of the ids (a permutation of 0..n-1).
+template <class Id>
+std::vector<int> ranks_by_id(std::size_t n, Id id) {
+  std::vector<int> order(n), rank(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = static_cast<int>(k);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return id(a) < id(b); });
+  for (std::size_t k = 0; k < n; ++k) rank[order[k]] = static_cast<int>(k);
+  return rank;
+}
+
+// The items of a stage in a canonical order (deliverer, issue, option, action, share, clawback;
+// deliverers and issues by their canonical places), so that every sum over items runs in the
+// same order whatever the order the stage lists them in, or the file lists actors and issues:
+// results are then bit-identical, not just equal to rounding.
+std::vector<const SeqItem*> canonical(const SeqPlan& plan, const SeqStage& st) {
   std::vector<const SeqItem*> out;
   for (const auto& it : st.items) out.push_back(&it);
-  std::stable_sort(out.begin(), out.end(), [](const SeqItem* a, const SeqItem* b) {
-    return std::tie(a->by, a->issue, a->option, a->action, a->share, a->clawback) <
-           std::tie(b->by, b->issue, b->option, b->action, b->share, b->clawback);
-  });
+  auto key = [&](const SeqItem* x) {
+    return std::tuple(rank_of(plan.party_rank, x->by), rank_of(plan.issue_rank, x->issue), x->option, x->action,
+                      x->share, x->clawback);
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const SeqItem* a, const SeqItem* b) { return key(a) < key(b); });
   return out;
+}
+
+// Parties in their canonical order.
+void sort_parties(const SeqPlan& plan, std::vector<int>& parties) {
+  std::sort(parties.begin(), parties.end(),
+            [&](int a, int b) { return rank_of(plan.party_rank, a) < rank_of(plan.party_rank, b); });
 }
 
 // Fills the items' values, the final package and the completion values. Issue items must
@@ -101,7 +121,9 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
       if (runs[k].stage == static_cast<int>(t)) fresh.push_back(static_cast<int>(k));
     // By issue (an issue starts at most one move per stage): the sums below then run in the same
     // order whatever the order of the stage's items, and so give bit-identical values.
-    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return runs[a].issue < runs[b].issue; });
+    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) {
+      return rank_of(plan.issue_rank, runs[a].issue) < rank_of(plan.issue_rank, runs[b].issue);
+    });
     const std::size_t n = fresh.size();
     if (n == 0) continue;
     if (n > 16) {
@@ -137,15 +159,22 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
       for (std::size_t p = 0; p < P; ++p) it.value[p] = it.share * runs[run_of[t][k]].value[p];
     }
   for (const auto& st : plan.stages)
-    for (const SeqItem* it : canonical(st))
+    for (const SeqItem* it : canonical(plan, st))
       if (it->issue < 0)
         for (std::size_t p = 0; p < P; ++p) actions[p] += it->value[p];
   plan.final_package = x;
+  // The completed plan is the agreement: the final package at the value `analyze` gives it
+  // (effective utility, after any audience cost) plus the actions' values (docs/no-deal.md).
+  const PackageValue final_value = evaluate_package(m, x);
   plan.completion.resize(P);
   plan.reservation.resize(P);
+  plan.actions = actions;
   for (std::size_t p = 0; p < P; ++p) {
-    plan.reservation[p] = m.utilities[m.parties[p]].reservation_utility;
-    plan.completion[p] = plan.reservation[p] + own_utility(m, p, x) - own_utility(m, p, plan.start) + actions[p];
+    // No deal as `analyze` compares it: the reservation on the model's grid (within 5e-9 of
+    // the stated value, docs/deal-space.md).
+    const UtilityFn& u = m.utilities[m.parties[p]];
+    plan.reservation[p] = u.to_utility(u.reservation);
+    plan.completion[p] = final_value.effective[p] + actions[p];
   }
   return problems;
 }
@@ -175,8 +204,10 @@ Flat flatten(const SeqPlan& plan) {
       mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
       if (mine.empty()) return;
       int k = static_cast<int>(f.moves.size());
-      f.moves.push_back({static_cast<int>(t), mine});
-      for (const SeqItem* it : canonical(st))
+      std::vector<int> canonical_mine = mine;
+      sort_parties(plan, canonical_mine);
+      f.moves.push_back({static_cast<int>(t), canonical_mine});
+      for (const SeqItem* it : canonical(plan, st))
         if (std::binary_search(mine.begin(), mine.end(), it->by)) {
           f.items.push_back(it);
           f.move_of.push_back(k);
@@ -219,16 +250,13 @@ std::vector<double> defection(const SeqPlan& plan, const Flat& f, int k, int j) 
   return caught;
 }
 
-}  // namespace
-
-const char* to_string(Reason r) {
-  switch (r) {
-    case Reason::package: return "package";
-    case Reason::ratification: return "ratification";
-    case Reason::mistrust: return "mistrust";
-  }
-  return "?";
+// Canonical places of the plan's parties and issues: by actor id and issue id.
+void set_ranks(const Scenario& s, const CompiledModel& m, SeqPlan& plan) {
+  plan.party_rank = ranks_by_id(m.parties.size(), [&](int p) { return s.actors[m.utilities[m.parties[p]].actor].id; });
+  plan.issue_rank = ranks_by_id(s.issues.size(), [&](int i) { return s.issues[i].id; });
 }
+
+}  // namespace
 
 std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m) {
   auto party = party_of_actor(s, m);
@@ -247,6 +275,7 @@ SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int index) {
   SeqPlan plan;
   plan.id = src.id;
   plan.start = src.start;
+  set_ranks(s, m, plan);
   plan.cheat_rate = src.cheat_rate.value;
   plan.trust = trust_matrix(s, m);
   std::vector<Diagnostic> diags;
@@ -295,7 +324,6 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
   r.completion = plan.completion;
   r.reservation = plan.reservation;
   r.final_value = evaluate_package(m, plan.final_package);
-
   // Payoffs of every possible defection, and backward induction over the moves.
   std::vector<std::vector<std::vector<double>>> defect(M, std::vector<std::vector<double>>(P));
   std::vector<std::vector<double>> gain(M, std::vector<double>(P, 0.0));
@@ -346,7 +374,7 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
         could_cheat[j] = could_cheat[j] || opportunity[k][j];
       }
     }
-    for (const SeqItem* it : canonical(plan.stages[t]))
+    for (const SeqItem* it : canonical(plan, plan.stages[t]))
       for (std::size_t p = 0; p < P; ++p) running[p] += it->value[p];
     st.cumulative = t + 1 == plan.stages.size() ? plan.completion : running;
     const double chi_v = plan.cheat_rate * plan.stages[t].verification;
@@ -373,6 +401,7 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
     std::vector<int> others;
     for (std::size_t j = 0; j < P; ++j)
       if (j != i) others.push_back(static_cast<int>(j));
+    sort_parties(plan, others);
     const std::size_t profiles = std::size_t{1} << others.size();
     // value[U]: i's expected payoff when exactly the others in mask U are untrustworthy.
     std::vector<double> value(profiles);
@@ -422,12 +451,18 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
   r.reasons.assign(P, {});
   for (std::size_t i = 0; i < P; ++i) {
     const double d = plan.reservation[i];
-    const PackageValue& v = r.final_value;
-    if (plan.completion[i] < d - kEps || !v.own_accepts[i]) r.reasons[i].push_back(Reason::package);
-    else if (!v.accepted[i]) r.reasons[i].push_back(Reason::ratification);
-    if (plan.completion[i] >= d - kEps && r.expected[i] < d - kEps) r.reasons[i].push_back(Reason::mistrust);
+    // The agreement (the final package plus the actions' values) against no deal, with the
+    // reasons `analyze` gives (exact without actions); plans built by hand without `actions`
+    // compare their completion values.
+    if (plan.actions.empty()) {
+      if (plan.completion[i] < d - kEps) r.reasons[i].push_back(Reason::package);
+    } else {
+      r.reasons[i] = rejection_reasons(m, r.final_value, i, plan.actions[i]);
+    }
+    const bool agreement_ok = r.reasons[i].empty();
+    if (agreement_ok && r.expected[i] < d - kEps) r.reasons[i].push_back(Reason::mistrust);
     r.accepted[i] = r.reasons[i].empty();
-    if (!r.accepted[i]) r.shortfall[i] = std::max({0.0, d - r.expected[i], v.shortfall[i]});
+    if (!r.accepted[i]) r.shortfall[i] = std::max(0.0, d - (agreement_ok ? r.expected[i] : plan.completion[i]));
   }
   return r;
 }
@@ -467,6 +502,8 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
                                  "--max-stages or search a smaller package",
                                  n, K, assignments, static_cast<double>(assignments) * orders_bound));
   const auto trust = trust_matrix(s, m);
+  SeqPlan ranks;
+  set_ranks(s, m, ranks);
 
   struct Best {
     bool found = false;
@@ -526,6 +563,8 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
         plan.id = "search";
         plan.start = start;
         plan.trust = trust;
+        plan.party_rank = ranks.party_rank;
+        plan.issue_rank = ranks.issue_rank;
         plan.stages.resize(used);
         for (int t = 0; t < used; ++t) {
           plan.stages[t].id = fmt::format("stage-{}", t + 1);

@@ -6,10 +6,11 @@
 //  * A plan moves the issues from a start package to a final one in stages; each stage's items
 //    are shares of issue moves or named actions, delivered by one party each, simultaneously or
 //    in a stated order. An item is worth to each party its share of the move's marginal utility
-//    along the plan (or the action's stated value). Values are changes from the start, which is
-//    worth the party's reservation value d (no deal): completing the plan is worth
-//    d + u(final) − u(start) + the actions' values, with u the party's own utility (before any
-//    audience cost; ratification is checked separately on the final package, as in `analyze`).
+//    along the plan (or the action's stated value).
+//  * One "no deal" for every command (docs/no-deal.md): each party compares the agreement with
+//    its no-deal value d, as `analyze` does. Completing the plan is worth the final package's
+//    value in `analyze` (its effective utility, after any audience cost) plus the actions'
+//    values; walking away at any point is worth d plus what was delivered and kept.
 //  * A breakdown (someone stops delivering) leaves every party d plus the value of what was
 //    delivered and kept; each party undoes (by the item's claw-back share) its own reversible
 //    deliveries that cost it.
@@ -57,9 +58,15 @@ struct SeqPlan {
   Choice start, final_package;
   std::vector<SeqStage> stages;
   double cheat_rate = 1;
-  std::vector<double> completion;   // per party: d + u(final) − u(start) + actions
-  std::vector<double> reservation;  // per party (with patron support)
+  std::vector<double> completion;   // per party: the completed plan's value, u*(final) + actions
+  std::vector<double> reservation;  // per party: the no-deal value d (with patron support)
+  // per party: the completed plan's value is u*(final) + actions, u* being analyze's effective
+  // utility; without actions (0) the plan's package test is analyze's exact one
+  std::vector<double> actions;
   std::vector<std::vector<double>> trust;  // trust[i][j]: i's prior that j is trustworthy
+  // Canonical places of the parties and issues (by id), so that every floating-point sum runs in
+  // the same order whatever the order of actors and issues in the file; empty: index order.
+  std::vector<int> party_rank, issue_rank;
 };
 
 // Compiles plan `plan` of the scenario (the what-if already applied) against the model.
@@ -68,9 +75,6 @@ SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int plan);
 
 // Each party's prior trust in each other party (1 where the scenario states none).
 std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m);
-
-enum class Reason { package, ratification, mistrust };
-const char* to_string(Reason r);
 
 struct StageResult {
   std::string id;

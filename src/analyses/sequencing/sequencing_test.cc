@@ -10,6 +10,7 @@
 #include <random>
 
 #include "io/scenario_loader.h"
+#include "scenario/synthetic.h"
 
 namespace parley {
 namespace {
@@ -305,6 +306,152 @@ preferences:
   EXPECT_LT(t, 1);
   p.trust[0] = {1, t, t};
   EXPECT_NEAR(evaluate_plan(m, p).expected[0], 0.3, 1e-9);
+}
+
+// One "no deal" (docs/no-deal.md): on random scenarios, with and without domestic politics
+// (weighted majorities, audience costs, vetoes, advisers), a one-stage plan carried out with
+// full trust and full verification gets, party by party, the verdict `analyze` gives its final
+// package, including reservations placed exactly on a package's value and a no-deal value far
+// from the start's.
+TEST(SequencingProperties, OneStagePlanWithFullTrustGetsAnalyzesVerdict) {
+  SplitMix64 rng(2024);
+  int disagreements = 0, rejections = 0, acceptances = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    SyntheticSpec spec;
+    spec.parties = rng.uniform_int(2, 3);
+    spec.issues = rng.uniform_int(1, 3);
+    spec.options = rng.uniform_int(2, 3);
+    spec.interactions = rng.uniform_int(0, 1);
+    spec.reservation = 0.5;
+    spec.seed = rng.next();
+    Scenario s = synthetic_scenario(spec);
+    const int parties = spec.parties;
+    for (int p = 0; p < parties; ++p) {
+      s.preferences[p].reservation.value = rng.uniform();
+      if (rng.uniform() < 0.5) continue;
+      Ratification rat;
+      rat.party = p;
+      rat.rule = rng.uniform() < 0.5 ? Ratification::Rule::weighted_majority : Ratification::Rule::audience_cost;
+      rat.threshold.value = 0.25 * rng.uniform_int(1, 3);
+      rat.cost.value = 0.25 * rng.uniform_int(0, 2);
+      for (int k = rng.uniform_int(1, 2); k > 0; --k) {
+        Actor c;
+        c.id = "C" + std::to_string(p) + "_" + std::to_string(k);
+        c.role = Role::constituent;
+        c.parent = s.actors[p].id;
+        c.capability.value = rng.uniform_int(0, 3);
+        c.capability.hi = 100;
+        if (rng.uniform() < 0.3) c.has_influence = true, c.influence.value = 0.25, c.influence.hi = 1;
+        const int idx = static_cast<int>(s.actors.size());
+        s.actors.push_back(c);
+        Preferences pref = s.preferences[p];
+        pref.actor = idx;
+        pref.interactions.clear();
+        pref.reservation.value = 0.25 * rng.uniform_int(0, 4);
+        for (auto& ip : pref.issues)
+          for (auto& sc : ip.scores) sc.value = 25 * rng.uniform_int(0, 4);
+        s.preferences.push_back(pref);
+        if (rng.uniform() < 0.3) rat.veto.push_back(idx);
+      }
+      s.ratification.push_back(rat);
+    }
+    // The final package: random; the start: random too (no deal is not the start).
+    Choice start(s.issues.size()), target(s.issues.size());
+    for (std::size_t i = 0; i < s.issues.size(); ++i) {
+      start[i] = rng.uniform_int(0, spec.options - 1);
+      target[i] = rng.uniform_int(0, spec.options - 1);
+    }
+    if (start == target) target[0] = (target[0] + 1) % spec.options;
+    {
+      // A party whose no-deal value is exactly the final package's utility (a tie accepts).
+      const int p = rng.uniform_int(0, parties - 1);
+      const CompiledModel m0 = compile(s);
+      s.preferences[p].reservation.value = m0.utilities[m0.parties[p]].to_utility(m0.utility(m0.parties[p], target));
+    }
+    Plan plan;
+    plan.id = "one";
+    plan.start = start;
+    plan.cheat_rate.value = 1;
+    PlanStage st;
+    st.id = "all";
+    st.verification.value = 1;
+    for (std::size_t i = 0; i < s.issues.size(); ++i) {
+      if (start[i] == target[i]) continue;
+      PlanItem it;
+      it.by = rng.uniform_int(0, parties - 1);
+      it.issue = static_cast<int>(i);
+      it.option = target[i];
+      it.share.value = 1;
+      st.items.push_back(it);
+    }
+    plan.stages.push_back(st);
+    s.plans.push_back(plan);
+    const CompiledModel m = compile(s);
+    const SeqPlan sp = compile_plan(s, m, 0);
+    const PlanResult r = evaluate_plan(m, sp);
+    const PackageValue v = evaluate_package(m, target);
+    for (int p = 0; p < parties; ++p) {
+      SCOPED_TRACE(testing::Message() << "trial " << trial << ", party " << p);
+      EXPECT_EQ(r.accepted[p], v.accepted[p]);
+      EXPECT_EQ(r.reasons[p], rejection_reasons(m, v, p));
+      EXPECT_NEAR(r.completion[p], v.effective[p], 1e-12);
+      disagreements += r.accepted[p] != v.accepted[p];
+      (v.accepted[p] ? acceptances : rejections) += 1;
+    }
+  }
+  EXPECT_EQ(disagreements, 0);
+  // The random family covers both verdicts amply.
+  EXPECT_GT(acceptances, 100);
+  EXPECT_GT(rejections, 100);
+}
+
+// A party whose no-deal value (escalation, 0.3) lies below the start's value (0.7) accepts a
+// plan whose final package `analyze` accepts; the old rule (compare with the start) rejected it.
+TEST(Sequencing, NoDealBelowTheStatusQuoDoesNotRejectEveryPlan) {
+  const char* text = R"(parley: 1
+id: nodeal
+title: {en: no deal, zh-TW: no deal}
+date: 2020-01-01
+actors:
+  - {id: A, name: {en: A, zh-TW: A}, role: party, capability: 50}
+  - {id: B, name: {en: B, zh-TW: B}, role: party, capability: 50}
+issues:
+  - id: x
+    name: {en: x, zh-TW: x}
+    delivered_by: B
+    options:
+      - {id: a, name: {en: a, zh-TW: a}}
+      - {id: b, name: {en: b, zh-TW: b}}
+packages:
+  - {id: status-quo, name: {en: sq, zh-TW: sq}, options: {x: a}}
+  - {id: deal, name: {en: deal, zh-TW: deal}, options: {x: b}}
+preferences:
+  A: {reservation: 0.3, issues: {x: {salience: 1, scores: {a: 70, b: 50}}}}
+  B: {reservation: 0.3, issues: {x: {salience: 1, scores: {a: 40, b: 60}}}}
+plans:
+  - id: one
+    name: {en: one, zh-TW: one}
+    stages:
+      - {id: s1, verification: 1, items: [{by: B, issue: x, option: b}]}
+)";
+  Scenario s = load_scenario_text(text, "nodeal.yaml");
+  CompiledModel m = compile(s);
+  PlanResult r = evaluate_plan(m, compile_plan(s, m, 0));
+  EXPECT_TRUE(r.accepted[0]);
+  EXPECT_NEAR(r.completion[0], 0.5, 1e-12);  // what `analyze` says the package is worth
+  EXPECT_TRUE(evaluate_package(m, {1}).accepted[0]);
+  // With `fallback: status-quo` the no-deal value is the status quo's 0.7: now A rejects, for
+  // the package, in the plan and in `analyze` alike.
+  std::string fb = text;
+  fb.replace(fb.find("A: {reservation: 0.3,"), std::string("A: {reservation: 0.3,").size(), "A: {fallback: status-quo,");
+  Scenario s2 = load_scenario_text(fb, "nodeal.yaml");
+  CompiledModel m2 = compile(s2);
+  EXPECT_NEAR(m2.utilities[m2.parties[0]].reservation_utility, 0.7, 1e-12);
+  PlanResult r2 = evaluate_plan(m2, compile_plan(s2, m2, 0));
+  EXPECT_FALSE(r2.accepted[0]);
+  EXPECT_EQ(r2.reasons[0], std::vector<Reason>{Reason::package});
+  EXPECT_FALSE(evaluate_package(m2, {1}).accepted[0]);
+  EXPECT_TRUE(evaluate_package(m2, {0}).accepted[0]);  // the fallback itself ties with no deal
 }
 
 }  // namespace
