@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <set>
 
 #include "cli/command.h"
 #include "core/version.h"
@@ -28,6 +29,9 @@ std::pair<double, double> parse_range(const std::string& text) {
   if (comma == std::string::npos || !num(std::string_view(text).substr(0, comma), lo) ||
       !num(std::string_view(text).substr(comma + 1), hi) || !(lo < hi))
     throw UsageError(fmt::format("--range '{}': expected LO,HI with LO < HI (e.g. 0,100)", text));
+  if (std::fabs(lo) > kMaxRangeMagnitude || std::fabs(hi) > kMaxRangeMagnitude)
+    throw UsageError(fmt::format("--range '{}': expected LO and HI from {:g} to {:g}", text, -kMaxRangeMagnitude,
+                                 kMaxRangeMagnitude));
   return {lo, hi};
 }
 
@@ -99,6 +103,15 @@ Runner add_import(CLI::App& app) {
       std::filesystem::create_directories(o->out, ec);
       if (ec || !std::filesystem::is_directory(o->out))
         throw UsageError(fmt::format("cannot create the output directory '{}'", o->out));
+      // One file per scenario: the importer makes the ids unique ignoring case; a repeat here
+      // would overwrite a file, so it is a bug in the importer.
+      std::set<std::string> names;
+      for (const auto& s : scenarios) {
+        std::string name = s.id + ".yaml";
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!names.insert(name).second)
+          throw InternalError(fmt::format("import deu: two scenarios would be written to the file '{}.yaml'", s.id));
+      }
       int with_outcome = 0;
       for (const auto& s : scenarios) {
         write_file((std::filesystem::path(o->out) / (s.id + ".yaml")).string(), yaml_of(s, o->format, o->in));

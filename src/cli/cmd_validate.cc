@@ -121,11 +121,25 @@ Runner add_validate(CLI::App& app) {
     auto [from, to] = parse_years(o->years);
     auto issues = read_deu(o->file, o->weights == "salience" ? DeuWeights::salience : DeuWeights::gdp_salience);
     std::vector<DeuIssue> chosen;
-    for (auto& d : issues)
-      if ((!from || d.year >= from) && (!to || d.year <= to)) chosen.push_back(std::move(d));
-    if (chosen.empty())
-      throw UsageError(fmt::format("--years '{}': no issue of {} was introduced in those years", o->years, o->file));
     ValidationReport r;
+    bool in_years = false;
+    for (auto& d : issues) {
+      if ((from && d.year < from) || (to && d.year > to)) continue;
+      in_years = true;
+      // An issue no model can forecast (e.g. every salience 0) is left out of the scores and
+      // listed; it is also left out of its proposal's joint problem.
+      if (std::string why = unscorable_reason(d.problem.issues[0]); !why.empty()) {
+        fmt::print(stderr, "{}:{}:1: warning: issue '{}' skipped: {}\n", o->file, d.line, d.id, why);
+        r.skipped.push_back({d.id, d.year, why});
+        continue;
+      }
+      chosen.push_back(std::move(d));
+    }
+    if (!in_years)
+      throw UsageError(fmt::format("--years '{}': no issue of {} was introduced in those years", o->years, o->file));
+    if (chosen.empty())
+      throw UsageError(fmt::format("{}: no issue{} can be scored: all {} were skipped (see the warnings)", o->file,
+                                   o->years.empty() ? "" : fmt::format(" introduced in {}", o->years), r.skipped.size()));
     r.dataset = o->dataset;
     r.file = o->file;
     r.model = model.name();

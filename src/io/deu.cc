@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -79,26 +80,97 @@ bool digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// dd-mm-yy, dd-mm-yyyy, or a spreadsheet's NNNN-MM-YY (day = NNNN's last two digits; see deu.h).
-std::optional<Date> intro_date(const std::string& t) {
+// The three numbers of an intro date NN-NN-NN (digits only), with the digit count of each.
+struct DateParts {
+  int first = 0, month = 0, last = 0;
+  std::size_t first_len = 0, month_len = 0, last_len = 0;
+  // yyyy-mm-dd (four digits first); otherwise dd-mm-yy or dd-mm-yyyy (see deu.h).
+  bool year_first() const { return first_len == 4; }
+};
+
+std::optional<DateParts> date_parts(const std::string& t) {
   std::vector<std::string> parts;
   std::size_t start = 0;
   for (std::size_t dash; (dash = t.find('-', start)) != std::string::npos; start = dash + 1)
     parts.push_back(t.substr(start, dash - start));
   parts.push_back(t.substr(start));
-  if (parts.size() != 3 || !digits(parts[0]) || !digits(parts[1]) || !digits(parts[2])) return std::nullopt;
-  int day = std::stoi(parts[0]), month = std::stoi(parts[1]), year = std::stoi(parts[2]);
-  if (parts[0].size() == 4 && parts[2].size() == 2 && (parts[0].rfind("19", 0) == 0 || parts[0].rfind("20", 0) == 0))
-    day %= 100;
-  else if (parts[0].size() > 2)
-    return std::nullopt;
-  if (parts[1].size() > 2) return std::nullopt;
-  if (parts[2].size() == 2) year += year >= 90 ? 1900 : 2000;
-  else if (parts[2].size() != 4) return std::nullopt;
+  if (parts.size() != 3) return std::nullopt;
+  for (const auto& p : parts)
+    if (!digits(p) || p.size() > 4) return std::nullopt;
+  DateParts d{std::stoi(parts[0]), std::stoi(parts[1]), std::stoi(parts[2]), parts[0].size(), parts[1].size(),
+              parts[2].size()};
+  if (d.month_len > 2) return std::nullopt;
+  const bool lengths_ok = d.year_first() ? d.last_len <= 2 : d.first_len <= 2 && (d.last_len == 2 || d.last_len == 4);
+  if (!lengths_ok) return std::nullopt;
+  return d;
+}
+
+int two_digit_year(int yy) { return yy + (yy >= 90 ? 1900 : 2000); }
+
+std::optional<Date> make_date(int year, int month, int day) {
   return parse_date(fmt::format("{:04}-{:02}-{:02}", year, month, day));
 }
 
+// dd-mm-yy or dd-mm-yyyy.
+std::optional<Date> day_first_date(const DateParts& d) {
+  return make_date(d.last_len == 2 ? two_digit_year(d.last) : d.last, d.month, d.first);
+}
+
+// yyyy-mm-dd.
+std::optional<Date> iso_date(const DateParts& d) { return make_date(d.first, d.month, d.last); }
+
+// Whether a yyyy-mm-dd value is a spreadsheet's rewriting NNNN-MM-YY of dd-mm-yy (NNNN = 19dd or
+// 20dd). It is recognised in a file of dd-mm-yy dates only when YY is the year in the issue id (a
+// letter, then the proposal's two-digit year: d04167i1 is a proposal of 2004).
+bool spreadsheet_form(const DateParts& d, const std::string& id) {
+  if (!d.year_first() || d.last_len != 2 || (d.first / 100 != 19 && d.first / 100 != 20)) return false;
+  return id.size() >= 3 && std::isalpha(static_cast<unsigned char>(id[0])) && digits(id.substr(1, 2)) &&
+         std::stoi(id.substr(1, 2)) == d.last;
+}
+
+std::optional<Date> spreadsheet_date(const DateParts& d) {
+  return make_date(two_digit_year(d.last), d.month, d.first % 100);
+}
+
 int year_of(Date d) { return std::stoi(format_date(d).substr(0, 4)); }
+
+// The intro dates of the rows (see deu.h): one form per file, dd-mm-yy / dd-mm-yyyy (with the
+// spreadsheet's NNNN-MM-YY read back) or yyyy-mm-dd.
+void read_intro_dates(DiagnosticList& d, DeuTable& t, const std::vector<Cell>& cells) {
+  std::vector<std::optional<DateParts>> parts;
+  std::size_t day_first = cells.size();  // the first row with a dd-mm-yy or dd-mm-yyyy date
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    parts.push_back(date_parts(cells[k].text));
+    if (parts.back() && !parts.back()->year_first() && day_first == cells.size()) day_first = k;
+  }
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    DeuTable::Row& r = t.rows[k];
+    std::optional<Date> date;
+    if (parts[k] && !parts[k]->year_first()) {
+      date = day_first_date(*parts[k]);
+    } else if (parts[k] && day_first == cells.size()) {
+      date = iso_date(*parts[k]);
+    } else if (parts[k]) {
+      if (spreadsheet_form(*parts[k], r.id)) {
+        date = spreadsheet_date(*parts[k]);
+      } else {
+        d.error(r.line, cells[k].col,
+                fmt::format("intro '{}' is yyyy-mm-dd, but line {} has the day first ('{}'); expected one date form "
+                            "in the whole file (yyyy-mm-dd, or dd-mm-yy and dd-mm-yyyy)",
+                            cells[k].text, t.rows[day_first].line, cells[day_first].text));
+        continue;
+      }
+    }
+    if (!date) {
+      d.error(r.line, cells[k].col, fmt::format("intro '{}' is not a date; expected dd-mm-yy (e.g. 26-01-00), "
+                                                "dd-mm-yyyy or yyyy-mm-dd",
+                                                cells[k].text));
+      continue;
+    }
+    r.intro = *date;
+    r.year = year_of(*date);
+  }
+}
 
 }  // namespace
 
@@ -181,6 +253,7 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
   }
 
   std::map<std::string, int> seen;  // isnr -> line
+  std::vector<Cell> intro_cells;     // per row
   for (std::size_t li = 2; li < lines.size(); ++li) {
     if (trim(lines[li]).empty()) continue;
     const int line = static_cast<int>(li + 1);
@@ -194,12 +267,7 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
       d.error(line, c[isnr].col, fmt::format("duplicate issue id '{}' (first on line {})", r.id, pos->second));
     }
     if (prname >= 0) r.proposal = c[prname].text;
-    if (auto date = intro_date(c[intro].text)) {
-      r.intro = *date;
-      r.year = year_of(*date);
-    } else {
-      d.error(line, c[intro].col, fmt::format("intro '{}' is not a date; expected dd-mm-yy (e.g. 26-01-00)", c[intro].text));
-    }
+    intro_cells.push_back(c[intro]);
     bool any = false;
     for (std::size_t a = 0; a < t.actors.size(); ++a) {
       r.position.push_back(number(d, line, c[pcol[a]], fmt::format("the position of '{}'", t.actors[a]), 0, 100));
@@ -212,6 +280,7 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
     r.outcome = number(d, line, c[out], "the outcome out", 0, 100);
     t.rows.push_back(std::move(r));
   }
+  read_intro_dates(d, t, intro_cells);
   if (!d.empty()) d.raise();
   return t;
 }
@@ -226,7 +295,7 @@ std::vector<DeuIssue> deu_issues(const DeuTable& t, DeuWeights weights) {
   std::set<std::size_t> reported;  // actors whose missing proxy was reported
   for (const auto& r : t.rows) {
     if (std::isnan(r.outcome)) continue;
-    DeuIssue is{r.id, r.year, {}};
+    DeuIssue is{r.id, r.year, r.line, {}};
     is.problem.id = r.id;
     SpatialIssue s;
     s.id = r.id;

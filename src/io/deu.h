@@ -15,11 +15,14 @@
 //
 // Conventions: an actor takes part in an issue when its position is given (a salience without a
 // position is ignored); a position without a salience gets salience 50 (46 of the file's
-// positions; the figures of the README count them so). `intro` is dd-mm-yy (two-digit years:
-// 90-99 → 19xx, else 20xx) or dd-mm-yyyy; the file also holds 136 values of the form
-// NNNN-MM-YY, a spreadsheet's rewriting of dd-mm-yy with the day read as a year (19dd or 20dd):
-// those are read back as day = the last two digits of NNNN (their year then agrees with the
-// proposal number, e.g. d04167i1: 2014-07-04 = 14 July 2004).
+// positions; the figures of the README count them so). `intro` has one of two forms, the same in
+// the whole file: yyyy-mm-dd (ISO), or the day first, dd-mm-yy (two-digit years: 90-99 → 19xx,
+// else 20xx) or dd-mm-yyyy. The file of ../shared/validation/ has the day first and also holds 136
+// values of the form NNNN-MM-YY, a spreadsheet's rewriting of dd-mm-yy with the day read as a
+// year (19dd or 20dd): in a file whose dates have the day first, such a value is read back with
+// day = the last two digits of NNNN when YY is the year in the issue id (a letter and the
+// proposal's two-digit year, e.g. d04167i1: 2014-07-04 = 14 July 2004); any other yyyy-mm-dd
+// value there makes the file mixed, which is refused (an ISO date cannot be told apart).
 #pragma once
 
 #include <limits>
@@ -61,6 +64,7 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file);
 struct DeuIssue {
   std::string id;          // the isnr column, e.g. "d00032i1"
   int year = 0;            // year the proposal was introduced (the `intro` column)
+  int line = 0;            // 1-based line of the row in the file
   SpatialProblem problem;  // one issue; actors = the DEU actors with a position on it (file order)
 };
 

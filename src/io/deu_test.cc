@@ -97,6 +97,50 @@ TEST(deu_test, intro_dates) {
   }
 }
 
+// ISO dates (yyyy-mm-dd) are read as written: the spreadsheet reading of NNNN-MM-YY applies only
+// in a file whose dates have the day first, and a file mixing the forms is refused.
+TEST(deu_test, iso_dates_and_mixed_forms) {
+  const std::string head = "isnr\tintro\tpa\tsa\trp\tout\n\t\t1\n";
+  DeuTable iso = read_deu_table_text(head + "d07001i1\t2007-11-15\t40\t50\t0\t60\n"
+                                            "x2\t1999-01-31\t40\t50\t0\t60\n"
+                                            "x3\t2004-7-4\t40\t50\t0\t60\n",
+                                     "iso.tsv");
+  ASSERT_EQ(iso.rows.size(), 3u);
+  EXPECT_EQ(format_date(iso.rows[0].intro), "2007-11-15");
+  EXPECT_EQ(iso.rows[0].year, 2007);
+  EXPECT_EQ(format_date(iso.rows[1].intro), "1999-01-31");
+  EXPECT_EQ(format_date(iso.rows[2].intro), "2004-07-04");
+  auto issues = deu_issues(iso, DeuWeights::salience);
+  ASSERT_EQ(issues.size(), 3u);
+  EXPECT_EQ(issues[0].year, 2007);
+  // Day first: dd-mm-yy and dd-mm-yyyy together, and the spreadsheet's NNNN-MM-YY when the id's
+  // year digits confirm it (d04: 2014-07-04 = 14 July 2004).
+  DeuTable day = read_deu_table_text(head + "x1\t15-11-07\t40\t50\t0\t60\n"
+                                            "x2\t15-11-2007\t40\t50\t0\t60\n"
+                                            "d04167i1\t2014-07-04\t40\t50\t0\t60\n",
+                                     "day.tsv");
+  EXPECT_EQ(format_date(day.rows[0].intro), "2007-11-15");
+  EXPECT_EQ(format_date(day.rows[1].intro), "2007-11-15");
+  EXPECT_EQ(format_date(day.rows[2].intro), "2004-07-14");
+  // Mixed: an ISO date beside day-first dates is refused, also when the id has year digits that
+  // do not confirm the spreadsheet reading.
+  EXPECT_EQ(diagnostics_of(head + "x1\t15-11-07\t40\t50\t0\t60\n"
+                                  "x2\t2007-11-15\t40\t50\t0\t60\n"
+                                  "d07001i1\t2007-11-15\t40\t50\t0\t60\n"
+                                  "x4\t2007-13-15\t40\t50\t0\t60\n"),
+            "deu.tsv:4:4: error: intro '2007-11-15' is yyyy-mm-dd, but line 3 has the day first ('15-11-07'); "
+            "expected one date form in the whole file (yyyy-mm-dd, or dd-mm-yy and dd-mm-yyyy)\n"
+            "deu.tsv:5:10: error: intro '2007-11-15' is yyyy-mm-dd, but line 3 has the day first ('15-11-07'); "
+            "expected one date form in the whole file (yyyy-mm-dd, or dd-mm-yy and dd-mm-yyyy)\n"
+            "deu.tsv:6:4: error: intro '2007-13-15' is yyyy-mm-dd, but line 3 has the day first ('15-11-07'); "
+            "expected one date form in the whole file (yyyy-mm-dd, or dd-mm-yy and dd-mm-yyyy)\n");
+  EXPECT_EQ(diagnostics_of(head + "x1\t2007-02-30\t40\t50\t0\t60\nx2\t07-11\t40\t50\t0\t60\n"),
+            "deu.tsv:3:4: error: intro '2007-02-30' is not a date; expected dd-mm-yy (e.g. 26-01-00), dd-mm-yyyy or "
+            "yyyy-mm-dd\n"
+            "deu.tsv:4:4: error: intro '07-11' is not a date; expected dd-mm-yy (e.g. 26-01-00), dd-mm-yyyy or "
+            "yyyy-mm-dd\n");
+}
+
 TEST(deu_test, issues_with_an_outcome) {
   auto issues = read_deu(kDeu, DeuWeights::salience);
   EXPECT_EQ(issues.size(), 324u);
@@ -168,7 +212,8 @@ TEST(deu_test, malformed_tables) {
             "deu.tsv:3:15: error: the position of 'a' 'ten' is not a number\n"
             "deu.tsv:3:19: error: the position of 'b' is 120, out of range; expected a number from 0 to 100\n"
             "deu.tsv:4:1: error: duplicate issue id 'x1' (first on line 3)\n"
-            "deu.tsv:4:6: error: intro '31-02-03' is not a date; expected dd-mm-yy (e.g. 26-01-00)\n"
+            "deu.tsv:4:6: error: intro '31-02-03' is not a date; expected dd-mm-yy (e.g. 26-01-00), dd-mm-yyyy or "
+            "yyyy-mm-dd\n"
             "deu.tsv:4:24: error: the salience of 'b' is -5, out of range; expected a number from 0 to 100\n"
             "deu.tsv:4:29: error: the outcome out is 101, out of range; expected a number from 0 to 100\n"
             "deu.tsv:5:1: error: issue 'x2' gives no actor's position\n"

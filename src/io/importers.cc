@@ -187,10 +187,13 @@ std::optional<double> number(DiagnosticList& d, int line, const Field& f, std::s
 // ---------------------------------------------------------------------------------------------
 // Building scenarios
 
-// Makes ids from free text (see importers.h), unique within one kind.
+// Makes ids from free text (see importers.h), unique within one kind; with `fold_case`, also
+// unique ignoring ASCII case (ids that name files: A.yaml and a.yaml are one file on some
+// file systems).
 class IdMaker {
  public:
-  IdMaker(char prefix, std::set<std::string> reserved) : prefix_(prefix), reserved_(std::move(reserved)) {}
+  IdMaker(char prefix, std::set<std::string> reserved, bool fold_case = false)
+      : prefix_(prefix), reserved_(std::move(reserved)), fold_case_(fold_case) {}
   std::string make(std::string_view text) {
     std::string id;
     for (char c : text) {
@@ -203,14 +206,20 @@ class IdMaker {
     if (id.size() > 60) id.resize(60);
     if (reserved_.count(id)) id += '_';
     std::string unique = id;
-    for (int k = 2; used_.count(unique); ++k) unique = fmt::format("{}-{}", id, k);
-    used_.insert(unique);
+    for (int k = 2; used_.count(key(unique)); ++k) unique = fmt::format("{}-{}", id, k);
+    used_.insert(key(unique));
     return unique;
   }
 
  private:
+  std::string key(std::string id) const {
+    if (fold_case_)
+      for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return id;
+  }
   char prefix_;
   std::set<std::string> reserved_;
+  bool fold_case_;
   std::set<std::string> used_;
 };
 
@@ -281,8 +290,11 @@ std::pair<double, double> range_of(const std::vector<double>& positions,
     note = "range [0, 100] (every position lies in 0..100)";
     return {0, 100};
   }
-  double lo = std::floor(mn), hi = std::ceil(mx);
-  if (hi <= lo) hi = lo + 1;
+  double lo = std::floor(mn), hi = std::ceil(mx);  // within ±kMaxRangeMagnitude, like the positions
+  if (hi <= lo) {
+    if (lo + 1 <= kMaxRangeMagnitude) hi = lo + 1;
+    else lo = hi - 1;
+  }
   note = fmt::format("range [{}, {}] (the whole numbers around the positions, which leave 0..100)", lo, hi);
   return {lo, hi};
 }
@@ -384,7 +396,7 @@ Scenario import_actors_csv_text(std::string_view text, const std::string& file, 
     else if (auto [pos, inserted] = seen.emplace(r.name, line); !inserted)
       d.error(line, f[col["actor"]].col, fmt::format("duplicate actor '{}' (first on line {})", r.name, pos->second));
     auto cap = number(d, line, f[col["capability"]], "capability", 0);
-    auto pos = number(d, line, f[col["position"]], "position");
+    auto pos = number(d, line, f[col["position"]], "position", -kMaxRangeMagnitude, kMaxRangeMagnitude);
     auto sal = number(d, line, f[col["salience"]], "salience", 0, 100);
     if (!cap || !pos || !sal) continue;
     r.cap = *cap;
@@ -514,7 +526,8 @@ Scenario import_ktab_text(std::string_view text, const std::string& file, const 
     for (int k = 0; k < n_dims; ++k) {
       const Field& pf = f[3 + 2 * static_cast<std::size_t>(k)];
       const Field& sf = f[4 + 2 * static_cast<std::size_t>(k)];
-      auto p = number(d, line, pf, fmt::format("'{}'", header[3 + 2 * static_cast<std::size_t>(k)].text));
+      auto p = number(d, line, pf, fmt::format("'{}'", header[3 + 2 * static_cast<std::size_t>(k)].text),
+                      -kMaxRangeMagnitude, kMaxRangeMagnitude);
       auto sv = number(d, line, sf, fmt::format("'{}'", header[4 + 2 * static_cast<std::size_t>(k)].text), 0, 100);
       ok = ok && p && sv;
       r.pos.push_back(p.value_or(0));
@@ -655,7 +668,8 @@ Scenario import_decide_text(std::string_view text, const std::string& file) {
         d.error(line.number, f[1].col, fmt::format("#M line for unknown issue '{}'; declare it with a #P line", f[1].text));
         continue;
       }
-      auto v = number(d, line.number, f[2], fmt::format("the bound of issue '{}'", f[1].text));
+      auto v = number(d, line.number, f[2], fmt::format("the bound of issue '{}'", f[1].text), -kMaxRangeMagnitude,
+                      kMaxRangeMagnitude);
       if (!v) continue;
       auto& b = bounds[it->second];
       if (b.size() == 2) {
@@ -679,7 +693,7 @@ Scenario import_decide_text(std::string_view text, const std::string& file) {
       d.error(line.number, f[1].col, fmt::format("#D line for unknown actor '{}'; declare it with an #A line", f[1].text));
     if (i == issue_at.end())
       d.error(line.number, f[2].col, fmt::format("#D line for unknown issue '{}'; declare it with a #P line", f[2].text));
-    auto pos = number(d, line.number, f[3], "position");
+    auto pos = number(d, line.number, f[3], "position", -kMaxRangeMagnitude, kMaxRangeMagnitude);
     auto sal = number(d, line.number, f[4], "salience", 0);
     auto power = number(d, line.number, f[5], "power", 0);
     if (a == actor_at.end() || i == issue_at.end() || !pos || !sal || !power) continue;
@@ -809,10 +823,12 @@ std::vector<Scenario> deu_scenarios(const DeuTable& t) {
   for (const auto& a : t.actors) ids.push_back(aids.make(a));
 
   std::vector<Scenario> out;
+  // Scenario ids name the files `parley import deu` writes: unique across the table, ignoring case.
+  IdMaker sids('s', {}, true);
   for (const auto& r : t.rows) {
     std::string title = r.proposal.empty() ? fmt::format("DEU {}", r.id) : fmt::format("DEU {}: {}", r.id, r.proposal);
     Scenario s = base_scenario(t.file, title);
-    s.id = IdMaker('s', {}).make(r.id);
+    s.id = sids.make(r.id);
     s.date = r.intro;
     ContinuousIssue c = continuous(issue_ids().make(r.id), r.proposal.empty() ? r.id : fmt::format("{} ({})", r.proposal, r.id), 0, 100);
     c.evidence.push_back({kSource, fmt::format("line {}", r.line), "the issue's row: positions, saliences, reference point "
@@ -855,6 +871,11 @@ std::vector<Scenario> deu_scenarios(const DeuTable& t) {
                                                     r.id, r.line, file_name(t.file),
                                                     std::isnan(r.outcome) ? " (none recorded for this issue)" : ""),
                                         sal_note, cap_note,
+                                        s.id == r.id ? std::string()
+                                                     : fmt::format("The scenario id {} was made from the issue id '{}' "
+                                                                   "(ids are letters, digits, '_' and '-', unique in "
+                                                                   "the table).",
+                                                                   s.id, r.id),
                                         "The date is the day the proposal was introduced (column intro)."})}};
     out.push_back(std::move(s));
   }

@@ -44,6 +44,9 @@
 //               capability = line 2's GDP-based proxy, reference = rp, outcome = out when given;
 //               a position without a salience gets salience 50.
 //
+// Positions and #M bounds must lie within ±kMaxRangeMagnitude (scenario.h), as the ranges made
+// from them must.
+//
 // Errors: every problem at once as FILE:LINE:COL (COL = 1-based character column of the field,
 // or 1), thrown as InputError.
 #pragma once
@@ -62,7 +65,8 @@ inline constexpr const char* kImportDefaultDate = "2000-01-01";
 
 struct ImportOptions {
   std::string issue;                                 // actors-csv: the issue id (default "position")
-  std::optional<std::pair<double, double>> range;    // actors-csv, ktab: the issues' range
+  std::optional<std::pair<double, double>> range;    // actors-csv, ktab: the issues' range (within
+                                                     // ±kMaxRangeMagnitude; `parley import` checks)
 };
 
 // `file` is the name used in diagnostics and in the scenario (id, source); the *_text variants

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 
 #include "core/error.h"
@@ -104,6 +106,59 @@ TEST(importers_test, actors_csv_options_and_ranges) {
   Scenario u = round_trip(import_actors_csv_text("actor,capability,position,salience\nA,1,150,5\nB,1,150,5\n", "u.csv"));
   EXPECT_EQ(u.continuous[0].lo, 150);
   EXPECT_EQ(u.continuous[0].hi, 151);
+}
+
+// Positions and bounds beyond ±1e15 are refused (a range of ±1e308 overflowed the weighted
+// means into NaN); a made range never leaves ±1e15 (lo + 1 at the top end).
+TEST(importers_test, positions_and_bounds_are_bounded) {
+  EXPECT_EQ(diagnostics_of([] {
+              import_actors_csv_text("actor,capability,position,salience\nA,1,-1e308,5\nB,1,1e308,5\nC,1,1e15,5\n",
+                                     "big.csv");
+            }),
+            "big.csv:2:5: error: position is -1e+308, out of range; expected a number from -1000000000000000 to "
+            "1000000000000000\n"
+            "big.csv:3:5: error: position is 1e+308, out of range; expected a number from -1000000000000000 to "
+            "1000000000000000\n");
+  Scenario top = round_trip(import_actors_csv_text("actor,capability,position,salience\nA,1,1e15,5\nB,1,1e15,5\n",
+                                                   "top.csv"));
+  EXPECT_EQ(top.continuous[0].lo, 1e15 - 1);
+  EXPECT_EQ(top.continuous[0].hi, 1e15);
+  EXPECT_EQ(diagnostics_of([] {
+              import_ktab_text("s,d,2,1\nActor,Description,Capability,xPosition,xSalience\nA,a,1,2e15,5\nB,b,1,2,5\n",
+                               "k.csv");
+            }),
+            "k.csv:3:7: error: 'xPosition' is 2000000000000000, out of range; expected a number from "
+            "-1000000000000000 to 1000000000000000\n");
+  EXPECT_EQ(diagnostics_of([] {
+              import_decide_text("#A A\n#A B\n#P x\n#M x -1e300\n#M x 10\n#D A x 1 50 1\n#D B x 1e16 20 1\n", "d.txt");
+            }),
+            "d.txt:3:1: error: issue 'x' has 1 #M line(s); expected two (lower, then upper bound)\n"
+            "d.txt:4:6: error: the bound of issue 'x' is -1e+300, out of range; expected a number from "
+            "-1000000000000000 to 1000000000000000\n"
+            "d.txt:7:8: error: position is 1e+16, out of range; expected a number from -1000000000000000 to "
+            "1000000000000000\n");
+}
+
+// Ids and names that YAML 1.1 readers take for booleans or null are written quoted, so that
+// such readers keep actors `yes`, `on` and `true` apart; they load back unchanged.
+TEST(importers_test, boolean_like_ids_are_quoted) {
+  Scenario s = import_actors_csv_text("actor,capability,position,salience\nyes,1,10,50\nno,1,20,50\non,1,30,50\n"
+                                      "true,1,40,50\nOff,1,45,50\nN,1,50,50\nnull,1,60,50\nyesterday,1,70,50\n",
+                                      "true.csv");
+  Scenario b = round_trip(s);
+  ASSERT_EQ(b.actors.size(), 8u);
+  EXPECT_EQ(b.id, "true");
+  EXPECT_EQ(b.actors[0].id, "yes");
+  EXPECT_EQ(b.actors[3].id, "true");
+  EXPECT_EQ(b.actors[6].id, "null_");  // reserved
+  std::string yaml = scenario_to_yaml(s);
+  for (std::string w : {"yes", "no", "on", "true", "Off", "N"}) {
+    EXPECT_NE(yaml.find("id: \"" + w + "\"\n"), std::string::npos) << w;      // the actor's id
+    EXPECT_NE(yaml.find("name: {en: \"" + w + "\", zh-TW: \"" + w + "\"}"), std::string::npos) << w;  // its name
+    EXPECT_NE(yaml.find("\"" + w + "\": {position:"), std::string::npos) << w;  // its position key
+    EXPECT_EQ(yaml.find("id: " + w + "\n"), std::string::npos) << w;
+  }
+  EXPECT_NE(yaml.find("id: yesterday\n"), std::string::npos);  // other words stay plain
 }
 
 TEST(importers_test, actors_csv_malformed) {
@@ -350,6 +405,34 @@ TEST(importers_test, deu_one_scenario_per_issue) {
   auto none = std::find_if(all.begin(), all.end(), [](const Scenario& x) { return x.id == "d95341i2"; });
   ASSERT_NE(none, all.end());
   EXPECT_FALSE(none->continuous[0].has_outcome);
+}
+
+// Issue ids that become the same id (and file name) after sanitising, after cutting to 60
+// characters, or when case is ignored get distinct scenario ids; the description keeps the
+// original id.
+TEST(importers_test, deu_scenario_ids_are_unique) {
+  const std::string long_id = "x" + std::string(70, 'y');
+  std::string text = "isnr\tintro\tpa\tsa\trp\tout\n\t\t1\n";
+  for (const std::string& id : std::vector<std::string>{"a b", "a_b", "a,b", "A_B", long_id + "1", long_id + "2", "c"})
+    text += id + "\t01-02-03\t40\t50\t0\t60\n";
+  auto all = import_deu_text(text, "d.tsv");
+  ASSERT_EQ(all.size(), 7u);
+  std::set<std::string> folded;
+  for (const auto& s : all) {
+    std::string f = s.id;
+    for (char& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(folded.insert(f).second) << s.id;
+    EXPECT_LE(s.id.size(), 64u);
+    round_trip(s);
+  }
+  EXPECT_EQ(all[0].id, "a_b");
+  EXPECT_EQ(all[1].id, "a_b-2");
+  EXPECT_EQ(all[2].id, "a_b-3");
+  EXPECT_EQ(all[3].id, "A_B-4");
+  EXPECT_EQ(all[6].id, "c");
+  EXPECT_EQ(all[0].title.at("en"), "DEU a b");
+  EXPECT_NE(all[2].description.at("en").find("made from the issue id 'a,b'"), std::string::npos);
+  EXPECT_EQ(all[6].description.at("en").find("made from the issue id"), std::string::npos);
 }
 
 TEST(importers_test, deu_malformed) {

@@ -646,6 +646,16 @@ class ScenarioBuilder {
         bool lo_ok = r_.number(rn[0], "the lower end of the range", lo);
         bool hi_ok = r_.number(rn[1], "the upper end of the range", hi);
         ok = lo_ok && hi_ok;
+        // Ends beyond ±kMaxRangeMagnitude would overflow the models' sums (scenario.h).
+        auto too_large = [&](const YAML::Node& node, bool read, double v) {
+          if (!read || std::fabs(v) <= kMaxRangeMagnitude) return false;
+          r_.error(node, fmt::format("the range of issue '{}' ends at {}, too large; expected numbers from {:g} to {:g}",
+                                     is.id, v, -kMaxRangeMagnitude, kMaxRangeMagnitude));
+          return true;
+        };
+        bool large = too_large(rn[0], lo_ok, lo);
+        large = too_large(rn[1], hi_ok, hi) || large;
+        ok = ok && !large;
         if (ok && !(lo < hi)) {
           r_.error(rn, fmt::format("the range of issue '{}' is [{}, {}]; expected [LO, HI] with LO < HI", is.id, lo, hi));
           ok = false;

@@ -16,8 +16,10 @@
 #include "scenario/params.h"
 #include "scenario/what_if.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace parley {
@@ -501,6 +503,18 @@ TEST(scenario_loader_test, mutated_scenarios_never_crash) {
 TEST(scenario_loader_test, missing_file_and_directory) {
   EXPECT_THROW(load_scenario_file("/nonexistent/x.yaml"), InputError);
   EXPECT_THROW(load_scenario_file(PARLEY_SOURCE_DIR "/tests"), InputError);
+}
+
+// JSON numbers are rounded to 9 decimals; from 1e15 on they are kept as they are (x · 1e9
+// overflowed to inf, written as null, from 1.8e299 on).
+TEST(scenario_loader_test, round9_keeps_large_numbers) {
+  EXPECT_EQ(round9(1.23456789012), 1.234567890);
+  EXPECT_EQ(round9(-2.0000000004), -2);
+  EXPECT_FALSE(std::signbit(round9(-1e-12)));  // no "-0"
+  for (double x : {1e15, 123456789012345678.0, 1.8e299, 2e299, -1e308, std::numeric_limits<double>::max()}) {
+    EXPECT_EQ(round9(x), x) << x;
+    EXPECT_TRUE(std::isfinite(round9(x))) << x;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <fmt/format.h>
 
 #include "scenario/distribution.h"
@@ -11,13 +12,33 @@
 namespace parley {
 namespace {
 
+// A string that every YAML reader keeps as text: the words that YAML 1.1 readers take for a
+// boolean or null (yes, No, ON, y, ~, ...; yaml-cpp writes them plain) are double-quoted, so
+// that an actor `yes` and an actor `on` do not both become `true` there. Ids, names and every
+// other string go through it.
+void scalar(YAML::Emitter& e, const std::string& s) {
+  static const std::set<std::string> words = {
+      "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+      "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~"};
+  if (words.count(s)) e << YAML::DoubleQuoted << s;
+  else e << s;
+}
+
+struct Str {
+  const std::string& s;
+};
+YAML::Emitter& operator<<(YAML::Emitter& e, const Str& x) {
+  scalar(e, x.s);
+  return e;
+}
+
 void text(YAML::Emitter& e, const LocalText& t) {
   if (t.size() == 1 && t.count("en")) {
-    e << t.at("en");
+    e << Str{t.at("en")};
     return;
   }
   e << YAML::Flow << YAML::BeginMap;
-  for (const auto& [lang, value] : t) e << YAML::Key << lang << YAML::Value << value;
+  for (const auto& [lang, value] : t) e << YAML::Key << Str{lang} << YAML::Value << Str{value};
   e << YAML::EndMap;
 }
 
@@ -29,8 +50,8 @@ std::string number(double v) {
 void evidence(YAML::Emitter& e, const std::vector<Evidence>& ev) {
   e << YAML::BeginSeq;
   for (const auto& x : ev)
-    e << YAML::BeginMap << YAML::Key << "source" << YAML::Value << x.source << YAML::Key << "locator"
-      << YAML::Value << x.locator << YAML::Key << "note" << YAML::Value << x.note << YAML::EndMap;
+    e << YAML::BeginMap << YAML::Key << "source" << YAML::Value << Str{x.source} << YAML::Key << "locator"
+      << YAML::Value << Str{x.locator} << YAML::Key << "note" << YAML::Value << Str{x.note} << YAML::EndMap;
   e << YAML::EndSeq;
 }
 
@@ -81,22 +102,10 @@ void param(YAML::Emitter& e, const Param& p) {
   e << YAML::EndMap;
 }
 
-// Option ids such as yes/no are quoted so that other YAML readers keep them as text.
-void id(YAML::Emitter& e, const std::string& s) {
-  static const char* bools[] = {"yes", "no", "y", "n", "true", "false", "on", "off", "null", "Yes", "No", "True",
-                                "False", "On", "Off", "YES", "NO", "TRUE", "FALSE", "ON", "OFF", "Null", "NULL", "~"};
-  for (const char* b : bools)
-    if (s == b) {
-      e << YAML::DoubleQuoted << s;
-      return;
-    }
-  e << s;
-}
-
 // A continuous issue: type, range, reference and outcome when known, evidence, then one
 // position entry per actor (a flow mapping unless it carries evidence).
 void continuous_issue(YAML::Emitter& e, const Scenario& s, const ContinuousIssue& is) {
-  e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << is.id << YAML::Key << "name" << YAML::Value;
+  e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{is.id} << YAML::Key << "name" << YAML::Value;
   text(e, is.name);
   e << YAML::Key << "type" << YAML::Value << "continuous";
   e << YAML::Key << "range" << YAML::Value << YAML::Flow << YAML::BeginSeq << number(is.lo) << number(is.hi)
@@ -117,7 +126,7 @@ void continuous_issue(YAML::Emitter& e, const Scenario& s, const ContinuousIssue
   for (const auto& p : is.positions) {
     bool plain = p.evidence.empty() && p.position.evidence.empty() && p.salience.evidence.empty() &&
                  (!p.has_capability || p.capability.evidence.empty());
-    e << YAML::Key << s.actors[p.actor].id << YAML::Value;
+    e << YAML::Key << Str{s.actors[p.actor].id} << YAML::Value;
     if (plain) e << YAML::Flow;
     e << YAML::BeginMap << YAML::Key << "position" << YAML::Value;
     param(e, p.position);
@@ -143,7 +152,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   e.SetIndent(2);
   e << YAML::BeginMap;
   e << YAML::Key << "parley" << YAML::Value << 1;
-  e << YAML::Key << "id" << YAML::Value << s.id;
+  e << YAML::Key << "id" << YAML::Value << Str{s.id};
   e << YAML::Key << "title" << YAML::Value;
   text(e, s.title);
   e << YAML::Key << "date" << YAML::Value << format_date(s.date);
@@ -154,22 +163,22 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.sources.empty()) {
     e << YAML::Key << "sources" << YAML::Value << YAML::BeginSeq;
     for (const auto& src : s.sources) {
-      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << src.id << YAML::Key << "title" << YAML::Value;
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{src.id} << YAML::Key << "title" << YAML::Value;
       text(e, src.title);
-      if (!src.author.empty()) e << YAML::Key << "author" << YAML::Value << src.author;
-      if (!src.date.empty()) e << YAML::Key << "date" << YAML::Value << src.date;
-      if (!src.locators.empty()) e << YAML::Key << "locators" << YAML::Value << src.locators;
+      if (!src.author.empty()) e << YAML::Key << "author" << YAML::Value << Str{src.author};
+      if (!src.date.empty()) e << YAML::Key << "date" << YAML::Value << Str{src.date};
+      if (!src.locators.empty()) e << YAML::Key << "locators" << YAML::Value << Str{src.locators};
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;
   }
   e << YAML::Key << "actors" << YAML::Value << YAML::BeginSeq;
   for (const auto& a : s.actors) {
-    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << a.id << YAML::Key << "name" << YAML::Value;
+    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{a.id} << YAML::Key << "name" << YAML::Value;
     text(e, a.name);
     e << YAML::Key << "role" << YAML::Value << to_string(a.role) << YAML::Key << "capability" << YAML::Value;
     param(e, a.capability);
-    if (!a.parent.empty()) e << YAML::Key << "parent" << YAML::Value << a.parent;
+    if (!a.parent.empty()) e << YAML::Key << "parent" << YAML::Value << Str{a.parent};
     if (a.has_influence) {
       e << YAML::Key << "influence" << YAML::Value;
       param(e, a.influence);
@@ -183,18 +192,18 @@ std::string scenario_to_yaml(const Scenario& s) {
   e << YAML::EndSeq;
   e << YAML::Key << "issues" << YAML::Value << YAML::BeginSeq;
   for (const auto& is : s.issues) {
-    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << is.id << YAML::Key << "name" << YAML::Value;
+    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{is.id} << YAML::Key << "name" << YAML::Value;
     text(e, is.name);
     e << YAML::Key << "options" << YAML::Value << YAML::BeginSeq;
     for (const auto& o : is.options) {
       e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value;
-      id(e, o.id);
+      scalar(e, o.id);
       e << YAML::Key << "name" << YAML::Value;
       text(e, o.name);
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;
-    if (is.delivered_by >= 0) e << YAML::Key << "delivered_by" << YAML::Value << s.actors[is.delivered_by].id;
+    if (is.delivered_by >= 0) e << YAML::Key << "delivered_by" << YAML::Value << Str{s.actors[is.delivered_by].id};
     if (is.clawback.value != 0 || !is.clawback.evidence.empty() || is.clawback.dist) {
       e << YAML::Key << "clawback" << YAML::Value;
       param(e, is.clawback);
@@ -210,9 +219,9 @@ std::string scenario_to_yaml(const Scenario& s) {
   // A scenario whose issues are all continuous needs no preferences.
   if (!s.preferences.empty() || s.continuous.empty()) e << YAML::Key << "preferences" << YAML::Value << YAML::BeginMap;
   for (const auto& pref : s.preferences) {
-    e << YAML::Key << s.actors[pref.actor].id << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << Str{s.actors[pref.actor].id} << YAML::Value << YAML::BeginMap;
     if (pref.fallback >= 0) {
-      e << YAML::Key << "fallback" << YAML::Value << s.packages[pref.fallback].id;
+      e << YAML::Key << "fallback" << YAML::Value << Str{s.packages[pref.fallback].id};
     } else {
       e << YAML::Key << "reservation" << YAML::Value;
       param(e, pref.reservation);
@@ -220,12 +229,12 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::Key << "issues" << YAML::Value << YAML::BeginMap;
     for (const auto& ip : pref.issues) {
       const Issue& is = s.issues[ip.issue];
-      e << YAML::Key << is.id << YAML::Value << YAML::BeginMap << YAML::Key << "salience" << YAML::Value;
+      e << YAML::Key << Str{is.id} << YAML::Value << YAML::BeginMap << YAML::Key << "salience" << YAML::Value;
       param(e, ip.salience);
       e << YAML::Key << "scores" << YAML::Value << YAML::BeginMap;
       for (std::size_t o = 0; o < ip.scores.size(); ++o) {
         e << YAML::Key;
-        id(e, is.options[o].id);
+        scalar(e, is.options[o].id);
         e << YAML::Value;
         param(e, ip.scores[o]);
       }
@@ -235,15 +244,15 @@ std::string scenario_to_yaml(const Scenario& s) {
     if (!pref.interactions.empty()) {
       e << YAML::Key << "interactions" << YAML::Value << YAML::BeginSeq;
       for (const auto& in : pref.interactions) {
-        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << in.id;
+        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{in.id};
         if (!in.name.empty()) {
           e << YAML::Key << "name" << YAML::Value;
           text(e, in.name);
         }
         e << YAML::Key << "when" << YAML::Value << YAML::BeginMap;
         for (const auto& c : in.when) {
-          e << YAML::Key << s.issues[c.issue].id << YAML::Value << YAML::Flow << YAML::BeginSeq;
-          for (int o : c.options) id(e, s.issues[c.issue].options[o].id);
+          e << YAML::Key << Str{s.issues[c.issue].id} << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (int o : c.options) scalar(e, s.issues[c.issue].options[o].id);
           e << YAML::EndSeq;
         }
         e << YAML::EndMap << YAML::Key << "bonus" << YAML::Value;
@@ -262,15 +271,15 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.packages.empty()) {
     e << YAML::Key << "packages" << YAML::Value << YAML::BeginSeq;
     for (const auto& p : s.packages) {
-      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.id;
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{p.id};
       if (!p.name.empty()) {
         e << YAML::Key << "name" << YAML::Value;
         text(e, p.name);
       }
       e << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (std::size_t i = 0; i < s.issues.size(); ++i) {
-        e << YAML::Key << s.issues[i].id << YAML::Value;
-        id(e, s.issues[i].options[p.options[i]].id);
+        e << YAML::Key << Str{s.issues[i].id} << YAML::Value;
+        scalar(e, s.issues[i].options[p.options[i]].id);
       }
       e << YAML::EndMap;
       if (!p.evidence.empty()) {
@@ -284,7 +293,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.ratification.empty()) {
     e << YAML::Key << "ratification" << YAML::Value << YAML::BeginMap;
     for (const auto& r : s.ratification) {
-      e << YAML::Key << s.actors[r.party].id << YAML::Value << YAML::BeginMap;
+      e << YAML::Key << Str{s.actors[r.party].id} << YAML::Value << YAML::BeginMap;
       if (r.rule == Ratification::Rule::weighted_majority) {
         e << YAML::Key << "rule" << YAML::Value << "weighted-majority" << YAML::Key << "threshold" << YAML::Value;
         param(e, r.threshold);
@@ -294,7 +303,7 @@ std::string scenario_to_yaml(const Scenario& s) {
       }
       if (!r.veto.empty()) {
         e << YAML::Key << "veto" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-        for (int v : r.veto) e << s.actors[v].id;
+        for (int v : r.veto) e << Str{s.actors[v].id};
         e << YAML::EndSeq;
       }
       if (!r.evidence.empty()) {
@@ -308,7 +317,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.events.empty()) {
     e << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
     for (const auto& ev : s.events) {
-      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << ev.id;
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{ev.id};
       if (!ev.name.empty()) {
         e << YAML::Key << "name" << YAML::Value;
         text(e, ev.name);
@@ -318,10 +327,10 @@ std::string scenario_to_yaml(const Scenario& s) {
       for (const auto& ch : ev.changes) {
         e << YAML::BeginMap;
         if (ch.op == Change::Op::revert) {
-          e << YAML::Key << "revert" << YAML::Value << ch.reverts;
+          e << YAML::Key << "revert" << YAML::Value << Str{ch.reverts};
         } else {
           const char* op = ch.op == Change::Op::set ? "set" : ch.op == Change::Op::add ? "add" : "multiply";
-          e << YAML::Key << "path" << YAML::Value << ch.path << YAML::Key << op << YAML::Value;
+          e << YAML::Key << "path" << YAML::Value << Str{ch.path} << YAML::Key << op << YAML::Value;
           param(e, ch.amount);
         }
         e << YAML::EndMap;
@@ -338,13 +347,13 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.deadlines.empty()) {
     e << YAML::Key << "deadlines" << YAML::Value << YAML::BeginSeq;
     for (const auto& d : s.deadlines) {
-      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << d.id;
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{d.id};
       if (!d.name.empty()) {
         e << YAML::Key << "name" << YAML::Value;
         text(e, d.name);
       }
       const char* shape = d.shape == Deadline::Shape::step ? "step" : d.shape == Deadline::Shape::linear ? "linear" : "exponential";
-      e << YAML::Key << "date" << YAML::Value << format_date(d.date) << YAML::Key << "path" << YAML::Value << d.path
+      e << YAML::Key << "date" << YAML::Value << format_date(d.date) << YAML::Key << "path" << YAML::Value << Str{d.path}
         << YAML::Key << "shape" << YAML::Value << shape << YAML::Key << "change" << YAML::Value;
       param(e, d.change);
       if (d.horizon_days > 0) e << YAML::Key << "horizon_days" << YAML::Value << d.horizon_days;
@@ -364,9 +373,9 @@ std::string scenario_to_yaml(const Scenario& s) {
       const Trust& t = s.trust[i];
       if (i == 0 || s.trust[i - 1].actor != t.actor) {
         if (i > 0) e << YAML::EndMap;
-        e << YAML::Key << s.actors[t.actor].id << YAML::Value << YAML::BeginMap;
+        e << YAML::Key << Str{s.actors[t.actor].id} << YAML::Value << YAML::BeginMap;
       }
-      e << YAML::Key << s.actors[t.trustee].id << YAML::Value;
+      e << YAML::Key << Str{s.actors[t.trustee].id} << YAML::Value;
       param(e, t.value);
     }
     e << YAML::EndMap << YAML::EndMap;
@@ -377,9 +386,9 @@ std::string scenario_to_yaml(const Scenario& s) {
       const Support& sp = s.support[i];
       if (i == 0 || s.support[i - 1].patron != sp.patron) {
         if (i > 0) e << YAML::EndMap;
-        e << YAML::Key << s.actors[sp.patron].id << YAML::Value << YAML::BeginMap;
+        e << YAML::Key << Str{s.actors[sp.patron].id} << YAML::Value << YAML::BeginMap;
       }
-      e << YAML::Key << s.actors[sp.party].id << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value;
+      e << YAML::Key << Str{s.actors[sp.party].id} << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value;
       param(e, sp.level);
       e << YAML::Key << "effect" << YAML::Value;
       param(e, sp.effect);
@@ -394,14 +403,14 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.actions.empty()) {
     e << YAML::Key << "actions" << YAML::Value << YAML::BeginSeq;
     for (const auto& a : s.actions) {
-      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << a.id;
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{a.id};
       if (!a.name.empty()) {
         e << YAML::Key << "name" << YAML::Value;
         text(e, a.name);
       }
-      e << YAML::Key << "by" << YAML::Value << s.actors[a.by].id << YAML::Key << "value" << YAML::Value << YAML::BeginMap;
+      e << YAML::Key << "by" << YAML::Value << Str{s.actors[a.by].id} << YAML::Key << "value" << YAML::Value << YAML::BeginMap;
       for (const auto& [actor, v] : a.value) {
-        e << YAML::Key << s.actors[actor].id << YAML::Value;
+        e << YAML::Key << Str{s.actors[actor].id} << YAML::Value;
         param(e, v);
       }
       e << YAML::EndMap;
@@ -420,7 +429,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (!s.plans.empty()) {
     e << YAML::Key << "plans" << YAML::Value << YAML::BeginSeq;
     for (const auto& p : s.plans) {
-      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.id;
+      e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{p.id};
       if (!p.name.empty()) {
         e << YAML::Key << "name" << YAML::Value;
         text(e, p.name);
@@ -431,8 +440,8 @@ std::string scenario_to_yaml(const Scenario& s) {
         e << YAML::Key << "start" << YAML::Value << YAML::Flow << YAML::BeginMap;
         for (std::size_t i = 0; i < s.issues.size(); ++i) {
           if (p.start[i] == 0) continue;
-          e << YAML::Key << s.issues[i].id << YAML::Value;
-          id(e, s.issues[i].options[p.start[i]].id);
+          e << YAML::Key << Str{s.issues[i].id} << YAML::Value;
+          scalar(e, s.issues[i].options[p.start[i]].id);
         }
         e << YAML::EndMap;
       }
@@ -446,14 +455,14 @@ std::string scenario_to_yaml(const Scenario& s) {
       }
       e << YAML::Key << "stages" << YAML::Value << YAML::BeginSeq;
       for (const auto& st : p.stages) {
-        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << st.id;
+        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{st.id};
         if (!st.name.empty()) {
           e << YAML::Key << "name" << YAML::Value;
           text(e, st.name);
         }
         if (!st.order.empty()) {
           e << YAML::Key << "order" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-          for (int a : st.order) e << s.actors[a].id;
+          for (int a : st.order) e << Str{s.actors[a].id};
           e << YAML::EndSeq;
         }
         if (st.verification.value != 0 || !st.verification.evidence.empty() || st.verification.dist) {
@@ -468,11 +477,11 @@ std::string scenario_to_yaml(const Scenario& s) {
         for (const auto& it : st.items) {
           e << YAML::BeginMap;
           if (it.action >= 0) {
-            e << YAML::Key << "action" << YAML::Value << s.actions[it.action].id;
+            e << YAML::Key << "action" << YAML::Value << Str{s.actions[it.action].id};
           } else {
             const Issue& is = s.issues[it.issue];
-            e << YAML::Key << "issue" << YAML::Value << is.id << YAML::Key << "option" << YAML::Value;
-            id(e, is.options[it.option].id);
+            e << YAML::Key << "issue" << YAML::Value << Str{is.id} << YAML::Key << "option" << YAML::Value;
+            scalar(e, is.options[it.option].id);
             if (it.share.value != 1 || !it.share.evidence.empty() || it.share.dist) {
               e << YAML::Key << "share" << YAML::Value;
               param(e, it.share);
@@ -481,7 +490,7 @@ std::string scenario_to_yaml(const Scenario& s) {
               e << YAML::Key << "clawback" << YAML::Value;
               param(e, it.clawback);
             }
-            if (it.by != is.delivered_by) e << YAML::Key << "by" << YAML::Value << s.actors[it.by].id;
+            if (it.by != is.delivered_by) e << YAML::Key << "by" << YAML::Value << Str{s.actors[it.by].id};
           }
           e << YAML::EndMap;
         }

@@ -11,6 +11,9 @@ namespace parley {
 using json = nlohmann::ordered_json;
 
 double round9(double x) {
+  // From 1e15 on a double has no digit left after the 9th decimal (nor, at 1.8e299, would
+  // x · 1e9 stay finite): x is returned as it is.
+  if (!(std::fabs(x) < 1e15)) return x;
   double r = std::round(x * 1e9) / 1e9;
   return r == 0 ? 0.0 : r;  // no "-0"
 }

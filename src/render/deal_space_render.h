@@ -20,7 +20,8 @@ struct RunInfo {
   std::string lang = "en";
 };
 
-// Numbers in JSON output are rounded to 9 decimals (utilities are exact to about 1e-12).
+// Numbers in JSON output are rounded to 9 decimals (utilities are exact to about 1e-12); numbers
+// of magnitude 1e15 or more, which have no such decimals, are kept as they are (NaN stays NaN).
 double round9(double x);
 
 nlohmann::ordered_json package_json(const Scenario& s, const Choice& x);

@@ -116,6 +116,9 @@ json validation_json(const ValidationReport& r) {
     per.push_back(json{{"id", s.id}, {"year", s.year}, {"forecast", round9(s.forecast)}, {"outcome", round9(s.outcome)},
                        {"baseline", round9(s.baseline)}});
   j["per_issue"] = per;
+  json skipped = json::array();
+  for (const auto& s : r.skipped) skipped.push_back(json{{"id", s.id}, {"year", s.year}, {"reason", s.reason}});
+  j["skipped"] = skipped;
   j["notes"] = r.notes;
   return j;
 }
@@ -135,6 +138,10 @@ std::string validation_text(const ValidationReport& r) {
   out += t.render();
   for (const auto& n : r.notes) out += fmt::format("\n{}", n);
   if (!r.notes.empty()) out += "\n";
+  if (!r.skipped.empty()) {
+    out += fmt::format("\nSkipped (not scored) {} issue{}:\n", r.skipped.size(), r.skipped.size() == 1 ? "" : "s");
+    for (const auto& s : r.skipped) out += fmt::format("  {}: {}\n", s.id, s.reason);
+  }
   return out;
 }
 

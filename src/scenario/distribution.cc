@@ -94,6 +94,54 @@ double beta_start(double u, double a, double b) {
 
 std::string num(double v) { return fmt::format("{}", v); }
 
+// ∫₀¹ τ² e^(−xτ) dτ: the series Σ (−x)^k / (k! (k + 3)) for |x| <= 1 (where the closed form
+// cancels), else (2 − e^(−x)(x² + 2x + 2)) / x³.
+double moment2(double x) {
+  if (std::fabs(x) <= 1) {
+    double term = 1, sum = 0;
+    for (int k = 0; k < 30; ++k) {
+      sum += term / (k + 3);
+      term *= -x / (k + 1);
+    }
+    return sum;
+  }
+  if (x > 40) return 2 / (x * x * x);  // e^(−x)(x² + 2x + 2) < 1e-14 of 2 (and no inf · 0)
+  return (2 - std::exp(-x) * (x * x + 2 * x + 2)) / (x * x * x);
+}
+
+// The quantile u of the standard normal truncated to a narrow [a, b] of width w = b − a < 1e-3
+// (given separately: b − a would lose its digits when |a| is large), as the fraction s of the
+// way from a to b. Φ(b) − Φ(a) would cancel (and be 0 once b − a is below
+// the spacing of doubles near Φ(a)), so the density is written relative to its value at a:
+// φ(a + t·w)/φ(a) = exp(−c·t − w²t²/2) with w = b − a, c = a·w, t in [0, 1]. Then
+// G(s) = ∫₀ˢ exp(−c·t − w²t²/2) dt = s·(1 − e^(−cs))/(cs) − (w²/2)·s³·moment2(cs) with a relative
+// error below w⁴/8 < 1e-12, and s solves G(s) = u·G(1): start from the truncated exponential's
+// quantile (the w² term dropped) and refine by Newton's method, kept inside a bracket. With a
+// range above the mean c >= 0 (the density falls from a); below it, the mirrored problem.
+double narrow_truncated_normal(double a, double b, double w, double u) {
+  if (b <= 0 && a < 0) return 1 - narrow_truncated_normal(-b, -a, w, 1 - u);
+  const double c = a * w, h = w * w / 2;  // a > −w here, so c > −w²: never a steep rise
+  // e^(−cs) computed as 1 + expm1: exact near c·s = 0 and for any c·s >= 0.
+  auto exp_part = [&](double s) { return c * s == 0 ? s : -std::expm1(-c * s) / c; };
+  auto g_int = [&](double s) { return exp_part(s) - h * s * s * s * moment2(c * s); };
+  const double target = u * g_int(1);
+  double s = c == 0 ? u : -std::log1p(u * std::expm1(-c)) / c;
+  s = std::clamp(s, 0.0, 1.0);
+  double lo = 0, hi = 1;
+  for (int iter = 0; iter < 50; ++iter) {
+    const double f = g_int(s) - target;
+    if (f == 0) break;
+    (f < 0 ? lo : hi) = s;
+    const double density = std::exp(-c * s - h * s * s);
+    double next = density > 0 ? s - f / density : -1;
+    if (!(next > lo && next < hi)) next = lo + (hi - lo) / 2;
+    const double step = std::fabs(next - s);
+    s = next;
+    if (step <= 4 * std::numeric_limits<double>::epsilon() * std::max(s, 1e-300) || hi - lo <= 1e-300) break;
+  }
+  return s;
+}
+
 }  // namespace
 
 const char* to_string(Distribution::Kind k) {
@@ -211,6 +259,13 @@ double quantile(const Distribution& d, double u, double lo, double hi) {
     case Distribution::Kind::normal: {
       if (!(d.sd > 0)) return std::clamp(d.mean, lo, hi);
       const double alpha = (lo - d.mean) / d.sd, beta = (hi - d.mean) / d.sd;
+      // A range narrow against sd (at sd → ∞ the truncated normal becomes uniform on it):
+      // computed as a fraction of the range, which keeps its precision.
+      const double width = (hi - lo) / d.sd;
+      if (width < 1e-3 && std::isfinite(alpha) && std::isfinite(beta)) {
+        x = lo + (hi - lo) * narrow_truncated_normal(alpha, beta, width, u);
+        break;
+      }
       double z;
       if (alpha > 0) {
         // The whole range lies above the mean: upper-tail probabilities Q(z) = Φ(−z) keep the

@@ -139,6 +139,74 @@ TEST(distribution_test, normal_quantiles) {
   EXPECT_NEAR(x, 8 + std::log(2.0) / 8, 2e-3);
 }
 
+// The standard normal's mass on [a, a + s·w] over its mass on [a, a + w], by composite Simpson on
+// the density relative to its value at a, exp(−a·w·t − w²t²/2) for t in [0, s]: an independent
+// check of the quantile of a narrow range.
+double narrow_cdf(double a, double w, double s) {
+  auto mass = [&](double end) {
+    const int n = 2000;
+    const double h = end / n;
+    double sum = 0;
+    for (int i = 0; i <= n; ++i) {
+      const double t = i * h;
+      const double f = std::exp(-a * w * t - w * w * t * t / 2);
+      sum += (i == 0 || i == n ? 1 : i % 2 ? 4 : 2) * f;
+    }
+    return sum * h / 3;
+  };
+  return mass(s) / mass(1);
+}
+
+// A huge sd on a bounded range: the truncated normal tends to the uniform on the range, and its
+// quantiles must not collapse to the mean (Φ(β) − Φ(α) is 0 in doubles once sd ≳ 1e16).
+TEST(distribution_test, normal_with_huge_sd_is_uniform_on_the_range) {
+  for (double sd : {1e6, 1e12, 1e17, 1e300}) {
+    SCOPED_TRACE(sd);
+    EXPECT_NEAR(quantile(normal(0.5, sd), 0.1, 0, 1), 0.1, 1e-9);
+    EXPECT_NEAR(quantile(normal(0.5, sd), 0.9, 0, 1), 0.9, 1e-9);
+    EXPECT_NEAR(quantile(normal(0.5, sd), 0.5, 0, 1), 0.5, 1e-12);
+    // Mean outside the range, even far outside: still nearly uniform when sd dwarfs the gap.
+    EXPECT_NEAR(quantile(normal(-3, sd), 0.25, 0, 1), 0.25, 1e-5);
+    EXPECT_NEAR(quantile(normal(40, sd), 0.25, 0, 1), 0.25, 1e-5);
+    if (sd >= 1e12) {
+      EXPECT_NEAR(quantile(normal(0.5, sd), 0.3, -2e5, 4e5), -2e5 + 0.3 * 6e5, 6e5 * 1e-6);
+    }
+  }
+  // The switch to the narrow-range computation (range below 1e-3 sd) is continuous.
+  for (double u : {0.05, 0.5, 0.95}) {
+    const double below = quantile(normal(0, 1), u, 3, 3 + 0.999999e-3);
+    const double above = quantile(normal(0, 1), u, 3, 3 + 1.000001e-3);
+    EXPECT_NEAR(below, above, 2e-9) << u;
+  }
+}
+
+// Narrow ranges anywhere: the quantile's CDF (independent Simpson integration) is u.
+TEST(distribution_test, normal_on_narrow_ranges) {
+  struct Case {
+    double mean, sd, lo, hi;
+  };
+  for (Case c : {Case{0, 1, 5, 5.0005}, Case{0, 1, -5.0005, -5}, Case{0, 1, -2e-4, 3e-4}, Case{0, 1, 1000, 1000.0009},
+                 Case{0, 1, -1000.0009, -1000}, Case{10, 1e4, 2000, 2005}}) {
+    const double a = (c.lo - c.mean) / c.sd, w = (c.hi - c.lo) / c.sd;
+    double previous = c.lo;
+    for (double u : {1e-6, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99}) {
+      SCOPED_TRACE(testing::Message() << "[" << c.lo << ", " << c.hi << "] mean " << c.mean << " sd " << c.sd
+                                      << " u " << u);
+      const double x = quantile(normal(c.mean, c.sd), u, c.lo, c.hi);
+      ASSERT_GE(x, previous);
+      ASSERT_LE(x, c.hi);
+      previous = x;
+      EXPECT_NEAR(narrow_cdf(a, w, (x - c.lo) / (c.hi - c.lo)), u, 1e-9);
+    }
+  }
+  // Far in the tail the mass sits at the near end: mean 0, sd 1 on [1e5, 1e5 + 5e-4] is
+  // exponential with rate 1e5·5e-4 = 50 in the fraction of the range.
+  // (x near 1e5 is a double to 1.5e-11: the fraction is checked to 1e-6.)
+  const double x = quantile(normal(0, 1), 0.5, 1e5, 1e5 + 5e-4);
+  EXPECT_NEAR((x - 1e5) / 5e-4, -std::log1p(-0.5 * -std::expm1(-50.0)) / 50, 1e-6);
+  EXPECT_NEAR(quantile(normal(0, 1), 0.5, -1e5 - 5e-4, -1e5), -1e5 - 5e-4 * std::log(2.0) / 50, 1e-10);
+}
+
 TEST(distribution_test, normal_moments_truncated) {
   // A normal far inside its range: the untruncated moments.
   expect_moments(normal(0.5, 0.05), 0, 1, 0.5, 0.0025);

@@ -118,6 +118,11 @@ struct ContinuousPosition {
   std::vector<Evidence> evidence;
 };
 
+// The ends of a continuous issue's range lie in −kMaxRangeMagnitude..kMaxRangeMagnitude (the
+// loader and the importers refuse larger ones): weighted means, squared distances and JSON's
+// 9-decimal rounding of such numbers stay finite and exact to well below a unit.
+inline constexpr double kMaxRangeMagnitude = 1e15;
+
 struct ContinuousIssue {
   std::string id;
   LocalText name;

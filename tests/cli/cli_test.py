@@ -45,6 +45,15 @@ Runs the binary the way a user does (working directory = REPO_ROOT, relative pat
     point to `forecast`); the importers: actors-csv reproduces tests/data/good/14-emissions.yaml
     (from line 2 on), decide's sample gives 39 exchanges in round 1, ktab's SOE file 2 continuous
     issues, deu 331 files (a sample of 20 checked), a malformed CSV exits 2 with FILE:LINE:COL;
+  * data that must not be lost or bent (issue "wrong answers without warning", section 5):
+    `import deu` of issue ids that sanitise to one name (`a b`, `a_b`, `a,b`, `A_B`) writes one
+    file each; ISO intro dates are read as written (validate --years picks them right) and a file
+    mixing ISO and dd-mm-yy dates exits 2 at FILE:LINE:COL; validate skips an issue whose
+    saliences (or capability proxies) are all 0, lists it (JSON `skipped`, stderr warning, table)
+    and scores the rest (the mae equals the one computed here over the remaining issues) for every
+    model, and exits 2 when nothing is left; a continuous range of ±1e308 exits 2 for check and
+    forecast; imported actors `yes`, `no`, `on`, `true` stay four actors for a YAML 1.1 reader
+    (PyYAML);
   * `--help` on every subcommand listed by `parley --help`, and `--version`;
   * `generate` writes a scenario that `check` accepts, identically for the same seed;
   * golden transcripts: `analyze --format json` of the scenarios in GOLDEN equals
@@ -809,6 +818,138 @@ def check_forecast(R, run, root):
                 ["if the change is intended: tests/cli/update-golden.sh, then review the diff"])
 
 
+DEU_HEAD = "isnr\tintro\tpa\tsa\tpb\tsb\tpc\tsc\trp\tout\n\t\t1\t\t2\t\t4\t\t\t\n"
+
+
+def deu_row(isnr, intro, cells):
+    """A DEU table row: positions and saliences of actors a, b, c, then rp and out."""
+    return "\t".join([isnr, intro] + [str(c) for c in cells]) + "\n"
+
+
+def deu_weighted_mean(cells, caps=(1, 2, 4)):
+    """The capability x salience weighted mean of a deu_row's positions (the compromise model)."""
+    num = den = 0.0
+    for k, cap in enumerate(caps):
+        pos, sal = cells[2 * k], cells[2 * k + 1]
+        if pos == "":
+            continue
+        w = cap * (50 if sal == "" else sal) / 100
+        num += w * pos
+        den += w
+    return num / den
+
+
+def check_data_integrity(R, run, root):
+    """Importers and validation that must not lose or bend data: unique file names for deu, ISO
+    dates, degenerate issues skipped and listed by validate, bounded ranges, quoted boolean-like
+    ids."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # ---- import deu: ids that sanitise to one file name ----
+        ids = ["a b", "a_b", "a,b", "A_B"]
+        table = tmp / "collide.tsv"
+        table.write_text(DEU_HEAD + "".join(deu_row(i, "01-02-03", [10, 50, 20, 50, 30, 50, 0, 40]) for i in ids),
+                         encoding="utf-8")
+        out = tmp / "collide"
+        p = run("import", "deu", str(table), "-o", str(out))
+        files = sorted(f.name for f in out.glob("*.yaml")) if out.is_dir() else []
+        folded = {f.lower() for f in files}
+        titles = set()
+        for f in files:
+            try:
+                titles.add(text_in(read_yaml((out / f).read_text(encoding="utf-8")).get("title"), "en"))
+            except Exception as ex:  # the reader is only a helper
+                titles.add(str(ex))
+        R.check(p.code == 0 and "wrote 4 scenarios" in p.stderr and len(files) == 4 and len(folded) == 4
+                and titles == {f"DEU {i}" for i in ids},
+                "import deu of ids 'a b', 'a_b', 'a,b', 'A_B': 4 files with distinct names (also ignoring case), "
+                "one per issue (titles keep the ids)", p.describe() + [f"files {files!r}", f"titles {titles!r}"])
+
+        # ---- ISO dates ----
+        rows_iso = [("d07001i1", "2007-11-15", [10, 50, 20, 50, 30, 50, 0, 40]),
+                    ("d15001i1", "2015-11-07", [60, 50, 20, 50, 90, 50, 0, 40])]
+        iso = tmp / "iso.tsv"
+        iso.write_text(DEU_HEAD + "".join(deu_row(*r) for r in rows_iso), encoding="utf-8")
+        for years, want in (("2007", ["d07001i1"]), ("2015", ["d15001i1"])):
+            p = run("validate", "deu", str(iso), "--model", "mean", "--years", years, "--format", "json")
+            j = parse_json(p)
+            got = [x.get("id") for x in (j or {}).get("per_issue", [])]
+            got_years = [x.get("year") for x in (j or {}).get("per_issue", [])]
+            R.check(p.code == 0 and got == want and got_years == [int(years)],
+                    f"validate deu (ISO intro dates) --years {years}: exactly {want}", p.describe() + [f"got {got!r}"])
+        mixed = tmp / "mixed.tsv"
+        mixed.write_text(DEU_HEAD + deu_row("x1", "15-11-07", [10, 50, 20, 50, 30, 50, 0, 40])
+                         + deu_row("x2", "2007-11-15", [10, 50, 20, 50, 30, 50, 0, 40]), encoding="utf-8")
+        p = run("validate", "deu", str(mixed), "--model", "mean")
+        R.check(p.code == 2 and p.out == b"" and p.stderr.startswith(f"{mixed}:4:4: error: intro '2007-11-15'")
+                and "line 3" in p.stderr, "validate deu of a table mixing dd-mm-yy and yyyy-mm-dd: exit 2 at "
+                "FILE:4:4, naming the day-first line", p.describe())
+
+        # ---- validate: an issue no model can forecast is skipped and listed ----
+        rows = [("x1", "01-02-03", [10, 50, 20, 60, 70, 40, 0, 40]),
+                ("x2", "01-02-03", [10, 0, 20, 0, 80, 0, 0, 40]),      # every salience 0
+                ("x3", "01-02-03", [30, 20, 90, 100, "", "", 0, 70]),
+                ("x4", "01-02-03", [50, 80, "", "", "", "", 0, 10])]   # one actor only
+        deg = tmp / "degenerate.tsv"
+        deg.write_text(DEU_HEAD + "".join(deu_row(*r) for r in rows), encoding="utf-8")
+        kept = [r for r in rows if r[0] in ("x1", "x3")]
+        want_mae = sum(abs(deu_weighted_mean(c) - c[-1]) for _, _, c in kept) / len(kept)
+        for model in MODELS:
+            p = run("validate", "deu", str(deg), "--model", model, "--format", "json")
+            j = parse_json(p) or {}
+            skipped = [(x.get("id"), x.get("reason")) for x in j.get("skipped", [])]
+            bmae = (j.get("baseline") or {}).get("mae")
+            ok = (p.code == 0 and j.get("issues") == 2 and [x.get("id") for x in j.get("per_issue", [])] == ["x1", "x3"]
+                  and [i for i, _ in skipped] == ["x2", "x4"] and all(isinstance(r, str) and r for _, r in skipped)
+                  and is_number(j.get("mae")) and is_number(bmae) and abs(bmae - want_mae) < 1e-6
+                  and f"{deg}:4:1: warning: issue 'x2' skipped" in p.stderr
+                  and f"{deg}:6:1: warning: issue 'x4' skipped" in p.stderr)
+            R.check(ok, f"validate deu --model {model} with an all-zero-salience issue and a one-actor issue: both "
+                    f"skipped and listed (JSON, stderr), the mae a number, the baseline's {want_mae:.6f} over the rest",
+                    p.describe() + [f"issues {j.get('issues')!r}, mae {j.get('mae')!r}, baseline {bmae!r}, "
+                                    f"skipped {skipped!r}"])
+        p = run("validate", "deu", str(deg), "--model", "mean")
+        R.check(p.code == 0 and "Skipped (not scored) 2 issues" in p.stdout and "x2:" in p.stdout,
+                "validate deu (table): lists the skipped issues under the table", p.describe() + [p.stdout[-300:]])
+        zero = tmp / "zero-caps.tsv"
+        zero.write_text(DEU_HEAD.replace("\t\t1\t\t2\t\t4", "\t\t0\t\t0\t\t0")
+                        + deu_row(*rows[0]), encoding="utf-8")
+        p = run("validate", "deu", str(zero), "--model", "mean", "--format", "json")
+        R.check(p.code == 2 and p.out == b"" and "skipped" in p.stderr and "nan" not in p.stdout.lower(),
+                "validate deu with every capability proxy 0: exit 2 (nothing to score), no NaN", p.describe())
+
+        # ---- bounded ranges ----
+        huge = tmp / "huge.yaml"
+        emissions = (root / "tests/data/good/14-emissions.yaml").read_text(encoding="utf-8")
+        rng = re.search(r"range: \[[^\]]*\]", emissions)
+        if rng:
+            huge.write_text(emissions.replace(rng.group(0), "range: [-1e308, 1e308]", 1), encoding="utf-8")
+            for args in (["check", str(huge)], ["forecast", str(huge), "--issue", "position", "--model", "mean",
+                                                 "--format", "json"]):
+                p = run(*args)
+                R.check(p.code == 2 and p.out == b"" and "too large" in p.stderr and "1e+15" in p.stderr,
+                        f"{args[0]} of a continuous range [-1e308, 1e308]: exit 2 (range too large), no output",
+                        p.describe())
+        else:
+            R.check(False, "tests/data/good/14-emissions.yaml has a range to replace")
+
+        # ---- boolean-like ids stay text for YAML 1.1 readers ----
+        csv = tmp / "bools.csv"
+        csv.write_text("actor,capability,position,salience\nyes,1,10,50\nno,1,20,50\non,1,30,50\ntrue,1,40,50\n",
+                       encoding="utf-8")
+        target = tmp / "bools.yaml"
+        p = run("import", "actors-csv", str(csv), "-o", str(target))
+        try:
+            doc = yaml.safe_load(target.read_text(encoding="utf-8"))  # YAML 1.1: plain yes/on/true are booleans
+            actors = [a.get("id") for a in doc.get("actors", [])]
+            keys = list(doc["issues"][0]["positions"].keys())
+        except Exception as ex:
+            actors, keys = str(ex), None
+        R.check(p.code == 0 and actors == ["yes", "no", "on", "true"] and keys == actors,
+                "import actors-csv with actors yes, no, on, true: PyYAML (YAML 1.1) reads four distinct text ids "
+                "and position keys", p.describe() + [f"actors {actors!r}", f"position keys {keys!r}"])
+
+
 def first_diff(expected, got, name_a, name_b, limit=40):
     lines = list(difflib.unified_diff(expected.decode("utf-8", "replace").splitlines(),
                                       got.decode("utf-8", "replace").splitlines(), name_a, name_b, lineterm=""))
@@ -1053,6 +1194,7 @@ def main(argv):
 
     # ---- parley forecast, validate, import ----
     check_forecast(R, run, root)
+    check_data_integrity(R, run, root)
 
     # ---- golden transcripts ----
     for name in GOLDEN:

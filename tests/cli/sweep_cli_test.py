@@ -14,6 +14,7 @@ Checks, on scenarios/hanoi-2019.yaml (which carries distributions):
   * usage errors and bad input exit 2 with a message and nothing on stdout: unknown plan, 0
     samples, a non-number seed, an unknown --without event, a distribution on a plan share
     (FILE:LINE:COL at the `dist`), a scenario without distributions is fine (p_deal 0 or 1);
+  * a normal with sd 1e12 or 1e17 on a 0..1 parameter has p10 0.1 and p90 0.9 (uniform on the range);
   * the progress bar: on a (pseudo-)terminal stderr shows a bar with the time left, and not with -q;
   * Ctrl-C: SIGINT during a long sweep exits 130 with a JSON result marked "partial": true;
   * with --mpirun: `mpirun -np 2 parley sweep` gives the JSON of one process, byte for byte.
@@ -185,6 +186,23 @@ def main():
                     "sweep with a distribution on a plan share: exit 2, FILE:LINE:COL error", msg[-300:])
         else:
             R.check(False, "fixture: Hanoi has a plan item with 'option: partial, share: 0.4'")
+    # A huge sd on a bounded parameter: the truncated normal tends to the uniform on the range, so
+    # its 10th and 90th percentiles are 0.1 and 0.9 on 0..1 (they collapsed to the mean before).
+    dists = open(os.path.join(root, "tests/data/good/15-distributions.yaml"), encoding="utf-8").read()
+    normal = "reservation: {dist: {type: normal, mean: 0.45, sd: 0.05}, value: 0.44}"
+    with tempfile.TemporaryDirectory() as tmp:
+        for sd in ("1e12", "1e17"):
+            path = os.path.join(tmp, f"sd-{sd}.yaml")
+            open(path, "w", encoding="utf-8").write(dists.replace(normal, normal.replace("sd: 0.05", f"sd: {sd}")))
+            c, o, e = run(parley, root, "sweep", path, "--samples", "200", "--format", "json", "-q",
+                          "--sensitivity-samples", "50", "--sobol-samples", "20")
+            j = as_json(o)
+            row = next((u for u in (j or {}).get("uncertain", []) if u.get("parameter") == "DPRK.reservation"), {})
+            R.check(normal in dists and c == 0 and abs(row.get("p10", -1) - 0.1) < 1e-6
+                    and abs(row.get("p90", -1) - 0.9) < 1e-6,
+                    f"sweep with DPRK.reservation ~ normal(0.45, {sd}) on 0..1: p10 0.1, p90 0.9",
+                    f"exit {c}; {row!r}; {e.decode(errors='replace')[-200:]}")
+
     c, o, e = run(parley, root, "sweep", "scenarios/toy-two-party.yaml", "--samples", "100", "--format", "json", "-q")
     t = as_json(o)
     R.check(c == 0 and t is not None and t["p_deal"] in (0, 1) and t["uncertain"] == [] and t["sensitivity"] == [],

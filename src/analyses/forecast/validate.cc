@@ -3,9 +3,24 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <fmt/format.h>
 #include <thread>
 
 namespace parley {
+
+std::string unscorable_reason(const SpatialIssue& is) {
+  int taking = 0, weighted = 0;
+  for (std::size_t a = 0; a < is.position.size(); ++a) {
+    taking += is.has(a);
+    weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
+  }
+  if (taking < 2)
+    return fmt::format("{} actor{} with a position; the models need at least two", taking, taking == 1 ? "" : "s");
+  if (weighted < 2)
+    return fmt::format("{} actor{} with a positive capability x salience; the models need at least two", weighted,
+                       weighted == 1 ? "" : "s");
+  return "";
+}
 
 double mean_abs_error(const std::vector<ScoredIssue>& v, bool baseline) {
   if (v.empty()) return std::nan("");

@@ -17,13 +17,26 @@ struct ScoredIssue {
   double forecast = 0, outcome = 0, baseline = 0;
 };
 
+// An issue left out of the scores because no model can forecast it (see unscorable_reason).
+struct SkippedIssue {
+  std::string id;
+  int year = 0;
+  std::string reason;
+};
+
 struct ValidationReport {
   std::string dataset, file, model, preset, weights;
   std::map<std::string, double> params;
   std::vector<ScoredIssue> issues;   // in file order
+  std::vector<SkippedIssue> skipped; // in file order; not in `issues` nor in the errors
   int from_year = 0, to_year = 0;    // 0 = no limit
   std::vector<std::string> notes;
 };
+
+// Why the models cannot forecast an issue, or "" when they can: they need at least two actors
+// with a position and at least two with a positive capability × salience (the rule of `parley
+// forecast`; with fewer, a weighted mean is 0/0).
+std::string unscorable_reason(const SpatialIssue& is);
 
 // Mean and median absolute error of the forecasts (or of the baseline) against the outcomes.
 double mean_abs_error(const std::vector<ScoredIssue>& v, bool baseline);
