@@ -190,7 +190,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
       std::string explained = e > 0 && e < 0.0005 ? "<0.001" : fmt::format("{:.3f}", e);
       std::string swing = row.swing > 0 && row.swing < 0.0005 ? "<0.1" : fmt::format("{:.1f}", 100 * row.swing);
       std::string note = row.tail_effect ? (z ? "尾端效應" : "tail effect")
-                         : row.effect.p_value >= kDriverSignificance && row.swing == 0
+                         : !has_effect(row)
                              ? (z ? "可能只是雜訊" : "could be chance")
                              : "";
       t.add_row({r.uncertain[row.param].path, explained, maybe(bin_share(row, 0, 1)), decile_sparkline(row),

@@ -392,7 +392,7 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   // Sobol indices of the deal indicator for the top parameters with an effect.
   std::vector<int> studied;
   for (const auto& row : res.sensitivity)
-    if (studied.size() < T && (row.swing > 0 || row.effect.p_value < kDriverSignificance)) studied.push_back(row.param);
+    if (studied.size() < T && has_effect(row)) studied.push_back(row.param);
   if (studied.empty()) {
     res.seconds.emplace_back("total", seconds_since(t0));
     return res;

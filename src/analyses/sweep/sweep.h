@@ -89,6 +89,12 @@ struct SensitivityRow {
   double swing = 0;        // |high − low|
 };
 
+// The parameter changed the outcome in the sweep: a tornado swing, or a binned effect beyond
+// chance (p-value below kDriverSignificance).
+inline bool has_effect(const SensitivityRow& row) {
+  return row.swing > 0 || row.effect.p_value < kDriverSignificance;
+}
+
 struct SobolRow {
   int param = -1;          // index into SweepResult::uncertain
   double first = 0, total = 0;
