@@ -1,7 +1,9 @@
 #include "render/sweep_render.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
+#include <optional>
 
 #include "model/compiled.h"
 #include "render/table.h"
@@ -16,6 +18,39 @@ namespace {
 constexpr std::size_t kListedPackages = 50;
 
 double share(std::uint64_t k, std::uint64_t n) { return n ? static_cast<double>(k) / static_cast<double>(n) : 0.0; }
+
+// P(deal) in bins [from, to) of a row's 5% bins; nullopt when they hold no sample.
+std::optional<double> bin_share(const SensitivityRow& row, std::size_t from, std::size_t to) {
+  std::uint64_t n = 0, d = 0;
+  for (std::size_t b = from; b < to && b < row.bin_samples.size(); ++b) {
+    n += row.bin_samples[b];
+    d += row.bin_deals[b];
+  }
+  if (n == 0) return std::nullopt;
+  return share(d, n);
+}
+
+json optional_json(std::optional<double> x) { return x ? json(round9(*x)) : json(nullptr); }
+
+// A proportion as a percentage with one decimal that never rounds a non-zero value to 0.0 (or
+// a value short of 1 to 100.0).
+std::string percent(double x) {
+  if (x > 0 && x < 0.0005) return "<0.1%";
+  if (x < 1 && x > 0.9995) return ">99.9%";
+  return fmt::format("{:.1f}%", 100 * x);
+}
+
+// Ten deciles as a sparkline: ▁ for P(deal) 0 up to █ for 1; · for a decile without samples.
+std::string decile_sparkline(const SensitivityRow& row) {
+  static const char* const kLevels[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  std::string out;
+  const std::size_t per = static_cast<std::size_t>(kDriverBins) / 10;
+  for (std::size_t k = 0; k < 10; ++k) {
+    std::optional<double> p = bin_share(row, k * per, (k + 1) * per);
+    out += p ? kLevels[static_cast<int>(std::lround(*p * 7))] : "·";
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -60,11 +95,27 @@ json sweep_json(const Scenario& s, const SweepResult& r, const RunInfo& info) {
   else
     j["plan"] = nullptr;
   json sens = json::array();
+  const std::size_t B = static_cast<std::size_t>(kDriverBins), per = B / 10;
   for (const auto& row : r.sensitivity) {
     const auto& u = r.uncertain[row.param];
-    sens.push_back(json{{"parameter", u.path}, {"low", round9(row.low)}, {"high", round9(row.high)},
-                        {"swing", round9(row.swing)}, {"low_value", round9(u.p10)}, {"high_value", round9(u.p90)}});
+    json deciles = json::array();
+    for (std::size_t k = 0; k < 10; ++k) deciles.push_back(optional_json(bin_share(row, k * per, (k + 1) * per)));
+    sens.push_back(json{{"parameter", u.path},
+                        {"explained", round9(row.effect.explained)},
+                        {"p_value", round9(row.effect.p_value)},
+                        {"tail_effect", row.tail_effect},
+                        {"p_deal_bottom_5pct", optional_json(bin_share(row, 0, 1))},
+                        {"p_deal_by_decile", deciles},
+                        {"p_deal_top_5pct", optional_json(bin_share(row, B - 1, B))},
+                        {"low", round9(row.low)},
+                        {"high", round9(row.high)},
+                        {"swing", round9(row.swing)},
+                        {"low_value", round9(u.p10)},
+                        {"high_value", round9(u.p90)}});
   }
+  j["sensitivity_ranking"] =
+      "explained: the share of the variance of the deal explained by the parameter's 5% bin over the main samples "
+      "(eta squared), largest first; p_value: its chi-square test; low/high/swing: the tornado";
   j["sensitivity_samples"] = r.sensitivity_samples;
   j["sensitivity"] = sens;
   json idx = json::array();
@@ -91,10 +142,19 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
   std::string what = r.plan >= 0 ? (z ? fmt::format("方案 {} 被各方接受且可自我執行", s.plans[r.plan].id)
                                       : fmt::format("plan {} accepted by every party and self-enforcing", s.plans[r.plan].id))
                                  : (z ? "存在可達成協議的區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
-  out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n\n", what, 100 * r.p_deal,
+  out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high)
-           : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n\n", what, 100 * r.p_deal,
+           : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
+  if (r.plan >= 0)
+    out += z ? fmt::format("方案 {}：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", s.plans[r.plan].id,
+                           percent(share(r.plan_accepted, r.samples)), percent(share(r.plan_self_enforcing, r.samples)),
+                           percent(r.p_deal))
+             : fmt::format("Plan {}: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) "
+                           "in {}.\n",
+                           s.plans[r.plan].id, percent(share(r.plan_accepted, r.samples)),
+                           percent(share(r.plan_self_enforcing, r.samples)), percent(r.p_deal));
+  out += "\n";
   if (!r.nash.empty()) {
     out += z ? "最常見的納許方案：\n" : "Most frequent Nash packages:\n";
     TextTable t({z ? "頻率" : "frequency", z ? "方案" : "package"}, {TextTable::Align::right, TextTable::Align::left});
@@ -108,22 +168,39 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
     out += fmt::format("{}{} {:.3f}", p ? ", " : "", pick(s.actors[r.parties[p]].name, info.lang), r.expected_utility[p]);
   out += "\n\n";
   if (!r.sensitivity.empty()) {
-    out += z ? fmt::format("驅動因素（每個參數在第 10 與第 90 百分位，{} 個樣本）：\n", r.sensitivity_samples)
-             : fmt::format("Drivers (each parameter at its 10th and 90th percentile, {} samples):\n", r.sensitivity_samples);
-    TextTable t({z ? "參數" : "parameter", "p10", "p90", z ? "P(協議) p10" : "P(deal) at p10",
-                 z ? "P(協議) p90" : "P(deal) at p90", z ? "擺幅" : "swing", ""},
-                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
-                 TextTable::Align::right, TextTable::Align::right, TextTable::Align::left});
-    double top = r.sensitivity.front().swing;
+    out += z ? fmt::format("驅動因素，依各參數在其整個分布上所解釋的協議變異比例排序（{} 個樣本，按參數的 5% 區間分組）：\n"
+                           "P(協議) 在參數最低的 5%、各十分位（▁ 0% 至 █ 100%）與最高的 5%；\n"
+                           "接著是龍捲風圖：參數固定在第 10 與第 90 百分位時的 P(協議) 與兩者之差（{} 個樣本）：\n",
+                           r.samples, r.sensitivity_samples)
+             : fmt::format("Drivers, ranked by the share of the variance of the deal each parameter explains over its\n"
+                           "whole distribution ({} samples in 5% bins of the parameter), with P(deal) in its bottom\n"
+                           "5%, per decile (▁ 0% to █ 100%) and in its top 5%; then the tornado: P(deal) with the\n"
+                           "parameter at its 10th and 90th percentile ({} samples) and the swing between them:\n",
+                           r.samples, r.sensitivity_samples);
+    TextTable t({z ? "參數" : "parameter", z ? "解釋比例" : "explained", z ? "最低 5%" : "bottom 5%",
+                 z ? "十分位" : "deciles", z ? "最高 5%" : "top 5%", z ? "於 p10" : "at p10", z ? "於 p90" : "at p90",
+                 z ? "擺幅" : "swing", ""},
+                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::left,
+                 TextTable::Align::right, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
+                 TextTable::Align::left});
+    const std::size_t B = static_cast<std::size_t>(kDriverBins);
+    auto maybe = [](std::optional<double> p) { return p ? percent(*p) : std::string("–"); };
     for (const auto& row : r.sensitivity) {
-      const auto& u = r.uncertain[row.param];
-      int bar = top > 0 ? static_cast<int>(row.swing / top * 20 + 0.5) : 0;
-      std::string bars;
-      for (int b = 0; b < bar; ++b) bars += "█";
-      t.add_row({u.path, fmt::format("{:.3g}", u.p10), fmt::format("{:.3g}", u.p90), fmt::format("{:.1f}%", 100 * row.low),
-                 fmt::format("{:.1f}%", 100 * row.high), fmt::format("{:.1f}", 100 * row.swing), bars});
+      const double e = row.effect.explained;
+      std::string explained = e > 0 && e < 0.0005 ? "<0.001" : fmt::format("{:.3f}", e);
+      std::string swing = row.swing > 0 && row.swing < 0.0005 ? "<0.1" : fmt::format("{:.1f}", 100 * row.swing);
+      std::string note = row.tail_effect ? (z ? "尾端效應" : "tail effect")
+                         : !has_effect(row)
+                             ? (z ? "可能只是雜訊" : "could be chance")
+                             : "";
+      t.add_row({r.uncertain[row.param].path, explained, maybe(bin_share(row, 0, 1)), decile_sparkline(row),
+                 maybe(bin_share(row, B - 1, B)), percent(row.low), percent(row.high), swing, note});
     }
-    out += t.render() + "\n";
+    out += t.render();
+    if (r.deals == 0 || r.deals == r.samples)
+      out += z ? "（每個樣本的結果都相同，因此在這些範圍內沒有參數改變結果。）\n"
+               : "(Every sample had the same outcome: no parameter changed it within these ranges.)\n";
+    out += "\n";
   }
   if (!r.sobol.empty()) {
     out += z ? fmt::format("Sobol 指數（協議與否，{} 組 A/B 樣本）：\n", r.sobol_samples)

@@ -112,8 +112,10 @@ const std::map<std::string, Pair>& table() {
       {"frequency", {"share of samples", "樣本比例"}},
       {"tornado_intro",
        {"What drives it: the probability of a deal with one number at its 10th and at its 90th percentile, every "
-        "other number drawn as usual ({} samples each).",
-        "驅動因素：單一參數分別固定在第 10 與第 90 百分位、其他參數照常抽樣時達成協議的機率（各 {} 個樣本）。"}},
+        "other number drawn as usual ({} samples each). Numbers are ranked by the share of the variance of the deal "
+        "they explain over their whole distribution, tails included (parley sweep lists it per decile).",
+        "驅動因素：單一參數分別固定在第 10 與第 90 百分位、其他參數照常抽樣時達成協議的機率（各 {} 個樣本）。"
+        "參數依其在整個分布上（含尾端）所解釋的協議變異比例排序（parley sweep 列出各十分位的機率）。"}},
       {"at_p10", {"at the 10th percentile", "第 10 百分位"}},
       {"at_p90", {"at the 90th percentile", "第 90 百分位"}},
       {"sobol_intro",

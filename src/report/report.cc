@@ -328,7 +328,7 @@ json sweep_section(Ctx& c, const Scenario& base, const SweepResult& r) {
   json blocks = json::array();
   std::string drivers;
   for (std::size_t k = 0; k < r.sensitivity.size() && k < 3; ++k)
-    if (r.sensitivity[k].swing > 0) drivers += (drivers.empty() ? "" : ", ") + r.uncertain[r.sensitivity[k].param].path;
+    if (has_effect(r.sensitivity[k])) drivers += (drivers.empty() ? "" : ", ") + r.uncertain[r.sensitivity[k].param].path;
   blocks.push_back(paragraph(fmt::format(fmt::runtime(L("sweep_intro")), r.samples, r.uncertain.size(), r.seed,
                                          percent(r.p_deal), percent(r.p_deal_ci.low), percent(r.p_deal_ci.high),
                                          drivers.empty() ? "—" : drivers)));
@@ -511,7 +511,7 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
     if (swept) {
       std::string drivers;
       for (std::size_t k = 0; k < sweep.sensitivity.size() && k < 3; ++k)
-        if (sweep.sensitivity[k].swing > 0) drivers += (drivers.empty() ? "" : ", ") + sweep.uncertain[sweep.sensitivity[k].param].path;
+        if (has_effect(sweep.sensitivity[k])) drivers += (drivers.empty() ? "" : ", ") + sweep.uncertain[sweep.sensitivity[k].param].path;
       answer += space + fmt::format(fmt::runtime(L("answer_sweep")), sweep.samples, percent(sweep.p_deal),
                                   percent(sweep.p_deal_ci.low), percent(sweep.p_deal_ci.high), drivers.empty() ? "—" : drivers);
     }

@@ -378,4 +378,13 @@ double uniform01(std::uint64_t seed, std::uint64_t sample, std::uint64_t param) 
   return k == 0 ? 0x1.0p-54 : static_cast<double>(k) * 0x1.0p-53;
 }
 
+std::uint64_t stream_key(std::string_view path) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : path) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
 }  // namespace parley

@@ -80,6 +80,13 @@ std::string describe(const Distribution& d);
 // for one (seed, sample), different params give different h3.
 double uniform01(std::uint64_t seed, std::uint64_t sample, std::uint64_t param);
 
+// The `param` counter a sweep gives a parameter: a fixed hash of its path (scenario/params.h),
+// FNV-1a 64 of the path's UTF-8 bytes (offset basis 0xcbf29ce484222325, prime 0x100000001b3;
+// Fowler, Noll & Vo), so a parameter's draws depend on its name only, not on where the file
+// lists it: reordering actors, issues or parameters leaves every sample unchanged. Different
+// paths collide with probability about 2⁻⁶⁴ per pair.
+std::uint64_t stream_key(std::string_view path);
+
 // Building blocks, exposed for tests and for analyses that need them.
 double normal_cdf(double x);            // Φ(x)
 double normal_quantile(double p);       // Φ⁻¹(p); −inf at p <= 0, +inf at p >= 1

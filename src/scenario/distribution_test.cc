@@ -374,6 +374,20 @@ TEST(distribution_test, uniform01_streams_differ) {
               0.25, tol);
 }
 
+TEST(distribution_test, stream_key_is_fnv1a_of_the_path) {
+  // The published FNV-1a 64 test vectors, and UTF-8 bytes (not code points) for other scripts.
+  EXPECT_EQ(stream_key(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(stream_key("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(stream_key("foobar"), 0x85944171f73967e8ULL);
+  EXPECT_EQ(stream_key("\xe7\xbe\x8e\xe5\x9c\x8b.capability"), 0x06d6470cdf1c76c0ULL);
+  EXPECT_NE(stream_key("US.reservation"), stream_key("DPRK.reservation"));
+  // Keys from neighbouring paths still give independent streams.
+  const std::uint64_t a = stream_key("US.reservation"), b = stream_key("US.reservatioo");
+  double sum = 0;
+  for (std::uint64_t i = 0; i < kDraws; ++i) sum += uniform01(kSeed, i, a) * uniform01(kSeed, i, b);
+  EXPECT_NEAR(sum / kDraws, 0.25, 5 * std::sqrt(7.0 / 144 / kDraws));
+}
+
 // Pearson's chi-square statistic of kDraws draws in 100 equal bins.
 double chi_square(const std::function<double(int)>& draw) {
   std::vector<int> bins(100, 0);
@@ -394,6 +408,8 @@ TEST(distribution_test, uniform01_is_roughly_uniform) {
   EXPECT_LT(chi_square([](int i) { return uniform01(kSeed, static_cast<std::uint64_t>(i), 3); }), 200);
   EXPECT_LT(chi_square([](int i) { return uniform01(kSeed, 17, static_cast<std::uint64_t>(i)); }), 200);
   EXPECT_LT(chi_square([](int i) { return uniform01(static_cast<std::uint64_t>(i), 0, 0); }), 200);
+  EXPECT_LT(chi_square([](int i) { return uniform01(kSeed, static_cast<std::uint64_t>(i), stream_key("US.reservation")); }),
+            200);
   // Both ends are excluded, also in the extreme case.
   EXPECT_GT(0x1.0p-54, 0);
   EXPECT_LT(static_cast<double>((1ull << 53) - 1) * 0x1.0p-53, 1);

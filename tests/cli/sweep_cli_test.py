@@ -6,11 +6,13 @@ Usage: /usr/bin/python3 tests/cli/sweep_cli_test.py PATH/TO/parley REPO_ROOT [--
 Checks, on scenarios/hanoi-2019.yaml (which carries distributions):
   * the JSON contract: samples, seed, p_deal, p_deal_ci [low, high] around p_deal,
     nash_distribution [{package, frequency}] most frequent first, expected_utility {PARTY},
-    sensitivity [{parameter, low, high, swing}] by swing, sobol.indices; no timing in the JSON;
+    sensitivity [{parameter, explained, p_value, tail_effect, p_deal_by_decile, low, high, swing}]
+    by explained, sobol.indices; no timing in the JSON;
   * determinism: --threads 1, 2 and 3 byte-identical; two runs byte-identical; another seed differs;
   * the Hanoi claims at 2019-02-28: p_deal below one half, and clearly higher (its 95% intervals
     apart) with --without cohen-testimony; --plan gives p_deal from the plan (accepted and
-    self-enforcing); the table (en, zh-TW) shows the probability and the drivers;
+    self-enforcing), and its table shows the plan's acceptance and self-enforcement rates as in
+    the JSON; the table (en, zh-TW) shows the probability and the drivers;
   * usage errors and bad input exit 2 with a message and nothing on stdout: unknown plan, 0
     samples, a non-number seed, an unknown --without event, a distribution on a plan share
     (FILE:LINE:COL at the `dist`), a scenario without distributions is fine (p_deal 0 or 1);
@@ -83,11 +85,13 @@ def contract_problems(j):
         problems.append("nash_distribution entries need package (object) and frequency")
     if set(j["expected_utility"]) != {"US", "DPRK"}:
         problems.append(f"expected_utility keys {sorted(j['expected_utility'])}")
-    swings = [r["swing"] for r in j["sensitivity"]]
-    if swings != sorted(swings, reverse=True):
-        problems.append("sensitivity not sorted by swing")
+    explained = [r["explained"] for r in j["sensitivity"]]
+    if explained != sorted(explained, reverse=True):
+        problems.append("sensitivity not sorted by explained")
+    keys = {"parameter", "explained", "p_value", "tail_effect", "p_deal_bottom_5pct", "p_deal_by_decile",
+            "p_deal_top_5pct", "low", "high", "swing", "low_value", "high_value"}
     for r in j["sensitivity"]:
-        if set(r) < {"parameter", "low", "high", "swing"} or abs(abs(r["high"] - r["low"]) - r["swing"]) > 1e-9:
+        if not keys <= set(r) or abs(abs(r["high"] - r["low"]) - r["swing"]) > 1e-9 or len(r["p_deal_by_decile"]) != 10:
             problems.append(f"sensitivity row {r}")
     if not j["sobol"]["indices"]:
         problems.append("no Sobol indices")
@@ -155,6 +159,13 @@ def main():
     p = as_json(o)
     R.check(c == 0 and p is not None and p["plan"]["id"] == "dprk-phased" and 0 <= p["p_deal"] <= p["plan"]["p_accepted"],
             "sweep --plan dprk-phased: p_deal from the plan, at most its acceptance rate")
+    c, o, e = run(parley, root, *[a for a in summit if a not in ("--format", "json")], "--plan", "dprk-phased")
+    text = o.decode(errors="replace")
+    if p is not None:
+        want = (f"accepted by every party in {100 * p['plan']['p_accepted']:.1f}% of the samples, "
+                f"self-enforcing in {100 * p['plan']['p_self_enforcing']:.1f}%, both (a deal) in {100 * p['p_deal']:.1f}%")
+        R.check(c == 0 and want in text and p["plan"]["p_accepted"] > 0,
+                "sweep --plan table: the plan's acceptance, self-enforcement and both, as in the JSON", want)
     for lang, needle in [("en", "Drivers"), ("zh-TW", "驅動因素")]:
         c, o, e = run(parley, root, "sweep", HANOI, "--samples", "2000", "-q", "--lang", lang)
         R.check(c == 0 and needle in o.decode() and "%" in o.decode(), f"sweep table --lang {lang}: probability and drivers")

@@ -67,4 +67,56 @@ SobolIndices sobol_indices(const SobolSums& s) {
   return r;
 }
 
+double chi_square_sf(double x, int df) {
+  if (!(x > 0) || df < 1) return 1;
+  const double y = x / 2;
+  double sum = 0, term = 0;
+  int j = 0;
+  if (df % 2 == 0) {
+    term = std::exp(-y);  // y^0 / 0!
+    sum = term;
+    for (j = 1; j < df / 2; ++j) {
+      term *= y / j;
+      sum += term;
+    }
+  } else {
+    sum = std::erfc(std::sqrt(y));
+    if (df > 1) {
+      term = std::exp(-y) * std::sqrt(y) * 2 / std::sqrt(std::acos(-1.0));  // y^(1/2) / Γ(3/2)
+      sum += term;
+      for (j = 1; j < (df - 1) / 2; ++j) {
+        term *= y / (j + 0.5);
+        sum += term;
+      }
+    }
+  }
+  return std::clamp(sum, 0.0, 1.0);
+}
+
+BinnedEffect binned_effect(const std::vector<std::uint64_t>& n, const std::vector<std::uint64_t>& d) {
+  if (n.size() != d.size()) throw std::invalid_argument("binned_effect: n and d differ in size");
+  BinnedEffect r;
+  std::uint64_t total = 0, deals = 0;
+  int filled = 0;
+  for (std::size_t b = 0; b < n.size(); ++b) {
+    total += n[b];
+    deals += std::min(d[b], n[b]);
+    filled += n[b] > 0;
+  }
+  r.df = std::max(0, filled - 1);
+  if (total == 0 || deals == 0 || deals == total) return r;
+  const double N = static_cast<double>(total), p = static_cast<double>(deals) / N;
+  double between = 0;
+  for (std::size_t b = 0; b < n.size(); ++b) {
+    if (n[b] == 0) continue;
+    const double nb = static_cast<double>(n[b]);
+    const double diff = static_cast<double>(std::min(d[b], n[b])) / nb - p;
+    between += nb * diff * diff;
+  }
+  r.explained = std::clamp(between / (N * p * (1 - p)), 0.0, 1.0);
+  r.chi_square = N * r.explained;
+  r.p_value = chi_square_sf(r.chi_square, r.df);
+  return r;
+}
+
 }  // namespace parley

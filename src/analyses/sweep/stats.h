@@ -16,6 +16,21 @@
 //   total effect  ST_i = (1/2N) Σ_j (fA − fAB[i])² / V     (Jansen 1999; in the same table)
 // When V = 0 (constant output, or no rows) every index is 0.
 //
+// Binned effect of an input on a 0/1 output (a sweep's drivers): the samples are split into
+// bins by the input's value (equal-probability bins of its draw), bin b holding n_b samples of
+// which d_b have output 1; N = Σ n_b, D = Σ d_b, p = D/N, p_b = d_b/n_b. Then
+//   explained  η² = Σ_b n_b (p_b − p)² / (N p (1 − p))   the correlation ratio (Pearson 1903):
+//              the share of the output's variance explained by the bin, a binned estimate of
+//              the input's first-order Sobol index that sees the whole range of the input,
+//              tails included; 0 when p is 0 or 1
+//   chi_square X² = N η², Pearson's statistic of the 2 × B table (bin × output), with
+//              df = (bins with samples) − 1, and p_value = P(χ²_df ≥ X²), the chance of an η² at
+//              least this large if the output did not depend on the input (1 when df = 0).
+// Under independence E[η²] = df/(N − 1), the floor of noise a bin estimate never goes below.
+// P(χ²_k ≥ x) in closed form for integer k (Abramowitz & Stegun 26.4.4 and 26.4.5): with y = x/2,
+//   k even  e^−y Σ_{j<k/2} y^j / j!
+//   k odd   erfc(√y) + e^−y Σ_{j=1}^{(k−1)/2} y^(j−1/2) / Γ(j + 1/2).
+//
 // The accumulator keeps plain sums, so partial accumulators from any threads or processes merge
 // by addition. When the outputs are 0/1 indicators (or small integers) every term and every sum is
 // an integer below 2^53, represented exactly in a double, so merging in any order gives
@@ -60,5 +75,19 @@ struct SobolIndices {
 };
 
 SobolIndices sobol_indices(const SobolSums& sums);
+
+// P(χ²_df ≥ x) (above), for integer df >= 1; 1 when x <= 0 or df < 1.
+double chi_square_sf(double x, int df);
+
+struct BinnedEffect {
+  double explained = 0;   // η²
+  double chi_square = 0;  // X² = N η²
+  int df = 0;             // bins with samples − 1
+  double p_value = 1;     // P(χ²_df ≥ X²)
+};
+
+// The binned effect (above) of bins with n[b] samples of which d[b] have output 1 (d[b] <= n[b];
+// n and d of the same size).
+BinnedEffect binned_effect(const std::vector<std::uint64_t>& n, const std::vector<std::uint64_t>& d);
 
 }  // namespace parley

@@ -287,5 +287,88 @@ TEST(SobolIndices, NoRowsGivesZeros) {
   EXPECT_EQ(x.total, std::vector<double>(2, 0.0));
 }
 
+TEST(ChiSquare, SurvivalMatchesTables) {
+  // 95% and 99.9% points of the chi-square distribution (standard tables); the reference values
+  // are 1 − P(k/2, x/2) from the power series of the regularized lower incomplete gamma function,
+  // a route independent of the closed forms under test.
+  struct Case {
+    double x;
+    int df;
+    double sf;
+  };
+  for (const Case& c : {Case{3.841459, 1, 0.04999999465319571}, Case{5.991465, 2, 0.049999988677700946},
+                        Case{7.814728, 3, 0.049999997831966514}, Case{18.307038, 10, 0.05000000082473288},
+                        Case{30.143527, 19, 0.050000002536811805}, Case{43.820196, 19, 0.0009999999887162492},
+                        Case{5.0, 19, 0.9994309626474822}, Case{1.0, 4, 0.9097959895689501}})
+    EXPECT_NEAR(chi_square_sf(c.x, c.df), c.sf, 1e-12) << c.x << " df " << c.df;
+  EXPECT_EQ(chi_square_sf(0, 5), 1.0);
+  EXPECT_EQ(chi_square_sf(3, 0), 1.0);
+  EXPECT_EQ(chi_square_sf(1e6, 19), 0.0);  // far in the tail: underflows to 0, never NaN
+  for (int df = 1; df <= 25; ++df)         // decreasing in x
+    for (double x = 0.5; x < 60; x += 0.5) EXPECT_LE(chi_square_sf(x + 0.5, df), chi_square_sf(x, df));
+}
+
+TEST(BinnedEffect, IsPearsonsChiSquareOfTheTable) {
+  // Random 2 × B tables: X² from the definition Σ (observed − expected)² / expected over the
+  // 2B cells, against N·η².
+  std::mt19937_64 rng(2024);
+  for (int t = 0; t < 200; ++t) {
+    const std::size_t B = 2 + rng() % 20;
+    std::vector<std::uint64_t> n(B), d(B);
+    for (std::size_t b = 0; b < B; ++b) {
+      n[b] = rng() % 50;
+      d[b] = n[b] ? rng() % (n[b] + 1) : 0;
+    }
+    double N = 0, D = 0;
+    int filled = 0;
+    for (std::size_t b = 0; b < B; ++b) {
+      N += static_cast<double>(n[b]);
+      D += static_cast<double>(d[b]);
+      filled += n[b] > 0;
+    }
+    const BinnedEffect e = binned_effect(n, d);
+    EXPECT_EQ(e.df, std::max(0, filled - 1));
+    if (D == 0 || D == N) {
+      EXPECT_EQ(e.explained, 0.0);
+      EXPECT_EQ(e.p_value, 1.0);
+      continue;
+    }
+    double x2 = 0;
+    for (std::size_t b = 0; b < B; ++b) {
+      if (n[b] == 0) continue;
+      const double yes = static_cast<double>(n[b]) * D / N, no = static_cast<double>(n[b]) * (N - D) / N;
+      x2 += (static_cast<double>(d[b]) - yes) * (static_cast<double>(d[b]) - yes) / yes;
+      x2 += (static_cast<double>(n[b] - d[b]) - no) * (static_cast<double>(n[b] - d[b]) - no) / no;
+    }
+    EXPECT_NEAR(e.chi_square, x2, 1e-9 * std::max(1.0, x2));
+    EXPECT_NEAR(e.explained, x2 / N, 1e-12);
+    EXPECT_EQ(e.p_value, chi_square_sf(e.chi_square, e.df));
+  }
+}
+
+TEST(BinnedEffect, SeesATailAndNothingWhereThereIsNothing) {
+  // Output 0 exactly in the bottom bin of 20: the bin explains all the variance.
+  std::vector<std::uint64_t> n(20, 100), d(20, 100);
+  d[0] = 0;
+  BinnedEffect tail = binned_effect(n, d);
+  EXPECT_NEAR(tail.explained, 1.0, 1e-12);
+  EXPECT_EQ(tail.df, 19);
+  EXPECT_LT(tail.p_value, 1e-100);
+  // Half the bottom bin: p = 1950/2000; η² = (100·0.475² + 1900·0.025²) / (2000·0.975·0.025).
+  d[0] = 50;
+  EXPECT_NEAR(binned_effect(n, d).explained, (100 * 0.475 * 0.475 + 1900 * 0.025 * 0.025) / (2000 * 0.975 * 0.025),
+              1e-12);
+  // The same share in every bin: nothing explained.
+  std::vector<std::uint64_t> flat(20, 30);
+  BinnedEffect none = binned_effect(n, flat);
+  EXPECT_EQ(none.explained, 0.0);
+  EXPECT_EQ(none.p_value, 1.0);
+  // Empty bins do not count as degrees of freedom.
+  EXPECT_EQ(binned_effect({0, 10, 0, 10}, {0, 0, 0, 10}).df, 1);
+  EXPECT_NEAR(binned_effect({0, 10, 0, 10}, {0, 0, 0, 10}).explained, 1.0, 1e-12);
+  EXPECT_EQ(binned_effect({}, {}).df, 0);
+  EXPECT_THROW(binned_effect({1, 2}, {1}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace parley

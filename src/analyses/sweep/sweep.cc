@@ -27,6 +27,13 @@ constexpr double kFixedScale = 4294967296.0;                // utilities summed 
 
 std::int64_t fixed(double u) { return static_cast<std::int64_t>(std::llround(u * kFixedScale)); }
 
+// The 5% bin of a draw u = k·2⁻⁵³ (or 2⁻⁵⁴ for k = 0; distribution.h): floor(20 k / 2⁵³),
+// in integers, so the bin of every draw is exact.
+int driver_bin(double u) {
+  const auto k = static_cast<std::uint64_t>(u * 0x1p53);
+  return static_cast<int>((k * static_cast<std::uint64_t>(kDriverBins)) >> 53);
+}
+
 // One thread's evaluator: a private copy of the scenario and of its compiled model.
 class SampleEvaluator {
  public:
@@ -56,6 +63,7 @@ class SampleEvaluator {
     dirty_ = utilities_reading(w_, m_, read);
     summary_ = std::make_unique<DealSummarizer>(m_);
     out_.utility.assign(m_.parties.size(), 0.0);
+    bins_.assign(uncertain_.size(), 0);
   }
 
   // Sample `sample`; when `special` >= 0, uncertain parameter `special` takes `special_value`.
@@ -63,10 +71,14 @@ class SampleEvaluator {
     for (std::size_t k = 0; k < touched_.size(); ++k) refs_[touched_[k]].param->value = base_value_[k];
     for (std::size_t j = 0; j < uncertain_.size(); ++j) {
       const UncertainParam& u = uncertain_[j];
-      refs_[u.index].param->value =
-          static_cast<int>(j) == special ? special_value
-                                         : quantile(u.dist, uniform01(seed_, sample, static_cast<std::uint64_t>(u.index)),
-                                                    u.lo, u.hi);
+      if (static_cast<int>(j) == special) {
+        refs_[u.index].param->value = special_value;
+        bins_[j] = -1;
+      } else {
+        const double r = uniform01(seed_, sample, u.stream);
+        refs_[u.index].param->value = quantile(u.dist, r, u.lo, u.hi);
+        bins_[j] = driver_bin(r);
+      }
     }
     apply_changes(prog_, refs_, slots_);
     recompile(w_, m_, dirty_);
@@ -90,8 +102,11 @@ class SampleEvaluator {
   }
 
   double draw(const UncertainParam& u, std::uint64_t sample) const {
-    return quantile(u.dist, uniform01(seed_, sample, static_cast<std::uint64_t>(u.index)), u.lo, u.hi);
+    return quantile(u.dist, uniform01(seed_, sample, u.stream), u.lo, u.hi);
   }
+
+  // Per uncertain parameter, the 5% bin of its draw in the last eval (-1 when it was fixed).
+  const std::vector<int>& bins() const { return bins_; }
 
  private:
   Scenario w_;
@@ -106,6 +121,7 @@ class SampleEvaluator {
   std::vector<int> dirty_;
   std::unique_ptr<DealSummarizer> summary_;
   Outcome out_;
+  std::vector<int> bins_;
 };
 
 // Integer counters per thread, and Nash package counts.
@@ -221,6 +237,7 @@ std::vector<UncertainParam> uncertain_params(const Scenario& s, const WhatIf& w)
     UncertainParam u;
     u.path = path;
     u.index = static_cast<int>(i);
+    u.stream = stream_key(path);
     u.dist = *p.dist;
     u.lo = p.lo;
     u.hi = p.hi;
@@ -286,9 +303,11 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   res.seconds.emplace_back("setup", seconds_since(t0));
 
   // Main phase. Counters: samples, deals, ZOPA deals, ZOPA sizes, plan accepted, plan
-  // self-enforcing, then P utility sums.
+  // self-enforcing, then P utility sums, then per uncertain parameter and 5% bin of its draw
+  // the samples and the deals.
   auto t1 = std::chrono::steady_clock::now();
-  Tally main = runner.run(N, 6 + P, 1, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
+  const std::size_t bins_at = 6 + P, B = static_cast<std::size_t>(kDriverBins);
+  Tally main = runner.run(N, 6 + P + 2 * B * K, 1, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
     const auto& o = e.eval(i);
     t.c[0] += 1;
     t.c[1] += o.deal;
@@ -298,6 +317,12 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
     t.c[5] += o.plan_self_enforcing;
     for (std::size_t p = 0; p < P; ++p) t.c[6 + p] += fixed(o.utility[p]);
     if (o.zopa) ++t.nash[o.nash];
+    const std::vector<int>& bins = e.bins();
+    for (std::size_t j = 0; j < K; ++j) {
+      std::int64_t* c = &t.c[bins_at + 2 * (B * j + static_cast<std::size_t>(bins[j]))];
+      c[0] += 1;
+      c[1] += o.deal;
+    }
   });
   res.seconds.emplace_back("main", seconds_since(t1));
   res.samples = static_cast<std::uint64_t>(main.c[0]);
@@ -340,18 +365,34 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   for (std::size_t j = 0; j < K; ++j) {
     SensitivityRow row;
     row.param = static_cast<int>(j);
+    for (std::size_t b = 0; b < B; ++b) {
+      row.bin_samples.push_back(static_cast<std::uint64_t>(main.c[bins_at + 2 * (B * j + b)]));
+      row.bin_deals.push_back(static_cast<std::uint64_t>(main.c[bins_at + 2 * (B * j + b) + 1]));
+    }
+    row.effect = binned_effect(row.bin_samples, row.bin_deals);
     row.low = static_cast<double>(sens.c[1 + 2 * j]) / static_cast<double>(M);
     row.high = static_cast<double>(sens.c[2 + 2 * j]) / static_cast<double>(M);
     row.swing = std::abs(row.high - row.low);
-    res.sensitivity.push_back(row);
+    // A tail the tornado's percentiles do not reach: the bottom or top 5% moves P(deal) further
+    // from its average than the p10-to-p90 swing does.
+    double tail = 0;
+    for (std::size_t b : {std::size_t{0}, B - 1})
+      if (row.bin_samples[b] > 0)
+        tail = std::max(tail, std::abs(static_cast<double>(row.bin_deals[b]) / static_cast<double>(row.bin_samples[b]) -
+                                       res.p_deal));
+    row.tail_effect = row.effect.p_value < kDriverSignificance && tail > row.swing;
+    res.sensitivity.push_back(std::move(row));
   }
-  std::stable_sort(res.sensitivity.begin(), res.sensitivity.end(),
-                   [](const SensitivityRow& a, const SensitivityRow& b) { return a.swing > b.swing; });
+  std::sort(res.sensitivity.begin(), res.sensitivity.end(), [&](const SensitivityRow& a, const SensitivityRow& b) {
+    if (a.effect.explained != b.effect.explained) return a.effect.explained > b.effect.explained;
+    if (a.swing != b.swing) return a.swing > b.swing;
+    return res.uncertain[a.param].path < res.uncertain[b.param].path;
+  });
 
-  // Sobol indices of the deal indicator for the top parameters.
+  // Sobol indices of the deal indicator for the top parameters with an effect.
   std::vector<int> studied;
   for (const auto& row : res.sensitivity)
-    if (studied.size() < T && row.swing > 0) studied.push_back(row.param);
+    if (studied.size() < T && has_effect(row)) studied.push_back(row.param);
   if (studied.empty()) {
     res.seconds.emplace_back("total", seconds_since(t0));
     return res;

@@ -1,11 +1,15 @@
 // Monte Carlo sweeps (docs/sweep.md): draw N parameter sets from the scenario's distributions
 // (scenario/distribution.h), run the deal-space analysis with ratification (and a plan's
 // evaluation) for each, and aggregate: the probability of a deal with its Wilson interval, the
-// distribution of the Nash package, each party's expected utility, a one-at-a-time sensitivity
-// ranking (tornado) and first-order and total Sobol indices (analyses/sweep/stats.h).
+// distribution of the Nash package, each party's expected utility, a ranking of the drivers
+// over each parameter's whole distribution (P(deal) per 5% bin of the parameter, the share of
+// the deal's variance it explains), a one-at-a-time tornado and first-order and total Sobol
+// indices (analyses/sweep/stats.h).
 //
-// Sample i of a sweep with seed S draws parameter j (its list_params index) from
-// uniform01(S, i, j), so every sample can be computed alone, on any thread or process. Each
+// Sample i of a sweep with seed S draws parameter j from uniform01(S, i, stream_key(path of
+// j)): the stream is keyed by the parameter's path, not its position in the file, so a
+// reordered file gives the same samples; every sample can be computed alone, on any thread or
+// process. Each
 // sample re-applies only what it changes to a per-thread copy of the scenario: the sampled
 // values, then the what-if's overrides-free dated changes (events and deadlines, whose amounts
 // may be sampled too), then an incremental compile of the utility functions that read sampled
@@ -15,11 +19,15 @@
 // processes (cluster/cluster.h). Memory does not grow with N.
 //
 // Phases (each split across processes, then threads):
-//   main         samples 0..N-1                                     p_deal, Nash, utilities
+//   main         samples 0..N-1                                     p_deal, Nash, utilities,
+//                                                                   per parameter deals and
+//                                                                   samples per 5% bin of its
+//                                                                   draw (bin b: b/20 <= u < (b+1)/20)
 //   sensitivity  samples 0..M-1, each parameter alone at its 10th and then 90th percentile,
 //                the others as drawn (common random numbers)       tornado rows
 //   sobol        A rows = samples 0..K-1, B rows = samples 2^62+0..2^62+K-1; per studied
-//                parameter the A row with that parameter from B   Sobol indices of the deal
+//                parameter (the top of the drivers ranking with an effect) the A row with that
+//                parameter from B                                 Sobol indices of the deal
 //                                                                 indicator
 #pragma once
 
@@ -38,6 +46,13 @@ namespace parley {
 // Samples per phase at most: |utility| <= 1 is summed as multiples of 2^-32 in 64-bit integers.
 inline constexpr std::uint64_t kMaxSamples = (std::uint64_t{1} << 31) - 1;
 
+// Equal-probability bins of each parameter's draw for the drivers ranking (5% each: the
+// bottom and top bins are the tails a tornado's 10th and 90th percentiles cannot see).
+inline constexpr int kDriverBins = 20;
+// A driver's binned effect counts as real (not chance) below this p-value: it may then be
+// flagged as a tail effect and studied by Sobol indices without a tornado swing.
+inline constexpr double kDriverSignificance = 0.001;
+
 struct SweepOptions {
   std::uint64_t samples = 10000;
   std::uint64_t seed = 1;
@@ -53,6 +68,7 @@ struct SweepOptions {
 struct UncertainParam {
   std::string path;
   int index = -1;          // list_params index
+  std::uint64_t stream = 0; // stream_key(path): the `param` counter of its draws
   Distribution dist;
   double lo = 0, hi = 0;   // the parameter's valid range
   double value = 0;        // the value other commands use
@@ -61,9 +77,23 @@ struct UncertainParam {
 
 struct SensitivityRow {
   int param = -1;          // index into SweepResult::uncertain
+  // Over the whole distribution, from the main samples: per 5% bin of the parameter's draw, the
+  // samples and the deals; their binned effect (explained = η², the share of the variance of
+  // the deal indicator the bin explains, with its chi-square p-value).
+  std::vector<std::uint64_t> bin_samples, bin_deals;  // kDriverBins each
+  BinnedEffect effect;
+  // The bottom or top 5% changes P(deal) by more than the tornado's swing, significantly.
+  bool tail_effect = false;
+  // The tornado, from the sensitivity samples.
   double low = 0, high = 0; // p_deal with the parameter at its 10th / 90th percentile
   double swing = 0;        // |high − low|
 };
+
+// The parameter changed the outcome in the sweep: a tornado swing, or a binned effect beyond
+// chance (p-value below kDriverSignificance).
+inline bool has_effect(const SensitivityRow& row) {
+  return row.swing > 0 || row.effect.p_value < kDriverSignificance;
+}
 
 struct SobolRow {
   int param = -1;          // index into SweepResult::uncertain
@@ -91,7 +121,8 @@ struct SweepResult {
   std::uint64_t plan_accepted = 0, plan_self_enforcing = 0;
 
   std::uint64_t sensitivity_samples = 0;
-  std::vector<SensitivityRow> sensitivity;  // by swing, largest first (ties: file order)
+  // Every uncertain parameter, by effect.explained, largest first (ties: larger swing, then path).
+  std::vector<SensitivityRow> sensitivity;
   std::uint64_t sobol_samples = 0;
   double sobol_variance = 0;
   std::vector<SobolRow> sobol;              // in sensitivity order
