@@ -118,6 +118,8 @@ CompiledModel compile(const Scenario& s, const CompileOptions& opt = {});
 // of the utility functions `fns` (indices into m.utilities), every reservation, and the
 // ratification weights, thresholds and costs, without allocating; the numbers are exactly
 // those compile(s) gives, provided every utility function whose inputs changed is in `fns`.
+// Utilities on an exact scale (mixed, or an audience-cost party's) are always rewritten, since
+// their scale also depends on reservations and ratification numbers.
 void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns);
 
 // The utility functions (indices into m.utilities) whose numbers read any of `params` (the
