@@ -73,6 +73,51 @@ struct Units {
 
 namespace {
 
+// Exact scales (UtilityFn, CompiledRatification): integers in doubles stay exact below 2^53;
+// intermediate products are formed in 128 bits and checked against that limit.
+using u128 = unsigned __int128;
+constexpr std::uint64_t kExactLimit = std::uint64_t{1} << 53;
+constexpr std::uint64_t kMillion = 1'000'000;
+
+u128 gcd128(u128 a, u128 b) {
+  while (b != 0) {
+    u128 r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+// x as a whole number of millionths, when it is one: a decimal with up to six places, up to the
+// rounding of its conversion to a double.
+bool millionths(double x, std::int64_t& n) {
+  if (!std::isfinite(x) || std::abs(x) > 1e9) return false;
+  double y = x * 1e6, r = std::round(y);
+  if (std::abs(y - r) > 1e-12 * std::max(1.0, std::abs(r))) return false;
+  n = static_cast<std::int64_t>(r);
+  return true;
+}
+
+std::uint64_t magnitude(std::int64_t v) { return v < 0 ? static_cast<std::uint64_t>(-v) : static_cast<std::uint64_t>(v); }
+
+// A fraction num/den in lowest terms (den > 0).
+struct Fraction {
+  u128 num = 0, den = 1;
+};
+Fraction reduced(u128 num, u128 den) {
+  u128 g = gcd128(num, den);
+  return g == 0 ? Fraction{} : Fraction{num / g, den / g};
+}
+
+// z = lcm(z, den), when it stays below 2^53.
+bool lcm_into(std::uint64_t& z, u128 den) {
+  if (den == 0 || den >= kExactLimit) return false;
+  u128 l = z / gcd128(z, den) * den;
+  if (l >= kExactLimit) return false;
+  z = static_cast<std::uint64_t>(l);
+  return true;
+}
+
 // Advisers pulling each actor's utility (M12), as (adviser, influence) pairs. With
 // `keep_zero` the advisers whose influence is 0 are listed too (structure for recompile).
 std::vector<std::vector<std::pair<int, double>>> pulls(const Scenario& s, bool keep_zero) {
@@ -93,17 +138,156 @@ double total_salience(const Preferences& pref) {
   return total > 0 ? total : 1.0;  // the loader rejects all-zero; stay finite if built by hand
 }
 
+// The reservation of actor a on the 0..1 scale: its own, raised by a patron's backing (M14).
+double reservation_of(const Scenario& s, int a) {
+  double reservation = s.preferences_of(a)->reservation.value;
+  for (const auto& sp : s.support)
+    if (sp.party == a) reservation += sp.level.value * sp.effect.value;
+  return std::clamp(reservation, 0.0, 1.0);
+}
+
+// The weight of source i of a mixed utility (0: the actor itself, k >= 1: pulled[k - 1]) as an
+// exact fraction, when every influence is a decimal with up to six places. Mirrors the double
+// weights of fill_utility: (1 − Λ) and λ_k, or λ_k / Λ when Λ > 1.
+bool exact_weight(const std::vector<std::pair<int, double>>& pulled, std::size_t i, Fraction& w) {
+  std::uint64_t total = 0, own = 0;
+  for (std::size_t k = 0; k < pulled.size(); ++k) {
+    std::int64_t n = 0;
+    if (!millionths(pulled[k].second, n) || n < 0) return false;
+    total += static_cast<std::uint64_t>(n);
+    if (k + 1 == i) own = static_cast<std::uint64_t>(n);
+  }
+  if (total == 0) {
+    w = Fraction{i == 0 ? 1u : 0u, 1};
+  } else if (total <= kMillion) {
+    w = reduced(i == 0 ? kMillion - total : own, kMillion);
+  } else {
+    w = reduced(i == 0 ? 0 : own, total);
+  }
+  if (w.num == 0) w = Fraction{};
+  return true;
+}
+
+// One source's terms in exact form: its option values are w·round(salience·score·10^6)/S with
+// S = 100·Σ salience·10^6, its bonuses w·bonus; `value` and `bonus` are the fractions that
+// multiply the integers round(salience·score·10^6)/g_value and bonus·10^6/g_bonus.
+struct SourceTerms {
+  Fraction value, bonus;
+  std::int64_t g_value = 1, g_bonus = 1;
+};
+
+bool source_terms(const Scenario& s, int who, const Fraction& w, SourceTerms& out) {
+  const Preferences& pw = *s.preferences_of(who);
+  out = SourceTerms{};
+  std::uint64_t salience = 0;
+  std::int64_t gv = 0, gb = 0;
+  for (const auto& ip : pw.issues) {
+    std::int64_t n = 0;
+    if (!millionths(ip.salience.value, n) || n < 0) return false;
+    salience += static_cast<std::uint64_t>(n);
+    for (const auto& sc : ip.scores)
+      gv = std::gcd(gv, static_cast<std::int64_t>(std::round(ip.salience.value * sc.value * 1e6)));
+  }
+  for (const auto& in : pw.interactions) {
+    if (in.when.empty()) continue;
+    std::int64_t n = 0;
+    if (!millionths(in.bonus.value, n)) return false;
+    gb = std::gcd(gb, n);
+  }
+  u128 S = static_cast<u128>(salience == 0 ? kMillion : salience) * 100;  // as total_salience: 1 if none
+  if (gv != 0) {
+    out.g_value = gv;
+    out.value = reduced(w.num * static_cast<u128>(gv), w.den * S);
+  }
+  if (gb != 0) {
+    out.g_bonus = gb;
+    out.bonus = reduced(w.num * static_cast<u128>(gb), w.den * kMillion);
+  }
+  return true;
+}
+
+// An integer term: n/g · f.num · (Z / f.den), if below 2^53 in magnitude (else 0 and ok = false).
+double exact_term(std::int64_t n, std::int64_t g, const Fraction& f, std::uint64_t Z, bool& ok) {
+  u128 k = static_cast<u128>(magnitude(n / g)) * f.num * (Z / f.den);
+  if (k >= kExactLimit) {
+    ok = false;
+    return 0;
+  }
+  double v = static_cast<double>(static_cast<std::uint64_t>(k));
+  return n < 0 ? -v : v;
+}
+
+// The exact scale Z of a mixed utility or an audience-cost party's utility: the least common
+// multiple of the denominators of every term of every source, of the reservation (when it is a
+// decimal with up to six places; otherwise it is rounded to the grid) and `extra_den` (the
+// audience-cost terms). 0 when an input is not such a decimal or when Z times the largest
+// possible |utility| (plus the reservation and the audience costs) reaches 2^53.
+std::uint64_t exact_scale(const Scenario& s, int a, const std::vector<std::pair<int, double>>& pulled,
+                          std::uint64_t extra_den) {
+  std::uint64_t Z = 1;
+  auto terms_of = [&](std::size_t i, SourceTerms& st) {
+    Fraction w;
+    return exact_weight(pulled, i, w) && source_terms(s, i == 0 ? a : pulled[i - 1].first, w, st);
+  };
+  for (std::size_t i = 0; i <= pulled.size(); ++i) {
+    SourceTerms st;
+    if (!terms_of(i, st)) return 0;
+    if (st.value.num != 0 && !lcm_into(Z, st.value.den)) return 0;
+    if (st.bonus.num != 0 && !lcm_into(Z, st.bonus.den)) return 0;
+  }
+  std::int64_t r = 0;
+  if (millionths(reservation_of(s, a), r) && !lcm_into(Z, reduced(static_cast<u128>(r), kMillion).den)) return 0;
+  if (extra_den > 1 && !lcm_into(Z, extra_den)) return 0;
+  // Largest |utility| · Z: per source, the largest |value| per issue and every |bonus|; plus
+  // the reservation and the audience costs (each at most 1 utility, i.e. Z).
+  u128 bound = 2 * static_cast<u128>(Z);
+  bool ok = true;
+  for (std::size_t i = 0; i <= pulled.size() && ok; ++i) {
+    const Preferences& pw = *s.preferences_of(i == 0 ? a : pulled[i - 1].first);
+    SourceTerms st;
+    terms_of(i, st);
+    if (st.value.num != 0)
+      for (const auto& ip : pw.issues) {
+        double largest = 0;
+        for (const auto& sc : ip.scores) {
+          auto n = static_cast<std::int64_t>(std::round(ip.salience.value * sc.value * 1e6));
+          largest = std::max(largest, std::abs(exact_term(n, st.g_value, st.value, Z, ok)));
+        }
+        bound += static_cast<u128>(largest);
+      }
+    if (st.bonus.num != 0)
+      for (const auto& in : pw.interactions) {
+        std::int64_t n = 0;
+        if (in.when.empty() || !millionths(in.bonus.value, n)) continue;
+        bound += static_cast<u128>(std::abs(exact_term(n, st.g_bonus, st.bonus, Z, ok)));
+      }
+    if (bound >= kExactLimit) ok = false;
+  }
+  return ok ? Z : 0;
+}
+
 // Fills the numbers of actor a's utility function. With `build`, u is built from scratch
 // (interactions included; `link` is called with the issues each interaction ties together;
 // interactions of an actor mixed in with weight 0 are left out unless `keep_zero`); otherwise u
 // has the structure a previous call built (with keep_zero) from the same `pulled` list and only
 // its numbers are rewritten, without allocating.
+// `cost_den` > 0 marks a party with an audience cost whose terms have that common denominator
+// (see fill_penalties): its scale is then chosen exact too.
 template <class Link>
 void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, double>>& pulled, bool build,
-                  bool keep_zero, UtilityFn& u, Link link) {
+                  bool keep_zero, UtilityFn& u, Link link, std::uint64_t cost_den = 0) {
   const Preferences* pref = s.preferences_of(a);
-  double total = total_salience(*pref);
-  Units units{100.0 * total * 1e6, 0};
+  // Influence (M12): advisers (actors with a parent and an influence) pull their parent's
+  // utility towards their own: u_parent' = (1 − Λ)·u_parent + Σ_k λ_k·u_k with Λ = Σ_k λ_k
+  // (when Λ > 1 the λ are rescaled to sum to 1).
+  double pull = 0;
+  for (auto [k, lambda] : pulled) pull += lambda;
+  const bool mixed = pull > 0;
+  const double scale = pull > 1 ? 1.0 / pull : 1.0;
+  // Mixed utilities and audience-cost parties: the exact scale Z when there is one, else the
+  // grid of the actor's own saliences, mixed terms rounded to it.
+  const std::uint64_t Z = mixed || cost_den > 0 ? exact_scale(s, a, pulled, cost_den) : 0;
+  Units units{Z > 0 ? static_cast<double>(Z) : 100.0 * total_salience(*pref) * 1e6, 0};
   std::frexp(units.per_utility, &units.exponent);
   u.actor = a;
   u.unit = std::ldexp(1.0, units.exponent) / units.per_utility;
@@ -112,28 +296,40 @@ void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, dou
   if (build) u.value.resize(s.issues.size());
   for (std::size_t i = 0; i < s.issues.size(); ++i) u.value[i].assign(s.issues[i].options.size(), 0.0);
 
-  // Influence (M12): advisers (actors with a parent and an influence) pull their parent's
-  // utility towards their own: u_parent' = (1 − Λ)·u_parent + Σ_k λ_k·u_k with Λ = Σ_k λ_k
-  // (when Λ > 1 the λ are rescaled to sum to 1).
-  double pull = 0;
-  for (auto [k, lambda] : pulled) pull += lambda;
-  const bool mixed = pull > 0;
-  const double scale = pull > 1 ? 1.0 / pull : 1.0;
   std::size_t next_interaction = 0;
-  auto add = [&](int who, double weight) {
+  auto add = [&](int who, double weight, std::size_t source) {
     const Preferences& pw = *s.preferences_of(who);
     double w_total = total_salience(pw);
+    SourceTerms st;
+    Fraction w;
+    bool ok = true;
+    if (Z > 0) {  // exact_scale succeeded, so these do too
+      exact_weight(pulled, source, w);
+      source_terms(s, who, w, st);
+    }
+    // Which terms exist follows the double weights on both paths (the structure must not
+    // depend on the path); on the exact path a weight that is 0 only exactly adds zeros.
     if (weight != 0)
       for (const auto& ip : pw.issues)
         for (std::size_t o = 0; o < ip.scores.size(); ++o) {
-          if (!mixed)  // exact: whole millionths of a salience×score point
+          if (Z > 0)  // exact: integers on the common scale
+            u.value[ip.issue][o] += std::ldexp(
+                exact_term(static_cast<std::int64_t>(std::round(ip.salience.value * ip.scores[o].value * 1e6)),
+                           st.g_value, st.value, Z, ok),
+                -units.exponent);
+          else if (!mixed)  // exact: whole millionths of a salience×score point
             u.value[ip.issue][o] += units.of_points(ip.salience.value * ip.scores[o].value);
-          else  // mixed utilities: rounded to the same grid term by term
+          else  // mixed utilities off the exact scale: rounded to the grid term by term
             u.value[ip.issue][o] += units.of(weight * ip.salience.value * ip.scores[o].value / (100.0 * w_total));
         }
     for (const auto& in : pw.interactions) {
       if (in.when.empty() || (weight == 0 && !keep_zero)) continue;
       double bonus = units.of(weight * in.bonus.value);
+      if (Z > 0) {
+        std::int64_t n = 0;
+        millionths(in.bonus.value, n);
+        bonus = st.bonus.num == 0 ? 0.0 : std::ldexp(exact_term(n, st.g_bonus, st.bonus, Z, ok), -units.exponent);
+      }
       if (!build) {
         u.interactions[next_interaction++].bonus = bonus;
         continue;
@@ -149,8 +345,8 @@ void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, dou
       u.interactions.push_back(std::move(ci));
     }
   };
-  add(a, mixed ? std::max(0.0, 1.0 - pull) : 1.0);
-  for (auto [k, lambda] : pulled) add(k, lambda * scale);
+  add(a, mixed ? std::max(0.0, 1.0 - pull) : 1.0, 0);
+  for (std::size_t k = 0; k < pulled.size(); ++k) add(pulled[k].first, pulled[k].second * scale, k + 1);
 }
 
 // The utility of a whole package in model units (exact: a sum of grid values, in any order).
@@ -198,6 +394,75 @@ void fill_ratification(const Scenario& s, CompiledModel& m) {
       weight_total += cr.weight[k];
     }
     for (double& w : cr.weight) w = weight_total > 0 ? w / weight_total : 1.0 / static_cast<double>(cr.weight.size());
+
+    // Exact form: votes = capabilities in millionths over their common divisor (1 each when
+    // they are all 0, as the shares above).
+    cr.exact = false;
+    cr.cost_num = 0;
+    cr.cost_den = 0;
+    std::int64_t g = 0;
+    bool ok = true;
+    for (std::size_t k = 0; k < cr.constituents.size(); ++k) {
+      std::int64_t n = 0;
+      ok = ok && millionths(s.actors[m.utilities[cr.constituents[k]].actor].capability.value, n) && n >= 0;
+      cr.votes[k] = static_cast<double>(n);
+      g = std::gcd(g, n);
+    }
+    if (!ok) continue;
+    cr.votes_total = 0;
+    for (double& v : cr.votes) {
+      v = g > 0 ? v / static_cast<double>(g) : 1.0;
+      cr.votes_total += v;
+    }
+    if (cr.votes_total <= 0 || cr.votes_total >= static_cast<double>(kExactLimit) / static_cast<double>(kMillion)) continue;
+    const auto total = static_cast<u128>(cr.votes_total);
+    std::int64_t n = 0;
+    if (cr.rule == Ratification::Rule::weighted_majority) {
+      if (!millionths(cr.threshold, n) || n < 0) continue;
+      Fraction q = reduced(static_cast<u128>(n), kMillion);
+      cr.threshold_num = static_cast<double>(q.num * total);  // < 10^6 · 2^53 / 10^6
+      cr.threshold_den = static_cast<double>(q.den);
+      cr.exact = true;
+    } else {
+      if (!millionths(cr.cost, n) || n < 0) continue;
+      Fraction c = reduced(static_cast<u128>(n), kMillion);
+      cr.cost_num = static_cast<std::uint64_t>(c.num);
+      cr.cost_den = static_cast<std::uint64_t>(c.den);
+      // cr.exact is decided by fill_penalties, once the party's scale is known.
+    }
+  }
+}
+
+// The common denominator of party p's audience-cost terms cost · votes_k / votes_total (in
+// utility), 0 when they have no exact form (then the party's scale is the usual one).
+std::uint64_t cost_denominator(const CompiledRatification& cr) {
+  if (!cr.active || cr.rule != Ratification::Rule::audience_cost || cr.cost_den == 0) return 0;
+  std::uint64_t z = 1;
+  const u128 den = static_cast<u128>(cr.cost_den) * static_cast<u128>(cr.votes_total);
+  for (double v : cr.votes)
+    if (!lcm_into(z, reduced(static_cast<u128>(cr.cost_num) * static_cast<u128>(v), den).den)) return 0;
+  return z;
+}
+
+// Audience costs in the party's model units: the penalty of each opposing constituent, exact
+// when the party's scale Z makes cost · votes_k / votes_total · Z an integer for every k.
+void fill_penalties(CompiledModel& m) {
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    CompiledRatification& cr = m.ratification[p];
+    if (!cr.active || cr.rule != Ratification::Rule::audience_cost) continue;
+    const UtilityFn& u = m.utilities[m.parties[p]];
+    cr.exact = cost_denominator(cr) > 0 && u.per_utility == std::floor(u.per_utility) &&
+               u.per_utility < static_cast<double>(kExactLimit);
+    if (!cr.exact) continue;
+    const u128 den = static_cast<u128>(cr.cost_den) * static_cast<u128>(cr.votes_total);
+    for (std::size_t k = 0; k < cr.votes.size(); ++k) {
+      u128 num = static_cast<u128>(cr.cost_num) * static_cast<u128>(cr.votes[k]) * static_cast<u128>(u.per_utility);
+      if (num % den != 0 || num / den >= kExactLimit) {
+        cr.exact = false;
+        break;
+      }
+      cr.penalty[k] = std::ldexp(static_cast<double>(static_cast<std::uint64_t>(num / den)), -u.exponent);
+    }
   }
 }
 
@@ -257,10 +522,21 @@ CompiledModel compile(const Scenario& s, const CompileOptions& opt) {
       if (f < 0) continue;
       cr.constituents.push_back(f);
       cr.weight.push_back(0);
+      cr.votes.push_back(0);
+      cr.penalty.push_back(0);
       cr.veto.push_back(std::find(r->veto.begin(), r->veto.end(), c) != r->veto.end());
     }
   }
   fill_ratification(s, m);
+  // Parties with an audience cost: their scale must make the costs integers too.
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    std::uint64_t den = cost_denominator(m.ratification[p]);
+    if (den == 0) continue;
+    UtilityFn& u = m.utilities[m.parties[p]];
+    fill_utility(s, u.actor, m.pulled_by[u.actor], false, opt.keep_zero_terms, u, link, den);
+    fill_reservation(s, u);
+  }
+  fill_penalties(m);
 
   std::vector<int> block_of(n_issues, -1);
   for (int i = 0; i < n_issues; ++i) {
@@ -282,12 +558,23 @@ void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns)
   auto no_link = [](int, int) {};
   for (auto& pulled : m.pulled_by)
     for (auto& [k, lambda] : pulled) lambda = std::max(0.0, s.actors[k].influence.value);
-  for (int f : fns) {
+  fill_ratification(s, m);
+  // Besides `fns`, every utility on an exact scale (mixed, or an audience-cost party's): its
+  // scale depends on its reservation and on the ratification numbers too.
+  for (std::size_t f = 0; f < m.utilities.size(); ++f) {
     UtilityFn& u = m.utilities[f];
-    fill_utility(s, u.actor, m.pulled_by[u.actor], false, true, u, no_link);
+    std::uint64_t den = 0;
+    bool refill = !m.pulled_by[u.actor].empty() || std::find(fns.begin(), fns.end(), static_cast<int>(f)) != fns.end();
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      if (m.parties[p] == static_cast<int>(f) && m.ratification[p].active &&
+          m.ratification[p].rule == Ratification::Rule::audience_cost) {
+        refill = true;
+        den = cost_denominator(m.ratification[p]);
+      }
+    if (refill) fill_utility(s, u.actor, m.pulled_by[u.actor], false, true, u, no_link, den);
   }
   for (UtilityFn& u : m.utilities) fill_reservation(s, u);
-  fill_ratification(s, m);
+  fill_penalties(m);
 }
 
 std::vector<int> utilities_reading(const Scenario& s, const CompiledModel& m, const std::vector<const Param*>& params) {

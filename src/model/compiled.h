@@ -28,11 +28,16 @@ struct CompiledInteraction {
 // utilities compare equal (ties are real ties) and every algorithm sees identical numbers.
 // Comparisons, Nash products and normalised gains are invariant under this scaling; multiply by
 // `unit` to get the utility on the 0..1 scale.
+// Utilities mixed with advisers' (influence) and the utilities of parties with an audience
+// cost use another integer scale: per_utility is then the least common multiple Z of the
+// denominators of every term (the mixing weights times each source's terms, the reservation,
+// the audience-cost terms; see compile), so that these too are exact integers (times 2^-exponent)
+// whenever Z·(largest utility) stays below 2^53 (docs/deal-space.md, "Exact arithmetic").
 struct UtilityFn {
   int actor = -1;
   double unit = 1;                // model units -> utility
   int exponent = 0;               // model units are integers times 2^-exponent
-  double per_utility = 1;         // integers per unit of utility (100·Σ salience·10^6)
+  double per_utility = 1;         // integers per unit of utility (100·Σ salience·10^6, or Z)
   double reservation = 0;         // in model units
   double reservation_utility = 0; // as given, 0..1
   // value[issue][option] in model units; an additive utility is a plain sum.
@@ -43,6 +48,12 @@ struct UtilityFn {
 
 // A party's domestic ratification (Level II): constituents are utility functions with their own
 // reservations; `weight` is each one's share of the total capability.
+// Exact form (`exact`, when capabilities, threshold and cost are decimals with up to six places
+// and the integers below stay under 2^53): each constituent has an integer number of `votes`
+// (its capability in millionths, divided by the capabilities' common divisor), so approving
+// shares are compared without rounding; under audience-cost, `penalty` is what each opposing
+// constituent costs the leader, an integer in the party's model units (the party's scale is
+// chosen for it), so effective utilities stay on the exact grid.
 struct CompiledRatification {
   bool active = false;
   Ratification::Rule rule = Ratification::Rule::weighted_majority;
@@ -51,6 +62,15 @@ struct CompiledRatification {
   std::vector<int> constituents;  // indices into CompiledModel::utilities
   std::vector<double> weight;     // shares, sum to 1
   std::vector<bool> veto;
+  bool exact = false;
+  std::vector<double> votes;      // integers; share = votes / votes_total
+  double votes_total = 0;
+  // weighted-majority: approved when approving votes · threshold_den >= threshold_num
+  // (threshold_num = threshold · threshold_den · votes_total, an integer).
+  double threshold_num = 0, threshold_den = 1;
+  std::vector<double> penalty;    // audience-cost, model units of the party (integers · 2^-e)
+  // audience-cost: cost = cost_num / cost_den in lowest terms (cost_den = 0: no exact form).
+  std::uint64_t cost_num = 0, cost_den = 0;
 };
 
 struct CompiledModel {
@@ -98,6 +118,8 @@ CompiledModel compile(const Scenario& s, const CompileOptions& opt = {});
 // of the utility functions `fns` (indices into m.utilities), every reservation, and the
 // ratification weights, thresholds and costs, without allocating; the numbers are exactly
 // those compile(s) gives, provided every utility function whose inputs changed is in `fns`.
+// Utilities on an exact scale (mixed, or an audience-cost party's) are always rewritten, since
+// their scale also depends on reservations and ratification numbers.
 void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns);
 
 // The utility functions (indices into m.utilities) whose numbers read any of `params` (the

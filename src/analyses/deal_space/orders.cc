@@ -11,10 +11,11 @@ namespace parley::deal_space_detail {
 
 Exactness exactness_of(const CompiledModel& m) {
   Exactness x;
-  // Audience costs make effective utilities leave the integer grid: then every comparison uses
-  // doubles, so that the orders stay transitive (no mix of exact and inexact candidates).
+  // Audience costs without an exact form (model/compiled.h) make effective utilities leave the
+  // integer grid: then every comparison uses doubles, so that the orders stay transitive (no mix
+  // of exact and inexact candidates).
   for (const auto& r : m.ratification)
-    if (r.active && r.rule == Ratification::Rule::audience_cost) x.grid = false;
+    if (r.active && r.rule == Ratification::Rule::audience_cost && !r.exact) x.grid = false;
   for (int f : m.parties) {
     const UtilityFn& u = m.utilities[f];
     x.e.push_back(u.exponent);

@@ -102,6 +102,97 @@ TEST(two_level_test, audience_cost_lowers_the_leaders_utility) {
   EXPECT_TRUE(mid2.accepted[0]);
 }
 
+// Issue 20, §4: the leader's utility after the audience cost equals its reservation exactly
+// (u = 0.5 whatever the salience, cost 0.5, half the constituents opposed: 0.5 − 0.25 = 0.25),
+// so both packages are accepted, for every salience (rounding used to reject some of them).
+TEST(two_level_test, audience_cost_exactly_at_the_reservation_is_accepted) {
+  for (int salience = 1; salience <= 500; ++salience) {
+    Scenario s = load_scenario_text(fmt::format(R"(parley: 1
+id: ac
+title: {{en: Audience cost, zh-TW: 觀眾成本}}
+date: 2020-01-01
+actors:
+  - {{id: L, name: Leader, role: party, capability: 50}}
+  - {{id: P, name: Partner, role: party, capability: 50}}
+  - {{id: Y, name: Yes, role: constituent, capability: 10, parent: L}}
+  - {{id: N, name: No, role: constituent, capability: 10, parent: L}}
+issues:
+  - {{id: x, name: X, options: [{{id: a, name: A}}, {{id: b, name: B}}]}}
+preferences:
+  L: {{reservation: 0.25, issues: {{x: {{salience: {}, scores: {{a: 50, b: 50}}}}}}}}
+  P: {{reservation: 0, issues: {{x: {{salience: 1, scores: {{a: 50, b: 50}}}}}}}}
+  Y: {{reservation: 0, issues: {{x: {{salience: 1, scores: {{a: 50, b: 50}}}}}}}}
+  N: {{reservation: 1, issues: {{x: {{salience: 1, scores: {{a: 50, b: 50}}}}}}}}
+ratification: {{L: {{rule: audience-cost, cost: 0.5}}}}
+)",
+                                            salience),
+                                "ac.yaml");
+    CompiledModel m = compile(s);
+    DealSpaceResult r = analyze_deal_space(m, DealSpaceOptions{1, true, 1000});
+    EXPECT_EQ(r.zopa_size, 2u) << "salience " << salience;
+    EXPECT_EQ(r.win_set_size[0], 2u) << "salience " << salience;
+    PackageValue v = evaluate_package(m, {0});
+    EXPECT_TRUE(v.accepted[0]) << "salience " << salience;
+    EXPECT_EQ(v.shortfall[0], 0.0) << "salience " << salience;
+    EXPECT_EQ(v.approval[0], 0.5);
+    // In model units the effective utility is the reservation, exactly.
+    EXPECT_EQ(deal_space_detail::party_verdict(m, 0, std::vector<double>{m.utility(0, {0}), m.utility(1, {0}),
+                                                                         m.utility(2, {0}), m.utility(3, {0})}
+                                                     .data())
+                  .effective,
+              m.utilities[m.parties[0]].reservation)
+        << "salience " << salience;
+  }
+}
+
+// Issue 20, §4: utilities mixed with an adviser's are exact. With influence 0.125 and the
+// adviser's three issues of salience 1, the leader's utility is 7/8·s_L/100 + (s_i + s_j +
+// s_k)/2400: exactly 0.5 at x = (a, a, a) and y = (b, b, a), whose mixed terms used to round
+// in different directions (x fell 10^-8 short of the reservation 0.5, y did not), and (b, b, a)
+// and (b, b, b), dominated exactly by (a, a, a), were listed on the Pareto frontier.
+TEST(two_level_test, influence_mixing_is_exact) {
+  for (const char* salience : {"1", "0.001", "38"}) {
+    Scenario s = load_scenario_text(fmt::format(R"(parley: 1
+id: mix
+title: {{en: Mix, zh-TW: 混合}}
+date: 2020-01-01
+actors:
+  - {{id: L, name: Leader, role: party, capability: 50}}
+  - {{id: M, name: Partner, role: party, capability: 50}}
+  - {{id: H, name: Adviser, role: constituent, capability: 10, parent: L, influence: 0.125}}
+issues:
+  - {{id: i, name: I, options: [{{id: a, name: A}}, {{id: b, name: B}}]}}
+  - {{id: j, name: J, options: [{{id: a, name: A}}, {{id: b, name: B}}]}}
+  - {{id: k, name: K, options: [{{id: a, name: A}}, {{id: b, name: B}}]}}
+preferences:
+  L: {{reservation: 0.5, issues: {{i: {{salience: {}, scores: {{a: 56, b: 55}}}}}}}}
+  H:
+    reservation: 0
+    issues:
+      i: {{salience: 1, scores: {{a: 20, b: 40}}}}
+      j: {{salience: 1, scores: {{a: 2, b: 3}}}}
+      k: {{salience: 1, scores: {{a: 2, b: 2}}}}
+  M:
+    reservation: 0
+    issues:
+      i: {{salience: 1, scores: {{a: 0, b: 50}}}}
+      j: {{salience: 1, scores: {{a: 100, b: 0}}}}
+)",
+                                            salience),
+                                "mix.yaml");
+    CompiledModel m = compile(s);
+    const Choice x{0, 0, 0}, y{1, 1, 0};
+    EXPECT_EQ(m.utility(0, x), m.utility(0, y)) << salience;
+    EXPECT_EQ(m.utility(0, x), m.utilities[0].reservation) << salience;
+    EXPECT_TRUE(evaluate_package(m, x).accepted[0]) << salience;
+    EXPECT_TRUE(evaluate_package(m, y).accepted[0]) << salience;
+    DealSpaceResult r = analyze_deal_space(m, DealSpaceOptions{1, true, 1000});
+    std::vector<std::uint64_t> front;
+    for (const auto& p : r.pareto) front.push_back(p.index);
+    EXPECT_EQ(front, (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5})) << salience;  // not 6 = (b,b,a), 7 = (b,b,b)
+  }
+}
+
 // Random scenarios: parties from the synthetic generator, plus two or three constituents per
 // party (some with influence), a random rule per party.
 Scenario random_two_level(SplitMix64& rng) {

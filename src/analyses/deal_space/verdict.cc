@@ -9,7 +9,31 @@ PartyVerdict party_verdict(const CompiledModel& m, std::size_t p, const double* 
   const CompiledRatification& r = m.ratification[p];
   PartyVerdict out;
   out.effective = v[m.parties[p]];
-  if (r.active) {
+  if (r.active && r.exact) {
+    // Exact form (model/compiled.h): integer votes and integer audience costs, so the share
+    // and the effective utility are compared without rounding.
+    double approving = 0, penalty = 0;
+    int vetoes = 0;
+    for (std::size_t k = 0; k < r.constituents.size(); ++k) {
+      int f = r.constituents[k];
+      if (v[f] >= m.utilities[f].reservation) {
+        approving += r.votes[k];
+      } else {
+        penalty += r.penalty[k];
+        if (r.veto[k]) ++vetoes;
+      }
+    }
+    out.approval = approving / r.votes_total;
+    if (r.rule == Ratification::Rule::weighted_majority) {
+      double missing = r.threshold_num - approving * r.threshold_den;  // an exact integer
+      out.ratified = vetoes == 0 && missing <= 0;
+      out.deficit = std::max(0.0, missing) / (r.threshold_den * r.votes_total) + vetoes;
+    } else {
+      out.effective -= penalty;
+      out.ratified = vetoes == 0 && out.effective >= u.reservation;
+      out.deficit = vetoes;
+    }
+  } else if (r.active) {
     double share = 0;
     int vetoes = 0;
     for (std::size_t k = 0; k < r.constituents.size(); ++k) {
