@@ -144,7 +144,8 @@ class Case:
                 if self.mixed(a["id"], x) >= self.reservation(a["id"]):
                     share += w
                 else:
-                    out["opposed"].append(a["id"])
+                    if w > 0 or a["id"] in veto:  # only opposition that counts is listed (docs/no-deal.md)
+                        out["opposed"].append(a["id"])
                     vetoes += a["id"] in veto
             out["approval"] = share
             if rule == "weighted-majority":
