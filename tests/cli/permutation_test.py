@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Metamorphic test: the order in which a scenario file lists its actors and its issues changes
-no verdict, name or number in any command's output, only the order of listing.
+"""Metamorphic test: the order in which a scenario file lists its actors, its issues and their
+options changes no verdict, name or number in any command's output, only the order of listing.
 
 For every shipped scenario and for generated ones (patrons and mediators without preferences,
 constituents with weighted-majority or audience-cost rules and vetoes, advisers with influence,
-placed at every position of the actor list), the file is rewritten with its actors and issues
-shuffled, and `analyze`, `compare`, `timeline`, `sequence --plan` (every plan), `sweep` and
+placed at every position of the actor list), the file is rewritten with its actors, issues and
+options shuffled, and `analyze`, `compare`, `timeline`, `sequence --plan` (every plan), `sweep` and
 `report` are run on both files. Outputs are compared after a normalisation that forgets only the
 order of listing: JSON objects by key, JSON arrays as multisets, texts as multisets of words,
 numbers to 9 decimals. (Names are words, so a name printed for the wrong actor is caught.)
@@ -43,14 +43,22 @@ def report_data(html):
     return json.loads(m.group(1)) if m else None
 
 
+def permuted(items, rng):
+    items = list(items)
+    original = list(items)
+    while len(items) > 1 and items == original:
+        rng.shuffle(items)
+    return items
+
+
 def shuffled(doc, rng):
+    """The same scenario with its actors, its issues and every issue's options in another order."""
     out = dict(doc)
     for key in ("actors", "issues"):
         if isinstance(out.get(key), list):
-            items = list(out[key])
-            while len(items) > 1 and items == out[key]:
-                rng.shuffle(items)
-            out[key] = items
+            out[key] = permuted(out[key], rng)
+    out["issues"] = [dict(i, options=permuted(i["options"], rng)) if isinstance(i.get("options"), list) else i
+                     for i in out.get("issues", [])]
     return out
 
 
@@ -73,7 +81,9 @@ def generated(rng, k):
     actors, preferences, ratification = [], {}, {}
     for p in ("A", "B"):
         actors.append({"id": p, "name": {"en": f"Party {p}", "zh-TW": f"當事方{p}"}, "role": "party", "capability": 50})
-        preferences[p] = prefs(round(rng.uniform(0.2, 0.5), 3))
+        r = round(rng.uniform(0.2, 0.5), 3)
+        # An uncertain reservation, so that sweeps sample (streams keyed by path, not position).
+        preferences[p] = prefs({"value": r, "dist": {"type": "uniform", "min": round(r - 0.1, 3), "max": round(r + 0.1, 3)}})
     actors.append({"id": "PAT", "name": {"en": "Patron", "zh-TW": "靠山"}, "role": "patron", "capability": 70})
     actors.append({"id": "MED", "name": {"en": "Mediator", "zh-TW": "調人"}, "role": "mediator", "capability": 30})
     for p in ("A", "B"):
@@ -81,7 +91,8 @@ def generated(rng, k):
         for c in range(rng.randint(1, 3)):
             cid = f"{p}_c{c}"
             actors.append({"id": cid, "name": {"en": f"Faction {p}{c}", "zh-TW": f"派系{p}{c}"}, "role": "constituent",
-                           "parent": p, "capability": rng.randint(0, 60)})
+                           "parent": p, "capability": {"value": 30, "dist": {"type": "triangular", "min": 0,
+                                                                              "mode": rng.randint(0, 60), "max": 60}}})
             preferences[cid] = prefs(round(rng.uniform(0.2, 0.8), 3))
             cons.append(cid)
         if rng.random() < 0.5:
@@ -161,7 +172,7 @@ def main():
                 detail = ""
                 if not same and isinstance(ja, dict) and isinstance(jb, dict):
                     detail = "differs in " + ", ".join(k for k in ja if ja.get(k) != jb.get(k))
-                check(same, f"{name}: {' '.join(cmd[:3])} is the same after reordering actors and issues", detail)
+                check(same, f"{name}: {' '.join(cmd[:3])} is the same after reordering actors, issues and options", detail)
             if ordinal:
                 ha, hb = Path(tmp) / "a.html", Path(tmp) / "b.html"
                 ca, _ = run("report", str(a), "-o", str(ha), "--samples", "200", "--seed", "3", "--threads", "1", "-q")
