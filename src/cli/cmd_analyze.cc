@@ -51,7 +51,7 @@ Runner add_analyze(CLI::App& app) {
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m);
     if (o->format == "json") print(deal_space_json(s, m, r, named, info).dump(2) + "\n");
-    else print(deal_space_text(s, m, r, named, info));
+    else print_text(deal_space_text(s, m, r, named, info));
     return 0;
   };
 }

@@ -33,7 +33,7 @@ Runner add_compare(CLI::App& app) {
     require_ordinal_issues(loaded, "compare");
     CompareResult r = compare_what_ifs(std::move(loaded), baseline, variant, o->threads);
     if (o->format == "json") print(compare_json(r, o->lang).dump(2) + "\n");
-    else print(compare_text(r, o->lang));
+    else print_text(compare_text(r, o->lang));
     return 0;
   };
 }

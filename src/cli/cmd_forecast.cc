@@ -104,7 +104,7 @@ Runner add_forecast(CLI::App& app) {
     } else {
       std::vector<std::string> names;
       for (const auto& a : s.actors) names.push_back(pick(a.name, o->lang, a.id));
-      print(forecast_text(p, r, names, pick(s.title, o->lang, s.id), info));
+      print_text(forecast_text(p, r, names, pick(s.title, o->lang, s.id), info));
     }
     return 0;
   };

@@ -91,7 +91,7 @@ Runner add_params(CLI::App& app) {
       if (any_dist) row.insert(row.begin() + 2, r.param->dist ? describe(*r.param->dist) : std::string("-"));
       t.add_row(row);
     }
-    print(t.render(0));
+    print_text(t.render(0));
     return 0;
   };
 }

@@ -71,7 +71,7 @@ Runner add_sequence(CLI::App& app) {
     CompiledModel m = compile(s);
     auto emit = [&](const SeqPlan* p, const PlanResult* r, const std::optional<SearchInfo>& si) {
       if (o->format == "json") print(sequence_json(s, m, p, r, si, info).dump(2) + "\n");
-      else print(sequence_text(s, m, p, r, si, info));
+      else print_text(sequence_text(s, m, p, r, si, info));
     };
     if (!o->plan.empty()) {
       int index = s.plan_index(o->plan);

@@ -130,7 +130,7 @@ Runner add_sweep(CLI::App& app) {
     if (!lead) return r.partial ? 130 : 0;
     Scenario shown = apply_what_if(s, w);  // the date and names as analysed
     if (o->format == "json") print(sweep_json(shown, r, info).dump(2) + "\n");
-    else print(sweep_text(shown, r, info));
+    else print_text(sweep_text(shown, r, info));
     if (!o->quiet) {
       double total = r.seconds.empty() ? 0 : r.seconds.back().second, main = 0;
       for (const auto& [phase, sec] : r.seconds)

@@ -44,7 +44,7 @@ Runner add_timeline(CLI::App& app) {
     info.overrides = w.overrides;
     info.without = w.without;
     if (o->format == "json") print(timeline_json(s, t, info).dump(2) + "\n");
-    else print(timeline_text(s, t, info));
+    else print_text(timeline_text(s, t, info));
     return 0;
   };
 }

@@ -151,7 +151,7 @@ Runner add_validate(CLI::App& app) {
     r.issues = score_cases(cases_of(chosen, model.multi_issue()), model, r.params, o->threads);
     if (model.multi_issue()) r.notes.push_back("The issues of one proposal are forecast jointly (one problem per proposal).");
     if (o->format == "json") print(validation_json(r).dump(2) + "\n");
-    else print(validation_text(r));
+    else print_text(validation_text(r));
     return 0;
   };
 }

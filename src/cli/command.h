@@ -43,7 +43,10 @@ WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::strin
                           const std::vector<std::string>& without);
 // Refuses (UsageError) a scenario without ordinal issues for a command that works on packages.
 void require_ordinal_issues(const Scenario& s, const std::string& command);
-// Writes text to stdout, then flushes.
+// Writes data (JSON, YAML) to stdout as it is, then flushes.
 void print(const std::string& text);
+// Writes text meant for a terminal to stdout (control and bidirectional characters shown as
+// visible marks, core/text.h terminal_safe), then flushes.
+void print_text(const std::string& text);
 
 }  // namespace parley::cli

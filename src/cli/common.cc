@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+
+#include "core/text.h"
 #include "io/scenario_loader.h"
 
 namespace parley::cli {
@@ -50,6 +52,8 @@ void print(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
 }
+
+void print_text(const std::string& text) { print(terminal_safe(text)); }
 
 void require_ordinal_issues(const Scenario& s, const std::string& command) {
   if (!s.issues.empty()) return;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "core/text.h"
 #include "core/error.h"
 #include "core/version.h"
 
@@ -46,16 +47,16 @@ int main(int argc, char** argv) {
       if (cmd->parsed()) return run();
     return 2;
   } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", format_diagnostic(d));
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", terminal_safe(format_diagnostic(d)));
     return 2;
   } catch (const UsageError& e) {
-    fmt::print(stderr, "parley: error: {}\n", e.what());
+    fmt::print(stderr, "parley: error: {}\n", terminal_safe(e.what()));
     return 2;
   } catch (const AnalysisError& e) {
-    fmt::print(stderr, "parley: analysis failed: {}\n", e.what());
+    fmt::print(stderr, "parley: analysis failed: {}\n", terminal_safe(e.what()));
     return 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "parley: {}\n", e.what());
+    fmt::print(stderr, "parley: {}\n", terminal_safe(e.what()));
     return 1;
   }
 }

@@ -45,5 +45,31 @@ TEST(text_test, dates_parse_and_format) {
   EXPECT_FALSE(parse_date("28/02/2019"));
 }
 
+// Control characters are found (C0, DEL, C1; tab always allowed, newline only in multi-line
+// texts) and shown as visible marks in terminal output, with bidirectional controls.
+TEST(text_test, control_characters_are_found_and_shown_visibly) {
+  EXPECT_FALSE(find_control("plain 中文\ttab", false));
+  auto esc = find_control("ab\x1b]0;x\a", false);
+  ASSERT_TRUE(esc);
+  EXPECT_EQ(esc->offset, 2u);
+  EXPECT_EQ(esc->code, U'\x1b');
+  EXPECT_TRUE(find_control("two\nlines", false));
+  EXPECT_FALSE(find_control("two\nlines", true));
+  auto nel = find_control("中\u0085", true);  // C1, after a three-byte character
+  ASSERT_TRUE(nel);
+  EXPECT_EQ(nel->offset, 3u);
+  EXPECT_EQ(nel->code, U'\u0085');
+  EXPECT_TRUE(find_control(std::string("a\0b", 3), true));
+  EXPECT_TRUE(find_control("del\x7f", true));
+  EXPECT_EQ(terminal_safe("\x1b[31mRED\x1b[0m"), "<U+001B>[31mRED<U+001B>[0m");
+  EXPECT_EQ(terminal_safe("B\u202Eevil\u2066x"), "B<U+202E>evil<U+2066>x");
+  EXPECT_EQ(terminal_safe("keep\ttab\nand 中文"), "keep\ttab\nand 中文");
+  EXPECT_FALSE(is_bidi_control(U'\u202F'));
+  auto lines = control_characters_in_lines({"ok,line", "name,\"中\x07\""}, 1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].line, 2);
+  EXPECT_EQ(lines[0].col, 8);
+}
+
 }  // namespace
 }  // namespace parley

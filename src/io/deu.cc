@@ -1,6 +1,7 @@
 #include "io/deu.h"
 
 #include "core/file.h"
+#include "core/text.h"
 
 #include <fmt/format.h>
 
@@ -191,6 +192,9 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
+  std::vector<Diagnostic> bad;
+  for (auto& p : control_characters_in_lines(lines)) bad.push_back({{file, p.line, p.col}, std::move(p.message)});
+  if (!bad.empty()) throw InputError(std::move(bad));
   if (lines.empty() || trim(lines[0]).empty())
     throw InputError({file, 1, 1}, "file is empty; expected the DEU table: a header line (isnr, intro, rp, out, "
                                    "pX and sX per actor X), a capability line, then one issue per line");

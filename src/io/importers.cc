@@ -51,15 +51,20 @@ std::vector<Line> lines_of(std::string_view text, const std::string& file, std::
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     throw InputError({file, 1, 1}, fmt::format("file is empty; expected {}", expected));
   std::vector<Line> out;
+  std::vector<std::string_view> texts;
   int number = 1;
   for (std::size_t start = 0; start < text.size(); ++number) {
     std::size_t nl = text.find('\n', start);
     std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     out.push_back({number, line});
+    texts.push_back(line);
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
+  std::vector<Diagnostic> bad;
+  for (auto& p : control_characters_in_lines(texts)) bad.push_back({{file, p.line, p.col}, std::move(p.message)});
+  if (!bad.empty()) throw InputError(std::move(bad));
   return out;
 }
 

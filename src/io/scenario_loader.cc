@@ -1,5 +1,7 @@
 #include "io/scenario_loader.h"
 
+#include "core/text.h"
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -99,14 +101,21 @@ class Reader {
     return out;
   }
 
-  // A plain (unquoted or quoted) scalar string.
-  bool string(const YAML::Node& n, std::string_view what, std::string& out) {
+  // A plain (unquoted or quoted) scalar string. Control characters (an escape such as "\e" in
+  // a quoted string) are refused: shown in a terminal they could retitle it or hide text; a
+  // newline only where a text may span lines (`multiline`).
+  bool string(const YAML::Node& n, std::string_view what, std::string& out, bool multiline = false) {
     if (!n.IsScalar()) {
       error(n, fmt::format("{} must be text, found {}", what, kind(n)));
       return false;
     }
     out = n.Scalar();
-    return true;
+    if (auto c = find_control(out, multiline)) {
+      error(n, fmt::format("{} holds the control character {} at byte {}; expected printable text{}", what,
+                           code_point_name(c->code), c->offset + 1, multiline ? " (newlines and tabs are allowed)"
+                                                                                : " on one line (tabs are allowed)"));
+    }
+    return true;  // (the text is kept, so that no second error follows from a missing one)
   }
 
   bool id(const YAML::Node& n, std::string_view what, std::string& out) {
@@ -377,17 +386,17 @@ class Reader {
         if (id(k["source"], "evidence source", ev.source)) pending_sources.push_back({ev.source, loc(k["source"])});
       }
       if (k.count("locator")) string(k["locator"], "evidence locator", ev.locator);
-      if (k.count("note")) string(k["note"], "evidence note", ev.note);
+      if (k.count("note")) string(k["note"], "evidence note", ev.note, true);
       out.push_back(std::move(ev));
     }
     return out;
   }
 
   // Names: a string (English) or a map language -> text with at least `en`.
-  LocalText text(const YAML::Node& n, std::string_view what, bool require_zh = false) {
+  LocalText text(const YAML::Node& n, std::string_view what, bool require_zh = false, bool multiline = false) {
     LocalText out;
     if (n.IsScalar()) {
-      out["en"] = n.Scalar();
+      string(n, what, out["en"], multiline);
       if (require_zh) error(n, fmt::format("{} must give both 'en' and 'zh-TW' texts", what));
       return out;
     }
@@ -402,7 +411,7 @@ class Reader {
         error(it->first, fmt::format("duplicate language '{}' in {}", lang, what));
         continue;
       }
-      if (!string(it->second, fmt::format("{} ({})", what, lang), value)) continue;
+      if (!string(it->second, fmt::format("{} ({})", what, lang), value, multiline)) continue;
       out[lang] = value;
     }
     if (!out.count("en")) error(n, fmt::format("{} has no 'en' text", what));
@@ -452,7 +461,7 @@ class ScenarioBuilder {
     }
     if (k.count("id")) r_.id(k["id"], "scenario id", s_.id);
     if (k.count("title")) s_.title = r_.text(k["title"], "title", true);
-    if (k.count("description")) s_.description = r_.text(k["description"], "description");
+    if (k.count("description")) s_.description = r_.text(k["description"], "description", false, true);
     if (k.count("date")) {
       std::string d;
       if (r_.string(k["date"], "date", d)) {
@@ -492,7 +501,7 @@ class ScenarioBuilder {
       if (k.count("title")) src.title = r_.text(k["title"], "source title");
       if (k.count("author")) r_.string(k["author"], "source author", src.author);
       if (k.count("date")) r_.string(k["date"], "source date", src.date);
-      if (k.count("locators")) r_.string(k["locators"], "source locators", src.locators);
+      if (k.count("locators")) r_.string(k["locators"], "source locators", src.locators, true);
       s_.sources.push_back(std::move(src));
     }
     check_unique(r_, s_.sources, "source");

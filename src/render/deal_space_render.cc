@@ -218,9 +218,9 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
                                       r.zopa_size, total, r.zopa_size == 1 ? "is" : "are");
     if (r.nash) {
       std::string utils;
-      for (int f : m.parties) {
+      for (std::size_t p = 0; p < m.parties.size(); ++p) {  // the tables' scale: after audience costs
         if (!utils.empty()) utils += z ? "，" : ", ";
-        utils += actor_name(s, m.utilities[f].actor, lang) + " " + num(r.nash->utilities[f]);
+        utils += actor_name(s, m.utilities[m.parties[p]].actor, lang) + " " + num(r.nash->effective[p]);
       }
       out += z ? fmt::format("納許議價解為「{}」（效用：{}）。", describe_package(s, r.nash->choice, lang), utils)
                : fmt::format(" The Nash bargaining solution is {{{}}} (utilities: {}).",

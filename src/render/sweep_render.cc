@@ -165,7 +165,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
   }
   out += z ? "各方期望效用（結果為協議或無協議）：" : "Expected utility of the outcome (deal or no deal): ";
   for (std::size_t p = 0; p < r.parties.size(); ++p)
-    out += fmt::format("{}{} {:.3f}", p ? ", " : "", pick(s.actors[r.parties[p]].name, info.lang), r.expected_utility[p]);
+    out += fmt::format("{}{} {:.3f}", p ? ", " : "", pick(s.actors[r.parties[p]].name, info.lang, s.actors[r.parties[p]].id), r.expected_utility[p]);
   out += "\n\n";
   if (!r.sensitivity.empty()) {
     out += z ? fmt::format("驅動因素，依各參數在其整個分布上所解釋的協議變異比例排序（{} 個樣本，按參數的 5% 區間分組）：\n"

@@ -7,13 +7,17 @@
 
 namespace parley {
 
+// Cells are shown as a terminal should show them (control and bidirectional characters as
+// visible marks), before their widths are measured, so columns stay aligned.
 TextTable::TextTable(std::vector<std::string> header, std::vector<Align> align)
     : header_(std::move(header)), align_(std::move(align)) {
   PARLEY_CHECK(header_.size() == align_.size());
+  for (auto& h : header_) h = terminal_safe(h);
 }
 
 void TextTable::add_row(std::vector<std::string> cells) {
   cells.resize(header_.size());
+  for (auto& c : cells) c = terminal_safe(c);
   rows_.push_back(std::move(cells));
 }
 

@@ -839,6 +839,39 @@ def deu_weighted_mean(cells, caps=(1, 2, 4)):
     return num / den
 
 
+def check_terminal_safety(R, run, root):
+    """A file from an untrusted source cannot drive the terminal: control characters are refused
+    in scenarios and imports (located, exit 2); bidirectional overrides are shown as visible marks
+    in tables and kept as they are in JSON."""
+    bad = "tests/data/bad/loader-94-control-characters.yaml"
+    p = run("analyze", bad)
+    R.check(p.code == 2 and "\x1b" not in p.stderr and "\x1b" not in p.stdout and "U+001B" in p.stderr,
+            "analyze of a file with escape sequences in names: exit 2, no escape byte printed, the character named",
+            p.describe())
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        text = (root / "scenarios/toy-two-party.yaml").read_text(encoding="utf-8")
+        doc = read_yaml(text)
+        first = doc["actors"][0]
+        name = first["name"]["en"] if isinstance(first["name"], dict) else first["name"]
+        bidi = tmp / "bidi.yaml"
+        bidi.write_text(text.replace(name, name + "\u202e\u2066x", 1), encoding="utf-8")
+        p = run("analyze", str(bidi))
+        R.check(p.code == 0 and "\u202e" not in p.stdout and "\u2066" not in p.stdout and "<U+202E>" in p.stdout
+                and "<U+2066>" in p.stdout,
+                "analyze table: bidirectional controls in a name are shown as <U+202E>/<U+2066> marks", p.describe())
+        p = run("analyze", str(bidi), "--format", "json")
+        R.check(p.code == 0 and "\u202e" in p.stdout and "<U+202E>" not in p.stdout,
+                "analyze --format json keeps the name's characters (JSON is data)", p.describe())
+        csv = tmp / "esc.csv"
+        csv.write_text("actor,capability,position,salience\nA,10,5,50\n\"B\x1b]0;t\x07\",20,6,50\n", encoding="utf-8")
+        p = run("import", "actors-csv", str(csv), "-o", str(tmp / "esc.yaml"))
+        R.check(p.code == 2 and f"{csv}:3:3: error: control character U+001B" in p.stderr and "\x1b" not in p.stderr
+                and not (tmp / "esc.yaml").exists(),
+                "import actors-csv with an escape sequence in a name: exit 2 at its line and column, nothing written",
+                p.describe())
+
+
 def check_data_integrity(R, run, root):
     """Importers and validation that must not lose or bend data: unique file names for deu, ISO
     dates, degenerate issues skipped and listed by validate, bounded ranges, quoted boolean-like
@@ -1195,6 +1228,7 @@ def main(argv):
     # ---- parley forecast, validate, import ----
     check_forecast(R, run, root)
     check_data_integrity(R, run, root)
+    check_terminal_safety(R, run, root)
 
     # ---- golden transcripts ----
     for name in GOLDEN:

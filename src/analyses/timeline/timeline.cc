@@ -23,7 +23,6 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
   }
   validate_what_if(base, what_if);
   TimelineResult out;
-  out.parties = base.parties();
   std::vector<double> previous;
   DealSpaceOptions opt;
   opt.threads = threads;
@@ -46,6 +45,9 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
       row.reused = true;
     } else {
       CompiledModel m = compile(s);
+      // In CompiledModel::parties order, the order of the per-party results (win-set sizes).
+      if (out.parties.empty())
+        for (int f : m.parties) out.parties.push_back(m.utilities[f].actor);
       DealSpaceResult r = analyze_deal_space(m, opt);
       row.zopa_size = r.zopa_size;
       row.nash = r.nash;
