@@ -843,7 +843,7 @@ def check_terminal_safety(R, run, root):
     """A file from an untrusted source cannot drive the terminal: control characters are refused
     in scenarios and imports (located, exit 2); bidirectional overrides are shown as visible marks
     in tables and kept as they are in JSON."""
-    bad = "tests/data/bad/loader-94-control-characters.yaml"
+    bad = "tests/data/bad/loader-95-control-characters.yaml"
     p = run("analyze", bad)
     R.check(p.code == 2 and "\x1b" not in p.stderr and "\x1b" not in p.stdout and "U+001B" in p.stderr,
             "analyze of a file with escape sequences in names: exit 2, no escape byte printed, the character named",
