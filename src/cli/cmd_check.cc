@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "core/count.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 
@@ -27,7 +28,7 @@ Runner add_check(CLI::App& app) {
     else
       fmt::print(stderr, "{}: ok: scenario '{}', {} actors, {} issues, {} packages in the deal space, {} named{}\n",
                  *file, s.id, s.actors.size(), s.issues.size(),
-                 m.package_count() == UINT64_MAX ? std::string("more than 1.8e19") : fmt::format("{}", m.package_count()),
+                 count_text(m.package_count()),
                  s.packages.size(), continuous);
     return 0;
   };

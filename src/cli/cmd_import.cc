@@ -41,6 +41,12 @@ std::string yaml_of(const Scenario& s, const std::string& format, const std::str
                                  "numbers were converted.\n",
                                  kVersion, format, std::filesystem::path(in).filename().string()) +
                      scenario_to_yaml(s);
+  // Fields are at most 1 MiB each (importers.cc), but many long ones add up: refused before
+  // loading and writing, as bad input (the loader would refuse the file).
+  if (yaml.size() > kMaxScenarioBytes)
+    throw InputError({in, 0, 0}, fmt::format("the scenario '{}' made from this file would be {} bytes, larger than the "
+                                             "{} MiB limit for scenario files; expected shorter names and descriptions",
+                                             s.id, yaml.size(), kMaxScenarioBytes >> 20));
   // The importers build valid scenarios; a failure here is a bug in them.
   try {
     load_scenario_text(yaml, s.id + ".yaml");

@@ -6,12 +6,20 @@
 #include "core/text.h"
 #include "core/error.h"
 #include "core/version.h"
+#include "core/workers.h"
+
+#include <atomic>
 
 int main(int argc, char** argv) {
   using namespace parley;
   CLI::App app{"parley: models multi-party negotiations (deal spaces, ratification, sequencing, forecasts)"};
   app.set_version_flag("--version", std::string("parley ") + kVersion);
   app.require_subcommand(1);
+  // Fewer worker threads than --threads asked for (a process or memory limit): said once.
+  set_worker_notice([](const std::string& message) {
+    static std::atomic<bool> said{false};
+    if (!said.exchange(true)) fmt::print(stderr, "parley: warning: {}\n", message);
+  });
   std::vector<std::pair<CLI::App*, cli::Runner>> commands;
   auto add = [&](cli::Runner r) { commands.emplace_back(app.get_subcommands({}).back(), std::move(r)); };
   add(cli::add_check(app));

@@ -251,9 +251,11 @@ DeuTable read_deu_table_text(std::string_view text, const std::string& file) {
     if (!c[isnr].text.empty())
       d.error(2, c[isnr].col, fmt::format("line 2 must hold the capability proxy per actor (isnr blank), found issue "
                                           "'{}'", c[isnr].text));
-    for (int pc : pcol)
+    for (int pc : pcol) {
+      t.capability_col.push_back(c[pc].col);
       t.capability.push_back(number(d, 2, c[pc], fmt::format("the capability of '{}'", header[pc].text.substr(1)), 0,
                                     std::numeric_limits<double>::max()));
+    }
   }
 
   std::map<std::string, int> seen;  // isnr -> line

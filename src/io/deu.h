@@ -40,6 +40,7 @@ struct DeuTable {
   std::string file;
   std::vector<std::string> actors;   // ids: the position columns' names without the leading p
   std::vector<double> capability;    // line 2's proxy per actor (NaN when blank)
+  std::vector<int> capability_col;   // its 1-based character column on line 2
   struct Row {
     int line = 0;                    // 1-based line in the file
     std::string id;                  // isnr

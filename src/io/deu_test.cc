@@ -3,6 +3,7 @@
 // malformed inputs.
 #include "io/deu.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -139,6 +140,19 @@ TEST(deu_test, iso_dates_and_mixed_forms) {
             "yyyy-mm-dd\n"
             "deu.tsv:4:4: error: intro '07-11' is not a date; expected dd-mm-yy (e.g. 26-01-00), dd-mm-yyyy or "
             "yyyy-mm-dd\n");
+  // Parts with more digits than an int holds are located errors, not an escaped std::stoi
+  // failure ("parley: stoi", exit 1).
+  std::string many;
+  std::string expected;
+  int line = 3;
+  for (const char* intro : {"99999999999-01-00", "01-99999999999-00", "01-01-99999999999", "00001-01-00"}) {
+    many += fmt::format("x{}\t{}\t40\t50\t0\t60\n", line, intro);
+    expected += fmt::format("deu.tsv:{}:4: error: intro '{}' is not a date; expected dd-mm-yy (e.g. 26-01-00), "
+                            "dd-mm-yyyy or yyyy-mm-dd\n",
+                            line, intro);
+    ++line;
+  }
+  EXPECT_EQ(diagnostics_of(head + many), expected);
 }
 
 TEST(deu_test, issues_with_an_outcome) {

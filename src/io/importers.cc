@@ -24,6 +24,10 @@ namespace parley {
 namespace {
 
 constexpr std::size_t kMaxImportBytes = 64u << 20;
+// A field of the input (a name, a description) becomes text in the scenario, often twice (en and
+// zh-TW): one longer than this is refused where it stands, before the scenario file (at most
+// kMaxScenarioBytes, 16 MiB) could overflow. `parley import` checks the whole file's size too.
+constexpr std::size_t kMaxFieldBytes = 1u << 20;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 const char* const kSource = "input";
 
@@ -88,6 +92,16 @@ struct Field {
   int col = 1;       // 1-based character column where the field starts
 };
 
+// Reports a field longer than kMaxFieldBytes (and shortens it, so that later messages quoting
+// it stay short).
+void check_field_size(DiagnosticList& d, int line, Field& f) {
+  if (f.text.size() <= kMaxFieldBytes) return;
+  d.error(line, f.col, fmt::format("field is {} bytes long; expected at most {} bytes (1 MiB) per field: imported "
+                                   "text is written into a scenario file of at most 16 MiB",
+                                   f.text.size(), kMaxFieldBytes));
+  f.text.resize(64);
+}
+
 // One CSV line: comma-separated, fields optionally double-quoted ("" inside quotes is a quote),
 // spaces around fields ignored.
 std::vector<Field> split_csv(const Line& line, DiagnosticList& d) {
@@ -125,6 +139,7 @@ std::vector<Field> split_csv(const Line& line, DiagnosticList& d) {
       f.text = trim(s.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i));
       i = comma == std::string_view::npos ? s.size() : comma;
     }
+    check_field_size(d, line.number, f);
     out.push_back(std::move(f));
     if (i >= s.size()) break;
     ++i;  // the comma
@@ -161,6 +176,7 @@ std::vector<Field> split_words(const Line& line, DiagnosticList& d) {
       f.text = std::string(s.substr(i, end - i));
       i = end;
     }
+    check_field_size(d, line.number, f);
     out.push_back(std::move(f));
   }
   return out;
@@ -268,11 +284,27 @@ Actor party(const std::string& id, const std::string& name, double capability) {
 }
 
 // Capabilities as given, or rescaled to 0..100 when any exceeds 100; returns the note for the
-// description (empty when unchanged).
-std::string rescale_capabilities(std::vector<double>& caps, std::string_view what) {
+// description (empty when unchanged). A positive value less than kMinCapabilityRatio times the
+// largest would come out as 0 or as a number with few digits left (1e-308 next to 1e308): it is
+// reported at its field `at[k]` (line, column) as `one` ("capability", "power") instead of being
+// zeroed without a word (docs/scenario-format.md).
+constexpr double kMinCapabilityRatio = 1e-300;
+std::string rescale_capabilities(DiagnosticList& d, std::vector<double>& caps, std::string_view what,
+                                 std::string_view one, const std::vector<std::pair<int, int>>& at) {
   double mx = 0;
   for (double c : caps) mx = std::max(mx, c);
   if (mx <= 100) return "";
+  bool lost = false;
+  for (std::size_t k = 0; k < caps.size(); ++k) {
+    if (caps[k] > 0 && caps[k] / mx < kMinCapabilityRatio) {
+      d.error(at[k].first, at[k].second,
+              fmt::format("{} {} is less than {:g} times the largest, {}: rescaled to 0..100 it would become 0; "
+                          "expected at least {:g} times the largest, or 0",
+                          one, caps[k], kMinCapabilityRatio, mx, kMinCapabilityRatio));
+      lost = true;
+    }
+  }
+  if (lost) return "";
   for (double& c : caps) c = c / mx * 100;
   return fmt::format("{} exceed 100 (largest {}), so every one was divided by {} and multiplied by 100 (only ratios "
                      "matter to the models).", what, mx, mx);
@@ -356,11 +388,13 @@ Scenario import_actors_csv_text(std::string_view text, const std::string& file, 
   while (li < lines.size() && blank(lines[li].text)) ++li;
   auto header = split_csv(lines[li], d);
   const int header_line = lines[li].number;
+  // Trailing commas (spreadsheets write them) name no column: rows need only the named ones.
+  std::size_t width = header.size();
+  while (width > 1 && header[width - 1].text.empty()) --width;
   std::map<std::string, int> col;
-  for (std::size_t i = 0; i < header.size(); ++i) {
+  for (std::size_t i = 0; i < width; ++i) {
     std::string h = header[i].text;
     std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (h.empty() && i + 1 == header.size() && i > 0) continue;  // a trailing comma
     if (h != "actor" && h != "capability" && h != "position" && h != "salience") {
       d.error(header_line, header[i].col,
               fmt::format("unknown column '{}'; expected the columns actor, capability, position and salience", header[i].text));
@@ -377,21 +411,23 @@ Scenario import_actors_csv_text(std::string_view text, const std::string& file, 
     int line;
     std::string name;
     double cap = 0, pos = 0, sal = 0;
-    int pos_col = 1;
+    int pos_col = 1, cap_col = 1;
   };
   std::vector<Row> rows;
   std::map<std::string, int> seen;
+  bool any_row = false;
   for (++li; li < lines.size(); ++li) {
     if (blank(lines[li].text)) continue;
+    any_row = true;
     const int line = lines[li].number;
     std::size_t before = d.count();
     auto f = split_csv(lines[li], d);
     if (d.count() != before) continue;  // a broken quote: the fields cannot be trusted
     bool extra = false;
-    for (std::size_t i = header.size(); i < f.size(); ++i) extra = extra || !f[i].text.empty();
-    if (f.size() < header.size() || extra) {
+    for (std::size_t i = width; i < f.size(); ++i) extra = extra || !f[i].text.empty();
+    if (f.size() < width || extra) {
       d.error(line, 1, fmt::format("row has {} fields; expected {} (actor, capability, position, salience)", f.size(),
-                                   header.size()));
+                                   width));
       continue;
     }
     Row r;
@@ -408,9 +444,10 @@ Scenario import_actors_csv_text(std::string_view text, const std::string& file, 
     r.pos = *pos;
     r.sal = *sal;
     r.pos_col = f[col["position"]].col;
+    r.cap_col = f[col["capability"]].col;
     rows.push_back(std::move(r));
   }
-  if (seen.empty()) d.error(header_line, 1, "no actor rows after the header");
+  if (!any_row) d.error(header_line, 1, "no actor rows after the header");
   std::string issue_id = opt.issue.empty() ? "position" : opt.issue;
   std::vector<PositionAt> at;
   for (const auto& r : rows) at.push_back({r.pos, r.line, r.pos_col});
@@ -419,11 +456,14 @@ Scenario import_actors_csv_text(std::string_view text, const std::string& file, 
 
   Scenario s = base_scenario(file, "");
   std::vector<double> caps, positions;
+  std::vector<std::pair<int, int>> cap_at;
   for (const auto& r : rows) {
     caps.push_back(r.cap);
     positions.push_back(r.pos);
+    cap_at.emplace_back(r.line, r.cap_col);
   }
-  std::string cap_note = rescale_capabilities(caps, "Capabilities");
+  std::string cap_note = rescale_capabilities(d, caps, "Capabilities", "capability", cap_at);
+  d.raise_if_any();
   std::string range_note;
   auto [lo, hi] = range_of(positions, opt.range, range_note);
   auto ids = actor_ids();
@@ -498,6 +538,7 @@ Scenario import_ktab_text(std::string_view text, const std::string& file, const 
     int line;
     std::string actor, description;
     double cap = 0;
+    int cap_col = 1;
     std::vector<double> pos, sal;
     std::vector<int> pos_col;
   };
@@ -541,6 +582,7 @@ Scenario import_ktab_text(std::string_view text, const std::string& file, const 
     }
     if (!ok) continue;
     r.cap = *cap;
+    r.cap_col = f[2].col;
     rows.push_back(std::move(r));
   }
   if (found != n_actors)
@@ -554,8 +596,13 @@ Scenario import_ktab_text(std::string_view text, const std::string& file, const 
 
   Scenario s = base_scenario(file, first[0].text);
   std::vector<double> caps;
-  for (const auto& r : rows) caps.push_back(r.cap);
-  std::string cap_note = rescale_capabilities(caps, "Capabilities");
+  std::vector<std::pair<int, int>> cap_at;
+  for (const auto& r : rows) {
+    caps.push_back(r.cap);
+    cap_at.emplace_back(r.line, r.cap_col);
+  }
+  std::string cap_note = rescale_capabilities(d, caps, "Capabilities", "capability", cap_at);
+  d.raise_if_any();
   std::set<std::string> descriptions;
   for (const auto& r : rows) descriptions.insert(r.description);
   const bool distinct = descriptions.size() == rows.size();
@@ -627,7 +674,7 @@ Scenario import_decide_text(std::string_view text, const std::string& file) {
   struct Entry {
     int actor, issue, line;
     double pos, sal, power;
-    int pos_col, sal_col;
+    int pos_col, sal_col, power_col;
   };
   std::vector<Entry> entries;
   std::vector<std::pair<Line, std::vector<Field>>> later;  // #M and #D lines, read once every #A and #P is known
@@ -706,7 +753,7 @@ Scenario import_decide_text(std::string_view text, const std::string& file) {
       d.error(line.number, f[1].col, fmt::format("duplicate #D line for actor '{}' on issue '{}'", f[1].text, f[2].text));
       continue;
     }
-    entries.push_back({a->second, i->second, line.number, *pos, *sal, *power, f[3].col, f[4].col});
+    entries.push_back({a->second, i->second, line.number, *pos, *sal, *power, f[3].col, f[4].col, f[5].col});
   }
   if (actors.empty()) d.error(1, 1, "no #A (actor) lines");
   if (issues.empty()) d.error(1, 1, "no #P (issue) lines");
@@ -734,8 +781,13 @@ Scenario import_decide_text(std::string_view text, const std::string& file) {
 
   Scenario s = base_scenario(file, "");
   std::vector<double> powers;
-  for (const auto& e : entries) powers.push_back(e.power);
-  std::string cap_note = rescale_capabilities(powers, "Powers");
+  std::vector<std::pair<int, int>> power_at;
+  for (const auto& e : entries) {
+    powers.push_back(e.power);
+    power_at.emplace_back(e.line, e.power_col);
+  }
+  std::string cap_note = rescale_capabilities(d, powers, "Powers", "power", power_at);
+  d.raise_if_any();
   std::vector<double> actor_cap(actors.size(), 0);
   for (std::size_t k = 0; k < entries.size(); ++k)
     actor_cap[entries[k].actor] = std::max(actor_cap[entries[k].actor], powers[k]);
@@ -822,7 +874,10 @@ std::vector<Scenario> deu_scenarios(const DeuTable& t) {
     caps[a] = 0;
   }
   d.raise_if_any();
-  std::string cap_note = rescale_capabilities(caps, "Capability proxies");
+  std::vector<std::pair<int, int>> cap_at;
+  for (std::size_t a = 0; a < t.actors.size(); ++a) cap_at.emplace_back(2, t.capability_col[a]);
+  std::string cap_note = rescale_capabilities(d, caps, "Capability proxies", "capability proxy", cap_at);
+  d.raise_if_any();
   auto aids = actor_ids();
   std::vector<std::string> ids;
   for (const auto& a : t.actors) ids.push_back(aids.make(a));

@@ -12,7 +12,10 @@
 //
 // Conversions shared by the formats:
 //   capability  as given when every value is at most 100; otherwise every value is divided by the
-//               largest and multiplied by 100 (only ratios matter to the models).
+//               largest and multiplied by 100 (only ratios matter to the models); a positive
+//               value below 1e-300 times the largest (it would become 0) is refused at its field.
+//   text        a field longer than 1 MiB is refused at its field (names are written twice into
+//               a scenario file of at most 16 MiB); `parley import` checks the whole file's size.
 //   ids         text made into ids: characters other than letters, digits, '_' and '-' become
 //               '_', a leading non-letter gets a prefix (`a` for actors, `i` for issues), at most
 //               64 characters, repeats get -2, -3, ...; reserved ids get a trailing '_'. The

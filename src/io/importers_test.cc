@@ -108,6 +108,51 @@ TEST(importers_test, actors_csv_options_and_ranges) {
   EXPECT_EQ(u.continuous[0].hi, 151);
 }
 
+// A capability that rescaling to 0..100 would turn into 0 (1e-308 next to 1e308) is refused at
+// its field, in every format; 1e-300 times the largest is still kept.
+TEST(importers_test, capabilities_lost_in_rescaling_are_refused) {
+  const std::string msg = " is less than 1e-300 times the largest, 1e+308: rescaled to 0..100 it would become 0; "
+                          "expected at least 1e-300 times the largest, or 0\n";
+  EXPECT_EQ(diagnostics_of([] {
+              import_actors_csv_text("actor,capability,position,salience\nA,1e-308,10,5\nB,1e308,20,5\nC,0,30,5\n",
+                                     "c.csv");
+            }),
+            "c.csv:2:3: error: capability 1e-308" + msg);
+  EXPECT_EQ(diagnostics_of([] {
+              import_ktab_text("s,d,2,1\nActor,Description,Capability,xPosition,xSalience\nA,a,1e-308,2,5\n"
+                               "B,b,1e308,2,5\n",
+                               "k.csv");
+            }),
+            "k.csv:3:5: error: capability 1e-308" + msg);
+  EXPECT_EQ(diagnostics_of([] {
+              import_decide_text("#A A\n#A B\n#P x\n#M x 0\n#M x 10\n#D A x 1 50 1e-308\n#D B x 2 20 1e308\n", "d.txt");
+            }),
+            "d.txt:6:13: error: power 1e-308" + msg);
+  Scenario kept = round_trip(
+      import_actors_csv_text("actor,capability,position,salience\nA,1e-290,10,5\nB,1e8,20,5\n", "k.csv"));
+  EXPECT_GT(kept.actors[0].capability.value, 0);
+  EXPECT_EQ(kept.actors[1].capability.value, 100);
+}
+
+// A field longer than 1 MiB (it would be written twice, en and zh-TW, into a file of at most
+// 16 MiB) is refused where it stands, before any scenario is built.
+TEST(importers_test, over_long_fields_are_refused) {
+  const std::string name(std::size_t{1} << 20, 'n');
+  EXPECT_EQ(diagnostics_of([&] {
+              import_actors_csv_text("actor,capability,position,salience\n" + name + "x,1,10,5\nB,1,20,5\n", "n.csv");
+            }),
+            "n.csv:2:1: error: field is 1048577 bytes long; expected at most 1048576 bytes (1 MiB) per field: "
+            "imported text is written into a scenario file of at most 16 MiB\n");
+  EXPECT_EQ(diagnostics_of([&] {
+              import_decide_text("#A A\n#A B '" + name + "y'\n#P x\n#M x 0\n#M x 10\n#D A x 1 50 1\n", "d.txt");
+            }),
+            "d.txt:2:6: error: field is 1048577 bytes long; expected at most 1048576 bytes (1 MiB) per field: "
+            "imported text is written into a scenario file of at most 16 MiB\n");
+  Scenario fits = round_trip(import_actors_csv_text("actor,capability,position,salience\n" + name + ",1,10,5\nB,1,20,5\n",
+                                                    "f.csv"));
+  EXPECT_EQ(fits.actors[0].name.at("en").size(), name.size());
+}
+
 // Positions and bounds beyond ±1e15 are refused (a range of ±1e308 overflowed the weighted
 // means into NaN); a made range never leaves ±1e15 (lo + 1 at the top end).
 TEST(importers_test, positions_and_bounds_are_bounded) {
@@ -188,6 +233,15 @@ TEST(importers_test, actors_csv_malformed) {
             "a.csv:9:1: error: unterminated quoted field\n");
   EXPECT_EQ(diags("actor,capability,position,salience\n\n"),
             "a.csv:1:1: error: no actor rows after the header\n");
+  // Trailing commas in the header name no column: rows with or without them are read, and a bad
+  // row is one error (it was two: "row has 4 fields; expected 5" and "no actor rows").
+  for (const char* header : {"actor,capability,position,salience,\n", "actor,capability,position,salience,,\n"}) {
+    Scenario t = round_trip(import_actors_csv_text(std::string(header) + "A,1,10,50\nB,1,20,50,\n", "t.csv"));
+    ASSERT_EQ(t.actors.size(), 2u) << header;
+    EXPECT_EQ(t.continuous[0].positions[1].position.value, 20) << header;
+  }
+  EXPECT_EQ(diags("actor,capability,position,salience,\nA,1,10\n"),
+            "a.csv:2:1: error: row has 3 fields; expected 4 (actor, capability, position, salience)\n");
   EXPECT_EQ(diags(" \n"), "a.csv:1:1: error: file is empty; expected a CSV file with the header "
                           "actor,capability,position,salience and one row per actor\n");
   EXPECT_EQ(diags("actor,capability,position,salience\nA\xe9,1,2,3\n"),

@@ -1511,9 +1511,13 @@ class ScenarioBuilder {
       bool check = true;
       auto close = [&] {
         if (!first) return;
-        if (check && std::fabs(sum - 1) > 1e-9)
+        if (check && std::fabs(sum - 1) > 1e-9) {
+          // Nine decimals, unless they would show 0 for shares of 1e-300.
+          double shown = std::round(sum * 1e9) / 1e9;
+          if (shown == 0) shown = sum;
           r_.error(first->loc, fmt::format("the shares of the move of '{}' to '{}' in plan '{}' sum to {}; expected 1",
-                                           issue.id, issue.options[option].id, p.id, std::round(sum * 1e9) / 1e9));
+                                           issue.id, issue.options[option].id, p.id, shown));
+        }
         at = option;
         first = nullptr;
       };

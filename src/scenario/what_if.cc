@@ -135,11 +135,21 @@ void add_what_if_item(WhatIf& w, const std::string& item) {
   if (item.rfind("at=", 0) == 0) {
     auto d = parse_date(item.substr(3));
     if (!d) throw UsageError(fmt::format("'{}': expected at=YYYY-MM-DD", item));
+    // One date per what-if: a second one would silently replace the first.
+    if (w.at && *w.at != *d)
+      throw UsageError(fmt::format("'{}': this what-if already has at={}; a what-if has one date (to compare two "
+                                   "dates, give one to --baseline and one to --variant)",
+                                   item, format_date(*w.at)));
     w.at = *d;
   } else if (item.rfind("without=", 0) == 0) {
     w.without.push_back(item.substr(8));
   } else {
-    w.overrides.push_back(parse_override(item));
+    Override o = parse_override(item);
+    for (const auto& prev : w.overrides)
+      if (prev.path == o.path && prev.value != o.value)
+        throw UsageError(fmt::format("'{}': this what-if already sets {}={}; give each parameter one value", item,
+                                     prev.path, prev.value));
+    w.overrides.push_back(std::move(o));
   }
 }
 

@@ -133,6 +133,25 @@ TEST(what_if_test, what_if_items) {
   EXPECT_EQ(w.overrides[0].path, "US.reservation");
   EXPECT_THROW(add_what_if_item(w, "at=2019-13-01"), UsageError);
   EXPECT_THROW(add_what_if_item(w, "nonsense"), UsageError);
+  // A second, different date or value for the same parameter is refused, not silently kept.
+  add_what_if_item(w, "at=2019-02-28");
+  add_what_if_item(w, "US.reservation=0.4");
+  try {
+    add_what_if_item(w, "at=2019-03-01");
+    ADD_FAILURE() << "a second date was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("'at=2019-03-01': this what-if already has at=2019-02-28"), std::string::npos)
+        << e.what();
+  }
+  try {
+    add_what_if_item(w, "US.reservation=0.5");
+    ADD_FAILURE() << "a second value was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("already sets US.reservation=0.4"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(format_date(*w.at), "2019-02-28");
+  ASSERT_EQ(w.overrides.size(), 2u);
+  EXPECT_EQ(w.overrides[1].value, 0.4);
 }
 
 TEST(what_if_test, steps_between_dates) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyses/deal_space/deal_space.h"
+#include "core/workers.h"
 
 namespace parley::deal_space_detail {
 
@@ -111,10 +112,7 @@ std::vector<State> parallel_rows(std::size_t rows, int threads, const State& ini
       if (w == 0 && progress) progress(progress_base + d * row_weight, progress_total);
     }
   };
-  std::vector<std::thread> pool;
-  for (int w = 1; w < threads; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
+  run_workers(static_cast<unsigned>(threads), [&](unsigned w) { work(static_cast<int>(w)); });
   return states;
 }
 

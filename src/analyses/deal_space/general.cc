@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space_internal.h"
+#include "core/count.h"
 #include "core/error.h"
 
 namespace parley::deal_space_detail {
@@ -44,7 +45,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   if (res.packages_total > kMaxGeneralPackages)
     throw AnalysisError(fmt::format("{} packages: scenarios with ratification rules are evaluated package by package, "
                                     "up to {} packages; reduce the options or issues",
-                                    res.packages_total, kMaxGeneralPackages));
+                                    count_text(res.packages_total), kMaxGeneralPackages));
   const std::size_t P = m.parties.size();
   int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space_internal.h"
+#include "core/count.h"
 #include "core/error.h"
 
 namespace parley::deal_space_detail {
@@ -27,8 +28,7 @@ Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std
     throw AnalysisError(fmt::format("half of the deal space (a group of issues, kept together when interaction terms "
                                     "link them) spans {} packages; parley tabulates at most {} per half (reduce the "
                                     "issues or options, or split interaction terms)",
-                                    n64 == std::numeric_limits<std::uint64_t>::max() ? std::string("more than 1.8e19")
-                                                                                    : fmt::format("{}", n64),
+                                    count_text(n64),
                                     kMaxHalfRows));
   t.n = static_cast<std::size_t>(n64);
   std::vector<int> issues;

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <thread>
 
+#include "core/workers.h"
+
 namespace parley {
 
 std::string unscorable_reason(const SpatialIssue& is) {
@@ -56,13 +58,7 @@ std::vector<ScoredIssue> score_cases(const std::vector<ValidationCase>& cases, c
     }
   };
   unsigned n = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  if (n <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < n; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
-  }
+  run_workers(n, [&](unsigned) { work(); });
   return out;
 }
 

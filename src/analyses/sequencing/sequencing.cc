@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analyses/deal_space/deal_space.h"
+#include "core/workers.h"
 
 namespace parley {
 namespace {
@@ -523,8 +524,9 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
     }
   };
 
-  // Thread t takes splits t, t + T, t + 2T, ... (interleaved: the cost of a split varies along
-  // the enumeration, so contiguous ranges would leave threads idle).
+  // Task t takes splits t, t + T, t + 2T, ... (interleaved: the cost of a split varies along
+  // the enumeration, so contiguous ranges would leave threads idle); run_workers runs every task
+  // even when fewer threads start.
   auto work = [&](std::uint64_t first, std::uint64_t step, Best& best) {
     std::vector<int> stage(n);
     for (std::uint64_t a = first; a < assignments; a += step) {
@@ -596,13 +598,7 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
   unsigned threads = opt.threads > 0 ? static_cast<unsigned>(opt.threads) : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(1, assignments / 64)));
   std::vector<Best> part(threads);
-  if (threads == 1) {
-    work(0, 1, part[0]);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t, threads, std::ref(part[t]));
-    for (auto& th : pool) th.join();
-  }
+  run_workers(threads, [&](unsigned t) { work(t, threads, part[t]); });
   SearchResult out;
   Best* best = nullptr;
   for (auto& b : part) {

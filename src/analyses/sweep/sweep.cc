@@ -12,6 +12,8 @@
 
 #include "analyses/deal_space/summary.h"
 #include "analyses/sequencing/sequencing.h"
+#include "core/count.h"
+#include "core/workers.h"
 #include "model/compiled.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
@@ -173,10 +175,7 @@ class Runner {
         failed.store(true, std::memory_order_relaxed);
       }
     };
-    std::vector<std::thread> pool;
-    for (std::size_t w = 1; w < ev_.size(); ++w) pool.emplace_back(work, w);
-    work(0);
-    for (auto& t : pool) t.join();
+    run_workers(static_cast<unsigned>(ev_.size()), [&](unsigned w) { work(w); });
     if (error) std::rethrow_exception(error);
 
     Tally total;
@@ -280,14 +279,14 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   if (structure.package_count() > kMaxSweepPackages)
     throw AnalysisError(fmt::format("{} packages: a sweep evaluates every package in every sample, up to {} packages; "
                                     "reduce the options or issues",
-                                    structure.package_count(), kMaxSweepPackages));
+                                    count_text(structure.package_count()), kMaxSweepPackages));
   for (const auto& block : structure.blocks) {
     std::uint64_t rows = 1;
-    for (int i : block) rows *= static_cast<std::uint64_t>(structure.n_options[i]);
+    for (int i : block) rows = saturating_product(rows, static_cast<std::uint64_t>(structure.n_options[i]));
     if (rows > kMaxBlockRows)
       throw AnalysisError(fmt::format("issues linked by interaction terms span {} option combinations; a sweep "
                                       "tabulates at most {}",
-                                      rows, kMaxBlockRows));
+                                      count_text(rows), kMaxBlockRows));
   }
   if (opt.plan >= 0) (void)compile_plan(base, structure, opt.plan);  // a plan that does not fit fails here, once
   for (int f : structure.parties) res.parties.push_back(structure.utilities[f].actor);
