@@ -227,7 +227,11 @@ class IdMaker {
     if (id.size() > 60) id.resize(60);
     if (reserved_.count(id)) id += '_';
     std::string unique = id;
-    for (int k = 2; used_.count(key(unique)); ++k) unique = fmt::format("{}-{}", id, k);
+    // Suffixes tried before for this id are taken for good, so the search resumes after the
+    // last one: n repeats of one text cost O(n log n), not O(n²).
+    int& k = next_suffix_[id];
+    if (k < 2) k = 2;
+    for (; used_.count(key(unique)); ++k) unique = fmt::format("{}-{}", id, k);
     used_.insert(key(unique));
     return unique;
   }
@@ -242,6 +246,7 @@ class IdMaker {
   std::set<std::string> reserved_;
   bool fold_case_;
   std::set<std::string> used_;
+  std::map<std::string, int> next_suffix_;  // per id: the first suffix not yet tried
 };
 
 IdMaker actor_ids() { return IdMaker('a', {"event", "deadline", "issue", "action", "plan", "null", "Null", "NULL"}); }

@@ -82,6 +82,31 @@ TEST(importers_test, actors_csv_emissions) {
   EXPECT_NE(s.description.at("en").find("Capabilities as given"), std::string::npos);
 }
 
+// Many names that make the same id: x, x-2, x-3, ... in row order, skipping an id another row
+// already has (x-3 here); the import loads back with every actor (10^4 rows).
+TEST(importers_test, actors_csv_many_rows_with_repeated_ids) {
+  const int n = 10000;
+  std::string csv = "actor,capability,position,salience\nx-3,1,50,50\n";
+  const char marks[] = "!@#$%^&*";
+  for (int k = 0; k < n - 1; ++k) {
+    std::string name = "x";
+    for (int v = k; v > 0; v /= 8) name += marks[v % 8];  // unique text, all made into id x
+    csv += "\"" + name + "\"," + std::to_string(k % 100) + "," + std::to_string(k % 97) + ",50\n";
+  }
+  Scenario s = import_actors_csv_text(csv, "many.csv");
+  ASSERT_EQ(s.actors.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(s.actors[0].id, "x-3");
+  EXPECT_EQ(s.actors[1].id, "x");
+  EXPECT_EQ(s.actors[2].id, "x-2");
+  EXPECT_EQ(s.actors[3].id, "x-4");
+  EXPECT_EQ(s.actors[n - 1].id, "x-" + std::to_string(n));
+  Scenario b = round_trip(s);
+  ASSERT_EQ(b.actors.size(), static_cast<std::size_t>(n));
+  ASSERT_EQ(b.continuous.at(0).positions.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(b.actor_index("x-" + std::to_string(n)), n - 1);
+  EXPECT_EQ(b.continuous[0].positions[n - 1].position.value, (n - 2) % 97);
+}
+
 TEST(importers_test, actors_csv_options_and_ranges) {
   const std::string csv = "Actor,Position,Salience,Capability\nA,-3.5,50,200\nB,140,100,50\n";
   Scenario s = round_trip(import_actors_csv_text(csv, "dir/my file.csv"));

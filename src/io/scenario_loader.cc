@@ -17,6 +17,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "model/compiled.h"
 #include "scenario/distribution.h"
@@ -45,6 +47,8 @@ class Reader {
   }
   void error(const YAML::Node& n, std::string msg) { error(loc(n), std::move(msg)); }
   std::vector<Diagnostic>& diagnostics() { return diags_; }
+  // True once no further diagnostic is kept: callers skip building long messages (id lists).
+  bool full() const { return diags_.size() >= kMaxDiagnostics; }
 
   static const char* kind(const YAML::Node& n) {
     switch (n.Type()) {
@@ -317,8 +321,19 @@ class Reader {
       case Distribution::Kind::beta: {
         auto k = keys(n, dctx, {"type", "alpha", "beta", "min", "max"}, {"alpha", "beta"});
         if (!k.count("alpha") || !k.count("beta")) return std::nullopt;
-        positive(k["alpha"], "alpha", d.alpha);
-        positive(k["beta"], "beta", d.beta);
+        // Shapes above kMaxBetaShape (distribution.h) are refused: the exact quantile is fast and
+        // accurate up to it, and a larger shape is a point at the mean to within 1e-3 of the
+        // support (its sd is at most 0.5/√(α + β + 1)).
+        auto shape = [&](const YAML::Node& node, std::string_view key, double& out) {
+          if (!positive(node, key, out)) return;
+          if (out > kMaxBetaShape) {
+            error(node, fmt::format("{} of the distribution of {} is {}, too large; expected a number > 0 and at "
+                                    "most {}", key, what, out, kMaxBetaShape));
+            ok = false;
+          }
+        };
+        shape(k["alpha"], "alpha", d.alpha);
+        shape(k["beta"], "beta", d.beta);
         d.min = lo;
         d.max = hi;
         bool read = true;
@@ -430,17 +445,30 @@ class Reader {
   std::vector<Diagnostic> diags_;
 };
 
-// Reports duplicate ids in a list of items with id and loc.
+// Ids to positions: the loader's lookups, built once per list so that resolving n references
+// costs O(n) in all (Scenario's own lookups scan the list).
+using IdIndex = std::unordered_map<std::string, int>;
+
+// Reports duplicate ids in a list of items with id and loc; returns each id's first position.
 template <class T>
-void check_unique(Reader& r, const std::vector<T>& items, std::string_view what) {
-  std::map<std::string, const T*> seen;
-  for (const auto& it : items) {
+IdIndex check_unique(Reader& r, const std::vector<T>& items, std::string_view what) {
+  IdIndex seen;
+  seen.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const T& it = items[i];
     if (it.id.empty()) continue;
-    auto [pos, inserted] = seen.emplace(it.id, &it);
+    auto [pos, inserted] = seen.emplace(it.id, static_cast<int>(i));
     if (!inserted)
       r.error(it.loc, fmt::format("duplicate {} id '{}' (first defined at line {})", what, it.id,
-                                  pos->second->loc.line));
+                                  items[pos->second].loc.line));
   }
+  return seen;
+}
+
+// The position of `id` in `index`, or -1.
+int find_id(const IdIndex& index, const std::string& id) {
+  auto it = index.find(id);
+  return it == index.end() ? -1 : it->second;
 }
 
 class ScenarioBuilder {
@@ -504,7 +532,7 @@ class ScenarioBuilder {
       if (k.count("locators")) r_.string(k["locators"], "source locators", src.locators, true);
       s_.sources.push_back(std::move(src));
     }
-    check_unique(r_, s_.sources, "source");
+    source_at_ = check_unique(r_, s_.sources, "source");
   }
 
   void actors(const YAML::Node& n) {
@@ -548,25 +576,45 @@ class ScenarioBuilder {
                                       "start with it)", a.id));
       s_.actors.push_back(std::move(a));
     }
-    check_unique(r_, s_.actors, "actor");
-    // Parents: must exist, not be the actor itself, and not form a loop.
-    for (std::size_t i = 0; i < s_.actors.size(); ++i) {
+    actor_at_ = check_unique(r_, s_.actors, "actor");
+    const std::size_t n_actors = s_.actors.size();
+    parent_of_.assign(n_actors, -1);
+    for (std::size_t i = 0; i < n_actors; ++i) {
       const Actor& a = s_.actors[i];
       if (a.parent.empty()) continue;
-      int p = s_.actor_index(a.parent);
-      if (p < 0) {
+      parent_of_[i] = find_id(actor_at_, a.parent);
+      if (parent_of_[i] < 0)
         r_.error(parent_locs_[i], fmt::format("parent '{}' of actor '{}' is not a declared actor", a.parent, a.id));
-        continue;
+    }
+    // Parents must not form a loop: every actor whose parent chain reaches a cycle is reported.
+    // Each chain is walked once (0 = not seen, 1 = on the chain being walked, 2 = done), so
+    // long chains cost O(n) in all.
+    std::vector<char> state(n_actors, 0), loops(n_actors, 0);
+    std::vector<int> chain;
+    for (std::size_t i = 0; i < n_actors; ++i) {
+      if (state[i]) continue;
+      chain.clear();
+      int cur = static_cast<int>(i);
+      while (cur >= 0 && state[cur] == 0) {
+        state[cur] = 1;
+        chain.push_back(cur);
+        cur = parent_of_[cur];
       }
-      std::set<int> seen{static_cast<int>(i)};
-      for (int cur = p; cur >= 0; cur = s_.actor_index(s_.actors[cur].parent)) {
-        if (!seen.insert(cur).second) {
-          r_.error(parent_locs_[i], fmt::format("parent chain of actor '{}' loops back on itself", a.id));
-          break;
-        }
-        if (s_.actors[cur].parent.empty()) break;
+      // cur: the end of the chain (-1), a node on it (a cycle) or a node walked before.
+      char looped = cur >= 0 && (state[cur] == 1 || loops[cur]);
+      for (int c : chain) {
+        state[c] = 2;
+        loops[c] = looped;
       }
     }
+    for (std::size_t i = 0; i < n_actors; ++i)
+      if (loops[i]) r_.error(parent_locs_[i], fmt::format("parent chain of actor '{}' loops back on itself", s_.actors[i].id));
+    // Constituents of each actor (role constituent, parent resolved), in file order.
+    constituents_.assign(n_actors, {});
+    for (std::size_t i = 0; i < n_actors; ++i)
+      if (s_.actors[i].role == Role::constituent && parent_of_[i] >= 0)
+        constituents_[parent_of_[i]].push_back(static_cast<int>(i));
+    pref_at_.assign(n_actors, -1);
   }
 
   // The value of an issue's `type` key when it is text, else "" (read before the keys, which
@@ -614,7 +662,7 @@ class ScenarioBuilder {
           is.options.push_back(std::move(opt));
         }
         if (k["options"].size() == 0) r_.error(k["options"], fmt::format("issue '{}' has no options; expected at least one", is.id));
-        check_unique(r_, is.options, fmt::format("option (of issue '{}')", is.id));
+        option_at_.push_back(check_unique(r_, is.options, fmt::format("option (of issue '{}')", is.id)));
       }
       r_.clawback(k, is.clawback);
       delivered_by_given_.push_back(k.count("delivered_by") > 0);
@@ -627,11 +675,16 @@ class ScenarioBuilder {
         }
       }
       if (k.count("evidence")) is.evidence = r_.evidence(k["evidence"]);
+      if (option_at_.size() < s_.issues.size() + 1) option_at_.emplace_back();
       issue_ids_.push_back({is.id, is.loc});
       s_.issues.push_back(std::move(is));
     }
     if (n.size() == 0) r_.error(n, "issues is empty; expected at least one issue");
     check_unique(r_, issue_ids_, "issue");
+    for (std::size_t i = 0; i < s_.issues.size(); ++i)
+      if (!s_.issues[i].id.empty()) issue_at_.emplace(s_.issues[i].id, static_cast<int>(i));
+    for (std::size_t i = 0; i < s_.continuous.size(); ++i)
+      if (!s_.continuous[i].id.empty()) continuous_at_.emplace(s_.continuous[i].id, static_cast<int>(i));
   }
 
   // A continuous issue: range (default [0, 100]), optional reference and outcome, and the
@@ -699,7 +752,7 @@ class ScenarioBuilder {
       for (auto it = pn.begin(); it != pn.end(); ++it) {
         std::string aid;
         if (!r_.string(it->first, "an actor id", aid)) continue;
-        int a = s_.actor_index(aid);
+        int a = find_id(actor_at_, aid);
         if (a < 0) {
           r_.error(it->first, fmt::format("position on issue '{}' given for unknown actor '{}'", is.id, aid));
           continue;
@@ -739,11 +792,12 @@ class ScenarioBuilder {
   bool continuous_only() const { return s_.issues.empty() && !s_.continuous.empty(); }
 
   // Resolves an option id of an issue, reporting an error at `n` when unknown.
-  int option_of(const Issue& issue, const YAML::Node& n, std::string_view context) {
+  int option_of(int i, const YAML::Node& n, std::string_view context) {
+    const Issue& issue = s_.issues[i];
     std::string oid;
     if (!r_.string(n, "an option id", oid)) return -1;
-    int o = option_index(issue, oid);
-    if (o < 0) {
+    int o = find_id(option_at_[i], oid);
+    if (o < 0 && !r_.full()) {
       std::string list;
       for (const auto& op : issue.options) list += (list.empty() ? "" : ", ") + op.id;
       r_.error(n, fmt::format("unknown option '{}' of issue '{}' in {}; expected one of: {}", oid, issue.id,
@@ -755,8 +809,8 @@ class ScenarioBuilder {
   int issue_of(const YAML::Node& keynode, std::string_view context) {
     std::string iid;
     if (!r_.string(keynode, "an issue id", iid)) return -1;
-    int i = s_.issue_index(iid);
-    if (i < 0 && s_.continuous_index(iid) >= 0)
+    int i = find_id(issue_at_, iid);
+    if (i < 0 && find_id(continuous_at_, iid) >= 0)
       r_.error(keynode, fmt::format("issue '{}' in {} is continuous; preferences, packages, interactions and plans are "
                                     "for ordinal issues (a continuous issue takes the actors' positions under its "
                                     "'positions')", iid, context));
@@ -771,7 +825,7 @@ class ScenarioBuilder {
     for (auto it = n.begin(); it != n.end(); ++it) {
       std::string aid;
       if (!r_.string(it->first, "an actor id", aid)) continue;
-      int a = s_.actor_index(aid);
+      int a = find_id(actor_at_, aid);
       if (a < 0) {
         r_.error(it->first, fmt::format("preferences given for unknown actor '{}'", aid));
         continue;
@@ -803,6 +857,7 @@ class ScenarioBuilder {
       }
       if (k.count("issues")) issue_prefs(k["issues"], pref, aid);
       if (k.count("interactions")) interactions(k["interactions"], pref, aid);
+      pref_at_[a] = static_cast<int>(s_.preferences.size());
       s_.preferences.push_back(std::move(pref));
     }
   }
@@ -840,7 +895,7 @@ class ScenarioBuilder {
       if (k.count("scores") && r_.expect_map(k["scores"], "scores")) {
         std::vector<bool> given(issue.options.size(), false);
         for (auto sit = k["scores"].begin(); sit != k["scores"].end(); ++sit) {
-          int o = option_of(issue, sit->first, fmt::format("the scores of '{}'", aid));
+          int o = option_of(i, sit->first, fmt::format("the scores of '{}'", aid));
           if (o < 0) continue;
           if (given[o]) {
             r_.error(sit->first, fmt::format("duplicate score for option '{}'", issue.options[o].id));
@@ -887,13 +942,13 @@ class ScenarioBuilder {
           if (it->second.IsSequence()) {
             YAML::Node list = it->second;  // a copy: it-> yields a temporary
             for (const auto& o : list) {
-              int oi = option_of(s_.issues[i], o, ctx);
+              int oi = option_of(i, o, ctx);
               if (oi >= 0) c.options.push_back(oi);
             }
             if (it->second.size() == 0)
               r_.error(it->second, fmt::format("empty option list in interaction '{}'; expected at least one option", in.id));
           } else {
-            int oi = option_of(s_.issues[i], it->second, ctx);
+            int oi = option_of(i, it->second, ctx);
             if (oi >= 0) c.options.push_back(oi);
           }
           std::sort(c.options.begin(), c.options.end());
@@ -938,7 +993,7 @@ class ScenarioBuilder {
             p.options[i] = -2;
             continue;
           }
-          int o = option_of(s_.issues[i], it->second, ctx);
+          int o = option_of(i, it->second, ctx);
           p.options[i] = o < 0 ? -2 : o;
         }
         for (std::size_t i = 0; i < s_.issues.size(); ++i)
@@ -947,7 +1002,7 @@ class ScenarioBuilder {
       }
       s_.packages.push_back(std::move(p));
     }
-    check_unique(r_, s_.packages, "package");
+    package_at_ = check_unique(r_, s_.packages, "package");
   }
 
   void ratification(const YAML::Node& n) {
@@ -956,7 +1011,7 @@ class ScenarioBuilder {
     for (auto it = n.begin(); it != n.end(); ++it) {
       std::string pid;
       if (!r_.string(it->first, "a party id", pid)) continue;
-      int p = s_.actor_index(pid);
+      int p = find_id(actor_at_, pid);
       if (p < 0 || s_.actors[p].role != Role::party) {
         r_.error(it->first, fmt::format("ratification given for '{}', which is not a declared party", pid));
         continue;
@@ -988,20 +1043,20 @@ class ScenarioBuilder {
           r_.error(k["rule"], fmt::format("unknown ratification rule '{}'; expected weighted-majority or audience-cost", rule));
         }
       }
-      auto constituents = s_.constituents_of(p);
+      const std::vector<int>& constituents = constituents_[p];
       if (constituents.empty())
         r_.error(it->first, fmt::format("party '{}' has a ratification rule but no constituents (actors with role "
                                         "constituent and parent '{}')", pid, pid));
       for (int c : constituents)
-        if (!s_.preferences_of(c))
+        if (pref_at_[c] < 0)
           r_.error(it->first, fmt::format("constituent '{}' of '{}' has no preferences; a ratification vote needs them",
                                           s_.actors[c].id, pid));
       if (k.count("veto") && r_.expect_seq(k["veto"], "veto")) {
         for (const auto& v : k["veto"]) {
           std::string vid;
           if (!r_.string(v, "a veto player", vid)) continue;
-          int c = s_.actor_index(vid);
-          if (c < 0 || std::find(constituents.begin(), constituents.end(), c) == constituents.end())
+          int c = find_id(actor_at_, vid);
+          if (c < 0 || s_.actors[c].role != Role::constituent || parent_of_[c] != p)
             r_.error(v, fmt::format("veto player '{}' is not a constituent of '{}'", vid, pid));
           else
             rat.veto.push_back(c);
@@ -1061,7 +1116,7 @@ class ScenarioBuilder {
             ch.op = Change::Op::revert;
             if (ck.count("path")) r_.error(ck["path"], "a revert change takes no path (it restores every parameter the event changed)");
             if (r_.id(ck["revert"], "reverted event", ch.reverts)) {
-              int target = s_.event_index(ch.reverts);
+              int target = find_id(event_at_, ch.reverts);
               if (target < 0) r_.error(ck["revert"], fmt::format("event '{}' reverts unknown or later event '{}'; "
                                                                  "an event can only revert one listed before it",
                                                                  ev.id, ch.reverts));
@@ -1081,6 +1136,7 @@ class ScenarioBuilder {
           ev.changes.push_back(std::move(ch));
         }
       }
+      if (!ev.id.empty()) event_at_.emplace(ev.id, static_cast<int>(s_.events.size()));
       s_.events.push_back(std::move(ev));
     }
     check_unique(r_, s_.events, "event");
@@ -1134,7 +1190,7 @@ class ScenarioBuilder {
 
   // Index of actor `id` when it has role party, else -1.
   int party_of(const std::string& id) const {
-    int a = s_.actor_index(id);
+    int a = find_id(actor_at_, id);
     return a >= 0 && s_.actors[a].role == Role::party ? a : -1;
   }
 
@@ -1207,7 +1263,7 @@ class ScenarioBuilder {
     for (auto it = n.begin(); it != n.end(); ++it) {
       std::string pid;
       if (!r_.string(it->first, "a patron id", pid)) continue;
-      int p = s_.actor_index(pid);
+      int p = find_id(actor_at_, pid);
       if (p < 0 || s_.actors[p].role != Role::patron) {
         r_.error(it->first, fmt::format("support given by '{}', which is not a declared patron (an actor with role patron)", pid));
         continue;
@@ -1229,7 +1285,7 @@ class ScenarioBuilder {
           r_.error(jt->first, fmt::format("'{}' supports '{}', which is not a declared party", pid, aid));
           continue;
         }
-        if (!s_.preferences_of(a)) {
+        if (pref_at_[a] < 0) {
           r_.error(jt->first, fmt::format("'{}' supports '{}', which has no preferences (support raises a party's "
                                           "reservation)", pid, aid));
           continue;
@@ -1276,7 +1332,7 @@ class ScenarioBuilder {
         for (auto it = k["value"].begin(); it != k["value"].end(); ++it) {
           std::string aid;
           if (!r_.string(it->first, "an actor id", aid)) continue;
-          int x = s_.actor_index(aid);
+          int x = find_id(actor_at_, aid);
           if (x < 0) {
             r_.error(it->first, fmt::format("value of action '{}' given for unknown actor '{}'", a.id, aid));
             continue;
@@ -1299,7 +1355,7 @@ class ScenarioBuilder {
       if (k.count("evidence")) a.evidence = r_.evidence(k["evidence"]);
       s_.actions.push_back(std::move(a));
     }
-    check_unique(r_, s_.actions, "action");
+    action_at_ = check_unique(r_, s_.actions, "action");
   }
 
   void plans(const YAML::Node& n) {
@@ -1347,8 +1403,9 @@ class ScenarioBuilder {
     std::string ctx = fmt::format("the start of plan '{}'", p.id);
     if (n.IsScalar()) {
       const std::string& pid = n.Scalar();
-      int pk = s_.package_index(pid);
+      int pk = find_id(package_at_, pid);
       if (pk < 0) {
+        if (r_.full()) return;
         if (s_.packages.empty())
           r_.error(n, fmt::format("unknown package '{}' as {}; the scenario declares no packages (give a mapping from "
                                   "issue to option instead)", pid, ctx));
@@ -1380,7 +1437,7 @@ class ScenarioBuilder {
                                          Reader::kind(it->second)));
         continue;
       }
-      int o = option_of(s_.issues[i], it->second, ctx);
+      int o = option_of(i, it->second, ctx);
       if (o >= 0) p.start[i] = o;
     }
   }
@@ -1458,10 +1515,10 @@ class ScenarioBuilder {
                                        "the party and with the clawback its declaration gives)", key));
       std::string aid;
       if (r_.string(k["action"], "an action id", aid)) {
-        it.action = s_.action_index(aid);
+        it.action = find_id(action_at_, aid);
         if (it.action >= 0)
           it.by = s_.actions[it.action].by;
-        else if (s_.actions.empty())
+        else if (s_.actions.empty() || r_.full())
           r_.error(k["action"], fmt::format("unknown action '{}' in {}; the scenario declares no actions", aid, ctx));
         else
           r_.error(k["action"], fmt::format("unknown action '{}' in {}; expected one of the actions: {}", aid, ctx,
@@ -1471,7 +1528,7 @@ class ScenarioBuilder {
     }
     it.issue = issue_of(k["issue"], ctx);
     if (!k.count("option")) r_.error(n, fmt::format("{} is missing required key 'option'", what));
-    else if (it.issue >= 0) it.option = option_of(s_.issues[it.issue], k["option"], ctx);
+    else if (it.issue >= 0) it.option = option_of(it.issue, k["option"], ctx);
     if (k.count("share")) {
       std::size_t before = r_.diagnostics().size();
       it.share = r_.param(k["share"], "share", 0, 1);
@@ -1566,14 +1623,16 @@ class ScenarioBuilder {
   void resolve_paths() {
     if (s_.events.empty() && s_.deadlines.empty()) return;
     auto refs = list_params(s_);
+    std::unordered_map<std::string_view, int> path_at;
+    path_at.reserve(refs.size());
+    for (std::size_t i = 0; i < refs.size(); ++i) path_at.emplace(refs[i].path, static_cast<int>(i));
     auto resolve = [&](const std::string& path, const SourceLoc& loc) -> int {
       if (path.rfind("event.", 0) == 0 || path.rfind("deadline.", 0) == 0) {
         r_.error(loc, fmt::format("'{}' is the amount of another event or deadline; events and deadlines change "
                                   "scenario parameters only", path));
         return -1;
       }
-      for (std::size_t i = 0; i < refs.size(); ++i)
-        if (refs[i].path == path) return static_cast<int>(i);
+      if (auto it = path_at.find(path); it != path_at.end()) return it->second;
       r_.error(loc, fmt::format("unknown parameter path '{}'; run `parley params FILE` to list the paths", path));
       return -1;
     };
@@ -1617,7 +1676,7 @@ class ScenarioBuilder {
   void cross_checks(const YAML::Node& root) {
     // Evidence must cite declared sources.
     for (const auto& ps : r_.pending_sources) {
-      bool found = std::any_of(s_.sources.begin(), s_.sources.end(), [&](const Source& s) { return s.id == ps.id; });
+      bool found = source_at_.count(ps.id) > 0;
       if (!found) r_.error(ps.loc, fmt::format("evidence cites unknown source '{}'; declare it under 'sources'", ps.id));
     }
     if (s_.actors.empty()) return;
@@ -1625,10 +1684,10 @@ class ScenarioBuilder {
     for (std::size_t i = 0; i < s_.actors.size(); ++i) {
       const Actor& a = s_.actors[i];
       if (!a.has_influence || a.parent.empty()) continue;
-      int parent = s_.actor_index(a.parent);
-      if (!s_.preferences_of(static_cast<int>(i)))
+      int parent = parent_of_[i];
+      if (pref_at_[i] < 0)
         r_.error(a.influence.loc, fmt::format("actor '{}' has an influence but no preferences to pull its parent towards", a.id));
-      else if (parent >= 0 && !s_.preferences_of(parent))
+      else if (parent >= 0 && pref_at_[parent] < 0)
         r_.error(a.influence.loc, fmt::format("actor '{}' influences '{}', which has no preferences", a.id, a.parent));
     }
     // The deal space needs at least two parties with preferences; a scenario whose issues are
@@ -1639,7 +1698,7 @@ class ScenarioBuilder {
       r_.error(r_.loc(root["actors"]),
                fmt::format("a scenario needs at least two actors with role 'party', found {}", parties.size()));
     for (int p : parties)
-      if (!s_.preferences_of(p) && root["preferences"] && root["preferences"].IsMap())
+      if (pref_at_[p] < 0 && root["preferences"] && root["preferences"].IsMap())
         r_.error(r_.loc(root["preferences"]), fmt::format("party '{}' has no preferences", s_.actors[p].id));
   }
 
@@ -1647,9 +1706,8 @@ class ScenarioBuilder {
   void resolve_fallbacks() {
     for (const auto& [k, pid] : fallback_ids_) {
       Preferences& pref = s_.preferences[k];
-      for (std::size_t p = 0; p < s_.packages.size(); ++p)
-        if (s_.packages[p].id == pid) pref.fallback = static_cast<int>(p);
-      if (pref.fallback >= 0) continue;
+      pref.fallback = find_id(package_at_, pid);
+      if (pref.fallback >= 0 || r_.full()) continue;
       if (s_.packages.empty())
         r_.error(pref.fallback_loc, fmt::format("unknown package '{}' as the fallback of '{}'; the scenario declares no "
                                                 "packages (name one under 'packages')",
@@ -1673,6 +1731,12 @@ class ScenarioBuilder {
     SourceLoc loc;
   };
   std::vector<IssueId> issue_ids_;  // ordinal and continuous issues, in file order (one namespace)
+  // Lookups by id (first position of each id) and per actor, filled as the sections are read.
+  IdIndex source_at_, actor_at_, issue_at_, continuous_at_, package_at_, event_at_, action_at_;
+  std::vector<IdIndex> option_at_;          // per ordinal issue
+  std::vector<int> parent_of_;              // per actor: its parent's index, -1 when none or unknown
+  std::vector<std::vector<int>> constituents_;  // per actor: constituents with it as parent
+  std::vector<int> pref_at_;                // per actor: index into Scenario::preferences, -1 when none
   std::set<std::pair<std::size_t, std::size_t>> bad_shares_;  // (stage, item) of the plan being read
 };
 
@@ -1692,6 +1756,18 @@ struct DocumentCounter : YAML::EventHandler {
 };
 
 std::optional<YAML::Mark> second_document(std::string_view text) {
+  // A second document starts after a line beginning (after a byte-order mark, if any) with a
+  // marker, `---` or `...`; without one, the text is a single document and the second parse (as
+  // long as the first) is skipped.
+  bool marker = false;
+  for (std::size_t at = 0; at < text.size() && !marker;) {
+    if (text.compare(at, 3, "\xEF\xBB\xBF") == 0) at += 3;
+    marker = text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0;
+    std::size_t end = text.find_first_of("\r\n", at);
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  if (!marker) return std::nullopt;
   std::stringstream stream{std::string(text)};
   YAML::Parser parser(stream);
   DocumentCounter counter;

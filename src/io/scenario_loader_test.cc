@@ -16,6 +16,7 @@
 #include "scenario/params.h"
 #include "scenario/what_if.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -317,6 +318,64 @@ issues:
   EXPECT_NE(diagnostics_of("parley: 1\nid: x\ntitle: {en: X, zh-TW: X}\ndate: 2020-01-01\nactors: []\n", "x.yaml")
                 .find("missing required key 'preferences'"),
             std::string::npos);
+}
+
+// 10^5 actors (the loader's lookups are indexed; docs/performance.md has the timings): every
+// reference resolves to the right actor, constituents find their party, positions their actor.
+TEST(scenario_loader_test, hundred_thousand_actors) {
+  const int n = 100000;
+  std::string text = "parley: 1\nid: many\ntitle: {en: Many, zh-TW: Many}\ndate: 2020-01-01\nactors:\n"
+                     "  - {id: P0, name: P0, role: party, capability: 50}\n"
+                     "  - {id: P1, name: P1, role: party, capability: 50}\n";
+  for (int k = 0; k < n - 2; ++k)
+    text += "  - {id: c" + std::to_string(k) + ", name: c, role: constituent, capability: " + std::to_string(k % 100) +
+            ", parent: P" + std::to_string(k % 2) + "}\n";
+  text += "issues:\n  - id: level\n    name: Level\n    type: continuous\n    positions:\n";
+  for (int k = n - 3; k >= 0; k -= 7)  // every 7th constituent, in reverse file order
+    text += "      c" + std::to_string(k) + ": {position: " + std::to_string(k % 101) + ", salience: 50}\n";
+  Scenario s = load_scenario_text(text, "many.yaml");
+  ASSERT_EQ(s.actors.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(s.actor_index("c0"), 2);
+  EXPECT_EQ(s.actor_index("c99997"), n - 1);
+  const auto& c = s.continuous.at(0);
+  ASSERT_EQ(c.positions.size(), static_cast<std::size_t>((n - 3) / 7 + 1));
+  for (const auto& p : c.positions) {
+    const int k = std::stoi(s.actors.at(p.actor).id.substr(1));
+    ASSERT_EQ(p.actor, k + 2);
+    ASSERT_EQ(p.position.value, k % 101);
+  }
+  EXPECT_EQ(s.constituents_of(0).size(), static_cast<std::size_t>((n - 2 + 1) / 2));
+  EXPECT_EQ(s.constituents_of(1).size(), static_cast<std::size_t>((n - 2) / 2));
+  // One unknown actor among them is still found and located.
+  std::string bad = text;
+  const std::string first = "      c99997: {";
+  bad.replace(bad.find(first), first.size(), "      cx: {");
+  EXPECT_NE(diagnostics_of(bad, "many.yaml").find("position on issue 'level' given for unknown actor 'cx'"), std::string::npos);
+}
+
+// Parent chains are walked once each: a chain of 20,000 actors loads, and a loop reports every
+// actor whose chain reaches it (the loop's members and those leading into it), and no other.
+TEST(scenario_loader_test, long_parent_chains_and_loops) {
+  auto scenario = [](int n, bool loop) {
+    std::string text = "parley: 1\nid: chain\ntitle: {en: Chain, zh-TW: Chain}\ndate: 2020-01-01\nactors:\n";
+    for (int k = 0; k < n; ++k) {
+      text += "  - {id: a" + std::to_string(k) + ", name: a, role: mediator, capability: 1";
+      if (k > 0) text += ", parent: a" + std::to_string(k - 1);
+      else if (loop) text += ", parent: a" + std::to_string(n / 2);  // a0 -> a(n/2) -> ... -> a0
+      text += "}\n";
+    }
+    text += "  - {id: free, name: free, role: mediator, capability: 1}\n";
+    text += "issues:\n  - {id: x, name: X, type: continuous, positions: {free: {position: 1, salience: 1}}}\n";
+    return text;
+  };
+  Scenario s = load_scenario_text(scenario(20000, false), "chain.yaml");
+  EXPECT_EQ(s.actors.size(), 20001u);
+  // With a0's parent a5: a0..a5 form a loop and a6..a9 lead into it; 'free' is fine.
+  std::string d = diagnostics_of(scenario(10, true), "loop.yaml");
+  for (int k = 0; k < 10; ++k)
+    EXPECT_NE(d.find("parent chain of actor 'a" + std::to_string(k) + "' loops back on itself"), std::string::npos) << k;
+  EXPECT_EQ(d.find("'free'"), std::string::npos) << d;
+  EXPECT_EQ(std::count(d.begin(), d.end(), '\n'), 10) << d;
 }
 
 // Distributions: the numbers as read, central values as `value` unless the file gives one, the

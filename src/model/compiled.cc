@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace parley {
 
@@ -118,15 +120,53 @@ bool lcm_into(std::uint64_t& z, u128 den) {
   return true;
 }
 
+// Per-actor lookups built once per compile or recompile (Scenario's own lookups scan its lists,
+// which made compiling n actors O(n²)). Lists keep file order, so sums over them add in the
+// same order as scans of the scenario would.
+struct Lookup {
+  explicit Lookup(const Scenario& scenario) : s(scenario) {
+    const std::size_t n = s.actors.size();
+    pref.assign(n, -1);
+    for (std::size_t k = s.preferences.size(); k-- > 0;)  // the first entry of an actor wins
+      if (s.preferences[k].actor >= 0 && static_cast<std::size_t>(s.preferences[k].actor) < n)
+        pref[s.preferences[k].actor] = static_cast<int>(k);
+    ratification.assign(n, -1);
+    for (std::size_t k = s.ratification.size(); k-- > 0;)
+      if (s.ratification[k].party >= 0 && static_cast<std::size_t>(s.ratification[k].party) < n)
+        ratification[s.ratification[k].party] = static_cast<int>(k);
+    support.assign(n, {});
+    for (std::size_t k = 0; k < s.support.size(); ++k)
+      if (s.support[k].party >= 0 && static_cast<std::size_t>(s.support[k].party) < n)
+        support[s.support[k].party].push_back(static_cast<int>(k));
+  }
+  const Preferences* prefs(int a) const { return pref[a] >= 0 ? &s.preferences[pref[a]] : nullptr; }
+  const Ratification* ratification_of(int a) const { return ratification[a] >= 0 ? &s.ratification[ratification[a]] : nullptr; }
+  // Actor ids to indices (the first of each id), for parents.
+  std::unordered_map<std::string_view, int> actor_ids() const {
+    std::unordered_map<std::string_view, int> ids;
+    ids.reserve(s.actors.size());
+    for (std::size_t k = 0; k < s.actors.size(); ++k) ids.emplace(s.actors[k].id, static_cast<int>(k));
+    return ids;
+  }
+
+  const Scenario& s;
+  std::vector<int> pref;                  // per actor: index into s.preferences, -1 when none
+  std::vector<int> ratification;          // per actor: index into s.ratification, -1 when none
+  std::vector<std::vector<int>> support;  // per actor: indices into s.support backing it
+};
+
 // Advisers pulling each actor's utility (M12), as (adviser, influence) pairs. With
 // `keep_zero` the advisers whose influence is 0 are listed too (structure for recompile).
-std::vector<std::vector<std::pair<int, double>>> pulls(const Scenario& s, bool keep_zero) {
+std::vector<std::vector<std::pair<int, double>>> pulls(const Lookup& look, bool keep_zero) {
+  const Scenario& s = look.s;
+  const auto ids = look.actor_ids();
   std::vector<std::vector<std::pair<int, double>>> pulled_by(s.actors.size());
   for (std::size_t k = 0; k < s.actors.size(); ++k) {
     const Actor& adv = s.actors[k];
     if (!adv.has_influence || adv.parent.empty() || (!keep_zero && adv.influence.value <= 0)) continue;
-    int parent = s.actor_index(adv.parent);
-    if (parent >= 0 && s.preferences_of(parent) && s.preferences_of(static_cast<int>(k)))
+    auto it = ids.find(adv.parent);
+    int parent = it == ids.end() ? -1 : it->second;
+    if (parent >= 0 && look.prefs(parent) && look.prefs(static_cast<int>(k)))
       pulled_by[parent].emplace_back(static_cast<int>(k), std::max(0.0, adv.influence.value));
   }
   return pulled_by;
@@ -139,10 +179,9 @@ double total_salience(const Preferences& pref) {
 }
 
 // The reservation of actor a on the 0..1 scale: its own, raised by a patron's backing (M14).
-double reservation_of(const Scenario& s, int a) {
-  double reservation = s.preferences_of(a)->reservation.value;
-  for (const auto& sp : s.support)
-    if (sp.party == a) reservation += sp.level.value * sp.effect.value;
+double reservation_of(const Lookup& look, int a) {
+  double reservation = look.prefs(a)->reservation.value;
+  for (int k : look.support[a]) reservation += look.s.support[k].level.value * look.s.support[k].effect.value;
   return std::clamp(reservation, 0.0, 1.0);
 }
 
@@ -176,8 +215,8 @@ struct SourceTerms {
   std::int64_t g_value = 1, g_bonus = 1;
 };
 
-bool source_terms(const Scenario& s, int who, const Fraction& w, SourceTerms& out) {
-  const Preferences& pw = *s.preferences_of(who);
+bool source_terms(const Lookup& look, int who, const Fraction& w, SourceTerms& out) {
+  const Preferences& pw = *look.prefs(who);
   out = SourceTerms{};
   std::uint64_t salience = 0;
   std::int64_t gv = 0, gb = 0;
@@ -222,12 +261,12 @@ double exact_term(std::int64_t n, std::int64_t g, const Fraction& f, std::uint64
 // decimal with up to six places; otherwise it is rounded to the grid) and `extra_den` (the
 // audience-cost terms). 0 when an input is not such a decimal or when Z times the largest
 // possible |utility| (plus the reservation and the audience costs) reaches 2^53.
-std::uint64_t exact_scale(const Scenario& s, int a, const std::vector<std::pair<int, double>>& pulled,
+std::uint64_t exact_scale(const Lookup& look, int a, const std::vector<std::pair<int, double>>& pulled,
                           std::uint64_t extra_den) {
   std::uint64_t Z = 1;
   auto terms_of = [&](std::size_t i, SourceTerms& st) {
     Fraction w;
-    return exact_weight(pulled, i, w) && source_terms(s, i == 0 ? a : pulled[i - 1].first, w, st);
+    return exact_weight(pulled, i, w) && source_terms(look, i == 0 ? a : pulled[i - 1].first, w, st);
   };
   for (std::size_t i = 0; i <= pulled.size(); ++i) {
     SourceTerms st;
@@ -236,14 +275,14 @@ std::uint64_t exact_scale(const Scenario& s, int a, const std::vector<std::pair<
     if (st.bonus.num != 0 && !lcm_into(Z, st.bonus.den)) return 0;
   }
   std::int64_t r = 0;
-  if (millionths(reservation_of(s, a), r) && !lcm_into(Z, reduced(static_cast<u128>(r), kMillion).den)) return 0;
+  if (millionths(reservation_of(look, a), r) && !lcm_into(Z, reduced(static_cast<u128>(r), kMillion).den)) return 0;
   if (extra_den > 1 && !lcm_into(Z, extra_den)) return 0;
   // Largest |utility| · Z: per source, the largest |value| per issue and every |bonus|; plus
   // the reservation and the audience costs (each at most 1 utility, i.e. Z).
   u128 bound = 2 * static_cast<u128>(Z);
   bool ok = true;
   for (std::size_t i = 0; i <= pulled.size() && ok; ++i) {
-    const Preferences& pw = *s.preferences_of(i == 0 ? a : pulled[i - 1].first);
+    const Preferences& pw = *look.prefs(i == 0 ? a : pulled[i - 1].first);
     SourceTerms st;
     terms_of(i, st);
     if (st.value.num != 0)
@@ -274,9 +313,10 @@ std::uint64_t exact_scale(const Scenario& s, int a, const std::vector<std::pair<
 // `cost_den` > 0 marks a party with an audience cost whose terms have that common denominator
 // (see fill_penalties): its scale is then chosen exact too.
 template <class Link>
-void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, double>>& pulled, bool build,
+void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, double>>& pulled, bool build,
                   bool keep_zero, UtilityFn& u, Link link, std::uint64_t cost_den = 0) {
-  const Preferences* pref = s.preferences_of(a);
+  const Scenario& s = look.s;
+  const Preferences* pref = look.prefs(a);
   // Influence (M12): advisers (actors with a parent and an influence) pull their parent's
   // utility towards their own: u_parent' = (1 − Λ)·u_parent + Σ_k λ_k·u_k with Λ = Σ_k λ_k
   // (when Λ > 1 the λ are rescaled to sum to 1).
@@ -286,7 +326,7 @@ void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, dou
   const double scale = pull > 1 ? 1.0 / pull : 1.0;
   // Mixed utilities and audience-cost parties: the exact scale Z when there is one, else the
   // grid of the actor's own saliences, mixed terms rounded to it.
-  const std::uint64_t Z = mixed || cost_den > 0 ? exact_scale(s, a, pulled, cost_den) : 0;
+  const std::uint64_t Z = mixed || cost_den > 0 ? exact_scale(look, a, pulled, cost_den) : 0;
   Units units{Z > 0 ? static_cast<double>(Z) : 100.0 * total_salience(*pref) * 1e6, 0};
   std::frexp(units.per_utility, &units.exponent);
   u.actor = a;
@@ -298,14 +338,14 @@ void fill_utility(const Scenario& s, int a, const std::vector<std::pair<int, dou
 
   std::size_t next_interaction = 0;
   auto add = [&](int who, double weight, std::size_t source) {
-    const Preferences& pw = *s.preferences_of(who);
+    const Preferences& pw = *look.prefs(who);
     double w_total = total_salience(pw);
     SourceTerms st;
     Fraction w;
     bool ok = true;
     if (Z > 0) {  // exact_scale succeeded, so these do too
       exact_weight(pulled, source, w);
-      source_terms(s, who, w, st);
+      source_terms(look, who, w, st);
     }
     // Which terms exist follows the double weights on both paths (the structure must not
     // depend on the path); on the exact path a weight that is 0 only exactly adds zeros.
@@ -360,11 +400,11 @@ static double package_units(const UtilityFn& u, const Choice& x) {
 
 // The value of no deal: the stated reservation, or the utility of the fallback package; a
 // patron's backing raises it (M14).
-void fill_reservation(const Scenario& s, UtilityFn& u) {
-  const Preferences& pref = *s.preferences_of(u.actor);
+void fill_reservation(const Lookup& look, UtilityFn& u) {
+  const Scenario& s = look.s;
+  const Preferences& pref = *look.prefs(u.actor);
   double support = 0;
-  for (const auto& sp : s.support)
-    if (sp.party == u.actor) support += sp.level.value * sp.effect.value;
+  for (int k : look.support[u.actor]) support += s.support[k].level.value * s.support[k].effect.value;
   if (pref.fallback >= 0) {
     // Exactly the package's model units when nothing is added and no clamp applies, so that the
     // fallback package itself ties with no deal.
@@ -381,11 +421,12 @@ void fill_reservation(const Scenario& s, UtilityFn& u) {
   u.reservation = std::ldexp(std::round(reservation * u.per_utility), -u.exponent);
 }
 
-void fill_ratification(const Scenario& s, CompiledModel& m) {
+void fill_ratification(const Lookup& look, CompiledModel& m) {
+  const Scenario& s = look.s;
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     CompiledRatification& cr = m.ratification[p];
     if (!cr.active) continue;
-    const Ratification* r = s.ratification_of(m.utilities[m.parties[p]].actor);
+    const Ratification* r = look.ratification_of(m.utilities[m.parties[p]].actor);
     cr.threshold = r->threshold.value;
     cr.cost = r->cost.value;
     double weight_total = 0;
@@ -493,48 +534,57 @@ CompiledModel compile(const Scenario& s, const CompileOptions& opt) {
   };
   auto link = [&](int i, int j) { root[find(i)] = find(j); };
 
-  m.pulled_by = pulls(s, opt.keep_zero_terms);
+  const Lookup look(s);
+  m.pulled_by = pulls(look, opt.keep_zero_terms);
+  std::vector<int> fn_of(s.actors.size(), -1);  // per actor: its utility function, -1 when none
   for (std::size_t a = 0; a < s.actors.size(); ++a) {
-    if (!s.preferences_of(static_cast<int>(a))) continue;
+    if (!look.prefs(static_cast<int>(a))) continue;
     UtilityFn u;
-    fill_utility(s, static_cast<int>(a), m.pulled_by[a], true, opt.keep_zero_terms, u, link);
-    fill_reservation(s, u);
+    fill_utility(look, static_cast<int>(a), m.pulled_by[a], true, opt.keep_zero_terms, u, link);
+    fill_reservation(look, u);
+    fn_of[a] = static_cast<int>(m.utilities.size());
     if (s.actors[a].role == Role::party) m.parties.push_back(static_cast<int>(m.utilities.size()));
     m.utilities.push_back(std::move(u));
   }
 
-  // Ratification (Level II).
-  auto fn_of = [&](int actor) {
-    for (std::size_t f = 0; f < m.utilities.size(); ++f)
-      if (m.utilities[f].actor == actor) return static_cast<int>(f);
-    return -1;
-  };
+  // Ratification (Level II). Constituents: role constituent, with the party as parent, in file
+  // order (Scenario::constituents_of), listed once for every party.
+  std::vector<std::vector<int>> constituents(s.actors.size());
+  {
+    const auto ids = look.actor_ids();
+    for (std::size_t c = 0; c < s.actors.size(); ++c) {
+      if (s.actors[c].role != Role::constituent) continue;
+      auto it = ids.find(s.actors[c].parent);
+      if (it != ids.end()) constituents[it->second].push_back(static_cast<int>(c));
+    }
+  }
   m.ratification.resize(m.parties.size());
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     int actor = m.utilities[m.parties[p]].actor;
-    const Ratification* r = s.ratification_of(actor);
+    const Ratification* r = look.ratification_of(actor);
     if (!r) continue;
     CompiledRatification& cr = m.ratification[p];
     cr.active = true;
     cr.rule = r->rule;
-    for (int c : s.constituents_of(actor)) {
-      int f = fn_of(c);
+    const std::unordered_set<int> veto(r->veto.begin(), r->veto.end());
+    for (int c : constituents[actor]) {
+      int f = fn_of[c];
       if (f < 0) continue;
       cr.constituents.push_back(f);
       cr.weight.push_back(0);
       cr.votes.push_back(0);
       cr.penalty.push_back(0);
-      cr.veto.push_back(std::find(r->veto.begin(), r->veto.end(), c) != r->veto.end());
+      cr.veto.push_back(veto.count(c) > 0);
     }
   }
-  fill_ratification(s, m);
+  fill_ratification(look, m);
   // Parties with an audience cost: their scale must make the costs integers too.
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     std::uint64_t den = cost_denominator(m.ratification[p]);
     if (den == 0) continue;
     UtilityFn& u = m.utilities[m.parties[p]];
-    fill_utility(s, u.actor, m.pulled_by[u.actor], false, opt.keep_zero_terms, u, link, den);
-    fill_reservation(s, u);
+    fill_utility(look, u.actor, m.pulled_by[u.actor], false, opt.keep_zero_terms, u, link, den);
+    fill_reservation(look, u);
   }
   fill_penalties(m);
 
@@ -556,40 +606,45 @@ namespace parley {
 
 void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns) {
   auto no_link = [](int, int) {};
+  const Lookup look(s);
   for (auto& pulled : m.pulled_by)
     for (auto& [k, lambda] : pulled) lambda = std::max(0.0, s.actors[k].influence.value);
-  fill_ratification(s, m);
+  fill_ratification(look, m);
   // Besides `fns`, every utility on an exact scale (mixed, or an audience-cost party's): its
   // scale depends on its reservation and on the ratification numbers too.
+  std::vector<char> listed(m.utilities.size(), 0);
+  for (int f : fns) listed[f] = 1;
+  std::vector<int> party_at(m.utilities.size(), -1);  // per utility: its position in m.parties
+  for (std::size_t p = 0; p < m.parties.size(); ++p) party_at[m.parties[p]] = static_cast<int>(p);
   for (std::size_t f = 0; f < m.utilities.size(); ++f) {
     UtilityFn& u = m.utilities[f];
     std::uint64_t den = 0;
-    bool refill = !m.pulled_by[u.actor].empty() || std::find(fns.begin(), fns.end(), static_cast<int>(f)) != fns.end();
-    for (std::size_t p = 0; p < m.parties.size(); ++p)
-      if (m.parties[p] == static_cast<int>(f) && m.ratification[p].active &&
-          m.ratification[p].rule == Ratification::Rule::audience_cost) {
-        refill = true;
-        den = cost_denominator(m.ratification[p]);
-      }
-    if (refill) fill_utility(s, u.actor, m.pulled_by[u.actor], false, true, u, no_link, den);
+    bool refill = !m.pulled_by[u.actor].empty() || listed[f];
+    const int p = party_at[f];
+    if (p >= 0 && m.ratification[p].active && m.ratification[p].rule == Ratification::Rule::audience_cost) {
+      refill = true;
+      den = cost_denominator(m.ratification[p]);
+    }
+    if (refill) fill_utility(look, u.actor, m.pulled_by[u.actor], false, true, u, no_link, den);
   }
-  for (UtilityFn& u : m.utilities) fill_reservation(s, u);
+  for (UtilityFn& u : m.utilities) fill_reservation(look, u);
   fill_penalties(m);
 }
 
 std::vector<int> utilities_reading(const Scenario& s, const CompiledModel& m, const std::vector<const Param*>& params) {
+  const Lookup look(s);
+  const std::unordered_set<const Param*> wanted(params.begin(), params.end());
   auto reads = [&](int actor) {
-    for (const Param* p : params) {
-      if (p == &s.actors[actor].influence) return true;
-      const Preferences* pref = s.preferences_of(actor);
-      for (const auto& ip : pref->issues) {
-        if (p == &ip.salience) return true;
-        for (const auto& sc : ip.scores)
-          if (p == &sc) return true;
-      }
-      for (const auto& in : pref->interactions)
-        if (p == &in.bonus) return true;
+    if (wanted.empty()) return false;
+    if (wanted.count(&s.actors[actor].influence)) return true;
+    const Preferences* pref = look.prefs(actor);
+    for (const auto& ip : pref->issues) {
+      if (wanted.count(&ip.salience)) return true;
+      for (const auto& sc : ip.scores)
+        if (wanted.count(&sc)) return true;
     }
+    for (const auto& in : pref->interactions)
+      if (wanted.count(&in.bonus)) return true;
     return false;
   };
   std::vector<int> out;

@@ -213,9 +213,24 @@ double ln_gamma(double x) {
 
 double beta_cdf(double x, double a, double b) { return beta_cdf_given(x, a, b, ln_beta(a, b)); }
 
+// I⁻¹(u; a, b) for shapes beyond kMaxBetaShape: the normal approximation with the
+// Cornish–Fisher skewness term, x = μ + σ(z + γ(z² − 1)/6), z = Φ⁻¹(u), with the beta's mean μ,
+// standard deviation σ and skewness γ; clamped to [0, 1] (distribution.h gives its error).
+static double beta_quantile_large(double u, double a, double b) {
+  const double n = a + b;
+  const double mean = a / n;
+  // σ² = ab/(n²(n + 1)) and γ = 2(b − a)√(n + 1)/((n + 2)√(ab)), in forms that neither overflow
+  // nor underflow for shapes up to the largest doubles.
+  const double sd = std::sqrt(mean) * std::sqrt(b / n) / std::sqrt(n + 1);
+  const double skew = 2 * ((b - a) / (n + 2)) * std::sqrt(n + 1) / (std::sqrt(a) * std::sqrt(b));
+  const double z = normal_quantile(u);
+  return std::clamp(mean + sd * (z + skew * (z * z - 1) / 6), 0.0, 1.0);
+}
+
 double beta_quantile(double u, double a, double b) {
   if (!(u > 0)) return 0;
   if (!(u < 1)) return 1;
+  if (a > kMaxBetaShape || b > kMaxBetaShape) return beta_quantile_large(u, a, b);
   const double lnb = ln_beta(a, b);
   double x = beta_start(u, a, b);
   if (!(x > 0 && x < 1)) x = a / (a + b);

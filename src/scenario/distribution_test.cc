@@ -262,6 +262,42 @@ TEST(distribution_test, beta_quantiles) {
   EXPECT_NEAR(ln_gamma(1e-3), 6.9071788853838536, 1e-12);
 }
 
+// Shapes beyond kMaxBetaShape (the loader refuses them; programs may still build them): the
+// normal approximation with the skewness term, in constant time. beta(1e300, 1) is 1 − Exp/1e300
+// (1.0 to double precision) and beta(1e20, 1e20) is 0.5 ± 5e-11·z; the exact iteration used to
+// return ~0 for the first, after seconds.
+TEST(distribution_test, beta_quantiles_with_huge_shapes) {
+  for (double u : {1e-12, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-9}) {
+    SCOPED_TRACE(testing::Message() << "u = " << u);
+    EXPECT_EQ(beta_quantile(u, 1e300, 1), 1.0);
+    const double near_zero = beta_quantile(u, 1, 1e300);  // about −ln(1 − u)/1e300
+    EXPECT_GE(near_zero, 0.0);
+    EXPECT_LT(near_zero, 1e-290);
+    const double z = normal_quantile(u), sd = 0.5 / std::sqrt(2e20 + 1);
+    EXPECT_NEAR(beta_quantile(u, 1e20, 1e20), 0.5 + sd * z, 1e-15);
+    EXPECT_NEAR(beta_quantile(u, 1e300, 1e300), 0.5, 1e-15);
+    // Scaled to a support, as a sweep draws it.
+    EXPECT_NEAR(quantile(beta(1e300, 1, 10, 90), u, 0, 100), 90, 1e-12);
+  }
+  // Just past the bound the approximation continues the exact quantile: beta(1e6 + 1, 1e6)
+  // against the exact beta(1e6, 1e6), and beta(2e6, 10) against the exact beta(1e6, 10) with
+  // 1 − x halved (a(1 − X) tends to a gamma variable as a grows), within a small part of σ.
+  for (double u : {1e-6, 0.01, 0.3, 0.5, 0.7, 0.99, 1 - 1e-6}) {
+    SCOPED_TRACE(testing::Message() << "u = " << u);
+    const double sd = 0.5 / std::sqrt(2e6 + 1);
+    EXPECT_NEAR(beta_quantile(u, 1e6 + 1, 1e6), beta_quantile(u, 1e6, 1e6), 1e-3 * sd);
+    const double exact_tail = (1 - beta_quantile(u, 1e6, 10)) / 2, sd_tail = std::sqrt(10.0) / 2e6;
+    EXPECT_NEAR(1 - beta_quantile(u, 2e6, 10), exact_tail, 0.4 * sd_tail);
+  }
+  // Monotone in u.
+  double prev = 0;
+  for (int k = 1; k < 1000; ++k) {
+    double x = beta_quantile(k / 1000.0, 3e6, 50);
+    EXPECT_GE(x, prev);
+    prev = x;
+  }
+}
+
 TEST(distribution_test, beta_moments) {
   // mean α/(α + β), variance αβ/((α + β)²(α + β + 1)), scaled by the support.
   auto var = [](double a, double b) { return a * b / ((a + b) * (a + b) * (a + b + 1)); };

@@ -53,8 +53,14 @@ std::vector<int> Scenario::parties() const {
 
 std::vector<int> Scenario::constituents_of(int party) const {
   std::vector<int> out;
+  if (party < 0 || static_cast<std::size_t>(party) >= actors.size()) return out;
+  // The parent names `party` when its id resolves to `party`: the id matches and no earlier
+  // actor has it (actor_index returns the first). One scan of the actors, not one per
+  // constituent.
+  const std::string& id = actors[party].id;
+  if (actor_index(id) != party) return out;
   for (std::size_t i = 0; i < actors.size(); ++i)
-    if (actors[i].role == Role::constituent && actor_index(actors[i].parent) == party) out.push_back(static_cast<int>(i));
+    if (actors[i].role == Role::constituent && actors[i].parent == id) out.push_back(static_cast<int>(i));
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_map>
 
 namespace parley {
 
@@ -40,10 +41,12 @@ ChangeProgram compile_changes(Scenario& s, const WhatIf& w) {
   ChangeProgram prog;
   Date at = w.at.value_or(s.date);
   auto refs = list_params(s);
+  std::unordered_map<const Param*, int> position;  // parameter -> its index in refs
+  position.reserve(refs.size());
+  for (std::size_t i = 0; i < refs.size(); ++i) position.emplace(refs[i].param, static_cast<int>(i));
   auto index_of = [&](const Param* p) {
-    for (std::size_t i = 0; i < refs.size(); ++i)
-      if (refs[i].param == p) return static_cast<int>(i);
-    return -1;
+    auto it = position.find(p);
+    return it == position.end() ? -1 : it->second;
   };
   // Per applied event: the slots holding the values its steps overwrote, to support `revert`.
   std::map<std::string, std::vector<int>> saved_by;
