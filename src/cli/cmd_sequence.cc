@@ -117,7 +117,7 @@ Runner add_sequence(CLI::App& app) {
       opt.max_stages = size.stages;
       if (size.stages < asked.stages)
         fmt::print(stderr, "parley: sequence: searching at most {} stages, not {}: the exhaustive search over {} "
-                           "stages would evaluate {:.3g} candidate plans (estimated {}); pass --max-stages {} to run "
+                           "stages would evaluate {:.0f} candidate plans (estimated {}); pass --max-stages {} to run "
                            "it anyway\n",
                    size.stages, asked.stages, asked.stages, asked.candidates, format_seconds(asked.cost.seconds),
                    asked.stages);

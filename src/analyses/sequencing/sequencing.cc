@@ -499,8 +499,10 @@ std::vector<SeqItem> search_moves(const Scenario& s, const CompiledModel& m, con
 // The number of candidate plans: over u = 1..K stages, the assignments of the moves to u
 // non-empty stages, each weighted by the product of its stages' orders (1 when one party moves
 // in the stage, else 1 + the number of parties moving: simultaneous or one of them first).
-// Counted by dynamic programming over stages on the number of each party's moves left.
-double count_candidates(const std::vector<SeqItem>& items, int K) {
+// Counted by dynamic programming over stages on the number of each party's moves left. Also
+// returns, summed over the candidates, Σ_t 2^(moves in stage t): the subsets the Shapley split
+// of each stage's moves evaluates (finish_plan), which dominates the cost of large stages.
+std::pair<double, double> count_candidates(const std::vector<SeqItem>& items, int K) {
   std::map<int, int> per;
   for (const auto& it : items) ++per[it.by];
   std::vector<int> cnt;
@@ -515,12 +517,13 @@ double count_candidates(const std::vector<SeqItem>& items, int K) {
     return r;
   };
   // ways[s]: weighted assignments of the moves placed so far, s = moves left per party.
-  std::vector<double> ways(states, 0.0), next(states);
+  std::vector<double> ways(states, 0.0), next(states), subsets(states, 0.0), next_subsets(states);
   ways[states - 1] = 1;  // every move left
-  double total = 0;
+  double total = 0, total_subsets = 0;
   std::vector<int> left(Q), take(Q);
   for (int u = 1; u <= K; ++u) {
     std::fill(next.begin(), next.end(), 0.0);
+    std::fill(next_subsets.begin(), next_subsets.end(), 0.0);
     for (std::size_t st = 0; st < states; ++st) {
       if (ways[st] == 0) continue;
       for (std::size_t q = 0; q < Q; ++q) left[q] = static_cast<int>(st / radix[q] % (cnt[q] + 1));
@@ -531,25 +534,33 @@ double count_candidates(const std::vector<SeqItem>& items, int K) {
         while (q < Q && take[q] == left[q]) take[q++] = 0;
         if (q == Q) break;
         ++take[q];
-        double w = ways[st];
-        int movers = 0;
+        double mult = 1;
+        int movers = 0, moved = 0;
         std::size_t to = st;
         for (std::size_t r = 0; r < Q; ++r) {
-          w *= binom(left[r], take[r]);
+          mult *= binom(left[r], take[r]);
           movers += take[r] > 0;
+          moved += take[r];
           to -= static_cast<std::size_t>(take[r]) * radix[r];
         }
-        next[to] += w * (movers > 1 ? 1 + movers : 1);
+        mult *= movers > 1 ? 1 + movers : 1;
+        next[to] += ways[st] * mult;
+        next_subsets[to] += (subsets[st] + ways[st] * std::ldexp(1.0, moved)) * mult;
       }
     }
     ways.swap(next);
+    subsets.swap(next_subsets);
     total += ways[0];
+    total_subsets += subsets[0];
   }
-  return total;
+  return {total, total_subsets};
 }
 
-constexpr double kCandidateSeconds = 1e-6;  // per candidate, times (1 + 0.5·moves)·parties/2
-constexpr double kSplitSeconds = 50e-9;     // per split enumerated (K^moves of them)
+// Measured (docs/performance.md, "Cost model"): about 9 µs per candidate plan, plus 15 ns per
+// Shapley subset, party and issue moved, plus 50 ns per split enumerated (K^moves of them).
+constexpr double kCandidateSeconds = 9e-6;
+constexpr double kSubsetSeconds = 15e-9;
+constexpr double kSplitSeconds = 50e-9;
 
 }  // namespace
 
@@ -559,12 +570,14 @@ SearchSize estimate_search(const Scenario& s, const CompiledModel& m, const Choi
   SearchSize z;
   z.moves = static_cast<int>(items.size());
   z.stages = std::max(1, std::min(max_stages, std::max(1, z.moves)));
-  z.candidates = items.empty() ? 1 : count_candidates(items, z.stages);
+  double subsets = 1;
+  if (items.empty()) z.candidates = 1;
+  else std::tie(z.candidates, subsets) = count_candidates(items, z.stages);
   const double P = static_cast<double>(m.parties.size());
-  z.cost.seconds = z.candidates * kCandidateSeconds * (1 + 0.5 * z.moves) * std::max(1.0, P / 2) +
+  z.cost.seconds = z.candidates * kCandidateSeconds + subsets * P * z.moves * kSubsetSeconds +
                    std::pow(static_cast<double>(z.stages), z.moves) * kSplitSeconds;
   z.cost.bytes = 8.0 * (1 << 20);
-  z.cost.what = fmt::format("{} moves in up to {} stages: {:.3g} candidate plans", z.moves, z.stages, z.candidates);
+  z.cost.what = fmt::format("{} moves in up to {} stages: {:.0f} candidate plans", z.moves, z.stages, z.candidates);
   return z;
 }
 

@@ -124,12 +124,13 @@ struct SearchOptions {
 };
 
 // At most this many moves are searched (the cost model refuses long before in practice).
-inline constexpr int kMaxSearchMoves = 20;
+inline constexpr int kMaxSearchMoves = 16;  // a stage splits at most 16 moves (finish_plan)
 
 // The size and cost of a search (docs/sequencing.md, docs/budgets.md): the exact number of
 // candidate plans with at most `max_stages` stages (gapless splits of the moves times each
-// stage's orders), and the estimated time (about (1 + 0.5·moves)·parties/2 µs per candidate on
-// one thread, plus the enumeration of every split; docs/performance.md "Cost model").
+// stage's orders), and the estimated time on one thread: a constant per candidate, plus the
+// Shapley split of each stage's moves (2^moves-in-the-stage subsets, times parties and moves),
+// plus the enumeration of every split (docs/performance.md "Cost model").
 // Throws InputError when a move has no `delivered_by`, like search_plan.
 struct SearchSize {
   int moves = 0;
