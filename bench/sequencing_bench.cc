@@ -6,6 +6,7 @@
 
 #include "analyses/sequencing/sequencing.h"
 #include "io/scenario_loader.h"
+#include "scenario/synthetic.h"
 
 namespace {
 
@@ -79,5 +80,50 @@ BENCHMARK(BM_Hanoi_Search)
     ->Args({6, 4, 2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// The default search on larger packages (docs/sequencing.md "Limits"): a synthetic scenario
+// (`generate`'s generator) with N two-option issues delivered in turn by P parties, every issue
+// moving; K stages as given. Arguments: moves, parties, K, threads.
+void BM_Synthetic_Search(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0)), P = static_cast<int>(state.range(1));
+  SyntheticSpec spec;
+  spec.parties = P;
+  spec.issues = n;
+  spec.options = 2;
+  spec.seed = 1;
+  Scenario s = synthetic_scenario(spec);
+  std::vector<int> parties;
+  for (std::size_t a = 0; a < s.actors.size(); ++a)
+    if (s.actors[a].role == Role::party) parties.push_back(static_cast<int>(a));
+  for (int i = 0; i < n; ++i) {
+    s.issues[i].delivered_by = parties[static_cast<std::size_t>(i) % parties.size()];
+    s.issues[i].clawback.value = 0.5;
+  }
+  CompiledModel m = compile(s);
+  Choice start(s.issues.size(), 0), target(s.issues.size(), 1);
+  SearchOptions opt;
+  opt.max_stages = static_cast<int>(state.range(2));
+  opt.threads = static_cast<int>(state.range(3));
+  opt.budget.seconds = 1e9;
+  const SearchSize size = estimate_search(s, m, start, target, opt.max_stages);
+  std::uint64_t evaluated = 0;
+  for (auto _ : state) {
+    SearchResult r = search_plan(s, m, start, target, opt);
+    benchmark::DoNotOptimize(r.plan);
+    evaluated = r.evaluated;
+  }
+  state.counters["plans"] = static_cast<double>(evaluated);
+  state.counters["estimate_s"] = size.cost.seconds;
+}
+BENCHMARK(BM_Synthetic_Search)
+    ->ArgNames({"moves", "parties", "K", "threads"})
+    ->Args({9, 2, 3, 1})
+    ->Args({9, 3, 3, 1})
+    ->Args({10, 2, 2, 1})
+    ->Args({12, 2, 2, 1})
+    ->Args({12, 3, 2, 1})
+    ->Args({12, 3, 2, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace

@@ -20,6 +20,7 @@ Runner add_analyze(CLI::App& app) {
     int threads = 0;
     bool no_pareto = false;
     std::size_t max_listed = 1000;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -34,6 +35,7 @@ Runner add_analyze(CLI::App& app) {
   cmd->add_option("--max-listed", o->max_listed, "Pareto packages listed in JSON (all are counted)")
       ->check(CLI::Range(0, 100000000))
       ->default_val(1000);
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     RunInfo info;
     info.command = "analyze";
@@ -48,6 +50,7 @@ Runner add_analyze(CLI::App& app) {
     opt.threads = o->threads;
     opt.pareto = !o->no_pareto;
     opt.max_listed = o->max_listed;
+    if (estimate_or_check(estimate_deal_space(m, opt), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m);
     if (o->format == "json") print(deal_space_json(s, m, r, named, info).dump(2) + "\n");

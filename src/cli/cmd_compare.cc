@@ -1,6 +1,7 @@
 // parley compare FILE --baseline ITEM... --variant ITEM...: two what-ifs side by side, and the
 // parameters that differ between them. An ITEM is at=YYYY-MM-DD, without=EVENT_ID or PATH=VALUE.
 #include "analyses/compare/compare.h"
+#include "analyses/deal_space/deal_space.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/compare_render.h"
@@ -14,6 +15,7 @@ Runner add_compare(CLI::App& app) {
     std::string file, format, lang;
     std::vector<std::string> baseline, variant;
     int threads = 0;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -25,12 +27,17 @@ Runner add_compare(CLI::App& app) {
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     WhatIf baseline, variant;
     for (const auto& item : o->baseline) add_what_if_item(baseline, item);
     for (const auto& item : o->variant) add_what_if_item(variant, item);
     Scenario loaded = load_scenario_file(o->file);
     require_ordinal_issues(loaded, "compare");
+    {
+      CompiledModel m = compile(loaded);  // sizes do not depend on the what-ifs
+      if (estimate_or_check(repeated(estimate_deal_space(m), 2, "2 what-ifs"), o->budget)) return 0;
+    }
     CompareResult r = compare_what_ifs(std::move(loaded), baseline, variant, o->threads);
     if (o->format == "json") print(compare_json(r, o->lang).dump(2) + "\n");
     else print_text(compare_text(r, o->lang));

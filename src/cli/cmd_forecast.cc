@@ -46,13 +46,14 @@ Runner add_forecast(CLI::App& app) {
     std::string file, issue, model, preset, format, lang, at;
     std::vector<std::string> sets, without;
     int rounds = -1;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   cmd->add_option("--issue", o->issue, "Continuous issue id")->required();
   cmd->add_option("--model", o->model, "Model: mean, median, eum, exchange (see docs/forecast.md)")->required();
   cmd->add_option("--preset", o->preset, "Named parameter set of the model (e.g. eum: scholz-code, paper)");
-  cmd->add_option("--rounds", o->rounds, "Rounds to run (default: the model's stopping rule)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--rounds", o->rounds, "Rounds to run (default: the model's stopping rule)")->check(CLI::Range(0, kMaxRounds));
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   cmd->add_option("--set", o->sets, "Override a scenario number (PATH=VALUE) or a model parameter (model.NAME=VALUE); "
@@ -60,6 +61,7 @@ Runner add_forecast(CLI::App& app) {
       ->take_all()
       ->allow_extra_args(false);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     const SpatialModel& model = model_or_throw(o->model);
     auto sets = o->sets;
@@ -91,6 +93,7 @@ Runner add_forecast(CLI::App& app) {
     ModelOptions opt;
     opt.params = resolve_params(model, o->preset, model_sets);
     opt.rounds = o->rounds;
+    if (estimate_or_check(model.cost(p, static_cast<std::size_t>(k), opt), o->budget)) return 0;
     ForecastResult r = model.run(p, static_cast<std::size_t>(k), opt);
     r.preset = o->preset;
     RunInfo info;

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "io/scenario_loader.h"
+#include "analyses/deal_space/deal_space.h"
 #include "analyses/sweep/sweep.h"
 #include "report/report.h"
 
@@ -23,6 +24,7 @@ Runner add_report(CLI::App& app) {
     std::size_t max_points = 20000;
     int threads = 0;
     bool quiet = false, notices = false;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)");
@@ -45,6 +47,7 @@ Runner add_report(CLI::App& app) {
       ->check(CLI::Range(0, 1024))
       ->default_val(0);
   cmd->add_flag("--quiet,-q", o->quiet, "Do not print where the report was written");
+  add_budget_flags(*cmd, o->budget);
   cmd->add_flag("--notices", o->notices, "Print the notices of the third-party software embedded in reports and exit");
   return [o] {
     if (o->notices) {
@@ -67,6 +70,18 @@ Runner add_report(CLI::App& app) {
     }
     auto t0 = std::chrono::steady_clock::now();
     Scenario s = load_scenario_file(o->file);
+    if (!s.issues.empty()) {  // the deal space, then the sweep (the other sections are small)
+      CostEstimate e = estimate_deal_space(compile(apply_what_if(s, opt.what_if)));
+      if (opt.samples > 0) {
+        SweepOptions so;
+        so.samples = opt.samples;
+        so.seed = opt.seed;
+        so.threads = opt.threads;
+        so.what_if = opt.what_if;
+        e = then(e, estimate_sweep(s, so));
+      }
+      if (estimate_or_check(e, o->budget)) return 0;
+    }
     std::string html = report_html(report_data(s, opt));
     std::ofstream f(o->out, std::ios::binary);
     if (!f) throw UsageError(fmt::format("cannot write '{}'", o->out));

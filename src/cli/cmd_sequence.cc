@@ -14,6 +14,9 @@ namespace parley::cli {
 
 namespace {
 
+// The default search (no --max-stages) lowers its stage count until its estimate is below this.
+constexpr double kDefaultSearchSeconds = 10;
+
 template <typename T>
 std::string ids_of(const std::vector<T>& items) {
   std::string out;
@@ -31,6 +34,7 @@ Runner add_sequence(CLI::App& app) {
     std::vector<std::string> without, sets;
     int max_stages = 4, threads = 0;
     double verification = 0.5;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -38,7 +42,10 @@ Runner add_sequence(CLI::App& app) {
   auto* search = cmd->add_option("--search", o->search, "Search the best staged plan reaching this package id");
   plan->excludes(search);
   // Search-only flags are refused with --plan (they would silently do nothing).
-  cmd->add_option("--max-stages", o->max_stages, "Search: at most this many stages")
+  auto* max_stages = cmd->add_option("--max-stages", o->max_stages,
+                                     "Search: at most this many stages (default 4, fewer when 4 would take more than "
+                                     "about 10 s: see docs/sequencing.md)");
+  max_stages
       ->check(CLI::Range(1, 12))
       ->default_val(4)
       ->excludes(plan);
@@ -56,7 +63,8 @@ Runner add_sequence(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
-  return [o] {
+  add_budget_flags(*cmd, o->budget);
+  return [o, max_stages] {
     if (o->plan.empty() && o->search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
     if (!std::isfinite(o->verification))
       throw UsageError("--verification must be a number from 0 to 1 (a probability)");
@@ -98,6 +106,23 @@ Runner add_sequence(CLI::App& app) {
     opt.max_stages = o->max_stages;
     opt.verification = o->verification;
     opt.threads = o->threads;
+    opt.budget = budget_from_flags(o->budget);
+    SearchSize size = estimate_search(s, m, start, s.packages[target].options, opt.max_stages);
+    if (max_stages->count() == 0) {
+      // The default: the most stages (up to 4) whose exhaustive search is estimated to answer
+      // within kDefaultSearchSeconds; said on stderr when fewer than 4.
+      const SearchSize asked = size;
+      while (size.stages > 1 && size.cost.seconds > kDefaultSearchSeconds)
+        size = estimate_search(s, m, start, s.packages[target].options, size.stages - 1);
+      opt.max_stages = size.stages;
+      if (size.stages < asked.stages)
+        fmt::print(stderr, "parley: sequence: searching at most {} stages, not {}: the exhaustive search over {} "
+                           "stages would evaluate {:.0f} candidate plans (estimated {}); pass --max-stages {} to run "
+                           "it anyway\n",
+                   size.stages, asked.stages, asked.stages, asked.candidates, format_seconds(asked.cost.seconds),
+                   asked.stages);
+    }
+    if (estimate_or_check(size.cost, o->budget)) return 0;
     SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
     SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing};
     if (found.plan) found.plan->id = "search:" + o->search;

@@ -62,6 +62,7 @@ Runner add_sweep(CLI::App& app) {
     std::size_t sobol_parameters = 5;
     int threads = 0;
     bool quiet = false;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -88,6 +89,7 @@ Runner add_sweep(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
     static CancelToken cancel;  // outlives the handler, whatever this function throws
@@ -120,6 +122,18 @@ Runner add_sweep(CLI::App& app) {
       }
     }
     const bool lead = cluster.rank() == 0;
+    const CostEstimate cost = estimate_sweep(s, opt);
+    if (estimate_or_check(cost, o->budget)) return 0;
+    if (lead && !o->quiet) {
+      // Said whether or not stderr is a terminal, so a long run in a script is not silent.
+      if (uncertain_params(s, w).empty() && o->samples > 1)
+        fmt::print(stderr, "parley: sweep: no number of the scenario is uncertain (no distribution, or every one "
+                           "fixed by --set): the {} samples would all be the same, so one evaluation stands for "
+                           "them all\n", o->samples);
+      if (cost.seconds >= 5)
+        fmt::print(stderr, "parley: sweep: estimated {} on one thread and {} ({}); Ctrl-C stops it with a partial "
+                           "result\n", format_seconds(cost.seconds), format_bytes(cost.bytes), cost.what);
+    }
     ProgressBar bar;
     ProgressFn progress;
     if (lead && !o->quiet && isatty(STDERR_FILENO)) progress = [&bar](std::uint64_t d, std::uint64_t t) { bar(d, t); };

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "analyses/timeline/timeline.h"
+#include "analyses/deal_space/deal_space.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/timeline_render.h"
@@ -15,6 +16,7 @@ Runner add_timeline(CLI::App& app) {
     std::string file, from, to, step, format, lang;
     std::vector<std::string> sets, without;
     int threads = 0;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -28,6 +30,7 @@ Runner add_timeline(CLI::App& app) {
       ->take_all()
       ->allow_extra_args(false);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     auto from = parse_date(o->from), to = parse_date(o->to);
     if (!from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", o->from));
@@ -37,6 +40,14 @@ Runner add_timeline(CLI::App& app) {
     WhatIf w = what_if_from_flags(o->sets, "", o->without);
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "timeline");
+    {
+      // Every date analyses the deal space (dates whose numbers repeat reuse it: an upper estimate).
+      double dates = 0;
+      for (Date d = *from; d <= *to && dates < 1e6; d = advance(d, *step)) ++dates;
+      CompiledModel m = compile(s);  // sizes do not depend on the date
+      CostEstimate e = repeated(estimate_deal_space(m), std::max(1.0, dates), fmt::format("{:.0f} dates", dates));
+      if (estimate_or_check(e, o->budget)) return 0;
+    }
     TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads);
     RunInfo info;
     info.command = "timeline";

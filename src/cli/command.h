@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cost.h"
 #include "scenario/params.h"
 #include "scenario/scenario.h"
 #include "scenario/what_if.h"
@@ -43,6 +44,19 @@ WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::strin
                           const std::vector<std::string>& without);
 // Refuses (UsageError) a scenario without ordinal issues for a command that works on packages.
 void require_ordinal_issues(const Scenario& s, const std::string& command);
+// The cost model's flags, shared by every command that does sizeable work (docs/budgets.md):
+// --budget-seconds S, --budget-memory SIZE (raise or lower the safety margins) and --estimate
+// (print the estimate as one JSON line on stdout and stop before the work).
+struct BudgetFlags {
+  double seconds = 600;
+  std::string memory;  // empty: the default (half the physical memory)
+  bool estimate = false;
+};
+void add_budget_flags(CLI::App& cmd, BudgetFlags& flags);
+Budget budget_from_flags(const BudgetFlags& flags);
+// With --estimate: prints the estimate and returns true (the command then returns 0 without
+// working). Otherwise checks it against the budget (throws UsageError) and returns false.
+bool estimate_or_check(const CostEstimate& e, const BudgetFlags& flags);
 // Writes data (JSON, YAML) to stdout as it is, then flushes.
 void print(const std::string& text);
 // Writes text meant for a terminal to stdout (control and bidirectional characters shown as

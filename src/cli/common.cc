@@ -1,8 +1,9 @@
 #include <cstdio>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-
+#include "core/error.h"
 #include "core/text.h"
 #include "io/scenario_loader.h"
 
@@ -46,6 +47,46 @@ WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::strin
   }
   w.without = without;
   return w;
+}
+
+void add_budget_flags(CLI::App& cmd, BudgetFlags& flags) {
+  cmd.add_option("--budget-seconds", flags.seconds,
+                 "Refuse work estimated to take longer than this many seconds (default 600; docs/budgets.md)")
+      ->check(CLI::PositiveNumber)
+      ->default_val(600);
+  cmd.add_option("--budget-memory", flags.memory,
+                 "Refuse work estimated to need more memory than this, e.g. 2G, 500M (default: half the physical "
+                 "memory; never more than the machine has)");
+  cmd.add_flag("--estimate", flags.estimate, "Print the estimated time and memory as JSON and stop");
+}
+
+Budget budget_from_flags(const BudgetFlags& flags) {
+  Budget b;
+  b.seconds = flags.seconds;
+  b.seconds_given = flags.seconds != 600;
+  if (!flags.memory.empty()) {
+    b.bytes = parse_bytes(flags.memory);
+    if (!(b.bytes > 0))
+      throw UsageError(fmt::format("--budget-memory '{}': expected a size such as 4G, 500M or 1048576", flags.memory));
+    b.bytes_given = true;
+  }
+  return b;
+}
+
+bool estimate_or_check(const CostEstimate& e, const BudgetFlags& flags) {
+  Budget b = budget_from_flags(flags);
+  if (flags.estimate) {
+    nlohmann::json j;
+    j["seconds"] = e.seconds;
+    j["bytes"] = e.bytes;
+    j["what"] = e.what;
+    j["budget_seconds"] = b.seconds;
+    j["budget_bytes"] = b.bytes > 0 ? b.bytes : default_memory_budget();
+    print(j.dump() + "\n");
+    return true;
+  }
+  check_budget(e, b);
+  return false;
 }
 
 void print(const std::string& text) {

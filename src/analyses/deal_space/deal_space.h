@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "core/cancel.h"
+#include "core/cost.h"
 #include "model/compiled.h"
 
 namespace parley {
@@ -101,6 +102,12 @@ struct DealSpaceResult {
 // issues too large to tabulate).
 DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {},
                                    const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+
+// The cost model of analyze_deal_space (docs/budgets.md), from the sizes alone: the two half
+// tables (rows × columns × 8 bytes, columns = parties, or every utility function when a party
+// has a ratification rule) and, for the time, every package scanned once per column (the
+// bounds usually skip most of them: the time is an upper estimate, the memory is not).
+CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {});
 
 // A named package of the scenario, evaluated: utilities, and each party's verdict.
 struct NamedVerdict {

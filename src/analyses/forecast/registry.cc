@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <mutex>
 #include <numeric>
@@ -160,6 +161,39 @@ double weighted_median(const SpatialIssue& is, const std::vector<double>& positi
     if (cumulative >= total / 2 * (1 - 1e-12)) return x;
   }
   return v.back().first;
+}
+
+}  // namespace parley
+
+namespace parley {
+
+// Calibration (docs/performance.md, "Cost model"): a process that loaded an imported scenario
+// peaks at about 10 MiB plus 10.5 KiB per actor; a round of the trajectory takes about 100
+// bytes per actor in the printed JSON and as much again in the result and the JSON tree.
+namespace {
+constexpr double kBaseBytes = 10.0 * (1 << 20);
+constexpr double kBytesPerActor = 10.5 * 1024;
+constexpr double kBytesPerActorRound = 300;
+constexpr double kSecondsPerActorRound = 2e-6;
+}  // namespace
+
+int planned_rounds(const ModelOptions& opt, int fallback) {
+  if (opt.rounds >= 0) return opt.rounds;
+  auto it = opt.params.find("rounds");
+  return it != opt.params.end() ? static_cast<int>(std::lround(it->second)) : fallback;
+}
+
+CostEstimate trajectory_cost(const SpatialProblem& p, int rounds) {
+  const double n = static_cast<double>(p.actors.size());
+  CostEstimate e;
+  e.bytes = kBaseBytes + n * kBytesPerActor + (rounds + 1.0) * n * kBytesPerActorRound;
+  e.seconds = (rounds + 1.0) * n * kSecondsPerActorRound;
+  e.what = fmt::format("{} actors, {} rounds", p.actors.size(), rounds);
+  return e;
+}
+
+CostEstimate SpatialModel::cost(const SpatialProblem& p, std::size_t, const ModelOptions& opt) const {
+  return trajectory_cost(p, planned_rounds(opt, 0));
 }
 
 }  // namespace parley

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/cancel.h"
+#include "core/cost.h"
 
 namespace parley {
 
@@ -55,6 +56,10 @@ struct ModelPreset {
   std::string meaning;
   std::map<std::string, double> values;
 };
+
+// The most rounds any model runs when asked for a fixed number (--rounds, or model.rounds in
+// --set): one limit for both (a trajectory of every actor's position per round is kept and printed).
+inline constexpr int kMaxRounds = 1000;
 
 struct ModelOptions {
   std::map<std::string, double> params;  // complete: defaults, then the preset, then --set
@@ -99,7 +104,18 @@ class SpatialModel {
   // Forecasts issue `issue` (index into p.issues). A multi-issue model uses every issue of the
   // problem and reports them all in ForecastResult::all_issues.
   virtual ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const = 0;
+  // The cost of run() (docs/budgets.md), from the sizes: actors, issues, rounds. The default
+  // suits the single-shot and linear models: a few µs per actor and round, and the trajectory
+  // (every actor's position per round, kept and printed).
+  virtual CostEstimate cost(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const;
 };
+
+// The rounds a model may run: opt.rounds when given, else the parameter `rounds` (when the
+// model has one), else `fallback`.
+int planned_rounds(const ModelOptions& opt, int fallback);
+// The memory of the input and the trajectory: every actor of the problem loaded (about 10 KiB
+// each in the scenario and its YAML), and `rounds` rounds of positions kept and printed as JSON.
+CostEstimate trajectory_cost(const SpatialProblem& p, int rounds);
 
 // The registry. register_builtin_models() is idempotent; the lookups call it.
 void register_builtin_models();

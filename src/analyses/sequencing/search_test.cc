@@ -506,3 +506,63 @@ TEST(PlanEvaluation, ItemOrderWithinAStageIsBitIdentical) {
 
 }  // namespace
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+// The cost model counts the candidate plans exactly (docs/sequencing.md "Limits"): the count
+// equals the plans the search evaluates, for every stage limit, with one or several movers per
+// stage, and whoever delivers what.
+TEST(PlanSearch, EstimateCountsTheCandidatesExactly) {
+  Scenario s = hanoi();
+  const Choice start = package(s, "status-quo");
+  const Choice target = option_ids(s, {{"denuclearization", "yongbyon_roadmap"},
+                                       {"sanctions_relief", "partial"},
+                                       {"end_of_war_declaration", "yes"},
+                                       {"liaison_offices", "yes"},
+                                       {"joint_exercises", "suspended"},
+                                       {"peace_regime", "talks"}});
+  Scenario balanced = s;  // three moves each: the most orders
+  balanced.issues[balanced.issue_index("joint_exercises")].delivered_by = balanced.actor_index("DPRK");
+  balanced.issues[balanced.issue_index("peace_regime")].delivered_by = balanced.actor_index("DPRK");
+  for (const Scenario* sc : {&s, &balanced}) {
+    CompiledModel m = compile(*sc);
+    for (int K = 1; K <= 5; ++K) {
+      SearchOptions opt;
+      opt.max_stages = K;
+      opt.threads = 1;
+      SearchSize z = estimate_search(*sc, m, start, target, K);
+      SearchResult r = search_plan(*sc, m, start, target, opt);
+      EXPECT_EQ(z.moves, 6);
+      EXPECT_EQ(z.stages, K);
+      EXPECT_EQ(z.candidates, static_cast<double>(r.evaluated)) << "K " << K;
+      EXPECT_GT(z.cost.seconds, 0);
+    }
+  }
+  Scenario t = two_step();
+  CompiledModel mt = compile(t);
+  for (int K = 1; K <= 3; ++K) {
+    SearchOptions opt;
+    opt.max_stages = K;
+    EXPECT_EQ(estimate_search(t, mt, package(t, "none"), package(t, "all"), K).candidates,
+              static_cast<double>(search_plan(t, mt, package(t, "none"), package(t, "all"), opt).evaluated));
+  }
+}
+
+// A search beyond its time budget is refused before it starts, naming the flag.
+TEST(PlanSearch, RefusesBeyondTheBudget) {
+  Scenario s = hanoi();
+  CompiledModel m = compile(s);
+  SearchOptions opt;
+  opt.max_stages = 4;
+  opt.budget.seconds = 1e-6;
+  try {
+    search_plan(s, m, package(s, "status-quo"), package(s, "pre-summit-draft"), opt);
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--budget-seconds"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace parley

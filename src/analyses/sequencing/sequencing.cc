@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <map>
 #include <thread>
 #include <tuple>
 
@@ -468,10 +469,12 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
   return r;
 }
 
-SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target,
-                         const SearchOptions& opt, const CancelToken* cancel) {
+namespace {
+
+// The moves from start to target, one per issue that changes, delivered by the issue's
+// `delivered_by` (InputError, listing every issue without one).
+std::vector<SeqItem> search_moves(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target) {
   auto party = party_of_actor(s, m);
-  const std::size_t P = m.parties.size();
   std::vector<SeqItem> items;
   std::vector<Diagnostic> diags;
   for (std::size_t i = 0; i < target.size(); ++i) {
@@ -491,17 +494,109 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
     items.push_back(it);
   }
   if (!diags.empty()) throw InputError(std::move(diags));
+  return items;
+}
+
+// The number of candidate plans: over u = 1..K stages, the assignments of the moves to u
+// non-empty stages, each weighted by the product of its stages' orders (1 when one party moves
+// in the stage, else 1 + the number of parties moving: simultaneous or one of them first).
+// Counted by dynamic programming over stages on the number of each party's moves left. Also
+// returns, summed over the candidates, Σ_t 2^(moves in stage t): the subsets the Shapley split
+// of each stage's moves evaluates (finish_plan), which dominates the cost of large stages.
+std::pair<double, double> count_candidates(const std::vector<SeqItem>& items, int K) {
+  std::map<int, int> per;
+  for (const auto& it : items) ++per[it.by];
+  std::vector<int> cnt;
+  for (auto [p, c] : per) cnt.push_back(c);
+  const std::size_t Q = cnt.size();
+  std::vector<std::size_t> radix(Q + 1, 1);
+  for (std::size_t q = 0; q < Q; ++q) radix[q + 1] = radix[q] * static_cast<std::size_t>(cnt[q] + 1);
+  const std::size_t states = radix[Q];
+  auto binom = [](int n, int k) {
+    double r = 1;
+    for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
+    return r;
+  };
+  // ways[s]: weighted assignments of the moves placed so far, s = moves left per party.
+  std::vector<double> ways(states, 0.0), next(states), subsets(states, 0.0), next_subsets(states);
+  ways[states - 1] = 1;  // every move left
+  double total = 0, total_subsets = 0;
+  std::vector<int> left(Q), take(Q);
+  for (int u = 1; u <= K; ++u) {
+    std::fill(next.begin(), next.end(), 0.0);
+    std::fill(next_subsets.begin(), next_subsets.end(), 0.0);
+    for (std::size_t st = 0; st < states; ++st) {
+      if (ways[st] == 0) continue;
+      for (std::size_t q = 0; q < Q; ++q) left[q] = static_cast<int>(st / radix[q] % (cnt[q] + 1));
+      // Every non-empty choice of how many moves of each party go to this stage.
+      std::fill(take.begin(), take.end(), 0);
+      for (;;) {
+        std::size_t q = 0;
+        while (q < Q && take[q] == left[q]) take[q++] = 0;
+        if (q == Q) break;
+        ++take[q];
+        double mult = 1;
+        int movers = 0, moved = 0;
+        std::size_t to = st;
+        for (std::size_t r = 0; r < Q; ++r) {
+          mult *= binom(left[r], take[r]);
+          movers += take[r] > 0;
+          moved += take[r];
+          to -= static_cast<std::size_t>(take[r]) * radix[r];
+        }
+        mult *= movers > 1 ? 1 + movers : 1;
+        next[to] += ways[st] * mult;
+        next_subsets[to] += (subsets[st] + ways[st] * std::ldexp(1.0, moved)) * mult;
+      }
+    }
+    ways.swap(next);
+    subsets.swap(next_subsets);
+    total += ways[0];
+    total_subsets += subsets[0];
+  }
+  return {total, total_subsets};
+}
+
+// Measured (docs/performance.md, "Cost model"): about 9 µs per candidate plan, plus 15 ns per
+// Shapley subset, party and issue moved, plus 50 ns per split enumerated (K^moves of them).
+constexpr double kCandidateSeconds = 9e-6;
+constexpr double kSubsetSeconds = 15e-9;
+constexpr double kSplitSeconds = 50e-9;
+
+}  // namespace
+
+SearchSize estimate_search(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target,
+                           int max_stages) {
+  const auto items = search_moves(s, m, start, target);
+  SearchSize z;
+  z.moves = static_cast<int>(items.size());
+  z.stages = std::max(1, std::min(max_stages, std::max(1, z.moves)));
+  double subsets = 1;
+  if (items.empty()) z.candidates = 1;
+  else std::tie(z.candidates, subsets) = count_candidates(items, z.stages);
+  const double P = static_cast<double>(m.parties.size());
+  z.cost.seconds = z.candidates * kCandidateSeconds + subsets * P * z.moves * kSubsetSeconds +
+                   std::pow(static_cast<double>(z.stages), z.moves) * kSplitSeconds;
+  z.cost.bytes = 8.0 * (1 << 20);
+  z.cost.what = fmt::format("{} moves in up to {} stages: {:.0f} candidate plans", z.moves, z.stages, z.candidates);
+  return z;
+}
+
+SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target,
+                         const SearchOptions& opt, const CancelToken* cancel) {
+  const std::size_t P = m.parties.size();
+  const std::vector<SeqItem> items = search_moves(s, m, start, target);
   const int n = static_cast<int>(items.size());
+  if (n > kMaxSearchMoves)
+    throw UsageError(fmt::format("the plan search covers {} moves; it searches at most {}: search a smaller package",
+                                 n, kMaxSearchMoves));
   const int K = std::max(1, std::min(opt.max_stages, std::max(1, n)));
+  if (std::pow(static_cast<double>(K), n) > 1e18)
+    throw UsageError(fmt::format("the plan search covers {} moves in up to {} stages: {}^{} splits are too many to "
+                                 "enumerate; lower --max-stages", n, K, K, n));
+  check_budget(estimate_search(s, m, start, target, K).cost, opt.budget);
   std::uint64_t assignments = 1;
   for (int i = 0; i < n; ++i) assignments *= static_cast<std::uint64_t>(K);
-  double orders_bound = std::pow(static_cast<double>(std::min<std::size_t>(P, n) + 1), K);
-  // About 1 µs per candidate: 2e7 candidates is some 20 s; more is refused as a usage problem.
-  if (n > 12 || static_cast<double>(assignments) * orders_bound > 2e7)
-    throw UsageError(fmt::format("the plan search covers {} moves in up to {} stages ({} splits, up to {:.3g} "
-                                 "candidate plans); at most 12 moves and about 2e7 candidates are searched: lower "
-                                 "--max-stages or search a smaller package",
-                                 n, K, assignments, static_cast<double>(assignments) * orders_bound));
   const auto trust = trust_matrix(s, m);
   SeqPlan ranks;
   set_ranks(s, m, ranks);

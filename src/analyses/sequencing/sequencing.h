@@ -119,7 +119,27 @@ struct SearchOptions {
   int max_stages = 4;
   double verification = 0.5;
   int threads = 0;  // 0 = all cores; the result does not depend on it
+  // The search refuses (UsageError, core/cost.h) when its estimate exceeds this budget.
+  Budget budget;
 };
+
+// At most this many moves are searched (the cost model refuses long before in practice).
+inline constexpr int kMaxSearchMoves = 16;  // a stage splits at most 16 moves (finish_plan)
+
+// The size and cost of a search (docs/sequencing.md, docs/budgets.md): the exact number of
+// candidate plans with at most `max_stages` stages (gapless splits of the moves times each
+// stage's orders), and the estimated time on one thread: a constant per candidate, plus the
+// Shapley split of each stage's moves (2^moves-in-the-stage subsets, times parties and moves),
+// plus the enumeration of every split (docs/performance.md "Cost model").
+// Throws InputError when a move has no `delivered_by`, like search_plan.
+struct SearchSize {
+  int moves = 0;
+  int stages = 0;          // min(max_stages, moves), at least 1
+  double candidates = 0;
+  CostEstimate cost;
+};
+SearchSize estimate_search(const Scenario& s, const CompiledModel& m, const Choice& start, const Choice& target,
+                           int max_stages);
 struct SearchResult {
   std::optional<SeqPlan> plan;
   std::optional<PlanResult> result;

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "analyses/deal_space/deal_space.h"
 #include "analyses/deal_space/summary.h"
 #include "analyses/sequencing/sequencing.h"
 #include "core/count.h"
@@ -249,6 +250,33 @@ std::vector<UncertainParam> uncertain_params(const Scenario& s, const WhatIf& w)
   return out;
 }
 
+CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
+  validate_what_if(s, opt.what_if);
+  const auto uncertain = uncertain_params(s, opt.what_if);
+  Scenario base = s;
+  apply_overrides(base, opt.what_if.overrides);
+  const CompiledModel m = compile(base);
+  const CostEstimate one = estimate_deal_space(m);
+  const double K = static_cast<double>(uncertain.size());
+  const double N = static_cast<double>(opt.samples);
+  const double M = static_cast<double>(opt.sensitivity_samples ? opt.sensitivity_samples : std::min<std::uint64_t>(opt.samples, 10000));
+  const double S = static_cast<double>(opt.sobol_samples ? opt.sobol_samples : std::min<std::uint64_t>(opt.samples, 10000));
+  const double T = std::min(static_cast<double>(opt.sobol_parameters), K);
+  const double evaluations = K == 0 ? 1 : N + 2 * M * K + S * (2 + T);
+  const double packages = static_cast<double>(m.package_count());
+  const double cols = static_cast<double>(m.has_ratification() ? m.utilities.size() : m.parties.size());
+  constexpr double kSampleSeconds = 2e-6, kPackageSeconds = 5e-9, kColumnSeconds = 3e-9;
+  CostEstimate e;
+  e.seconds = evaluations * (kSampleSeconds + packages * (kPackageSeconds + cols * kColumnSeconds));
+  const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  constexpr double kBaseBytes = 10.0 * (1 << 20);  // a sweep's process peaks at about 10 MiB (docs/performance.md)
+  e.bytes = kBaseBytes + threads * std::max(0.0, one.bytes - 8.0 * (1 << 20));
+  e.what = fmt::format("{:.3g} evaluations{} of {:.3g} packages x {} columns", evaluations,
+                       K == 0 ? " (nothing uncertain: one stands for every sample)" : "", packages,
+                       static_cast<long long>(cols));
+  return e;
+}
+
 SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster& cluster, const ProgressFn& progress,
                       const CancelToken* cancel) {
   auto t0 = std::chrono::steady_clock::now();
@@ -297,7 +325,9 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   const std::uint64_t S = opt.sobol_samples ? opt.sobol_samples : std::min<std::uint64_t>(N, 10000);
   const std::size_t T = std::min(opt.sobol_parameters, K);
   const std::uint64_t R = static_cast<std::uint64_t>(cluster.size());
-  const std::uint64_t planned = (N + M * 2 * K + S * (2 + T) + R - 1) / R;
+  // Nothing uncertain: every sample is the same, so one evaluation stands for all N.
+  const std::uint64_t n_main = K == 0 ? std::min<std::uint64_t>(N, 1) : N;
+  const std::uint64_t planned = (n_main + M * 2 * K + S * (2 + T) + R - 1) / R;
   Runner runner(ev, cluster, progress, cancel, planned);
   res.seconds.emplace_back("setup", seconds_since(t0));
 
@@ -306,7 +336,7 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
   // the samples and the deals.
   auto t1 = std::chrono::steady_clock::now();
   const std::size_t bins_at = 6 + P, B = static_cast<std::size_t>(kDriverBins);
-  Tally main = runner.run(N, 6 + P + 2 * B * K, 1, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
+  Tally main = runner.run(n_main, 6 + P + 2 * B * K, 1, [&](std::uint64_t i, SampleEvaluator& e, Tally& t) {
     const auto& o = e.eval(i);
     t.c[0] += 1;
     t.c[1] += o.deal;
@@ -323,6 +353,11 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
       c[1] += o.deal;
     }
   });
+  if (n_main < N && !main.cancelled && main.c[0] > 0) {
+    const auto times = static_cast<std::int64_t>(N / static_cast<std::uint64_t>(main.c[0]));
+    for (auto& c : main.c) c *= times;
+    for (auto& kv : main.nash) kv.second *= times;
+  }
   res.seconds.emplace_back("main", seconds_since(t1));
   res.samples = static_cast<std::uint64_t>(main.c[0]);
   res.partial = main.cancelled;

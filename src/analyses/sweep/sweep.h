@@ -38,6 +38,7 @@
 #include "analyses/sweep/stats.h"
 #include "cluster/cluster.h"
 #include "core/cancel.h"
+#include "core/cost.h"
 #include "scenario/scenario.h"
 #include "scenario/what_if.h"
 
@@ -134,7 +135,17 @@ struct SweepResult {
 // percentiles. Throws InputError when a plan share has a distribution (shares must sum to 1).
 std::vector<UncertainParam> uncertain_params(const Scenario& s, const WhatIf& w);
 
-// Runs the sweep. `progress` receives evaluations done and planned in this process.
+// The cost model of run_sweep (docs/budgets.md): the evaluations it will make (N main
+// samples, or one when no number is uncertain, since every sample would then be the same;
+// 2·M·K for the sensitivity ranking; at most S·(2 + T) for the Sobol indices, K uncertain
+// parameters, T = min(sobol_parameters, K)) times the cost of one sample (about 2 µs plus
+// 5 ns + 3 ns per party or utility function for each package), on one thread; memory: the
+// per-thread half tables. Throws like run_sweep on a bad what-if.
+CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt);
+
+// Runs the sweep. When no number is uncertain every sample is the same: the main phase then
+// evaluates it once and counts it N times (the result is the one N evaluations would give).
+// `progress` receives evaluations done and planned in this process.
 // Throws InputError / UsageError on bad input (unknown plan, events or paths).
 SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster& cluster = Cluster{},
                       const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);

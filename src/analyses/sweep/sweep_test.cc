@@ -637,5 +637,34 @@ TEST(Sweep, AReorderedFileGivesTheSameNumbers) {
   EXPECT_EQ(ja["uncertain"].size(), jb["uncertain"].size());
 }
 
+// With no uncertain number (every distribution fixed by --set) every sample is the same: the
+// sweep evaluates one and counts it N times. The result is that of the scenario's own deal
+// space, N times over.
+TEST(Sweep, NothingUncertainCountsOneEvaluationForEverySample) {
+  Scenario s = load_scenario_file(path_of("scenarios/hanoi-2019.yaml"));
+  SweepOptions opt;
+  opt.samples = 3000;
+  opt.threads = 2;
+  for (const auto& u : uncertain_params(s, {})) opt.what_if.overrides.push_back({u.path, u.value});
+  ASSERT_FALSE(opt.what_if.overrides.empty());
+  ASSERT_TRUE(uncertain_params(s, opt.what_if).empty());
+  EXPECT_EQ(estimate_sweep(s, opt).what.rfind("1 evaluations", 0), 0u);
+  SweepResult r = run_sweep(s, opt);
+  CompiledModel m = compile(apply_what_if(s, opt.what_if));  // the overrides, events and deadlines
+  DealSpaceOptions dopt;
+  dopt.pareto = false;
+  DealSpaceResult ref = analyze_deal_space(m, dopt);
+  EXPECT_EQ(r.samples, 3000u);
+  EXPECT_FALSE(r.partial);
+  EXPECT_EQ(r.zopa_deals, ref.zopa_size > 0 ? 3000u : 0u);
+  EXPECT_EQ(r.mean_zopa_size, static_cast<double>(ref.zopa_size));
+  if (ref.nash) {
+    ASSERT_EQ(r.nash.size(), 1u);
+    EXPECT_EQ(r.nash[0].first, ref.nash->index);
+    EXPECT_EQ(r.nash[0].second, 3000u);
+  }
+  EXPECT_TRUE(r.sensitivity.empty());
+}
+
 }  // namespace
 }  // namespace parley

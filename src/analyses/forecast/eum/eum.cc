@@ -44,7 +44,7 @@ std::vector<ModelParamSpec> param_specs() {
       {"t_rule", "0 T as given, 1 T = 1 iff |x_i - mu| < |x_i - x_j| (SCH)", 0, 0, 1},
       {"risk", "0 every risk exponent 1, 1 risk exponents from security each round (SCZ)", 1, 0, 1},
       {"stop_rule", "0 fixed rounds, 1 tolerance (cap 10000 rounds), 2 tolerance or rounds, whichever first", 2, 0, 2},
-      {"rounds", "rounds to run (stop_rule 0) or the cap (stop_rule 2)", 100, 0, 100000},
+      {"rounds", "rounds to run (stop_rule 0) or the cap (stop_rule 2)", 100, 0, kMaxRounds},
       {"tolerance", "stop tolerance on the outcome, as a share of the issue scale hi - lo", 0.005, 0, 1},
       {"stable_rounds", "consecutive rounds within the tolerance needed to stop", 2, 1, 1000},
       {"outcome", "forecast and stopping test: 0 the median, 1 the weighted mean", 0, 0, 1},
@@ -283,6 +283,27 @@ class EumModel : public SpatialModel {
               {"risk", 1}, {"stop_rule", 0}, {"rounds", 10}, {"outcome", 0}}}};
   }
   ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override;
+  // Two m x m tables of doubles per round (m distinct positions) and O(m·n) powers (n actors):
+  // about 70 ns per actor and distinct position per round (docs/performance.md, "Cost model").
+  CostEstimate cost(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override {
+    const SpatialIssue& is = p.issues.at(issue);
+    std::vector<double> xs;
+    for (std::size_t a = 0; a < is.position.size(); ++a)
+      if (is.has(a)) xs.push_back(is.position[a]);
+    std::sort(xs.begin(), xs.end());
+    const double n = static_cast<double>(xs.size());
+    const double m = static_cast<double>(std::unique(xs.begin(), xs.end()) - xs.begin());
+    const auto stop = opt.params.find("stop_rule");
+    const int rounds = opt.rounds >= 0 ? opt.rounds
+                       : stop != opt.params.end() && stop->second == 1 ? kToleranceCap
+                                                                        : planned_rounds(opt, 100);
+    CostEstimate e = trajectory_cost(p, rounds);
+    e.bytes += 2 * m * m * 8;
+    e.seconds += rounds * 70e-9 * n * m;
+    e.what = fmt::format("{:.0f} actors, {:.0f} distinct positions (two {:.0f} x {:.0f} tables), up to {} rounds", n, m, m,
+                         m, rounds);
+    return e;
+  }
 };
 
 ForecastResult EumModel::run(const SpatialProblem& prob_in, std::size_t issue, const ModelOptions& opt) const {

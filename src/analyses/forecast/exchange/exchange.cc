@@ -380,9 +380,20 @@ class ExchangeModel : public SpatialModel {
   std::vector<ModelParamSpec> params() const override {
     return {{"salience_weight", "weight of (1 - salience) in the pull of the voting position on the next start", 0.4, 0, 1},
             {"fixed_weight", "fixed part of the pull of the voting position on the next start", 0.1, 0, 1},
-            {"rounds", "rounds to run (--rounds overrides)", 10, 0, 1000},
+            {"rounds", "rounds to run (--rounds overrides)", 10, 0, kMaxRounds},
             {"tolerance", "stop when no outcome moves more than this in a round (0-100 scale; 0 = off)", 0, 0, 100},
             {"tie_rule", "equal gains: 0 = by issues then actor names (actor order does not matter), 1 = input order", 0, 0, 1}};
+  }
+
+  // Every round weighs every pair of actors on every pair of issues: about 200 ns each.
+  CostEstimate cost(const SpatialProblem& p, std::size_t, const ModelOptions& opt) const override {
+    const int rounds = planned_rounds(opt, 10);
+    const double n = static_cast<double>(p.actors.size()), I = static_cast<double>(p.issues.size());
+    CostEstimate e = trajectory_cost(p, rounds);
+    e.bytes += (rounds + 1.0) * n * I * 300;  // every issue's trajectory
+    e.seconds += rounds * 200e-9 * n * n * std::max(1.0, I * (I - 1) / 2);
+    e.what = fmt::format("{} actors, {} issues, {} rounds", p.actors.size(), p.issues.size(), rounds);
+    return e;
   }
 
   ForecastResult run(const SpatialProblem& p, std::size_t issue, const ModelOptions& opt) const override {
