@@ -271,9 +271,9 @@ CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   constexpr double kBaseBytes = 10.0 * (1 << 20);  // a sweep's process peaks at about 10 MiB (docs/performance.md)
   e.bytes = kBaseBytes + threads * std::max(0.0, one.bytes - 8.0 * (1 << 20));
-  e.what = fmt::format("{:.3g} evaluations{} of {:.3g} packages x {} columns", evaluations,
-                       K == 0 ? " (nothing uncertain: one stands for every sample)" : "", packages,
-                       static_cast<long long>(cols));
+  e.what = fmt::format("{:.3g} evaluations{} of {} packages x {} columns", evaluations,
+                       K == 0 ? " (nothing uncertain: one stands for every sample)" : "",
+                       count_text(m.package_count()), static_cast<long long>(cols));
   return e;
 }
 
