@@ -179,10 +179,15 @@ double total_salience(const Preferences& pref) {
 }
 
 // The reservation of actor a on the 0..1 scale: its own, raised by a patron's backing (M14).
+// A patron's backing of actor a: what it adds to a's value of no deal (M14).
+double support_of(const Lookup& look, int a) {
+  double support = 0;
+  for (int k : look.support[a]) support += look.s.support[k].level.value * look.s.support[k].effect.value;
+  return support;
+}
+
 double reservation_of(const Lookup& look, int a) {
-  double reservation = look.prefs(a)->reservation.value;
-  for (int k : look.support[a]) reservation += look.s.support[k].level.value * look.s.support[k].effect.value;
-  return std::clamp(reservation, 0.0, 1.0);
+  return std::clamp(look.prefs(a)->reservation.value + support_of(look, a), 0.0, 1.0);
 }
 
 // The weight of source i of a mixed utility (0: the actor itself, k >= 1: pulled[k - 1]) as an
@@ -403,9 +408,8 @@ static double package_units(const UtilityFn& u, const Choice& x) {
 void fill_reservation(const Lookup& look, UtilityFn& u) {
   const Scenario& s = look.s;
   const Preferences& pref = *look.prefs(u.actor);
-  double support = 0;
-  for (int k : look.support[u.actor]) support += s.support[k].level.value * s.support[k].effect.value;
   if (pref.fallback >= 0) {
+    const double support = support_of(look, u.actor);
     // Exactly the package's model units when nothing is added and no clamp applies, so that the
     // fallback package itself ties with no deal.
     const double units = package_units(u, s.packages[pref.fallback].options);
@@ -416,7 +420,7 @@ void fill_reservation(const Lookup& look, UtilityFn& u) {
                         : std::ldexp(std::round(u.reservation_utility * u.per_utility), -u.exponent);
     return;
   }
-  const double reservation = std::clamp(pref.reservation.value + support, 0.0, 1.0);
+  const double reservation = reservation_of(look, u.actor);
   u.reservation_utility = reservation;
   u.reservation = std::ldexp(std::round(reservation * u.per_utility), -u.exponent);
 }
