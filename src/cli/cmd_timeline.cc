@@ -45,7 +45,9 @@ Runner add_timeline(CLI::App& app) {
       double dates = 0;
       for (Date d = *from; d <= *to && dates < 1e6; d = advance(d, *step)) ++dates;
       CompiledModel m = compile(s);  // sizes do not depend on the date
-      CostEstimate e = repeated(estimate_deal_space(m), std::max(1.0, dates), fmt::format("{:.0f} dates", dates));
+      DealSpaceOptions no_frontier;  // the timeline does not compute the frontier
+      no_frontier.pareto = false;
+      CostEstimate e = repeated(estimate_deal_space(m, no_frontier), std::max(1.0, dates), fmt::format("{:.0f} dates", dates));
       if (estimate_or_check(e, o->budget)) return 0;
     }
     TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads);

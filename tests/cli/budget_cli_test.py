@@ -7,7 +7,9 @@ Checks:
   * analyze refuses, quickly and with exit 2, what it cannot finish: 64 parties x 8 issues x 64
     options (half tables beyond the machine or the memory budget), 2 parties x 8 x 64 (beyond
     the time budget, naming --budget-seconds); --budget-memory too small refuses a small
-    scenario; a malformed --budget-memory is a usage error; --estimate prints JSON and stops;
+    scenario; a malformed --budget-memory is a usage error; --estimate prints JSON and stops and
+    is the same every run (the pilot's fixed seed); the frontier's cost counts: 40 parties x
+    12^6 (hours of frontier filtering) is refused at once naming --no-pareto, which answers;
   * forecast: --rounds and --set model.rounds share one limit (1000 accepted, 1001 refused);
     eum's two m x m tables are counted (refused under a small --budget-memory);
   * sweep: a scenario with no uncertain number evaluates once for any --samples and says so
@@ -92,10 +94,10 @@ def main():
     r = Results()
     tmp = tempfile.mkdtemp(prefix="parley-budget-")
 
-    def gen(parties, issues, options, name):
+    def gen(parties, issues, options, name, seed=1):
         path = os.path.join(tmp, name)
         code, _, err = run(parley, "generate", "--parties", str(parties), "--issues", str(issues), "--options",
-                           str(options), "--seed", "1", "-o", path)
+                           str(options), "--seed", str(seed), "-o", path)
         assert code == 0, err
         return path
 
@@ -120,6 +122,21 @@ def main():
     r.check("analyze --estimate: JSON with seconds, bytes, what and the budget",
             set(e) >= {"seconds", "bytes", "what", "budget_seconds", "budget_bytes"} and e["budget_seconds"] == 600
             and "625 packages x 4 parties" in e["what"], e)
+    # The frontier's cost is estimated too: 40 parties x 12^6 (seed 4) scans in 0.1 s, but its
+    # frontier merges two halves of 1,728 points each, all Pareto-optimal: about 3·10^6
+    # candidates, hours of filtering. Refused at once, naming the frontier; --no-pareto answers.
+    g40 = gen(40, 6, 12, "g40.yaml", seed=4)
+    t0 = time.monotonic()
+    code, out, err = run(parley, "analyze", g40)
+    r.check("analyze 40 parties x 12^6: the frontier's hours refused, naming it and --no-pareto",
+            code == 2 and "Pareto frontier" in err and "--no-pareto" in err and "time budget" in err, (code, err))
+    r.check("analyze 40 parties x 12^6: refused within 10 s", time.monotonic() - t0 < 10, time.monotonic() - t0)
+    code, out, err = run(parley, "analyze", g40, "--no-pareto", "--format", "json")
+    r.check("analyze 40 parties x 12^6 --no-pareto: answers", code == 0 and json.loads(out), (code, err))
+    # The pilot samples with a fixed seed: the same estimate every run.
+    g16 = gen(16, 8, 10, "g16.yaml")
+    r.check("analyze --estimate is deterministic (pilot with a fixed seed)",
+            run(parley, "analyze", g16, "--estimate") == run(parley, "analyze", g16, "--estimate"), "")
     code, out, err = run(parley, "timeline", g2, "--from", "2020-01-01", "--to", "2020-02-01")
     r.check("timeline refuses the 2-party 64^8 space too", code == 2 and "estimated" in err, (code, err))
     code, out, err = run(parley, "compare", g2)

@@ -20,6 +20,16 @@ struct Pass1 {
   std::uint64_t count = 0;
   Best nash;
   std::vector<double> ideal;
+  double work = 0;  // pairs of rows whose columns the inner loops read
+};
+struct KsPass {
+  Ks best;
+  double work = 0;
+};
+struct ClosestPass {
+  Closest best;
+  double work = 0;
+  double party_reads = 0;
 };
 
 }  // namespace
@@ -102,27 +112,11 @@ std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel&
   return out;
 }
 
-DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
-                                   const CancelToken* cancel) {
-  DealSpaceResult res;
-  res.packages_total = m.package_count();
+AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
+                                              const ProgressFn& progress, const CancelToken* cancel) {
   const int P = static_cast<int>(m.parties.size());
-  PARLEY_CHECK(P >= 1);
-  if (P > 64) throw AnalysisError(fmt::format("{} parties; the deal-space analysis supports at most 64", P));
-  int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-
-  if (m.has_ratification()) return analyze_general(m, opt, progress, cancel);
   const Exactness exact = exactness_of(m);
-  res.win_set_size.assign(P, res.packages_total);
-
-  std::vector<int> all_blocks(m.blocks.size());
-  for (std::size_t b = 0; b < all_blocks.size(); ++b) all_blocks[b] = static_cast<int>(b);
-  auto [blocksA, blocksB] = split_blocks(m, all_blocks);
-  Table A = tabulate(m, blocksA, m.parties);
-  Table B = tabulate(m, blocksB, m.parties);
-  if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
-  sort_by_first_column(B);
-
+  AdditiveScan out;
   std::vector<double> d(P), unit(P);
   for (int p = 0; p < P; ++p) {
     d[p] = m.utilities[m.parties[p]].reservation;
@@ -165,6 +159,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
           st.count += nB;
           return;
         }
+        st.work += static_cast<double>(k);
         double rowmax = -1;
         std::uint64_t cnt = 0;
         for (std::size_t j = 0; j < k; ++j) {
@@ -182,6 +177,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
         }
         st.count += cnt;
         if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
+          st.work += static_cast<double>(k);
           double gains[64];
           for (std::size_t j = 0; j < k; ++j) {
             bool in = true;
@@ -199,29 +195,23 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
         }
       },
       progress, cancel, 0, total_work, 1);
-  Best nash;
-  res.ideal.assign(P, kNegInf);
-  std::vector<double> ideal(P, kNegInf);  // model units
+  out.ideal.assign(P, kNegInf);
   for (const auto& st : pass1) {
-    res.zopa_size += st.count;
-    if (st.nash.better_than(nash)) nash = st.nash;
-    for (int p = 0; p < P; ++p) ideal[p] = std::max(ideal[p], st.ideal[p]);
+    out.zopa_size += st.count;
+    out.scan_pairs += st.work;
+    if (st.nash.better_than(out.nash)) out.nash = st.nash;
+    for (int p = 0; p < P; ++p) out.ideal[p] = std::max(out.ideal[p], st.ideal[p]);
   }
-  for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(ideal[p]);
-  if (cancel && cancel->cancelled()) {
-    res.cancelled = true;
-    return res;
-  }
+  if (cancel && cancel->cancelled()) return out;
 
-  if (res.zopa_size > 0) {
-    res.nash = evaluate_package(m, m.choice_of(nash.index));
+  if (out.zopa_size > 0) {
     // Pass 2: Kalai–Smorodinsky.
     std::vector<double> range(P);
-    for (int p = 0; p < P; ++p) range[p] = ideal[p] - d[p];
+    for (int p = 0; p < P; ++p) range[p] = out.ideal[p] - d[p];
     auto gain = [&](int p, double u) { return range[p] > 0 ? (u - d[p]) / range[p] : 1.0; };
     auto pass2 = parallel_rows(
-        A.n, threads, Ks{},
-        [&](std::size_t r, Ks& st) {
+        A.n, threads, KsPass{},
+        [&](std::size_t r, KsPass& st) {
           double a[64], t[64];
           double ub = kInf;
           for (int p = 0; p < P; ++p) {
@@ -230,8 +220,9 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
             if (B.hi[p] < t[p]) return;
             ub = std::min(ub, gain(p, a[p] + B.hi[p]));
           }
-          if (ub < st.min() * (1 - kNearTie)) return;
+          if (ub < st.best.min() * (1 - kNearTie)) return;
           std::size_t k = prefix(a[0]);
+          st.work += static_cast<double>(k);
           double gains[64];
           for (std::size_t j = 0; j < k; ++j) {
             bool in = true;
@@ -239,55 +230,103 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
             if (!in) continue;
             double mn = kInf;
             for (int p = 0; p < P; ++p) mn = std::min(mn, gain(p, a[p] + B.col(p)[j]));
-            if (mn < st.min() * (1 - kNearTie)) continue;
+            if (mn < st.best.min() * (1 - kNearTie)) continue;
             for (int p = 0; p < P; ++p) gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
             Ks cand = make_ks(gains, range.data(), P, A.idx[r] + B.idx[j], exact);
-            if (cand.better_than(st)) st = std::move(cand);
+            if (cand.better_than(st.best)) st.best = std::move(cand);
           }
         },
         progress, cancel, A.n, total_work, 1);
-    Ks ks;
-    for (const auto& st : pass2)
-      if (st.better_than(ks)) ks = st;
-    if (!ks.sorted_gains.empty()) res.kalai_smorodinsky = evaluate_package(m, m.choice_of(ks.index));
+    for (const auto& st : pass2) {
+      out.scan_pairs += st.work;
+      if (st.best.better_than(out.ks)) out.ks = st.best;
+    }
   } else {
     // Pass 2': the closest package.
     auto pass2 = parallel_rows(
-        A.n, threads, Closest{},
-        [&](std::size_t r, Closest& st) {
+        A.n, threads, ClosestPass{},
+        [&](std::size_t r, ClosestPass& st) {
           double a[64];
           double lb = 0;
           for (int p = 0; p < P; ++p) {
             a[p] = A.col(p)[r];
             lb = std::max(lb, (d[p] - a[p] - B.hi[p]) * unit[p]);
           }
-          if (lb > st.worst * (1 + kNearTie)) return;
+          if (lb > st.best.worst * (1 + kNearTie)) return;
+          st.work += static_cast<double>(nB);
           double units[64];
           for (std::size_t j = 0; j < nB; ++j) {
+            // Stops at the first party whose shortfall alone exceeds the best worst shortfall.
+            const double limit = st.best.worst * (1 + kNearTie);
             double worst = 0, total = 0;
-            for (int p = 0; p < P; ++p) {
+            int p = 0;
+            for (; p < P; ++p) {
               units[p] = std::max(0.0, d[p] - a[p] - B.col(p)[j]);
               double s = units[p] * unit[p];
+              if (s > limit) break;
               worst = std::max(worst, s);
               total += s;
             }
-            if (worst > st.worst * (1 + kNearTie)) continue;
+            st.party_reads += p + (p < P);
+            if (p < P) continue;
             Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], exact);
-            if (cand.better_than(st)) st = std::move(cand);
+            if (cand.better_than(st.best)) st.best = std::move(cand);
           }
         },
         progress, cancel, A.n, total_work, 1);
-    Closest best;
-    for (const auto& st : pass2)
-      if (st.better_than(best)) best = st;
-    if (best.index != std::numeric_limits<std::uint64_t>::max()) {
-      res.closest = evaluate_package(m, m.choice_of(best.index));
+    for (const auto& st : pass2) {
+      out.closest_pairs += st.work;
+      out.closest_reads += st.party_reads;
+      if (st.best.better_than(out.closest)) out.closest = st.best;
     }
+  }
+  return out;
+}
+
+DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
+                                   const CancelToken* cancel) {
+  DealSpaceResult res;
+  res.packages_total = m.package_count();
+  const int P = static_cast<int>(m.parties.size());
+  PARLEY_CHECK(P >= 1);
+  if (P > 64) throw AnalysisError(fmt::format("{} parties; the deal-space analysis supports at most 64", P));
+  int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  if (m.has_ratification()) return analyze_general(m, opt, progress, cancel);
+  res.win_set_size.assign(P, res.packages_total);
+
+  std::vector<int> all_blocks(m.blocks.size());
+  for (std::size_t b = 0; b < all_blocks.size(); ++b) all_blocks[b] = static_cast<int>(b);
+  auto [blocksA, blocksB] = split_blocks(m, all_blocks);
+  Table A = tabulate(m, blocksA, m.parties);
+  Table B = tabulate(m, blocksB, m.parties);
+  if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
+  sort_by_first_column(B);
+  const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
+
+  AdditiveScan scan = scan_additive(m, A, B, threads, progress, cancel);
+  res.zopa_size = scan.zopa_size;
+  res.ideal.assign(P, kNegInf);
+  for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(scan.ideal[p]);
+  if (cancel && cancel->cancelled()) {
+    res.cancelled = true;
+    return res;
+  }
+  if (res.zopa_size > 0) {
+    res.nash = evaluate_package(m, m.choice_of(scan.nash.index));
+    if (!scan.ks.sorted_gains.empty()) res.kalai_smorodinsky = evaluate_package(m, m.choice_of(scan.ks.index));
+  } else if (scan.closest.index != kNoIndex) {
+    res.closest = evaluate_package(m, m.choice_of(scan.closest.index));
   }
   if (cancel && cancel->cancelled()) {
     res.cancelled = true;
     return res;
   }
+  const std::vector<double> d = [&] {
+    std::vector<double> r(P);
+    for (int p = 0; p < P; ++p) r[p] = m.utilities[m.parties[p]].reservation;
+    return r;
+  }();
 
   if (opt.pareto) {
     try {

@@ -103,10 +103,12 @@ struct DealSpaceResult {
 DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {},
                                    const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
-// The cost model of analyze_deal_space (docs/budgets.md), from the sizes alone: the two half
+// The cost model of analyze_deal_space (docs/budgets.md). Memory from the sizes: the two half
 // tables (rows × columns × 8 bytes, columns = parties, or every utility function when a party
-// has a ratification rule) and, for the time, every package scanned once per column (the
-// bounds usually skip most of them: the time is an upper estimate, the memory is not).
+// has a ratification rule) and the Pareto frontier's largest candidate set. Time: for additive
+// scenarios, a pilot runs the analysis's own scan and frontier filter on deterministic samples
+// (at most a few tenths of a second) and scales the work they did; for two-level scenarios,
+// every package once per column.
 CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {});
 
 // A named package of the scenario, evaluated: utilities, and each party's verdict.

@@ -36,6 +36,10 @@ std::uint64_t blocks_size(const CompiledModel& m, const std::vector<int>& blocks
 // Tabulates the utilities `fns` (indices into CompiledModel::utilities) over the given blocks.
 // Throws AnalysisError when the group spans more than 2^24 rows.
 Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns);
+// The given rows (numbered as in tabulate) of the same table, in the given order; lo and hi
+// are over these rows only.
+Table tabulate_rows(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns,
+                    const std::vector<std::uint64_t>& rows);
 // Reorders rows by the first column, descending (ties by index).
 void sort_by_first_column(Table& t);
 // Splits blocks into two groups with balanced table sizes.
@@ -128,8 +132,38 @@ struct Front {
   }
 };
 
+// The additive model's scan (deal_space.cc): every row of A against B (B sorted by its first
+// column), pruned by the row bounds. Pass 1 counts the ZOPA and finds Nash and the ideal point;
+// pass 2 finds Kalai–Smorodinsky when the ZOPA is not empty, else the closest package. Also
+// counts its work, which is what the cost model's pilot (cost.cc) measures on sampled tables.
+struct AdditiveScan {
+  std::uint64_t zopa_size = 0;
+  Best nash;
+  std::vector<double> ideal;  // model units
+  Ks ks;
+  Closest closest;
+  double scan_pairs = 0;     // row pairs read by the ZOPA, Nash and KS loops
+  double closest_pairs = 0;  // row pairs read by the closest-package loop
+  double closest_reads = 0;  // (pair, party) values it read (it stops early on most pairs)
+};
+AdditiveScan scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
+                           const ProgressFn& progress, const CancelToken* cancel);
+
 // Sort-filter skyline: keeps the points no other point weakly dominates with one strict gain.
-Front skyline(const Front& in, const CancelToken* cancel);
+// Its work, added to *work when given (for the cost model): point-to-point comparisons, and
+// coordinates read by them (a comparison stops at the first coordinate that rules out dominance).
+struct SkylineWork {
+  double comparisons = 0;
+  double reads = 0;
+};
+Front skyline(const Front& in, const CancelToken* cancel, SkylineWork* work = nullptr);
+// The candidates of merging two frontiers: every sum of a point of a and a point of b.
+Front sums(const Front& a, const Front& b);
+// The table of the given blocks as a point set (one point per row).
+Front front_of_table(const Table& t);
+// The frontier's memory cap: a merge of two frontiers whose candidates (sums) would hold more
+// values (candidates × parties) is refused, and the analysis reports the frontier as skipped.
+inline constexpr double kMaxParetoValues = 160'000'000;
 // Frontier of the party utilities over the given blocks, by divide and conquer (additive model).
 Front pareto_of_blocks(const CompiledModel& m, const std::vector<int>& blocks, const CancelToken* cancel);
 

@@ -20,6 +20,33 @@ std::uint64_t blocks_size(const CompiledModel& m, const std::vector<int>& blocks
   return n;
 }
 
+namespace {
+
+// Row `row` of table t: the options x of the given blocks' issues.
+void fill_row(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns,
+              const std::vector<int>& issues, const Choice& x, Table& t, std::size_t row) {
+  std::uint64_t id = 0;
+  for (int i : issues) id += static_cast<std::uint64_t>(x[i]) * m.stride[i];
+  t.idx[row] = id;
+  for (int p = 0; p < t.P; ++p) {
+    double u = 0;
+    for (int b : blocks) u += m.block_utility(fns[p], b, x);
+    t.val[static_cast<std::size_t>(p) * t.n + row] = u;
+  }
+}
+
+void column_bounds(Table& t) {
+  t.lo.assign(t.P, kInf);
+  t.hi.assign(t.P, kNegInf);
+  for (int p = 0; p < t.P; ++p)
+    for (std::size_t r = 0; r < t.n; ++r) {
+      t.lo[p] = std::min(t.lo[p], t.col(p)[r]);
+      t.hi[p] = std::max(t.hi[p], t.col(p)[r]);
+    }
+}
+
+}  // namespace
+
 Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns) {
   Table t;
   t.P = static_cast<int>(fns.size());
@@ -44,22 +71,32 @@ Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std
         x[i] = 0;
       }
     }
-    std::uint64_t id = 0;
-    for (int i : issues) id += static_cast<std::uint64_t>(x[i]) * m.stride[i];
-    t.idx[row] = id;
-    for (int p = 0; p < t.P; ++p) {
-      double u = 0;
-      for (int b : blocks) u += m.block_utility(fns[p], b, x);
-      t.val[static_cast<std::size_t>(p) * t.n + row] = u;
-    }
+    fill_row(m, blocks, fns, issues, x, t, row);
   }
-  t.lo.assign(t.P, kInf);
-  t.hi.assign(t.P, kNegInf);
-  for (int p = 0; p < t.P; ++p)
-    for (std::size_t r = 0; r < t.n; ++r) {
-      t.lo[p] = std::min(t.lo[p], t.col(p)[r]);
-      t.hi[p] = std::max(t.hi[p], t.col(p)[r]);
+  column_bounds(t);
+  return t;
+}
+
+Table tabulate_rows(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns,
+                    const std::vector<std::uint64_t>& rows) {
+  Table t;
+  t.P = static_cast<int>(fns.size());
+  t.n = rows.size();
+  std::vector<int> issues;
+  for (int b : blocks) issues.insert(issues.end(), m.blocks[b].begin(), m.blocks[b].end());
+  t.val.assign(static_cast<std::size_t>(t.P) * t.n, 0.0);
+  t.idx.assign(t.n, 0);
+  Choice x(m.n_options.size(), 0);
+  for (std::size_t r = 0; r < t.n; ++r) {
+    std::uint64_t rest = rows[r];  // mixed radix, last issue fastest (as in tabulate)
+    for (int k = static_cast<int>(issues.size()) - 1; k >= 0; --k) {
+      const auto radix = static_cast<std::uint64_t>(m.n_options[issues[k]]);
+      x[issues[k]] = static_cast<int>(rest % radix);
+      rest /= radix;
     }
+    fill_row(m, blocks, fns, issues, x, t, r);
+  }
+  column_bounds(t);
   return t;
 }
 

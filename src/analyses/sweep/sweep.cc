@@ -256,7 +256,9 @@ CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
   Scenario base = s;
   apply_overrides(base, opt.what_if.overrides);
   const CompiledModel m = compile(base);
-  const CostEstimate one = estimate_deal_space(m);
+  DealSpaceOptions no_frontier;  // samples do not compute the frontier
+  no_frontier.pareto = false;
+  const CostEstimate one = estimate_deal_space(m, no_frontier);
   const double K = static_cast<double>(uncertain.size());
   const double N = static_cast<double>(opt.samples);
   const double M = static_cast<double>(opt.sensitivity_samples ? opt.sensitivity_samples : std::min<std::uint64_t>(opt.samples, 10000));
