@@ -33,6 +33,32 @@ struct ClosestPass {
   double party_reads = 0;
 };
 
+// Adds the ZOPA packages of row r of A to `first` while it wants them. When every package of the
+// row is in the ZOPA (all_in), through B's rows in increasing index (by_index), stopping at the
+// first index not wanted; else over the prefix of B (k rows) where party 0 accepts, checking the
+// other parties against their reservations d. Kept out of line, run only for rows that can still
+// contribute, and given nothing of the scan's local state (which would then have to be kept in
+// memory), so that the scan's loops are as without the listing.
+[[gnu::noinline]] void list_row(FirstIndices& first, const Table& A, const Table& B, std::size_t r, bool all_in,
+                                std::size_t k, const std::vector<double>& d, const std::vector<std::size_t>& by_index) {
+  if (all_in) {
+    for (std::size_t q = 0; q < B.n; ++q) {
+      const std::uint64_t index = A.idx[r] + B.idx[by_index[q]];
+      if (!first.wants(index)) return;
+      first.add(index);
+    }
+    return;
+  }
+  const int P = static_cast<int>(d.size());
+  std::vector<double> t(P);
+  for (int p = 0; p < P; ++p) t[p] = d[p] - A.col(p)[r];
+  for (std::size_t j = 0; j < k; ++j) {
+    bool in = true;
+    for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
+    if (in && first.wants(A.idx[r] + B.idx[j])) first.add(A.idx[r] + B.idx[j]);
+  }
+}
+
 }  // namespace
 
 PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
@@ -185,18 +211,11 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
           if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
         }
         bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
-        // Whether this row can still hold one of the first `list` ZOPA packages by index (the
-        // largest kept only decreases, so a row that cannot at its start never can).
-        const bool list_row = st.first.wants(A.idx[r] + b_min_index);
+        // The listing, when this row can still hold one of the first `list` ZOPA packages by
+        // index (the largest kept only decreases, so a row that cannot now never will).
+        if (st.first.wants(A.idx[r] + b_min_index)) list_row(st.first, A, B, r, all_in, k, d, by_index);
         if (all_in && !need_nash && !need_ideal) {
           st.count += nB;
-          // Every package of the row is in the ZOPA: take them by increasing index while wanted.
-          if (list_row)
-            for (std::size_t q = 0; q < nB; ++q) {
-              const std::uint64_t index = A.idx[r] + B.idx[by_index[q]];
-              if (!st.first.wants(index)) break;
-              st.first.add(index);
-            }
           return;
         }
         st.work += static_cast<double>(k);
@@ -207,7 +226,6 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
           for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
           if (!in) continue;
           ++cnt;
-          if (list_row && st.first.wants(A.idx[r] + B.idx[j])) st.first.add(A.idx[r] + B.idx[j]);
           double prod = 1;
           for (int p = 0; p < P; ++p) {
             double u = a[p] + B.col(p)[j];
