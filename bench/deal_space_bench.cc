@@ -46,12 +46,13 @@ const CompiledModel& model(int issues, double reservation) {
   return it->second;
 }
 
-void run(benchmark::State& state, double reservation, bool pareto) {
+void run(benchmark::State& state, double reservation, bool pareto, std::size_t zopa_listed = 0) {
   const int issues = static_cast<int>(state.range(0));
   const CompiledModel& m = model(issues, reservation);
   DealSpaceOptions opt;
   opt.threads = static_cast<int>(state.range(1));
   opt.pareto = pareto;
+  opt.zopa_listed = zopa_listed;
   DealSpaceResult r;
   for (auto _ : state) {
     r = parley::analyze_deal_space(m, opt);
@@ -71,6 +72,9 @@ void BM_DealSpace_NoPareto(benchmark::State& state) { run(state, kReservation, f
 void BM_DealSpace_Full(benchmark::State& state) { run(state, kReservation, true); }
 // (c) empty ZOPA: the closest-package pass (no frontier).
 void BM_DealSpace_EmptyZopa(benchmark::State& state) { run(state, kEmptyZopaReservation, false); }
+// (d) as (a), also listing the first 1000 ZOPA packages by index (`parley analyze`'s default
+// --max-listed): the cost of the listing is the difference with (a).
+void BM_DealSpace_ListZopa(benchmark::State& state) { run(state, kReservation, false, 1000); }
 
 void sizes(benchmark::internal::Benchmark* b) {
   b->ArgNames({"issues", "threads"});
@@ -82,6 +86,7 @@ void sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_DealSpace_NoPareto)->Apply(sizes);
 BENCHMARK(BM_DealSpace_Full)->Apply(sizes);
 BENCHMARK(BM_DealSpace_EmptyZopa)->Apply(sizes);
+BENCHMARK(BM_DealSpace_ListZopa)->Apply(sizes);
 
 // The shipped Hanoi 2019 scenario (a tiny space): loading and validating the file, then compiling
 // and analysing it, then the whole of what `parley analyze scenarios/hanoi-2019.yaml` does apart

@@ -32,7 +32,7 @@ Runner add_analyze(CLI::App& app) {
       ->check(CLI::Range(0, 1024))
       ->default_val(0);
   cmd->add_flag("--no-pareto", o->no_pareto, "Skip the Pareto frontier (faster on huge spaces)");
-  cmd->add_option("--max-listed", o->max_listed, "Pareto packages listed in JSON (all are counted)")
+  cmd->add_option("--max-listed", o->max_listed, "Pareto and ZOPA packages listed in JSON, the first by package index (all are counted)")
       ->check(CLI::Range(0, 100000000))
       ->default_val(1000);
   add_budget_flags(*cmd, o->budget);
@@ -50,6 +50,7 @@ Runner add_analyze(CLI::App& app) {
     opt.threads = o->threads;
     opt.pareto = !o->no_pareto;
     opt.max_listed = o->max_listed;
+    opt.zopa_listed = o->max_listed;
     if (estimate_or_check(estimate_deal_space(m, opt), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m);

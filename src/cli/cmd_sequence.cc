@@ -102,6 +102,13 @@ Runner add_sequence(CLI::App& app) {
             fmt::format("--start: unknown package '{}'; the scenario's packages are: {}", o->start, ids_of(s.packages)));
       start = s.packages[k].options;
     }
+    // A plan from a package to itself moves nothing: there is no plan to search.
+    if (start == s.packages[target].options)
+      throw UsageError(fmt::format(
+          "--search: package '{}' is already the start ({}): there is nothing to sequence; pass a --start package "
+          "that differs from it",
+          o->search,
+          o->start.empty() ? "every issue's first option, the default --start" : fmt::format("--start {}", o->start)));
     SearchOptions opt;
     opt.max_stages = o->max_stages;
     opt.verification = o->verification;

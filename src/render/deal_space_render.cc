@@ -41,18 +41,23 @@ json utilities_json(const Scenario& s, const CompiledModel& m, const PackageValu
 }
 
 // Level-II details of a package for parties with ratification rules: effective utility,
-// approving share, whether it is ratified and who blocks it.
+// approving share, whether it is ratified, who opposes it, the rule, and under an audience-cost
+// rule the cost charged.
 static json ratification_json(const Scenario& s, const CompiledModel& m, const PackageValue& v) {
   json out = json::object();
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     if (!m.ratification[p].active) continue;
     json blockers = json::array();
     for (int a : v.blocking[p]) blockers.push_back(s.actors[a].id);
-    out[s.actors[m.utilities[m.parties[p]].actor].id] =
-        json{{"ratified", static_cast<bool>(v.ratified[p])},
-             {"approval", round9(v.approval[p])},
-             {"effective_utility", round9(v.effective[p])},
-             {"opposed_by", blockers}};
+    const bool audience = has_audience_cost(m, p);
+    json entry{{"ratified", static_cast<bool>(v.ratified[p])},
+               {"approval", round9(v.approval[p])},
+               {"effective_utility", round9(v.effective[p])},
+               {"opposed_by", blockers},
+               {"rule", audience ? "audience_cost" : "weighted_majority"}};
+    // Under an audience-cost rule opposition does not block: it costs the leader this much.
+    if (audience) entry["audience_cost"] = round9(audience_cost(m, v, p));
+    out[s.actors[m.utilities[m.parties[p]].actor].id] = entry;
   }
   return out;
 }
@@ -122,6 +127,11 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   } else {
     j["ideal"] = nullptr;
   }
+  // The first ZOPA packages by index (as many as were asked for), in the solutions' form.
+  json zopa = json::array();
+  for (const auto& v : r.zopa) zopa.push_back(solution_json(s, m, v));
+  j["zopa"] = zopa;
+  j["zopa_truncated"] = r.zopa.size() < r.zopa_size;
   json pareto = json::array();
   for (std::size_t k = 0; k < r.pareto.size(); ++k)
     pareto.push_back(json{{"package", package_json(s, r.pareto[k].choice)},
@@ -208,6 +218,34 @@ std::string package_ids(const Scenario& s, const Choice& x) {
 
 static std::string num(double x) { return fmt::format("{:.3f}", x); }
 
+static bool any_audience_cost(const CompiledModel& m) {
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    if (has_audience_cost(m, p)) return true;
+  return false;
+}
+
+// For each party that ratifies package v under an audience-cost rule while paying a cost: its
+// own utility, the approving share and the cost, and that the rule charges rather than blocks
+// (so an approving share of 0 with the package ratified reads as intended).
+static std::string audience_cost_sentences(const Scenario& s, const CompiledModel& m, const PackageValue& v,
+                                           const std::string& lang) {
+  const bool z = zh(lang);
+  std::string out;
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    const double cost = audience_cost(m, v, p);
+    if (!v.ratified[p] || !(cost > 0)) continue;
+    const std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+    const std::string own = num(v.utilities[m.parties[p]]);
+    out += z ? fmt::format("未扣除觀眾成本時，{}對此方案的效用為 {}；國內反對（贊成比例 {}）使其付出 {} 的觀眾成本："
+                           "觀眾成本規則只扣除此成本，並不否決方案。",
+                           name, own, num(v.approval[p]), num(cost))
+             : fmt::format(" Before audience costs {} values it at {}; opposition at home (approving share {}) costs "
+                           "it {}, which the audience-cost rule deducts: the rule does not block the package.",
+                           name, own, num(v.approval[p]), num(cost));
+  }
+  return out;
+}
+
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::string& lang) {
   const bool z = zh(lang);
@@ -222,9 +260,12 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
         if (!utils.empty()) utils += z ? "，" : ", ";
         utils += actor_name(s, m.utilities[m.parties[p]].actor, lang) + " " + num(r.nash->effective[p]);
       }
-      out += z ? fmt::format("納許議價解為「{}」（效用：{}）。", describe_package(s, r.nash->choice, lang), utils)
-               : fmt::format(" The Nash bargaining solution is {{{}}} (utilities: {}).",
-                             describe_package(s, r.nash->choice, lang), utils);
+      const bool net = any_audience_cost(m);
+      out += z ? fmt::format("納許議價解為「{}」（{}：{}）。", describe_package(s, r.nash->choice, lang),
+                             net ? "扣除觀眾成本後的效用" : "效用", utils)
+               : fmt::format(" The Nash bargaining solution is {{{}}} (utilities{}: {}).",
+                             describe_package(s, r.nash->choice, lang), net ? " net of audience costs" : "", utils);
+      out += audience_cost_sentences(s, m, *r.nash, lang);
     }
     if (r.kalai_smorodinsky) {
       bool same = r.nash && r.nash->index == r.kalai_smorodinsky->index;
@@ -249,16 +290,23 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
     if (m.ratification[p].active && !r.closest->ratified[p]) {
       std::string who;
       for (int a : r.closest->blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, a, lang);
-      blocks += z ? fmt::format("此方案在{}國內無法獲得批准（{}反對，支持比例 {}）。", name, who, num(r.closest->approval[p]))
-                  : fmt::format(" It cannot be ratified in {}: {} oppose it (approving share {}).", name, who,
-                                num(r.closest->approval[p]));
+      if (has_audience_cost(m, p) && !r.closest->vetoed[p])  // the cost, not a vote, sinks it
+        blocks += z ? fmt::format("此方案在{}國內無法獲得批准：{}反對（支持比例 {}），這些反對帶來的觀眾成本 {} 使其價值低於無協議價值。",
+                                  name, who, num(r.closest->approval[p]), num(audience_cost(m, *r.closest, p)))
+                    : fmt::format(" It cannot be ratified in {}: {} oppose it (approving share {}), and the audience "
+                                  "cost of that opposition, {}, leaves it below its no-deal value.",
+                                  name, who, num(r.closest->approval[p]), num(audience_cost(m, *r.closest, p)));
+      else
+        blocks += z ? fmt::format("此方案在{}國內無法獲得批准（{}反對，支持比例 {}）。", name, who, num(r.closest->approval[p]))
+                    : fmt::format(" It cannot be ratified in {}: {} oppose it (approving share {}).", name, who,
+                                  num(r.closest->approval[p]));
     }
   }
   if (shorts.empty()) {
     out += z ? fmt::format("各方領導人都能接受最接近的方案「{}」，但", describe_package(s, r.closest->choice, lang))
              : fmt::format(" Every leader would accept the closest package, {{{}}}, but it fails at home.",
                            describe_package(s, r.closest->choice, lang));
-    return out + blocks;
+    return out + blocks + audience_cost_sentences(s, m, *r.closest, lang);
   }
   out += z ? fmt::format("最接近的方案是「{}」，但它仍低於保留值（無協議時的效用）：{}。若要使此方案成為可行協議，"
                          "須讓上述當事方的保留值降低相應幅度，或為其改善此方案同等的效用。",
@@ -267,7 +315,7 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
                          "of no deal) of {}. It would become a deal if those parties' reservation values fell by "
                          "that much, or if the package improved for them by as much.",
                          describe_package(s, r.closest->choice, lang), shorts);
-  return out + blocks;
+  return out + audience_cost_sentences(s, m, *r.closest, lang) + blocks;
 }
 
 std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
@@ -306,19 +354,34 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       const char* rule = m.ratification[p].rule == Ratification::Rule::weighted_majority
                              ? (z ? "加權多數" : "weighted majority")
                              : (z ? "觀眾成本" : "audience cost");
-      ws += z ? fmt::format("{}{}個（{}）", ws.empty() ? "" : "、", name, r.win_set_size[p], rule)
+      ws += z ? fmt::format("{}{}可批准 {} 個方案（{}）", ws.empty() ? "" : "、", name, r.win_set_size[p], rule)
               : fmt::format("{}{} {} ({})", ws.empty() ? "" : ", ", name, r.win_set_size[p], rule);
     }
     out += z ? fmt::format("國內批准集（win-set）：{}\n", ws) : fmt::format("Win-sets (packages ratifiable at home): {}\n", ws);
   }
   out += "\n" + explain_deal_space(s, m, r, lang) + "\n\n";
 
+  // Parties ratifying under an audience-cost rule get a column with the cost each package charges
+  // them: the utility columns are net of it, their own utility is the sum of the two.
+  std::vector<std::size_t> audience;
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    if (has_audience_cost(m, p)) audience.push_back(p);
+  auto cost_headers = [&](std::vector<std::string>& h, std::vector<TextTable::Align>& al) {
+    for (std::size_t p : audience) {
+      h.push_back((z ? "觀眾成本 " : "audience cost ") + s.actors[m.utilities[m.parties[p]].actor].id);
+      al.push_back(TextTable::Align::right);
+    }
+  };
+  auto cost_cells = [&](std::vector<std::string>& row, const PackageValue& v) {
+    for (std::size_t p : audience) row.push_back(num(audience_cost(m, v, p)));
+  };
   std::vector<std::string> header{z ? "解" : "solution"};
   std::vector<TextTable::Align> align{TextTable::Align::left};
   for (int f : m.parties) {
     header.push_back(actor_name(s, m.utilities[f].actor, lang));
     align.push_back(TextTable::Align::right);
   }
+  cost_headers(header, align);
   header.push_back(z ? "方案" : "package");
   align.push_back(TextTable::Align::left);
   TextTable sol(header, align);
@@ -326,6 +389,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     if (!v) return;
     std::vector<std::string> row{label};
     for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v->effective[p]));
+    cost_cells(row, *v);
     row.push_back(package_ids(s, v->choice));
     sol.add_row(row);
   };
@@ -337,10 +401,13 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   add("Kalai–Smorodinsky", r.kalai_smorodinsky);
   add(z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", r.closest);
   if (r.nash || r.closest) out += sol.render() + "\n";
-  bool audience = false;
-  for (const auto& rat : m.ratification) audience = audience || (rat.active && rat.rule == Ratification::Rule::audience_cost);
-  if (audience && (r.nash || r.closest || !named.empty()))
-    out += z ? "（當事方的效用已扣除觀眾成本。）\n\n" : "(Parties' utilities are net of audience costs.)\n\n";
+  if (!audience.empty() && (r.nash || r.closest || !named.empty()))
+    out += z ? "（當事方的效用已扣除觀眾成本：未扣除觀眾成本的效用等於表中效用加上觀眾成本。觀眾成本規則不會否決方案："
+               "國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於無協議價值（或有否決者反對）時，方案才無法批准。）\n\n"
+             : "(Utilities are net of audience costs: a party's utility before them is its utility here plus its "
+               "audience cost. The audience-cost rule does not block a package: opposition at home costs the leader "
+               "cost × opposing share, and the package fails at home only when what is left is below its no-deal value "
+               "or a veto player objects.)\n\n";
 
   if (!named.empty()) {
     std::vector<std::string> h{z ? "具名方案" : "named package"};
@@ -350,12 +417,14 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       h.push_back(actor_name(s, m.utilities[f].actor, lang));
       al.push_back(TextTable::Align::right);
     }
+    cost_headers(h, al);
     h.push_back(z ? "結果" : "verdict");
     al.push_back(TextTable::Align::left);
     TextTable t(h, al);
     for (const auto& v : named) {
       std::vector<std::string> row{s.packages[v.package].id};
       for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v.value.effective[p]));
+      cost_cells(row, v.value);
       std::string verdict;
       if (v.rejected_by.empty()) verdict = z ? "所有當事方接受" : "accepted by every party";
       for (std::size_t p = 0; p < m.parties.size(); ++p) {

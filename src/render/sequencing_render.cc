@@ -65,6 +65,26 @@ std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& 
 
 std::string num(double x) { return fmt::format("{:.3f}", x); }
 
+// Where audience costs are in a plan's numbers and where they are left out (empty when no party
+// ratifies under an audience-cost rule): only the completed plan's value is net of them.
+std::string audience_cost_note(const Scenario& s, const CompiledModel& m, const PlanResult& r, const std::string& lang) {
+  const bool z = lang == "zh-TW";
+  std::string costs;
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    if (has_audience_cost(m, p))
+      costs += (costs.empty() ? "" : (z ? "、" : ", ")) +
+               fmt::format("{} {}", party_actor(s, m, p).id, num(audience_cost(m, r.final_value, p)));
+  if (costs.empty()) return "";
+  return z ? fmt::format("觀眾成本（最終方案：{}）只計入完成計畫的價值，因為國內批准針對的是最終方案；各階段的數值（違約利得、累計價值、"
+                         "遭欺騙時的價值）是當事方本身的效用，未扣除觀眾成本，預期效用也只在計畫完成的情況下扣除。",
+                         costs)
+           : fmt::format("Audience costs (at the final package: {}) are in the completed plan's value only, since "
+                         "ratification concerns the final package: the stage values (defect gains, cumulative values, "
+                         "the value if cheated) are the parties' own utilities and leave them out, and the expected "
+                         "utility is net of them only where the plan is completed.",
+                         costs);
+}
+
 }  // namespace
 
 json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* plan, const PlanResult* r,
@@ -106,6 +126,14 @@ json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* pla
   j["completion_utility"] = per_party(s, m, r->completion);
   j["cheated_utility"] = per_party(s, m, r->cheated);
   j["reservation"] = per_party(s, m, r->reservation);
+  // The audience cost each party with an audience-cost rule pays at the final package (included
+  // in completion_utility only), and the note saying which values leave it out.
+  json costs = json::object();
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    if (has_audience_cost(m, p)) costs[party_actor(s, m, p).id] = round9(audience_cost(m, r->final_value, p));
+  j["audience_cost"] = costs;
+  const std::string note = audience_cost_note(s, m, *r, info.lang);
+  j["audience_cost_note"] = note.empty() ? json(nullptr) : json(note);
   json mt = json::object();
   for (std::size_t p = 0; p < r->min_trust.size(); ++p)
     mt[party_actor(s, m, p).id] = r->min_trust[p] ? json(round9(*r->min_trust[p])) : json(nullptr);
@@ -294,6 +322,8 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
                      trust, r->min_trust[p] ? num(*r->min_trust[p]) : "-", verdict});
   }
   out += parties.render();
+  const std::string note = audience_cost_note(s, m, *r, lang);
+  if (!note.empty()) out += "\n" + note + "\n";
   out += "\n" + explain_plan(s, m, *plan, *r, lang) + "\n";
   return out;
 }

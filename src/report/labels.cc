@@ -64,6 +64,22 @@ const std::map<std::string, Pair>& table() {
       {"focal_nash", {"At the Nash package ({}), ratification at home:", "在納許方案（{}）上的國內批准情形："}},
       {"focal_closest", {"At the closest package ({}), ratification at home:", "在最接近的方案（{}）上的國內批准情形："}},
       {"party", {"party", "當事方"}},
+      {"audience_cost", {"audience cost", "觀眾成本"}},
+      {"audience_cost_of", {"audience cost: {}", "觀眾成本：{}"}},
+      {"audience_net_note",
+       {"Utilities are net of audience costs: a party's utility before them is its utility here plus its audience "
+        "cost.",
+        "效用已扣除觀眾成本：未扣除觀眾成本的效用等於表中效用加上觀眾成本。"}},
+      {"audience_rule_note",
+       {"The audience-cost rule does not block a package: opposition at home costs the leader cost × opposing share, "
+        "and the package fails at home only when what is left is below its no-deal value or a veto player objects; "
+        "a package can thus be ratified with an approving share of 0.",
+        "觀眾成本規則不會否決方案：國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於無協議價值（或有否決者反對）時，"
+        "方案才無法批准；因此贊成比例為 0 的方案仍可能獲得批准。"}},
+      {"plans_audience_note",
+       {"Audience costs are in the completed plan's value only, since ratification concerns the final package: the "
+        "lines and bars (what a party keeps, or gains by defecting, when a plan breaks down) leave them out.",
+        "觀眾成本只計入完成計畫的價值，因為國內批准針對的是最終方案：折線與長條（計畫破裂時各方保有的效用或違約利得）未扣除觀眾成本。"}},
       {"ratified", {"ratified", "可批准"}},
       {"approval", {"approving share", "贊成比例"}},
       {"blocking", {"constituents against", "反對的國內成員"}},
@@ -77,6 +93,10 @@ const std::map<std::string, Pair>& table() {
        {"From {} to {}: the size of the ZOPA and each party's utility at the Nash package, with events (solid) and "
         "deadlines (dashed). A deal first becomes possible on {}.",
         "自 {} 至 {}：ZOPA 的大小與各方在納許方案的效用，並標示事件（實線）與期限（虛線）。最早於 {} 出現可達成的協議。"}},
+      {"timeline_from_start",
+       {"From {} to {}: the size of the ZOPA and each party's utility at the Nash package, with events (solid) and "
+        "deadlines (dashed). A deal is possible from the start of this period.",
+        "自 {} 至 {}：ZOPA 的大小與各方在納許方案的效用，並標示事件（實線）與期限（虛線）。此期間一開始即有可達成的協議。"}},
       {"timeline_none",
        {"From {} to {}: the size of the ZOPA and each party's utility at the Nash package, with events (solid) and "
         "deadlines (dashed). No deal becomes possible in this period.",

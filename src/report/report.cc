@@ -163,13 +163,19 @@ json utility_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVe
                              chart_block(c.add_chart(std::move(chart)), true)});
   if (m.parties.size() > 2) blocks.push_back(note(L("more_parties_note")));
   // Solutions and named packages with every party's utility.
+  // Parties ratifying under an audience-cost rule get a column with the cost of each package.
+  std::vector<std::size_t> audience;
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    if (has_audience_cost(m, p)) audience.push_back(p);
   std::vector<std::string> header{L("package_col")};
   for (std::size_t p = 0; p < m.parties.size(); ++p) header.push_back(c.party_name(p));
+  for (std::size_t p : audience) header.push_back(fmt::format(fmt::runtime(L("audience_cost_of")), c.party_name(p)));
   header.push_back(L("options_col"));
   json rows = json::array();
   auto row = [&](const std::string& label, const PackageValue& v) {
     json rw = json::array({label});
     for (std::size_t p = 0; p < m.parties.size(); ++p) rw.push_back(fmt::format("{:.3f}", v.effective[p]));
+    for (std::size_t p : audience) rw.push_back(fmt::format("{:.3f}", audience_cost(m, v, p)));
     rw.push_back(c.package(v.choice));
     rows.push_back(rw);
   };
@@ -178,6 +184,7 @@ json utility_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVe
   if (r.closest) row(L("closest"), *r.closest);
   for (const auto& nv : named) row(pick(c.s.packages[nv.package].name, c.opt.lang, c.s.packages[nv.package].id), nv.value);
   blocks.push_back(table(header, rows));
+  if (!audience.empty()) blocks.push_back(note(L("audience_net_note")));
   return json{{"id", "utility"}, {"title", L("utility_space")}, {"blocks", blocks}};
 }
 
@@ -202,15 +209,25 @@ json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVer
   // Who blocks the focal package at home: the Nash package, else the closest one.
   const PackageValue* focal = r.nash ? &*r.nash : (r.closest ? &*r.closest : nullptr);
   if (focal) {
+    // Under an audience-cost rule the approving share does not decide: the cost column says what
+    // the opposition costs the leader, and the note says how the rule works.
+    bool audience = false;
+    for (std::size_t p = 0; p < m.parties.size(); ++p) audience = audience || has_audience_cost(m, p);
     json rows = json::array();
     for (std::size_t p = 0; p < m.parties.size(); ++p) {
       std::string blocking;
       for (int a : focal->blocking[p]) blocking += (blocking.empty() ? "" : L("name_sep")) + c.name(a);
-      rows.push_back(json::array({c.party_name(p), focal->ratified[p] ? L("yes") : L("no"), percent(focal->approval[p]),
-                                  blocking.empty() ? "—" : blocking}));
+      json rw = json::array({c.party_name(p), focal->ratified[p] ? L("yes") : L("no"), percent(focal->approval[p])});
+      if (audience) rw.push_back(has_audience_cost(m, p) ? fmt::format("{:.3f}", audience_cost(m, *focal, p)) : "—");
+      rw.push_back(blocking.empty() ? "—" : blocking);
+      rows.push_back(rw);
     }
     blocks.push_back(paragraph(fmt::format(fmt::runtime(L(r.nash ? "focal_nash" : "focal_closest")), c.package(focal->choice))));
-    blocks.push_back(table({L("party"), L("ratified"), L("approval"), L("blocking")}, rows));
+    std::vector<std::string> head{L("party"), L("ratified"), L("approval")};
+    if (audience) head.push_back(L("audience_cost"));
+    head.push_back(L("blocking"));
+    blocks.push_back(table(head, rows));
+    if (audience) blocks.push_back(note(L("audience_rule_note")));
   }
   json rows = json::array();
   for (const auto& nv : named) {
@@ -258,7 +275,9 @@ std::optional<Date> timeline_section(Ctx& c, const Scenario& base, json& out) {
              {"series", series},
              {"axis_labels", json::array({L("zopa_size"), L("utility")})},
              {"marks", marks}};
-  std::string text = t.first_zopa_date
+  const bool from_start = t.first_zopa_date && !t.rows.empty() && *t.first_zopa_date == t.rows.front().date;
+  std::string text = from_start ? fmt::format(fmt::runtime(L("timeline_from_start")), format_date(from), format_date(to))
+                     : t.first_zopa_date
                          ? fmt::format(fmt::runtime(L("timeline_first")), format_date(from), format_date(to),
                                        format_date(*t.first_zopa_date))
                          : fmt::format(fmt::runtime(L("timeline_none")), format_date(from), format_date(to));
@@ -272,6 +291,9 @@ json plans_section(Ctx& c) {
   const Labels& L = c.L;
   const CompiledModel& m = c.m;
   json blocks = json::array({paragraph(L("plans_intro"))});
+  bool audience = false;
+  for (std::size_t p = 0; p < m.parties.size(); ++p) audience = audience || has_audience_cost(m, p);
+  if (audience) blocks.push_back(note(L("plans_audience_note")));
   for (std::size_t k = 0; k < c.s.plans.size(); ++k) {
     const Plan& plan = c.s.plans[k];
     SeqPlan sp = compile_plan(c.s, m, static_cast<int>(k));

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <stdexcept>
 
 #include "io/scenario_loader.h"
 #include "scenario/params.h"
@@ -221,6 +222,93 @@ TEST(Report, WinSetTableNamesTheBlockingConstituents) {
             }
           }
   EXPECT_EQ(named, expected);
+}
+
+// A leader whose constituents oppose every package, under an audience-cost rule of 0.2: the
+// Nash package (hi) is ratified with an approving share of 0, at a cost of 0.2. The event keeps
+// every number (it only gives the report a timeline), so the ZOPA is there from the start.
+const char* kAudience = R"(parley: 1
+id: ac
+title: {en: Audience cost, zh-TW: 觀眾成本}
+date: 2020-01-01
+actors:
+  - {id: L, name: {en: Leader, zh-TW: 領袖}, role: party, capability: 50}
+  - {id: P, name: {en: Partner, zh-TW: 夥伴}, role: party, capability: 50}
+  - {id: H, name: {en: Hawks, zh-TW: 鷹派}, role: constituent, capability: 60, parent: L}
+  - {id: D, name: {en: Doves, zh-TW: 鴿派}, role: constituent, capability: 40, parent: L}
+issues:
+  - {id: x, name: X, options: [{id: lo, name: Low}, {id: mid, name: Mid}, {id: hi, name: High}]}
+preferences:
+  L: {reservation: 0.3, issues: {x: {salience: 1, scores: {lo: 20, mid: 60, hi: 100}}}}
+  P: {reservation: 0.1, issues: {x: {salience: 1, scores: {lo: 100, mid: 50, hi: 40}}}}
+  H: {reservation: 1, issues: {x: {salience: 1, scores: {lo: 0, mid: 50, hi: 90}}}}
+  D: {reservation: 1, issues: {x: {salience: 1, scores: {lo: 90, mid: 50, hi: 0}}}}
+ratification: {L: {rule: audience-cost, cost: 0.2}}
+events:
+  - {id: later, date: 2020-03-01, changes: [{path: P.reservation, set: 0.1}]}
+)";
+
+const json& section(const json& d, const std::string& id) {
+  for (const auto& s : d["sections"])
+    if (s["id"] == id) return s;
+  throw std::runtime_error("no section " + id);
+}
+
+std::string notes(const json& sec) {
+  std::string out;
+  for (const auto& b : sec["blocks"])
+    if (b["type"] == "note" || b["type"] == "p") out += b["text"].get<std::string>() + "\n";
+  return out;
+}
+
+TEST(Report, AudienceCostIsShownAsACostNotABlock) {
+  json d = report_data(load_scenario_text(kAudience, "ac.yaml"), quick());
+  // The utility table: the cost column next to the net utilities, and the net-utility note.
+  const json& util = section(d, "utility");
+  bool found = false;
+  for (const auto& b : util["blocks"])
+    if (b["type"] == "table") {
+      EXPECT_EQ(b["header"], (std::vector<std::string>{"package", "Leader", "Partner", "audience cost: Leader",
+                                                       "options (issue order)"}));
+      EXPECT_EQ(b["rows"][0], (std::vector<std::string>{"Nash solution", "0.800", "0.400", "0.200", "hi"}));
+      found = true;
+    }
+  EXPECT_TRUE(found);
+  EXPECT_NE(notes(util).find("Utilities are net of audience costs"), std::string::npos);
+  // The win-set table at the Nash package: ratified, 0% approving, the cost; and the rule's note.
+  const json& ws = section(d, "winsets");
+  found = false;
+  for (const auto& b : ws["blocks"])
+    if (b["type"] == "table" && b["header"][1] == "ratified") {
+      EXPECT_EQ(b["header"], (std::vector<std::string>{"party", "ratified", "approving share", "audience cost",
+                                                       "constituents against"}));
+      EXPECT_EQ(b["rows"][0][1], "yes");
+      EXPECT_EQ(b["rows"][0][2], "0.0%");
+      EXPECT_EQ(b["rows"][0][3], "0.200");
+      EXPECT_EQ(b["rows"][1][3], "—");
+      found = true;
+    }
+  EXPECT_TRUE(found);
+  EXPECT_NE(notes(ws).find("The audience-cost rule does not block a package"), std::string::npos) << notes(ws);
+  // The answer gives the utility before the cost and says the rule does not block.
+  EXPECT_NE(notes(section(d, "answer")).find("Before audience costs Leader values it at 1.000"), std::string::npos);
+  json z = report_data(load_scenario_text(kAudience, "ac.yaml"), quick("zh-TW"));
+  EXPECT_NE(notes(section(z, "winsets")).find("觀眾成本規則不會否決方案"), std::string::npos);
+  EXPECT_NE(notes(section(z, "utility")).find("效用已扣除觀眾成本"), std::string::npos);
+}
+
+TEST(Report, TimelineSaysADealIsPossibleFromTheStart) {
+  json d = report_data(load_scenario_text(kAudience, "ac.yaml"), quick());
+  const std::string text = notes(section(d, "timeline"));
+  EXPECT_NE(text.find("A deal is possible from the start of this period."), std::string::npos) << text;
+  EXPECT_EQ(text.find("first becomes possible"), std::string::npos) << text;
+  json z = report_data(load_scenario_text(kAudience, "ac.yaml"), quick("zh-TW"));
+  EXPECT_NE(notes(section(z, "timeline")).find("此期間一開始即有可達成的協議"), std::string::npos);
+}
+
+TEST(Report, PlansSayWhereAudienceCostsAreLeftOut) {
+  json d = report_data(load("scenarios/hanoi-2019.yaml"), quick());
+  EXPECT_NE(notes(section(d, "plans")).find("Audience costs are in the completed plan's value only"), std::string::npos);
 }
 
 }  // namespace

@@ -6,7 +6,8 @@ Usage: /usr/bin/python3 tests/cli/cli_test.py PATH/TO/parley REPO_ROOT
 Runs the binary the way a user does (working directory = REPO_ROOT, relative paths) and checks:
   * every scenarios/*.yaml: `check` exits 0; `analyze --format json` exits 0 and honours the JSON
     contract (scenario, packages_total, zopa_size, pareto_size, nash, kalai_smorodinsky,
-    closest, named); the table output exits 0 and names the scenario; `--lang zh-TW` prints the
+    closest, named, the listed ZOPA `zopa` in package index order with `zopa_truncated`, also
+    under `--max-listed 1`); the table output exits 0 and names the scenario; `--lang zh-TW` prints the
     zh-TW title; `--threads 1` and `--threads 2` give byte-identical JSON, and so do two runs;
   * the Hanoi contract (scenarios/hanoi-2019.yaml): no ZOPA, each side rejects the other's
     offer, a closest package with a positive shortfall that the explanation names;
@@ -26,7 +27,8 @@ Runs the binary the way a user does (working directory = REPO_ROOT, relative pat
     package towards the DPRK; (g) the exercises-ended event raises the DPRK's trust in the US;
     `--threads 1` and `--threads 2` byte-identical, two runs byte-identical; the table (and
     --lang zh-TW) shows every stage; usage errors exit 2 with a message (no --plan/--search,
-    both, unknown plan, unknown package, unknown --set path); a search moving an issue without
+    both, unknown plan, unknown package, unknown --set path, a target equal to the start, given
+    or the default); a search moving an issue without
     `delivered_by` (tests/data/sequence/no-deliverer.yaml, which `check` accepts) exits 2 with
     `FILE:LINE:COL: error:` at the issue, naming `delivered_by`;
   * `forecast`, `validate deu` and `import` (continuous issues): the `forecast --format json`
@@ -169,8 +171,10 @@ def is_number(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def contract_problems(j, issue_ids):
-    """Problems with the `analyze --format json` contract, as a list of strings."""
+def contract_problems(j, issue_ids, option_ids=None, max_listed=1000):
+    """Problems with the `analyze --format json` contract, as a list of strings. With option_ids
+    (the options' ids per issue, in file order) the listed ZOPA is also checked to be in package
+    index order (first issue most significant)."""
     problems = []
     if not isinstance(j, dict):
         return ["output is not a JSON object"]
@@ -226,6 +230,36 @@ def contract_problems(j, issue_ids):
                 problems.append(f"named['{pid}'].accepted_by is not a list of actor ids")
             if not isinstance(v["rejected_by"], (dict, list)):
                 problems.append(f"named['{pid}'].rejected_by is not an object or list")
+    # The listed ZOPA: the first packages by index, at most --max-listed (default 1000).
+    z, zt = j.get("zopa"), j.get("zopa_truncated")
+    if not isinstance(z, list) or not isinstance(zt, bool):
+        problems.append("'zopa' is not a list or 'zopa_truncated' not a boolean")
+    elif isinstance(j["zopa_size"], int):
+        if len(z) != min(j["zopa_size"], max_listed) or zt != (j["zopa_size"] > len(z)):
+            problems.append(f"'zopa' lists {len(z)} of {j['zopa_size']} packages (truncated {zt}); expected "
+                            f"{min(j['zopa_size'], max_listed)}")
+        for k, v in enumerate(z):
+            if not isinstance(v, dict) or "package" not in v or "utilities" not in v:
+                problems.append(f"zopa[{k}] is not {{package, utilities}}")
+                break
+            package_ok(f"zopa[{k}]", v["package"])
+            numbers_ok(f"zopa[{k}].utilities", v["utilities"])
+        if option_ids is not None and issue_ids is not None and not problems:
+            def index(p):
+                x = 0
+                for iid, opts in zip(issue_ids, option_ids):
+                    x = x * len(opts) + opts.index(p[iid])
+                return x
+            try:
+                idx = [index(v["package"]) for v in z]
+            except ValueError:
+                idx = None
+                problems.append("'zopa' names an option the scenario does not have")
+            if idx is not None and idx != sorted(set(idx)):
+                problems.append("'zopa' is not in increasing package index order")
+            nash = j.get("nash")
+            if idx is not None and nash and not zt and index(nash["package"]) not in idx:
+                problems.append("the Nash package is missing from the complete 'zopa' list")
     # Consistency between the fields.
     if isinstance(j["zopa_size"], int) and not problems:
         if j["zopa_size"] > 0 and (j["nash"] is None or j["kalai_smorodinsky"] is None or j["closest"] is not None):
@@ -482,6 +516,10 @@ def check_sequence(R, run, root):
          ["unknown parameter path", "NOPE.trust.US"]),
         ("--set DPRK.trust.NOPE=0.5", ["--plan", "dprk-phased", "--set", "DPRK.trust.NOPE=0.5"],
          ["unknown parameter path", "DPRK.trust.NOPE"]),
+        # Nothing to sequence: the target is the start (issue 13, section 5).
+        ("--search pre-summit-draft --start pre-summit-draft",
+         ["--search", "pre-summit-draft", "--start", "pre-summit-draft"],
+         ["parley: error: --search", "'pre-summit-draft'", "already the start", "nothing to sequence"]),
     ]
     for what, args, needles in cases:
         p = run("sequence", hanoi, *args)
@@ -489,6 +527,12 @@ def check_sequence(R, run, root):
         R.check(p.code == 2 and p.out == b"" and not missing and plan_ids and package_ids,
                 f"sequence {what}: exit 2, nothing on stdout, stderr names {', '.join(needles)}",
                 p.describe() + [f"missing from stderr: {missing!r}"])
+
+    # The default start (every issue's first option) equal to the target: refused the same way.
+    p = run("sequence", "tests/data/sequence/two-step.yaml", "--search", "none")
+    R.check(p.code == 2 and p.out == b"" and "'none' is already the start" in p.stderr
+            and "default --start" in p.stderr,
+            "sequence two-step.yaml --search none (the default start): exit 2, nothing to sequence", p.describe())
 
     # ---- a search over an issue without `delivered_by` ----
     fixture = "tests/data/sequence/no-deliverer.yaml"
@@ -1015,6 +1059,8 @@ def main(argv):
             R.check(False, f"{rel}: readable by the test's YAML reader", str(e))
         sid = doc.get("id") if isinstance(doc, dict) else None
         issue_ids = [i["id"] for i in doc.get("issues", []) if i.get("type") != "continuous"] if isinstance(doc, dict) else None
+        option_ids = [[o["id"] for o in i.get("options", [])] for i in doc.get("issues", [])
+                      if i.get("type") != "continuous"] if isinstance(doc, dict) else None
 
         p = run("check", rel)
         R.check(p.code == 0, f"{rel}: check exits 0", p.describe())
@@ -1024,8 +1070,15 @@ def main(argv):
         R.check(p.code == 0 and j is not None, f"{rel}: analyze --format json exits 0 with JSON", p.describe())
         if j is not None:
             analyses[path.stem] = (p, j, doc)
-            problems = contract_problems(j, issue_ids)
+            problems = contract_problems(j, issue_ids, option_ids)
             R.check(not problems, f"{rel}: JSON contract keys and shapes", problems)
+            if isinstance(j.get("zopa_size"), int) and j["zopa_size"] > 1:
+                # A cap below the ZOPA's size: the same first packages, truncated.
+                p = run("analyze", rel, "--format", "json", "--max-listed", "1")
+                k = parse_json(p)
+                kp = contract_problems(k, issue_ids, option_ids, max_listed=1) if k is not None else ["no JSON"]
+                R.check(p.code == 0 and not kp and k["zopa"] == j["zopa"][:1] and k["zopa_truncated"],
+                        f"{rel}: --max-listed 1 lists the first ZOPA package, truncated", p.describe() + kp)
             R.check(sid is not None and j.get("scenario") == sid, f"{rel}: JSON scenario is the file's id '{sid}'",
                     f"got {j.get('scenario')!r}")
             R.check(version is not None and j.get("version") == version, f"{rel}: JSON version is {version}",

@@ -6,8 +6,9 @@ audience-cost rules, veto players, advisers with influence, interaction terms) a
 such as 1, 0.001 and 38, places reservations exactly on values some package reaches, and
 recomputes from the formulas of docs/two-level.md and docs/deal-space.md with
 fractions.Fraction: the ZOPA, the win-sets, the Pareto frontiers (overall and the ZOPA's), the
-Nash, Kalai–Smorodinsky and closest packages, and every package's verdict (each package is
-added to the scenario as a named package). Any difference fails the test.
+Nash, Kalai–Smorodinsky and closest packages, the listed ZOPA (its packages by index), and every
+package's verdict with its ratification rule and audience cost (each package is added to the
+scenario as a named package). Any difference fails the test.
 
 Usage: exact_two_level_test.py PARLEY [SOURCE_DIR] [--cases N] [--seed S]
 """
@@ -233,6 +234,7 @@ class Case:
 
         res = {
             "zopa_size": len(zopa),
+            "zopa": zopa,
             "win_set_size": {p: sum(v[i][p]["ratified"] for i in range(len(v))) for p in parties},
             "pareto": frontier(range(len(self.packages))),
             "pareto_zopa": frontier(zopa),
@@ -366,6 +368,10 @@ def compare(case, got):
         errors.append(f"ZOPA's Pareto frontier {sorted(in_zopa)} != {sorted(want['pareto_zopa'])}")
     if got["pareto_size"] != len(want["pareto"]) or got["pareto_zopa_size"] != len(want["pareto_zopa"]):
         errors.append("Pareto sizes differ")
+    # The ZOPA's listing: its first packages by index (every one here: --max-listed is 1000).
+    listed = [case.index_of(e["package"]) for e in got["zopa"]]
+    if listed != want["zopa"][:1000] or got["zopa_truncated"] != (len(want["zopa"]) > len(listed)):
+        errors.append(f"ZOPA listed {listed} (truncated {got['zopa_truncated']}), expected {want['zopa'][:1000]}")
     for key, name in (("nash", "nash"), ("ks", "kalai_smorodinsky"), ("closest", "closest")):
         g = got[name]
         gi = None if g is None else case.index_of(g["package"])
@@ -390,6 +396,16 @@ def compare(case, got):
                               f"expected {float(w[p]['approval'])}/{float(w[p]['effective'])}")
             if sorted(r["opposed_by"]) != sorted(w[p]["opposed"]):
                 errors.append(f"package {n}: {p} opposed by {r['opposed_by']}, expected {w[p]['opposed']}")
+            # The rule, and under an audience-cost rule the cost charged: own utility less effective.
+            rule = case.rules[p][0]
+            if r["rule"] != rule.replace("-", "_"):
+                errors.append(f"package {n}: {p} rule {r['rule']}, expected {rule}")
+            if rule == "audience-cost":
+                want_cost = case.mixed(p, case.packages[n]) - w[p]["effective"]
+                if "audience_cost" not in r or not close(r["audience_cost"], want_cost):
+                    errors.append(f"package {n}: {p} audience cost {r.get('audience_cost')}, expected {float(want_cost)}")
+            elif "audience_cost" in r:
+                errors.append(f"package {n}: {p} has an audience_cost under a weighted majority")
     return errors, True
 
 

@@ -9,6 +9,7 @@ static CompareSide evaluate(const Scenario& base, const WhatIf& w, int threads) 
   side.model = compile(side.scenario);
   DealSpaceOptions opt;
   opt.threads = threads;
+  opt.zopa_listed = opt.max_listed;  // the JSON lists the ZOPA as `analyze` does by default
   side.result = analyze_deal_space(side.model, opt);
   side.named = evaluate_named(side.scenario, side.model);
   return side;

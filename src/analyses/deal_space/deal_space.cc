@@ -18,6 +18,7 @@ namespace {
 
 struct Pass1 {
   std::uint64_t count = 0;
+  FirstIndices first;  // the first ZOPA packages by index this worker saw
   Best nash;
   std::vector<double> ideal;
   double work = 0;  // pairs of rows whose columns the inner loops read
@@ -31,6 +32,32 @@ struct ClosestPass {
   double work = 0;
   double party_reads = 0;
 };
+
+// Adds the ZOPA packages of row r of A to `first` while it wants them. When every package of the
+// row is in the ZOPA (all_in), through B's rows in increasing index (by_index), stopping at the
+// first index not wanted; else over the prefix of B (k rows) where party 0 accepts, checking the
+// other parties against their reservations d. Kept out of line, run only for rows that can still
+// contribute, and given nothing of the scan's local state (which would then have to be kept in
+// memory), so that the scan's loops are as without the listing.
+[[gnu::noinline]] void list_row(FirstIndices& first, const Table& A, const Table& B, std::size_t r, bool all_in,
+                                std::size_t k, const std::vector<double>& d, const std::vector<std::size_t>& by_index) {
+  if (all_in) {
+    for (std::size_t q = 0; q < B.n; ++q) {
+      const std::uint64_t index = A.idx[r] + B.idx[by_index[q]];
+      if (!first.wants(index)) return;
+      first.add(index);
+    }
+    return;
+  }
+  const int P = static_cast<int>(d.size());
+  std::vector<double> t(P);
+  for (int p = 0; p < P; ++p) t[p] = d[p] - A.col(p)[r];
+  for (std::size_t j = 0; j < k; ++j) {
+    bool in = true;
+    for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
+    if (in && first.wants(A.idx[r] + B.idx[j])) first.add(A.idx[r] + B.idx[j]);
+  }
+}
 
 }  // namespace
 
@@ -65,6 +92,16 @@ PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
     v.vetoed.push_back(r.active && vetoed);
   }
   return v;
+}
+
+bool has_audience_cost(const CompiledModel& m, std::size_t p) {
+  const CompiledRatification& r = m.ratification[p];
+  return r.active && r.rule == Ratification::Rule::audience_cost;
+}
+
+double audience_cost(const CompiledModel& m, const PackageValue& v, std::size_t p) {
+  if (!has_audience_cost(m, p)) return 0;
+  return std::max(0.0, v.utilities[m.parties[p]] - v.effective[p]);
 }
 
 const char* to_string(Reason r) {
@@ -112,8 +149,17 @@ std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel&
   return out;
 }
 
+std::vector<std::uint64_t> deal_space_detail::first_of(const std::vector<const FirstIndices*>& parts, std::size_t cap) {
+  std::vector<std::uint64_t> all;
+  for (const FirstIndices* f : parts) all.insert(all.end(), f->heap.begin(), f->heap.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  if (all.size() > cap) all.resize(cap);
+  return all;
+}
+
 AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
-                                              const ProgressFn& progress, const CancelToken* cancel) {
+                                              const ProgressFn& progress, const CancelToken* cancel, std::size_t list) {
   const int P = static_cast<int>(m.parties.size());
   const Exactness exact = exactness_of(m);
   AdditiveScan out;
@@ -130,9 +176,19 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
     return static_cast<std::size_t>(std::upper_bound(b0, b0 + nB, t0, [](double t, double v) { return t > v; }) - b0);
   };
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
+  // For the listing: B's rows by increasing index contribution, and the smallest of them.
+  std::vector<std::size_t> by_index;
+  std::uint64_t b_min_index = 0;
+  if (list > 0) {
+    by_index.resize(nB);
+    for (std::size_t j = 0; j < nB; ++j) by_index[j] = j;
+    std::sort(by_index.begin(), by_index.end(), [&](std::size_t x, std::size_t y) { return B.idx[x] < B.idx[y]; });
+    if (nB > 0) b_min_index = B.idx[by_index[0]];
+  }
 
-  // Pass 1: ZOPA size, Nash, ideal point.
+  // Pass 1: ZOPA size, Nash, ideal point (and the first ZOPA packages by index).
   Pass1 init;
+  init.first.cap = list;
   init.ideal.assign(P, kNegInf);
   auto pass1 = parallel_rows(
       A.n, threads, init,
@@ -155,6 +211,9 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
           if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
         }
         bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
+        // The listing, when this row can still hold one of the first `list` ZOPA packages by
+        // index (the largest kept only decreases, so a row that cannot now never will).
+        if (st.first.wants(A.idx[r] + b_min_index)) list_row(st.first, A, B, r, all_in, k, d, by_index);
         if (all_in && !need_nash && !need_ideal) {
           st.count += nB;
           return;
@@ -196,6 +255,9 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
       },
       progress, cancel, 0, total_work, 1);
   out.ideal.assign(P, kNegInf);
+  std::vector<const FirstIndices*> firsts;
+  for (const auto& st : pass1) firsts.push_back(&st.first);
+  out.zopa_first = first_of(firsts, list);
   for (const auto& st : pass1) {
     out.zopa_size += st.count;
     out.scan_pairs += st.work;
@@ -304,7 +366,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
   sort_by_first_column(B);
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
 
-  AdditiveScan scan = scan_additive(m, A, B, threads, progress, cancel);
+  AdditiveScan scan = scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed);
   res.zopa_size = scan.zopa_size;
   res.ideal.assign(P, kNegInf);
   for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(scan.ideal[p]);
@@ -312,6 +374,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
     res.cancelled = true;
     return res;
   }
+  for (std::uint64_t index : scan.zopa_first) res.zopa.push_back(evaluate_package(m, m.choice_of(index)));
   if (res.zopa_size > 0) {
     res.nash = evaluate_package(m, m.choice_of(scan.nash.index));
     if (!scan.ks.sorted_gains.empty()) res.kalai_smorodinsky = evaluate_package(m, m.choice_of(scan.ks.index));

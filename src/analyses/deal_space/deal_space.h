@@ -41,6 +41,8 @@
 //   threads     worker threads; 0 = all cores                       default 0
 //   pareto      compute the Pareto frontier                           default true
 //   max_listed  frontier packages listed in the result (all counted)  default 1000
+//   zopa_listed ZOPA packages listed in the result, the first by        default 0
+//               package index (all counted; `parley analyze` passes --max-listed)
 #pragma once
 
 #include <cstdint>
@@ -58,6 +60,7 @@ struct DealSpaceOptions {
   int threads = 0;
   bool pareto = true;
   std::size_t max_listed = 1000;
+  std::size_t zopa_listed = 0;
 };
 
 // One package with the utility (0..1 scale) of every actor that has preferences
@@ -83,6 +86,9 @@ struct PackageValue {
 struct DealSpaceResult {
   std::uint64_t packages_total = 0;
   std::uint64_t zopa_size = 0;
+  // The first ZOPA packages by package index, at most DealSpaceOptions::zopa_listed (the same
+  // whatever the thread count); fewer than zopa_size when the list is truncated.
+  std::vector<PackageValue> zopa;
   std::vector<std::uint64_t> win_set_size;     // per party: packages it can ratify
   std::optional<PackageValue> nash;
   std::optional<PackageValue> kalai_smorodinsky;
@@ -122,6 +128,13 @@ std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel&
 
 // The utilities of one package (every actor with preferences) and the parties' verdicts.
 PackageValue evaluate_package(const CompiledModel& m, const Choice& x);
+
+// Whether party p (CompiledModel::parties order) ratifies under an audience-cost rule: opposition
+// at home does not block a package, it costs the leader cost × the opposing share.
+bool has_audience_cost(const CompiledModel& m, std::size_t p);
+// The audience cost party p pays for package v: its own utility less its effective utility (0
+// without an audience-cost rule).
+double audience_cost(const CompiledModel& m, const PackageValue& v, std::size_t p);
 
 // Why a party turns an agreement down; one vocabulary for every command (docs/no-deal.md).
 //   package       the leader itself prefers no deal: its own utility of the agreement (before

@@ -120,6 +120,27 @@ std::vector<State> parallel_rows(std::size_t rows, int threads, const State& ini
   return states;
 }
 
+// The smallest `cap` package indices added so far (a max-heap), for listing the first ZOPA
+// packages by index. Each worker keeps its own; the smallest `cap` of their union are the first
+// `cap` of the whole space whatever the split of rows among workers. `wants` is monotone in the
+// index (once full, only indices below the largest kept are wanted), so a caller scanning
+// indices in increasing order may stop at the first one it does not want.
+struct FirstIndices {
+  std::size_t cap = 0;
+  std::vector<std::uint64_t> heap;
+  bool wants(std::uint64_t index) const { return heap.size() < cap || (!heap.empty() && index < heap.front()); }
+  void add(std::uint64_t index) {  // call only when wants(index)
+    if (heap.size() == cap) {
+      std::pop_heap(heap.begin(), heap.end());
+      heap.pop_back();
+    }
+    heap.push_back(index);
+    std::push_heap(heap.begin(), heap.end());
+  }
+};
+// The smallest `cap` indices of the given sets, ascending.
+std::vector<std::uint64_t> first_of(const std::vector<const FirstIndices*>& parts, std::size_t cap);
+
 // Pareto frontier points: P utilities per point (row-major) and the package index.
 struct Front {
   int P = 0;
@@ -136,8 +157,13 @@ struct Front {
 // column), pruned by the row bounds. Pass 1 counts the ZOPA and finds Nash and the ideal point;
 // pass 2 finds Kalai–Smorodinsky when the ZOPA is not empty, else the closest package. Also
 // counts its work, which is what the cost model's pilot (cost.cc) measures on sampled tables.
+// With `list` > 0 it also finds the first `list` ZOPA packages by index: rows whose packages are
+// all in the ZOPA (counted without visiting them) are visited in increasing package index only
+// while they can still hold one of the first `list`, so the listing costs at most about 2·list
+// visits per such row, and none once the list is full below the row's smallest index.
 struct AdditiveScan {
   std::uint64_t zopa_size = 0;
+  std::vector<std::uint64_t> zopa_first;  // the first ZOPA packages by index, ascending
   Best nash;
   std::vector<double> ideal;  // model units
   Ks ks;
@@ -147,7 +173,7 @@ struct AdditiveScan {
   double closest_reads = 0;  // (pair, party) values it read (it stops early on most pairs)
 };
 AdditiveScan scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
-                           const ProgressFn& progress, const CancelToken* cancel);
+                           const ProgressFn& progress, const CancelToken* cancel, std::size_t list = 0);
 
 // Sort-filter skyline: keeps the points no other point weakly dominates with one strict gain.
 // Its work, added to *work when given (for the cost model): point-to-point comparisons, and

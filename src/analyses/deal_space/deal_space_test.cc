@@ -130,6 +130,43 @@ TEST(deal_space_test, matches_brute_force_on_random_scenarios) {
   }
 }
 
+// The listed ZOPA is its first packages by index, whatever the cap and the thread count; a low
+// reservation puts whole rows in the ZOPA, so the scan's row shortcut has to list them too.
+TEST(deal_space_test, zopa_listing_is_the_first_packages_by_index) {
+  SplitMix64 rng(20261207);
+  int truncated = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    SyntheticSpec spec;
+    spec.parties = rng.uniform_int(2, 4);
+    spec.issues = rng.uniform_int(1, 5);
+    spec.options = rng.uniform_int(1, 5);
+    spec.interactions = rng.uniform_int(0, 2);
+    spec.reservation = trial % 2 ? 0.05 * rng.uniform() : 0.2 + 0.4 * rng.uniform();
+    spec.seed = rng.next();
+    CompiledModel m = compile(synthetic_scenario(spec));
+    std::vector<std::uint64_t> in;
+    for (std::uint64_t x = 0; x < m.package_count(); ++x)
+      if (evaluate_package(m, m.choice_of(x)).accepted == std::vector<bool>(m.parties.size(), true)) in.push_back(x);
+    const std::size_t caps[] = {0, 1, 3, 17, in.size(), in.size() + 4};
+    DealSpaceOptions opt;
+    opt.pareto = false;
+    opt.zopa_listed = caps[rng.uniform_int(0, 5)];
+    opt.threads = rng.uniform_int(1, 4);
+    SCOPED_TRACE(testing::Message() << "trial " << trial << " seed " << spec.seed << " cap " << opt.zopa_listed
+                                    << " threads " << opt.threads);
+    DealSpaceResult r = analyze_deal_space(m, opt);
+    ASSERT_EQ(r.zopa_size, in.size());
+    std::vector<std::uint64_t> want(in.begin(), in.begin() + std::min(in.size(), opt.zopa_listed)), got;
+    for (const auto& v : r.zopa) {
+      got.push_back(v.index);
+      EXPECT_EQ(v.accepted, std::vector<bool>(m.parties.size(), true));
+    }
+    EXPECT_EQ(got, want);
+    truncated += got.size() < r.zopa_size;
+  }
+  EXPECT_GT(truncated, 20);  // the cap bites in a good share of the trials
+}
+
 TEST(deal_space_test, ties_are_broken_by_lowest_index) {
   // Two parties with identical, flat preferences: every package ties; the lowest index wins.
   SyntheticSpec spec;
@@ -169,6 +206,19 @@ TEST(deal_space_test, same_result_for_any_thread_count) {
     EXPECT_EQ(index_of(a.kalai_smorodinsky), index_of(b.kalai_smorodinsky));
     EXPECT_EQ(a.pareto_size, b.pareto_size);
   }
+  // The listed ZOPA too (rows go to threads in a different order each time).
+  auto listed = [&](int threads) {
+    DealSpaceOptions o;
+    o.threads = threads;
+    o.pareto = false;
+    o.zopa_listed = 50;
+    std::vector<std::uint64_t> out;
+    for (const auto& v : analyze_deal_space(m, o).zopa) out.push_back(v.index);
+    return out;
+  };
+  const auto first = listed(1);
+  EXPECT_EQ(first.size(), std::min<std::uint64_t>(50, a.zopa_size));
+  for (int t : {2, 3, 5}) EXPECT_EQ(listed(t), first);
 }
 
 TEST(deal_space_test, empty_zopa_gives_closest_with_shortfalls) {

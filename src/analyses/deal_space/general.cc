@@ -18,6 +18,7 @@ constexpr std::uint64_t kMaxGeneralPackages = 200'000'000;
 
 struct Pass {
   std::uint64_t count = 0;
+  FirstIndices first;  // the first ZOPA packages by index this worker saw
   std::vector<std::uint64_t> win;
   Best nash;
   Closest closest;
@@ -80,6 +81,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
 
   // Pass 1: ZOPA, win-sets, Nash, ideal point, closest, frontier candidates.
   Pass init;
+  init.first.cap = opt.zopa_listed;
   init.win.assign(P, 0);
   init.ideal.assign(P, kNegInf);
   init.all.P = init.zopa.P = static_cast<int>(P);
@@ -106,6 +108,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
           if (pareto) add_point(st.all, eff.data(), index, st.lim_all, cancel);
           if (in) {
             ++st.count;
+            if (st.first.wants(index)) st.first.add(index);
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
             if (prod >= st.nash.prod * (1 - kNearTie)) {
               Best cand = make_best(prod, index, gains.data(), exact);
@@ -128,6 +131,9 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   res.win_set_size.assign(P, 0);
   Front all, zopa;
   all.P = zopa.P = static_cast<int>(P);
+  std::vector<const FirstIndices*> firsts;
+  for (const auto& st : pass1) firsts.push_back(&st.first);
+  for (std::uint64_t index : first_of(firsts, opt.zopa_listed)) res.zopa.push_back(evaluate_package(m, m.choice_of(index)));
   for (const auto& st : pass1) {
     res.zopa_size += st.count;
     for (std::size_t p = 0; p < P; ++p) {

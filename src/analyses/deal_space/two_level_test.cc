@@ -93,6 +93,10 @@ TEST(two_level_test, audience_cost_lowers_the_leaders_utility) {
   auto mid = evaluate_package(m, {1});
   EXPECT_NEAR(mid.effective[0], 0.25, 1e-9);
   EXPECT_FALSE(mid.ratified[0]);
+  EXPECT_TRUE(has_audience_cost(m, 0));
+  EXPECT_FALSE(has_audience_cost(m, 1));
+  EXPECT_NEAR(audience_cost(m, mid, 0), 0.3, 1e-9);  // own 0.55 less effective 0.25
+  EXPECT_EQ(audience_cost(m, mid, 1), 0.0);
   EXPECT_NEAR(mid.shortfall[0], 0.05, 1e-9);
   // hi: 1.0 - 0.5·0.4 = 0.8
   EXPECT_NEAR(evaluate_package(m, {2}).effective[0], 0.8, 1e-9);
@@ -281,8 +285,15 @@ TEST(two_level_test, matches_brute_force_on_random_scenarios) {
     }
     DealSpaceOptions opt;
     opt.threads = rng.uniform_int(1, 3);
+    const std::size_t caps[] = {0, 1, 2, 5, 1000};
+    opt.zopa_listed = caps[rng.uniform_int(0, 4)];
     DealSpaceResult r = analyze_deal_space(m, opt);
     EXPECT_EQ(r.zopa_size, zopa);
+    // The listed ZOPA: its first packages by index (in_index is ascending).
+    std::vector<std::uint64_t> listed;
+    for (const auto& v : r.zopa) listed.push_back(v.index);
+    EXPECT_EQ(listed, std::vector<std::uint64_t>(in_index.begin(),
+                                                 in_index.begin() + std::min(in_index.size(), opt.zopa_listed)));
     EXPECT_EQ(r.win_set_size, win);
     EXPECT_EQ(r.nash ? std::optional<std::uint64_t>(r.nash->index) : std::nullopt, nash);
     EXPECT_EQ(r.closest.has_value(), zopa == 0);
