@@ -82,6 +82,10 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   }
   j["parties"] = parties;
   j["reservations"] = reservations;
+  json point = json::object();
+  for (std::size_t p = 0; p < m.parties.size() && p < r.disagreement_point.size(); ++p)
+    point[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.disagreement_point[p]);
+  j["disagreement"] = json{{"convention", to_string(r.disagreement)}, {"point", point}};
   j["issues"] = s.issues.size();
   json ws = json::object();
   for (std::size_t p = 0; p < m.parties.size(); ++p)
@@ -93,6 +97,8 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   j["pareto_zopa_size"] = r.pareto_computed ? json(r.pareto_zopa_size) : json(nullptr);
   j["nash"] = solution_json(s, m, r.nash);
   j["kalai_smorodinsky"] = solution_json(s, m, r.kalai_smorodinsky);
+  j["egalitarian"] = solution_json(s, m, r.egalitarian);
+  j["max_welfare"] = solution_json(s, m, r.max_welfare);
   if (r.closest) {
     json sf = json::object();
     for (std::size_t p = 0; p < m.parties.size(); ++p)
