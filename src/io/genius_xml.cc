@@ -45,9 +45,13 @@ class XmlFile {
     auto res = doc_.load_buffer(repair_.text.data(), repair_.text.size(),
                                 pugi::parse_default, pugi::encoding_utf8);
     if (!res) {
-      std::size_t at = res.offset < 0 ? 0 : repair_.original_offset(static_cast<std::size_t>(res.offset));
+      std::size_t roff = res.offset < 0 ? 0 : static_cast<std::size_t>(res.offset);
+      std::size_t at = repair_.original_offset(roff);
+      const bool at_end = repair_.text.find_first_not_of(" \t\r\n", std::min(roff, repair_.text.size())) == std::string::npos;
       throw InputError(locate(file_, text_, at),
-                       fmt::format("not well-formed XML ({}); expected a GENIUS XML file", res.description()));
+                       at_end ? fmt::format("not well-formed XML: the file ends before every element is closed ({}); is "
+                                            "it truncated? expected a complete GENIUS XML file", res.description())
+                              : fmt::format("not well-formed XML ({}); expected a GENIUS XML file", res.description()));
     }
   }
   const std::string& file() const { return file_; }
@@ -151,7 +155,7 @@ std::optional<double> number_attr(Problems& p, pugi::xml_node n, const char* nam
     return std::nullopt;
   }
   auto v = parse_number(a.value());
-  if (!v) p.at(n, name, fmt::format("{} '{}' is not a number; expected a number ({})", name, a.value(), what));
+  if (!v) p.at(n, name, fmt::format("{} {} '{}' is not a number; expected a number ({})", n.name(), name, a.value(), what));
   return v;
 }
 
@@ -162,7 +166,9 @@ std::optional<long long> integer_attr(Problems& p, pugi::xml_node n, const char*
     return std::nullopt;
   }
   auto v = parse_integer(a.value());
-  if (!v) p.at(n, name, fmt::format("{} '{}' is not a whole number; expected a whole number ({})", name, a.value(), what));
+  if (!v)
+    p.at(n, name, fmt::format("{} {} '{}' is not a whole number; expected a whole number ({})", n.name(), name, a.value(),
+                              what));
   return v;
 }
 
