@@ -29,8 +29,9 @@ Each case is imported (`parley import genius|geniusweb`) and analysed (`parley a
 Clamp at 1: the reference utilities are GENIUS's weighted sums, unclamped. parley's utility of
 a profile whose weights add up to W > 1 is that sum divided by W (io/genius.h), so parley's
 utilities are multiplied by the W read from the profile before comparing; W <= 1 needs nothing.
-AgentHp2 (5,764,801 outcomes, 1,253,876 frontier packages) is analysed with --no-pareto: its
-frontier, egalitarian and welfare points are left out (docs/performance.md says why).
+AgentHp2 (5,764,801 outcomes, at least 1,253,876 frontier packages) is analysed with --no-pareto: its
+frontier, egalitarian and welfare points are left out (docs/performance.md says why); its Nash
+under d = reservation, which has no reference, is checked against a brute force written here.
 
 --table prints the Markdown tables of docs/validation.md. Prints one line per check and ends
 with `N passed, N failed`; exits 1 on failure.
@@ -109,6 +110,44 @@ def negmas_ks(front, d, best):
     return argbest([p for p in front if all(u >= di for u, di in zip(p, d))], spread)
 
 
+def additive_bruteforce(folder, profiles):
+    """An independent brute force for GENIUS profiles whose issues are all integer with linear
+    evaluators (AgentHp2): every package's utilities, written here from FORMAT.md's rules. Returns
+    the largest Nash product for d = 0 and for d = each party's least utility."""
+    tables = []
+    for f in profiles:
+        obj = ET.parse(os.path.join(folder, f)).getroot().find("objective")
+        w = {int(x.get("index")): float(x.get("value")) for x in obj.iter("weight")}
+        t = []
+        for issue in obj.iter("issue"):
+            lb, ub = int(issue.get("lowerbound")), int(issue.get("upperbound"))
+            ev = issue.find("evaluator")
+            s, o = float(ev.get("slope")), float(ev.get("offset"))
+            t.append([w[int(issue.get("index"))] * min(1.0, max(0.0, s * (v - lb) + o)) for v in range(lb, ub + 1)])
+        tables.append(t)
+    n = len(tables[0])
+    P = len(tables)
+
+    def half(issues):  # every combination of the issues' values: the parties' partial sums
+        rows = [(0.0,) * P]
+        for i in issues:
+            rows = [tuple(r[p] + tables[p][i][o] for p in range(P)) for r in rows for o in range(len(tables[0][i]))]
+        return rows
+    A, B = half(range(n // 2)), half(range(n // 2, n))
+    least = [min(a[p] for a in A) + min(b[p] for b in B) for p in range(P)]
+    best0 = bestf = 0.0
+    for a in A:
+        for b in B:
+            u = [a[p] + b[p] for p in range(P)]
+            p0 = pf = 1.0
+            for p in range(P):
+                p0 *= u[p]
+                pf *= u[p] - least[p]
+            best0 = max(best0, p0)
+            bestf = max(bestf, pf)
+    return best0, bestf, least
+
+
 def main(argv):
     parley, root = argv[1], argv[2]
     table = "--table" in argv[3:]
@@ -168,6 +207,16 @@ def main(argv):
                 ("reservation", "max_welfare"): [p["utils"] for p in case["max_welfare"]],
                 ("floor", "max_welfare"): [p["utils"] for p in case["max_welfare"]],
             }
+            if huge:
+                # No reference for d = reservation: an independent brute force over every package.
+                best0, bestf, least = additive_bruteforce(os.path.join(root, SHARED, folder), profiles)
+                for conv, best, d in (("reservation", best0, [0.0] * len(least)), ("floor", bestf, least)):
+                    u = point(js[conv], "nash", scale)
+                    prod = 1.0
+                    for x, di in zip(u, d):
+                        prod *= x - di
+                    check(abs(prod - best) <= 1e-9, f"{label}: Nash, d = {conv}: the largest product of a brute force "
+                          f"over every package ({best:.9f})", f"parley's {u}: {prod:.12f}")
             # The frontier (the same under both conventions).
             rfront = sorted({tuple(p["utils"]) for p in case["frontier_sorted_by_welfare"]})
             if huge:
@@ -193,7 +242,9 @@ def main(argv):
                             "ks": "Kalai–Smorodinsky"}[sol]
                     what = f"{name}, d = {conv}" if sol != "max_welfare" else name
                     if want is None:
-                        rows.append((label, case["n_outcomes"], what, fmt(got), "no reference", "—"))
+                        rows.append((label, case["n_outcomes"], what, fmt(got), "no reference" +
+                                     (" (brute force: the largest product)" if huge and sol == "nash" else ""),
+                                     "yes" if huge and sol == "nash" else "—"))
                         continue
                     if got is None and huge:
                         rows.append((label, case["n_outcomes"], what, "needs the frontier", fmt(want[0]), "—"))
