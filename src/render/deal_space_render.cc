@@ -304,6 +304,15 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
                                            r.pareto_size == 1 ? "" : "s", r.pareto_zopa_size)
                              : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
   }
+  // The floor convention moves Nash, Kalai–Smorodinsky and egalitarian: said, with the point.
+  if (r.disagreement == Disagreement::floor && r.disagreement_point.size() == m.parties.size()) {
+    std::string pts;
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      pts += fmt::format("{}{} {}", pts.empty() ? "" : (z ? "、" : ", "), actor_name(s, m.utilities[m.parties[p]].actor, lang),
+                         num(r.disagreement_point[p]));
+    out += z ? fmt::format("談判破裂點（floor：保留值與最低效用之較大者）：{}\n", pts)
+             : fmt::format("Disagreement point (floor: the larger of the reservation and the least utility): {}\n", pts);
+  }
   if (m.has_ratification()) {
     std::string ws;
     for (std::size_t p = 0; p < m.parties.size(); ++p) {

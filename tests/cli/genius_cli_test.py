@@ -19,8 +19,9 @@ Checks, running the binary as a user does (working directory = REPO_ROOT):
     laptop and ANL domain00): the analyses of the two scenarios give the same utilities (1e-9);
     export of scenarios/hanoi-2019.yaml exits 2 with every refusal at FILE:LINE:COL;
   * `analyze --disagreement`: JSON names the convention and the point; the floor point is the
-    larger of the reservation and the least utility (computed here from the frontier's
-    extremes and the scenario); an unknown convention exits 2.
+    larger of the reservation and the least utility (computed here from the scenario's
+    scores); the ZOPA is the same; the table names the floor point (en, zh-TW) and says nothing
+    under the default; an unknown convention exits 2.
 Prints one line per check and ends with `N passed, N failed`; exits 1 on failure.
 """
 
@@ -228,8 +229,7 @@ def main(argv):
               "analyze JSON names the disagreement convention (default reservation)", p.stderr + pf.stderr)
         if ok:
             res = jr["reservations"]
-            # The least utility of each party: its utility at the frontier point best for the other
-            # parties is not it in general; compute it from the scenario's scores instead.
+            # The least utility of each party, from the scenario's scores (additive, no interactions).
             import yaml  # python3-yaml, a dependency of the test suite
             sc = yaml.safe_load(open(lap, encoding="utf-8"))
             least = {}
@@ -244,6 +244,12 @@ def main(argv):
             check(jr["zopa_size"] == jf["zopa_size"] and jr["pareto_zopa_size"] == jf["pareto_zopa_size"],
                   "the ZOPA is the same under both conventions")
             check(all(jf[k] is not None for k in ("egalitarian", "max_welfare")), "egalitarian and max_welfare reported")
+            t = run("analyze", lap, "--disagreement", "floor")
+            tz = run("analyze", lap, "--disagreement", "floor", "--lang", "zh-TW")
+            t0 = run("analyze", lap)
+            check(t.returncode == 0 and "Disagreement point (floor: the larger of the reservation and the least utility): "
+                  in t.stdout and "談判破裂點（floor" in tz.stdout and "Disagreement point" not in t0.stdout,
+                  "the table names the floor point (en, zh-TW), and nothing under the default", t.stdout[:400])
         p = run("analyze", "scenarios/toy-two-party.yaml", "--disagreement", "middle")
         check(p.returncode == 2 and "--disagreement" in p.stderr, "--disagreement middle: exit 2", p.stderr)
     finally:
