@@ -46,7 +46,7 @@ struct NegProfile {
 };
 
 // The scenario: issues and options from the domain, one party per profile (see io/genius.h).
-// Adds a warning (at the profile's root) for weights that do not add up to 1.
+// Adds a warning (at the profile's root) for weights adding up to more than 1 (io/genius.h).
 GeniusImport build_scenario(const NegDomain& domain, const std::vector<NegProfile>& profiles,
                             std::vector<Diagnostic> warnings, const std::string& description);
 
