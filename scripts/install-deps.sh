@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libutf8proc-dev
+  libyaml-cpp-dev nlohmann-json3-dev libpugixml-dev libcli11-dev libfmt-dev libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-yaml python3-jsonschema
   libopenmpi-dev openmpi-bin

@@ -20,6 +20,7 @@ Runner add_analyze(CLI::App& app) {
     int threads = 0;
     bool no_pareto = false;
     std::size_t max_listed = 1000;
+    std::string disagreement = "reservation";
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -35,6 +36,12 @@ Runner add_analyze(CLI::App& app) {
   cmd->add_option("--max-listed", o->max_listed, "Pareto and ZOPA packages listed in JSON, the first by package index (all are counted)")
       ->check(CLI::Range(0, 100000000))
       ->default_val(1000);
+  cmd->add_option("--disagreement", o->disagreement,
+                  "Disagreement point of Nash, Kalai-Smorodinsky and egalitarian: reservation (each party's "
+                  "reservation value, as GENIUS and ANL) or floor (the larger of it and the party's least utility, as "
+                  "NegMAS); the ZOPA is the same")
+      ->check(CLI::IsMember({"reservation", "floor"}))
+      ->default_val("reservation");
   add_budget_flags(*cmd, o->budget);
   return [o] {
     RunInfo info;
@@ -51,6 +58,7 @@ Runner add_analyze(CLI::App& app) {
     opt.pareto = !o->no_pareto;
     opt.max_listed = o->max_listed;
     opt.zopa_listed = o->max_listed;
+    opt.disagreement = o->disagreement == "floor" ? Disagreement::floor : Disagreement::reservation;
     if (estimate_or_check(estimate_deal_space(m, opt), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m);

@@ -1,6 +1,8 @@
-// parley import FORMAT IN -o OUT: turns another tool's spatial-model input (actors-csv, ktab,
+// parley import FORMAT IN... -o OUT: turns another tool's spatial-model input (actors-csv, ktab,
 // decide, deu) into a scenario file with continuous issues (io/importers.h describes the
-// formats and the conversions). deu writes one scenario per issue into the directory OUT.
+// formats and the conversions; deu writes one scenario per issue into the directory OUT), or
+// an automated-negotiation domain with its profiles (genius, geniusweb: io/genius.h) into a
+// scenario with ordinal issues, one party per profile.
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -12,6 +14,8 @@
 
 #include "cli/command.h"
 #include "core/version.h"
+#include "core/text.h"
+#include "io/genius.h"
 #include "io/importers.h"
 #include "io/scenario_loader.h"
 #include "io/scenario_writer.h"
@@ -39,10 +43,13 @@ std::pair<double, double> parse_range(const std::string& text) {
 // The importers build valid scenarios and the writer writes them loadably; the text is not
 // loaded again here (that doubled the time and memory of an import: docs/performance.md):
 // importers_test loads what each importer writes, including a 10^4-actor import.
-std::string yaml_of(const Scenario& s, const std::string& format, const std::string& in) {
+std::string yaml_of(const Scenario& s, const std::string& format, const std::vector<std::string>& inputs) {
+  std::string names;
+  for (const auto& in : inputs) names += (names.empty() ? "" : ", ") + std::filesystem::path(in).filename().string();
+  const std::string& in = inputs.front();
   std::string yaml = fmt::format("# Imported by parley {} (`parley import {}`) from {}; the description says how the "
                                  "numbers were converted.\n",
-                                 kVersion, format, std::filesystem::path(in).filename().string()) +
+                                 kVersion, format, names) +
                      scenario_to_yaml(s);
   // Fields are at most 1 MiB each (importers.cc), but many long ones add up: refused before
   // writing, as bad input (the loader would refuse the file).
@@ -64,22 +71,63 @@ void write_file(const std::string& path, const std::string& text) {
 }  // namespace
 
 Runner add_import(CLI::App& app) {
-  auto* cmd = app.add_subcommand("import", "Convert another tool's spatial-model input (actors-csv, ktab, decide, deu) "
-                                           "into scenario files with continuous issues");
+  auto* cmd = app.add_subcommand("import", "Convert another tool's input into a scenario file: spatial models "
+                                           "(actors-csv, ktab, decide, deu: continuous issues) or negotiation "
+                                           "domains (genius, geniusweb: a domain and one profile per party)");
   struct Opts {
-    std::string format, in, out, issue, range;
+    std::string format, out, issue, range;
+    std::vector<std::string> inputs;
+    int real_steps = 21;
   };
   auto o = std::make_shared<Opts>();
-  cmd->add_option("FORMAT", o->format, "Input format: actors-csv, ktab, decide or deu (see docs/scenario-format.md)")
+  cmd->add_option("FORMAT", o->format, "Input format: actors-csv, ktab, decide, deu, genius or geniusweb (see "
+                                       "docs/scenario-format.md)")
       ->required()
       ->check(CLI::IsMember(import_formats()));
-  cmd->add_option("IN", o->in, "Input file")->required();
+  cmd->add_option("IN", o->inputs, "Input file; for genius and geniusweb the domain file, then one profile per party")
+      ->required();
   cmd->add_option("-o,--output", o->out, "Output scenario file (default: standard output); for deu, the directory "
                                          "that receives one scenario per issue (required)");
   cmd->add_option("--issue", o->issue, "actors-csv: id of the continuous issue (default: position)");
   cmd->add_option("--range", o->range, "actors-csv, ktab: range LO,HI of the issues (default: 0,100 when every "
                                        "position lies in it, else the whole numbers around the positions)");
+  cmd->add_option("--real-steps", o->real_steps, "genius: options of a real-valued issue, evenly spaced from its lower "
+                                                 "to its upper bound (GENIUS enumerates 21)")
+      ->check(CLI::Range(2, 64))
+      ->default_val(21);
   return [o] {
+    const bool negotiation = o->format == "genius" || o->format == "geniusweb";
+    if (negotiation) {
+      if (o->inputs.size() < 3)
+        throw UsageError(fmt::format("import {} reads the domain file, then one profile per party: expected at least "
+                                     "3 files (a domain and two profiles), got {}", o->format, o->inputs.size()));
+      if (!o->issue.empty() || !o->range.empty())
+        throw UsageError(fmt::format("--issue and --range apply to the spatial-model formats, not to {}", o->format));
+      std::vector<std::string> profiles(o->inputs.begin() + 1, o->inputs.end());
+      GeniusImport im;
+      if (o->format == "genius") {
+        GeniusOptions gopt;
+        gopt.real_steps = o->real_steps;
+        im = import_genius(o->inputs.front(), profiles, gopt);
+      } else {
+        if (o->real_steps != 21) throw UsageError("--real-steps applies to the genius format only");
+        im = import_geniusweb(o->inputs.front(), profiles);
+      }
+      for (const auto& w : im.warnings) fmt::print(stderr, "{}\n", terminal_safe(format_diagnostic(w, "warning")));
+      std::string yaml = yaml_of(im.scenario, o->format, o->inputs);
+      if (o->out.empty() || o->out == "-") {
+        print(yaml);
+      } else {
+        write_file(o->out, yaml);
+        fmt::print(stderr, "{}: wrote {}: scenario '{}', {} parties, {} issues\n", o->inputs.front(), o->out,
+                   terminal_safe(im.scenario.id), im.scenario.actors.size(), im.scenario.issues.size());
+      }
+      return 0;
+    }
+    if (o->inputs.size() != 1)
+      throw UsageError(fmt::format("import {} reads one input file, got {}", o->format, o->inputs.size()));
+    if (o->real_steps != 21) throw UsageError("--real-steps applies to the genius format only");
+    const std::string& in = o->inputs.front();
     ImportOptions opt;
     if (!o->issue.empty()) {
       if (o->format != "actors-csv") throw UsageError("--issue applies to the actors-csv format only");
@@ -100,7 +148,7 @@ Runner add_import(CLI::App& app) {
     }
     if (o->format == "deu") {
       if (o->out.empty()) throw UsageError("import deu writes one scenario per issue: give the output directory with -o DIR");
-      auto scenarios = import_deu(o->in);
+      auto scenarios = import_deu(in);
       std::error_code ec;
       std::filesystem::create_directories(o->out, ec);
       if (ec || !std::filesystem::is_directory(o->out))
@@ -116,22 +164,22 @@ Runner add_import(CLI::App& app) {
       }
       int with_outcome = 0;
       for (const auto& s : scenarios) {
-        write_file((std::filesystem::path(o->out) / (s.id + ".yaml")).string(), yaml_of(s, o->format, o->in));
+        write_file((std::filesystem::path(o->out) / (s.id + ".yaml")).string(), yaml_of(s, o->format, o->inputs));
         with_outcome += s.continuous[0].has_outcome;
       }
-      fmt::print(stderr, "{}: wrote {} scenarios ({} with an outcome) to {}\n", o->in, scenarios.size(), with_outcome,
+      fmt::print(stderr, "{}: wrote {} scenarios ({} with an outcome) to {}\n", in, scenarios.size(), with_outcome,
                  o->out);
       return 0;
     }
-    Scenario s = o->format == "actors-csv" ? import_actors_csv(o->in, opt)
-                 : o->format == "ktab"     ? import_ktab(o->in, opt)
-                                           : import_decide(o->in);
-    std::string yaml = yaml_of(s, o->format, o->in);
+    Scenario s = o->format == "actors-csv" ? import_actors_csv(in, opt)
+                 : o->format == "ktab"     ? import_ktab(in, opt)
+                                           : import_decide(in);
+    std::string yaml = yaml_of(s, o->format, o->inputs);
     if (o->out.empty() || o->out == "-") {
       print(yaml);
     } else {
       write_file(o->out, yaml);
-      fmt::print(stderr, "{}: wrote {}: scenario '{}', {} actors, {} continuous issue{}\n", o->in, o->out, s.id,
+      fmt::print(stderr, "{}: wrote {}: scenario '{}', {} actors, {} continuous issue{}\n", in, o->out, s.id,
                  s.actors.size(), s.continuous.size(), s.continuous.size() == 1 ? "" : "s");
     }
     return 0;

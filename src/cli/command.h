@@ -25,6 +25,7 @@ Runner add_timeline(CLI::App& app);
 Runner add_compare(CLI::App& app);
 Runner add_sequence(CLI::App& app);
 Runner add_import(CLI::App& app);
+Runner add_export(CLI::App& app);
 Runner add_forecast(CLI::App& app);
 Runner add_validate(CLI::App& app);
 Runner add_sweep(CLI::App& app);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add(cli::add_sequence(app));
   add(cli::add_generate(app));
   add(cli::add_import(app));
+  add(cli::add_export(app));
   add(cli::add_forecast(app));
   add(cli::add_validate(app));
   add(cli::add_sweep(app));

@@ -7,12 +7,13 @@
 
 namespace parley {
 
-std::string format_diagnostic(const Diagnostic& d) {
+std::string format_diagnostic(const Diagnostic& d, std::string_view severity) {
   std::string out = d.loc.file;
   if (d.loc.line > 0) out += fmt::format(":{}", d.loc.line);
   if (d.loc.line > 0 && d.loc.col > 0) out += fmt::format(":{}", d.loc.col);
   if (!out.empty()) out += ": ";
-  out += "error: ";
+  out += severity;
+  out += ": ";
   out += d.message;
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley {
@@ -25,8 +26,9 @@ struct Diagnostic {
   std::string message;
 };
 
-// "FILE:LINE:COL: error: MESSAGE" (the location parts that are unknown are omitted).
-std::string format_diagnostic(const Diagnostic& d);
+// "FILE:LINE:COL: error: MESSAGE" (the location parts that are unknown are omitted); another
+// severity ("warning") replaces "error".
+std::string format_diagnostic(const Diagnostic& d, std::string_view severity = "error");
 
 // Bad input: a file that cannot be loaded, a parameter path that does not exist, a value out of
 // range. Carries all the problems found, in file order.

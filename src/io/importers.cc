@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/deu.h"
+#include "io/ids.h"
 
 namespace parley {
 namespace {
@@ -208,49 +209,6 @@ std::optional<double> number(DiagnosticList& d, int line, const Field& f, std::s
 // ---------------------------------------------------------------------------------------------
 // Building scenarios
 
-// Makes ids from free text (see importers.h), unique within one kind; with `fold_case`, also
-// unique ignoring ASCII case (ids that name files: A.yaml and a.yaml are one file on some
-// file systems).
-class IdMaker {
- public:
-  IdMaker(char prefix, std::set<std::string> reserved, bool fold_case = false)
-      : prefix_(prefix), reserved_(std::move(reserved)), fold_case_(fold_case) {}
-  std::string make(std::string_view text) {
-    std::string id;
-    for (char c : text) {
-      bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-      if (ok) id += c;
-      else if (!id.empty() && id.back() != '_') id += '_';
-    }
-    while (!id.empty() && id.back() == '_') id.pop_back();
-    if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) id = std::string(1, prefix_) + id;
-    if (id.size() > 60) id.resize(60);
-    if (reserved_.count(id)) id += '_';
-    std::string unique = id;
-    // Suffixes tried before for this id are taken for good, so the search resumes after the
-    // last one: n repeats of one text cost O(n log n), not O(n²).
-    int& k = next_suffix_[id];
-    if (k < 2) k = 2;
-    for (; used_.count(key(unique)); ++k) unique = fmt::format("{}-{}", id, k);
-    used_.insert(key(unique));
-    return unique;
-  }
-
- private:
-  std::string key(std::string id) const {
-    if (fold_case_)
-      for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return id;
-  }
-  char prefix_;
-  std::set<std::string> reserved_;
-  bool fold_case_;
-  std::set<std::string> used_;
-  std::map<std::string, int> next_suffix_;  // per id: the first suffix not yet tried
-};
-
-IdMaker actor_ids() { return IdMaker('a', {"event", "deadline", "issue", "action", "plan", "null", "Null", "NULL"}); }
-IdMaker issue_ids() { return IdMaker('i', {"trust", "support", "null", "Null", "NULL"}); }
 
 LocalText both(const std::string& text) { return {{"en", text}, {"zh-TW", text}}; }
 
@@ -956,7 +914,7 @@ std::vector<Scenario> import_deu_text(std::string_view text, const std::string& 
 std::vector<Scenario> import_deu(const std::string& file) { return deu_scenarios(read_deu_table(file)); }
 
 const std::vector<std::string>& import_formats() {
-  static const std::vector<std::string> formats = {"actors-csv", "ktab", "decide", "deu"};
+  static const std::vector<std::string> formats = {"actors-csv", "ktab", "decide", "deu", "genius", "geniusweb"};
   return formats;
 }
 

@@ -567,7 +567,7 @@ TEST(importers_test, mutated_inputs_never_crash) {
 }
 
 TEST(importers_test, formats) {
-  EXPECT_EQ(import_formats(), (std::vector<std::string>{"actors-csv", "ktab", "decide", "deu"}));
+  EXPECT_EQ(import_formats(), (std::vector<std::string>{"actors-csv", "ktab", "decide", "deu", "genius", "geniusweb"}));
 }
 
 }  // namespace

@@ -87,6 +87,10 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   }
   j["parties"] = parties;
   j["reservations"] = reservations;
+  json point = json::object();
+  for (std::size_t p = 0; p < m.parties.size() && p < r.disagreement_point.size(); ++p)
+    point[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.disagreement_point[p]);
+  j["disagreement"] = json{{"convention", to_string(r.disagreement)}, {"point", point}};
   j["issues"] = s.issues.size();
   json ws = json::object();
   for (std::size_t p = 0; p < m.parties.size(); ++p)
@@ -98,6 +102,8 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   j["pareto_zopa_size"] = r.pareto_computed ? json(r.pareto_zopa_size) : json(nullptr);
   j["nash"] = solution_json(s, m, r.nash);
   j["kalai_smorodinsky"] = solution_json(s, m, r.kalai_smorodinsky);
+  j["egalitarian"] = solution_json(s, m, r.egalitarian);
+  j["max_welfare"] = solution_json(s, m, r.max_welfare);
   if (r.closest) {
     json sf = json::object();
     for (std::size_t p = 0; p < m.parties.size(); ++p)
@@ -345,6 +351,15 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     out += r.pareto_computed ? fmt::format("Pareto frontier: {} package{} ({} within the ZOPA)\n", r.pareto_size,
                                            r.pareto_size == 1 ? "" : "s", r.pareto_zopa_size)
                              : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
+  }
+  // The floor convention moves Nash, Kalai–Smorodinsky and egalitarian: said, with the point.
+  if (r.disagreement == Disagreement::floor && r.disagreement_point.size() == m.parties.size()) {
+    std::string pts;
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      pts += fmt::format("{}{} {}", pts.empty() ? "" : (z ? "、" : ", "), actor_name(s, m.utilities[m.parties[p]].actor, lang),
+                         num(r.disagreement_point[p]));
+    out += z ? fmt::format("談判破裂點（floor：保留值與最低效用之較大者）：{}\n", pts)
+             : fmt::format("Disagreement point (floor: the larger of the reservation and the least utility): {}\n", pts);
   }
   if (m.has_ratification()) {
     std::string ws;

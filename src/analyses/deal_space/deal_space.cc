@@ -345,8 +345,11 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
   return out;
 }
 
-DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
-                                   const CancelToken* cancel) {
+namespace {
+
+// The analysis with d = the model's reservations (analyze_deal_space chooses the model).
+DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpaceOptions& opt,
+                                          const ProgressFn& progress, const CancelToken* cancel) {
   DealSpaceResult res;
   res.packages_total = m.package_count();
   const int P = static_cast<int>(m.parties.size());
@@ -399,6 +402,11 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
       for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
       std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return f.idx[a] < f.idx[b]; });
       res.pareto_size = f.size();
+      if (res.pareto_computed && res.zopa_size > 0) {
+        FrontierSolutions fs = frontier_solutions(m, f);
+        if (fs.egalitarian != kNoIndex) res.egalitarian = evaluate_package(m, m.choice_of(fs.egalitarian));
+        if (fs.max_welfare != kNoIndex) res.max_welfare = evaluate_package(m, m.choice_of(fs.max_welfare));
+      }
       for (std::size_t i : order) {
         bool in = true;
         for (int p = 0; p < P; ++p) in &= f.v[i * P + p] >= d[p];
@@ -418,6 +426,22 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
   }
   if (progress) progress(total_work, total_work);
   res.cancelled = cancel && cancel->cancelled();
+  return res;
+}
+
+}  // namespace
+
+DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
+                                   const CancelToken* cancel) {
+  // Under the floor convention the parties' reservations are raised to their least utilities:
+  // the same ZOPA and verdicts, other gains (deal_space.h).
+  const bool floor = opt.disagreement == Disagreement::floor;
+  const CompiledModel floored = floor ? with_disagreement(m, opt.disagreement) : CompiledModel{};
+  const CompiledModel& model = floor ? floored : m;
+  DealSpaceResult res = analyze_with_reservations(model, opt, progress, cancel);
+  res.disagreement = opt.disagreement;
+  res.disagreement_point.clear();
+  for (int f : model.parties) res.disagreement_point.push_back(model.utilities[f].to_utility(model.utilities[f].reservation));
   return res;
 }
 

@@ -8,7 +8,15 @@
 //  - the Kalai–Smorodinsky solution: argmax over the ZOPA of min_i (u_i − d_i)/(I_i − d_i), with
 //    I_i the best utility party i gets within the ZOPA (Kalai & Smorodinsky 1975, finite form);
 //  - when the ZOPA is empty, the closest package: argmin of the largest shortfall below
-//    reservation.
+//    reservation;
+//  - on the ZOPA's part of the Pareto frontier (when the frontier is computed): the egalitarian
+//    package, argmax of min_i (u_i − d_i) (Kalai 1977's egalitarian solution, NegMAS's "kalai"),
+//    and the package of maximal welfare, argmax of Σ_i u_i.
+// d_i is party i's disagreement value (DealSpaceOptions::disagreement): its reservation (GENIUS,
+// ANL), or the larger of its reservation and the least utility any package gives it (NegMAS).
+// The ZOPA is the same under both (no package is worth less than the least utility); the gains
+// u_i − d_i of Nash, Kalai–Smorodinsky and egalitarian differ when a reservation lies below the
+// least utility.
 // The space is streamed, never materialised: issues are split into two halves (issues linked by
 // an interaction term stay together), each half's utility table is built once, and every
 // package is a pair (row of half A, row of half B) whose utilities are sums. Rows are pruned by
@@ -22,7 +30,10 @@
 //            normalised gain 1 everywhere in the ZOPA;
 //   closest  smaller largest shortfall, then smaller ratification deficit (the approving share
 //            missing below thresholds plus the number of vetoes), then smaller total
-//            shortfall, then lower index.
+//            shortfall, then lower index;
+//   egalitarian  larger sorted vector of gains u_i − d_i (leximin), then lower index;
+//   max welfare  larger Σ_i u_i, then lower index (the last two compare on the 0..1 scale, values
+//            within 1e-12 counting as equal).
 //
 // Two-level games (C3 in THEORY.md, Putnam 1988): when a party has a ratification rule, a
 // package must also pass it (weighted-majority: the capability-weighted share of its
@@ -43,6 +54,7 @@
 //   max_listed  frontier packages listed in the result (all counted)  default 1000
 //   zopa_listed ZOPA packages listed in the result, the first by        default 0
 //               package index (all counted; `parley analyze` passes --max-listed)
+//   disagreement  reservation | floor (see above)                     default reservation
 #pragma once
 
 #include <cstdint>
@@ -56,11 +68,19 @@
 
 namespace parley {
 
+// The disagreement point d of the Nash, Kalai–Smorodinsky and egalitarian solutions.
+enum class Disagreement {
+  reservation,  // d_i = the party's reservation value (GENIUS, ANL)
+  floor,        // d_i = max(reservation_i, least utility of i over every package) (NegMAS)
+};
+const char* to_string(Disagreement d);
+
 struct DealSpaceOptions {
   int threads = 0;
   bool pareto = true;
   std::size_t max_listed = 1000;
   std::size_t zopa_listed = 0;
+  Disagreement disagreement = Disagreement::reservation;
 };
 
 // One package with the utility (0..1 scale) of every actor that has preferences
@@ -93,6 +113,11 @@ struct DealSpaceResult {
   std::optional<PackageValue> nash;
   std::optional<PackageValue> kalai_smorodinsky;
   std::optional<PackageValue> closest;         // only when the ZOPA is empty
+  // On the ZOPA's frontier; only when the frontier was computed and the ZOPA is not empty.
+  std::optional<PackageValue> egalitarian;
+  std::optional<PackageValue> max_welfare;
+  Disagreement disagreement = Disagreement::reservation;
+  std::vector<double> disagreement_point;      // per party: d_i (0..1)
   std::vector<double> ideal;                   // per party: best utility within the ZOPA (0..1)
   bool pareto_computed = false;
   std::uint64_t pareto_size = 0;

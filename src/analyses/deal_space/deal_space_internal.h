@@ -204,6 +204,19 @@ struct PartyVerdict {
 };
 PartyVerdict party_verdict(const CompiledModel& m, std::size_t party, const double* fn_values);
 
+// The model whose parties' reservations (model units) are their disagreement values under `d`:
+// unchanged for `reservation`; raised to each party's least utility for `floor` (the ZOPA and
+// every verdict stay the same: no package is worth less). Throws AnalysisError for `floor` when
+// a party's rule is audience-cost (its least effective utility is not computed).
+CompiledModel with_disagreement(const CompiledModel& m, Disagreement d);
+// The egalitarian and maximal-welfare packages among the frontier points `f` (party utilities in
+// model units) that every party accepts (u_p >= the reservation of `m`); kNoIndex when none.
+struct FrontierSolutions {
+  std::uint64_t egalitarian = kNoIndex;
+  std::uint64_t max_welfare = kNoIndex;
+};
+FrontierSolutions frontier_solutions(const CompiledModel& m, const Front& f);
+
 // The deal-space analysis for models with ratification rules: every package is evaluated.
 DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,
                                 const CancelToken* cancel);

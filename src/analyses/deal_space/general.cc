@@ -187,6 +187,11 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
     res.pareto_computed = !(cancel && cancel->cancelled());
     res.pareto_size = fa.size();
     res.pareto_zopa_size = fz.size();
+    if (res.pareto_computed && res.zopa_size > 0) {
+      FrontierSolutions fs = frontier_solutions(m, fz);
+      if (fs.egalitarian != kNoIndex) res.egalitarian = evaluate_package(m, m.choice_of(fs.egalitarian));
+      if (fs.max_welfare != kNoIndex) res.max_welfare = evaluate_package(m, m.choice_of(fs.max_welfare));
+    }
     // List the union of the overall frontier and the ZOPA's frontier, by package index.
     std::vector<std::uint64_t> zidx(fz.idx.begin(), fz.idx.end()), aidx(fa.idx.begin(), fa.idx.end());
     std::sort(zidx.begin(), zidx.end());
