@@ -21,6 +21,7 @@ Runner add_analyze(CLI::App& app) {
     bool no_pareto = false;
     std::size_t max_listed = 1000;
     std::string disagreement = "reservation";
+    std::string method = "auto";
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -42,6 +43,12 @@ Runner add_analyze(CLI::App& app) {
                   "NegMAS); the ZOPA is the same")
       ->check(CLI::IsMember({"reservation", "floor"}))
       ->default_val("reservation");
+  cmd->add_option("--method", o->method,
+                  "How to work through the space: auto (chosen by the cost model), tables (every package "
+                  "streamed) or search (branch and bound); two-level scenarios are always evaluated package by "
+                  "package")
+      ->check(CLI::IsMember({"auto", "tables", "search"}))
+      ->default_val("auto");
   add_budget_flags(*cmd, o->budget);
   return [o] {
     RunInfo info;
@@ -59,7 +66,10 @@ Runner add_analyze(CLI::App& app) {
     opt.max_listed = o->max_listed;
     opt.zopa_listed = o->max_listed;
     opt.disagreement = o->disagreement == "floor" ? Disagreement::floor : Disagreement::reservation;
-    if (estimate_or_check(estimate_deal_space(m, opt), o->budget)) return 0;
+    opt.method = o->method == "tables"   ? DealSpaceMethod::tables
+                 : o->method == "search" ? DealSpaceMethod::search
+                                         : DealSpaceMethod::automatic;
+    if (estimate_or_check(estimate_deal_space(m, opt, &opt.method), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m);
     if (o->format == "json") print(deal_space_json(s, m, r, named, info).dump(2) + "\n");

@@ -96,8 +96,15 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   for (std::size_t p = 0; p < m.parties.size(); ++p)
     ws[s.actors[m.utilities[m.parties[p]].actor].id] = r.win_set_size.empty() ? r.packages_total : r.win_set_size[p];
   j["win_set_size"] = ws;
+  j["method"] = r.method;
   j["packages_total"] = r.packages_total;
   j["zopa_size"] = r.zopa_size;
+  j["zopa_exact"] = r.zopa_exact;
+  if (!r.zopa_exact) {
+    j["zopa_upper"] = r.zopa_upper;
+    j["zopa_estimate"] = std::round(r.zopa_estimate);
+    j["zopa_margin"] = std::round(r.zopa_margin);
+  }
   j["pareto_size"] = r.pareto_computed ? json(r.pareto_size) : json(nullptr);
   j["pareto_zopa_size"] = r.pareto_computed ? json(r.pareto_zopa_size) : json(nullptr);
   j["nash"] = solution_json(s, m, r.nash);
@@ -252,14 +259,35 @@ static std::string audience_cost_sentences(const Scenario& s, const CompiledMode
   return out;
 }
 
+// The ZOPA's size: the count, or when the search could not count it exactly its sampled
+// estimate and its bounds.
+static std::string zopa_count_text(const DealSpaceResult& r, bool z) {
+  if (r.zopa_exact) return fmt::format("{}", r.zopa_size);
+  return z ? fmt::format("約 {:.3g}（± {:.2g}，抽樣估計；確定介於 {} 與 {} 之間）", r.zopa_estimate, r.zopa_margin,
+                         r.zopa_size, r.zopa_upper)
+           : fmt::format("about {:.3g} (± {:.2g}, sampled; certainly between {} and {})", r.zopa_estimate,
+                         r.zopa_margin, r.zopa_size, r.zopa_upper);
+}
+
+// How the space was worked through (DealSpaceResult::method).
+static std::string method_text(const DealSpaceResult& r, const CompiledModel& m, bool z) {
+  if (r.method == "search")
+    return z ? fmt::format("分支定界搜尋（{} 個議題區塊，未逐一列舉方案）", m.blocks.size())
+             : fmt::format("search (branch and bound over {} blocks of issues; packages not enumerated)",
+                           m.blocks.size());
+  if (r.method == "tables") return z ? "兩個半表（逐一檢視每個方案）" : "tables (two half tables; every package streamed)";
+  return z ? "逐一評估每個方案（兩層賽局）" : "every package evaluated (two-level game)";
+}
+
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::string& lang) {
   const bool z = zh(lang);
   std::string total = fmt::format("{}", r.packages_total);
   if (r.zopa_size > 0) {
-    std::string out = z ? fmt::format("可以達成協議：在 {} 個方案中，有 {} 個方案能讓所有當事方都至少不比無協議差。", total, r.zopa_size)
+    const std::string count = zopa_count_text(r, z);
+    std::string out = z ? fmt::format("可以達成協議：在 {} 個方案中，有 {} 個方案能讓所有當事方都至少不比無協議差。", total, count)
                         : fmt::format("A deal is possible: {} of {} packages {} acceptable to every party.",
-                                      r.zopa_size, total, r.zopa_size == 1 ? "is" : "are");
+                                      count, total, r.zopa_size == 1 && r.zopa_exact ? "is" : "are");
     if (r.nash) {
       std::string utils;
       for (std::size_t p = 0; p < m.parties.size(); ++p) {  // the tables' scale: after audience costs
@@ -342,15 +370,17 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   }
   if (z) {
     out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", r.packages_total, s.issues.size(), parties);
-    out += fmt::format("可能協議區（ZOPA）：{} 個方案\n", r.zopa_size);
+    out += fmt::format("可能協議區（ZOPA）：{} 個方案\n", zopa_count_text(r, z));
     out += r.pareto_computed ? fmt::format("柏瑞圖前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)
                              : fmt::format("柏瑞圖前緣：未計算（{}）\n", r.pareto_note);
+    out += fmt::format("計算方法：{}\n", method_text(r, m, z));
   } else {
     out += fmt::format("Deal space: {} packages over {} issues; parties: {}\n", r.packages_total, s.issues.size(), parties);
-    out += fmt::format("ZOPA: {} package{}\n", r.zopa_size, r.zopa_size == 1 ? "" : "s");
+    out += fmt::format("ZOPA: {} package{}\n", zopa_count_text(r, z), r.zopa_size == 1 && r.zopa_exact ? "" : "s");
     out += r.pareto_computed ? fmt::format("Pareto frontier: {} package{} ({} within the ZOPA)\n", r.pareto_size,
                                            r.pareto_size == 1 ? "" : "s", r.pareto_zopa_size)
                              : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
+    out += fmt::format("Method: {}\n", method_text(r, m, z));
   }
   // The floor convention moves Nash, Kalai–Smorodinsky and egalitarian: said, with the point.
   if (r.disagreement == Disagreement::floor && r.disagreement_point.size() == m.parties.size()) {

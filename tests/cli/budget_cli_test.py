@@ -5,8 +5,10 @@ Usage: /usr/bin/python3 tests/cli/budget_cli_test.py PATH/TO/parley REPO_ROOT [-
 
 Checks:
   * analyze refuses, quickly and with exit 2, what it cannot finish: 64 parties x 8 issues x 64
-    options (half tables beyond the machine or the memory budget), 2 parties x 8 x 64 (beyond
-    the time budget, naming --budget-seconds); --budget-memory too small refuses a small
+    options (the search's pilot beyond the time budget, naming --budget-seconds; with --method
+    tables, half tables beyond the machine), 2 parties x 8 x 64 with --method tables (beyond
+    the time budget), while the search, chosen by itself, answers the latter in about a second
+    (method "search"); --budget-memory too small refuses a small
     scenario; a malformed --budget-memory is a usage error; --estimate prints JSON and stops and
     is the same every run (the pilot's fixed seed); the frontier's cost counts: 40 parties x
     12^6 (hours of frontier filtering) is refused at once naming --no-pareto, which answers;
@@ -105,13 +107,25 @@ def main():
     g64 = gen(64, 8, 64, "g64.yaml")
     t0 = time.monotonic()
     code, out, err = run(parley, "analyze", g64)
-    r.check("analyze 64 parties x 64^8: exit 2 with the estimate, nothing on stdout",
-            code == 2 and out == "" and "estimated" in err and "GiB" in err and "half tables" in err, (code, err))
+    r.check("analyze 64 parties x 64^8: exit 2 with the estimate (the search's pilot), nothing on stdout",
+            code == 2 and out == "" and "estimated" in err and "search over 8 blocks" in err
+            and "time budget" in err and "--budget-seconds" in err, (code, err))
     r.check("analyze 64 parties x 64^8: refused within 10 s", time.monotonic() - t0 < 10, time.monotonic() - t0)
+    code, out, err = run(parley, "analyze", g64, "--method", "tables")
+    r.check("analyze 64 parties x 64^8 --method tables: half tables beyond the machine, in GiB",
+            code == 2 and out == "" and "estimated" in err and "GiB" in err and "half tables" in err, (code, err))
     g2 = gen(2, 8, 64, "g2.yaml")
-    code, out, err = run(parley, "analyze", g2)
-    r.check("analyze 2 parties x 64^8: beyond the time budget, names --budget-seconds",
+    code, out, err = run(parley, "analyze", g2, "--method", "tables")
+    r.check("analyze 2 parties x 64^8 --method tables: beyond the time budget, names --budget-seconds",
             code == 2 and "time budget" in err and "--budget-seconds" in err, (code, err))
+    # The same 2.8·10^14 packages by the search (chosen by itself): answered in about a second.
+    t0 = time.monotonic()
+    code, out, err = run(parley, "analyze", g2, "--no-pareto", "--format", "json")
+    j = json.loads(out) if code == 0 else {}
+    r.check("analyze 2 parties x 64^8: the search answers (method, Nash, KS, ZOPA bounds) within 20 s",
+            code == 0 and j.get("method") == "search" and j.get("nash") and j.get("kalai_smorodinsky")
+            and j["zopa_size"] <= j.get("zopa_upper", j["zopa_size"]) and time.monotonic() - t0 < 20,
+            (code, err, time.monotonic() - t0))
     small = gen(4, 4, 5, "small.yaml")
     code, out, err = run(parley, "analyze", small, "--budget-memory", "1M")
     r.check("analyze under --budget-memory 1M: refused (the process alone needs more)",
@@ -137,9 +151,9 @@ def main():
     g16 = gen(16, 8, 10, "g16.yaml")
     r.check("analyze --estimate is deterministic (pilot with a fixed seed)",
             run(parley, "analyze", g16, "--estimate") == run(parley, "analyze", g16, "--estimate"), "")
-    code, out, err = run(parley, "timeline", g2, "--from", "2020-01-01", "--to", "2020-02-01")
-    r.check("timeline refuses the 2-party 64^8 space too", code == 2 and "estimated" in err, (code, err))
-    code, out, err = run(parley, "compare", g2)
+    code, out, err = run(parley, "timeline", g64, "--from", "2020-01-01", "--to", "2020-02-01")
+    r.check("timeline refuses the 64-party 64^8 space too", code == 2 and "estimated" in err, (code, err))
+    code, out, err = run(parley, "compare", g64)
     r.check("compare refuses it too", code == 2 and "estimated" in err, (code, err))
 
     # forecast: one rounds limit; eum's tables counted.

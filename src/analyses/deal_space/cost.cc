@@ -7,8 +7,10 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <tuple>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/cost.h"
 
@@ -184,25 +186,85 @@ FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks
   return g;
 }
 
-}  // namespace
-
-CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& opt) {
-  CostEstimate e;
-  const bool general = m.has_ratification();
-  const double cols = static_cast<double>(general ? m.utilities.size() : m.parties.size());
+// The two halves of the tables method, the larger first, with their row counts (infinite when
+// they saturate).
+struct Halves {
+  std::vector<int> A, B;
+  double nA = 0, nB = 0;
+};
+Halves halves_of(const CompiledModel& m) {
   std::vector<int> all(m.blocks.size());
   for (std::size_t b = 0; b < all.size(); ++b) all[b] = static_cast<int>(b);
-  auto [A, B] = split_blocks(m, all);
+  Halves h;
+  std::tie(h.A, h.B) = split_blocks(m, all);
   const std::uint64_t saturated = std::numeric_limits<std::uint64_t>::max();
   auto rows = [&](const std::vector<int>& blocks) {
     std::uint64_t n = blocks_size(m, blocks);
     return n == saturated ? std::numeric_limits<double>::infinity() : static_cast<double>(n);
   };
-  double nA = rows(A), nB = rows(B);
-  if (nA < nB) {
-    std::swap(nA, nB);
-    std::swap(A, B);
+  h.nA = rows(h.A);
+  h.nB = rows(h.B);
+  if (h.nA < h.nB) {
+    std::swap(h.nA, h.nB);
+    std::swap(h.A, h.B);
   }
+  return h;
+}
+
+// Beyond 2^62 rows a half cannot be counted; the formula's answer, astronomic, stands.
+constexpr double kCountable = 4.6e18;
+
+// The tables method on an additive model: tabulating the halves, then the scan, whose upper
+// estimate (every package once per party) is refined by the pilot when it is worth it. `zopa`,
+// when given, gets a bound of the ZOPA's size (the pilot's sampled ZOPA scaled, rounded up so
+// that a ZOPA seen in the sample is never estimated empty; else every package).
+double scan_seconds(const CompiledModel& m, const Halves& h, std::string* what, double* zopa = nullptr) {
+  const double cols = static_cast<double>(m.parties.size());
+  const double nA = h.nA, nB = h.nB;
+  const double issues = static_cast<double>(m.n_options.size());
+  const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
+  const double upper = nA * nB * cols * kUpperSeconds;
+  if (zopa) *zopa = nA * nB;
+  if (upper < kPilotFrom || !(nA < kCountable && nB < kCountable)) return tabulate_s + upper;
+  Table a = sampled_table(m, h.A, static_cast<std::uint64_t>(nA), kPilotRowsA, 0x5041524C4559A);
+  Table b = sampled_table(m, h.B, static_cast<std::uint64_t>(nB), kPilotRowsB, 0x5041524C4559B);
+  sort_by_first_column(b);
+  AdditiveScan pilot = scan_additive(m, a, b, 1, {}, nullptr);
+  const double scale = (nA / static_cast<double>(a.n)) * (nB / static_cast<double>(b.n));
+  const double scan_pairs = pilot.scan_pairs * scale, closest_pairs = pilot.closest_pairs * scale;
+  const double closest_reads = pilot.closest_reads * scale;
+  if (what)
+    *what = fmt::format("; a pilot scan of {} x {} rows predicts {:.3g} row pairs read", a.n, b.n,
+                        scan_pairs + closest_pairs);
+  if (zopa) *zopa = std::ceil(static_cast<double>(pilot.zopa_size) * scale);
+  return tabulate_s + nA * cols * 3 * kRowSeconds + (scan_pairs + closest_pairs) * kPairSeconds +
+         scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds;
+}
+
+}  // namespace
+
+namespace {
+bool tables_possible(const Halves& h) {
+  constexpr double kMaxHalf = 16777216;  // tabulate's limit, 2^24 rows
+  return h.nA <= kMaxHalf && h.nB <= kMaxHalf;
+}
+}  // namespace
+
+double deal_space_detail::tables_scan_seconds(const CompiledModel& m, std::string* what) {
+  const Halves h = halves_of(m);
+  return tables_possible(h) ? scan_seconds(m, h, what) : std::numeric_limits<double>::infinity();
+}
+
+CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& options, DealSpaceMethod* chosen) {
+  const DealSpaceOptions opt = options;  // `chosen` may point into `options`
+  CostEstimate e;
+  if (chosen) *chosen = opt.method == DealSpaceMethod::search ? opt.method : DealSpaceMethod::tables;
+  const bool general = m.has_ratification();
+  const double cols = static_cast<double>(general ? m.utilities.size() : m.parties.size());
+  std::vector<int> all(m.blocks.size());
+  for (std::size_t b = 0; b < all.size(); ++b) all[b] = static_cast<int>(b);
+  const Halves h = halves_of(m);
+  const double nA = h.nA, nB = h.nB;
   const double row_bytes = cols * 8 + 8;
   // A and B, plus the sorted copy of B (values, index, permutation) while B is sorted.
   e.bytes = kBaseBytes + nA * row_bytes + nB * (2 * row_bytes + 8);
@@ -211,8 +273,9 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
   const double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds);
   e.seconds = tabulate_s + upper;
-  e.what = fmt::format("{:.3g} packages x {} {}; half tables of {:.3g} and {:.3g} rows", packages,
-                       static_cast<long long>(cols), general ? "utility functions (two-level)" : "parties", nA, nB);
+  e.what = fmt::format("{:.3g} packages x {} {}", packages, static_cast<long long>(cols),
+                       general ? "utility functions (two-level)" : "parties");
+  const std::string halves = fmt::format("; half tables of {:.3g} and {:.3g} rows", nA, nB);
   // The listed ZOPA packages: at most --max-listed, and at most the ZOPA (the pilot's estimate of
   // it when there is one, else the whole space).
   auto listing = [&](double zopa_bound) {
@@ -223,40 +286,39 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
     e.bytes += listed * (values + 4) * kListedBytes;
     e.what += fmt::format("; {:.3g} ZOPA packages listed at most", listed);
   };
-  // The pilot, for additive scenarios whose upper estimate is worth refining (and whose halves
-  // can be counted: beyond 2^62 rows the formula's answer, astronomic, stands).
-  constexpr double kCountable = 4.6e18;
-  if (general || m.parties.size() > 64 || !(nA < kCountable && nB < kCountable)) {
+  if (general || m.parties.size() > 64) {
+    e.what += halves;
     listing(packages);
     return e;
   }
-  if (opt.pareto) {
+  // The frontier, whichever the method (pareto_of_blocks).
+  double frontier_s = 0, frontier_bytes = 0;
+  std::string frontier_what;
+  if (opt.pareto && nA < kCountable && nB < kCountable) {
     FrontGuess f = estimate_front(m, all);
-    e.seconds += f.seconds;
+    frontier_s = f.seconds;
     // The candidates with their index, sums and order (8·P + 24 bytes each), next to the tables.
-    e.bytes += f.peak_values / std::max<double>(1, cols) * (8 * cols + 24);
-    e.what += f.refused ? "; the Pareto frontier over its cap (skipped)"
-                        : fmt::format("; a Pareto frontier of about {:.3g} packages ({}; --no-pareto skips it)", f.size,
-                                      format_seconds(f.seconds));
+    frontier_bytes = f.peak_values / std::max<double>(1, cols) * (8 * cols + 24);
+    frontier_what = f.refused ? "; the Pareto frontier over its cap (skipped)"
+                              : fmt::format("; a Pareto frontier of about {:.3g} packages ({}; --no-pareto skips it)",
+                                            f.size, format_seconds(f.seconds));
   }
-  if (upper < kPilotFrom) {
-    listing(packages);
-    return e;
+  std::string scan_what;
+  double zopa_bound = packages;
+  const double scan_s = scan_seconds(m, h, &scan_what, &zopa_bound);
+  const MethodChoice choice =
+      choose_method(m, opt, tables_possible(h) ? scan_s : std::numeric_limits<double>::infinity());
+  if (chosen) *chosen = choice.method;
+  if (choice.method == DealSpaceMethod::search) {
+    e.seconds = choice.search.seconds + frontier_s;
+    e.bytes = kBaseBytes + choice.search.bytes + frontier_bytes;
+    e.what += "; " + choice.search.what + frontier_what;
+  } else {
+    e.seconds = scan_s + frontier_s;
+    e.bytes += frontier_bytes;
+    e.what += halves + frontier_what + scan_what;
   }
-  Table a = sampled_table(m, A, static_cast<std::uint64_t>(nA), kPilotRowsA, 0x5041524C4559A);
-  Table b = sampled_table(m, B, static_cast<std::uint64_t>(nB), kPilotRowsB, 0x5041524C4559B);
-  sort_by_first_column(b);
-  AdditiveScan pilot = scan_additive(m, a, b, 1, {}, nullptr);
-  const double scale = (nA / static_cast<double>(a.n)) * (nB / static_cast<double>(b.n));
-  const double scan_pairs = pilot.scan_pairs * scale, closest_pairs = pilot.closest_pairs * scale;
-  const double closest_reads = pilot.closest_reads * scale;
-  e.seconds += nA * cols * 3 * kRowSeconds - upper +  // the pilot's prediction replaces the upper one
-              (scan_pairs + closest_pairs) * kPairSeconds + scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds;
-  e.what += fmt::format("; a pilot scan of {} x {} rows predicts {:.3g} row pairs read", a.n, b.n,
-                        scan_pairs + closest_pairs);
-  // The sampled rows' ZOPA, scaled (rounded up, so a ZOPA seen in the sample is never estimated
-  // empty; one missed by the sample lists nothing worth estimating).
-  listing(std::ceil(static_cast<double>(pilot.zopa_size) * scale));
+  listing(choice.method == DealSpaceMethod::search ? packages : zopa_bound);
   return e;
 }
 

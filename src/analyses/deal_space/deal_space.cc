@@ -7,6 +7,7 @@
 #include <limits>
 #include <thread>
 
+#include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/error.h"
 
@@ -357,20 +358,27 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
   if (P > 64) throw AnalysisError(fmt::format("{} parties; the deal-space analysis supports at most 64", P));
   int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
-  if (m.has_ratification()) return analyze_general(m, opt, progress, cancel);
+  if (m.has_ratification()) return with_method(analyze_general(m, opt, progress, cancel), "every_package", nullptr);
   res.win_set_size.assign(P, res.packages_total);
+  const DealSpaceMethod method = choose_deal_space_method(m, opt);
 
   std::vector<int> all_blocks(m.blocks.size());
   for (std::size_t b = 0; b < all_blocks.size(); ++b) all_blocks[b] = static_cast<int>(b);
-  auto [blocksA, blocksB] = split_blocks(m, all_blocks);
-  Table A = tabulate(m, blocksA, m.parties);
-  Table B = tabulate(m, blocksB, m.parties);
-  if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
-  sort_by_first_column(B);
+  Table A, B;
+  if (method == DealSpaceMethod::tables) {
+    auto [blocksA, blocksB] = split_blocks(m, all_blocks);
+    A = tabulate(m, blocksA, m.parties);
+    B = tabulate(m, blocksB, m.parties);
+    if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
+    sort_by_first_column(B);
+  }
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
 
-  AdditiveScan scan = scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed);
+  ZopaCount count;
+  AdditiveScan scan = method == DealSpaceMethod::search ? search_additive(m, threads, progress, cancel, &count)
+                                                        : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed);
   res.zopa_size = scan.zopa_size;
+  res = with_method(std::move(res), to_string(method), method == DealSpaceMethod::search ? &count : nullptr);
   res.ideal.assign(P, kNegInf);
   for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(scan.ideal[p]);
   if (cancel && cancel->cancelled()) {

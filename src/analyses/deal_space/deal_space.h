@@ -74,6 +74,17 @@ enum class Disagreement {
   floor,        // d_i = max(reservation_i, least utility of i over every package) (NegMAS)
 };
 const char* to_string(Disagreement d);
+// How an additive space (no ratification rule) is worked through (docs/deal-space.md):
+//   tables     two half tables whose every pair of rows (package) is streamed, pruned by row
+//              bounds; every result exact; halves of at most 2^24 rows
+//   search     branch and bound over the blocks of issues, never enumerating the space: Nash,
+//              Kalai–Smorodinsky, the ideal point and the closest package exact, the ZOPA's size
+//              exact or, when its boundary is too large to walk, bounds and an estimate
+//   automatic  tables when the cost model expects it to take at most a second, otherwise the
+//              one it expects to be faster (the choice depends on the scenario only)
+// Two-level scenarios are evaluated package by package whatever the option.
+enum class DealSpaceMethod { automatic, tables, search };
+const char* to_string(DealSpaceMethod m);
 
 struct DealSpaceOptions {
   int threads = 0;
@@ -81,6 +92,7 @@ struct DealSpaceOptions {
   std::size_t max_listed = 1000;
   std::size_t zopa_listed = 0;
   Disagreement disagreement = Disagreement::reservation;
+  DealSpaceMethod method = DealSpaceMethod::automatic;
 };
 
 // One package with the utility (0..1 scale) of every actor that has preferences
@@ -104,11 +116,20 @@ struct PackageValue {
 };
 
 struct DealSpaceResult {
+  // "tables", "search" (DealSpaceMethod) or "every_package" (two-level scenarios).
+  std::string method;
   std::uint64_t packages_total = 0;
-  std::uint64_t zopa_size = 0;
+  std::uint64_t zopa_size = 0;                 // a lower bound when !zopa_exact
   // The first ZOPA packages by package index, at most DealSpaceOptions::zopa_listed (the same
   // whatever the thread count); fewer than zopa_size when the list is truncated.
   std::vector<PackageValue> zopa;
+  // When the search could not count the ZOPA exactly (method "search"): zopa_size packages are
+  // proven in, zopa_upper at most; zopa_estimate ± zopa_margin (95%) from uniform samples of
+  // the undecided packages. Exact counts have zopa_upper = zopa_estimate = zopa_size.
+  bool zopa_exact = true;
+  std::uint64_t zopa_upper = 0;
+  double zopa_estimate = 0;
+  double zopa_margin = 0;
   std::vector<std::uint64_t> win_set_size;     // per party: packages it can ratify
   std::optional<PackageValue> nash;
   std::optional<PackageValue> kalai_smorodinsky;
@@ -139,8 +160,13 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
 // has a ratification rule) and the Pareto frontier's largest candidate set. Time: for additive
 // scenarios, a pilot runs the analysis's own scan and frontier filter on deterministic samples
 // (at most a few tenths of a second) and scales the work they did; for two-level scenarios,
-// every package once per column.
-CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {});
+// every package once per column. For additive scenarios it also chooses the method (tables or
+// search, DealSpaceOptions) and estimates the one chosen: the search's pilot runs each search
+// for a limited number of nodes and estimates the rest by random paths (bnb_cost.cc).
+// `chosen`, when given, gets the method the estimate is for (DealSpaceOptions::method resolved):
+// passing it to analyze_deal_space spares the choice's pilots a second run.
+CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& opt = {},
+                                 DealSpaceMethod* chosen = nullptr);
 
 // A named package of the scenario, evaluated: utilities, and each party's verdict.
 struct NamedVerdict {

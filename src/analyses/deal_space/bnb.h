@@ -1,0 +1,137 @@
+// The deal-space analysis without enumeration, for additive scenarios (no ratification rule):
+// branch and bound over the blocks of issues (docs/deal-space.md, "Past enumeration").
+//
+// A package is one row per block (a row: one option per issue of the block, with every party's
+// utility of those options); utilities are sums over blocks. A depth-first search assigns one
+// block per level, best child first, and discards a subtree when a bound proves that nothing in
+// it can beat (or, for ties, precede) the best package found so far:
+//   - per-party bounds: the suffix sums of each block's largest (smallest) utility;
+//   - a weighted bound: for weights w >= 0, Σ_p w_p (u_p − d_p) is at most the weighted partial
+//     sum plus the suffix sum of each block's largest weighted row (separable, so exact and
+//     cheap); with w = 1/g* it bounds the Nash product by AM–GM, with w in the simplex it bounds
+//     the smallest normalised gain (Kalai–Smorodinsky) and the largest shortfall (closest).
+// Exactly the answers of the tables method (same model units, same exact comparisons, same
+// tie-breaking by package index), tested against it and against brute force. Blocks' rows that
+// cannot be part of the answer are dropped first: a row some other row of the block matches or
+// beats for every party with a lower index (every objective is monotone in every utility), and,
+// for Kalai–Smorodinsky, the ideal point and a Nash product above 0, every dominated row.
+//
+// The ZOPA is counted by the same tree: a subtree whose packages are all acceptable is counted
+// whole, one with none is skipped. That is exact when the boundary is small; when it would take
+// more than kCountNodes nodes the count is given as bounds (packages proven in; proven in plus
+// those undecided) with a sampled estimate (docs/deal-space.md).
+//
+// Limits: spaces of at most 2^64 − 1 packages (the package index), blocks of at most 2^24 rows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyses/deal_space/deal_space_internal.h"
+
+namespace parley::deal_space_detail {
+
+// One level of the search: a block with its rows (identical rows merged into the lowest-index
+// one, `mult` counting the packages it stands for).
+struct Level {
+  int block = 0;
+  std::size_t n = 0;
+  std::vector<double> v;            // v[row * P + p], model units
+  std::vector<std::uint64_t> idx;   // the row's contribution to the package index
+  std::vector<std::uint64_t> mult;  // identical rows merged into this one (counting)
+  std::vector<double> lo, hi;       // per party
+  std::uint64_t min_idx = 0;
+  std::uint64_t size = 0;           // Σ mult: the block's rows before merging
+};
+
+// The levels in search order with their suffix bounds (index k: levels k.. still open).
+struct SearchSpace {
+  int P = 0;
+  std::vector<double> d;              // reservations, model units
+  std::vector<Level> levels;
+  std::vector<double> rmax, rmin;     // rmax[k * P + p] = Σ_{l >= k} levels[l].hi[p]; (L + 1) × P
+  std::vector<std::uint64_t> rmin_idx;  // Σ_{l >= k} min_idx
+  std::vector<std::uint64_t> rsize;     // Π_{l >= k} size (packages below a node of depth k)
+  std::size_t L() const { return levels.size(); }
+};
+
+// Which rows a search may drop (see the header comment).
+enum class Reduce { none, index_dominated, dominated };
+
+// Every block of the model as a level, identical rows merged, levels ordered by the share of
+// the parties' utility ranges they span (largest first).
+SearchSpace build_search_space(const CompiledModel& m);
+// A copy without the rows the reduction drops (suffix bounds recomputed).
+SearchSpace reduced(const SearchSpace& s, Reduce r);
+
+// The ZOPA's size: exact, or bounds and an estimate when the count would take more than
+// `node_cap` nodes.
+struct ZopaCount {
+  bool exact = true;
+  std::uint64_t lower = 0, upper = 0;  // equal when exact
+  double estimate = 0;                 // = lower when exact
+  double half_width = 0;               // 95% interval of the estimate (0 when exact)
+  double nodes = 0;                    // work done
+};
+inline constexpr double kCountNodes = 3e7;
+ZopaCount count_zopa(const SearchSpace& s, const std::vector<double>& weights, double node_cap,
+                     const CancelToken* cancel);
+
+// The ZOPA's exact size for one or two parties, by a sweep over the two half tables of the
+// tables method (sorted by the first party; a Fenwick tree over the second party's values):
+// O(n log n) for halves of n rows. False (nothing done) for more parties or halves of more than
+// `max_rows` rows.
+inline constexpr std::uint64_t kSweepRows = std::uint64_t{1} << 22;
+bool count_zopa_by_sweep(const CompiledModel& m, std::uint64_t max_rows, ZopaCount& out);
+// The rows of the two halves the sweep would read (0 when it does not apply).
+double sweep_rows(const CompiledModel& m, std::uint64_t max_rows);
+
+// Work done by a search, for the cost model.
+struct SearchWork {
+  double nodes = 0;         // nodes visited by the optimisation searches
+  // Nodes of each search (Nash, ideal point, KS, closest): visited, or for a search the node
+  // limit stopped, the larger of those visited and Knuth's estimate of its size.
+  double nash = 0, ideal = 0, ks = 0, closest = 0;
+  bool complete = true;     // false: some search stopped at the node limit
+  double count_nodes = 0;   // nodes of the ZOPA count by the tree
+  bool count_exact = true;  // the tree's count (within its cap) was exact
+  double sweep_rows = 0;    // rows of the sweep counting the ZOPA (0: the tree counts it)
+};
+
+// The whole additive analysis by search: ZOPA size (AdditiveScan::zopa_size, with the bounds
+// in `count`), Nash, ideal point, Kalai–Smorodinsky or the closest package. `node_limit` > 0
+// makes it the cost model's pilot: each search stops after that many nodes and is estimated
+// (SearchWork), the ZOPA count too (the sweep is not run); the results are then incumbents.
+AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
+                             const CancelToken* cancel, ZopaCount* count, SearchWork* work = nullptr,
+                             double node_limit = 0);
+
+// ---- choosing the method (bnb_cost.cc) -------------------------------------------------------
+
+// The tables method's estimated time (tabulating the halves and the scan, from cost.cc's pilot;
+// infinite when a half exceeds 2^24 rows); `what` gets the pilot's description.
+double tables_scan_seconds(const CompiledModel& m, std::string* what = nullptr);
+
+// The search method's estimate: a pilot search (at most kPilotNodes nodes); when it does not
+// finish, the rest is extrapolated (bnb_cost.cc).
+struct SearchGuess {
+  double seconds = 0, bytes = 0;
+  std::string what;
+};
+SearchGuess estimate_search_method(const CompiledModel& m);
+
+// The method analyze_deal_space uses for an additive model (DealSpaceOptions::method, and for
+// `automatic` the rule given there), from the tables method's estimated time (infinite when it
+// cannot tabulate the halves). Deterministic: it depends on the model only.
+struct MethodChoice {
+  DealSpaceMethod method = DealSpaceMethod::tables;
+  SearchGuess search;  // estimated when the search is chosen
+};
+MethodChoice choose_method(const CompiledModel& m, const DealSpaceOptions& opt, double tables_seconds);
+DealSpaceMethod choose_deal_space_method(const CompiledModel& m, const DealSpaceOptions& opt);
+
+// Sets r.method and the ZOPA's bounds (exact from r.zopa_size when `count` is null).
+DealSpaceResult with_method(DealSpaceResult r, const char* method, const ZopaCount* count);
+
+}  // namespace parley::deal_space_detail
