@@ -708,8 +708,14 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
   if (sweep_rows(m, kSweepRows) > 0) {
     sw.sweep_rows = sweep_rows(m, kSweepRows);
     if (!pilot) count_zopa_by_sweep(m, kSweepRows, zc);
+  } else if (pilot) {
+    // The count's tree does not depend on the searches: estimated by random paths. Past the
+    // cap it stops there, then samples (about a third more).
+    const double nodes = count_tree_nodes(full, nash_w, kProbes);
+    sw.count_exact = nodes <= kCountNodes;
+    sw.count_nodes = sw.count_exact ? nodes : kCountNodes * 4 / 3;
   } else {
-    zc = count_zopa(full, nash_w, pilot ? std::min(kCountNodes, node_limit) : kCountNodes, cancel);
+    zc = count_zopa(full, nash_w, kCountNodes, cancel);
     sw.count_nodes = zc.nodes;
     sw.count_exact = zc.exact;
   }

@@ -77,6 +77,8 @@ struct ZopaCount {
 inline constexpr double kCountNodes = 3e7;
 ZopaCount count_zopa(const SearchSpace& s, const std::vector<double>& weights, double node_cap,
                      const CancelToken* cancel);
+// Knuth's estimate (random paths, fixed seed) of the nodes an exact count visits.
+double count_tree_nodes(const SearchSpace& s, const std::vector<double>& weights, int probes);
 
 // The ZOPA's exact size for one or two parties, by a sweep over the two half tables of the
 // tables method (sorted by the first party; a Fenwick tree over the second party's values):
@@ -118,12 +120,17 @@ double tables_scan_seconds(const CompiledModel& m, std::string* what = nullptr);
 struct SearchGuess {
   double seconds = 0, bytes = 0;
   std::string what;
+  bool exact = true;  // the ZOPA's size is expected exact (else bounds and an estimate)
 };
 SearchGuess estimate_search_method(const CompiledModel& m);
 
-// The method analyze_deal_space uses for an additive model (DealSpaceOptions::method, and for
-// `automatic` the rule given there), from the tables method's estimated time (infinite when it
-// cannot tabulate the halves). Deterministic: it depends on the model only.
+// The method analyze_deal_space uses for an additive model (DealSpaceOptions::method; for
+// `automatic`, from the tables method's estimated time, infinite when it cannot tabulate the
+// halves): tables up to kTablesFirst seconds; beyond, the search when it is expected faster,
+// except that an inexact ZOPA count is only accepted when the tables method would take more
+// than kTablesExact seconds. Deterministic: it depends on the model only.
+inline constexpr double kTablesFirst = 1.0;
+inline constexpr double kTablesExact = 10.0;
 struct MethodChoice {
   DealSpaceMethod method = DealSpaceMethod::tables;
   SearchGuess search;  // estimated when the search is chosen

@@ -22,8 +22,6 @@ const char* to_string(DealSpaceMethod m) {
 namespace deal_space_detail {
 namespace {
 
-// Below this estimate the tables method is kept: exact in every result, fast enough.
-constexpr double kTablesFirst = 1.0;
 // The pilot: each search stops after this many nodes (about 0.02 s) and is then estimated.
 constexpr double kPilotNodes = 3e5;
 // Per node of the searches and of the count, and per party (calibrated in docs/performance.md).
@@ -54,13 +52,13 @@ SearchGuess estimate_search_method(const CompiledModel& m) {
   search_additive(m, 1, {}, nullptr, &zc, &w, kPilotNodes);
   const double per_node = kNodeSeconds + kNodePartySeconds * P;
   const double nodes = w.nash + w.ideal + w.ks + w.closest;
-  // A count the pilot could not finish takes at most its node cap, then samples (a third more).
-  const double count_nodes = w.sweep_rows > 0 ? 0 : w.count_exact ? w.count_nodes : kCountNodes * 4 / 3;
+  const double count_nodes = w.sweep_rows > 0 ? 0 : w.count_nodes;
   const double sweep_s = w.sweep_rows * (std::log2(std::max(2.0, w.sweep_rows)) * kSweepSeconds +
                                          static_cast<double>(m.n_options.size()) * P * kTabulateRowSeconds);
   g.seconds = rows * P * kBuildSeconds + nodes * per_node + count_nodes * (kCountSeconds + kCountPartySeconds * P) +
               sweep_s;
   g.bytes = rows * (8 * P + 24) * 4 + w.sweep_rows * (8 * P + 8) * 3;
+  g.exact = w.closest > 0 || w.sweep_rows > 0 || w.count_exact;
   g.what = fmt::format("search over {} blocks: {} {:.3g} nodes (Nash {:.3g}, ideal point {:.3g}, {} {:.3g})",
                        m.blocks.size(), w.complete ? "a pilot search took" : "a pilot search predicts", nodes, w.nash,
                        w.ideal, w.closest > 0 ? "closest" : "Kalai-Smorodinsky", w.closest > 0 ? w.closest : w.ks);
@@ -84,7 +82,7 @@ MethodChoice choose_method(const CompiledModel& m, const DealSpaceOptions& opt, 
   }
   if (!searchable(m) || tables_seconds <= kTablesFirst) return c;
   SearchGuess g = estimate_search_method(m);
-  if (g.seconds < tables_seconds) {
+  if (g.seconds < tables_seconds && (g.exact || tables_seconds > kTablesExact)) {
     c.method = DealSpaceMethod::search;
     c.search = std::move(g);
   }

@@ -101,6 +101,41 @@ struct CountPass {
       if (stopped) return;
     }
   }
+  // One random path of the exact count's tree (Knuth 1975; see Dfs::probe in bnb.cc).
+  double probe(std::uint64_t& seed) {
+    if (L == 0) return 0;
+    std::size_t k = 0;
+    double base = weighted_base(lin, s.data(), P), weight = 1, total = 0;
+    std::vector<std::pair<std::uint32_t, double>> open;
+    for (;;) {
+      const Level& lv = S.levels[k];
+      const double* sp = &s[k * P];
+      const double* rmax = &S.rmax[(k + 1) * P];
+      const double* rmin = &S.rmin[(k + 1) * P];
+      open.clear();
+      double counted = 0;
+      for (std::uint32_t r : lin.order[k]) {
+        const double G = base + lin.score[k][r];
+        if (G + lin.suf[k + 1] + lin.tol < 0) break;
+        const double* v = &lv.v[static_cast<std::size_t>(r) * P];
+        bool some = true, all = true;
+        for (int p = 0; p < P; ++p) {
+          const double c = sp[p] + v[p];
+          if (c + rmax[p] < S.d[p]) some = false;
+          if (c + rmin[p] < S.d[p]) all = false;
+        }
+        counted += 1;
+        if (some && !all && k + 1 < L) open.emplace_back(r, G);
+      }
+      total += weight * counted;
+      if (open.empty()) return total;
+      const auto& [r, G] = open[splitmix(seed) % open.size()];
+      for (int p = 0; p < P; ++p) s[(k + 1) * P + p] = sp[p] + lv.v[static_cast<std::size_t>(r) * P + p];
+      base = G;
+      weight *= static_cast<double>(open.size());
+      ++k;
+    }
+  }
   void run() {
     if (L == 0) {
       bool ok = true;
@@ -178,6 +213,15 @@ bool count_zopa_by_sweep(const CompiledModel& m, std::uint64_t max_rows, ZopaCou
   out.estimate = static_cast<double>(total);
   out.nodes = static_cast<double>(A.n + B.n);
   return true;
+}
+
+double count_tree_nodes(const SearchSpace& S, const std::vector<double>& weights, int probes) {
+  const Linear lin = make_linear(S, weights);
+  CountPass pass(S, lin, S.L() + 1, kInf, nullptr);
+  std::uint64_t seed = 0x434F554E54;
+  double sum = 0;
+  for (int i = 0; i < probes; ++i) sum += pass.probe(seed);
+  return probes > 0 ? sum / probes : 0;
 }
 
 ZopaCount count_zopa(const SearchSpace& S, const std::vector<double>& weights, double node_cap,

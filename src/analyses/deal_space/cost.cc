@@ -13,6 +13,7 @@
 #include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/cost.h"
+#include "core/count.h"
 
 namespace parley {
 
@@ -258,6 +259,16 @@ double deal_space_detail::tables_scan_seconds(const CompiledModel& m, std::strin
 CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& options, DealSpaceMethod* chosen) {
   const DealSpaceOptions opt = options;  // `chosen` may point into `options`
   CostEstimate e;
+  if (m.package_count() == std::numeric_limits<std::uint64_t>::max()) {
+    // Every method numbers packages with 64 bits (ties go to the lowest index): refused.
+    double packages = 1;
+    for (int k : m.n_options) packages *= k;
+    e.seconds = std::numeric_limits<double>::infinity();
+    e.bytes = kBaseBytes;
+    e.what = fmt::format("{} packages (about {:.3g}) x {} parties: more than a 64-bit package index can number",
+                         count_text(m.package_count()), packages, m.parties.size());
+    return e;
+  }
   if (chosen) *chosen = opt.method == DealSpaceMethod::search ? opt.method : DealSpaceMethod::tables;
   const bool general = m.has_ratification();
   const double cols = static_cast<double>(general ? m.utilities.size() : m.parties.size());
