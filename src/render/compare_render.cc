@@ -56,7 +56,7 @@ std::string compare_text(const CompareResult& r, const std::string& lang) {
                                     describe(b), describe(v));
   TextTable t({"", z ? "基準" : "baseline", z ? "變體" : "variant"},
               {TextTable::Align::left, TextTable::Align::left, TextTable::Align::left});
-  t.add_row({z ? "ZOPA 大小" : "ZOPA size", fmt::format("{}", b.result.zopa_size), fmt::format("{}", v.result.zopa_size)});
+  t.add_row({z ? "ZOPA 大小" : "ZOPA size", zopa_count_text(b.result, z), zopa_count_text(v.result, z)});
   for (std::size_t p = 0; p < b.model.parties.size(); ++p) {
     std::string name = actor(b.scenario, b.model.utilities[b.model.parties[p]].actor);
     t.add_row({(z ? "批准集：" : "win-set ") + name, fmt::format("{}", b.result.win_set_size[p]),

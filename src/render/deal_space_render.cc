@@ -259,9 +259,7 @@ static std::string audience_cost_sentences(const Scenario& s, const CompiledMode
   return out;
 }
 
-// The ZOPA's size: the count, or when the search could not count it exactly its sampled
-// estimate and its bounds.
-static std::string zopa_count_text(const DealSpaceResult& r, bool z) {
+std::string zopa_count_text(const DealSpaceResult& r, bool z) {
   if (r.zopa_exact) return fmt::format("{}", r.zopa_size);
   return z ? fmt::format("約 {:.3g}（± {:.2g}，抽樣估計；確定介於 {} 與 {} 之間）", r.zopa_estimate, r.zopa_margin,
                          r.zopa_size, r.zopa_upper)

@@ -52,6 +52,10 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
 std::string rejection_text(const Scenario& s, const CompiledModel& m, const PackageValue& v, std::size_t p,
                            const std::string& lang);
 
+// The ZOPA's size: the count, or, when the search could not count it exactly (method "search"),
+// its sampled estimate and the bounds ("about 2.1e+10 (± 3e+08, sampled; certainly between …)").
+std::string zopa_count_text(const DealSpaceResult& r, bool zh_tw);
+
 // One paragraph: is a deal possible, which, and if not, why not (the closest package and each
 // party's shortfall).
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,

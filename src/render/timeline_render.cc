@@ -22,6 +22,7 @@ json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& in
     json nash = nullptr;
     if (row.nash) nash = json{{"package", package_json(s, row.nash->choice)}, {"utilities", utilities_json(s, m, *row.nash)}};
     rows.push_back(json{{"date", format_date(row.date)}, {"zopa_size", row.zopa_size}, {"nash", nash}, {"win_set_size", ws}});
+    if (!row.zopa_exact) rows.back()["zopa_exact"] = false;  // zopa_size is then a lower bound
   }
   j["from"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.front().date));
   j["to"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.back().date));
@@ -61,7 +62,7 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
   TextTable table(header, align);
   for (std::size_t k = 0; k < t.rows.size(); ++k) {
     const auto& row = t.rows[k];
-    std::vector<std::string> cells{format_date(row.date), fmt::format("{}", row.zopa_size)};
+    std::vector<std::string> cells{format_date(row.date), fmt::format("{}{}", row.zopa_exact ? "" : ">= ", row.zopa_size)};
     for (std::size_t p = 0; p < t.parties.size(); ++p)
       cells.push_back(fmt::format("{}", p < row.win_set_size.size() ? row.win_set_size[p] : 0));
     cells.push_back(row.nash ? package_ids(s, row.nash->choice) : "-");

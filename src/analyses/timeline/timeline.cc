@@ -50,6 +50,7 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
         for (int f : m.parties) out.parties.push_back(m.utilities[f].actor);
       DealSpaceResult r = analyze_deal_space(m, opt);
       row.zopa_size = r.zopa_size;
+      row.zopa_exact = r.zopa_exact;
       row.nash = r.nash;
       row.win_set_size = r.win_set_size;
     }

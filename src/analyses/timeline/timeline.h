@@ -19,6 +19,7 @@ namespace parley {
 struct TimelineRow {
   Date date;
   std::uint64_t zopa_size = 0;
+  bool zopa_exact = true;  // false: zopa_size is a lower bound (DealSpaceResult, method search)
   std::optional<PackageValue> nash;
   std::vector<std::uint64_t> win_set_size;  // per party
   bool reused = false;                     // same parameters as the previous date
