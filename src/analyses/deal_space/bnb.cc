@@ -21,7 +21,7 @@ double Linear::root() const {
   return b + suf[0];
 }
 
-Linear make_linear(const SearchSpace& s, std::vector<double> w) {
+Linear make_linear(const SearchSpace& s, std::vector<double> w, std::size_t from) {
   Linear lin;
   lin.w = std::move(w);
   lin.d = s.d;
@@ -32,8 +32,15 @@ Linear make_linear(const SearchSpace& s, std::vector<double> w) {
   lin.suf.assign(L + 1, 0.0);
   double magnitude = 0;
   for (int p = 0; p < P; ++p) magnitude += lin.w[p] * std::abs(s.d[p]);
+  // Levels above `from` only contribute to the partial sums: their weighted value is at most
+  // Σ_p w_p max |v|, counted in the rounding allowance.
+  for (std::size_t k = 0; k < std::min(from, L); ++k) {
+    double a = 0;
+    for (int p = 0; p < P; ++p) a += lin.w[p] * std::max(std::abs(s.levels[k].lo[p]), std::abs(s.levels[k].hi[p]));
+    magnitude += a;
+  }
   std::vector<double> best(L, 0.0);
-  for (std::size_t k = 0; k < L; ++k) {
+  for (std::size_t k = from; k < L; ++k) {
     const Level& lv = s.levels[k];
     auto& sc = lin.score[k];
     sc.resize(lv.n);
@@ -55,7 +62,10 @@ Linear make_linear(const SearchSpace& s, std::vector<double> w) {
     std::stable_sort(ord.begin(), ord.end(), [&](std::uint32_t a, std::uint32_t b) { return sc[a] > sc[b]; });
     best[k] = lv.n ? sc[ord[0]] : 0.0;
   }
-  for (std::size_t k = L; k-- > 0;) lin.suf[k] = lin.suf[k + 1] + best[k];
+  for (std::size_t k = L; k-- > from;) lin.suf[k] = lin.suf[k + 1] + best[k];
+  double log_sum = 0;
+  for (int p = 0; p < P; ++p) log_sum += std::log(lin.w[p]);
+  lin.geo_mean = P > 0 ? std::exp(log_sum / P) : 0.0;
   // Each value is a sum of about P + 2L rounded terms no larger than `magnitude`.
   lin.tol = 4.0 * static_cast<double>(2 * L + P + 8) * 0x1.0p-52 * magnitude;
   return lin;
@@ -66,8 +76,11 @@ namespace {
 constexpr int kMaxP = 64;
 // Steps of the weights' optimisations (each costs one pass over the blocks' rows).
 constexpr int kDualSteps = 400;
+// Re-weighing below a node: the optimisation's steps, and the last levels, where it is skipped.
+constexpr int kReweighSteps = 15;
+constexpr std::size_t kReweighLast = 3;
 // Random paths estimating a search the pilot stopped.
-constexpr int kProbes = 2000;
+constexpr int kProbes = 200;
 
 // The rows maximising Σ_p w_p v per level (lowest index among equals).
 std::vector<std::uint32_t> argmax_rows(const SearchSpace& s, const std::vector<double>& w) {
@@ -150,7 +163,8 @@ void local_search(const SearchSpace& s, std::vector<std::uint32_t>& rows, Better
 // Depth-first search shared by the searches (CRTP): partial sums and index per depth, the walk
 // over children best first, and Knuth's estimate of the walk's size. A search provides
 //   lin                 its weights (children come in order of decreasing weighted value)
-//   discards(Gt)        true when a child with weighted bound Gt (and every later child) holds
+//   discards(Gt, k)     true when a child of a depth-k node with weighted bound Gt (weights of
+//                       depth k; and every later child) holds
 //                       nothing better than the incumbent
 //   kFeasible           whether children below some party's reservation are skipped
 //   may_hold_better(k)  per-party bounds of a node of depth k (< L)
@@ -162,19 +176,27 @@ struct Dfs {
   const std::size_t L;
   std::vector<double> s;          // s[k * P + p]: sums over levels < k
   std::vector<std::uint64_t> ix;  // index contributions of levels < k
-  double nodes = 0, limit = 0;
+  // Work, in operations (a party's value added or weighed): P per node, and a re-weighing's
+  // steps over the rows below; `limit` (> 0) stops the walk beyond it.
+  double nodes = 0, work = 0, limit = 0;
   bool stopped = false;
   const CancelToken* cancel = nullptr;
+  std::vector<double> rows_below;  // Σ_{l >= k} rows of level l
 
-  Dfs(const SearchSpace& sp, double node_limit, const CancelToken* c)
-      : S(sp), P(sp.P), L(sp.L()), s((sp.L() + 1) * sp.P, 0.0), ix(sp.L() + 1, 0), limit(node_limit), cancel(c) {}
+  Dfs(const SearchSpace& sp, double work_limit, const CancelToken* c)
+      : S(sp), P(sp.P), L(sp.L()), s((sp.L() + 1) * sp.P, 0.0), ix(sp.L() + 1, 0), limit(work_limit), cancel(c),
+        rows_below(sp.L() + 1, 0.0) {
+    for (std::size_t k = L; k-- > 0;) rows_below[k] = rows_below[k + 1] + static_cast<double>(sp.levels[k].n);
+  }
   Self& self() { return static_cast<Self&>(*this); }
   bool tick() {
     nodes += 1;
-    if (limit > 0 && nodes > limit) stopped = true;
+    work += P;
+    if (limit > 0 && work > limit) stopped = true;
     if ((static_cast<std::uint64_t>(nodes) & 0xFFFF) == 0 && cancel && cancel->cancelled()) stopped = true;
     return !stopped;
   }
+  double reweigh_work(std::size_t k) const { return (kReweighSteps + 2) * rows_below[k] * P; }
   // The child's partial sums into depth k + 1; false when some party cannot reach d below it.
   bool child(std::size_t k, std::uint32_t r, bool feasibility) {
     const Level& lv = S.levels[k];
@@ -196,15 +218,44 @@ struct Dfs {
   // Child r of a node of depth k whose weighted partial value is `base`: its partial sums are
   // set when it is not skipped; G gets its weighted partial value.
   Step step(std::size_t k, std::uint32_t r, double base, double& G) {
-    const Linear& lin = self().lin;
+    const Linear& lin = self().linear(k);
     G = base + lin.score[k][r];
-    if (self().discards(G + lin.suf[k + 1] + lin.tol)) return Step::stop;
+    if (self().discards(G + lin.suf[k + 1] + lin.tol, k)) return Step::stop;
     if (!child(k, r, Self::kFeasible)) return Step::skipped;
     if (k + 1 == L) return Step::opened;
     return self().may_hold_better(k + 1) ? Step::opened : Step::pruned;
   }
+  // Weights per depth: a node may re-optimise its search's weights for the packages below it
+  // (Self::reweigh(k, w), from the weights of its parent; false keeps them), which tightens
+  // the weighted bound in its subtree.
+  std::vector<Linear> local;
+  std::vector<const Linear*> at;
+  std::vector<std::vector<double>> weights;  // per depth
+  const Linear& linear(std::size_t k) const { return *at[k]; }
+  void enter(std::size_t k, double& base) {
+    if (at.empty()) {
+      at.assign(L + 1, &self().lin);
+      local.resize(L + 1);
+      weights.assign(L + 1, self().lin.w);
+    }
+    if (k == 0) {
+      at[0] = &self().lin;
+      weights[0] = self().lin.w;
+      return;
+    }
+    weights[k] = weights[k - 1];
+    at[k] = at[k - 1];
+    // The last levels are cheaper to open than to re-weigh.
+    if (k + kReweighLast >= L) return;
+    work += reweigh_work(k);
+    if (!self().reweigh(k, weights[k])) return;
+    local[k] = make_linear(S, weights[k], k);
+    at[k] = &local[k];
+    base = weighted_base(local[k], &s[k * P], P);
+  }
   void dfs(std::size_t k, double base) {
-    for (std::uint32_t r : self().lin.order[k]) {
+    self().enter(k, base);
+    for (std::uint32_t r : self().linear(k).order[k]) {
       double G;
       const Step st = step(k, r, base, G);
       if (st == Step::stop) break;
@@ -226,9 +277,9 @@ struct Dfs {
     }
     dfs(0, weighted_base(self().lin, s.data(), P));
   }
-  // One random path from the root (Knuth 1975): the nodes dfs would count with the incumbent
-  // fixed, estimated as Σ over the path's depths of (children counted there) × Π (children
-  // opened above). Its mean over paths is the walk's size.
+  // One random path from the root (Knuth 1975): the work dfs would do with the incumbent
+  // fixed, estimated as Σ over the path's depths of (work at the node there) × Π (children
+  // opened above). Its mean over paths is the walk's work.
   double probe(std::uint64_t& rng) {
     if (L == 0) return 0;
     std::size_t k = 0;
@@ -236,8 +287,11 @@ struct Dfs {
     std::vector<std::pair<std::uint32_t, double>> open;
     for (;;) {
       open.clear();
-      double counted = 0;
-      for (std::uint32_t r : self().lin.order[k]) {
+      const double before = work;
+      self().enter(k, base);
+      double counted = (work - before) / P;  // the re-weighing, in nodes' worth of operations
+      work = before;
+      for (std::uint32_t r : self().linear(k).order[k]) {
         double G;
         const Step st = step(k, r, base, G);
         if (st == Step::stop) break;
@@ -245,7 +299,7 @@ struct Dfs {
         counted += 1;
         if (st == Step::opened) open.emplace_back(r, G);
       }
-      total += weight * counted;
+      total += weight * counted * P;
       if (open.empty() || k + 1 == L) return total;
       rng += 0x9E3779B97F4A7C15ULL;
       std::uint64_t z = rng;
@@ -260,26 +314,79 @@ struct Dfs {
   }
 };
 
+// The package below a node of depth k (partial sums s) maximising Σ_p w_p u_p: its utilities
+// into u; returns Σ_p w_p (u_p − d_p), the node's weighted bound.
+double best_below(const SearchSpace& S, const std::vector<double>& w, std::size_t k, const double* s,
+                  std::vector<double>& u) {
+  const int P = S.P;
+  u.assign(s, s + P);
+  for (std::size_t l = k; l < S.L(); ++l) {
+    const Level& lv = S.levels[l];
+    double best = kNegInf;
+    std::size_t arg = 0;
+    for (std::size_t r = 0; r < lv.n; ++r) {
+      double x = 0;
+      for (int p = 0; p < P; ++p) x += w[p] * lv.v[r * P + p];
+      if (x > best) {
+        best = x;
+        arg = r;
+      }
+    }
+    for (int p = 0; p < P; ++p) u[p] += lv.v[arg * P + p];
+  }
+  double g = 0;
+  for (int p = 0; p < P; ++p) g += w[p] * (u[p] - S.d[p]);
+  return g;
+}
+
+// Simplex weights c (w_p = c_p σ_p) minimising the weighted bound of the packages below a node,
+// by `iters` steps of exponentiated gradient from the given c.
+std::vector<double> simplex_below(const SearchSpace& S, const std::vector<double>& sigma, int iters, std::size_t k,
+                                  const double* s, std::vector<double> c) {
+  const int P = S.P;
+  std::vector<double> w(P), best_c = c, u, grad(P);
+  double best_phi = kInf;
+  for (int t = 0; t < iters; ++t) {
+    for (int p = 0; p < P; ++p) w[p] = c[p] * sigma[p];
+    const double phi = best_below(S, w, k, s, u);
+    double gmax = 0;
+    for (int p = 0; p < P; ++p) {
+      grad[p] = sigma[p] > 0 ? sigma[p] * (u[p] - S.d[p]) : 0.0;
+      gmax = std::max(gmax, std::abs(grad[p]));
+    }
+    if (phi < best_phi) {
+      best_phi = phi;
+      best_c = c;
+    }
+    if (gmax == 0) break;
+    const double eta = 1.0 / std::sqrt(t + 1.0);
+    double sum = 0;
+    for (int p = 0; p < P; ++p) {
+      if (sigma[p] <= 0) continue;
+      c[p] = std::max(c[p] * std::exp(-eta * grad[p] / gmax), 1e-12);
+      sum += c[p];
+    }
+    for (double& x : c) x /= sum;
+  }
+  return best_c;
+}
+
 // ---- Nash ---------------------------------------------------------------------------------
 
 struct NashSearch : Dfs<NashSearch> {
   const Exactness& X;
   Linear lin;
-  double log_w = 0;  // Σ log w_p
-  double cut = 0;    // children with G + tol below it are discarded
+  // Children with G + tol below P · thr^(1/P) · (Π w)^(1/P) are discarded (AM–GM; thr the
+  // threshold product): cut_root is P · thr^(1/P), 0 before a first incumbent.
+  double cut_root = 0;
   Best best;
 
   NashSearch(const SearchSpace& sp, const Exactness& x, double node_limit, const CancelToken* c)
       : Dfs(sp, node_limit, c), X(x) {}
 
   double threshold() const { return best.prod * (1 - kNearTie); }
-  void set_cut() {
-    // (G/P)^P / Π w bounds the product (AM–GM); it reaches the threshold from G = cut.
-    cut = best.prod > 0 ? P * std::exp((std::log(threshold()) + log_w) / P) * (1 - 1e-12) : 0.0;
-  }
+  void set_cut() { cut_root = best.prod > 0 ? P * std::pow(threshold(), 1.0 / P) * (1 - 1e-12) : 0.0; }
   void set_weights(std::vector<double> w) {
-    log_w = 0;
-    for (double x : w) log_w += std::log(x);
     lin = make_linear(S, std::move(w));
     set_cut();
   }
@@ -312,8 +419,30 @@ struct NashSearch : Dfs<NashSearch> {
     return !best.better_than(make_best(ub, min_index(k), g, X));
   }
   static constexpr bool kFeasible = true;
-  bool discards(double Gt) const { return Gt < cut; }
+  bool discards(double Gt, std::size_t k) const { return Gt < cut_root * linear(k).geo_mean; }
   void leaf() { consider(&s[L * P], ix[L]); }
+  // λ moved towards 1/g of the best weighted package below (the fixed point of the bound's
+  // minimisation over λ), keeping the λ with the smallest bound.
+  bool reweigh(std::size_t k, std::vector<double>& w) {
+    std::vector<double> lam = w, best_lam = w, u;
+    double best_b = kInf;
+    for (int t = 0; t < kReweighSteps; ++t) {
+      const double G = best_below(S, lam, k, &s[k * P], u);
+      if (G <= 0) return false;  // nothing acceptable below: the parent's weights discard it
+      double b = P * std::log(G / P);
+      for (double x : lam) b -= std::log(x);
+      if (b < best_b) {
+        best_b = b;
+        best_lam = lam;
+      }
+      for (int p = 0; p < P; ++p) {
+        const double g = u[p] - S.d[p];
+        lam[p] = g > 0 ? std::sqrt(lam[p] / g) : lam[p] * 2;
+      }
+    }
+    w = best_lam;
+    return true;
+  }
 };
 
 // First incumbent and weights of the Nash search: weighted greedy packages, the weights moved
@@ -411,7 +540,36 @@ struct IdealSearch : Dfs<IdealSearch> {
   double need() const { return best + grain; }  // a better package reaches at least this
   static constexpr bool kFeasible = true;
   // G bounds u_q − d_q (w_q = 1, the other weights multiply non-negative gains).
-  bool discards(double Gt) const { return Gt < need() - S.d[q]; }
+  bool discards(double Gt, std::size_t) const { return Gt < need() - S.d[q]; }
+  // Multipliers μ (w_p = μ_p, w_q = 1) by projected subgradient steps on the bound below.
+  std::vector<double> range;
+  bool reweigh(std::size_t k, std::vector<double>& w) {
+    if (range.empty())
+      for (int p = 0; p < P; ++p) range.push_back(std::max(S.rmax[p] - S.rmin[p], 1e-300));
+    std::vector<double> mu = w, best_w = w, u, gr(P);
+    double best_D = kInf, step = 1;
+    for (int t = 0; t < kReweighSteps; ++t) {
+      const double D = best_below(S, mu, k, &s[k * P], u);
+      if (D < best_D) {
+        best_D = D;
+        best_w = mu;
+      } else {
+        step *= 0.7;
+      }
+      const double gap = D - (need() - S.d[q]);
+      if (gap < 0) break;  // the bound already discards this node
+      double norm = 0;
+      for (int p = 0; p < P; ++p) {
+        gr[p] = p == q ? 0.0 : (u[p] - S.d[p]) / range[p];
+        if (p != q && (mu[p] > 0 || gr[p] < 0)) norm += gr[p] * gr[p];
+      }
+      if (norm == 0) break;
+      for (int p = 0; p < P; ++p)
+        if (p != q) mu[p] = std::max(0.0, mu[p] - step * gap / range[q] / norm * gr[p] * range[q] / range[p]);
+    }
+    w = best_w;
+    return true;
+  }
   bool may_hold_better(std::size_t k) const { return s[k * P + q] + S.rmax[k * P + q] >= need(); }
   void leaf() {
     if (L == 0 && !acceptable(S, std::vector<double>(P, 0.0))) return;
@@ -515,7 +673,15 @@ struct KsSearch : Dfs<KsSearch> {
     return !best.better_than(make_ks(g, range.data(), P, min_index(k), X));
   }
   static constexpr bool kFeasible = true;
-  bool discards(double Gt) const { return any_range && Gt < cut(); }
+  bool discards(double Gt, std::size_t) const { return any_range && Gt < cut(); }
+  bool reweigh(std::size_t k, std::vector<double>& w) {
+    if (!any_range) return false;
+    std::vector<double> c(P);
+    for (int p = 0; p < P; ++p) c[p] = w[p] * range[p];
+    c = simplex_below(S, inv_range, kReweighSteps, k, &s[k * P], c);
+    for (int p = 0; p < P; ++p) w[p] = c[p] * inv_range[p];
+    return true;
+  }
   void leaf() { consider(&s[L * P], ix[L]); }
 };
 
@@ -562,7 +728,14 @@ struct ClosestSearch : Dfs<ClosestSearch> {
   }
   static constexpr bool kFeasible = false;
   // −G bounds the largest shortfall from below (weights c_p·unit_p, c on the simplex).
-  bool discards(double Gt) const { return -Gt > limit_worst(); }
+  bool discards(double Gt, std::size_t) const { return -Gt > limit_worst(); }
+  bool reweigh(std::size_t k, std::vector<double>& w) {
+    std::vector<double> c(P);
+    for (int p = 0; p < P; ++p) c[p] = w[p] / unit[p];
+    c = simplex_below(S, unit, kReweighSteps, k, &s[k * P], c);
+    for (int p = 0; p < P; ++p) w[p] = c[p] * unit[p];
+    return true;
+  }
   void leaf() { consider(&s[L * P], ix[L]); }
 };
 
@@ -591,10 +764,11 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
   // with its incumbent fixed, and the next searches start from its incumbent; one stopped
   // otherwise was cancelled, and the analysis stops.
   const bool pilot = node_limit > 0;
-  auto stopped = [&](auto& d, double& phase) {
+  // Random paths per stopped search (the ideal point's P searches share them).
+  auto stopped = [&](auto& d, double& phase, int probes = kProbes) {
     sw.nodes += d.nodes;
     if (!d.stopped) {
-      phase += d.nodes;
+      phase += d.work;
       return false;
     }
     if (!pilot) return true;
@@ -603,8 +777,8 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
     d.limit = 0;
     std::uint64_t rng = 0x4B4E555448;
     double sum = 0;
-    for (int i = 0; i < kProbes; ++i) sum += d.probe(rng);
-    phase += std::max(d.nodes, sum / kProbes);
+    for (int i = 0; i < probes; ++i) sum += d.probe(rng);
+    phase += std::max(d.work, sum / probes);
     return false;
   };
   auto remaining = [&] { return node_limit; };
@@ -663,7 +837,7 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
   }();
   std::vector<double> ideal(P);
   for (int q = 0; q < P; ++q) {
-    IdealSearch is(S, q, grain_of(S, X, q), pilot ? std::max(1e4, node_limit / P) : 0.0, cancel);
+    IdealSearch is(S, q, grain_of(S, X, q), pilot ? std::max(1e6, node_limit / P) : 0.0, cancel);
     double found_u = nash_u[q];
     std::vector<std::uint32_t> found;
     std::vector<double> w = ideal_weights(S, q, nash_u[q] - S.d[q], &found, &found_u);
@@ -677,7 +851,7 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
     is.best = found_u;
     is.lin = make_linear(S, w);
     is.run();
-    if (stopped(is, sw.ideal)) return finish();
+    if (stopped(is, sw.ideal, std::max(20, kProbes / P))) return finish();
     ideal[q] = is.best;
   }
   out.ideal = ideal;

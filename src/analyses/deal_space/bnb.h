@@ -92,10 +92,11 @@ double sweep_rows(const CompiledModel& m, std::uint64_t max_rows);
 // Work done by a search, for the cost model.
 struct SearchWork {
   double nodes = 0;         // nodes visited by the optimisation searches
-  // Nodes of each search (Nash, ideal point, KS, closest): visited, or for a search the node
-  // limit stopped, the larger of those visited and Knuth's estimate of its size.
+  // Operations of each search (Nash, ideal point, KS, closest: P per node, and the re-weighing
+  // of nodes' weights): done, or for a search the work limit stopped, the larger of those done
+  // and Knuth's estimate of its total.
   double nash = 0, ideal = 0, ks = 0, closest = 0;
-  bool complete = true;     // false: some search stopped at the node limit
+  bool complete = true;     // false: some search stopped at the work limit
   double count_nodes = 0;   // nodes of the ZOPA count by the tree
   bool count_exact = true;  // the tree's count (within its cap) was exact
   double sweep_rows = 0;    // rows of the sweep counting the ZOPA (0: the tree counts it)
@@ -103,8 +104,8 @@ struct SearchWork {
 
 // The whole additive analysis by search: ZOPA size (AdditiveScan::zopa_size, with the bounds
 // in `count`), Nash, ideal point, Kalai–Smorodinsky or the closest package. `node_limit` > 0
-// makes it the cost model's pilot: each search stops after that many nodes and is estimated
-// (SearchWork), the ZOPA count too (the sweep is not run); the results are then incumbents.
+// makes it the cost model's pilot: each search stops after that many operations (SearchWork)
+// and is estimated, the ZOPA count too (the sweep is not run); the results are then incumbents.
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
                              const CancelToken* cancel, ZopaCount* count, SearchWork* work = nullptr,
                              double node_limit = 0);

@@ -22,12 +22,15 @@ struct Linear {
   // Upper bound of the rounding error of any G computed incrementally (score added level by
   // level to the root's Σ_p w_p (0 − d_p)); compare G + tol with cut-offs.
   double tol = 0;
+  double geo_mean = 0;  // (Π_p w_p)^(1/P) (0 when a weight is 0)
   // G of the root.
   double root() const;
   std::vector<double> d;
 };
 
-Linear make_linear(const SearchSpace& s, std::vector<double> w);
+// The weights' scores and suffix sums for the levels from `from` on (the levels above are only
+// part of the partial sums: a node of depth >= from needs nothing more).
+Linear make_linear(const SearchSpace& s, std::vector<double> w, std::size_t from = 0);
 
 // Σ_p w_p (s_p − d_p) for a node with partial sums s.
 inline double weighted_base(const Linear& lin, const double* s, int P) {

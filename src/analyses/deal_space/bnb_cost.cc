@@ -1,5 +1,5 @@
 // Choosing between the tables method and the search (bnb.h), and the search's cost estimate:
-// a pilot run of the search itself, limited in nodes (docs/budgets.md).
+// a pilot run of the search itself, limited in operations (docs/budgets.md).
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -22,13 +22,13 @@ const char* to_string(DealSpaceMethod m) {
 namespace deal_space_detail {
 namespace {
 
-// The pilot: each search stops after this many nodes (about 0.02 s) and is then estimated.
-constexpr double kPilotNodes = 3e5;
-// Per node of the searches and of the count, and per party (calibrated in docs/performance.md).
-constexpr double kNodeSeconds = 10e-9;
-constexpr double kNodePartySeconds = 1.5e-9;
-constexpr double kCountSeconds = 10e-9;
-constexpr double kCountPartySeconds = 1.5e-9;
+// The pilot: each search stops after this many operations (about 0.05 s) and is then estimated.
+constexpr double kPilotWork = 3e7;
+// Per operation of the searches, per node of the count and per party (calibrated in
+// docs/performance.md).
+constexpr double kWorkSeconds = 1.3e-9;
+constexpr double kCountSeconds = 4e-9;
+constexpr double kCountPartySeconds = 0.9e-9;
 constexpr double kBuildSeconds = 1e-6;  // per block row and party (reductions, weights' optimisation)
 constexpr double kSweepSeconds = 10e-9;  // per row and log2(rows): sorts and the Fenwick tree
 constexpr double kTabulateRowSeconds = 3e-9;  // per row, issue and party of a half table
@@ -49,18 +49,18 @@ SearchGuess estimate_search_method(const CompiledModel& m) {
   for (std::size_t b = 0; b < m.blocks.size(); ++b) rows += static_cast<double>(blocks_size(m, {static_cast<int>(b)}));
   ZopaCount zc;
   SearchWork w;
-  search_additive(m, 1, {}, nullptr, &zc, &w, kPilotNodes);
-  const double per_node = kNodeSeconds + kNodePartySeconds * P;
-  const double nodes = w.nash + w.ideal + w.ks + w.closest;
+  search_additive(m, 1, {}, nullptr, &zc, &w, kPilotWork);
+  const double work = w.nash + w.ideal + w.ks + w.closest;
   const double count_nodes = w.sweep_rows > 0 ? 0 : w.count_nodes;
   const double sweep_s = w.sweep_rows * (std::log2(std::max(2.0, w.sweep_rows)) * kSweepSeconds +
                                          static_cast<double>(m.n_options.size()) * P * kTabulateRowSeconds);
-  g.seconds = rows * P * kBuildSeconds + nodes * per_node + count_nodes * (kCountSeconds + kCountPartySeconds * P) +
+  g.seconds = rows * P * kBuildSeconds + work * kWorkSeconds + count_nodes * (kCountSeconds + kCountPartySeconds * P) +
               sweep_s;
-  g.bytes = rows * (8 * P + 24) * 4 + w.sweep_rows * (8 * P + 8) * 3;
+  // The levels (a few copies), and the sweep's two halves with their orders and tree.
+  g.bytes = rows * (8 * P + 24) * 4 + w.sweep_rows * (8 * P + 32);
   g.exact = w.closest > 0 || w.sweep_rows > 0 || w.count_exact;
-  g.what = fmt::format("search over {} blocks: {} {:.3g} nodes (Nash {:.3g}, ideal point {:.3g}, {} {:.3g})",
-                       m.blocks.size(), w.complete ? "a pilot search took" : "a pilot search predicts", nodes, w.nash,
+  g.what = fmt::format("search over {} blocks: {} {:.3g} operations (Nash {:.3g}, ideal point {:.3g}, {} {:.3g})",
+                       m.blocks.size(), w.complete ? "a pilot search took" : "a pilot search predicts", work, w.nash,
                        w.ideal, w.closest > 0 ? "closest" : "Kalai-Smorodinsky", w.closest > 0 ? w.closest : w.ks);
   if (w.closest == 0)
     g.what += w.sweep_rows > 0 ? fmt::format(", the ZOPA counted by a sweep of {:.3g} rows", w.sweep_rows)
