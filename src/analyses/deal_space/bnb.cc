@@ -742,7 +742,8 @@ struct ClosestSearch : Dfs<ClosestSearch> {
 }  // namespace
 
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
-                             const CancelToken* cancel, ZopaCount* count, SearchWork* work, double node_limit) {
+                             const CancelToken* cancel, ZopaCount* count, SearchWork* work, double node_limit,
+                             std::size_t list) {
   (void)threads;
   const int P = static_cast<int>(m.parties.size());
   const Exactness X = exactness_of(m);
@@ -892,6 +893,17 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
     zc = count_zopa(full, nash_w, kCountNodes, cancel);
     sw.count_nodes = zc.nodes;
     sw.count_exact = zc.exact;
+  }
+  // The listing; when it lists fewer than asked, it listed the whole ZOPA (an exact count).
+  if (list > 0 && !pilot && !(cancel && cancel->cancelled())) {
+    bool complete = true, all = false;
+    out.zopa_first = first_zopa(m, list, nash_w, kCountNodes, &complete, &all);
+    if (all && !zc.exact) {
+      zc = ZopaCount{};
+      zc.lower = zc.upper = out.zopa_first.size();
+      zc.estimate = static_cast<double>(zc.lower);
+    }
+    zc.lower = std::max<std::uint64_t>(zc.lower, out.zopa_first.size());
   }
   out.zopa_size = std::max<std::uint64_t>(zc.lower, 1);
   if (!zc.exact) zc.lower = std::max<std::uint64_t>(zc.lower, 1);

@@ -59,9 +59,10 @@ struct SearchSpace {
 // Which rows a search may drop (see the header comment).
 enum class Reduce { none, index_dominated, dominated };
 
-// Every block of the model as a level, identical rows merged, levels ordered by the share of
-// the parties' utility ranges they span (largest first).
-SearchSpace build_search_space(const CompiledModel& m);
+// Every block of the model as a level, rows by index, identical rows merged (unless `merge` is
+// false), levels ordered by the share of the parties' utility ranges they span (largest first),
+// or in the blocks' order (by first issue) when `block_order`.
+SearchSpace build_search_space(const CompiledModel& m, bool merge = true, bool block_order = false);
 // A copy without the rows the reduction drops (suffix bounds recomputed).
 SearchSpace reduced(const SearchSpace& s, Reduce r);
 
@@ -77,6 +78,15 @@ struct ZopaCount {
 inline constexpr double kCountNodes = 3e7;
 ZopaCount count_zopa(const SearchSpace& s, const std::vector<double>& weights, double node_cap,
                      const CancelToken* cancel);
+// The first `cap` ZOPA packages by index, ascending (listing, DealSpaceOptions::zopa_listed):
+// a depth-first search over the blocks in order, rows by index, discarding a node when no
+// package below is acceptable (per-party and weighted bounds, as the count) or when its smallest
+// index cannot enter the list. `complete` is false when it stopped at `node_cap` nodes (the list
+// is then not returned: empty); `all` is true when every ZOPA package was listed (fewer than
+// `cap`: the list is then the whole ZOPA).
+std::vector<std::uint64_t> first_zopa(const CompiledModel& m, std::size_t cap, const std::vector<double>& weights,
+                                      double node_cap, bool* complete, bool* all);
+
 // Knuth's estimate (random paths, fixed seed) of the nodes an exact count visits.
 double count_tree_nodes(const SearchSpace& s, const std::vector<double>& weights, int probes);
 
@@ -106,9 +116,11 @@ struct SearchWork {
 // in `count`), Nash, ideal point, Kalai–Smorodinsky or the closest package. `node_limit` > 0
 // makes it the cost model's pilot: each search stops after that many operations (SearchWork)
 // and is estimated, the ZOPA count too (the sweep is not run); the results are then incumbents.
+// With `list` > 0 it also lists the first `list` ZOPA packages by index (AdditiveScan::zopa_first,
+// first_zopa; none when that search stops at its cap).
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
                              const CancelToken* cancel, ZopaCount* count, SearchWork* work = nullptr,
-                             double node_limit = 0);
+                             double node_limit = 0, std::size_t list = 0);
 
 // ---- choosing the method (bnb_cost.cc) -------------------------------------------------------
 

@@ -284,3 +284,67 @@ ZopaCount count_zopa(const SearchSpace& S, const std::vector<double>& weights, d
 }
 
 }  // namespace parley::deal_space_detail
+
+namespace parley::deal_space_detail {
+
+std::vector<std::uint64_t> first_zopa(const CompiledModel& m, std::size_t cap, const std::vector<double>& weights,
+                                      double node_cap, bool* complete, bool* all) {
+  *complete = true;
+  *all = false;
+  if (cap == 0) return {};
+  const SearchSpace S = build_search_space(m, false, true);
+  if (S.L() == 0) {  // one package, of no issue
+    *all = true;
+    for (int p = 0; p < S.P; ++p)
+      if (0 < S.d[p]) return {};
+    return {0};
+  }
+  const Linear lin = make_linear(S, weights);
+  const int P = S.P;
+  const std::size_t L = S.L();
+  FirstIndices first;
+  first.cap = cap;
+  std::vector<double> s((L + 1) * P, 0.0);
+  double nodes = 0;
+  bool stopped = false;
+  // Depth-first over levels in block order, rows by index: children's smallest indices grow
+  // with the row, so the first child that cannot enter the list ends the loop.
+  auto walk = [&](auto&& self, std::size_t k, double base, std::uint64_t ix) -> void {
+    if (k == L) {
+      first.add(ix);  // reached only when acceptable (rmax at depth L is 0) and wanted
+      return;
+    }
+    const Level& lv = S.levels[k];
+    const double* sp = &s[k * P];
+    double* c = &s[(k + 1) * P];
+    const double* rmax = &S.rmax[(k + 1) * P];
+    for (std::size_t r = 0; r < lv.n; ++r) {
+      if (!first.wants(ix + lv.idx[r] + S.rmin_idx[k + 1])) break;
+      if (++nodes > node_cap) {
+        stopped = true;
+        return;
+      }
+      const double G = base + lin.score[k][r];
+      if (G + lin.suf[k + 1] + lin.tol < 0) continue;
+      bool some = true;
+      for (int p = 0; p < P; ++p) {
+        c[p] = sp[p] + lv.v[r * P + p];
+        if (c[p] + rmax[p] < S.d[p]) some = false;
+      }
+      if (!some) continue;
+      self(self, k + 1, G, ix + lv.idx[r]);
+      if (stopped) return;
+    }
+  };
+  walk(walk, 0, weighted_base(lin, s.data(), P), 0);
+  if (stopped) {
+    *complete = false;
+    return {};
+  }
+  std::vector<std::uint64_t> out = first.heap;
+  std::sort(out.begin(), out.end());
+  *all = out.size() < cap;
+  return out;
+}
+
+}  // namespace parley::deal_space_detail

@@ -12,7 +12,7 @@ namespace {
 // than it saves); the search stays exact either way.
 constexpr std::size_t kMaxFilteredRows = 4096;
 
-Level level_of(const CompiledModel& m, int block) {
+Level level_of(const CompiledModel& m, int block, bool merge) {
   const Table t = tabulate(m, {block}, m.parties);
   const int P = t.P;
   std::vector<std::size_t> ord(t.n);
@@ -26,7 +26,7 @@ Level level_of(const CompiledModel& m, int block) {
   // Runs of equal rows become one row: the lowest index, counting the run.
   std::vector<std::pair<std::size_t, std::uint64_t>> kept;  // row of t, multiplicity
   for (std::size_t i = 0; i < ord.size(); ++i) {
-    bool same = !kept.empty();
+    bool same = merge && !kept.empty();
     for (int p = 0; same && p < P; ++p) same = value(ord[i], p) == value(kept.back().first, p);
     if (same) ++kept.back().second;
     else kept.emplace_back(ord[i], 1);
@@ -77,13 +77,13 @@ void suffixes(SearchSpace& s) {
 
 }  // namespace
 
-SearchSpace build_search_space(const CompiledModel& m) {
+SearchSpace build_search_space(const CompiledModel& m, bool merge, bool block_order) {
   SearchSpace s;
   s.P = static_cast<int>(m.parties.size());
   for (int f : m.parties) s.d.push_back(m.utilities[f].reservation);
   std::vector<Level> levels;
   for (std::size_t b = 0; b < m.blocks.size(); ++b) {
-    levels.push_back(level_of(m, static_cast<int>(b)));
+    levels.push_back(level_of(m, static_cast<int>(b), merge));
     level_bounds(levels.back(), s.P);
   }
   // Search order: the blocks spanning the largest shares of the parties' ranges first (they
@@ -97,7 +97,8 @@ SearchSpace build_search_space(const CompiledModel& m) {
       if (total[p] > 0) spread[k] += (levels[k].hi[p] - levels[k].lo[p]) / total[p];
   std::vector<std::size_t> ord(levels.size());
   std::iota(ord.begin(), ord.end(), std::size_t{0});
-  std::stable_sort(ord.begin(), ord.end(), [&](std::size_t a, std::size_t b) { return spread[a] > spread[b]; });
+  if (!block_order)
+    std::stable_sort(ord.begin(), ord.end(), [&](std::size_t a, std::size_t b) { return spread[a] > spread[b]; });
   for (std::size_t k : ord) s.levels.push_back(std::move(levels[k]));
   suffixes(s);
   return s;

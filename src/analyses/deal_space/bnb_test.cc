@@ -17,11 +17,14 @@ namespace {
 using deal_space_detail::build_search_space;
 using deal_space_detail::count_zopa;
 
-DealSpaceResult run(const CompiledModel& m, DealSpaceMethod method, int threads = 1, bool pareto = true) {
+DealSpaceResult run(const CompiledModel& m, DealSpaceMethod method, int threads = 1, bool pareto = true,
+                    std::size_t listed = 40, Disagreement d = Disagreement::reservation) {
   DealSpaceOptions opt;
   opt.method = method;
   opt.threads = threads;
   opt.pareto = pareto;
+  opt.zopa_listed = listed;
+  opt.disagreement = d;
   return analyze_deal_space(m, opt);
 }
 
@@ -49,6 +52,12 @@ void expect_same(const DealSpaceResult& a, const DealSpaceResult& b) {
   expect_same_package(a.nash, b.nash, "nash");
   expect_same_package(a.kalai_smorodinsky, b.kalai_smorodinsky, "kalai_smorodinsky");
   expect_same_package(a.closest, b.closest, "closest");
+  expect_same_package(a.egalitarian, b.egalitarian, "egalitarian");
+  expect_same_package(a.max_welfare, b.max_welfare, "max_welfare");
+  EXPECT_EQ(a.disagreement, b.disagreement);
+  EXPECT_EQ(a.disagreement_point, b.disagreement_point);
+  ASSERT_EQ(a.zopa.size(), b.zopa.size());
+  for (std::size_t k = 0; k < a.zopa.size(); ++k) EXPECT_EQ(a.zopa[k].index, b.zopa[k].index);
   EXPECT_EQ(a.ideal, b.ideal);
   EXPECT_EQ(a.pareto_computed, b.pareto_computed);
   EXPECT_EQ(a.pareto_size, b.pareto_size);
@@ -84,8 +93,12 @@ TEST(bnb_test, agrees_with_the_tables_method_on_random_scenarios) {
                                     << " options " << spec.options << " seed " << spec.seed);
     // The frontier is the same code in both methods: computed on small spaces only.
     const bool pareto = m.package_count() <= 20000;
-    DealSpaceResult t = run(m, DealSpaceMethod::tables, 1 + trial % 2, pareto);
-    DealSpaceResult b = run(m, DealSpaceMethod::search, 1 + trial % 3, pareto);
+    // The listing: nothing, a few, or more than the ZOPA (then the whole ZOPA); both conventions
+    // for the disagreement point.
+    const std::size_t listed = trial % 4 == 0 ? 0 : trial % 4 == 1 ? 7 : 100000;
+    const Disagreement d = trial % 5 == 0 ? Disagreement::floor : Disagreement::reservation;
+    DealSpaceResult t = run(m, DealSpaceMethod::tables, 1 + trial % 2, pareto, listed, d);
+    DealSpaceResult b = run(m, DealSpaceMethod::search, 1 + trial % 3, pareto, listed, d);
     EXPECT_EQ(t.method, "tables");
     EXPECT_EQ(b.method, "search");
     expect_same(t, b);
