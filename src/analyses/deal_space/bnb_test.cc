@@ -17,6 +17,15 @@ namespace {
 using deal_space_detail::build_search_space;
 using deal_space_detail::count_zopa;
 
+// The sanitizer build is about 20 times slower: fewer and smaller cases there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int kTrials = 80;
+constexpr int kFewerIssues = 2;
+#else
+constexpr int kTrials = 400;
+constexpr int kFewerIssues = 0;
+#endif
+
 DealSpaceResult run(const CompiledModel& m, DealSpaceMethod method, int threads = 1, bool pareto = true,
                     std::size_t listed = 40, Disagreement d = Disagreement::reservation) {
   DealSpaceOptions opt;
@@ -72,7 +81,7 @@ void expect_same(const DealSpaceResult& a, const DealSpaceResult& b) {
 TEST(bnb_test, agrees_with_the_tables_method_on_random_scenarios) {
   SplitMix64 rng(20261207);
   int nonempty = 0, empty = 0;
-  for (int trial = 0; trial < 400; ++trial) {
+  for (int trial = 0; trial < kTrials; ++trial) {
     SyntheticSpec spec;
     spec.parties = rng.uniform_int(2, 8);
     spec.issues = rng.uniform_int(1, 7);
@@ -105,8 +114,8 @@ TEST(bnb_test, agrees_with_the_tables_method_on_random_scenarios) {
     (t.zopa_size > 0 ? nonempty : empty) += 1;
   }
   // Both branches (Nash and KS; the closest package) are exercised.
-  EXPECT_GT(nonempty, 50);
-  EXPECT_GT(empty, 50);
+  EXPECT_GT(nonempty, kTrials / 8);
+  EXPECT_GT(empty, kTrials / 8);
 }
 
 // Brute force over every package, written from the definitions (docs/deal-space.md) with exact
@@ -308,7 +317,7 @@ TEST(bnb_test, agrees_with_the_tables_method_on_larger_spaces) {
                         Case{5, 8, 8, 0.62}}) {
     SyntheticSpec spec;
     spec.parties = c.parties;
-    spec.issues = c.issues;
+    spec.issues = c.issues - kFewerIssues;
     spec.options = c.options;
     spec.reservation = c.reservation;
     spec.seed = 3 + c.parties;
