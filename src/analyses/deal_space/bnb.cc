@@ -381,8 +381,8 @@ struct NashSearch : Dfs<NashSearch> {
   double cut_root = 0;
   Best best;
 
-  NashSearch(const SearchSpace& sp, const Exactness& x, double node_limit, const CancelToken* c)
-      : Dfs(sp, node_limit, c), X(x) {}
+  NashSearch(const SearchSpace& sp, const Exactness& x, double work_limit, const CancelToken* c)
+      : Dfs(sp, work_limit, c), X(x) {}
 
   double threshold() const { return best.prod * (1 - kNearTie); }
   void set_cut() { cut_root = best.prod > 0 ? P * std::pow(threshold(), 1.0 / P) * (1 - 1e-12) : 0.0; }
@@ -535,8 +535,8 @@ struct IdealSearch : Dfs<IdealSearch> {
   Linear lin;
   double best = kNegInf;  // best utility of q in the ZOPA so far (model units)
 
-  IdealSearch(const SearchSpace& sp, int party, double g, double node_limit, const CancelToken* c)
-      : Dfs(sp, node_limit, c), q(party), grain(g) {}
+  IdealSearch(const SearchSpace& sp, int party, double g, double work_limit, const CancelToken* c)
+      : Dfs(sp, work_limit, c), q(party), grain(g) {}
   double need() const { return best + grain; }  // a better package reaches at least this
   static constexpr bool kFeasible = true;
   // G bounds u_q − d_q (w_q = 1, the other weights multiply non-negative gains).
@@ -632,9 +632,9 @@ struct KsSearch : Dfs<KsSearch> {
   Linear lin;
   Ks best;
 
-  KsSearch(const SearchSpace& sp, const Exactness& x, const std::vector<double>& I, double node_limit,
+  KsSearch(const SearchSpace& sp, const Exactness& x, const std::vector<double>& I, double work_limit,
            const CancelToken* c)
-      : Dfs(sp, node_limit, c), X(x), ideal(I) {
+      : Dfs(sp, work_limit, c), X(x), ideal(I) {
     for (int p = 0; p < P; ++p) {
       range.push_back(ideal[p] - S.d[p]);
       inv_range.push_back(range[p] > 0 ? 1 / range[p] : 0.0);
@@ -693,9 +693,9 @@ struct ClosestSearch : Dfs<ClosestSearch> {
   Linear lin;
   Closest best;
 
-  ClosestSearch(const SearchSpace& sp, const Exactness& x, std::vector<double> units, double node_limit,
+  ClosestSearch(const SearchSpace& sp, const Exactness& x, std::vector<double> units, double work_limit,
                 const CancelToken* c)
-      : Dfs(sp, node_limit, c), X(x), unit(std::move(units)) {}
+      : Dfs(sp, work_limit, c), X(x), unit(std::move(units)) {}
   double limit_worst() const { return best.worst * (1 + kNearTie); }
   bool consider(const double* u, std::uint64_t index) {
     double sf[kMaxP], worst = 0, total = 0;
@@ -742,9 +742,8 @@ struct ClosestSearch : Dfs<ClosestSearch> {
 }  // namespace
 
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
-                             const CancelToken* cancel, ZopaCount* count, SearchWork* work, double node_limit,
+                             const CancelToken* cancel, ZopaCount* count, SearchWork* work, double work_limit,
                              std::size_t list) {
-  (void)threads;
   const int P = static_cast<int>(m.parties.size());
   const Exactness X = exactness_of(m);
   AdditiveScan out;
@@ -761,28 +760,28 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
     if (work) *work = sw;
     return out;
   };
-  // A search stopped by the node limit (the cost model's pilot) is estimated by random paths
+  // A search stopped by the work limit (the cost model's pilot) is estimated by random paths
   // with its incumbent fixed, and the next searches start from its incumbent; one stopped
   // otherwise was cancelled, and the analysis stops.
-  const bool pilot = node_limit > 0;
-  // Random paths per stopped search (the ideal point's P searches share them).
-  auto stopped = [&](auto& d, double& phase, int probes = kProbes) {
-    sw.nodes += d.nodes;
-    if (!d.stopped) {
-      phase += d.work;
-      return false;
-    }
-    if (!pilot) return true;
-    sw.complete = false;
+  const bool pilot = work_limit > 0;
+  // The work of a finished search, or the estimate of a stopped one (`probes` random paths).
+  auto work_of = [&](auto& d, int probes) {
+    if (!d.stopped || !pilot) return d.work;
     d.stopped = false;
     d.limit = 0;
     std::uint64_t rng = 0x4B4E555448;
     double sum = 0;
     for (int i = 0; i < probes; ++i) sum += d.probe(rng);
-    phase += std::max(d.work, sum / probes);
+    return std::max(d.work, sum / probes);
+  };
+  auto stopped = [&](auto& d, double& phase) {
+    sw.nodes += d.nodes;
+    if (d.stopped && !pilot) return true;
+    if (d.stopped) sw.complete = false;
+    phase += work_of(d, kProbes);
     return false;
   };
-  auto remaining = [&] { return node_limit; };
+  auto remaining = [&] { return work_limit; };
 
   // Nash, on the non-dominated rows: exact when the best product is positive (a dominated row
   // can then be replaced by its dominator for a larger product); a zero product is searched
@@ -836,24 +835,45 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
     for (int p = 0; p < P; ++p) u[p] = m.utility(m.parties[p], x);
     return u;
   }();
+  // One search per party, independent: shared among the threads (each party's result and work
+  // are its own, summed in party order).
+  struct IdealOut {
+    double best = kNegInf, work = 0, nodes = 0;
+    bool stopped = false, cancelled = false;
+  };
+  std::vector<IdealOut> ideals(P);
+  const int T = std::max(1, std::min(threads, P));
+  run_workers(static_cast<unsigned>(T), [&](unsigned t) {
+    for (int q = static_cast<int>(t); q < P; q += T) {
+      IdealSearch is(S, q, grain_of(S, X, q), pilot ? std::max(1e6, work_limit / P) : 0.0, cancel);
+      double found_u = nash_u[q];
+      std::vector<std::uint32_t> found;
+      std::vector<double> w = ideal_weights(S, q, nash_u[q] - S.d[q], &found, &found_u);
+      if (!found.empty()) {
+        local_search(S, found, [&](const std::vector<std::uint32_t>&, const std::vector<double>& u) {
+          if (!acceptable(S, u) || u[q] <= found_u) return false;
+          found_u = u[q];
+          return true;
+        });
+      }
+      is.best = found_u;
+      is.lin = make_linear(S, w);
+      is.run();
+      IdealOut& o = ideals[q];
+      o.nodes = is.nodes;
+      o.stopped = is.stopped;
+      o.cancelled = is.stopped && !pilot;
+      o.work = work_of(is, std::max(20, kProbes / P));
+      o.best = is.best;
+    }
+  });
   std::vector<double> ideal(P);
   for (int q = 0; q < P; ++q) {
-    IdealSearch is(S, q, grain_of(S, X, q), pilot ? std::max(1e6, node_limit / P) : 0.0, cancel);
-    double found_u = nash_u[q];
-    std::vector<std::uint32_t> found;
-    std::vector<double> w = ideal_weights(S, q, nash_u[q] - S.d[q], &found, &found_u);
-    if (!found.empty()) {
-      local_search(S, found, [&](const std::vector<std::uint32_t>&, const std::vector<double>& u) {
-        if (!acceptable(S, u) || u[q] <= found_u) return false;
-        found_u = u[q];
-        return true;
-      });
-    }
-    is.best = found_u;
-    is.lin = make_linear(S, w);
-    is.run();
-    if (stopped(is, sw.ideal, std::max(20, kProbes / P))) return finish();
-    ideal[q] = is.best;
+    sw.nodes += ideals[q].nodes;
+    sw.ideal += ideals[q].work;
+    if (ideals[q].cancelled) return finish();
+    if (ideals[q].stopped) sw.complete = false;
+    ideal[q] = ideals[q].best;
   }
   out.ideal = ideal;
   step(2);

@@ -113,14 +113,16 @@ struct SearchWork {
 };
 
 // The whole additive analysis by search: ZOPA size (AdditiveScan::zopa_size, with the bounds
-// in `count`), Nash, ideal point, Kalai–Smorodinsky or the closest package. `node_limit` > 0
+// in `count`), Nash, ideal point, Kalai–Smorodinsky or the closest package. `work_limit` > 0
 // makes it the cost model's pilot: each search stops after that many operations (SearchWork)
 // and is estimated, the ZOPA count too (the sweep is not run); the results are then incumbents.
 // With `list` > 0 it also lists the first `list` ZOPA packages by index (AdditiveScan::zopa_first,
-// first_zopa; none when that search stops at its cap).
+// first_zopa; none when that search stops at its cap). The parties' ideal-point searches are
+// shared among `threads` threads; the rest runs on the calling thread. Results do not depend on
+// the thread count.
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
                              const CancelToken* cancel, ZopaCount* count, SearchWork* work = nullptr,
-                             double node_limit = 0, std::size_t list = 0);
+                             double work_limit = 0, std::size_t list = 0);
 
 // ---- choosing the method (bnb_cost.cc) -------------------------------------------------------
 
