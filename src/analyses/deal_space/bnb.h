@@ -9,17 +9,20 @@
 //   - a weighted bound: for weights w >= 0, Σ_p w_p (u_p − d_p) is at most the weighted partial
 //     sum plus the suffix sum of each block's largest weighted row (separable, so exact and
 //     cheap); with w = 1/g* it bounds the Nash product by AM–GM, with w in the simplex it bounds
-//     the smallest normalised gain (Kalai–Smorodinsky) and the largest shortfall (closest).
+//     the smallest normalised gain (Kalai–Smorodinsky) and the largest shortfall (closest), with
+//     w = e_q + μ (multipliers of the other parties' reservations) party q's best utility in
+//     the ZOPA (the ideal point). Each node re-optimises w for its own subtree, from its parent's.
 // Exactly the answers of the tables method (same model units, same exact comparisons, same
 // tie-breaking by package index), tested against it and against brute force. Blocks' rows that
 // cannot be part of the answer are dropped first: a row some other row of the block matches or
 // beats for every party with a lower index (every objective is monotone in every utility), and,
 // for Kalai–Smorodinsky, the ideal point and a Nash product above 0, every dominated row.
 //
-// The ZOPA is counted by the same tree: a subtree whose packages are all acceptable is counted
-// whole, one with none is skipped. That is exact when the boundary is small; when it would take
-// more than kCountNodes nodes the count is given as bounds (packages proven in; proven in plus
-// those undecided) with a sampled estimate (docs/deal-space.md).
+// The ZOPA is counted exactly by a sweep for one or two parties; otherwise by the same tree: a
+// subtree whose packages are all acceptable is counted whole, one with none is skipped. That is
+// exact when the boundary is small; when it would take more than kCountNodes nodes the count is
+// given as bounds (packages proven in; proven in plus those undecided) with a sampled estimate
+// (docs/deal-space.md).
 //
 // Limits: spaces of at most 2^64 − 1 packages (the package index), blocks of at most 2^24 rows.
 #pragma once

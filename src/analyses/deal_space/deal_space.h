@@ -80,8 +80,9 @@ const char* to_string(Disagreement d);
 //   search     branch and bound over the blocks of issues, never enumerating the space: Nash,
 //              Kalai–Smorodinsky, the ideal point and the closest package exact, the ZOPA's size
 //              exact or, when its boundary is too large to walk, bounds and an estimate
-//   automatic  tables when the cost model expects it to take at most a second, otherwise the
-//              one it expects to be faster (the choice depends on the scenario only)
+//   automatic  tables when the cost model expects it to take at most a second (ten when the
+//              search could only bound the ZOPA's size), otherwise the one it expects to be
+//              faster (the choice depends on the scenario only, not on the machine or threads)
 // Two-level scenarios are evaluated package by package whatever the option.
 enum class DealSpaceMethod { automatic, tables, search };
 const char* to_string(DealSpaceMethod m);
