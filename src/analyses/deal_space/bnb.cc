@@ -231,6 +231,7 @@ struct Dfs {
   std::vector<Linear> local;
   std::vector<const Linear*> at;
   std::vector<std::vector<double>> weights;  // per depth
+  bool reweighing = true;
   const Linear& linear(std::size_t k) const { return *at[k]; }
   void enter(std::size_t k, double& base) {
     if (at.empty()) {
@@ -246,7 +247,7 @@ struct Dfs {
     weights[k] = weights[k - 1];
     at[k] = at[k - 1];
     // The last levels are cheaper to open than to re-weigh.
-    if (k + kReweighLast >= L) return;
+    if (!reweighing || k + kReweighLast >= L) return;
     work += reweigh_work(k);
     if (!self().reweigh(k, weights[k])) return;
     local[k] = make_linear(S, weights[k], k);
@@ -858,11 +859,18 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
       }
       is.best = found_u;
       is.lin = make_linear(S, w);
+      // The pilot walks without re-weighing (cheap nodes: many more of them, so a good best
+      // package within its budget), then estimates the real walk by random paths from there.
+      if (pilot) is.reweighing = false;
       is.run();
       IdealOut& o = ideals[q];
       o.nodes = is.nodes;
       o.stopped = is.stopped;
       o.cancelled = is.stopped && !pilot;
+      if (pilot) {
+        is.reweighing = true;
+        is.stopped = true;  // estimated whether or not the cheap walk finished
+      }
       o.work = work_of(is, std::max(20, kProbes / P));
       o.best = is.best;
     }
