@@ -1,5 +1,6 @@
 #include "render/deal_space_render.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -144,7 +145,9 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   json zopa = json::array();
   for (const auto& v : r.zopa) zopa.push_back(solution_json(s, m, v));
   j["zopa"] = zopa;
-  j["zopa_truncated"] = r.zopa.size() < r.zopa_size;
+  // More ZOPA packages than listed (when the search only bounds the ZOPA, possibly more: up to
+  // zopa_upper).
+  j["zopa_truncated"] = r.zopa.size() < std::max(r.zopa_size, r.zopa_upper);
   json pareto = json::array();
   for (std::size_t k = 0; k < r.pareto.size(); ++k)
     pareto.push_back(json{{"package", package_json(s, r.pareto[k].choice)},

@@ -117,6 +117,11 @@ def main():
                 j["zopa_exact"] is False and 1 <= j["zopa_size"] <= j["zopa_estimate"] <= j["zopa_upper"]
                 <= j["packages_total"] and j["zopa_margin"] > 0,
                 {k: j.get(k) for k in ("zopa_size", "zopa_upper", "zopa_estimate", "zopa_margin")})
+        listed = j["zopa"]
+        r.check("4 parties x 3^40: the first 1000 ZOPA packages listed, in the ZOPA, the list marked truncated",
+                len(listed) == 1000 and j["zopa_truncated"] is True and j["zopa_size"] >= 1000
+                and all(all(v["utilities"][p] >= j["reservations"][p] - 1e-9 for p in j["parties"]) for v in listed),
+                (len(listed), j["zopa_truncated"], j["zopa_size"]))
     code, out, err = run(parley, "analyze", g40, "--no-pareto")
     r.check("4 parties x 3^40: the text gives the estimate and the certain bounds",
             code == 0 and "ZOPA: about " in out and "sampled; certainly between" in out, (code, out[:600], err))
