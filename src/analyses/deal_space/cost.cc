@@ -9,8 +9,8 @@
 #include <limits>
 #include <tuple>
 
-#include "analyses/deal_space/deal_space.h"
 #include "analyses/deal_space/bnb.h"
+#include "analyses/deal_space/deal_space.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/cost.h"
 #include "core/count.h"
@@ -242,13 +242,11 @@ double scan_seconds(const CompiledModel& m, const Halves& h, std::string* what, 
          scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds;
 }
 
-}  // namespace
-
-namespace {
 bool tables_possible(const Halves& h) {
   constexpr double kMaxHalf = 16777216;  // tabulate's limit, 2^24 rows
   return h.nA <= kMaxHalf && h.nB <= kMaxHalf;
 }
+
 }  // namespace
 
 double deal_space_detail::tables_scan_seconds(const CompiledModel& m, std::string* what) {

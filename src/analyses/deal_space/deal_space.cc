@@ -377,7 +377,7 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
   ZopaCount count;
   AdditiveScan scan = method == DealSpaceMethod::search
                           ? search_additive(m, threads, progress, cancel, &count, nullptr, 0, opt.zopa_listed)
-                                                        : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed);
+                          : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed);
   res.zopa_size = scan.zopa_size;
   res = with_method(std::move(res), to_string(method), method == DealSpaceMethod::search ? &count : nullptr);
   res.ideal.assign(P, kNegInf);
