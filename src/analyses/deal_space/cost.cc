@@ -308,7 +308,10 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
     frontier_s = f.seconds;
     // The candidates with their index, sums and order (8·P + 24 bytes each), next to the tables.
     frontier_bytes = f.peak_values / std::max<double>(1, cols) * (8 * cols + 24);
-    frontier_what = f.refused ? "; the Pareto frontier over its cap (skipped)"
+    // Over the cap, the merges below the refused one still run: say what they cost.
+    frontier_what = f.refused ? fmt::format("; the Pareto frontier over its cap (skipped after {} of merges; "
+                                            "--no-pareto skips them)",
+                                            format_seconds(f.seconds))
                               : fmt::format("; a Pareto frontier of about {:.3g} packages ({}; --no-pareto skips it)",
                                             f.size, format_seconds(f.seconds));
   }
