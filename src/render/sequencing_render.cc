@@ -207,6 +207,7 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   std::string out = fmt::format("parley {} · sequence · {}\n{}\n", kVersion, s.id, pick(s.title, lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
   if (search) {
     out += z ? fmt::format("\n搜尋：方案 {}，最多 {} 個階段，查核 {}，評估 {} 個計畫，其中 {} 個可自我執行。\n",
                            search->package, search->options.max_stages, search->options.verification,

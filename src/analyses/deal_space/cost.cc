@@ -2,7 +2,8 @@
 // a pilot: the additive scan (scan_additive, the code the analysis runs) over a deterministic
 // sample of rows of each half table, and the frontier's filter (skyline) over samples of each
 // merge's candidates; the work they count, scaled to the full sizes, times constants measured on
-// the machine of docs/performance.md ("Cost model"). Two-level scenarios evaluate every package.
+// the machine of docs/performance.md ("Cost model"). Two-level scenarios and scenarios with
+// requirements evaluate every package.
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -24,6 +25,7 @@ constexpr double kScanSeconds = 0.4e-9;      // per row pair and party, ZOPA/Nas
 constexpr double kReadSeconds = 2.4e-9;      // per party value read by the closest-package loop
 constexpr double kRowSeconds = 5e-9;         // per row of A, party and pass (bounds, prefix search)
 constexpr double kGeneralSeconds = 4e-9;     // per package and utility function (two-level)
+constexpr double kRequirementShare = 1.5;    // the same with requirements' counts beside the values
 constexpr double kTabulateSeconds = 3e-9;    // per row, column and issue of a half table
 // The pilot: at most this many rows of A against this many of B (about 10^6 pairs, a few
 // hundredths of a second); below kPilotFrom seconds of upper estimate the formula is kept.
@@ -183,7 +185,7 @@ FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks
 
 CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions& opt) {
   CostEstimate e;
-  const bool general = m.has_ratification();
+  const bool general = m.has_ratification() || m.has_requirements();
   const double cols = static_cast<double>(general ? m.utilities.size() : m.parties.size());
   std::vector<int> all(m.blocks.size());
   for (std::size_t b = 0; b < all.size(); ++b) all[b] = static_cast<int>(b);
@@ -198,16 +200,23 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
     std::swap(nA, nB);
     std::swap(A, B);
   }
-  const double row_bytes = cols * 8 + 8;
+  // With requirements every row also carries each column's count of broken requirements (a
+  // second table of the same shape), and each package adds them up (kRequirementShare).
+  const bool requirements = m.has_requirements();
+  const double row_bytes = (cols * 8 + 8) * (requirements ? 2 : 1);
   // A and B, plus the sorted copy of B (values, index, permutation) while B is sorted.
   e.bytes = kBaseBytes + nA * row_bytes + nB * (2 * row_bytes + 8);
   const double packages = nA * nB;
   const double issues = static_cast<double>(m.n_options.size());
   const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
-  const double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds);
-  e.seconds = tabulate_s + upper;
+  const double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds) * (requirements ? kRequirementShare : 1);
+  e.seconds = tabulate_s * (requirements ? 2 : 1) + upper;
   e.what = fmt::format("{:.3g} packages x {} {}; half tables of {:.3g} and {:.3g} rows", packages,
-                       static_cast<long long>(cols), general ? "utility functions (two-level)" : "parties", nA, nB);
+                       static_cast<long long>(cols),
+                       !general ? "parties"
+                       : requirements ? "utility functions (package by package: requirements)"
+                                      : "utility functions (two-level)",
+                       nA, nB);
   // The pilot, for additive scenarios whose upper estimate is worth refining (and whose halves
   // can be counted: beyond 2^62 rows the formula's answer, astronomic, stands).
   constexpr double kCountable = 4.6e18;

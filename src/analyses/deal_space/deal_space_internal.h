@@ -70,7 +70,8 @@ struct Best {  // Nash: larger product of gains, then lower index
 // A Nash candidate from its gains in model units.
 Best make_best(double prod, std::uint64_t index, const double* gains, const Exactness& x);
 
-struct Closest {  // smaller largest shortfall, ratification deficit, total shortfall, index
+struct Closest {  // fewer broken requirements, smaller largest shortfall, ratification deficit, total shortfall, index
+  int broken = std::numeric_limits<int>::max();  // the parties' own requirements broken
   double worst = kInf, total = kInf;
   double ratification = 0;  // ratification deficit (0 when it does not apply)
   std::uint64_t index = kNoIndex;
@@ -80,7 +81,7 @@ struct Closest {  // smaller largest shortfall, ratification deficit, total shor
 };
 // A closest-package candidate from its shortfalls in model units (d − u, clamped at 0).
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const Exactness& x);
+                     std::uint64_t index, const Exactness& x, int broken = 0);
 
 struct Ks {  // larger sorted vector of normalised gains (leximin), then lower index
   std::vector<double> sorted_gains;  // ascending; empty = none yet
@@ -168,15 +169,24 @@ inline constexpr double kMaxParetoValues = 160'000'000;
 Front pareto_of_blocks(const CompiledModel& m, const std::vector<int>& blocks, const CancelToken* cancel);
 
 // A party's verdict on one package, given every utility function's value in model units
-// (indexed like CompiledModel::utilities; only the party and its constituents are read).
+// (indexed like CompiledModel::utilities; only the party and its constituents are read) and,
+// when the model has requirements, every utility function's count of broken requirements
+// (`broken`, indexed the same way; nullptr: none broken). A constituent that breaks one of
+// its requirements disapproves and vetoes; a party that breaks one of its own rejects.
 struct PartyVerdict {
   double effective = 0;   // model units
   bool ratified = true;
   bool accepted = false;
   double approval = 1;    // weighted share of constituents approving
   double deficit = 0;     // ratification deficit (see Closest)
+  int broken = 0;         // the party's own requirements the package breaks
 };
-PartyVerdict party_verdict(const CompiledModel& m, std::size_t party, const double* fn_values);
+PartyVerdict party_verdict(const CompiledModel& m, std::size_t party, const double* fn_values,
+                           const double* broken = nullptr);
+
+// Per row of a table of the given blocks (rows as in tabulate), each utility function's count of
+// broken requirements (columns `fns`), as a Table whose sums over two halves give a package's.
+Table tabulate_broken(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns);
 
 // The deal-space analysis for models with ratification rules: every package is evaluated.
 DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& opt, const ProgressFn& progress,

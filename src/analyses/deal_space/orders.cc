@@ -56,8 +56,9 @@ bool Best::better_than(const Best& o) const {
 }
 
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const Exactness& x) {
+                     std::uint64_t index, const Exactness& x, int broken) {
   Closest c;
+  c.broken = broken;
   c.worst = worst;
   c.total = total;
   c.ratification = ratification;
@@ -79,6 +80,8 @@ Closest make_closest(const double* shortfall_units, double worst, double total, 
 }
 
 bool Closest::better_than(const Closest& o) const {
+  // A broken requirement blocks whatever the utilities: fewer of them first.
+  if (broken != o.broken) return broken < o.broken;
   bool exact = !k.empty() && k.size() == o.k.size();
   if (exact && near(worst, o.worst)) {
     int c = exact::compare_fractions(k[worst_party], M[worst_party], o.k[o.worst_party], o.M[o.worst_party]);

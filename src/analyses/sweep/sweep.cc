@@ -255,6 +255,7 @@ CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
   const auto uncertain = uncertain_params(s, opt.what_if);
   Scenario base = s;
   apply_overrides(base, opt.what_if.overrides);
+  drop_requirements(base, opt.what_if);
   const CompiledModel m = compile(base);
   DealSpaceOptions no_frontier;  // samples do not compute the frontier
   no_frontier.pareto = false;
@@ -266,7 +267,7 @@ CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
   const double T = std::min(static_cast<double>(opt.sobol_parameters), K);
   const double evaluations = K == 0 ? 1 : N + 2 * M * K + S * (2 + T);
   const double packages = static_cast<double>(m.package_count());
-  const double cols = static_cast<double>(m.has_ratification() ? m.utilities.size() : m.parties.size());
+  const double cols = static_cast<double>(m.has_ratification() || m.has_requirements() ? m.utilities.size() : m.parties.size());
   constexpr double kSampleSeconds = 2e-6, kPackageSeconds = 5e-9, kColumnSeconds = 3e-9;
   CostEstimate e;
   e.seconds = evaluations * (kSampleSeconds + packages * (kPackageSeconds + cols * kColumnSeconds));
@@ -297,6 +298,7 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
 
   Scenario base = s;
   apply_overrides(base, opt.what_if.overrides);
+  drop_requirements(base, opt.what_if);
   ChangeProgram prog = compile_changes(base, opt.what_if);
   base.date = opt.what_if.at.value_or(base.date);
 
