@@ -127,7 +127,7 @@ Runner add_sequence(CLI::App& app) {
     }
     if (estimate_or_check(size.cost, o->budget)) return 0;
     SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
-    SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing};
+    SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing, found.ordered_out};
     if (found.plan) found.plan->id = "search:" + o->search;
     emit(found.plan ? &*found.plan : nullptr, found.result ? &*found.result : nullptr, si);
     return 0;
