@@ -185,13 +185,17 @@ void ScenarioBuilder::requirements(const YAML::Node& n, Preferences& pref, const
       r_.error(k["order"], fmt::format("requirement '{}' has both 'then' and 'order'; expected one of them (a "
                                        "condition every package must meet, or an order of moves in plans)",
                                        q.id));
-    else if (!then && !order)
+    else if (!then && !order && !k.count("if"))
       r_.error(e, fmt::format("requirement '{}' has neither 'then' nor 'order'; expected 'then' (with an optional "
                               "'if') or 'order: {{move, after}}'",
                               q.id));
-    if (k.count("if") && !then)
+    if (k.count("if") && !then && !order)
       r_.error(k["if"], fmt::format("requirement '{}' has 'if' without 'then'; expected 'then': what must hold "
                                     "whenever 'if' does",
+                                    q.id));
+    else if (k.count("if") && order && !then)
+      r_.error(k["if"], fmt::format("requirement '{}' has 'if' with 'order'; 'if' goes with 'then', and an order "
+                                    "requirement has 'move' and 'after' only",
                                     q.id));
     if (then) {
       q.kind = Requirement::Kind::state;
