@@ -275,7 +275,12 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
             }
             st.party_reads += p + (p < P);
             if (p < P) continue;
-            Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], exact);
+            double gains[64], gain = 0;  // the parties' gains over no deal, the last tie-break
+            for (int q = 0; q < P; ++q) {
+              gains[q] = std::max(0.0, a[q] + B.col(q)[j] - d[q]);
+              gain += gains[q] * unit[q];
+            }
+            Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], exact, 0, gains, gain);
             if (cand.better_than(st.best)) st.best = std::move(cand);
           }
         },

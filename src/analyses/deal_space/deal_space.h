@@ -22,7 +22,8 @@
 //            normalised gain 1 everywhere in the ZOPA;
 //   closest  fewer requirements of the parties broken, then smaller largest shortfall, then
 //            smaller ratification deficit (the approving share missing below thresholds plus
-//            the number of vetoes), then smaller total shortfall, then lower index.
+//            the number of vetoes), then smaller total shortfall, then larger total gain over
+//            no deal (Σ_i max(0, u_i − d_i)), then lower index.
 //
 // Two-level games (C3 in THEORY.md, Putnam 1988): when a party has a ratification rule, a
 // package must also pass it (weighted-majority: the capability-weighted share of its

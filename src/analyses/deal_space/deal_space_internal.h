@@ -70,18 +70,24 @@ struct Best {  // Nash: larger product of gains, then lower index
 // A Nash candidate from its gains in model units.
 Best make_best(double prod, std::uint64_t index, const double* gains, const Exactness& x);
 
-struct Closest {  // fewer broken requirements, smaller largest shortfall, ratification deficit, total shortfall, index
+// Fewer broken requirements, smaller largest shortfall, ratification deficit, total shortfall,
+// larger total gain, index.
+struct Closest {
   int broken = std::numeric_limits<int>::max();  // the parties' own requirements broken
   double worst = kInf, total = kInf;
+  double gain = 0;                  // Σ of the parties' gains over no deal (0..1 scale)
+  std::vector<std::uint64_t> g;     // the gains as fractions g_p / M_p (empty when not exact)
   double ratification = 0;  // ratification deficit (0 when it does not apply)
   std::uint64_t index = kNoIndex;
   std::vector<std::uint64_t> k, M;  // shortfalls as fractions k_p / M_p (empty when not exact)
   std::size_t worst_party = 0;
   bool better_than(const Closest& o) const;
 };
-// A closest-package candidate from its shortfalls in model units (d − u, clamped at 0).
+// A closest-package candidate from its shortfalls in model units (d − u, clamped at 0), and its
+// gains (u − d, clamped at 0) in model units with their sum on the 0..1 scale, when given.
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const Exactness& x, int broken = 0);
+                     std::uint64_t index, const Exactness& x, int broken = 0, const double* gain_units = nullptr,
+                     double gain = 0);
 
 struct Ks {  // larger sorted vector of normalised gains (leximin), then lower index
   std::vector<double> sorted_gains;  // ascending; empty = none yet

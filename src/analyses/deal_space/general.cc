@@ -108,7 +108,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
           std::uint64_t index = A.idx[r] + B.idx[j];
-          double worst = 0, total = 0, deficit = 0, prod = 1;
+          double worst = 0, total = 0, deficit = 0, prod = 1, gain = 0;
           int broken = 0;
           for (std::size_t p = 0; p < P; ++p) {
             eff[p] = pv[p].effective;
@@ -122,6 +122,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             total += s;
             deficit += pv[p].deficit;
             prod *= gains[p];
+            gain += gains[p] * unit[p];
           }
           if (pareto) add_point(st.all, eff.data(), index, st.lim_all, cancel);
           if (in) {
@@ -135,7 +136,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
           } else if (st.count == 0) {
             if (broken < st.closest.broken ||
                 (broken == st.closest.broken && worst <= st.closest.worst * (1 + kNearTie))) {
-              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, exact, broken);
+              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, exact, broken, gains.data(), gain);
               if (cand.better_than(st.closest)) st.closest = std::move(cand);
             }
           }
