@@ -306,7 +306,7 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
     if (r.ruled_out[p] == 0) continue;
     std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
     ruled += (ruled.empty() ? "" : (z ? "，" : ", ")) +
-             (z ? fmt::format("{}的要求排除 {} 個", name, r.ruled_out[p]) : fmt::format("{}'s rule out {}", name, r.ruled_out[p]));
+             (z ? fmt::format("{}的要求排除 {} 個", name, r.ruled_out[p]) : fmt::format("{} for {}", r.ruled_out[p], name));
   }
   if (!ruled.empty()) out += z ? fmt::format("當事方的要求（不論效用）排除的方案：{}。", ruled)
                                : fmt::format(" The parties' requirements rule out packages whatever their utilities: {}.", ruled);

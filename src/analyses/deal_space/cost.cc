@@ -209,7 +209,8 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   const double packages = nA * nB;
   const double issues = static_cast<double>(m.n_options.size());
   const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
-  const double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds) * (requirements ? kRequirementShare : 1);
+  const double upper =
+      packages * cols * (general ? kGeneralSeconds : kUpperSeconds) * (requirements ? kRequirementShare : 1);
   e.seconds = tabulate_s * (requirements ? 2 : 1) + upper;
   e.what = fmt::format("{:.3g} packages x {} {}; half tables of {:.3g} and {:.3g} rows", packages,
                        static_cast<long long>(cols),

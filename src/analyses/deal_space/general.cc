@@ -136,7 +136,8 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
           } else if (st.count == 0) {
             if (broken < st.closest.broken ||
                 (broken == st.closest.broken && worst <= st.closest.worst * (1 + kNearTie))) {
-              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, exact, broken, gains.data(), gain);
+              Closest cand =
+                  make_closest(short_units.data(), worst, total, deficit, index, exact, broken, gains.data(), gain);
               if (cand.better_than(st.closest)) st.closest = std::move(cand);
             }
           }

@@ -139,7 +139,8 @@ double candidate_work(const CompiledModel& m) {
   const double I = static_cast<double>(m.n_options.size());
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     std::vector<int> fns{m.parties[p]};
-    if (m.ratification[p].active) fns.insert(fns.end(), m.ratification[p].constituents.begin(), m.ratification[p].constituents.end());
+    const CompiledRatification& r = m.ratification[p];
+    if (r.active) fns.insert(fns.end(), r.constituents.begin(), r.constituents.end());
     for (int f : fns)
       per += I + static_cast<double>(m.utilities[f].interactions.size() + m.utilities[f].requirements.size());
   }
