@@ -85,11 +85,10 @@ AnalyzeExtras analyze_extras(const Scenario& s, const CompiledModel& m, const De
                              int max_changes) {
   AnalyzeExtras x;
   const bool none = r.zopa_size == 0 && !r.cancelled;
+  for (const auto& c : given) x.given.push_back(evaluate_package(m, c));
+  if (max_changes <= 0) return x;  // --repair-changes 0: no repair searched, none reported
   for (const auto& v : named) x.named_repairs.push_back(smallest_repair(s, m, v.value.choice, max_changes, none));
-  for (const auto& c : given) {
-    x.given.push_back(evaluate_package(m, c));
-    x.given_repairs.push_back(smallest_repair(s, m, c, max_changes, none));
-  }
+  for (const auto& c : given) x.given_repairs.push_back(smallest_repair(s, m, c, max_changes, none));
   return x;
 }
 

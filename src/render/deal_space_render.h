@@ -49,7 +49,7 @@ struct AnalyzeExtras {
   std::vector<Repair> given_repairs;          // parallel to `given`
 };
 // Computes the repairs (at most `max_changes` option changes each; none searched when the ZOPA
-// of `r` is empty).
+// of `r` is empty, none at all when max_changes is 0).
 AnalyzeExtras analyze_extras(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                              const std::vector<NamedVerdict>& named, const std::vector<Choice>& given,
                              int max_changes = 2);

@@ -120,6 +120,10 @@ def main():
         code, _, err = run("analyze", GOOD, "--package", bad)
         check(code == 2 and says in err, f"--package {bad}: exit 2, says why", f"exit {code}: {err}")
 
+    code, j0, _ = run_json("analyze", GOOD, "--repair-changes", "0")
+    check(code == 0 and all("repair" not in v for v in j0["named"].values()),
+          "--repair-changes 0: no repair searched or reported")
+
     # --without-requirement on every command that takes --without.
     code, j3, err = run_json("analyze", GOOD, "--without-requirement", "DPRK.security-first")
     check(code == 0 and j3["without_requirements"] == ["DPRK.security-first"]
