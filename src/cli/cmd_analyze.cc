@@ -1,8 +1,11 @@
 // parley analyze FILE: the deal space (ZOPA, Pareto frontier, Nash, Kalai–Smorodinsky, the
-// closest package when no deal is possible) and every named package's verdict.
+// closest package when no deal is possible) and every named package's verdict, with the
+// reasons of each rejection and its smallest repair (and those of packages given with
+// --package).
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/explain/explain.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
@@ -10,18 +13,58 @@
 
 namespace parley::cli {
 
+namespace {
+
+// --package ISSUE=OPTION,...: unlisted issues take their first option (as a plan's start).
+Choice parse_package(const Scenario& s, const std::string& text) {
+  Choice x(s.issues.size(), 0);
+  std::vector<bool> given(s.issues.size(), false);
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find(',', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(pos, end - pos);
+    pos = end + 1;
+    const auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw UsageError(fmt::format("--package '{}': '{}' is not ISSUE=OPTION", text, item));
+    const std::string issue = item.substr(0, eq), option = item.substr(eq + 1);
+    const int i = s.issue_index(issue);
+    if (i < 0) {
+      std::string list;
+      for (const auto& is : s.issues) list += (list.empty() ? "" : ", ") + is.id;
+      throw UsageError(fmt::format("--package '{}': unknown issue '{}'; the scenario's issues are: {}", text, issue, list));
+    }
+    if (given[i]) throw UsageError(fmt::format("--package '{}': issue '{}' is given twice", text, issue));
+    given[i] = true;
+    const int o = option_index(s.issues[i], option);
+    if (o < 0) {
+      std::string list;
+      for (const auto& op : s.issues[i].options) list += (list.empty() ? "" : ", ") + op.id;
+      throw UsageError(
+          fmt::format("--package '{}': unknown option '{}' of issue '{}'; expected one of: {}", text, option, issue, list));
+    }
+    x[i] = o;
+  }
+  return x;
+}
+
+}  // namespace
+
 Runner add_analyze(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Deal-space analysis: ZOPA, Pareto frontier, Nash and "
                                             "Kalai-Smorodinsky solutions, named packages, why no deal");
   struct Opts {
     std::string file, format, lang, at;
-    std::vector<std::string> without;
+    std::vector<std::string> without, without_requirements;
     std::vector<std::string> sets;
     int threads = 0;
     bool no_pareto = false;
     std::size_t max_listed = 1000;
     std::string disagreement = "reservation";
     std::string method = "auto";
+    std::vector<std::string> packages;
+    int repair_changes = 2;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -30,6 +73,7 @@ Runner add_analyze(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores); results do not depend on it")
       ->check(CLI::Range(0, 1024))
       ->default_val(0);
@@ -45,16 +89,27 @@ Runner add_analyze(CLI::App& app) {
       ->default_val("reservation");
   cmd->add_option("--method", o->method,
                   "How to work through the space: auto (chosen by the cost model), tables (every package "
-                  "streamed) or search (branch and bound); two-level scenarios are always evaluated package by "
-                  "package")
+                  "streamed) or search (branch and bound); two-level scenarios and scenarios with requirements are "
+                  "always evaluated package by package")
       ->check(CLI::IsMember({"auto", "tables", "search"}))
       ->default_val("auto");
+  cmd->add_option("--package", o->packages,
+                  "Also evaluate and explain this package, ISSUE=OPTION,ISSUE=OPTION,... (unlisted issues: their "
+                  "first option); repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
+  cmd->add_option("--repair-changes", o->repair_changes,
+                  "The smallest repair of a rejected package tries at most this many option changes (0 = none)")
+      ->check(CLI::Range(0, 3))
+      ->default_val(2);
   add_budget_flags(*cmd, o->budget);
   return [o] {
     RunInfo info;
     info.command = "analyze";
     info.lang = o->lang;
     WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    w.without_requirements = o->without_requirements;
+    info.without_requirements = w.without_requirements;
     info.overrides = w.overrides;
     info.without = w.without;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
@@ -69,11 +124,15 @@ Runner add_analyze(CLI::App& app) {
     opt.method = o->method == "tables"   ? DealSpaceMethod::tables
                  : o->method == "search" ? DealSpaceMethod::search
                                          : DealSpaceMethod::automatic;
-    if (estimate_or_check(estimate_deal_space(m, opt, &opt.method), o->budget)) return 0;
+    std::vector<Choice> given;
+    for (const auto& text : o->packages) given.push_back(parse_package(s, text));
+    const CostEstimate repairs = estimate_repairs(m, s.packages.size() + given.size(), o->repair_changes);
+    if (estimate_or_check(then(estimate_deal_space(m, opt, &opt.method), repairs), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m);
-    if (o->format == "json") print(deal_space_json(s, m, r, named, info).dump(2) + "\n");
-    else print_text(deal_space_text(s, m, r, named, info));
+    const AnalyzeExtras extras = analyze_extras(s, m, r, named, given, o->repair_changes);
+    if (o->format == "json") print(deal_space_json(s, m, r, named, info, &extras).dump(2) + "\n");
+    else print_text(deal_space_text(s, m, r, named, info, &extras));
     return 0;
   };
 }

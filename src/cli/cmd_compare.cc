@@ -1,5 +1,6 @@
 // parley compare FILE --baseline ITEM... --variant ITEM...: two what-ifs side by side, and the
-// parameters that differ between them. An ITEM is at=YYYY-MM-DD, without=EVENT_ID or PATH=VALUE.
+// parameters that differ between them. An ITEM is at=YYYY-MM-DD, without=EVENT_ID,
+// without-requirement=ACTOR.REQUIREMENT or PATH=VALUE.
 #include "analyses/compare/compare.h"
 #include "analyses/deal_space/deal_space.h"
 #include "cli/command.h"
@@ -20,8 +21,8 @@ Runner add_compare(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   cmd->add_option("--baseline", o->baseline,
-                  "A what-if item of the baseline (repeatable): at=YYYY-MM-DD, without=EVENT_ID or PATH=VALUE; "
-                  "none = the scenario as written")
+                  "A what-if item of the baseline (repeatable): at=YYYY-MM-DD, without=EVENT_ID, "
+                  "without-requirement=ACTOR.REQUIREMENT or PATH=VALUE; none = the scenario as written")
       ->take_all();
   cmd->add_option("--variant", o->variant, "A what-if item of the variant (repeatable), as for --baseline")->take_all();
   add_format_flag(*cmd, o->format);

@@ -44,7 +44,7 @@ Runner add_forecast(CLI::App& app) {
                                              "expected utility, exchange), with its trajectory");
   struct Opts {
     std::string file, issue, model, preset, format, lang, at;
-    std::vector<std::string> sets, without;
+    std::vector<std::string> sets, without, without_requirements;
     int rounds = -1;
     BudgetFlags budget;
   };
@@ -61,12 +61,14 @@ Runner add_forecast(CLI::App& app) {
       ->take_all()
       ->allow_extra_args(false);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   add_budget_flags(*cmd, o->budget);
   return [o] {
     const SpatialModel& model = model_or_throw(o->model);
     auto sets = o->sets;
     auto model_sets = split_model_sets(sets);
     WhatIf w = what_if_from_flags(sets, o->at, o->without);
+    w.without_requirements = o->without_requirements;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
     int k = s.continuous_index(o->issue);
     if (k < 0) {
@@ -101,6 +103,7 @@ Runner add_forecast(CLI::App& app) {
     info.lang = o->lang;
     info.overrides = w.overrides;
     info.without = w.without;
+    info.without_requirements = w.without_requirements;
     for (const auto& [name, v] : model_sets) info.overrides.push_back({"model." + name, v});
     if (o->format == "json") {
       print(forecast_json(p, r, run_header(s, info)).dump(2) + "\n");

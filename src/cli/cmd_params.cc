@@ -39,18 +39,22 @@ Runner add_params(CLI::App& app) {
                                            "distribution, range and evidence");
   struct Opts {
     std::string file, format, at;
-    std::vector<std::string> sets, without;
+    std::vector<std::string> sets, without, without_requirements;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   add_format_flag(*cmd, o->format);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   return [o] {
     // Values as of --at (or as written when no flag is given): events and deadlines applied.
     Scenario s = load_scenario_file(o->file);
-    if (!o->at.empty() || !o->without.empty() || !o->sets.empty())
-      s = apply_what_if(s, what_if_from_flags(o->sets, o->at, o->without));
+    if (!o->at.empty() || !o->without.empty() || !o->sets.empty() || !o->without_requirements.empty()) {
+      WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+      w.without_requirements = o->without_requirements;
+      s = apply_what_if(s, w);
+    }
     auto refs = list_params(s);
     auto hi_text = [](double hi) { return std::isinf(hi) ? std::string("inf") : fmt::format("{}", hi); };
     if (o->format == "json") {

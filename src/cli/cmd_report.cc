@@ -19,7 +19,7 @@ Runner add_report(CLI::App& app) {
                                            "charts of the deal space, win-sets, timeline, plans, sweep, forecasts)");
   struct Opts {
     std::string file, out, lang, at, axes;
-    std::vector<std::string> without, sets;
+    std::vector<std::string> without, without_requirements, sets;
     std::uint64_t samples = 10000, seed = 1;
     std::size_t max_points = 20000;
     int threads = 0;
@@ -32,6 +32,7 @@ Runner add_report(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   cmd->add_option("--samples", o->samples, "Monte Carlo samples for the sweep section (0 = no sweep; the section is "
                                            "left out when no number is uncertain)")
       ->check(CLI::Range(std::uint64_t{0}, kMaxSamples))
@@ -59,6 +60,7 @@ Runner add_report(CLI::App& app) {
     ReportOptions opt;
     opt.lang = o->lang;
     opt.what_if = what_if_from_flags(o->sets, o->at, o->without);
+    opt.what_if.without_requirements = o->without_requirements;
     opt.samples = o->samples;
     opt.seed = o->seed;
     opt.max_points = o->max_points;

@@ -31,7 +31,7 @@ Runner add_sequence(CLI::App& app) {
                                              "under each party's trust, or the best split of a package into stages");
   struct Opts {
     std::string file, format, lang, at, plan, search, start;
-    std::vector<std::string> without, sets;
+    std::vector<std::string> without, without_requirements, sets;
     int max_stages = 4, threads = 0;
     double verification = 0.5;
     BudgetFlags budget;
@@ -63,6 +63,7 @@ Runner add_sequence(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   add_budget_flags(*cmd, o->budget);
   return [o, max_stages] {
     if (o->plan.empty() && o->search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
@@ -72,6 +73,8 @@ Runner add_sequence(CLI::App& app) {
     info.command = "sequence";
     info.lang = o->lang;
     WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    w.without_requirements = o->without_requirements;
+    info.without_requirements = w.without_requirements;
     info.overrides = w.overrides;
     info.without = w.without;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
@@ -131,7 +134,7 @@ Runner add_sequence(CLI::App& app) {
     }
     if (estimate_or_check(size.cost, o->budget)) return 0;
     SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
-    SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing};
+    SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing, found.ordered_out};
     if (found.plan) found.plan->id = "search:" + o->search;
     emit(found.plan ? &*found.plan : nullptr, found.result ? &*found.result : nullptr, si);
     return 0;

@@ -57,7 +57,7 @@ Runner add_sweep(CLI::App& app) {
                                           "deal, the Nash packages, expected utilities and what drives them");
   struct Opts {
     std::string file, format, lang, at, plan;
-    std::vector<std::string> without, sets;
+    std::vector<std::string> without, without_requirements, sets;
     std::uint64_t samples = 10000, seed = 1, sensitivity_samples = 0, sobol_samples = 0;
     std::size_t sobol_parameters = 5;
     int threads = 0;
@@ -89,6 +89,7 @@ Runner add_sweep(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   add_budget_flags(*cmd, o->budget);
   return [o] {
     // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
@@ -100,6 +101,8 @@ Runner add_sweep(CLI::App& app) {
     info.command = "sweep";
     info.lang = o->lang;
     WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    w.without_requirements = o->without_requirements;
+    info.without_requirements = w.without_requirements;
     info.overrides = w.overrides;
     info.without = w.without;
     Scenario s = load_scenario_file(o->file);

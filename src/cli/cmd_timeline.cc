@@ -14,7 +14,7 @@ Runner add_timeline(CLI::App& app) {
                                              "win-set sizes, and the first date a deal is possible");
   struct Opts {
     std::string file, from, to, step, format, lang;
-    std::vector<std::string> sets, without;
+    std::vector<std::string> sets, without, without_requirements;
     int threads = 0;
     BudgetFlags budget;
   };
@@ -29,6 +29,7 @@ Runner add_timeline(CLI::App& app) {
   cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")
       ->take_all()
       ->allow_extra_args(false);
+  add_without_requirement_flag(*cmd, o->without_requirements);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
   add_budget_flags(*cmd, o->budget);
   return [o] {
@@ -38,6 +39,7 @@ Runner add_timeline(CLI::App& app) {
     auto step = parse_step(o->step);
     if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", o->step));
     WhatIf w = what_if_from_flags(o->sets, "", o->without);
+    w.without_requirements = o->without_requirements;
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "timeline");
     {
@@ -56,6 +58,7 @@ Runner add_timeline(CLI::App& app) {
     info.lang = o->lang;
     info.overrides = w.overrides;
     info.without = w.without;
+    info.without_requirements = w.without_requirements;
     if (o->format == "json") print(timeline_json(s, t, info).dump(2) + "\n");
     else print_text(timeline_text(s, t, info));
     return 0;

@@ -40,6 +40,8 @@ void add_lang_flag(CLI::App& cmd, std::string& lang);
 void add_set_flag(CLI::App& cmd, std::vector<std::string>& sets);
 // Adds --at DATE and repeatable --without EVENT_ID.
 void add_what_if_flags(CLI::App& cmd, std::string& at, std::vector<std::string>& without);
+// Adds repeatable --without-requirement ACTOR.REQUIREMENT (drops a requirement: a what-if).
+void add_without_requirement_flag(CLI::App& cmd, std::vector<std::string>& names);
 // Builds a what-if from the flags (throws UsageError on a bad date).
 WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,
                           const std::vector<std::string>& without);

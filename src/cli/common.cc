@@ -36,6 +36,13 @@ void add_what_if_flags(CLI::App& cmd, std::string& at, std::vector<std::string>&
       ->allow_extra_args(false);
 }
 
+void add_without_requirement_flag(CLI::App& cmd, std::vector<std::string>& names) {
+  cmd.add_option("--without-requirement", names,
+                 "Drop a requirement, ACTOR.REQUIREMENT (counterfactual); repeatable, e.g. DPRK.security-first")
+      ->take_all()
+      ->allow_extra_args(false);
+}
+
 WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,
                           const std::vector<std::string>& without) {
   WhatIf w;

@@ -265,6 +265,46 @@ std::string scenario_to_yaml(const Scenario& s) {
       }
       e << YAML::EndSeq;
     }
+    if (!pref.requirements.empty()) {
+      // A condition: issue -> [options], as the file gives it.
+      auto conditions = [&](const std::vector<Interaction::Condition>& cs) {
+        e << YAML::BeginMap;
+        for (const auto& c : cs) {
+          e << YAML::Key << Str{s.issues[c.issue].id} << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (int o : c.options) scalar(e, s.issues[c.issue].options[o].id);
+          e << YAML::EndSeq;
+        }
+        e << YAML::EndMap;
+      };
+      e << YAML::Key << "requirements" << YAML::Value << YAML::BeginSeq;
+      for (const auto& q : pref.requirements) {
+        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{q.id};
+        if (!q.name.empty()) {
+          e << YAML::Key << "name" << YAML::Value;
+          text(e, q.name);
+        }
+        if (q.kind == Requirement::Kind::state) {
+          if (!q.when.empty()) {
+            e << YAML::Key << "if" << YAML::Value;
+            conditions(q.when);
+          }
+          e << YAML::Key << "then" << YAML::Value;
+          conditions(q.then);
+        } else {
+          e << YAML::Key << "order" << YAML::Value << YAML::BeginMap << YAML::Key << "move" << YAML::Value;
+          conditions(q.move);
+          e << YAML::Key << "after" << YAML::Value;
+          conditions(q.after);
+          e << YAML::EndMap;
+        }
+        if (!q.evidence.empty()) {
+          e << YAML::Key << "evidence" << YAML::Value;
+          evidence(e, q.evidence);
+        }
+        e << YAML::EndMap;
+      }
+      e << YAML::EndSeq;
+    }
     e << YAML::EndMap;
   }
   if (!s.preferences.empty() || s.continuous.empty()) e << YAML::EndMap;
@@ -491,6 +531,17 @@ std::string scenario_to_yaml(const Scenario& s) {
               param(e, it.clawback);
             }
             if (it.by != is.delivered_by) e << YAML::Key << "by" << YAML::Value << Str{s.actors[it.by].id};
+          }
+          if (!it.after.empty()) {
+            e << YAML::Key << "after" << YAML::Value << YAML::BeginSeq;
+            for (const auto& c : it.after) {
+              const Issue& is = s.issues[c.issue];
+              e << YAML::Flow << YAML::BeginMap << YAML::Key << "issue" << YAML::Value << Str{is.id} << YAML::Key
+                << "option" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+              for (int o : c.options) scalar(e, is.options[o].id);
+              e << YAML::EndSeq << YAML::EndMap;
+            }
+            e << YAML::EndSeq;
           }
           e << YAML::EndMap;
         }

@@ -29,6 +29,44 @@ static bool holds(const CompiledInteraction& in, const Choice& x) {
 
 static int first_issue(const CompiledInteraction& in) { return in.when.front().first; }
 
+static bool holds(const CompiledConditions& when, const Choice& x) {
+  for (const auto& [issue, mask] : when)
+    if (!((mask >> x[issue]) & 1u)) return false;
+  return true;
+}
+
+static bool broken(const CompiledRequirement& r, const Choice& x) { return holds(r.when, x) && !holds(r.then, x); }
+
+// The first issue of a requirement (`then` is never empty); all its issues share its block.
+static int first_issue(const CompiledRequirement& r) {
+  return r.when.empty() ? r.then.front().first : std::min(r.when.front().first, r.then.front().first);
+}
+
+bool CompiledModel::has_requirements() const {
+  for (int f : parties)
+    if (!utilities[f].requirements.empty()) return true;
+  for (const auto& r : ratification)
+    if (r.active)
+      for (int f : r.constituents)
+        if (!utilities[f].requirements.empty()) return true;
+  return false;
+}
+
+std::vector<int> CompiledModel::broken_requirements(int fn, const Choice& x) const {
+  std::vector<int> out;
+  const auto& reqs = utilities[fn].requirements;
+  for (std::size_t k = 0; k < reqs.size(); ++k)
+    if (broken(reqs[k], x)) out.push_back(static_cast<int>(k));
+  return out;
+}
+
+int CompiledModel::block_broken(int fn, int block, const Choice& x) const {
+  int n = 0;
+  for (const auto& r : utilities[fn].requirements)
+    if (std::binary_search(blocks[block].begin(), blocks[block].end(), first_issue(r)) && broken(r, x)) ++n;
+  return n;
+}
+
 double CompiledModel::block_utility(int fn, int block, const Choice& x) const {
   const UtilityFn& u = utilities[fn];
   double sum = 0;
@@ -367,7 +405,8 @@ void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, do
           else  // mixed utilities off the exact scale: rounded to the grid term by term
             u.value[ip.issue][o] += units.of(weight * ip.salience.value * ip.scores[o].value / (100.0 * w_total));
         }
-    for (const auto& in : pw.interactions) {
+    for (std::size_t idx = 0; idx < pw.interactions.size(); ++idx) {
+      const Interaction& in = pw.interactions[idx];
       if (in.when.empty() || (weight == 0 && !keep_zero)) continue;
       double bonus = units.of(weight * in.bonus.value);
       if (Z > 0) {
@@ -381,6 +420,8 @@ void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, do
       }
       CompiledInteraction ci;
       ci.bonus = bonus;
+      ci.actor = who;
+      ci.index = static_cast<int>(idx);
       for (const auto& c : in.when) {
         std::uint64_t mask = 0;
         for (int o : c.options) mask |= std::uint64_t{1} << o;
@@ -392,6 +433,35 @@ void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, do
   };
   add(a, mixed ? std::max(0.0, 1.0 - pull) : 1.0, 0);
   for (std::size_t k = 0; k < pulled.size(); ++k) add(pulled[k].first, pulled[k].second * scale, k + 1);
+}
+
+// The actor's own requirements (not its advisers': influence mixes utilities, not vetoes); the
+// issues of each state requirement are linked into one block.
+template <class Link>
+void fill_requirements(const Lookup& look, UtilityFn& u, Link&& link) {
+  auto masks = [](const std::vector<Interaction::Condition>& conditions) {
+    CompiledConditions out;
+    for (const auto& c : conditions) {
+      std::uint64_t mask = 0;
+      for (int o : c.options) mask |= std::uint64_t{1} << o;
+      out.emplace_back(c.issue, mask);
+    }
+    return out;
+  };
+  const auto& reqs = look.prefs(u.actor)->requirements;
+  for (std::size_t k = 0; k < reqs.size(); ++k) {
+    const Requirement& r = reqs[k];
+    if (r.kind == Requirement::Kind::order) {
+      if (!r.move.empty() && !r.after.empty()) u.orders.push_back({static_cast<int>(k), masks(r.move), masks(r.after)});
+      continue;
+    }
+    if (r.then.empty()) continue;  // the loader refuses it; stay well-defined if built by hand
+    CompiledRequirement cr{static_cast<int>(k), masks(r.when), masks(r.then)};
+    const int first = r.then.front().issue;
+    for (const auto& c : r.when) link(c.issue, first);
+    for (const auto& c : r.then) link(c.issue, first);
+    u.requirements.push_back(std::move(cr));
+  }
 }
 
 // The utility of a whole package in model units (exact: a sum of grid values, in any order).
@@ -545,6 +615,7 @@ CompiledModel compile(const Scenario& s, const CompileOptions& opt) {
     if (!look.prefs(static_cast<int>(a))) continue;
     UtilityFn u;
     fill_utility(look, static_cast<int>(a), m.pulled_by[a], true, opt.keep_zero_terms, u, link);
+    fill_requirements(look, u, link);
     fill_reservation(look, u);
     fn_of[a] = static_cast<int>(m.utilities.size());
     if (s.actors[a].role == Role::party) m.parties.push_back(static_cast<int>(m.utilities.size()));

@@ -19,6 +19,27 @@ using Choice = std::vector<int>;
 struct CompiledInteraction {
   std::vector<std::pair<int, std::uint64_t>> when;  // issue -> bit mask of allowed options
   double bonus = 0;
+  // Where it comes from: the actor (the utility's own, or an adviser mixed into it) and its
+  // position in that actor's Preferences::interactions.
+  int actor = -1;
+  int index = -1;
+};
+
+// Conditions as bit masks: issue -> allowed options.
+using CompiledConditions = std::vector<std::pair<int, std::uint64_t>>;
+
+// A state requirement of the utility's actor (Requirement in scenario/scenario.h): a package
+// breaks it when `when` holds and `then` does not. Its issues are linked into one block (as an
+// interaction's), so whether a package breaks it is decided by one block's options.
+struct CompiledRequirement {
+  int index = -1;  // position in the actor's Preferences::requirements
+  CompiledConditions when, then;
+};
+// An order requirement (plans only): whenever a stage makes `move` hold, `after` must hold
+// already at the end of the stage before, its moves completed.
+struct CompiledOrder {
+  int index = -1;  // position in the actor's Preferences::requirements
+  CompiledConditions move, after;
 };
 
 // An actor's utility in exact "model units". Utility u = Σ salience·score/(100·Σ salience) +
@@ -43,6 +64,8 @@ struct UtilityFn {
   // value[issue][option] in model units; an additive utility is a plain sum.
   std::vector<std::vector<double>> value;
   std::vector<CompiledInteraction> interactions;
+  std::vector<CompiledRequirement> requirements;  // the actor's own state requirements, file order
+  std::vector<CompiledOrder> orders;              // the actor's own order requirements, file order
   double to_utility(double model_units) const { return model_units * unit; }
 };
 
@@ -88,12 +111,21 @@ struct CompiledModel {
       if (r.active) return true;
     return false;
   }
+  // Whether a verdict can turn on a requirement: a party's own, or a constituent's of a party
+  // with a ratification rule. The deal space then evaluates every package (as for
+  // ratification), with each utility function's count of broken requirements beside its value.
+  bool has_requirements() const;
   // Number of packages (saturates at UINT64_MAX).
   std::uint64_t package_count() const;
   // Utility of one package in model units (exact; see UtilityFn).
   double utility(int fn, const Choice& x) const;
   // Utility of the issues of one block only (including the block's interactions).
   double block_utility(int fn, int block, const Choice& x) const;
+  // The requirements of utility function `fn` that package x breaks (positions in
+  // utilities[fn].requirements, ascending); the count of those of one block (each requirement
+  // belongs to the block of its issues), so that counts add up over blocks as utilities do.
+  std::vector<int> broken_requirements(int fn, const Choice& x) const;
+  int block_broken(int fn, int block, const Choice& x) const;
   std::uint64_t index_of(const Choice& x) const;
   Choice choice_of(std::uint64_t index) const;
 };

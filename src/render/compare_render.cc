@@ -15,6 +15,7 @@ static RunInfo info_of(const CompareSide& side, const std::string& lang) {
   info.lang = lang;
   info.overrides = side.what_if.overrides;
   info.without = side.what_if.without;
+  info.without_requirements = side.what_if.without_requirements;
   return info;
 }
 
@@ -35,6 +36,7 @@ std::string compare_text(const CompareResult& r, const std::string& lang) {
   auto describe = [&](const CompareSide& s) {
     std::string d = z ? fmt::format("日期 {}", format_date(s.scenario.date)) : fmt::format("at {}", format_date(s.scenario.date));
     for (const auto& e : s.what_if.without) d += z ? "，排除 " + e : ", without " + e;
+    for (const auto& e : s.what_if.without_requirements) d += z ? "，不計要求 " + e : ", without requirement " + e;
     for (const auto& o : s.what_if.overrides) d += fmt::format("{}{}={}", z ? "，" : ", ", o.path, o.value);
     return d;
   };

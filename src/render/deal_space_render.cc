@@ -6,6 +6,7 @@
 
 #include "core/version.h"
 #include "render/table.h"
+#include "render/why_render.h"
 
 namespace parley {
 
@@ -58,7 +59,12 @@ static json ratification_json(const Scenario& s, const CompiledModel& m, const P
                {"rule", audience ? "audience_cost" : "weighted_majority"}};
     // Under an audience-cost rule opposition does not block: it costs the leader this much.
     if (audience) entry["audience_cost"] = round9(audience_cost(m, v, p));
-    out[s.actors[m.utilities[m.parties[p]].actor].id] = entry;
+    // Constituents' broken requirements (each a veto), when some constituent has requirements.
+    json failed = json::object();
+    for (int f : m.ratification[p].constituents)
+      if (!v.broken.empty() && !v.broken[f].empty()) failed[s.actors[m.utilities[f].actor].id] = broken_ids(s, m, f, v.broken[f]);
+    if (!failed.empty()) entry["failed_requirements"] = failed;
+    out[s.actors[m.utilities[m.parties[p]].actor].id] = std::move(entry);
   }
   return out;
 }
@@ -73,13 +79,53 @@ json solution_json(const Scenario& s, const CompiledModel& m, const std::optiona
 json run_header(const Scenario& s, const RunInfo& info) {
   json overrides = json::object();
   for (const auto& o : info.overrides) overrides[o.path] = o.value;
-  return json{{"engine", "parley"},     {"version", kVersion},        {"command", info.command},
-              {"scenario", s.id},       {"date", format_date(s.date)}, {"overrides", overrides},
-              {"without", info.without}, {"seed", nullptr}};
+  json j{{"engine", "parley"},     {"version", kVersion},        {"command", info.command},
+         {"scenario", s.id},       {"date", format_date(s.date)}, {"overrides", overrides},
+         {"without", info.without}, {"seed", nullptr}};
+  if (!info.without_requirements.empty()) j["without_requirements"] = info.without_requirements;
+  return j;
+}
+
+AnalyzeExtras analyze_extras(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                             const std::vector<NamedVerdict>& named, const std::vector<Choice>& given,
+                             int max_changes) {
+  AnalyzeExtras x;
+  const bool none = r.zopa_size == 0 && !r.cancelled;
+  for (const auto& c : given) x.given.push_back(evaluate_package(m, c));
+  if (max_changes <= 0) return x;  // --repair-changes 0: no repair searched, none reported
+  for (const auto& v : named) x.named_repairs.push_back(smallest_repair(s, m, v.value.choice, max_changes, none));
+  for (const auto& c : given) x.given_repairs.push_back(smallest_repair(s, m, c, max_changes, none));
+  return x;
+}
+
+// A package's verdict: utilities, who accepts and rejects it and why (docs/no-deal.md).
+static json verdict_json(const Scenario& s, const CompiledModel& m, const PackageValue& v, const Repair* repair) {
+  json acc = json::array(), rej = json::object(), reasons = json::object();
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    const std::string& id = s.actors[m.utilities[m.parties[p]].actor].id;
+    if (v.accepted[p]) {
+      acc.push_back(id);
+      continue;
+    }
+    rej[id] = round9(v.shortfall[p]);
+    json why = json::array();
+    for (Reason x : rejection_reasons(m, v, p)) why.push_back(to_string(x));
+    reasons[id] = why;
+  }
+  json j{{"package", package_json(s, v.choice)},
+         {"utilities", utilities_json(s, m, v)},
+         {"accepted_by", acc},
+         {"rejected_by", rej},
+         {"reasons", reasons},
+         {"failed_requirements", failed_requirements_json(s, m, v)},
+         {"why", why_json(s, m, explain_rejections(s, m, v))}};
+  if (repair) j["repair"] = repair_json(s, v.choice, *repair);
+  if (m.has_ratification()) j["ratification"] = ratification_json(s, m, v);
+  return j;
 }
 
 json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
-                     const std::vector<NamedVerdict>& named, const RunInfo& info) {
+                     const std::vector<NamedVerdict>& named, const RunInfo& info, const AnalyzeExtras* extras) {
   json j = run_header(s, info);
   json parties = json::array(), reservations = json::object();
   for (int f : m.parties) {
@@ -98,6 +144,11 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     ws[s.actors[m.utilities[m.parties[p]].actor].id] = r.win_set_size.empty() ? r.packages_total : r.win_set_size[p];
   j["win_set_size"] = ws;
   j["method"] = r.method;
+  if (!r.ruled_out.empty()) {
+    json ro = json::object();
+    for (std::size_t p = 0; p < m.parties.size(); ++p) ro[s.actors[m.utilities[m.parties[p]].actor].id] = r.ruled_out[p];
+    j["ruled_out_by_requirements"] = ro;
+  }
   j["packages_total"] = r.packages_total;
   j["zopa_size"] = r.zopa_size;
   j["zopa_exact"] = r.zopa_exact;
@@ -118,7 +169,9 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
       sf[s.actors[m.utilities[m.parties[p]].actor].id] = round9(r.closest->shortfall[p]);
     j["closest"] = json{{"package", package_json(s, r.closest->choice)},
                         {"utilities", utilities_json(s, m, *r.closest)},
-                        {"shortfall", sf}};
+                        {"shortfall", sf},
+                        {"failed_requirements", failed_requirements_json(s, m, *r.closest)},
+                        {"why", why_json(s, m, explain_rejections(s, m, *r.closest))}};
     if (m.has_ratification()) {
       json blocked = json::object();
       for (std::size_t p = 0; p < m.parties.size(); ++p) {
@@ -158,25 +211,17 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   j["pareto_truncated"] = r.pareto_computed && r.pareto.size() < r.pareto_size;
   if (!r.pareto_note.empty()) j["pareto_note"] = r.pareto_note;
   json nj = json::object();
-  for (const auto& v : named) {
-    json acc = json::array(), rej = json::object();
-    for (int a : v.accepted_by) acc.push_back(s.actors[a].id);
-    for (auto [a, sf] : v.rejected_by) rej[s.actors[a].id] = round9(sf);
-    json reasons = json::object();
-    for (std::size_t p = 0; p < m.parties.size(); ++p) {
-      if (v.value.accepted[p]) continue;
-      json why = json::array();
-      for (Reason x : rejection_reasons(m, v.value, p)) why.push_back(to_string(x));
-      reasons[s.actors[m.utilities[m.parties[p]].actor].id] = why;
-    }
-    nj[s.packages[v.package].id] = json{{"package", package_json(s, v.value.choice)},
-                                        {"utilities", utilities_json(s, m, v.value)},
-                                        {"accepted_by", acc},
-                                        {"rejected_by", rej},
-                                        {"reasons", reasons}};
-    if (m.has_ratification()) nj[s.packages[v.package].id]["ratification"] = ratification_json(s, m, v.value);
+  for (std::size_t k = 0; k < named.size(); ++k) {
+    const Repair* repair = extras && k < extras->named_repairs.size() ? &extras->named_repairs[k] : nullptr;
+    nj[s.packages[named[k].package].id] = verdict_json(s, m, named[k].value, repair);
   }
   j["named"] = nj;
+  if (extras && !extras->given.empty()) {
+    json given = json::array();
+    for (std::size_t k = 0; k < extras->given.size(); ++k)
+      given.push_back(verdict_json(s, m, extras->given[k], k < extras->given_repairs.size() ? &extras->given_repairs[k] : nullptr));
+    j["packages"] = given;
+  }
   j["explanation"] = explain_deal_space(s, m, r, info.lang);
   if (r.cancelled) j["partial"] = true;
   return j;
@@ -210,6 +255,17 @@ std::string rejection_text(const Scenario& s, const CompiledModel& m, const Pack
   std::string who;
   for (int b : v.blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, b, lang);
   const std::string shortfall = fmt::format("{:.3f}", v.shortfall[p]);
+  if (!v.broken.empty() && !v.broken[m.parties[p]].empty()) {
+    // A broken requirement first: it decides whatever the numbers.
+    std::string ids;
+    for (const auto& id : broken_ids(s, m, m.parties[p], v.broken[m.parties[p]])) ids += (ids.empty() ? "" : ", ") + id;
+    const std::size_t n = v.broken[m.parties[p]].size();
+    std::string out = z ? fmt::format("{}拒絕（要求 {} 未獲滿足", party, ids)
+                        : fmt::format("rejected by {} (requirement{} {} {}", party, n == 1 ? "" : "s", ids, n == 1 ? "fails" : "fail");
+    if (short_of_d) out += z ? fmt::format("；差 {}", shortfall) : fmt::format("; short by {}", shortfall);
+    if (at_home) out += z ? fmt::format("；國內無法批准：{}反對", who) : fmt::format("; blocked at home: opposed by {}", who);
+    return out + (z ? "）" : ")");
+  }
   if (short_of_d && at_home)
     return z ? fmt::format("{}拒絕（差 {}；且國內無法批准：{}反對）", party, shortfall, who)
              : fmt::format("rejected by {} (short by {}; blocked at home: opposed by {})", party, shortfall, who);
@@ -277,7 +333,15 @@ static std::string method_text(const DealSpaceResult& r, const CompiledModel& m,
              : fmt::format("search (branch and bound over {} blocks of issues; packages not enumerated)",
                            m.blocks.size());
   if (r.method == "tables") return z ? "兩個半表（逐一檢視每個方案）" : "tables (two half tables; every package streamed)";
+  if (m.has_requirements() && !m.has_ratification())
+    return z ? "逐一評估每個方案（當事方的要求）" : "every package evaluated (the parties' requirements)";
   return z ? "逐一評估每個方案（兩層賽局）" : "every package evaluated (two-level game)";
+}
+
+// A sentence's first letter in upper case (English; Chinese text is left as it is).
+static std::string capitalized(std::string text, bool z) {
+  if (!z && !text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  return text;
 }
 
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
@@ -313,7 +377,24 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
   }
   std::string out = z ? fmt::format("無法達成協議：{} 個方案中，沒有任何方案能讓所有當事方都接受。", total)
                       : fmt::format("No deal is possible: none of the {} packages is acceptable to every party.", total);
+  // What the parties' requirements rule out, whatever the utilities.
+  std::string ruled;
+  for (std::size_t p = 0; p < r.ruled_out.size(); ++p) {
+    if (r.ruled_out[p] == 0) continue;
+    std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+    ruled += (ruled.empty() ? "" : (z ? "，" : ", ")) +
+             (z ? fmt::format("{}的要求排除 {} 個", name, r.ruled_out[p]) : fmt::format("{} for {}", r.ruled_out[p], name));
+  }
+  if (!ruled.empty()) out += z ? fmt::format("當事方的要求（不論效用）排除的方案：{}。", ruled)
+                               : fmt::format(" The parties' requirements rule out packages whatever their utilities: {}.", ruled);
   if (!r.closest) return out;
+  // What blocks the closest package, party by party (analyses/explain).
+  std::string blockers;
+  for (const auto& w : explain_rejections(s, m, *r.closest))
+    blockers += (blockers.empty() ? "" : (z ? "。" : " ")) + why_text(s, m, w, lang) + (z ? "" : ".");
+  const std::string what_blocks = blockers.empty() ? "" : (z ? fmt::format("阻礙所在：{}。", blockers) : " What blocks it: " + blockers);
+  bool broken = false;
+  for (int f : m.parties) broken = broken || (!r.closest->broken.empty() && !r.closest->broken[f].empty());
   std::string shorts, blocks;
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     double sf = r.closest->shortfall[p];
@@ -337,11 +418,17 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
                                   num(r.closest->approval[p]));
     }
   }
+  if (shorts.empty() && broken) {
+    out += z ? fmt::format("最接近的方案「{}」違反當事方的要求（不論效用都無法接受）。", describe_package(s, r.closest->choice, lang))
+             : fmt::format(" The closest package, {{{}}}, breaks a party's requirement, which no utility makes up for.",
+                           describe_package(s, r.closest->choice, lang));
+    return out + blocks + what_blocks;
+  }
   if (shorts.empty()) {
     out += z ? fmt::format("各方領導人都能接受最接近的方案「{}」，但", describe_package(s, r.closest->choice, lang))
              : fmt::format(" Every leader would accept the closest package, {{{}}}, but it fails at home.",
                            describe_package(s, r.closest->choice, lang));
-    return out + blocks + audience_cost_sentences(s, m, *r.closest, lang);
+    return out + blocks + audience_cost_sentences(s, m, *r.closest, lang) + what_blocks;
   }
   out += z ? fmt::format("最接近的方案是「{}」，但它仍低於保留值（無協議時的效用）：{}。若要使此方案成為可行協議，"
                          "須讓上述當事方的保留值降低相應幅度，或為其改善此方案同等的效用。",
@@ -350,18 +437,19 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
                          "of no deal) of {}. It would become a deal if those parties' reservation values fell by "
                          "that much, or if the package improved for them by as much.",
                          describe_package(s, r.closest->choice, lang), shorts);
-  return out + audience_cost_sentences(s, m, *r.closest, lang) + blocks;
+  return out + audience_cost_sentences(s, m, *r.closest, lang) + blocks + what_blocks;
 }
 
 std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
-                            const std::vector<NamedVerdict>& named, const RunInfo& info) {
+                            const std::vector<NamedVerdict>& named, const RunInfo& info, const AnalyzeExtras* extras) {
   const std::string& lang = info.lang;
   const bool z = zh(lang);
   std::string out = fmt::format("parley {} · {} · {} · {}\n{}\n\n", kVersion, info.command, s.id, format_date(s.date),
                                 pick(s.title, lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
-  if (!info.overrides.empty() || !info.without.empty()) out += "\n";
+  for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
+  if (!info.overrides.empty() || !info.without.empty() || !info.without_requirements.empty()) out += "\n";
   std::string parties;
   for (int f : m.parties) {
     if (!parties.empty()) parties += z ? "、" : ", ";
@@ -455,8 +543,21 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
                "cost × opposing share, and the package fails at home only when what is left is below its no-deal value "
                "or a veto player objects.)\n\n";
 
-  if (!named.empty()) {
-    std::vector<std::string> h{z ? "具名方案" : "named package"};
+  // The packages given with --package, named by their options.
+  std::vector<NamedVerdict> given;
+  if (extras)
+    for (const auto& v : extras->given) {
+      NamedVerdict g;
+      g.value = v;
+      for (std::size_t p = 0; p < m.parties.size(); ++p)
+        if (!v.accepted[p]) g.rejected_by.emplace_back(m.utilities[m.parties[p]].actor, v.shortfall[p]);
+      given.push_back(std::move(g));
+    }
+  auto label = [&](const NamedVerdict& v) { return v.package >= 0 ? s.packages[v.package].id : package_ids(s, v.value.choice); };
+  for (const std::vector<NamedVerdict>* list : {&named, static_cast<const std::vector<NamedVerdict>*>(&given)}) {
+    if (list->empty()) continue;
+    if (list == &given && !named.empty()) out += "\n";
+    std::vector<std::string> h{std::string(list == &named ? (z ? "具名方案" : "named package") : (z ? "指定方案" : "given package"))};
     // (utilities per party, then the verdict)
     std::vector<TextTable::Align> al{TextTable::Align::left};
     for (int f : m.parties) {
@@ -467,8 +568,8 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     h.push_back(z ? "結果" : "verdict");
     al.push_back(TextTable::Align::left);
     TextTable t(h, al);
-    for (const auto& v : named) {
-      std::vector<std::string> row{s.packages[v.package].id};
+    for (const auto& v : *list) {
+      std::vector<std::string> row{label(v)};
       for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v.value.effective[p]));
       cost_cells(row, v.value);
       std::string verdict;
@@ -482,6 +583,23 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       t.add_row(row);
     }
     out += t.render();
+    // Why each rejected package is rejected, and its smallest repair.
+    std::string why;
+    for (std::size_t k = 0; k < list->size(); ++k) {
+      const NamedVerdict& v = (*list)[k];
+      if (v.rejected_by.empty()) continue;
+      std::string line = "  " + label(v) + (z ? "：" : ": ");
+      std::string parts;
+      for (const auto& w : explain_rejections(s, m, v.value))
+        parts += (parts.empty() ? "" : (z ? "。" : ". ")) + why_text(s, m, w, lang);
+      line += parts;
+      const auto& repairs = list == &named ? (extras ? extras->named_repairs : std::vector<Repair>{}) : extras->given_repairs;
+      // (With an empty ZOPA the paragraph above already says that nothing can be repaired.)
+      if (k < repairs.size() && !repairs[k].zopa_empty)
+        line += (z ? "。" : ". ") + capitalized(repair_text(s, v.value.choice, repairs[k], lang), z);
+      why += line + (z ? "。\n" : ".\n");
+    }
+    if (!why.empty()) out += (z ? "\n拒絕的理由：\n" : "\nWhy:\n") + why;
   }
   if (r.cancelled) out += z ? "\n（已中斷：結果不完整）\n" : "\n(interrupted: partial result)\n";
   return out;

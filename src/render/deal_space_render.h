@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/explain/explain.h"
 #include "scenario/params.h"
 #include "scenario/scenario.h"
 
@@ -17,6 +18,7 @@ struct RunInfo {
   std::string command;
   std::vector<Override> overrides;
   std::vector<std::string> without;
+  std::vector<std::string> without_requirements;  // ACTOR.REQUIREMENT dropped
   std::string lang = "en";
 };
 
@@ -31,7 +33,7 @@ nlohmann::ordered_json utilities_json(const Scenario& s, const CompiledModel& m,
 // scenarios), or null.
 nlohmann::ordered_json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v);
 // The fields every result starts with: engine, version, command, scenario, date, overrides,
-// without, seed.
+// without, seed (and without_requirements when some requirement is dropped).
 nlohmann::ordered_json run_header(const Scenario& s, const RunInfo& info);
 // The package with canonical index `index` (first issue most significant), from the scenario
 // alone (no compiled model needed).
@@ -39,16 +41,33 @@ Choice choice_of_index(const Scenario& s, std::uint64_t index);
 // Option ids in issue order, "a / b / c" (for table cells).
 std::string package_ids(const Scenario& s, const Choice& x);
 
+// What `analyze` adds to a deal space (analyses/explain): the smallest repair of each named
+// package, and the packages given with --package with theirs.
+struct AnalyzeExtras {
+  std::vector<Repair> named_repairs;          // parallel to the named verdicts
+  std::vector<PackageValue> given;            // --package, in flag order
+  std::vector<Repair> given_repairs;          // parallel to `given`
+};
+// Computes the repairs (at most `max_changes` option changes each; none searched when the ZOPA
+// of `r` is empty, none at all when max_changes is 0).
+AnalyzeExtras analyze_extras(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                             const std::vector<NamedVerdict>& named, const std::vector<Choice>& given,
+                             int max_changes = 2);
+
+// Every named package (and given one) carries its verdict and, for each party that rejects it,
+// `why` (analyses/explain); `repair` when `extras` has one.
 nlohmann::ordered_json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
-                               const std::vector<NamedVerdict>& named, const RunInfo& info);
+                               const std::vector<NamedVerdict>& named, const RunInfo& info,
+                               const AnalyzeExtras* extras = nullptr);
 
 std::string deal_space_text(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
-                            const std::vector<NamedVerdict>& named, const RunInfo& info);
+                            const std::vector<NamedVerdict>& named, const RunInfo& info,
+                            const AnalyzeExtras* extras = nullptr);
 
-// Why party p (CompiledModel::parties order) rejects package v, every reason named (the
-// shortfall below its no-deal value, a block at home with the constituents who count), e.g.
-// "rejected by Israel (short by 0.006; blocked at home: opposed by Cabinet)"; empty when it
-// accepts.
+// Why party p (CompiledModel::parties order) rejects package v, every reason named (its broken
+// requirements, the shortfall below its no-deal value, a block at home with the constituents who
+// count), e.g. "rejected by Israel (short by 0.006; blocked at home: opposed by Cabinet)"; empty
+// when it accepts.
 std::string rejection_text(const Scenario& s, const CompiledModel& m, const PackageValue& v, std::size_t p,
                            const std::string& lang);
 
@@ -56,8 +75,8 @@ std::string rejection_text(const Scenario& s, const CompiledModel& m, const Pack
 // its sampled estimate and the bounds ("about 2.1e+10 (± 3e+08, sampled; certainly between …)").
 std::string zopa_count_text(const DealSpaceResult& r, bool zh_tw);
 
-// One paragraph: is a deal possible, which, and if not, why not (the closest package and each
-// party's shortfall).
+// One paragraph: is a deal possible, which, and if not, why not (the packages the parties'
+// requirements rule out, the closest package, each party's shortfall and what blocks it).
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::string& lang);
 

@@ -63,6 +63,7 @@ std::string forecast_text(const SpatialProblem& p, const ForecastResult& r, cons
   std::string out = fmt::format("parley {} · forecast · {}\n{}\n", kVersion, p.id, title);
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
   out += z ? fmt::format("\n議題 {}，模型 {}{}：預測 {}（基準：加權平均 {}，加權中位數 {}；停止原因：{}）\n\n", r.issue, r.model,
                          r.preset.empty() ? std::string() : fmt::format("（{}）", r.preset), num(r.forecast), num(r.baseline_mean),
                          num(r.baseline_median), r.stopped_by)

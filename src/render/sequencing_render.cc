@@ -5,6 +5,7 @@
 
 #include "core/version.h"
 #include "render/table.h"
+#include "render/why_render.h"
 
 namespace parley {
 
@@ -85,6 +86,20 @@ std::string audience_cost_note(const Scenario& s, const CompiledModel& m, const 
                          costs);
 }
 
+// The requirements of party p the plan breaks: those its final package breaks, then the order
+// requirements its stages break (requirement ids, in the order of the party's requirements).
+std::vector<std::string> plan_failed_ids(const Scenario& s, const CompiledModel& m, const PlanResult& r, std::size_t p) {
+  const int fn = m.parties[p];
+  const UtilityFn& u = m.utilities[fn];
+  std::vector<int> positions;
+  if (!r.final_value.broken.empty())
+    for (int k : r.final_value.broken[fn]) positions.push_back(u.requirements[k].index);
+  if (!r.broken_orders.empty())
+    for (int k : r.broken_orders[fn]) positions.push_back(u.orders[k].index);
+  std::sort(positions.begin(), positions.end());
+  return requirement_ids(s, u.actor, positions);
+}
+
 }  // namespace
 
 json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* plan, const PlanResult* r,
@@ -97,6 +112,7 @@ json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* pla
                        {"verification", round9(search->options.verification)},
                        {"plans_evaluated", search->evaluated},
                        {"self_enforcing_plans", search->self_enforcing},
+                       {"plans_breaking_order_requirements", search->ordered_out},
                        {"found", plan != nullptr}};
   }
   if (!plan || !r) return j;
@@ -122,6 +138,12 @@ json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* pla
   j["accepted_by"] = acc;
   j["rejected_by"] = rej;
   j["reasons"] = reasons;
+  json failed = json::object();
+  for (std::size_t p = 0; p < r->accepted.size(); ++p) {
+    auto ids = plan_failed_ids(s, m, *r, p);
+    if (!ids.empty()) failed[party_actor(s, m, p).id] = ids;
+  }
+  j["failed_requirements"] = failed;
   j["expected_utility"] = per_party(s, m, r->expected);
   j["completion_utility"] = per_party(s, m, r->completion);
   j["cheated_utility"] = per_party(s, m, r->cheated);
@@ -196,6 +218,13 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
     }
     std::vector<std::string> why;
     for (Reason x : r.reasons[p]) {
+      if (x == Reason::requirement) {
+        std::string ids;
+        const auto list = plan_failed_ids(s, m, r, p);
+        for (const auto& id : list) ids += (ids.empty() ? "" : ", ") + id;
+        why.push_back(z ? fmt::format("計畫違反其要求 {}", ids)
+                        : fmt::format("the plan breaks its requirement{} {}", list.size() == 1 ? "" : "s", ids));
+      }
       if (x == Reason::package) {
         // The number tested: the completed plan's value, i.e. the final package as `analyze`
         // values it (after any audience cost) plus the actions' values.
@@ -235,14 +264,19 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   std::string out = fmt::format("parley {} · sequence · {}\n{}\n", kVersion, s.id, pick(s.title, lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
   if (search) {
-    out += z ? fmt::format("\n搜尋：方案 {}，最多 {} 個階段，查核 {}，評估 {} 個計畫，其中 {} 個可自我執行。\n",
+    out += z ? fmt::format("\n搜尋：方案 {}，最多 {} 個階段，查核 {}，評估 {} 個計畫，其中 {} 個可自我執行。",
                            search->package, search->options.max_stages, search->options.verification,
                            search->evaluated, search->self_enforcing)
              : fmt::format("\nSearch: package {}, at most {} stages, verification {}: {} plans evaluated, {} "
-                           "self-enforcing.\n",
+                           "self-enforcing.",
                            search->package, search->options.max_stages, search->options.verification,
                            search->evaluated, search->self_enforcing);
+    if (search->ordered_out > 0)
+      out += z ? fmt::format("另有 {} 個計畫違反順序要求，未予考慮。", search->ordered_out)
+               : fmt::format(" {} more plans break an order requirement and were left out.", search->ordered_out);
+    out += "\n";
   }
   if (!plan || !r) {
     out += z ? "找不到可自我執行的計畫。\n" : "No self-enforcing plan exists among those searched.\n";
@@ -311,8 +345,9 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
       verdict = z ? "拒絕（" : "rejects (";
       for (std::size_t k = 0; k < r->reasons[p].size(); ++k) {
         Reason x = r->reasons[p][k];
-        std::string label = x == Reason::package ? (z ? "方案本身" : "package")
+        std::string label = x == Reason::package        ? (z ? "方案本身" : "package")
                             : x == Reason::ratification ? (z ? "國內批准" : "ratification")
+                            : x == Reason::requirement  ? (z ? "要求" : "requirement")
                                                         : (z ? "互不信任" : "mistrust");
         verdict += (k ? ", " : "") + label;
       }

@@ -17,6 +17,7 @@ struct SearchInfo {
   SearchOptions options;
   std::uint64_t evaluated = 0;
   std::uint64_t self_enforcing = 0;
+  std::uint64_t ordered_out = 0;  // candidates breaking an order requirement, not evaluated
 };
 
 // `plan`/`result` may be empty only for a search that found nothing.

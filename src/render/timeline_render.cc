@@ -45,6 +45,7 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
   std::string out = fmt::format("parley {} · timeline · {}\n{}\n\n", kVersion, s.id, pick(s.title, info.lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
   std::string issue_order;
   for (const auto& is : s.issues) issue_order += (issue_order.empty() ? "" : " / ") + is.id;
   out += z ? fmt::format("納許方案依議題順序列出選項：{}\n\n", issue_order)

@@ -124,6 +124,9 @@ std::string report_html(const json& data) {
   std::string what_if;
   for (const auto& [path, v] : meta.at("overrides").items()) what_if += (what_if.empty() ? "" : ", ") + fmt::format("{} = {}", path, v.dump());
   for (const auto& id : meta.at("without")) what_if += (what_if.empty() ? "" : ", ") + fmt::format("without {}", id.get<std::string>());
+  if (meta.contains("without_requirements"))
+    for (const auto& id : meta.at("without_requirements"))
+      what_if += (what_if.empty() ? "" : ", ") + fmt::format("without requirement {}", id.get<std::string>());
   if (!what_if.empty()) out += fmt::format("<p class=\"note\">{}</p>\n", escape(fmt::format(fmt::runtime(L("what_if")), what_if)));
   out += "</header>\n<nav class=\"toc\"><h2>" + escape(L("contents")) + "</h2><ol>\n";
   for (const auto& sec : data.at("sections"))

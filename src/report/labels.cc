@@ -87,6 +87,7 @@ const std::map<std::string, Pair>& table() {
       {"no", {"no", "否"}},
       {"named_package", {"named package", "具名方案"}},
       {"verdict", {"verdict", "結果"}},
+      {"why", {"why", "理由"}},
       {"accepts", {"{} accepts", "{}接受"}},
       {"timeline", {"Timeline", "時間軸"}},
       {"timeline_first",
@@ -120,6 +121,7 @@ const std::map<std::string, Pair>& table() {
       {"reason_package", {"the package itself", "方案本身"}},
       {"reason_ratification", {"ratification at home", "國內批准"}},
       {"reason_mistrust", {"mistrust", "互不信任"}},
+      {"reason_requirement", {"a requirement of its own", "其自身的要求"}},
       {"sweep", {"How sure? Monte Carlo sweep", "有多確定？蒙地卡羅模擬"}},
       {"sweep_intro",
        {"{} parameter sets drawn from the distributions of {} uncertain numbers (seed {}): a deal exists in {} of them "

@@ -16,6 +16,7 @@
 #include "model/compiled.h"
 #include "model/spatial.h"
 #include "render/deal_space_render.h"
+#include "render/why_render.h"
 #include "report/labels.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
@@ -236,9 +237,14 @@ json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVer
     for (std::size_t p = 0; p < c.m.parties.size(); ++p)
       if (!nv.value.accepted[p])
         verdict += (verdict.empty() ? "" : L("list_sep")) + rejection_text(c.s, c.m, nv.value, p, c.opt.lang);
-    rows.push_back(json::array({pick(c.s.packages[nv.package].name, c.opt.lang, c.s.packages[nv.package].id), verdict}));
+    // Why: each rejecting party's broken requirements, largest losses and opposition at home.
+    std::string why;
+    for (const auto& w : explain_rejections(c.s, c.m, nv.value))
+      why += (why.empty() ? "" : L("list_sep")) + why_text(c.s, c.m, w, c.opt.lang);
+    rows.push_back(json::array({pick(c.s.packages[nv.package].name, c.opt.lang, c.s.packages[nv.package].id), verdict,
+                                why.empty() ? "—" : why}));
   }
-  if (!rows.empty()) blocks.push_back(table({L("named_package"), L("verdict")}, rows));
+  if (!rows.empty()) blocks.push_back(table({L("named_package"), L("verdict"), L("why")}, rows));
   return json{{"id", "winsets"}, {"title", L("win_sets")}, {"blocks", blocks}};
 }
 
@@ -477,6 +483,7 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
   for (const auto& o : opt.what_if.overrides) overrides[o.path] = o.value;
   meta["overrides"] = overrides;
   meta["without"] = opt.what_if.without;
+  if (!opt.what_if.without_requirements.empty()) meta["without_requirements"] = opt.what_if.without_requirements;
   d["meta"] = meta;
   json sections = json::array();
 

@@ -1,5 +1,7 @@
 #include "scenario/scenario.h"
 
+#include <algorithm>
+
 namespace parley {
 
 const char* to_string(Role r) {
@@ -74,5 +76,19 @@ int Scenario::event_index(std::string_view id) const { return index_of(events, i
 int Scenario::action_index(std::string_view id) const { return index_of(actions, id); }
 int Scenario::plan_index(std::string_view id) const { return index_of(plans, id); }
 int Scenario::continuous_index(std::string_view id) const { return index_of(continuous, id); }
+
+}  // namespace parley
+
+namespace parley {
+
+bool conditions_hold(const std::vector<Interaction::Condition>& conditions, const std::vector<int>& x) {
+  for (const auto& c : conditions)
+    if (!std::binary_search(c.options.begin(), c.options.end(), x[c.issue])) return false;
+  return true;
+}
+
+bool breaks(const Requirement& r, const std::vector<int>& x) {
+  return r.kind == Requirement::Kind::state && conditions_hold(r.when, x) && !conditions_hold(r.then, x);
+}
 
 }  // namespace parley

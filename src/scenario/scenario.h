@@ -159,6 +159,32 @@ struct Interaction {
   std::vector<Evidence> evidence;
 };
 
+// A hard constraint of an actor (docs/scenario-format.md, "Requirements"), in one of two forms.
+//  state  a package breaks it when every condition of `when` (the file's `if`; none = always)
+//         holds and some condition of `then` does not. A party never accepts a package that
+//         breaks one of its requirements, whatever its utility; a constituent's requirement is a
+//         veto at home (docs/no-deal.md).
+//  order  (plans only) "move only after after": whenever a stage of a plan makes `move` hold,
+//         `after` must already hold, its moves completed, at the end of the stage before. A
+//         single package has no order, so the deal space does not read these.
+struct Requirement {
+  enum class Kind { state, order };
+  std::string id;
+  LocalText name;
+  Kind kind = Kind::state;
+  std::vector<Interaction::Condition> when;   // state: `if` (sorted by issue; empty = always)
+  std::vector<Interaction::Condition> then;   // state: `then` (sorted by issue, not empty)
+  std::vector<Interaction::Condition> move;   // order: what may happen only ...
+  std::vector<Interaction::Condition> after;  // order: ... once this holds
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// Whether package x meets every condition (each issue's option is one of those listed).
+bool conditions_hold(const std::vector<Interaction::Condition>& conditions, const std::vector<int>& x);
+// Whether package x breaks a state requirement (false for order requirements).
+bool breaks(const Requirement& r, const std::vector<int>& x);
+
 struct Preferences {
   int actor = -1;
   Param reservation;  // utility of no deal, 0..1
@@ -169,6 +195,7 @@ struct Preferences {
   SourceLoc fallback_loc;
   std::vector<IssuePreference> issues;
   std::vector<Interaction> interactions;
+  std::vector<Requirement> requirements;  // file order; ids unique per actor
   SourceLoc loc;
 };
 
@@ -275,6 +302,10 @@ struct PlanItem {
   // issue's or the action's clawback applies.
   Param clawback;
   bool has_clawback = false;
+  // `after`: stage order constraints of this item (docs/sequencing.md, "Order constraints"):
+  // every condition must hold, its moves completed, at the end of the stage before the item's
+  // (for an item of the first stage: in the plan's start). The loader reports a plan breaking one.
+  std::vector<Interaction::Condition> after;
   SourceLoc loc;
 };
 

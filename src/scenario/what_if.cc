@@ -32,6 +32,29 @@ void validate_what_if(const Scenario& s, const WhatIf& w) {
       d.message = fmt::format("unknown event '{}'; the scenario's events are: {}", id, list.empty() ? "(none)" : list);
       diags.push_back(std::move(d));
     }
+  for (const auto& name : w.without_requirements) {
+    Diagnostic d;
+    d.loc.file = fmt::format("--without-requirement {}", name);
+    const auto dot = name.find('.');
+    const int actor = dot == std::string::npos ? -1 : s.actor_index(std::string_view(name).substr(0, dot));
+    const Preferences* pref = actor < 0 ? nullptr : s.preferences_of(actor);
+    if (dot == std::string::npos) {
+      d.message = "expected ACTOR.REQUIREMENT, e.g. DPRK.security-first";
+    } else if (actor < 0) {
+      d.message = fmt::format("unknown actor '{}'", name.substr(0, dot));
+    } else {
+      std::string list;
+      bool found = false;
+      for (const auto& q : pref ? pref->requirements : std::vector<Requirement>{}) {
+        list += (list.empty() ? "" : ", ") + q.id;
+        found = found || q.id == name.substr(dot + 1);
+      }
+      if (found) continue;
+      d.message = fmt::format("'{}' has no requirement '{}'; its requirements are: {}", name.substr(0, dot),
+                              name.substr(dot + 1), list.empty() ? "(none)" : list);
+    }
+    diags.push_back(std::move(d));
+  }
   if (!diags.empty()) throw InputError(std::move(diags));
 }
 
@@ -131,7 +154,18 @@ Scenario apply_what_if(const Scenario& base, const WhatIf& w) {
     apply_changes(prog, list_params(s), slots);
   }
   s.date = w.at.value_or(s.date);
+  drop_requirements(s, w);
   return s;
+}
+
+void drop_requirements(Scenario& s, const WhatIf& w) {
+  for (const auto& name : w.without_requirements) {
+    const auto dot = name.find('.');
+    if (dot == std::string::npos) continue;
+    const int actor = s.actor_index(std::string_view(name).substr(0, dot));
+    Preferences* pref = actor < 0 ? nullptr : s.preferences_of(actor);
+    if (pref) std::erase_if(pref->requirements, [&](const Requirement& q) { return q.id == name.substr(dot + 1); });
+  }
 }
 
 void add_what_if_item(WhatIf& w, const std::string& item) {
@@ -146,6 +180,8 @@ void add_what_if_item(WhatIf& w, const std::string& item) {
     w.at = *d;
   } else if (item.rfind("without=", 0) == 0) {
     w.without.push_back(item.substr(8));
+  } else if (item.rfind("without-requirement=", 0) == 0) {
+    w.without_requirements.push_back(item.substr(20));
   } else {
     Override o = parse_override(item);
     for (const auto& prev : w.overrides)

@@ -1,6 +1,7 @@
 // Evaluating a scenario "as of" a date and under a what-if: parameter overrides (--set), then
 // the events dated on or before the date in file order (minus those removed with --without),
-// then the deadlines' effects at that date. Every change goes through the parameter paths of
+// then the deadlines' effects at that date; requirements named by --without-requirement are
+// dropped. Every change goes through the parameter paths of
 // scenario/params.h and is clamped to the parameter's valid range.
 #pragma once
 
@@ -17,13 +18,20 @@ struct WhatIf {
   std::optional<Date> at;              // default: the scenario's date
   std::vector<std::string> without;    // event ids removed (counterfactuals)
   std::vector<Override> overrides;     // applied to the base values, before events
+  // Requirements dropped (counterfactuals), as ACTOR.REQUIREMENT (--without-requirement).
+  std::vector<std::string> without_requirements;
 };
 
-// Checks the what-if against the scenario (unknown event ids, paths, ranges): InputError.
+// Checks the what-if against the scenario (unknown event ids, unknown requirements, paths,
+// ranges): InputError.
 void validate_what_if(const Scenario& s, const WhatIf& w);
 
 // The scenario as of the what-if's date. Throws InputError on unknown ids or paths.
 Scenario apply_what_if(const Scenario& base, const WhatIf& w);
+// Removes the requirements the what-if drops (part of apply_what_if; for callers that apply the
+// dated changes themselves, as a sweep does). Unknown names are skipped (validate_what_if
+// reports them).
+void drop_requirements(Scenario& s, const WhatIf& w);
 
 // The changes a what-if's date brings (events on or before it in file order, minus those
 // removed, then the deadlines' effects), resolved once so that they can be re-applied cheaply
@@ -53,8 +61,8 @@ void apply_changes(const ChangeProgram& prog, const std::vector<ParamRef>& refs,
 // Fraction (0..1) of a deadline's change in effect on `date`.
 double deadline_effect(const Deadline& d, Date date);
 
-// Parses a what-if item as used by `parley compare`: "at=YYYY-MM-DD", "without=EVENT_ID" or
-// "PATH=VALUE" (an override). Throws UsageError.
+// Parses a what-if item as used by `parley compare`: "at=YYYY-MM-DD", "without=EVENT_ID",
+// "without-requirement=ACTOR.REQUIREMENT" or "PATH=VALUE" (an override). Throws UsageError.
 void add_what_if_item(WhatIf& w, const std::string& item);
 
 }  // namespace parley

@@ -265,7 +265,8 @@ class Case:
             def key(i):
                 short = [max(F(0), d[p] - eff[i][k]) for k, p in enumerate(parties)]
                 deficit = sum(v[i][p]["deficit"] for p in parties)
-                return (max(short), deficit, sum(short), i)
+                gain = sum(max(F(0), eff[i][k] - d[p]) for k, p in enumerate(parties))
+                return (max(short), deficit, sum(short), -gain, i)
             res["closest"] = min(range(len(self.packages)), key=key)
         return res
 

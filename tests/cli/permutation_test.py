@@ -4,7 +4,7 @@ options changes no verdict, name or number in any command's output, only the ord
 
 For every shipped scenario and for generated ones (patrons and mediators without preferences,
 constituents with weighted-majority or audience-cost rules and vetoes, advisers with influence,
-placed at every position of the actor list), the file is rewritten with its actors, issues and
+requirements of parties and constituents, placed at every position of the actor list), the file is rewritten with its actors, issues and
 options shuffled, and `analyze`, `compare`, `timeline`, `sequence --plan` (every plan), `sweep` and
 `report` are run on both files. Outputs are compared after a normalisation that forgets only the
 order of listing: JSON objects by key, JSON arrays as multisets, texts as multisets of words,
@@ -104,6 +104,20 @@ def generated(rng, k):
             if rng.random() < 0.4:
                 r["veto"] = [rng.choice(cons)]
             ratification[p] = r
+    # Requirements (a party's `then`, `if` + `then`; a constituent's, a veto at home): their
+    # verdicts, reasons and explanations must not depend on the order either.
+    def requirement(rid, conditional):
+        def condition():
+            iss = rng.choice(issues)
+            return {iss["id"]: rng.sample([o["id"] for o in iss["options"]], rng.randint(1, len(iss["options"]) - 1))}
+        r = {"id": rid, "then": condition()}
+        if conditional:
+            r["if"] = condition()
+        return r
+    for who in ("A", "B", "A_c0"):
+        if rng.random() < 0.6:
+            preferences[who]["requirements"] = [requirement("must", False)] + \
+                ([requirement("when-then", True)] if rng.random() < 0.5 else [])
     packages = []
     for n in range(3):
         packages.append({"id": f"pkg{n}", "name": {"en": f"Package {n}", "zh-TW": f"方案{n}"},

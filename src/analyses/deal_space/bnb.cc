@@ -699,15 +699,17 @@ struct ClosestSearch : Dfs<ClosestSearch> {
       : Dfs(sp, work_limit, c), X(x), unit(std::move(units)) {}
   double limit_worst() const { return best.worst * (1 + kNearTie); }
   bool consider(const double* u, std::uint64_t index) {
-    double sf[kMaxP], worst = 0, total = 0;
+    double sf[kMaxP], gains[kMaxP], worst = 0, total = 0, gain = 0;
     for (int p = 0; p < P; ++p) {
       sf[p] = std::max(0.0, S.d[p] - u[p]);
       const double x = sf[p] * unit[p];
       worst = std::max(worst, x);
       total += x;
+      gains[p] = std::max(0.0, u[p] - S.d[p]);
+      gain += gains[p] * unit[p];
     }
     if (worst > limit_worst()) return false;
-    Closest cand = make_closest(sf, worst, total, 0.0, index, X);
+    Closest cand = make_closest(sf, worst, total, 0.0, index, X, 0, gains, gain);
     if (!cand.better_than(best)) return false;
     best = std::move(cand);
     return true;
@@ -716,16 +718,20 @@ struct ClosestSearch : Dfs<ClosestSearch> {
     if (best.index == kNoIndex) return true;
     const double* c = &s[k * P];
     const double* rmax = &S.rmax[k * P];
-    double sf[kMaxP], worst = 0, total = 0;
+    // Every component at its most favourable in the subtree (the least shortfalls, the largest
+    // gains, the lowest index): the closest order is monotone in each.
+    double sf[kMaxP], gains[kMaxP], worst = 0, total = 0, gain = 0;
     for (int p = 0; p < P; ++p) {
       sf[p] = std::max(0.0, S.d[p] - c[p] - rmax[p]);
       const double x = sf[p] * unit[p];
       worst = std::max(worst, x);
       total += x;
+      gains[p] = std::max(0.0, c[p] + rmax[p] - S.d[p]);
+      gain += gains[p] * unit[p];
     }
     if (worst * (1 - 1e-15) > limit_worst()) return false;
     if (worst < best.worst * (1 - kNearTie)) return true;
-    return !best.better_than(make_closest(sf, worst, total, 0.0, min_index(k), X));
+    return !best.better_than(make_closest(sf, worst, total, 0.0, min_index(k), X, 0, gains, gain));
   }
   static constexpr bool kFeasible = false;
   // −G bounds the largest shortfall from below (weights c_p·unit_p, c on the simplex).

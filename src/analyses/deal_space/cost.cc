@@ -2,7 +2,8 @@
 // a pilot: the additive scan (scan_additive, the code the analysis runs) over a deterministic
 // sample of rows of each half table, and the frontier's filter (skyline) over samples of each
 // merge's candidates; the work they count, scaled to the full sizes, times constants measured on
-// the machine of docs/performance.md ("Cost model"). Two-level scenarios evaluate every package.
+// the machine of docs/performance.md ("Cost model"). Two-level scenarios and scenarios with
+// requirements evaluate every package.
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -27,6 +28,7 @@ constexpr double kScanSeconds = 0.4e-9;      // per row pair and party, ZOPA/Nas
 constexpr double kReadSeconds = 2.4e-9;      // per party value read by the closest-package loop
 constexpr double kRowSeconds = 5e-9;         // per row of A, party and pass (bounds, prefix search)
 constexpr double kGeneralSeconds = 4e-9;     // per package and utility function (two-level)
+constexpr double kRequirementShare = 1.5;    // the same with requirements' counts beside the values
 constexpr double kTabulateSeconds = 3e-9;    // per row, column and issue of a half table
 // A listed ZOPA package (--max-listed), per value it carries (an option per issue, a utility per
 // actor): evaluating it and writing its JSON (measured: 10^5 packages of 8 issues and 4 actors,
@@ -268,22 +270,28 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
     return e;
   }
   if (chosen) *chosen = opt.method == DealSpaceMethod::search ? opt.method : DealSpaceMethod::tables;
-  const bool general = m.has_ratification();
+  const bool general = m.has_ratification() || m.has_requirements();
   const double cols = static_cast<double>(general ? m.utilities.size() : m.parties.size());
   std::vector<int> all(m.blocks.size());
   for (std::size_t b = 0; b < all.size(); ++b) all[b] = static_cast<int>(b);
   const Halves h = halves_of(m);
   const double nA = h.nA, nB = h.nB;
-  const double row_bytes = cols * 8 + 8;
+  // With requirements every row also carries each column's count of broken requirements (a
+  // second table of the same shape), and each package adds them up (kRequirementShare).
+  const bool requirements = m.has_requirements();
+  const double row_bytes = (cols * 8 + 8) * (requirements ? 2 : 1);
   // A and B, plus the sorted copy of B (values, index, permutation) while B is sorted.
   e.bytes = kBaseBytes + nA * row_bytes + nB * (2 * row_bytes + 8);
   const double packages = nA * nB;
   const double issues = static_cast<double>(m.n_options.size());
   const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
-  const double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds);
-  e.seconds = tabulate_s + upper;
+  const double upper =
+      packages * cols * (general ? kGeneralSeconds : kUpperSeconds) * (requirements ? kRequirementShare : 1);
+  e.seconds = tabulate_s * (requirements ? 2 : 1) + upper;
   e.what = fmt::format("{:.3g} packages x {} {}", packages, static_cast<long long>(cols),
-                       general ? "utility functions (two-level)" : "parties");
+                       !general       ? "parties"
+                       : requirements ? "utility functions (package by package: requirements)"
+                                      : "utility functions (two-level)");
   const std::string halves = fmt::format("; half tables of {:.3g} and {:.3g} rows", nA, nB);
   // The listed ZOPA packages: at most --max-listed, and at most the ZOPA (the pilot's estimate of
   // it when there is one, else the whole space).

@@ -66,14 +66,17 @@ PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
   PackageValue v;
   v.choice = x;
   v.index = m.index_of(x);
-  std::vector<double> units(m.utilities.size());
+  std::vector<double> units(m.utilities.size()), broken(m.utilities.size(), 0.0);
+  v.broken.resize(m.utilities.size());
   for (std::size_t f = 0; f < m.utilities.size(); ++f) {
     units[f] = m.utility(static_cast<int>(f), x);
     v.utilities.push_back(m.utilities[f].to_utility(units[f]));
+    v.broken[f] = m.broken_requirements(static_cast<int>(f), x);
+    broken[f] = static_cast<double>(v.broken[f].size());
   }
   for (std::size_t p = 0; p < m.parties.size(); ++p) {
     const UtilityFn& u = m.utilities[m.parties[p]];
-    PartyVerdict pv = party_verdict(m, p, units.data());
+    PartyVerdict pv = party_verdict(m, p, units.data(), broken.data());
     v.effective.push_back(u.to_utility(pv.effective));
     v.ratified.push_back(pv.ratified);
     v.approval.push_back(pv.approval);
@@ -85,9 +88,10 @@ PackageValue evaluate_package(const CompiledModel& m, const Choice& x) {
     const CompiledRatification& r = m.ratification[p];
     for (std::size_t k = 0; k < r.constituents.size(); ++k) {
       const int f = r.constituents[k];
-      if (units[f] >= m.utilities[f].reservation) continue;
-      if (r.veto[k]) vetoed = true;
-      if (r.veto[k] || r.weight[k] > 0) blocking.push_back(m.utilities[f].actor);
+      const bool breaks = !v.broken[f].empty();  // a constituent's broken requirement: a veto
+      if (units[f] >= m.utilities[f].reservation && !breaks) continue;
+      if (r.veto[k] || breaks) vetoed = true;
+      if (r.veto[k] || breaks || r.weight[k] > 0) blocking.push_back(m.utilities[f].actor);
     }
     v.blocking.push_back(std::move(blocking));
     v.vetoed.push_back(r.active && vetoed);
@@ -110,6 +114,7 @@ const char* to_string(Reason r) {
     case Reason::package: return "package";
     case Reason::ratification: return "ratification";
     case Reason::mistrust: return "mistrust";
+    case Reason::requirement: return "requirement";
   }
   return "?";
 }
@@ -123,6 +128,7 @@ std::vector<Reason> rejection_reasons(const CompiledModel& m, const PackageValue
   const bool own_ok = extra == 0 ? static_cast<bool>(v.own_accepts[p]) : v.utilities[m.parties[p]] + extra >= d - kTolerance;
   const bool effective_ok = extra == 0 ? v.shortfall[p] == 0 : v.effective[p] + extra >= d - kTolerance;
   std::vector<Reason> out;
+  if (!v.broken.empty() && !v.broken[m.parties[p]].empty()) out.push_back(Reason::requirement);
   if (!own_ok) out.push_back(Reason::package);
   bool at_home = false;
   if (r.active) {
@@ -332,7 +338,12 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
             }
             st.party_reads += p + (p < P);
             if (p < P) continue;
-            Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], exact);
+            double gains[64], gain = 0;  // the parties' gains over no deal, the last tie-break
+            for (int q = 0; q < P; ++q) {
+              gains[q] = std::max(0.0, a[q] + B.col(q)[j] - d[q]);
+              gain += gains[q] * unit[q];
+            }
+            Closest cand = make_closest(units, worst, total, 0.0, A.idx[r] + B.idx[j], exact, 0, gains, gain);
             if (cand.better_than(st.best)) st.best = std::move(cand);
           }
         },
@@ -358,7 +369,8 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
   if (P > 64) throw AnalysisError(fmt::format("{} parties; the deal-space analysis supports at most 64", P));
   int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
-  if (m.has_ratification()) return with_method(analyze_general(m, opt, progress, cancel), "every_package", nullptr);
+  if (m.has_ratification() || m.has_requirements())
+    return with_method(analyze_general(m, opt, progress, cancel), "every_package", nullptr);
   res.win_set_size.assign(P, res.packages_total);
   const DealSpaceMethod method = choose_deal_space_method(m, opt);
 

@@ -28,9 +28,10 @@
 //   KS       larger smallest normalised gain, then leximin (larger sorted gain vector), then
 //            lower package index; a party whose best ZOPA utility equals its reservation has
 //            normalised gain 1 everywhere in the ZOPA;
-//   closest  smaller largest shortfall, then smaller ratification deficit (the approving share
-//            missing below thresholds plus the number of vetoes), then smaller total
-//            shortfall, then lower index;
+//   closest  fewer requirements of the parties broken, then smaller largest shortfall, then
+//            smaller ratification deficit (the approving share missing below thresholds plus
+//            the number of vetoes), then smaller total shortfall, then larger total gain over
+//            no deal (Σ_i max(0, u_i − d_i)), then lower index;
 //   egalitarian  larger sorted vector of gains u_i − d_i (leximin), then lower index;
 //   max welfare  larger Σ_i u_i, then lower index (the last two compare on the 0..1 scale, values
 //            within 1e-12 counting as equal).
@@ -45,6 +46,13 @@
 // scenarios are evaluated package by package (O(packages × (parties + constituents))), and the
 // Pareto frontier (over effective utilities) is computed when the space has at most 2·10^6
 // packages.
+//
+// Requirements (hard constraints, scenario/scenario.h): a party never accepts a package that
+// breaks one of its requirements, and a constituent's broken requirement is a veto at home.
+// Scenarios with requirements are evaluated package by package too (each row of the half tables
+// carries its count of broken requirements per utility function, which add up as utilities
+// do). The closest package then has the fewest broken requirements of the parties first. The
+// overall Pareto frontier is over every package; the ZOPA's is over the ZOPA.
 // The package index is lexicographic in the options' order, first issue most significant.
 // Results do not depend on the thread count.
 //
@@ -114,6 +122,9 @@ struct PackageValue {
   std::vector<bool> accepted;
   std::vector<bool> own_accepts;        // the leader's own utility (before audience cost) reaches d
   std::vector<double> shortfall;        // reservation minus effective utility when below, else 0
+  // Per utility function (CompiledModel::utilities order): the requirements the package breaks,
+  // as positions in UtilityFn::requirements (empty for every function when none is broken).
+  std::vector<std::vector<int>> broken;
 };
 
 struct DealSpaceResult {
@@ -132,6 +143,8 @@ struct DealSpaceResult {
   double zopa_estimate = 0;
   double zopa_margin = 0;
   std::vector<std::uint64_t> win_set_size;     // per party: packages it can ratify
+  // Per party: packages breaking one of its own requirements (empty when the model has none).
+  std::vector<std::uint64_t> ruled_out;
   std::optional<PackageValue> nash;
   std::optional<PackageValue> kalai_smorodinsky;
   std::optional<PackageValue> closest;         // only when the ZOPA is empty
@@ -187,6 +200,10 @@ bool has_audience_cost(const CompiledModel& m, std::size_t p);
 // The audience cost party p pays for package v: its own utility less its effective utility (0
 // without an audience-cost rule).
 double audience_cost(const CompiledModel& m, const PackageValue& v, std::size_t p);
+// Whether every party accepts package x, as evaluate_package decides, reading only the parties'
+// and their ratifying constituents' utilities; `effective` (when given) receives each party's
+// effective utility (0..1 scale, CompiledModel::parties order).
+bool every_party_accepts(const CompiledModel& m, const Choice& x, std::vector<double>* effective = nullptr);
 
 // Why a party turns an agreement down; one vocabulary for every command (docs/no-deal.md).
 //   package       the leader itself prefers no deal: its own utility of the agreement (before
@@ -197,11 +214,15 @@ double audience_cost(const CompiledModel& m, const PackageValue& v, std::size_t 
 //                 the leader only before the audience cost
 //   mistrust      (plans) the agreement is good enough, but expected cheating makes the plan
 //                 worth less than d
-enum class Reason { package, ratification, mistrust };
+//   requirement   the agreement breaks one of the party's own requirements (a hard constraint,
+//                 whatever its utility; for a plan, also an order requirement of its stages);
+//                 a constituent's broken requirement is a veto, so `ratification`
+enum class Reason { package, ratification, mistrust, requirement };
 const char* to_string(Reason r);
 
 // The reasons party p (CompiledModel::parties order) rejects package v (plus `extra`, the value
-// of a plan's actions to it): empty exactly when it accepts. Exact for extra = 0.
+// of a plan's actions to it), `requirement` first: empty exactly when it accepts. Exact for
+// extra = 0.
 std::vector<Reason> rejection_reasons(const CompiledModel& m, const PackageValue& v, std::size_t p, double extra = 0);
 
 }  // namespace parley

@@ -70,17 +70,24 @@ struct Best {  // Nash: larger product of gains, then lower index
 // A Nash candidate from its gains in model units.
 Best make_best(double prod, std::uint64_t index, const double* gains, const Exactness& x);
 
-struct Closest {  // smaller largest shortfall, ratification deficit, total shortfall, index
+// Fewer broken requirements, smaller largest shortfall, ratification deficit, total shortfall,
+// larger total gain, index.
+struct Closest {
+  int broken = std::numeric_limits<int>::max();  // the parties' own requirements broken
   double worst = kInf, total = kInf;
+  double gain = 0;                  // Σ of the parties' gains over no deal (0..1 scale)
+  std::vector<std::uint64_t> g;     // the gains as fractions g_p / M_p (empty when not exact)
   double ratification = 0;  // ratification deficit (0 when it does not apply)
   std::uint64_t index = kNoIndex;
   std::vector<std::uint64_t> k, M;  // shortfalls as fractions k_p / M_p (empty when not exact)
   std::size_t worst_party = 0;
   bool better_than(const Closest& o) const;
 };
-// A closest-package candidate from its shortfalls in model units (d − u, clamped at 0).
+// A closest-package candidate from its shortfalls in model units (d − u, clamped at 0), and its
+// gains (u − d, clamped at 0) in model units with their sum on the 0..1 scale, when given.
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const Exactness& x);
+                     std::uint64_t index, const Exactness& x, int broken = 0, const double* gain_units = nullptr,
+                     double gain = 0);
 
 struct Ks {  // larger sorted vector of normalised gains (leximin), then lower index
   std::vector<double> sorted_gains;  // ascending; empty = none yet
@@ -194,15 +201,24 @@ inline constexpr double kMaxParetoValues = 160'000'000;
 Front pareto_of_blocks(const CompiledModel& m, const std::vector<int>& blocks, const CancelToken* cancel);
 
 // A party's verdict on one package, given every utility function's value in model units
-// (indexed like CompiledModel::utilities; only the party and its constituents are read).
+// (indexed like CompiledModel::utilities; only the party and its constituents are read) and,
+// when the model has requirements, every utility function's count of broken requirements
+// (`broken`, indexed the same way; nullptr: none broken). A constituent that breaks one of
+// its requirements disapproves and vetoes; a party that breaks one of its own rejects.
 struct PartyVerdict {
   double effective = 0;   // model units
   bool ratified = true;
   bool accepted = false;
   double approval = 1;    // weighted share of constituents approving
   double deficit = 0;     // ratification deficit (see Closest)
+  int broken = 0;         // the party's own requirements the package breaks
 };
-PartyVerdict party_verdict(const CompiledModel& m, std::size_t party, const double* fn_values);
+PartyVerdict party_verdict(const CompiledModel& m, std::size_t party, const double* fn_values,
+                           const double* broken = nullptr);
+
+// Per row of a table of the given blocks (rows as in tabulate), each utility function's count of
+// broken requirements (columns `fns`), as a Table whose sums over two halves give a package's.
+Table tabulate_broken(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns);
 
 // The model whose parties' reservations (model units) are their disagreement values under `d`:
 // unchanged for `reservation`; raised to each party's least utility for `floor` (the ZOPA and

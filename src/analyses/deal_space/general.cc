@@ -1,7 +1,9 @@
-// The deal-space analysis for two-level scenarios: parties with ratification rules. Whether a
-// package is in a party's win-set depends on which constituents approve it, so the additive
-// shortcuts of deal_space.cc do not apply; every package is evaluated (still streamed: the two
-// half tables are combined row by row, and rows are shared among threads).
+// The deal-space analysis for two-level scenarios (parties with ratification rules) and for
+// scenarios with requirements. Whether a package is in a party's win-set depends on which
+// constituents approve it, and a requirement rules packages out whatever their utilities, so
+// the additive shortcuts of deal_space.cc do not apply; every package is evaluated (still
+// streamed: the two half tables, and beside them their counts of broken requirements, are
+// combined row by row, and rows are shared among threads).
 #include <algorithm>
 #include <iterator>
 #include <fmt/format.h>
@@ -20,6 +22,7 @@ struct Pass {
   std::uint64_t count = 0;
   FirstIndices first;  // the first ZOPA packages by index this worker saw
   std::vector<std::uint64_t> win;
+  std::vector<std::uint64_t> ruled_out;  // per party: packages breaking one of its requirements
   Best nash;
   Closest closest;
   std::vector<double> ideal;
@@ -44,8 +47,8 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   DealSpaceResult res;
   res.packages_total = m.package_count();
   if (res.packages_total > kMaxGeneralPackages)
-    throw AnalysisError(fmt::format("{} packages: scenarios with ratification rules are evaluated package by package, "
-                                    "up to {} packages; reduce the options or issues",
+    throw AnalysisError(fmt::format("{} packages: scenarios with ratification rules or requirements are evaluated "
+                                    "package by package, up to {} packages; reduce the options or issues",
                                     count_text(res.packages_total), kMaxGeneralPackages));
   const std::size_t P = m.parties.size();
   int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -58,7 +61,17 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   auto [blocksA, blocksB] = split_blocks(m, all_blocks);
   Table A = tabulate(m, blocksA, fns);
   Table B = tabulate(m, blocksB, fns);
-  if (A.n < B.n) std::swap(A, B);
+  // Broken requirements per row, in the same row order (empty tables when there are none).
+  const bool requirements = m.has_requirements();
+  Table RA, RB;
+  if (requirements) {
+    RA = tabulate_broken(m, blocksA, fns);
+    RB = tabulate_broken(m, blocksB, fns);
+  }
+  if (A.n < B.n) {
+    std::swap(A, B);
+    std::swap(RA, RB);
+  }
   const std::size_t F = fns.size();
   std::vector<double> d(P), unit(P);
   for (std::size_t p = 0; p < P; ++p) {
@@ -68,12 +81,15 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   const bool pareto = opt.pareto && res.packages_total <= kMaxGeneralPareto;
   const Exactness exact = exactness_of(m);
 
-  // Evaluates package (r, j): utilities of every fn into v, verdicts into pv.
+  // Evaluates package (r, j): utilities of every fn into v (then their broken requirements
+  // into v + F), verdicts into pv.
   auto evaluate = [&](std::size_t r, std::size_t j, double* v, PartyVerdict* pv) {
     for (std::size_t f = 0; f < F; ++f) v[f] = A.col(static_cast<int>(f))[r] + B.col(static_cast<int>(f))[j];
+    if (requirements)
+      for (std::size_t f = 0; f < F; ++f) v[F + f] = RA.col(static_cast<int>(f))[r] + RB.col(static_cast<int>(f))[j];
     bool all = true;
     for (std::size_t p = 0; p < P; ++p) {
-      pv[p] = party_verdict(m, p, v);
+      pv[p] = party_verdict(m, p, v, requirements ? v + F : nullptr);
       all = all && pv[p].accepted;
     }
     return all;
@@ -83,20 +99,24 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   Pass init;
   init.first.cap = opt.zopa_listed;
   init.win.assign(P, 0);
+  init.ruled_out.assign(P, 0);
   init.ideal.assign(P, kNegInf);
   init.all.P = init.zopa.P = static_cast<int>(P);
   auto pass1 = parallel_rows(
       A.n, threads, init,
       [&](std::size_t r, Pass& st) {
-        std::vector<double> v(F), eff(P), short_units(P), gains(P);
+        std::vector<double> v(2 * F), eff(P), short_units(P), gains(P);
         std::vector<PartyVerdict> pv(P);
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
           std::uint64_t index = A.idx[r] + B.idx[j];
-          double worst = 0, total = 0, deficit = 0, prod = 1;
+          double worst = 0, total = 0, deficit = 0, prod = 1, gain = 0;
+          int broken = 0;
           for (std::size_t p = 0; p < P; ++p) {
             eff[p] = pv[p].effective;
             st.win[p] += pv[p].ratified;
+            st.ruled_out[p] += pv[p].broken > 0;
+            broken += pv[p].broken;
             short_units[p] = std::max(0.0, d[p] - eff[p]);
             gains[p] = std::max(0.0, eff[p] - d[p]);
             double s = short_units[p] * unit[p];
@@ -104,6 +124,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             total += s;
             deficit += pv[p].deficit;
             prod *= gains[p];
+            gain += gains[p] * unit[p];
           }
           if (pareto) add_point(st.all, eff.data(), index, st.lim_all, cancel);
           if (in) {
@@ -116,8 +137,10 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             }
             if (pareto) add_point(st.zopa, eff.data(), index, st.lim_zopa, cancel);
           } else if (st.count == 0) {
-            if (worst <= st.closest.worst * (1 + kNearTie)) {
-              Closest cand = make_closest(short_units.data(), worst, total, deficit, index, exact);
+            if (broken < st.closest.broken ||
+                (broken == st.closest.broken && worst <= st.closest.worst * (1 + kNearTie))) {
+              Closest cand =
+                  make_closest(short_units.data(), worst, total, deficit, index, exact, broken, gains.data(), gain);
               if (cand.better_than(st.closest)) st.closest = std::move(cand);
             }
           }
@@ -129,6 +152,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   Closest closest;
   std::vector<double> ideal(P, kNegInf);
   res.win_set_size.assign(P, 0);
+  if (requirements) res.ruled_out.assign(P, 0);
   Front all, zopa;
   all.P = zopa.P = static_cast<int>(P);
   std::vector<const FirstIndices*> firsts;
@@ -138,6 +162,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
     res.zopa_size += st.count;
     for (std::size_t p = 0; p < P; ++p) {
       res.win_set_size[p] += st.win[p];
+      if (requirements) res.ruled_out[p] += st.ruled_out[p];
       ideal[p] = std::max(ideal[p], st.ideal[p]);
     }
     if (st.nash.better_than(nash)) nash = st.nash;
@@ -159,7 +184,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
     auto pass2 = parallel_rows(
         A.n, threads, Ks{},
         [&](std::size_t r, Ks& st) {
-          std::vector<double> v(F), gains(P);
+          std::vector<double> v(2 * F), gains(P);
           std::vector<PartyVerdict> pv(P);
           for (std::size_t j = 0; j < B.n; ++j) {
             if (!evaluate(r, j, v.data(), pv.data())) continue;

@@ -56,13 +56,23 @@ bool Best::better_than(const Best& o) const {
 }
 
 Closest make_closest(const double* shortfall_units, double worst, double total, double ratification,
-                     std::uint64_t index, const Exactness& x) {
+                     std::uint64_t index, const Exactness& x, int broken, const double* gain_units, double gain) {
   Closest c;
+  c.broken = broken;
   c.worst = worst;
   c.total = total;
   c.ratification = ratification;
   c.index = index;
+  c.gain = gain;
   if (!x.grid || !x.integral_M) return c;
+  if (gain_units) {
+    c.g.resize(x.e.size());
+    for (std::size_t p = 0; p < x.e.size(); ++p)
+      if (!exact::to_scaled_integer(gain_units[p], x.e[p], c.g[p])) {
+        c.g.clear();
+        break;
+      }
+  }
   c.k.resize(x.e.size());
   c.M = x.M;
   for (std::size_t p = 0; p < x.e.size(); ++p) {
@@ -79,6 +89,8 @@ Closest make_closest(const double* shortfall_units, double worst, double total, 
 }
 
 bool Closest::better_than(const Closest& o) const {
+  // A broken requirement blocks whatever the utilities: fewer of them first.
+  if (broken != o.broken) return broken < o.broken;
   bool exact = !k.empty() && k.size() == o.k.size();
   if (exact && near(worst, o.worst)) {
     int c = exact::compare_fractions(k[worst_party], M[worst_party], o.k[o.worst_party], o.M[o.worst_party]);
@@ -92,6 +104,14 @@ bool Closest::better_than(const Closest& o) const {
     if (c != 0) return c < 0;
   } else if (total != o.total) {
     return total < o.total;
+  }
+  // Then the larger total gain over no deal (the parties that accept get more).
+  const bool exact_gain = exact && !g.empty() && g.size() == o.g.size();
+  if (exact_gain && near(gain, o.gain)) {
+    int c = exact::compare_fraction_sums(g, o.g, M);
+    if (c != 0) return c > 0;
+  } else if (gain != o.gain) {
+    return gain > o.gain;
   }
   return index < o.index;
 }

@@ -31,6 +31,22 @@ DealSummarizer::DealSummarizer(const CompiledModel& m) : F_(m.utilities.size()),
     b.table.assign(b.rows * F_, 0.0);
     blocks_.push_back(std::move(b));
   }
+  // Requirements are structural (no parameter changes them): counted once per block row.
+  requirements_ = m.has_requirements();
+  if (requirements_) {
+    Choice x(m.n_options.size(), 0);
+    for (std::size_t bi = 0; bi < blocks_.size(); ++bi) {
+      Block& b = blocks_[bi];
+      b.broken.assign(b.rows * F_, 0.0);
+      for (std::size_t r = 0; r < b.rows; ++r) {
+        for (std::size_t k = 0; k < b.issues.size(); ++k) x[b.issues[k]] = b.option[r * b.issues.size() + k];
+        for (std::size_t f = 0; f < F_; ++f)
+          b.broken[r * F_ + f] = m.block_broken(static_cast<int>(f), static_cast<int>(bi), x);
+      }
+    }
+    partial_broken_.assign((blocks_.size() + 1) * F_, 0.0);
+    br_.assign(F_, 0.0);
+  }
   for (std::size_t f = 0; f < F_; ++f) {
     const auto& ins = m.utilities[f].interactions;
     for (std::size_t k = 0; k < ins.size(); ++k) {
@@ -100,6 +116,12 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
       const double* t = &blocks_[l].table[row[l] * F_];
       double* next = &partial_[(l + 1) * F_];
       for (std::size_t f = 0; f < F_; ++f) next[f] = prev[f] + t[f];
+      if (requirements_) {
+        const double* pb = &partial_broken_[l * F_];
+        const double* tb = &blocks_[l].broken[row[l] * F_];
+        double* nb = &partial_broken_[(l + 1) * F_];
+        for (std::size_t f = 0; f < F_; ++f) nb[f] = pb[f] + tb[f];
+      }
       pidx[l + 1] = pidx[l] + blocks_[l].index[row[l]];
     }
   };
@@ -111,10 +133,15 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
     for (std::size_t j = 0; j < inner.rows; ++j) {
       const double* t = &inner.table[j * F_];
       for (std::size_t f = 0; f < F_; ++f) v_[f] = base[f] + t[f];
+      if (requirements_) {
+        const double* pb = &partial_broken_[(B - 1) * F_];
+        const double* tb = &inner.broken[j * F_];
+        for (std::size_t f = 0; f < F_; ++f) br_[f] = pb[f] + tb[f];
+      }
       bool all = true;
       double prod = 1;
       for (std::size_t p = 0; p < P_ && all; ++p) {
-        PartyVerdict pv = party_verdict(m, p, v_.data());
+        PartyVerdict pv = party_verdict(m, p, v_.data(), requirements_ ? br_.data() : nullptr);
         all = pv.accepted;
         eff_[p] = pv.effective;
         gains_[p] = std::max(0.0, pv.effective - d[p]);

@@ -1,6 +1,6 @@
 // The deal space in brief, for Monte Carlo sweeps: the ZOPA's size, the Nash package and every
 // party's effective utility there, exactly as analyze_deal_space finds them (same acceptance,
-// ratification and tie-breaking rules; tested against it), but without the Pareto frontier,
+// ratification, requirement and tie-breaking rules; tested against it), but without the Pareto frontier,
 // the Kalai–Smorodinsky point, the closest package or per-package reports, and with its buffers
 // kept across calls (only a new best Nash candidate allocates, for its exact comparison). Every package is evaluated: issue blocks (see model/compiled.h) are
 // tabulated once per call and packages enumerated with running partial sums, so a package costs
@@ -37,6 +37,7 @@ class DealSummarizer {
     std::vector<int> option;            // option[row * issues.size() + k]
     std::vector<std::uint64_t> index;   // canonical index contribution per row
     std::vector<double> table;          // table[row * F + f], model units
+    std::vector<double> broken;         // broken[row * F + f]: requirements broken (empty: none)
   };
   // Interactions of utility function f that belong to block b, with the rows where they hold.
   struct Term {
@@ -46,7 +47,8 @@ class DealSummarizer {
   std::vector<Block> blocks_;
   std::vector<Term> terms_;
   std::size_t F_ = 0, P_ = 0;
-  std::vector<double> partial_, v_, gains_, eff_, d_;
+  bool requirements_ = false;  // some verdict can turn on a requirement (structural)
+  std::vector<double> partial_, partial_broken_, v_, br_, gains_, eff_, d_;
   std::vector<std::size_t> row_;
   std::vector<std::uint64_t> pidx_;
   DealSummary out_;

@@ -53,8 +53,8 @@ Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std
   std::uint64_t n64 = blocks_size(m, blocks);
   if (n64 > kMaxHalfRows)
     throw AnalysisError(fmt::format("half of the deal space (a group of issues, kept together when interaction terms "
-                                    "link them) spans {} packages; parley tabulates at most {} per half (reduce the "
-                                    "issues or options, or split interaction terms)",
+                                    "or requirements link them) spans {} packages; parley tabulates at most {} per half "
+                                    "(reduce the issues or options, or split interaction terms and requirements)",
                                     count_text(n64),
                                     kMaxHalfRows));
   t.n = static_cast<std::size_t>(n64);

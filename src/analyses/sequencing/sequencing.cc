@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/sequencing/order.h"
 #include "core/workers.h"
 
 namespace parley {
@@ -451,6 +452,18 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
   r.accepted.assign(P, false);
   r.shortfall.assign(P, 0.0);
   r.reasons.assign(P, {});
+  r.broken_orders = broken_orders(m, plan);
+  // The stages' order requirements: a party's own (requirement), a constituent's (a veto at home).
+  auto order_reasons = [&](std::size_t i, std::vector<Reason>& reasons) {
+    auto add = [&](Reason x, bool front) {
+      if (std::find(reasons.begin(), reasons.end(), x) == reasons.end())
+        reasons.insert(front ? reasons.begin() : reasons.end(), x);
+    };
+    if (!r.broken_orders[m.parties[i]].empty()) add(Reason::requirement, true);
+    if (m.ratification[i].active)
+      for (int f : m.ratification[i].constituents)
+        if (!r.broken_orders[f].empty()) add(Reason::ratification, false);
+  };
   for (std::size_t i = 0; i < P; ++i) {
     const double d = plan.reservation[i];
     // The agreement (the final package plus the actions' values) against no deal, with the
@@ -461,6 +474,7 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
     } else {
       r.reasons[i] = rejection_reasons(m, r.final_value, i, plan.actions[i]);
     }
+    order_reasons(i, r.reasons[i]);
     const bool agreement_ok = r.reasons[i].empty();
     if (agreement_ok && r.expected[i] < d - kEps) r.reasons[i].push_back(Reason::mistrust);
     r.accepted[i] = r.reasons[i].empty();
@@ -598,6 +612,7 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
   std::uint64_t assignments = 1;
   for (int i = 0; i < n; ++i) assignments *= static_cast<std::uint64_t>(K);
   const auto trust = trust_matrix(s, m);
+  const bool check_orders = has_orders(m);
   SeqPlan ranks;
   set_ranks(s, m, ranks);
 
@@ -608,7 +623,7 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
     std::uint64_t split = 0, order = 0;  // enumeration position
     SeqPlan plan;
     PlanResult result;
-    std::uint64_t evaluated = 0, self_enforcing = 0;
+    std::uint64_t evaluated = 0, self_enforcing = 0, ordered_out = 0;
     double margin = 0;
     bool better(double sc, double mg, int st, std::uint64_t a, std::uint64_t o) const {
       if (!found) return true;
@@ -669,6 +684,10 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
           if (pick[t] > 0) plan.stages[t].order = {movers[t][pick[t] - 1]};
         }
         for (int i = 0; i < n; ++i) plan.stages[stage[i]].items.push_back(items[i]);
+        if (check_orders && breaks_order(m, plan)) {
+          ++best.ordered_out;
+          continue;
+        }
         finish_plan(m, plan);
         PlanResult res = evaluate_plan(m, plan);
         ++best.evaluated;
@@ -699,6 +718,7 @@ SearchResult search_plan(const Scenario& s, const CompiledModel& m, const Choice
   for (auto& b : part) {
     out.evaluated += b.evaluated;
     out.self_enforcing += b.self_enforcing;
+    out.ordered_out += b.ordered_out;
     if (b.found && (!best || best->better(b.score, b.margin, b.stages, b.split, b.order))) best = &b;
   }
   out.cancelled = cancel && cancel->cancelled();

@@ -101,6 +101,9 @@ struct PlanResult {
   std::vector<double> shortfall;     // per party, 0 when accepted
   std::vector<std::vector<Reason>> reasons;  // per party: why it rejects (empty when accepted)
   PackageValue final_value;          // the final package's analyze verdict (ratification)
+  // Per utility function: the order requirements the plan's stages break (positions in
+  // UtilityFn::orders; analyses/sequencing/order.h).
+  std::vector<std::vector<int>> broken_orders;
 };
 
 // Evaluates a compiled plan.
@@ -114,7 +117,8 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan);
 // self-enforcement margin (the most robust), then the fewest stages, then the first in
 // enumeration order. (In a self-enforcing plan nobody gains by cheating, so expected utility is
 // the completed plan's value whatever the trust: the smallest gain ties between plans reaching
-// the same package and the margin decides.)
+// the same package and the margin decides.) Plans breaking an order requirement of a party (or of
+// a constituent of a party with a ratification rule) are not candidates (order.h).
 struct SearchOptions {
   int max_stages = 4;
   double verification = 0.5;
@@ -145,6 +149,7 @@ struct SearchResult {
   std::optional<PlanResult> result;
   std::uint64_t evaluated = 0;        // candidate plans evaluated
   std::uint64_t self_enforcing = 0;   // of which self-enforcing
+  std::uint64_t ordered_out = 0;      // candidates left out: they break an order requirement
   bool cancelled = false;
 };
 // Throws InputError when an issue to move has no `delivered_by`.

@@ -255,6 +255,7 @@ CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
   const auto uncertain = uncertain_params(s, opt.what_if);
   Scenario base = s;
   apply_overrides(base, opt.what_if.overrides);
+  drop_requirements(base, opt.what_if);
   const CompiledModel m = compile(base);
   DealSpaceOptions no_frontier;  // samples do not compute the frontier
   no_frontier.pareto = false;
@@ -266,7 +267,8 @@ CostEstimate estimate_sweep(const Scenario& s, const SweepOptions& opt) {
   const double T = std::min(static_cast<double>(opt.sobol_parameters), K);
   const double evaluations = K == 0 ? 1 : N + 2 * M * K + S * (2 + T);
   const double packages = static_cast<double>(m.package_count());
-  const double cols = static_cast<double>(m.has_ratification() ? m.utilities.size() : m.parties.size());
+  const bool every_column = m.has_ratification() || m.has_requirements();  // evaluated package by package
+  const double cols = static_cast<double>(every_column ? m.utilities.size() : m.parties.size());
   constexpr double kSampleSeconds = 2e-6, kPackageSeconds = 5e-9, kColumnSeconds = 3e-9;
   CostEstimate e;
   e.seconds = evaluations * (kSampleSeconds + packages * (kPackageSeconds + cols * kColumnSeconds));
@@ -297,6 +299,7 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
 
   Scenario base = s;
   apply_overrides(base, opt.what_if.overrides);
+  drop_requirements(base, opt.what_if);
   ChangeProgram prog = compile_changes(base, opt.what_if);
   base.date = opt.what_if.at.value_or(base.date);
 
@@ -314,8 +317,8 @@ SweepResult run_sweep(const Scenario& s, const SweepOptions& opt, const Cluster&
     std::uint64_t rows = 1;
     for (int i : block) rows = saturating_product(rows, static_cast<std::uint64_t>(structure.n_options[i]));
     if (rows > kMaxBlockRows)
-      throw AnalysisError(fmt::format("issues linked by interaction terms span {} option combinations; a sweep "
-                                      "tabulates at most {}",
+      throw AnalysisError(fmt::format("issues linked by interaction terms or requirements span {} option combinations; "
+                                      "a sweep tabulates at most {}",
                                       count_text(rows), kMaxBlockRows));
   }
   if (opt.plan >= 0) (void)compile_plan(base, structure, opt.plan);  // a plan that does not fit fails here, once

@@ -45,11 +45,15 @@ class ScenarioBuilder {
   // Reports an issue or interaction id that would clash with the trust and support paths.
   void reserved_path_word(const YAML::Node& n, std::string_view what, const std::string& id);
 
-  // --- preferences.cc: preferences (issue saliences and scores, interactions, reservation or
-  // fallback) and named packages ---
+  // --- preferences.cc: preferences (issue saliences and scores, interactions, requirements,
+  // reservation or fallback) and named packages ---
   void preferences(const YAML::Node& n);
   void issue_prefs(const YAML::Node& n, Preferences& pref, const std::string& aid);
   void interactions(const YAML::Node& n, Preferences& pref, const std::string& aid);
+  void requirements(const YAML::Node& n, Preferences& pref, const std::string& aid);
+  // A condition (issue -> option or list of options, as interactions' `when`), sorted by issue;
+  // `what` names the mapping, `ctx` its owner in messages.
+  std::vector<Interaction::Condition> conditions(const YAML::Node& n, const std::string& what, const std::string& ctx);
   void packages(const YAML::Node& n);
   // `fallback: PACKAGE` of preferences, resolved once the packages are read.
   void resolve_fallbacks();
@@ -66,6 +70,8 @@ class ScenarioBuilder {
   void plan_stage(const YAML::Node& n, Plan& p);
   PlanItem plan_item(const YAML::Node& n, const std::string& ctx, bool& share_ok);
   void plan_moves(const Plan& p);
+  void plan_after(const YAML::Node& n, const std::string& ctx, PlanItem& it);
+  void plan_order(const Plan& p);
 
   // --- events.cc: dated events, deadlines and the parameter paths they change ---
   Date date_of(const YAML::Node& n, std::string_view what, bool& ok);

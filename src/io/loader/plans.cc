@@ -1,5 +1,6 @@
 // Phased agreements: the `actions` and `plans` sections (start, cheat rate, stages with order
-// and verification, issue and action items) and the moves the items make.
+// and verification, issue and action items with their `after` constraints) and the moves the
+// items make.
 
 #include "io/loader/builder.h"
 
@@ -82,6 +83,7 @@ void ScenarioBuilder::plans(const YAML::Node& n) {
       check_unique(r_, p.stages, fmt::format("stage (of plan '{}')", p.id));
     }
     plan_moves(p);
+    plan_order(p);
     // An action is delivered once per plan.
     std::map<int, std::string> delivered;  // action -> stage id
     for (const auto& st : p.stages)
@@ -192,7 +194,7 @@ void ScenarioBuilder::plan_stage(const YAML::Node& n, Plan& p) {
 // Reads one stage item; `share_ok` becomes false when its share was reported as invalid.
 PlanItem ScenarioBuilder::plan_item(const YAML::Node& n, const std::string& ctx, bool& share_ok) {
   std::string what = fmt::format("an item of {}", ctx);
-  auto k = r_.keys(n, what, {"issue", "option", "share", "clawback", "reversible", "by", "action"}, {});
+  auto k = r_.keys(n, what, {"issue", "option", "share", "clawback", "reversible", "by", "action", "after"}, {});
   PlanItem it;
   it.loc = r_.loc(n);
   it.share.value = 1;
@@ -207,6 +209,7 @@ PlanItem ScenarioBuilder::plan_item(const YAML::Node& n, const std::string& ctx,
     r_.error(n, fmt::format("{} has neither 'issue' nor 'action'; expected exactly one of them", what));
     return it;
   }
+  if (k.count("after")) plan_after(k["after"], ctx, it);
   if (is_action) {
     for (const char* key : {"option", "share", "by", "clawback", "reversible"})
       if (k.count(key))
@@ -253,6 +256,92 @@ PlanItem ScenarioBuilder::plan_item(const YAML::Node& n, const std::string& ctx,
                               "'delivered_by' in the issue", ctx, s_.issues[it.issue].id));
   }
   return it;
+}
+
+// `after` of a plan item: {issue: ISSUE, option: OPTION or [OPTIONS]}, or a list of them.
+void ScenarioBuilder::plan_after(const YAML::Node& n, const std::string& ctx, PlanItem& it) {
+  std::string what = fmt::format("the 'after' of an item of {}", ctx);
+  if (!n.IsMap() && !n.IsSequence()) {
+    r_.error(n, fmt::format("{} must be a mapping {{issue: ISSUE, option: OPTION}} or a list of them, found {}", what,
+                            Reader::kind(n)));
+    return;
+  }
+  if (n.IsSequence() && n.size() == 0)
+    r_.error(n, fmt::format("{} is an empty list; expected at least one {{issue: ISSUE, option: OPTION}}", what));
+  auto one = [&](const YAML::Node& e) {
+    if (!r_.expect_map(e, what)) return;
+    auto k = r_.keys(e, what, {"issue", "option"}, {"issue", "option"});
+    if (!k.count("issue")) return;
+    int i = issue_of(k["issue"], what);
+    if (i < 0 || !k.count("option")) return;
+    for (const auto& c : it.after)
+      if (c.issue == i) {
+        r_.error(k["issue"], fmt::format("duplicate issue '{}' in {}", s_.issues[i].id, what));
+        return;
+      }
+    Interaction::Condition c;
+    c.issue = i;
+    const YAML::Node& o = k["option"];
+    if (o.IsSequence()) {
+      for (const auto& x : o) {
+        int oi = option_of(i, x, what);
+        if (oi >= 0) c.options.push_back(oi);
+      }
+      if (o.size() == 0) r_.error(o, fmt::format("empty option list in {}; expected at least one option", what));
+    } else {
+      int oi = option_of(i, o, what);
+      if (oi >= 0) c.options.push_back(oi);
+    }
+    std::sort(c.options.begin(), c.options.end());
+    c.options.erase(std::unique(c.options.begin(), c.options.end()), c.options.end());
+    if (!c.options.empty()) it.after.push_back(std::move(c));
+  };
+  if (n.IsMap()) one(n);
+  else
+    for (const auto& e : n) one(e);
+  std::sort(it.after.begin(), it.after.end(), [](auto& a, auto& b) { return a.issue < b.issue; });
+}
+
+// Items' `after`: each condition must hold, its moves completed, at the end of the stage before
+// the item's (in the start for the first stage). A move is completed at the stage of its last
+// item (consecutive items moving an issue to the same option form one move).
+void ScenarioBuilder::plan_order(const Plan& p) {
+  const std::size_t T = p.stages.size();
+  // done[t]: the package with every move completed by the end of stage t.
+  std::vector<std::vector<int>> done(T, p.start);
+  for (std::size_t i = 0; i < s_.issues.size(); ++i) {
+    int option = -1;
+    std::size_t last = 0;
+    auto close = [&] {
+      if (option < 0) return;
+      for (std::size_t t = last; t < T; ++t) done[t][i] = option;
+    };
+    for (std::size_t t = 0; t < T; ++t)
+      for (const auto& it : p.stages[t].items) {
+        if (it.issue != static_cast<int>(i) || it.option < 0) continue;
+        if (it.option != option) close();
+        option = it.option;
+        last = t;
+      }
+    close();
+  }
+  for (std::size_t t = 0; t < T; ++t)
+    for (std::size_t k = 0; k < p.stages[t].items.size(); ++k) {
+      const PlanItem& it = p.stages[t].items[k];
+      const std::vector<int>& before = t == 0 ? p.start : done[t - 1];
+      for (const auto& c : it.after) {
+        if (std::binary_search(c.options.begin(), c.options.end(), before[c.issue])) continue;
+        const Issue& issue = s_.issues[c.issue];
+        std::string want;
+        for (int o : c.options) want += (want.empty() ? "'" : ", '") + issue.options[o].id + "'";
+        r_.error(it.loc, fmt::format("item {} of stage '{}' of plan '{}' must come after '{}' is at {}, but {} it is at "
+                                     "'{}'; move the item to a later stage, or the move of '{}' to an earlier one",
+                                     k + 1, p.stages[t].id, p.id, issue.id, want,
+                                     t == 0 ? std::string("in the plan's start")
+                                            : fmt::format("at the end of stage '{}'", p.stages[t - 1].id),
+                                     issue.options[before[c.issue]].id, issue.id));
+      }
+    }
 }
 
 // Walks each issue's items in plan order: consecutive items moving it to the same option form

@@ -1,5 +1,6 @@
 // The `preferences` section (reservation or fallback, issue saliences and scores,
-// interactions) and the named `packages`; fallbacks are resolved once packages are read.
+// interactions, requirements) and the named `packages`; fallbacks are resolved once packages
+// are read.
 
 #include "io/loader/builder.h"
 
@@ -28,7 +29,7 @@ void ScenarioBuilder::preferences(const YAML::Node& n) {
     YAML::Node body = it->second;  // a copy: it-> yields a temporary
     std::string ctx = fmt::format("preferences of '{}'", aid);
     if (!r_.expect_map(body, ctx)) continue;
-    auto k = r_.keys(body, ctx, {"reservation", "fallback", "issues", "interactions"}, {"issues"});
+    auto k = r_.keys(body, ctx, {"reservation", "fallback", "issues", "interactions", "requirements"}, {"issues"});
     Preferences pref;
     pref.actor = a;
     pref.loc = r_.loc(it->first);
@@ -48,6 +49,7 @@ void ScenarioBuilder::preferences(const YAML::Node& n) {
     }
     if (k.count("issues")) issue_prefs(k["issues"], pref, aid);
     if (k.count("interactions")) interactions(k["interactions"], pref, aid);
+    if (k.count("requirements")) requirements(k["requirements"], pref, aid);
     pref_at_[a] = static_cast<int>(s_.preferences.size());
     s_.preferences.push_back(std::move(pref));
   }
@@ -118,40 +120,97 @@ void ScenarioBuilder::interactions(const YAML::Node& n, Preferences& pref, const
     if (k.count("name")) in.name = r_.text(k["name"], "interaction name");
     if (k.count("bonus")) in.bonus = r_.param(k["bonus"], "bonus", -1, 1);
     if (k.count("evidence")) in.evidence = r_.evidence(k["evidence"]);
-    if (k.count("when") && r_.expect_map(k["when"], "when")) {
-      std::set<int> seen;
-      for (auto it = k["when"].begin(); it != k["when"].end(); ++it) {
-        int i = issue_of(it->first, fmt::format("interaction '{}'", in.id));
-        if (i < 0) continue;
-        if (!seen.insert(i).second) {
-          r_.error(it->first, fmt::format("duplicate issue '{}' in interaction '{}'", s_.issues[i].id, in.id));
-          continue;
-        }
-        Interaction::Condition c;
-        c.issue = i;
-        std::string ctx = fmt::format("interaction '{}'", in.id);
-        if (it->second.IsSequence()) {
-          YAML::Node list = it->second;  // a copy: it-> yields a temporary
-          for (const auto& o : list) {
-            int oi = option_of(i, o, ctx);
-            if (oi >= 0) c.options.push_back(oi);
-          }
-          if (it->second.size() == 0)
-            r_.error(it->second, fmt::format("empty option list in interaction '{}'; expected at least one option", in.id));
-        } else {
-          int oi = option_of(i, it->second, ctx);
-          if (oi >= 0) c.options.push_back(oi);
-        }
-        std::sort(c.options.begin(), c.options.end());
-        c.options.erase(std::unique(c.options.begin(), c.options.end()), c.options.end());
-        in.when.push_back(std::move(c));
-      }
-      if (k["when"].size() == 0) r_.error(k["when"], fmt::format("interaction '{}' has an empty condition", in.id));
-      std::sort(in.when.begin(), in.when.end(), [](auto& a, auto& b) { return a.issue < b.issue; });
-    }
+    if (k.count("when")) in.when = conditions(k["when"], "when", fmt::format("interaction '{}'", in.id));
     pref.interactions.push_back(std::move(in));
   }
   check_unique(r_, pref.interactions, fmt::format("interaction (of '{}')", aid));
+}
+
+// A condition: a mapping from issue to one option or a list of options (at least one issue).
+// `what` names the mapping ("when"), `ctx` its owner in messages ("interaction 'x'").
+std::vector<Interaction::Condition> ScenarioBuilder::conditions(const YAML::Node& n, const std::string& what,
+                                                                const std::string& ctx) {
+  std::vector<Interaction::Condition> out;
+  if (!r_.expect_map(n, what)) return out;
+  std::set<int> seen;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    int i = issue_of(it->first, ctx);
+    if (i < 0) continue;
+    if (!seen.insert(i).second) {
+      r_.error(it->first, fmt::format("duplicate issue '{}' in {}", s_.issues[i].id, ctx));
+      continue;
+    }
+    Interaction::Condition c;
+    c.issue = i;
+    if (it->second.IsSequence()) {
+      YAML::Node list = it->second;  // a copy: it-> yields a temporary
+      for (const auto& o : list) {
+        int oi = option_of(i, o, ctx);
+        if (oi >= 0) c.options.push_back(oi);
+      }
+      if (it->second.size() == 0)
+        r_.error(it->second, fmt::format("empty option list in {}; expected at least one option", ctx));
+    } else {
+      int oi = option_of(i, it->second, ctx);
+      if (oi >= 0) c.options.push_back(oi);
+    }
+    std::sort(c.options.begin(), c.options.end());
+    c.options.erase(std::unique(c.options.begin(), c.options.end()), c.options.end());
+    out.push_back(std::move(c));
+  }
+  if (n.size() == 0) r_.error(n, fmt::format("{} has an empty condition", ctx));
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.issue < b.issue; });
+  return out;
+}
+
+// `requirements`: hard constraints of a party or a constituent (a state requirement `then`,
+// with an optional `if`, or an order requirement `order: {move, after}`).
+void ScenarioBuilder::requirements(const YAML::Node& n, Preferences& pref, const std::string& aid) {
+  if (!r_.expect_seq(n, "requirements")) return;
+  const Role role = s_.actors[pref.actor].role;
+  if (role != Role::party && role != Role::constituent)
+    r_.error(n, fmt::format("'{}' has role {}, whose requirements nothing reads; requirements belong to parties "
+                            "(which never accept a package breaking one) and constituents (a veto at home)",
+                            aid, to_string(role)));
+  for (const auto& e : n) {
+    if (!r_.expect_map(e, "a requirement")) continue;
+    auto k = r_.keys(e, "a requirement", {"id", "name", "if", "then", "order", "evidence"}, {"id"});
+    Requirement q;
+    q.loc = r_.loc(e);
+    if (k.count("id")) r_.id(k["id"], "requirement id", q.id);
+    if (k.count("name")) q.name = r_.text(k["name"], "requirement name");
+    if (k.count("evidence")) q.evidence = r_.evidence(k["evidence"]);
+    const bool then = k.count("then") > 0, order = k.count("order") > 0;
+    if (then && order)
+      r_.error(k["order"], fmt::format("requirement '{}' has both 'then' and 'order'; expected one of them (a "
+                                       "condition every package must meet, or an order of moves in plans)",
+                                       q.id));
+    else if (!then && !order && !k.count("if"))
+      r_.error(e, fmt::format("requirement '{}' has neither 'then' nor 'order'; expected 'then' (with an optional "
+                              "'if') or 'order: {{move, after}}'",
+                              q.id));
+    if (k.count("if") && !then && !order)
+      r_.error(k["if"], fmt::format("requirement '{}' has 'if' without 'then'; expected 'then': what must hold "
+                                    "whenever 'if' does",
+                                    q.id));
+    else if (k.count("if") && order && !then)
+      r_.error(k["if"], fmt::format("requirement '{}' has 'if' with 'order'; 'if' goes with 'then', and an order "
+                                    "requirement has 'move' and 'after' only",
+                                    q.id));
+    if (then) {
+      q.kind = Requirement::Kind::state;
+      q.then = conditions(k["then"], "then", fmt::format("the 'then' of requirement '{}'", q.id));
+      if (k.count("if")) q.when = conditions(k["if"], "if", fmt::format("the 'if' of requirement '{}'", q.id));
+    } else if (order && r_.expect_map(k["order"], fmt::format("the order of requirement '{}'", q.id))) {
+      q.kind = Requirement::Kind::order;
+      std::string ctx = fmt::format("the order of requirement '{}'", q.id);
+      auto o = r_.keys(k["order"], ctx, {"move", "after"}, {"move", "after"});
+      if (o.count("move")) q.move = conditions(o["move"], "move", fmt::format("the 'move' of requirement '{}'", q.id));
+      if (o.count("after")) q.after = conditions(o["after"], "after", fmt::format("the 'after' of requirement '{}'", q.id));
+    }
+    pref.requirements.push_back(std::move(q));
+  }
+  check_unique(r_, pref.requirements, fmt::format("requirement (of '{}')", aid));
 }
 
 void ScenarioBuilder::packages(const YAML::Node& n) {

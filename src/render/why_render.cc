@@ -1,0 +1,198 @@
+#include "render/why_render.h"
+
+#include <fmt/format.h>
+
+#include "render/deal_space_render.h"
+
+namespace parley {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+bool zh(const std::string& lang) { return lang == "zh-TW"; }
+
+std::string actor_name(const Scenario& s, int actor, const std::string& lang) {
+  return pick(s.actors[actor].name, lang, s.actors[actor].id);
+}
+
+const Requirement& requirement_at(const Scenario& s, int actor, int k) { return s.preferences_of(actor)->requirements[k]; }
+
+// Requirement names (their id when unnamed), joined for prose.
+std::string requirement_names(const Scenario& s, int actor, const std::vector<int>& positions, const std::string& lang) {
+  std::string out;
+  for (int k : positions) {
+    const Requirement& q = requirement_at(s, actor, k);
+    out += (out.empty() ? "" : (zh(lang) ? "、" : ", ")) + pick(q.name, lang, q.id);
+  }
+  return out;
+}
+
+std::string term_name(const Scenario& s, const LossTerm& t, const std::string& lang) {
+  switch (t.kind) {
+    case LossTerm::Kind::issue: return pick(s.issues[t.issue].name, lang, s.issues[t.issue].id);
+    case LossTerm::Kind::interaction: {
+      const Interaction& in = s.preferences_of(t.actor)->interactions[t.index];
+      return pick(in.name, lang, in.id);
+    }
+    case LossTerm::Kind::audience_cost: return zh(lang) ? "觀眾成本" : "the audience cost";
+  }
+  return "";
+}
+
+const char* kind_name(LossTerm::Kind k) {
+  switch (k) {
+    case LossTerm::Kind::issue: return "issue";
+    case LossTerm::Kind::interaction: return "interaction";
+    case LossTerm::Kind::audience_cost: return "audience_cost";
+  }
+  return "?";
+}
+
+std::string num(double x) { return fmt::format("{:.3f}", x); }
+// A loss shown as a negative number with a true minus sign: "−0.210".
+std::string minus(double x) { return "\u2212" + num(x); }
+
+}  // namespace
+
+std::vector<std::string> requirement_ids(const Scenario& s, int actor, const std::vector<int>& positions) {
+  std::vector<std::string> out;
+  for (int k : positions) out.push_back(requirement_at(s, actor, k).id);
+  return out;
+}
+
+std::vector<std::string> broken_ids(const Scenario& s, const CompiledModel& m, int fn, const std::vector<int>& broken) {
+  std::vector<int> positions;
+  for (int k : broken) positions.push_back(m.utilities[fn].requirements[k].index);
+  return requirement_ids(s, m.utilities[fn].actor, positions);
+}
+
+json failed_requirements_json(const Scenario& s, const CompiledModel& m, const PackageValue& v) {
+  json out = json::object();
+  if (v.broken.empty()) return out;
+  for (int fn : m.parties)
+    if (!v.broken[fn].empty()) out[s.actors[m.utilities[fn].actor].id] = broken_ids(s, m, fn, v.broken[fn]);
+  return out;
+}
+
+json why_json(const Scenario& s, const CompiledModel& m, const std::vector<PartyWhy>& why) {
+  json out = json::object();
+  for (const auto& w : why) {
+    const int actor = m.utilities[m.parties[w.party]].actor;
+    json terms = json::array();
+    for (const auto& t : w.terms) {
+      json tj{{"term", term_id(s, t)}, {"kind", kind_name(t.kind)}};
+      if (t.kind == LossTerm::Kind::interaction && t.actor != actor) tj["of"] = s.actors[t.actor].id;
+      tj["value"] = round9(t.value);
+      terms.push_back(std::move(tj));
+    }
+    json opposed = json::array();
+    for (const auto& o : w.opposed_by)
+      opposed.push_back(json{{"actor", s.actors[o.actor].id},
+                             {"weight", round9(o.weight)},
+                             {"shortfall", round9(o.shortfall)},
+                             {"failed_requirements", requirement_ids(s, o.actor, o.broken)},
+                             {"blocks", o.blocks}});
+    json j{{"shortfall", round9(w.shortfall)},
+           {"failed_requirements", requirement_ids(s, actor, w.broken)},
+           {"terms", terms},
+           {"opposed_by", opposed},
+           {"ideal", round9(w.ideal)},
+           {"utility", round9(w.utility)},
+           {"reservation", round9(w.reservation)}};
+    if (w.ratification) {
+      j["ratified"] = w.ratified;
+      j["approval"] = round9(w.approval);
+    }
+    out[s.actors[actor].id] = std::move(j);
+  }
+  return out;
+}
+
+json repair_json(const Scenario& s, const Choice& from, const Repair& r) {
+  json changes = json::array();
+  for (const auto& c : r.changes) {
+    const Issue& is = s.issues[c.issue];
+    changes.push_back(json{{"issue", is.id}, {"from", is.options[from[c.issue]].id}, {"to", is.options[c.option].id}});
+  }
+  return json{{"found", r.found},
+              {"zopa_empty", r.zopa_empty},
+              {"changes", changes},
+              {"package", r.found ? package_json(s, r.package) : json(nullptr)},
+              {"loss", r.found ? json(round9(r.loss)) : json(nullptr)},
+              {"max_changes", r.max_changes},
+              {"complete", r.complete}};
+}
+
+std::string why_text(const Scenario& s, const CompiledModel& m, const PartyWhy& w, const std::string& lang) {
+  const bool z = zh(lang);
+  const int actor = m.utilities[m.parties[w.party]].actor;
+  std::vector<std::string> clauses;
+  if (!w.broken.empty()) {
+    const std::string names = requirement_names(s, actor, w.broken, lang);
+    clauses.push_back(z ? fmt::format("其要求「{}」未獲滿足", names)
+                        : fmt::format("its requirement{} {} {}", w.broken.size() == 1 ? "" : "s", names,
+                                      w.broken.size() == 1 ? "fails" : "fail"));
+  }
+  if (w.shortfall > 0 && !w.terms.empty()) {
+    std::string losses;
+    const std::size_t shown = std::min<std::size_t>(2, w.terms.size());
+    for (std::size_t k = 0; k < shown; ++k) {
+      if (k > 0) losses += z ? " 與" : " and ";
+      losses += term_name(s, w.terms[k], lang) + " " + minus(w.terms[k].value);
+    }
+    if (z)
+      clauses.push_back(fmt::format("差 {}，損失最大的是{}", num(w.shortfall), losses));
+    else
+      clauses.push_back(fmt::format("short by {}: the largest loss{} {} {}", num(w.shortfall), shown == 1 ? "" : "es",
+                                    shown == 1 ? "is" : "are", losses));
+  } else if (w.shortfall > 0) {
+    clauses.push_back(z ? fmt::format("差 {}", num(w.shortfall)) : fmt::format("short by {}", num(w.shortfall)));
+  }
+  if (w.at_home) {
+    std::string who;
+    for (const auto& o : w.opposed_by) {
+      std::string detail;
+      if (!o.broken.empty())
+        detail = z ? fmt::format("要求「{}」未獲滿足", requirement_names(s, o.actor, o.broken, lang))
+                   : fmt::format("requirement {} fails", requirement_names(s, o.actor, o.broken, lang));
+      else if (o.shortfall > 0)
+        detail = z ? fmt::format("差 {}", num(o.shortfall)) : fmt::format("short by {}", num(o.shortfall));
+      if (o.blocks) detail += detail.empty() ? (z ? "否決" : "a veto") : (z ? "，否決" : ", a veto");
+      else detail += z ? fmt::format("，權重 {}", num(o.weight)) : fmt::format(", weight {}", num(o.weight));
+      who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, o.actor, lang) + (z ? "（" : " (") + detail +
+             (z ? "）" : ")");
+    }
+    clauses.push_back(z ? fmt::format("國內無法批准（支持比例 {}）：{}反對", num(w.approval), who)
+                        : fmt::format("blocked at home (approving share {}): opposed by {}", num(w.approval), who));
+  }
+  std::string out = actor_name(s, actor, lang) + (z ? "拒絕：" : " rejects: ");
+  for (std::size_t k = 0; k < clauses.size(); ++k) out += (k ? (z ? "；" : "; ") : "") + clauses[k];
+  return out;
+}
+
+std::string repair_text(const Scenario& s, const Choice& from, const Repair& r, const std::string& lang) {
+  const bool z = zh(lang);
+  if (r.zopa_empty) return z ? "無從修補：沒有任何方案能讓所有當事方都接受" : "no repair: no package is acceptable to every party";
+  if (!r.found) {
+    if (!r.complete)
+      return z ? fmt::format("{} 處變更以內無法修補（{} 處以上的組合太多，未搜尋）", r.searched_changes, r.searched_changes + 1)
+               : fmt::format("no repair within {} change{} (more were too many to search)", r.searched_changes,
+                             r.searched_changes == 1 ? "" : "s");
+    return z ? fmt::format("{} 處變更以內無法修補", r.max_changes)
+             : fmt::format("no repair within {} change{}", r.max_changes, r.max_changes == 1 ? "" : "s");
+  }
+  std::string what;
+  for (const auto& c : r.changes) {
+    const Issue& is = s.issues[c.issue];
+    what += (what.empty() ? "" : (z ? "，" : ", ")) + pick(is.name, lang, is.id) + " " +
+            pick(is.options[from[c.issue]].name, lang, is.options[from[c.issue]].id) + " → " +
+            pick(is.options[c.option].name, lang, is.options[c.option].id);
+  }
+  const std::size_t n = r.changes.size();
+  return z ? fmt::format("最小修補：{}（{} 處變更；其他當事方損失 {}）", what, n, num(r.loss))
+           : fmt::format("smallest repair: {} ({} change{}; costs the others {})", what, n, n == 1 ? "" : "s",
+                         num(r.loss));
+}
+
+}  // namespace parley
