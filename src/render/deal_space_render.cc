@@ -308,7 +308,7 @@ static std::string audience_cost_sentences(const Scenario& s, const CompiledMode
     if (!v.ratified[p] || !(cost > 0)) continue;
     const std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
     const std::string own = num(v.utilities[m.parties[p]]);
-    out += z ? fmt::format("未扣除觀眾成本時，{}對此方案的效用為 {}；國內反對（贊成比例 {}）使其付出 {} 的觀眾成本："
+    out += z ? fmt::format("未扣除觀眾成本時，{}對此方案的效用為 {}；國內反對（支持比例 {}）使其付出 {} 的觀眾成本："
                            "觀眾成本規則只扣除此成本，並不否決方案。",
                            name, own, num(v.approval[p]), num(cost))
              : fmt::format(" Before audience costs {} values it at {}; opposition at home (approving share {}) costs "

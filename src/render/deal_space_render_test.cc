@@ -125,7 +125,7 @@ TEST(deal_space_render_test, prose_and_tables_show_the_same_net_utility_and_the_
   EXPECT_NE(en.find("The audience-cost rule does not block a package"), std::string::npos) << en;
   const std::string zh = deal_space_text(a.s, a.m, a.r, a.named, info("zh-TW"));
   EXPECT_NE(zh.find("扣除觀眾成本後的效用：領袖 0.800，夥伴 0.400"), std::string::npos) << zh;
-  EXPECT_NE(zh.find("未扣除觀眾成本時，領袖對此方案的效用為 1.000；國內反對（贊成比例 0.000）使其付出 0.200 的觀眾成本：觀眾成本規則只扣除此成本，並不否決方案。"),
+  EXPECT_NE(zh.find("未扣除觀眾成本時，領袖對此方案的效用為 1.000；國內反對（支持比例 0.000）使其付出 0.200 的觀眾成本：觀眾成本規則只扣除此成本，並不否決方案。"),
             std::string::npos)
       << zh;
   EXPECT_NE(zh.find("觀眾成本 L"), std::string::npos) << zh;

@@ -75,13 +75,13 @@ const std::map<std::string, Pair>& table() {
         "and the package fails at home only when what is left is below its no-deal value or a veto player objects; "
         "a package can thus be ratified with an approving share of 0.",
         "觀眾成本規則不會否決方案：國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於無協議價值（或有否決者反對）時，"
-        "方案才無法批准；因此贊成比例為 0 的方案仍可能獲得批准。"}},
+        "方案才無法批准；因此支持比例為 0 的方案仍可能獲得批准。"}},
       {"plans_audience_note",
        {"Audience costs are in the completed plan's value only, since ratification concerns the final package: the "
         "lines and bars (what a party keeps, or gains by defecting, when a plan breaks down) leave them out.",
         "觀眾成本只計入完成計畫的價值，因為國內批准針對的是最終方案：折線與長條（計畫破裂時各方保有的效用或違約利得）未扣除觀眾成本。"}},
       {"ratified", {"ratified", "可批准"}},
-      {"approval", {"approving share", "贊成比例"}},
+      {"approval", {"approving share", "支持比例"}},
       {"blocking", {"constituents against", "反對的國內成員"}},
       {"yes", {"yes", "是"}},
       {"no", {"no", "否"}},

@@ -174,17 +174,22 @@ Brute brute_force(const CompiledModel& m) {
     }
   }
   if (b.zopa == 0) {
-    long double bw = 1e300, bt = 1e300;
+    // Smaller largest shortfall, then smaller total shortfall, then larger total gain over no
+    // deal, then lower index.
+    long double bw = 1e300, bt = 1e300, bg = -1;
     for (std::uint64_t x = 0; x < n; ++x) {
-      long double w = 0, t = 0;
+      long double w = 0, t = 0, g = 0;
       for (std::size_t p = 0; p < P; ++p) {
-        long double sf = std::max(0.0L, static_cast<long double>(d[p] - u[x][p]) * m.utilities[m.parties[p]].unit);
+        const long double unit = m.utilities[m.parties[p]].unit;
+        long double sf = std::max(0.0L, static_cast<long double>(d[p] - u[x][p]) * unit);
         w = std::max(w, sf);
         t += sf;
+        g += std::max(0.0L, static_cast<long double>(u[x][p] - d[p]) * unit);
       }
-      if (w < bw || (w == bw && t < bt)) {
+      if (w < bw || (w == bw && (t < bt || (t == bt && g > bg)))) {
         bw = w;
         bt = t;
+        bg = g;
         b.closest = x;
       }
     }
