@@ -1,5 +1,6 @@
 // parley analyze FILE: the deal space (ZOPA, Pareto frontier, Nash, Kalai–Smorodinsky, the
 // closest package when no deal is possible) and every named package's verdict.
+#include <cmath>
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space.h"
@@ -20,6 +21,7 @@ Runner add_analyze(CLI::App& app) {
     int threads = 0;
     bool no_pareto = false;
     std::size_t max_listed = 1000;
+    double verification = 0.5;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -35,8 +37,15 @@ Runner add_analyze(CLI::App& app) {
   cmd->add_option("--max-listed", o->max_listed, "Pareto packages listed in JSON (all are counted)")
       ->check(CLI::Range(0, 100000000))
       ->default_val(1000);
+  cmd->add_option("--verification", o->verification,
+                  "Credible evaluation: chance cheating is caught in time on moves whose option and issue state "
+                  "no verification (as `sequence --search`)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->default_val(0.5);
   add_budget_flags(*cmd, o->budget);
   return [o] {
+    if (!std::isfinite(o->verification))
+      throw UsageError("--verification must be a number from 0 to 1 (a probability)");
     RunInfo info;
     info.command = "analyze";
     info.lang = o->lang;
@@ -50,9 +59,12 @@ Runner add_analyze(CLI::App& app) {
     opt.threads = o->threads;
     opt.pareto = !o->no_pareto;
     opt.max_listed = o->max_listed;
+    // The credible evaluation (docs/deal-space.md, "Credible packages").
+    const Commitments commitments = compile_commitments(s, m, o->verification);
+    opt.commitments = &commitments;
     if (estimate_or_check(estimate_deal_space(m, opt), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
-    auto named = evaluate_named(s, m);
+    auto named = evaluate_named(s, m, &commitments);
     if (o->format == "json") print(deal_space_json(s, m, r, named, info).dump(2) + "\n");
     else print_text(deal_space_text(s, m, r, named, info));
     return 0;

@@ -57,10 +57,26 @@ static json ratification_json(const Scenario& s, const CompiledModel& m, const P
   return out;
 }
 
+// The credible verdict of a package (docs/deal-space.md, "Credible packages"): `credible`, and
+// the parties that reject it carried out in one stage. Only when the analysis was asked for it.
+static void credible_json(json& j, const Scenario& s, const CompiledModel& m, const PackageValue& v, bool requested) {
+  if (!requested) return;
+  if (!v.credible) {
+    j["credible"] = nullptr;
+    return;
+  }
+  j["credible"] = *v.credible;
+  json rej = json::array();
+  for (std::size_t p = 0; p < v.credible_accepted.size(); ++p)
+    if (!v.credible_accepted[p]) rej.push_back(s.actors[m.utilities[m.parties[p]].actor].id);
+  j["credible_rejected_by"] = rej;
+}
+
 json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v) {
   if (!v) return nullptr;
   json j{{"package", package_json(s, v->choice)}, {"utilities", utilities_json(s, m, *v)}};
   if (m.has_ratification()) j["ratification"] = ratification_json(s, m, *v);
+  credible_json(j, s, m, *v, v->credible.has_value());
   return j;
 }
 
@@ -89,10 +105,16 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   j["win_set_size"] = ws;
   j["packages_total"] = r.packages_total;
   j["zopa_size"] = r.zopa_size;
+  if (r.credible_requested) {
+    j["credible_zopa_size"] = r.credible_zopa_size ? json(*r.credible_zopa_size) : json(nullptr);
+    if (!r.credible_note.empty()) j["credible_note"] = r.credible_note;
+  }
   j["pareto_size"] = r.pareto_computed ? json(r.pareto_size) : json(nullptr);
   j["pareto_zopa_size"] = r.pareto_computed ? json(r.pareto_zopa_size) : json(nullptr);
   j["nash"] = solution_json(s, m, r.nash);
   j["kalai_smorodinsky"] = solution_json(s, m, r.kalai_smorodinsky);
+  for (const char* key : {"nash", "kalai_smorodinsky"})
+    if (r.credible_requested && !j[key].is_null() && !j[key].contains("credible")) j[key]["credible"] = nullptr;
   if (r.closest) {
     json sf = json::object();
     for (std::size_t p = 0; p < m.parties.size(); ++p)
@@ -100,6 +122,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     j["closest"] = json{{"package", package_json(s, r.closest->choice)},
                         {"utilities", utilities_json(s, m, *r.closest)},
                         {"shortfall", sf}};
+    credible_json(j["closest"], s, m, *r.closest, r.credible_requested);
     if (m.has_ratification()) {
       json blocked = json::object();
       for (std::size_t p = 0; p < m.parties.size(); ++p) {
@@ -149,6 +172,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
                                         {"rejected_by", rej},
                                         {"reasons", reasons}};
     if (m.has_ratification()) nj[s.packages[v.package].id]["ratification"] = ratification_json(s, m, v.value);
+    credible_json(nj[s.packages[v.package].id], s, m, v.value, r.credible_requested);
   }
   j["named"] = nj;
   j["explanation"] = explain_deal_space(s, m, r, info.lang);
@@ -207,6 +231,56 @@ std::string package_ids(const Scenario& s, const Choice& x) {
 
 
 static std::string num(double x) { return fmt::format("{:.3f}", x); }
+
+// "Credible ZOPA: N packages (...)" when the evaluation was made; the reason when it could not
+// be, unless the scenario says nothing about who delivers what (then nothing).
+static std::string credible_zopa_line(const Scenario& s, const DealSpaceResult& r, const std::string& lang) {
+  const bool z = zh(lang);
+  if (!r.credible_requested) return "";
+  if (r.credible_zopa_size) {
+    const std::uint64_t n = *r.credible_zopa_size;
+    return z ? fmt::format("可信的 ZOPA（自現狀一次同時履行，依情境的信任與承諾條件）：{} 個方案\n", n)
+             : fmt::format("Credible ZOPA (carried out at once from the status quo, under the scenario's trust and "
+                           "commitments): {} package{}\n",
+                           n, n == 1 ? "" : "s");
+  }
+  bool any = false;
+  for (const auto& is : s.issues) any = any || is.delivered_by >= 0;
+  if (!any) return "";
+  return z ? fmt::format("可信的 ZOPA：未評估（{}）\n", r.credible_note)
+           : fmt::format("Credible ZOPA: not evaluated ({})\n", r.credible_note);
+}
+
+// Whether each solution and each named package of the ZOPA is credible, with the parties that
+// reject it carried out in one stage (a package outside the ZOPA is never credible; the JSON
+// says so for every package, the tables already say why it is rejected).
+static std::string credible_verdicts_line(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                                          const std::vector<NamedVerdict>& named, const std::string& lang) {
+  const bool z = zh(lang);
+  if (!r.credible_zopa_size) return "";
+  std::string items;
+  auto add = [&](const std::string& label, const PackageValue& v) {
+    bool in_zopa = true;
+    for (bool a : v.accepted) in_zopa = in_zopa && a;
+    if (!v.credible || !in_zopa) return;
+    std::string what;
+    if (*v.credible) {
+      what = z ? "是" : "yes";
+    } else {
+      std::string who;
+      for (std::size_t p = 0; p < v.credible_accepted.size(); ++p)
+        if (!v.credible_accepted[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, m.utilities[m.parties[p]].actor, lang);
+      what = z ? fmt::format("否（{}不接受一次履行）", who) : fmt::format("no (rejected in one stage by {})", who);
+    }
+    items += (items.empty() ? "" : (z ? "；" : "; ")) + label + " " + what;
+  };
+  if (r.nash) add(z ? "納許議價解" : "Nash", *r.nash);
+  if (r.kalai_smorodinsky) add("Kalai–Smorodinsky", *r.kalai_smorodinsky);
+  for (const auto& v : named) add(s.packages[v.package].id, v.value);
+  if (items.empty()) return "";
+  return z ? fmt::format("\n無需信任即可履行（一個同時階段）：{}\n", items)
+           : fmt::format("\nCredible without trust (one simultaneous stage): {}\n", items);
+}
 
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::string& lang) {
@@ -289,11 +363,13 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   if (z) {
     out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", r.packages_total, s.issues.size(), parties);
     out += fmt::format("可能協議區（ZOPA）：{} 個方案\n", r.zopa_size);
+    out += credible_zopa_line(s, r, lang);
     out += r.pareto_computed ? fmt::format("柏瑞圖前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)
                              : fmt::format("柏瑞圖前緣：未計算（{}）\n", r.pareto_note);
   } else {
     out += fmt::format("Deal space: {} packages over {} issues; parties: {}\n", r.packages_total, s.issues.size(), parties);
     out += fmt::format("ZOPA: {} package{}\n", r.zopa_size, r.zopa_size == 1 ? "" : "s");
+    out += credible_zopa_line(s, r, lang);
     out += r.pareto_computed ? fmt::format("Pareto frontier: {} package{} ({} within the ZOPA)\n", r.pareto_size,
                                            r.pareto_size == 1 ? "" : "s", r.pareto_zopa_size)
                              : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
@@ -368,6 +444,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     }
     out += t.render();
   }
+  out += credible_verdicts_line(s, m, r, named, lang);
   if (r.cancelled) out += z ? "\n（已中斷：結果不完整）\n" : "\n(interrupted: partial result)\n";
   return out;
 }

@@ -25,6 +25,10 @@ constexpr double kReadSeconds = 2.4e-9;      // per party value read by the clos
 constexpr double kRowSeconds = 5e-9;         // per row of A, party and pass (bounds, prefix search)
 constexpr double kGeneralSeconds = 4e-9;     // per package and utility function (two-level)
 constexpr double kTabulateSeconds = 3e-9;    // per row, column and issue of a half table
+// The credible evaluation (credible.h): per ZOPA package and credible column (the halves' rows
+// combined, the deliverers' gains, the expected utilities), and per half-table row and column.
+constexpr double kCredibleSeconds = 1.5e-9;
+constexpr double kCredibleRowSeconds = 2e-9;
 // The pilot: at most this many rows of A against this many of B (about 10^6 pairs, a few
 // hundredths of a second); below kPilotFrom seconds of upper estimate the formula is kept.
 constexpr std::size_t kPilotRowsA = 256;
@@ -204,8 +208,16 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   const double packages = nA * nB;
   const double issues = static_cast<double>(m.n_options.size());
   const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
-  const double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds);
-  e.seconds = tabulate_s + upper;
+  double upper = packages * cols * (general ? kGeneralSeconds : kUpperSeconds);
+  // The credible columns: two more half tables (and B's permuted copy), and at most one
+  // evaluation per package (the pilot below counts the ZOPA packages it evaluates).
+  const bool credible = credible_scan_needed(opt);
+  const double W = credible ? static_cast<double>(credible_width(*opt.commitments, m.parties.size())) : 0;
+  if (credible) {
+    e.bytes += (nA + 2 * nB) * W * 8;
+    upper += packages * W * kCredibleSeconds;
+  }
+  e.seconds = tabulate_s + upper + (nA + nB) * W * kCredibleRowSeconds;
   e.what = fmt::format("{:.3g} packages x {} {}; half tables of {:.3g} and {:.3g} rows", packages,
                        static_cast<long long>(cols), general ? "utility functions (two-level)" : "parties", nA, nB);
   // The pilot, for additive scenarios whose upper estimate is worth refining (and whose halves
@@ -224,15 +236,27 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   if (upper < kPilotFrom) return e;
   Table a = sampled_table(m, A, static_cast<std::uint64_t>(nA), kPilotRowsA, 0x5041524C4559A);
   Table b = sampled_table(m, B, static_cast<std::uint64_t>(nB), kPilotRowsB, 0x5041524C4559B);
-  sort_by_first_column(b);
-  AdditiveScan pilot = scan_additive(m, a, b, 1, {}, nullptr);
+  const auto perm = sort_by_first_column(b);
+  CredTable ca, cb;
+  if (credible) {
+    const auto rows_a = sample_rows(static_cast<std::uint64_t>(nA), kPilotRowsA, 0x5041524C4559A);
+    const auto rows_b = sample_rows(static_cast<std::uint64_t>(nB), kPilotRowsB, 0x5041524C4559B);
+    ca = tabulate_credible(m, *opt.commitments, A, &rows_a);
+    cb = tabulate_credible(m, *opt.commitments, B, &rows_b);
+    permute_rows(cb, perm);
+  }
+  const CredibleScan cs{opt.commitments, &ca, &cb};
+  AdditiveScan pilot = scan_additive(m, a, b, 1, {}, nullptr, credible ? &cs : nullptr);
   const double scale = (nA / static_cast<double>(a.n)) * (nB / static_cast<double>(b.n));
   const double scan_pairs = pilot.scan_pairs * scale, closest_pairs = pilot.closest_pairs * scale;
   const double closest_reads = pilot.closest_reads * scale;
+  const double credible_evaluations = pilot.credible_evaluations * scale;
   e.seconds += nA * cols * 3 * kRowSeconds - upper +  // the pilot's prediction replaces the upper one
-              (scan_pairs + closest_pairs) * kPairSeconds + scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds;
+              (scan_pairs + closest_pairs) * kPairSeconds + scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds +
+              credible_evaluations * W * kCredibleSeconds;
   e.what += fmt::format("; a pilot scan of {} x {} rows predicts {:.3g} row pairs read", a.n, b.n,
                         scan_pairs + closest_pairs);
+  if (credible) e.what += fmt::format(" and {:.3g} credible evaluations", credible_evaluations);
   return e;
 }
 

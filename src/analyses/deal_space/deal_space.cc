@@ -18,6 +18,9 @@ namespace {
 
 struct Pass1 {
   std::uint64_t count = 0;
+  std::uint64_t credible = 0;
+  double credible_work = 0;
+  std::vector<double> row;  // the credible row of the package at hand
   Best nash;
   std::vector<double> ideal;
   double work = 0;  // pairs of rows whose columns the inner loops read
@@ -96,12 +99,20 @@ std::vector<Reason> rejection_reasons(const CompiledModel& m, const PackageValue
   return out;
 }
 
-std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m) {
+void mark_credible(const CompiledModel& m, const Commitments* c, PackageValue& v) {
+  if (!c || !c->evaluable) return;
+  CredibleVerdict cv = evaluate_credible(m, *c, v);
+  v.credible = cv.credible;
+  v.credible_accepted = cv.accepted;
+}
+
+std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m, const Commitments* c) {
   std::vector<NamedVerdict> out;
   for (std::size_t k = 0; k < s.packages.size(); ++k) {
     NamedVerdict v;
     v.package = static_cast<int>(k);
     v.value = evaluate_package(m, s.packages[k].options);
+    mark_credible(m, c, v.value);
     for (std::size_t p = 0; p < m.parties.size(); ++p) {
       int actor = m.utilities[m.parties[p]].actor;
       if (v.value.accepted[p]) v.accepted_by.push_back(actor);
@@ -112,8 +123,27 @@ std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel&
   return out;
 }
 
+bool deal_space_detail::credible_scan_needed(const DealSpaceOptions& opt) {
+  return opt.commitments && opt.commitments->evaluable && opt.commitments->needs_evaluation;
+}
+
+void deal_space_detail::finish_credible(const CompiledModel& m, const DealSpaceOptions& opt, std::uint64_t counted,
+                                        DealSpaceResult& res) {
+  res.credible_requested = opt.commitments != nullptr;
+  if (!opt.commitments) return;
+  if (!opt.commitments->evaluable) {
+    res.credible_note = opt.commitments->why_not;
+    return;
+  }
+  // Full trust and no lapse: nobody expects to be cheated, every ZOPA package is credible.
+  res.credible_zopa_size = credible_scan_needed(opt) ? counted : res.zopa_size;
+  for (auto* v : {&res.nash, &res.kalai_smorodinsky, &res.closest})
+    if (*v) mark_credible(m, opt.commitments, **v);
+}
+
 AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
-                                              const ProgressFn& progress, const CancelToken* cancel) {
+                                              const ProgressFn& progress, const CancelToken* cancel,
+                                              const CredibleScan* cred) {
   const int P = static_cast<int>(m.parties.size());
   const Exactness exact = exactness_of(m);
   AdditiveScan out;
@@ -131,9 +161,19 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
   };
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
 
-  // Pass 1: ZOPA size, Nash, ideal point.
+  // The credible verdict of ZOPA package (r, j) (credible.h): its row is the sum of the halves'.
+  const std::size_t D = cred ? cred->c->deliverers.size() : 0;
+  auto credible_at = [&](std::size_t r, std::size_t j, const double* a, Pass1& st) {
+    double eff[64];
+    for (int p = 0; p < P; ++p) eff[p] = (a[p] + B.col(p)[j]) * unit[p];
+    combine_credible(D, static_cast<std::size_t>(P), cred->A->row(r), cred->B->row(j), st.row.data());
+    return credible_from_row(*cred->c, static_cast<std::size_t>(P), eff, st.row.data());
+  };
+
+  // Pass 1: ZOPA size (and the credible ZOPA's), Nash, ideal point.
   Pass1 init;
   init.ideal.assign(P, kNegInf);
+  if (cred) init.row.resize(cred->A->W);
   auto pass1 = parallel_rows(
       A.n, threads, init,
       [&](std::size_t r, Pass1& st) {
@@ -157,6 +197,10 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
         bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
         if (all_in && !need_nash && !need_ideal) {
           st.count += nB;
+          if (cred) {
+            st.credible_work += static_cast<double>(nB);
+            for (std::size_t j = 0; j < nB; ++j) st.credible += credible_at(r, j, a, st);
+          }
           return;
         }
         st.work += static_cast<double>(k);
@@ -167,6 +211,7 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
           for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
           if (!in) continue;
           ++cnt;
+          if (cred) st.credible += credible_at(r, j, a, st);
           double prod = 1;
           for (int p = 0; p < P; ++p) {
             double u = a[p] + B.col(p)[j];
@@ -176,6 +221,7 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
           if (prod > rowmax) rowmax = prod;
         }
         st.count += cnt;
+        if (cred) st.credible_work += static_cast<double>(cnt);
         if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
           st.work += static_cast<double>(k);
           double gains[64];
@@ -198,6 +244,8 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
   out.ideal.assign(P, kNegInf);
   for (const auto& st : pass1) {
     out.zopa_size += st.count;
+    out.credible_size += st.credible;
+    out.credible_evaluations += st.credible_work;
     out.scan_pairs += st.work;
     if (st.nash.better_than(out.nash)) out.nash = st.nash;
     for (int p = 0; p < P; ++p) out.ideal[p] = std::max(out.ideal[p], st.ideal[p]);
@@ -300,11 +348,23 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
   auto [blocksA, blocksB] = split_blocks(m, all_blocks);
   Table A = tabulate(m, blocksA, m.parties);
   Table B = tabulate(m, blocksB, m.parties);
-  if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
-  sort_by_first_column(B);
+  // The credible columns (credible.h), when the ZOPA's packages need evaluating one by one.
+  const bool credible = credible_scan_needed(opt);
+  CredTable cA, cB;
+  if (credible) {
+    cA = tabulate_credible(m, *opt.commitments, blocksA);
+    cB = tabulate_credible(m, *opt.commitments, blocksB);
+  }
+  if (A.n < B.n) {  // more rows to share among threads
+    std::swap(A, B);
+    std::swap(cA, cB);
+  }
+  const auto perm = sort_by_first_column(B);
+  if (credible) permute_rows(cB, perm);
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
 
-  AdditiveScan scan = scan_additive(m, A, B, threads, progress, cancel);
+  const CredibleScan cs{opt.commitments, &cA, &cB};
+  AdditiveScan scan = scan_additive(m, A, B, threads, progress, cancel, credible ? &cs : nullptr);
   res.zopa_size = scan.zopa_size;
   res.ideal.assign(P, kNegInf);
   for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(scan.ideal[p]);
@@ -318,6 +378,7 @@ DealSpaceResult analyze_deal_space(const CompiledModel& m, const DealSpaceOption
   } else if (scan.closest.index != kNoIndex) {
     res.closest = evaluate_package(m, m.choice_of(scan.closest.index));
   }
+  finish_credible(m, opt, scan.credible_size, res);
   if (cancel && cancel->cancelled()) {
     res.cancelled = true;
     return res;

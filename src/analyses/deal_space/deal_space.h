@@ -37,10 +37,17 @@
 // The package index is lexicographic in the options' order, first issue most significant.
 // Results do not depend on the thread count.
 //
+// Credible packages (credible.h, docs/deal-space.md): with `commitments`, the analysis also counts
+// the credible ZOPA, the ZOPA packages every party accepts when the package is carried out as
+// one simultaneous stage from the status quo under the scenario's trust, verification,
+// clawbacks and lapses, and marks each solution credible or not. The evaluation is additive
+// over blocks: its columns join the half tables, and the scan evaluates each ZOPA package once.
+//
 // Parameters (DealSpaceOptions):
-//   threads     worker threads; 0 = all cores                       default 0
-//   pareto      compute the Pareto frontier                           default true
-//   max_listed  frontier packages listed in the result (all counted)  default 1000
+//   threads      worker threads; 0 = all cores                       default 0
+//   pareto       compute the Pareto frontier                           default true
+//   max_listed   frontier packages listed in the result (all counted)  default 1000
+//   commitments  the credible evaluation's inputs (compile_commitments) default none
 #pragma once
 
 #include <cstdint>
@@ -48,6 +55,7 @@
 #include <string>
 #include <vector>
 
+#include "analyses/deal_space/credible.h"
 #include "core/cancel.h"
 #include "core/cost.h"
 #include "model/compiled.h"
@@ -58,6 +66,7 @@ struct DealSpaceOptions {
   int threads = 0;
   bool pareto = true;
   std::size_t max_listed = 1000;
+  const Commitments* commitments = nullptr;  // not owned; nullptr: no credible evaluation
 };
 
 // One package with the utility (0..1 scale) of every actor that has preferences
@@ -78,6 +87,10 @@ struct PackageValue {
   std::vector<bool> accepted;
   std::vector<bool> own_accepts;        // the leader's own utility (before audience cost) reaches d
   std::vector<double> shortfall;        // reservation minus effective utility when below, else 0
+  // The credible evaluation (credible.h), when made: whether the package is credible and which
+  // parties accept it carried out as one simultaneous stage from the status quo.
+  std::optional<bool> credible;
+  std::vector<bool> credible_accepted;
 };
 
 struct DealSpaceResult {
@@ -95,6 +108,11 @@ struct DealSpaceResult {
   std::vector<bool> pareto_in_zopa;            // parallel to `pareto`: on the ZOPA's frontier
   std::vector<bool> pareto_overall;            // parallel to `pareto`: on the overall frontier
   std::string pareto_note;                     // why the frontier was not computed, if so
+  // With DealSpaceOptions::commitments: whether the credible evaluation was asked for, the
+  // credible ZOPA's size (nullopt when the scenario cannot be evaluated) and why not.
+  bool credible_requested = false;
+  std::optional<std::uint64_t> credible_zopa_size;
+  std::string credible_note;
   bool cancelled = false;
 };
 
@@ -118,7 +136,11 @@ struct NamedVerdict {
   std::vector<int> accepted_by;                      // actor indices (parties), file order
   std::vector<std::pair<int, double>> rejected_by;   // actor index and shortfall
 };
-std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m);
+// With evaluable commitments, each package's credible verdict too.
+std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m, const Commitments* c = nullptr);
+
+// Sets v.credible and v.credible_accepted (evaluate_credible) when c is given and evaluable.
+void mark_credible(const CompiledModel& m, const Commitments* c, PackageValue& v);
 
 // The utilities of one package (every actor with preferences) and the parties' verdicts.
 PackageValue evaluate_package(const CompiledModel& m, const Choice& x);

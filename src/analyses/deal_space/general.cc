@@ -18,6 +18,7 @@ constexpr std::uint64_t kMaxGeneralPackages = 200'000'000;
 
 struct Pass {
   std::uint64_t count = 0;
+  std::uint64_t credible = 0;
   std::vector<std::uint64_t> win;
   Best nash;
   Closest closest;
@@ -57,7 +58,16 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   auto [blocksA, blocksB] = split_blocks(m, all_blocks);
   Table A = tabulate(m, blocksA, fns);
   Table B = tabulate(m, blocksB, fns);
-  if (A.n < B.n) std::swap(A, B);
+  const bool credible = credible_scan_needed(opt);
+  CredTable cA, cB;
+  if (credible) {
+    cA = tabulate_credible(m, *opt.commitments, blocksA);
+    cB = tabulate_credible(m, *opt.commitments, blocksB);
+  }
+  if (A.n < B.n) {
+    std::swap(A, B);
+    std::swap(cA, cB);
+  }
   const std::size_t F = fns.size();
   std::vector<double> d(P), unit(P);
   for (std::size_t p = 0; p < P; ++p) {
@@ -86,7 +96,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   auto pass1 = parallel_rows(
       A.n, threads, init,
       [&](std::size_t r, Pass& st) {
-        std::vector<double> v(F), eff(P), short_units(P), gains(P);
+        std::vector<double> v(F), eff(P), short_units(P), gains(P), cred_row(credible ? cA.W : 0), eff_utility(P);
         std::vector<PartyVerdict> pv(P);
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
@@ -106,6 +116,11 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
           if (pareto) add_point(st.all, eff.data(), index, st.lim_all, cancel);
           if (in) {
             ++st.count;
+            if (credible) {  // credible.h: the package carried out in one stage
+              for (std::size_t p = 0; p < P; ++p) eff_utility[p] = eff[p] * unit[p];
+              combine_credible(opt.commitments->deliverers.size(), P, cA.row(r), cB.row(j), cred_row.data());
+              st.credible += credible_from_row(*opt.commitments, P, eff_utility.data(), cred_row.data());
+            }
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
             if (prod >= st.nash.prod * (1 - kNearTie)) {
               Best cand = make_best(prod, index, gains.data(), exact);
@@ -128,8 +143,10 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   res.win_set_size.assign(P, 0);
   Front all, zopa;
   all.P = zopa.P = static_cast<int>(P);
+  std::uint64_t credible_count = 0;
   for (const auto& st : pass1) {
     res.zopa_size += st.count;
+    credible_count += st.credible;
     for (std::size_t p = 0; p < P; ++p) {
       res.win_set_size[p] += st.win[p];
       ideal[p] = std::max(ideal[p], st.ideal[p]);
@@ -175,6 +192,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   } else if (closest.index != kNoIndex) {
     res.closest = evaluate_package(m, m.choice_of(closest.index));
   }
+  finish_credible(m, opt, credible_count, res);
 
   if (pareto) {
     Front fa = skyline(all, cancel), fz = skyline(zopa, cancel);

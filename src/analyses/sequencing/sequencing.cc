@@ -282,16 +282,6 @@ void set_ranks(const Scenario& s, const CompiledModel& m, SeqPlan& plan) {
 
 }  // namespace
 
-std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m) {
-  auto party = party_of_actor(s, m);
-  std::vector<std::vector<double>> t(m.parties.size(), std::vector<double>(m.parties.size(), 1.0));
-  for (const auto& tr : s.trust) {
-    int i = party[tr.actor], j = party[tr.trustee];
-    if (i >= 0 && j >= 0) t[i][j] = tr.value.value;
-  }
-  return t;
-}
-
 SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int index) {
   const Plan& src = s.plans.at(index);
   auto party = party_of_actor(s, m);

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "analyses/deal_space/credible.h"
 #include "analyses/deal_space/deal_space.h"
 #include "core/cancel.h"
 #include "model/compiled.h"
@@ -82,8 +83,7 @@ struct SeqPlan {
 // Throws InputError when a parameter change broke the plan (shares of a move no longer 1).
 SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int plan);
 
-// Each party's prior trust in each other party (1 where the scenario states none).
-std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m);
+// Each party's prior trust in each other party: trust_matrix (analyses/deal_space/credible.h).
 
 struct StageResult {
   std::string id;
