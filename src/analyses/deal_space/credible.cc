@@ -4,18 +4,16 @@
 #include <bit>
 #include <fmt/format.h>
 
+#include "analyses/deal_space/credible_eval.h"
 #include "analyses/deal_space/deal_space.h"
 
 namespace parley {
 
 namespace {
 
-// Gains below this are ties, not incentives, and values this close to d accept (as in
-// analyses/sequencing: utilities are exact to about 1e-12).
-constexpr double kEps = 1e-12;
 // V of a deliverer with no item in the package (it does not move): above any probability.
 constexpr double kNoItem = 2;
-constexpr std::size_t kMaxParties = 20;  // as the plan evaluation
+using credible_detail::kMaxParties;
 
 std::vector<int> party_of_actor(const Scenario& s, const CompiledModel& m) {
   std::vector<int> out(s.actors.size(), -1);
@@ -71,6 +69,9 @@ Commitments compile_commitments(const Scenario& s, const CompiledModel& m, doubl
   std::sort(c.order.begin(), c.order.end(), [&](int a, int b) {
     return s.actors[m.utilities[m.parties[a]].actor].id < s.actors[m.utilities[m.parties[b]].actor].id;
   });
+  for (int p : c.order)
+    if (c.slot[p] >= 0) c.deliverer_order.push_back(c.slot[p]);
+  for (const auto& row : c.trust) c.trust_flat.insert(c.trust_flat.end(), row.begin(), row.end());
   for (std::size_t p = 0; p < P; ++p) {
     const UtilityFn& u = m.utilities[m.parties[p]];
     c.reservation.push_back(u.to_utility(u.reservation));
@@ -94,13 +95,13 @@ Commitments compile_commitments(const Scenario& s, const CompiledModel& m, doubl
 
 std::size_t credible_width(const Commitments& c, std::size_t parties) {
   const std::size_t D = c.deliverers.size();
-  return D * parties + D + parties;
+  return D + parties + D * parties;
 }
 
 void credible_row_init(const Commitments& c, std::size_t parties, double* row) {
   const std::size_t D = c.deliverers.size();
   std::fill(row, row + credible_width(c, parties), 0.0);
-  std::fill(row + D * parties, row + D * parties + D, kNoItem);
+  std::fill(row, row + D, kNoItem);
 }
 
 void add_block_credible(const CompiledModel& m, const Commitments& c, int block, const Choice& x, double* row) {
@@ -122,9 +123,9 @@ void add_block_credible(const CompiledModel& m, const Commitments& c, int block,
   std::vector<double> fact(n + 1, 1.0);
   for (std::size_t q = 1; q <= n; ++q) fact[q] = fact[q - 1] * static_cast<double>(q);
   std::vector<double> value(P);
-  double* K = row;
-  double* V = row + D * P;
-  double* L = row + D * P + D;
+  double* V = row;
+  double* L = row + D;
+  double* E = row + D + P;
   for (std::size_t q = 0; q < n; ++q) {
     std::fill(value.begin(), value.end(), 0.0);
     for (std::size_t S = 0; S < subsets; ++S) {
@@ -139,8 +140,12 @@ void add_block_credible(const CompiledModel& m, const Commitments& c, int block,
     const double force = c.in_force[i][o];
     // The deliverer undoes the reversible part of a delivery that costs it (as in a plan).
     const double keep = force * value[by] < 0 ? 1 - c.clawback[i][o] : 1;
+    // What every party keeps of this item when another deliverer g stops delivering and the
+    // plan breaks down.
     for (std::size_t p = 0; p < P; ++p) {
-      K[a * P + p] += keep * (force * value[p]);
+      const double kept = keep * (force * value[p]);
+      for (std::size_t g = 0; g < D; ++g)
+        if (g != a) E[g * P + p] += kept;
       L[p] += (1 - force) * value[p];
     }
     V[a] = std::min(V[a], c.verification[i][o]);
@@ -149,55 +154,9 @@ void add_block_credible(const CompiledModel& m, const Commitments& c, int block,
 
 bool credible_from_row(const Commitments& c, std::size_t P, const double* effective, const double* row,
                        double* expected, double* completion, bool* accepted) {
-  const std::size_t D = c.deliverers.size();
-  const double* K = row;
-  const double* V = row + D * P;
-  const double* L = row + D * P + D;
-  const double* d = c.reservation.data();
-  double C[kMaxParties], T[kMaxParties];
-  bool opp[kMaxParties];
-  bool all = true;
-  for (std::size_t i = 0; i < P; ++i) {
-    C[i] = effective[i] - L[i];
-    T[i] = 0;
-    for (std::size_t a = 0; a < D; ++a) T[i] += K[a * P + i];
-  }
-  // A deliverer gains by cheating when what it keeps of the others' deliveries, if unseen,
-  // beats completing the plan.
-  bool any = false;
-  for (std::size_t a = 0; a < D; ++a) {
-    opp[a] = false;
-    if (V[a] > 1) continue;
-    const std::size_t j = static_cast<std::size_t>(c.deliverers[a]);
-    const double gain = d[j] + (1 - V[a]) * (T[j] - K[a * P + j]) - C[j];
-    opp[a] = gain > kEps;
-    any = any || opp[a];
-  }
-  for (std::size_t i = 0; i < P; ++i) {
-    // The package test (the completed plan against no deal), then mistrust: the first
-    // untrustworthy opportunist in canonical order cheats (cheat rate 1).
-    bool ok = L[i] == 0 || C[i] >= d[i] - kEps;
-    double eu = C[i];
-    if (any) {
-      double alive = 1, sum = 0;
-      for (int j : c.order) {
-        const int a = c.slot[j];
-        if (a < 0 || j == static_cast<int>(i) || !opp[a]) continue;
-        const double q = c.trust[i][j];
-        const double cheated = d[i] + (1 - V[a]) * (T[i] - K[static_cast<std::size_t>(a) * P + i]);
-        sum += alive * (1 - q) * cheated;
-        alive *= q;
-      }
-      eu = sum + alive * C[i];
-    }
-    ok = ok && eu >= d[i] - kEps;
-    if (expected) expected[i] = eu;
-    if (completion) completion[i] = C[i];
-    if (accepted) accepted[i] = ok;
-    all = all && ok;
-    if (!all && !expected && !accepted) return false;
-  }
-  return all;
+  std::vector<double> neutral(credible_width(c, P));
+  credible_row_init(c, P, neutral.data());
+  return credible_from_halves(c, P, effective, row, neutral.data(), expected, completion, accepted);
 }
 
 CredibleVerdict evaluate_credible(const CompiledModel& m, const Commitments& c, const PackageValue& v) {

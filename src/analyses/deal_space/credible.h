@@ -18,10 +18,11 @@
 //
 // The evaluation is additive over issue blocks (issues linked by interaction terms; a stage's
 // interaction terms are shared among its moves by the Shapley value, within each block): per
-// package it needs, for each deliverer a and party i, the value to i of a's items after a's
-// clawbacks (K[a][i]), the lowest verification among a's items (V[a]) and what each party's
-// lapsing moves lose (L[i]), all sums (V a minimum) over the blocks. The deal-space scan adds
-// them as columns of its half tables (deal_space_internal.h).
+// package it needs, for each deliverer a and party i, what i keeps of the items the others than
+// a deliver, after their clawbacks (E[a][i]), the lowest verification among a's items (V[a])
+// and what each party's lapsing moves lose (L[i]), all sums (V a minimum) over the blocks. The
+// deal-space scan adds them as columns of its half tables (deal_space_internal.h) and reads
+// E[a][i] for i other than a only for the packages where some deliverer gains by cheating.
 //
 // Parameters:
 //   default_verification  verification of moves whose option and issue state none   0.5 (0..1)
@@ -50,7 +51,9 @@ struct Commitments {
   std::vector<int> slot;                      // per party: its place in `deliverers`, -1 if none
   std::vector<std::vector<double>> clawback, verification, in_force;  // [issue][option]
   std::vector<std::vector<double>> trust;     // [i][j]: i's prior that j is trustworthy
+  std::vector<double> trust_flat;             // the same, row-major (i * parties + j)
   std::vector<int> order;                     // the parties in canonical order (by actor id)
+  std::vector<int> deliverer_order;           // places in `deliverers`, in that order
   std::vector<double> reservation;            // per party: d on the 0..1 scale
   std::vector<double> unit;                   // per party: model units -> utility
   bool lapses = false;                        // some move of the space lapses
@@ -76,8 +79,12 @@ struct CredibleVerdict {
 // `v` is the package's evaluation (evaluate_package). Needs c.evaluable.
 CredibleVerdict evaluate_credible(const CompiledModel& m, const Commitments& c, const PackageValue& v);
 
-// The width of a credible row (columns K, V, L) and the columns of one block's options in `x`,
-// added to `row` (K and L summed, V the minimum; `row` starts from credible_row_init).
+// A credible row: per deliverer g, the lowest verification among its items (V[g], 2 when it
+// has none); per party, what lapses cost it (L); per deliverer g and party i, what i keeps of
+// the items the others than g deliver, after their clawbacks (E[g][i]: i's breakdown value, less
+// d, when g cheats unseen). Layout V | L | E, width D + P + D·P. add_block_credible adds the
+// columns of one block's options in `x` to `row` (V the minimum, the rest summed; `row` starts
+// from credible_row_init).
 std::size_t credible_width(const Commitments& c, std::size_t parties);
 void credible_row_init(const Commitments& c, std::size_t parties, double* row);
 void add_block_credible(const CompiledModel& m, const Commitments& c, int block, const Choice& x, double* row);
@@ -87,5 +94,6 @@ void add_block_credible(const CompiledModel& m, const Commitments& c, int block,
 // are filled when given.
 bool credible_from_row(const Commitments& c, std::size_t parties, const double* effective, const double* row,
                        double* expected = nullptr, double* completion = nullptr, bool* accepted = nullptr);
+// (credible_eval.h, internal: the same from the rows of a package's two halves.)
 
 }  // namespace parley

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <limits>
 #include <thread>
+#include <type_traits>
 
+#include "analyses/deal_space/credible_eval.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/error.h"
 
@@ -20,7 +22,6 @@ struct Pass1 {
   std::uint64_t count = 0;
   std::uint64_t credible = 0;
   double credible_work = 0;
-  std::vector<double> row;  // the credible row of the package at hand
   Best nash;
   std::vector<double> ideal;
   double work = 0;  // pairs of rows whose columns the inner loops read
@@ -161,86 +162,86 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
   };
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
 
-  // The credible verdict of ZOPA package (r, j) (credible.h): its row is the sum of the halves'.
-  const std::size_t D = cred ? cred->c->deliverers.size() : 0;
-  auto credible_at = [&](std::size_t r, std::size_t j, const double* a, Pass1& st) {
+  // The credible verdict of ZOPA package (r, j) (credible.h), from the halves' rows.
+  auto credible_at = [&](std::size_t r, std::size_t j, const double* a) {
     double eff[64];
     for (int p = 0; p < P; ++p) eff[p] = (a[p] + B.col(p)[j]) * unit[p];
-    combine_credible(D, static_cast<std::size_t>(P), cred->A->row(r), cred->B->row(j), st.row.data());
-    return credible_from_row(*cred->c, static_cast<std::size_t>(P), eff, st.row.data());
+    return credible_from_halves(*cred->c, static_cast<std::size_t>(P), eff, cred->A->row(r), cred->B->row(j));
   };
 
   // Pass 1: ZOPA size (and the credible ZOPA's), Nash, ideal point.
   Pass1 init;
   init.ideal.assign(P, kNegInf);
-  if (cred) init.row.resize(cred->A->W);
-  auto pass1 = parallel_rows(
-      A.n, threads, init,
-      [&](std::size_t r, Pass1& st) {
-        double a[64];
-        double t[64];
-        bool all_in = true;
+  // The row body, compiled twice: without the credible evaluation it is the plain scan.
+  auto pass1_body = [&](auto with_credible) {
+    return [&, with_credible](std::size_t r, Pass1& st) {
+      constexpr bool kCredible = decltype(with_credible)::value;
+      double a[64];
+      double t[64];
+      bool all_in = true;
+      for (int p = 0; p < P; ++p) {
+        a[p] = A.col(p)[r];
+        t[p] = d[p] - a[p];
+        if (B.hi[p] < t[p]) return;  // no package of this row is acceptable to p
+        if (B.lo[p] < t[p]) all_in = false;
+      }
+      std::size_t k = prefix(a[0]);
+      if (k == 0) return;
+      double ub = 1;
+      bool need_ideal = false;
+      for (int p = 0; p < P; ++p) {
+        ub *= std::max(0.0, a[p] + B.hi[p] - d[p]);
+        if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
+      }
+      bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
+      if (all_in && !need_nash && !need_ideal) {
+        st.count += nB;
+        if constexpr (kCredible) {
+          st.credible_work += static_cast<double>(nB);
+          for (std::size_t j = 0; j < nB; ++j) st.credible += credible_at(r, j, a);
+        }
+        return;
+      }
+      st.work += static_cast<double>(k);
+      double rowmax = -1;
+      std::uint64_t cnt = 0;
+      for (std::size_t j = 0; j < k; ++j) {
+        bool in = true;
+        for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
+        if (!in) continue;
+        ++cnt;
+        if constexpr (kCredible) st.credible += credible_at(r, j, a);
+        double prod = 1;
         for (int p = 0; p < P; ++p) {
-          a[p] = A.col(p)[r];
-          t[p] = d[p] - a[p];
-          if (B.hi[p] < t[p]) return;  // no package of this row is acceptable to p
-          if (B.lo[p] < t[p]) all_in = false;
+          double u = a[p] + B.col(p)[j];
+          prod *= std::max(0.0, u - d[p]);
+          if (u > st.ideal[p]) st.ideal[p] = u;
         }
-        std::size_t k = prefix(a[0]);
-        if (k == 0) return;
-        double ub = 1;
-        bool need_ideal = false;
-        for (int p = 0; p < P; ++p) {
-          ub *= std::max(0.0, a[p] + B.hi[p] - d[p]);
-          if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
-        }
-        bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
-        if (all_in && !need_nash && !need_ideal) {
-          st.count += nB;
-          if (cred) {
-            st.credible_work += static_cast<double>(nB);
-            for (std::size_t j = 0; j < nB; ++j) st.credible += credible_at(r, j, a, st);
-          }
-          return;
-        }
+        if (prod > rowmax) rowmax = prod;
+      }
+      st.count += cnt;
+      if constexpr (kCredible) st.credible_work += static_cast<double>(cnt);
+      if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
         st.work += static_cast<double>(k);
-        double rowmax = -1;
-        std::uint64_t cnt = 0;
+        double gains[64];
         for (std::size_t j = 0; j < k; ++j) {
           bool in = true;
           for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
           if (!in) continue;
-          ++cnt;
-          if (cred) st.credible += credible_at(r, j, a, st);
           double prod = 1;
           for (int p = 0; p < P; ++p) {
-            double u = a[p] + B.col(p)[j];
-            prod *= std::max(0.0, u - d[p]);
-            if (u > st.ideal[p]) st.ideal[p] = u;
+            gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
+            prod *= gains[p];
           }
-          if (prod > rowmax) rowmax = prod;
+          if (prod < st.nash.prod * (1 - kNearTie)) continue;
+          Best cand = make_best(prod, A.idx[r] + B.idx[j], gains, exact);
+          if (cand.better_than(st.nash)) st.nash = std::move(cand);
         }
-        st.count += cnt;
-        if (cred) st.credible_work += static_cast<double>(cnt);
-        if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
-          st.work += static_cast<double>(k);
-          double gains[64];
-          for (std::size_t j = 0; j < k; ++j) {
-            bool in = true;
-            for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
-            if (!in) continue;
-            double prod = 1;
-            for (int p = 0; p < P; ++p) {
-              gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
-              prod *= gains[p];
-            }
-            if (prod < st.nash.prod * (1 - kNearTie)) continue;
-            Best cand = make_best(prod, A.idx[r] + B.idx[j], gains, exact);
-            if (cand.better_than(st.nash)) st.nash = std::move(cand);
-          }
-        }
-      },
-      progress, cancel, 0, total_work, 1);
+      }
+    };
+  };
+  auto pass1 = cred ? parallel_rows(A.n, threads, init, pass1_body(std::true_type{}), progress, cancel, 0, total_work, 1)
+                    : parallel_rows(A.n, threads, init, pass1_body(std::false_type{}), progress, cancel, 0, total_work, 1);
   out.ideal.assign(P, kNegInf);
   for (const auto& st : pass1) {
     out.zopa_size += st.count;

@@ -45,8 +45,8 @@ Table tabulate_rows(const CompiledModel& m, const std::vector<int>& blocks, cons
 std::vector<std::size_t> sort_by_first_column(Table& t);
 
 // The credible evaluation's columns (credible.h) of a group of blocks, row-major, one row per
-// row of the utility table of the same blocks (same order): K (deliverer × party), V (per
-// deliverer), L (per party).
+// row of the utility table of the same blocks (same order): V (per deliverer), L (per party),
+// E (deliverer × party).
 struct CredTable {
   std::size_t n = 0, W = 0;
   std::vector<double> v;  // v[row * W + w]
@@ -57,12 +57,10 @@ CredTable tabulate_credible(const CompiledModel& m, const Commitments& c, const 
                             const std::vector<std::uint64_t>* rows = nullptr);
 // Applies a permutation from sort_by_first_column.
 void permute_rows(CredTable& t, const std::vector<std::size_t>& perm);
-// A package's credible row from its two halves' rows: K and L add, V is the minimum.
+// The credible row of two groups of blocks together: V is the minimum, the rest add.
 inline void combine_credible(std::size_t D, std::size_t P, const double* a, const double* b, double* out) {
-  const std::size_t KV = D * P, W = D * P + D + P;
-  for (std::size_t w = 0; w < KV; ++w) out[w] = a[w] + b[w];
-  for (std::size_t w = KV; w < KV + D; ++w) out[w] = std::min(a[w], b[w]);
-  for (std::size_t w = KV + D; w < W; ++w) out[w] = a[w] + b[w];
+  const std::size_t W = D + P + D * P;
+  for (std::size_t w = 0; w < W; ++w) out[w] = w < D ? std::min(a[w], b[w]) : a[w] + b[w];
 }
 // The scan's credible inputs: the commitments and the two halves' columns (B in the order of
 // the sorted utility table).

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <fmt/format.h>
 
+#include "analyses/deal_space/credible_eval.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/count.h"
 #include "core/error.h"
@@ -96,7 +97,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   auto pass1 = parallel_rows(
       A.n, threads, init,
       [&](std::size_t r, Pass& st) {
-        std::vector<double> v(F), eff(P), short_units(P), gains(P), cred_row(credible ? cA.W : 0), eff_utility(P);
+        std::vector<double> v(F), eff(P), short_units(P), gains(P), eff_utility(P);
         std::vector<PartyVerdict> pv(P);
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
@@ -118,8 +119,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             ++st.count;
             if (credible) {  // credible.h: the package carried out in one stage
               for (std::size_t p = 0; p < P; ++p) eff_utility[p] = eff[p] * unit[p];
-              combine_credible(opt.commitments->deliverers.size(), P, cA.row(r), cB.row(j), cred_row.data());
-              st.credible += credible_from_row(*opt.commitments, P, eff_utility.data(), cred_row.data());
+              st.credible += credible_from_halves(*opt.commitments, P, eff_utility.data(), cA.row(r), cB.row(j));
             }
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
             if (prod >= st.nash.prod * (1 - kNearTie)) {
