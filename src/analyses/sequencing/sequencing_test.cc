@@ -587,5 +587,73 @@ TEST(SequencingCommitments, ALapsingMoveCountsForItsShareOfTheHorizon) {
   EXPECT_NEAR(q.lapsed[0], 0.0, 1e-15);
 }
 
+
+// The plan search takes each move's clawback from its option: a pledge that can be taken back
+// changes which splits are self-enforcing (here the partner can no longer keep it after
+// walking away, and more of them are).
+const char* kWords = R"(parley: 1
+id: words
+title: {en: words, zh-TW: words}
+date: 2020-01-01
+actors:
+  - {id: A, name: {en: A, zh-TW: A}, role: party, capability: 50}
+  - {id: B, name: {en: B, zh-TW: B}, role: party, capability: 50}
+issues:
+  - id: arms
+    name: {en: arms, zh-TW: arms}
+    delivered_by: A
+    clawback: 0
+    options:
+      - {id: none, name: {en: none, zh-TW: none}}
+      - {id: pledge, name: {en: pledge, zh-TW: pledge}, reversible: true, verification: 0.2}
+      - {id: dismantle, name: {en: dismantle, zh-TW: dismantle}}
+  - id: inspections
+    name: {en: inspections, zh-TW: inspections}
+    delivered_by: A
+    options:
+      - {id: no, name: {en: no, zh-TW: no}}
+      - {id: yes, name: {en: yes, zh-TW: yes}}
+  - id: relief
+    name: {en: relief, zh-TW: relief}
+    delivered_by: B
+    options:
+      - {id: none, name: {en: none, zh-TW: none}}
+      - {id: lifted, name: {en: lifted, zh-TW: lifted}}
+preferences:
+  A: {reservation: 0.3, issues: {arms: {salience: 2, scores: {none: 100, pledge: 60, dismantle: 0}},
+                                 inspections: {salience: 1, scores: {no: 100, yes: 60}},
+                                 relief: {salience: 3, scores: {none: 0, lifted: 100}}}}
+  B: {reservation: 0.3, issues: {arms: {salience: 2, scores: {none: 0, pledge: 60, dismantle: 100}},
+                                 inspections: {salience: 1, scores: {no: 0, yes: 100}},
+                                 relief: {salience: 3, scores: {none: 100, lifted: 40}}}}
+)";
+
+TEST(SequencingCommitments, PlanSearchTakesTheOptionsCommitments) {
+  Scenario s = load_scenario_text(kWords, "words.yaml");
+  CompiledModel m = compile(s);
+  const Choice start{0, 0, 0}, target{1, 1, 1};
+  SearchOptions opt;
+  opt.max_stages = 3;
+  opt.threads = 1;
+  SearchResult words = search_plan(s, m, start, target, opt);
+  ASSERT_TRUE(words.plan);
+  for (const auto& st : words.plan->stages)
+    for (const auto& it : st.items) {
+      if (it.issue == 0) {
+        EXPECT_EQ(it.clawback, 1.0);       // the pledge's own
+        EXPECT_EQ(it.verification, 0.2);   // the pledge's own, not the search's 0.5
+      } else {
+        EXPECT_EQ(it.clawback, 0.0);       // the issues'
+        EXPECT_EQ(it.verification, -1.0);  // none stated: the search's
+      }
+    }
+  // The same pledge counted as irreversible and checkable as any move: another set of plans.
+  s.issues[0].options[1].commitment.has_clawback = false;
+  s.issues[0].options[1].commitment.has_verification = false;
+  SearchResult deeds = search_plan(s, m, start, target, opt);
+  EXPECT_EQ(words.evaluated, deeds.evaluated);
+  EXPECT_NE(words.self_enforcing, deeds.self_enforcing);
+}
+
 }  // namespace
 }  // namespace parley
