@@ -66,9 +66,13 @@ static void credible_json(json& j, const Scenario& s, const CompiledModel& m, co
     return;
   }
   j["credible"] = *v.credible;
-  json rej = json::array();
-  for (std::size_t p = 0; p < v.credible_accepted.size(); ++p)
-    if (!v.credible_accepted[p]) rej.push_back(s.actors[m.utilities[m.parties[p]].actor].id);
+  json rej = json::object();
+  for (std::size_t p = 0; p < v.credible_reasons.size(); ++p) {
+    if (v.credible_reasons[p].empty()) continue;
+    json why = json::array();
+    for (Reason x : v.credible_reasons[p]) why.push_back(to_string(x));
+    rej[s.actors[m.utilities[m.parties[p]].actor].id] = why;
+  }
   j["credible_rejected_by"] = rej;
 }
 
@@ -267,10 +271,19 @@ static std::string credible_verdicts_line(const Scenario& s, const CompiledModel
     if (*v.credible) {
       what = z ? "是" : "yes";
     } else {
-      std::string who;
-      for (std::size_t p = 0; p < v.credible_accepted.size(); ++p)
-        if (!v.credible_accepted[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, m.utilities[m.parties[p]].actor, lang);
-      what = z ? fmt::format("否（{}不接受一次履行）", who) : fmt::format("no (rejected in one stage by {})", who);
+      // Why each party rejects it carried out at once: a ZOPA package passes analyze's own test,
+      // so only mistrust, or what lapses, can stand in the way.
+      std::string why;
+      for (std::size_t p = 0; p < v.credible_reasons.size(); ++p) {
+        if (v.credible_reasons[p].empty()) continue;
+        const std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+        const bool distrust = v.credible_reasons[p].back() == Reason::mistrust;
+        if (!why.empty()) why += z ? "；" : "; ";
+        why += distrust ? (z ? fmt::format("{}預期遭對方欺騙", name) : fmt::format("{} expects to be cheated", name))
+                        : (z ? fmt::format("{}在失效措施回復後得不償失", name)
+                             : fmt::format("{} is worse off than with no deal once its lapsing moves revert", name));
+      }
+      what = z ? fmt::format("否（{}）", why) : fmt::format("no ({})", why);
     }
     items += (items.empty() ? "" : (z ? "；" : "; ")) + label + " " + what;
   };
@@ -278,8 +291,8 @@ static std::string credible_verdicts_line(const Scenario& s, const CompiledModel
   if (r.kalai_smorodinsky) add("Kalai–Smorodinsky", *r.kalai_smorodinsky);
   for (const auto& v : named) add(s.packages[v.package].id, v.value);
   if (items.empty()) return "";
-  return z ? fmt::format("\n無需信任即可履行（一個同時階段）：{}\n", items)
-           : fmt::format("\nCredible without trust (one simultaneous stage): {}\n", items);
+  return z ? fmt::format("\n可信（自現狀一次同時履行）：{}\n", items)
+           : fmt::format("\nCredible (carried out at once from the status quo): {}\n", items);
 }
 
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,

@@ -7,8 +7,8 @@ Checks, on tests/data/good/30-commitments.yaml (a grand bargain resting on a pro
 check in time, a verbal pledge, a suspension lapsing after 36 months of a 10-year horizon):
   * `analyze --format json`: a ZOPA of 2 packages and a credible ZOPA of 0; `credible` false on
     the Nash and Kalai-Smorodinsky solutions and on both named packages, the bargain's
-    `credible_rejected_by` naming B (who expects to be cheated) and the suspension's naming A
-    (whose relief lapses); the table says "Credible ZOPA ... 0 packages" and, in zh-TW,
+    `credible_rejected_by` naming B for mistrust and the Nash package's naming A for the package
+    (what A values, the relief, lapses); the table says "Credible ZOPA ... 0 packages" and, in zh-TW,
     "可信的 ZOPA"; `--threads 1` and `--threads 2` give identical JSON;
   * what makes the bargain credible, through the parameter paths: `--set
     issue.arms.complete.verification=1`, `--set issue.relief.clawback=1`, `--set B.trust.A=0.5`
@@ -81,13 +81,13 @@ def main(argv):
         R.check(f"{key} is not credible", j[key] is not None and j[key].get("credible") is False, j[key])
     bargain, suspension = j["named"]["grand-bargain"], j["named"]["pledge-for-suspension"]
     R.check("the grand bargain is accepted but not credible: B expects to be cheated",
-            bargain["rejected_by"] == {} and bargain.get("credible") is False and bargain.get("credible_rejected_by") == ["B"],
+            bargain["rejected_by"] == {} and bargain.get("credible") is False and bargain.get("credible_rejected_by") == {"B": ["mistrust"]},
             bargain)
     R.check("the pledge for a suspension is outside the ZOPA and not credible", suspension.get("credible") is False,
             suspension)
     nash = j["nash"]["package"]
     R.check("the Nash package (complete disarmament for the suspension) fails for A: its relief lapses",
-            nash == {"arms": "complete", "relief": "suspended"} and j["nash"].get("credible_rejected_by") == ["A"],
+            nash == {"arms": "complete", "relief": "suspended"} and j["nash"].get("credible_rejected_by") == {"A": ["package"]},
             j["nash"])
     same = analyze("--threads", "1")[1] == analyze("--threads", "2")[1]
     R.check("analyze: --threads 1 and 2 give the same JSON", same)
@@ -96,11 +96,12 @@ def main(argv):
     R.check("the table has the credible ZOPA line", code == 0 and "Credible ZOPA (" in out and "): 0 packages" in out,
             out[:600])
     R.check("the table says which solutions are credible",
-            "Credible without trust (one simultaneous stage): Nash no (rejected in one stage by Armed state)" in out
-            and "grand-bargain no (rejected in one stage by Sanctioning state)" in out, out[-600:])
+            "Credible (carried out at once from the status quo): Nash no (Armed state is worse off than with no deal "
+            "once its lapsing moves revert)" in out
+            and "grand-bargain no (Sanctioning state expects to be cheated)" in out, out[-600:])
     code, out, err = run("analyze", GOOD, "--lang", "zh-TW")
-    R.check("zh-TW: the credible lines", code == 0 and "可信的 ZOPA" in out and "無需信任即可履行" in out
-            and "制裁國不接受一次履行" in out, out[-600:])
+    R.check("zh-TW: the credible lines", code == 0 and "可信的 ZOPA" in out and "可信（自現狀一次同時履行）" in out
+            and "制裁國預期遭對方欺騙" in out, out[-600:])
 
     # ---- what makes it credible ----------------------------------------------------------------
     for setting in ("issue.arms.complete.verification=1", "issue.relief.clawback=1", "B.trust.A=0.5"):

@@ -171,7 +171,15 @@ CredibleVerdict evaluate_credible(const CompiledModel& m, const Commitments& c, 
   credible_from_row(c, P, v.effective.data(), row.data(), out.expected.data(), out.completion.data(), buf);
   out.credible = true;
   for (std::size_t p = 0; p < P; ++p) {
-    out.accepted.push_back(buf[p] && v.accepted[p]);
+    // The reasons as the plan evaluation gives them: the package (less what lapses) against no
+    // deal, ratification, then mistrust.
+    const double lapsed = v.effective[p] - out.completion[p];
+    auto why = rejection_reasons(m, v, p, lapsed == 0 ? 0.0 : -lapsed);
+    // Outside the ZOPA a package is never credible, even where a lapse would make up for it.
+    if (why.empty() && !v.accepted[p]) why = rejection_reasons(m, v, p);
+    if (why.empty() && !buf[p]) why.push_back(Reason::mistrust);
+    out.accepted.push_back(why.empty());
+    out.reasons.push_back(std::move(why));
     out.credible = out.credible && out.accepted.back();
   }
   return out;

@@ -70,9 +70,14 @@ Commitments compile_commitments(const Scenario& s, const CompiledModel& m, doubl
 std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m);
 
 // One package's credible verdict, with each party's values in the one-stage plan.
+enum class Reason;  // deal_space.h
+
 struct CredibleVerdict {
   bool credible = false;
   std::vector<bool> accepted;        // per party: accepts the one-stage plan (false outside the ZOPA)
+  // per party: why it rejects the plan, as `sequence` says it (rejection_reasons of the package
+  // with what lapses, then mistrust); empty when it accepts
+  std::vector<std::vector<Reason>> reasons;
   std::vector<double> completion;    // per party: the completed plan's value
   std::vector<double> expected;      // per party: its expected utility under its trust
 };

@@ -82,8 +82,8 @@ TEST(credible_test, grand_bargain_on_an_unverifiable_promise_is_not_credible) {
   ASSERT_TRUE(run.r.nash);
   ASSERT_TRUE(run.r.nash->credible);
   EXPECT_FALSE(*run.r.nash->credible);
-  EXPECT_TRUE(run.r.nash->credible_accepted[0]);   // A is not exposed: B cannot cheat unseen
-  EXPECT_FALSE(run.r.nash->credible_accepted[1]);  // B expects to be cheated
+  EXPECT_TRUE(run.r.nash->credible_reasons[0].empty());  // A is not exposed: B cannot cheat unseen
+  EXPECT_EQ(run.r.nash->credible_reasons[1], std::vector<Reason>{Reason::mistrust});  // B expects to be cheated
   ASSERT_EQ(run.named.size(), 1u);
   EXPECT_TRUE(run.named[0].value.accepted[0] && run.named[0].value.accepted[1]);
   ASSERT_TRUE(run.named[0].value.credible);

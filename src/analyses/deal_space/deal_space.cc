@@ -104,7 +104,7 @@ void mark_credible(const CompiledModel& m, const Commitments* c, PackageValue& v
   if (!c || !c->evaluable) return;
   CredibleVerdict cv = evaluate_credible(m, *c, v);
   v.credible = cv.credible;
-  v.credible_accepted = cv.accepted;
+  v.credible_reasons = cv.reasons;
 }
 
 std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m, const Commitments* c) {

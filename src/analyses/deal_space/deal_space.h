@@ -62,6 +62,8 @@
 
 namespace parley {
 
+enum class Reason;  // below
+
 struct DealSpaceOptions {
   int threads = 0;
   bool pareto = true;
@@ -87,10 +89,11 @@ struct PackageValue {
   std::vector<bool> accepted;
   std::vector<bool> own_accepts;        // the leader's own utility (before audience cost) reaches d
   std::vector<double> shortfall;        // reservation minus effective utility when below, else 0
-  // The credible evaluation (credible.h), when made: whether the package is credible and which
-  // parties accept it carried out as one simultaneous stage from the status quo.
+  // The credible evaluation (credible.h), when made: whether the package is credible and, per
+  // party, why it rejects the package carried out as one simultaneous stage from the status quo
+  // (empty when it accepts; `package` also when what lapses makes it worth less than no deal).
   std::optional<bool> credible;
-  std::vector<bool> credible_accepted;
+  std::vector<std::vector<Reason>> credible_reasons;
 };
 
 struct DealSpaceResult {
@@ -139,7 +142,7 @@ struct NamedVerdict {
 // With evaluable commitments, each package's credible verdict too.
 std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m, const Commitments* c = nullptr);
 
-// Sets v.credible and v.credible_accepted (evaluate_credible) when c is given and evaluable.
+// Sets v.credible and v.credible_reasons (evaluate_credible) when c is given and evaluable.
 void mark_credible(const CompiledModel& m, const Commitments* c, PackageValue& v);
 
 // The utilities of one package (every actor with preferences) and the parties' verdicts.
