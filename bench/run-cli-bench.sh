@@ -8,6 +8,9 @@
 #   no-pareto   reservation 0.5 (a non-empty ZOPA): ZOPA, Nash, ideal point, Kalai-Smorodinsky
 #   full        the same file with the Pareto frontier
 #   empty-zopa  reservation 0.75 (no ZOPA): the closest-package pass, no frontier
+#   credible    no-pareto's file with commitments (`generate --commitments --trust 0.5`: who
+#               delivers each issue, clawbacks, verifications, mutual trust 0.5): the credible
+#               ZOPA evaluated package by package in the scan, no frontier
 #
 # Usage: bench/run-cli-bench.sh [PATH/TO/parley]        (default build/release/parley)
 # Environment: RUNS (5), SIZES ("6 7 8", issues; SIZES= for Hanoi only), THREADS ("1 2"), SEED (1).
@@ -69,11 +72,13 @@ echo "|-------------|-----------|---------|---------|---------|---------|-------
 for k in $SIZES; do
   "$PARLEY" generate --parties 4 --issues "$k" --options 10 --seed "$SEED" -o "$TMP/s$k.yaml"
   "$PARLEY" generate --parties 4 --issues "$k" --options 10 --seed "$SEED" --reservation 0.75 -o "$TMP/e$k.yaml"
+  "$PARLEY" generate --parties 4 --issues "$k" --options 10 --seed "$SEED" --commitments --trust 0.5 -o "$TMP/c$k.yaml"
   n=$((10 ** k))
   for t in $THREADS; do
     time_runs no-pareto "$n" "$t" -- "$PARLEY" analyze "$TMP/s$k.yaml" --no-pareto --threads "$t" --format json
     time_runs full "$n" "$t" -- "$PARLEY" analyze "$TMP/s$k.yaml" --threads "$t" --format json
     time_runs empty-zopa "$n" "$t" -- "$PARLEY" analyze "$TMP/e$k.yaml" --no-pareto --threads "$t" --format json
+    time_runs credible "$n" "$t" -- "$PARLEY" analyze "$TMP/c$k.yaml" --no-pareto --threads "$t" --format json
   done
 done
 time_runs hanoi-2019 0 default -- "$PARLEY" analyze "$HANOI"

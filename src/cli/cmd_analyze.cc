@@ -2,6 +2,7 @@
 // closest package when no deal is possible) and every named package's verdict, with the
 // reasons of each rejection and its smallest repair (and those of packages given with
 // --package).
+#include <cmath>
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space.h"
@@ -65,6 +66,7 @@ Runner add_analyze(CLI::App& app) {
     std::string method = "auto";
     std::vector<std::string> packages;
     int repair_changes = 2;
+    double verification = 0.5;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -102,8 +104,15 @@ Runner add_analyze(CLI::App& app) {
                   "The smallest repair of a rejected package tries at most this many option changes (0 = none)")
       ->check(CLI::Range(0, 3))
       ->default_val(2);
+  cmd->add_option("--verification", o->verification,
+                  "Credible evaluation: chance cheating is caught in time on moves whose option and issue state "
+                  "no verification (as `sequence --search`)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->default_val(0.5);
   add_budget_flags(*cmd, o->budget);
   return [o] {
+    if (!std::isfinite(o->verification))
+      throw UsageError("--verification must be a number from 0 to 1 (a probability)");
     RunInfo info;
     info.command = "analyze";
     info.lang = o->lang;
@@ -124,13 +133,16 @@ Runner add_analyze(CLI::App& app) {
     opt.method = o->method == "tables"   ? DealSpaceMethod::tables
                  : o->method == "search" ? DealSpaceMethod::search
                                          : DealSpaceMethod::automatic;
+    // The credible evaluation (docs/deal-space.md, "Credible packages").
+    const Commitments commitments = compile_commitments(s, m, o->verification);
+    opt.commitments = &commitments;
     std::vector<Choice> given;
     for (const auto& text : o->packages) given.push_back(parse_package(s, text));
     const CostEstimate repairs = estimate_repairs(m, s.packages.size() + given.size(), o->repair_changes);
     if (estimate_or_check(then(estimate_deal_space(m, opt, &opt.method), repairs), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
-    auto named = evaluate_named(s, m);
-    const AnalyzeExtras extras = analyze_extras(s, m, r, named, given, o->repair_changes);
+    auto named = evaluate_named(s, m, &commitments);
+    const AnalyzeExtras extras = analyze_extras(s, m, r, named, given, o->repair_changes, &commitments);
     if (o->format == "json") print(deal_space_json(s, m, r, named, info, &extras).dump(2) + "\n");
     else print_text(deal_space_text(s, m, r, named, info, &extras));
     return 0;

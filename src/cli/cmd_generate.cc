@@ -19,8 +19,15 @@ Runner add_generate(CLI::App& app) {
   cmd->add_option("--interactions", spec->interactions, "Interaction terms per party")->check(CLI::Range(0, 100))->default_val(0);
   cmd->add_option("--reservation", spec->reservation, "Every party's reservation")->check(CLI::Range(0.0, 1.0))->default_val(0.5);
   cmd->add_option("--seed", spec->seed, "Random seed")->default_val(1);
+  cmd->add_flag("--commitments", spec->commitments,
+                "Who delivers each issue, clawbacks and verifications (for the credible evaluation and plans)");
+  cmd->add_option("--trust", spec->trust, "With --commitments: every party's trust in every other")
+      ->check(CLI::Range(0.0, 1.0))
+      ->default_val(1);
   cmd->add_option("-o,--output", *out, "Output file (default: stdout)");
   return [spec, out] {
+    if (!(spec->trust >= 0 && spec->trust <= 1)) throw UsageError("--trust must be a number from 0 to 1");
+    if (spec->trust < 1 && !spec->commitments) throw UsageError("--trust needs --commitments (who delivers what)");
     std::string yaml = scenario_to_yaml(synthetic_scenario(*spec));
     if (out->empty()) {
       print(yaml);

@@ -49,7 +49,7 @@ Runner add_sequence(CLI::App& app) {
       ->check(CLI::Range(1, 12))
       ->default_val(4)
       ->excludes(plan);
-  cmd->add_option("--verification", o->verification, "Search: chance cheating is detected in time at each stage")
+  cmd->add_option("--verification", o->verification, "Search: chance cheating is detected in time at each stage (moves whose option and issue state none)")
       ->check(CLI::Range(0.0, 1.0))
       ->default_val(0.5)
       ->excludes(plan);

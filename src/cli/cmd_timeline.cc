@@ -13,7 +13,7 @@ Runner add_timeline(CLI::App& app) {
   auto* cmd = app.add_subcommand("timeline", "The deal space at each date of a range: ZOPA size, Nash package, "
                                              "win-set sizes, and the first date a deal is possible");
   struct Opts {
-    std::string file, from, to, step, format, lang;
+    std::string file, from, to, step, format, lang, agreement, signed_on;
     std::vector<std::string> sets, without, without_requirements;
     int threads = 0;
     BudgetFlags budget;
@@ -30,6 +30,10 @@ Runner add_timeline(CLI::App& app) {
       ->take_all()
       ->allow_extra_args(false);
   add_without_requirement_flag(*cmd, o->without_requirements);
+  cmd->add_option("--agreement", o->agreement,
+                  "Follow a named package signed on --signed: the package in force at each date, its lapsed "
+                  "moves back at the status quo");
+  cmd->add_option("--signed", o->signed_on, "With --agreement: the signing date, YYYY-MM-DD (default: --from)");
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
   add_budget_flags(*cmd, o->budget);
   return [o] {
@@ -42,6 +46,21 @@ Runner add_timeline(CLI::App& app) {
     w.without_requirements = o->without_requirements;
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "timeline");
+    std::optional<TimelineAgreement> agreement;
+    if (!o->signed_on.empty() && o->agreement.empty()) throw UsageError("--signed needs --agreement PACKAGE");
+    if (!o->agreement.empty()) {
+      int k = s.package_index(o->agreement);
+      if (k < 0) {
+        std::string ids;
+        for (const auto& p : s.packages) ids += (ids.empty() ? "" : ", ") + p.id;
+        throw UsageError(ids.empty() ? fmt::format("--agreement '{}': the scenario declares no packages", o->agreement)
+                                     : fmt::format("--agreement '{}' is not a package of the scenario; expected one of: {}",
+                                                   o->agreement, ids));
+      }
+      auto signed_on = o->signed_on.empty() ? from : parse_date(o->signed_on);
+      if (!signed_on) throw UsageError(fmt::format("--signed '{}' is not a valid date; expected YYYY-MM-DD", o->signed_on));
+      agreement = TimelineAgreement{o->agreement, s.packages[k].options, *signed_on};
+    }
     {
       // Every date analyses the deal space (dates whose numbers repeat reuse it: an upper estimate).
       double dates = 0;
@@ -52,7 +71,7 @@ Runner add_timeline(CLI::App& app) {
       CostEstimate e = repeated(estimate_deal_space(m, no_frontier), std::max(1.0, dates), fmt::format("{:.0f} dates", dates));
       if (estimate_or_check(e, o->budget)) return 0;
     }
-    TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads);
+    TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads, {}, nullptr, agreement);
     RunInfo info;
     info.command = "timeline";
     info.lang = o->lang;

@@ -61,4 +61,43 @@ Date advance(Date d, const DateStep& step) {
   }
 }
 
+std::optional<Duration> parse_duration(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  char unit = text.back();
+  if (unit != 'd' && unit != 'w' && unit != 'm' && unit != 'y') return std::nullopt;
+  int n = 0;
+  for (char c : text.substr(0, text.size() - 1)) {
+    if (c < '0' || c > '9' || n > 10000) return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n <= 0 || n > 100000) return std::nullopt;
+  return Duration{n, unit};
+}
+
+std::string format_duration(Duration d) { return fmt::format("{}{}", d.count, d.unit); }
+
+Date add_duration(Date d, Duration span) {
+  switch (span.unit) {
+    case 'w': return Date{d.days + 7 * span.count};
+    case 'm': return add_months(d, span.count);
+    case 'y': return add_months(d, 12 * span.count);
+    default: return Date{d.days + span.count};
+  }
+}
+
+double duration_ratio(Duration part, Duration whole) {
+  auto months = [](Duration x) { return x.unit == 'y' ? 12.0 * x.count : static_cast<double>(x.count); };
+  auto days = [&](Duration x) {
+    switch (x.unit) {
+      case 'w': return 7.0 * x.count;
+      case 'm':
+      case 'y': return months(x) * 365.2425 / 12;
+      default: return static_cast<double>(x.count);
+    }
+  };
+  auto calendar = [](Duration x) { return x.unit == 'm' || x.unit == 'y'; };
+  if (calendar(part) && calendar(whole)) return months(part) / months(whole);
+  return days(part) / days(whole);
+}
+
 }  // namespace parley

@@ -27,4 +27,18 @@ struct DateStep {
 std::optional<DateStep> parse_step(std::string_view text);
 Date advance(Date d, const DateStep& step);
 
+// A span of time as a scenario writes it: N days, weeks, calendar months or years ("90d", "2w",
+// "36m", "2y"); N from 1 to 100000.
+struct Duration {
+  int count = 1;
+  char unit = 'd';  // 'd', 'w', 'm' or 'y'
+};
+std::optional<Duration> parse_duration(std::string_view text);
+std::string format_duration(Duration d);
+// The date `d` plus the duration (calendar months and years, as add_months).
+Date add_duration(Date d, Duration span);
+// part / whole. In months when both are given in months or years (36m / 10y = 0.3 exactly),
+// else in days, a month counting 365.2425 / 12 days and a year 365.2425 (the Gregorian mean).
+double duration_ratio(Duration part, Duration whole);
+
 }  // namespace parley

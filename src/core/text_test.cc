@@ -45,6 +45,22 @@ TEST(text_test, dates_parse_and_format) {
   EXPECT_FALSE(parse_date("28/02/2019"));
 }
 
+// Durations ("36m", "2y", ...): parsed, printed back, added to dates, and compared as shares.
+TEST(text_test, durations_parse_add_and_divide) {
+  auto m36 = parse_duration("36m"), y10 = parse_duration("10y"), d90 = parse_duration("90d");
+  ASSERT_TRUE(m36 && y10 && d90);
+  EXPECT_EQ(format_duration(*m36), "36m");
+  EXPECT_EQ(format_duration(*y10), "10y");
+  for (const char* bad : {"", "m", "0m", "-3m", "3", "3h", "1.5y", "3 m", "100001d"}) EXPECT_FALSE(parse_duration(bad)) << bad;
+  EXPECT_EQ(format_date(add_duration(*parse_date("2019-02-28"), *m36)), "2022-02-28");
+  EXPECT_EQ(format_date(add_duration(*parse_date("2020-02-29"), *parse_duration("1y"))), "2021-02-28");
+  EXPECT_EQ(format_date(add_duration(*parse_date("2019-02-28"), *parse_duration("2w"))), "2019-03-14");
+  EXPECT_EQ(format_date(add_duration(*parse_date("2019-02-28"), *d90)), "2019-05-29");
+  EXPECT_DOUBLE_EQ(duration_ratio(*m36, *y10), 0.3);                       // months against months
+  EXPECT_DOUBLE_EQ(duration_ratio(*parse_duration("2w"), *parse_duration("28d")), 0.5);  // days
+  EXPECT_DOUBLE_EQ(duration_ratio(*d90, *parse_duration("1y")), 90 / 365.2425);         // mixed: days
+}
+
 // Control characters are found (C0, DEL, C1; tab always allowed, newline only in multi-line
 // texts) and shown as visible marks in terminal output, with bidirectional controls.
 TEST(text_test, control_characters_are_found_and_shown_visibly) {

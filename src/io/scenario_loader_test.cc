@@ -139,6 +139,51 @@ TEST(scenario_loader_test, phased_agreement_sections) {
   EXPECT_EQ(simple.stages[0].items[1].by, us);
 }
 
+// Commitments per issue and per option: values, what an option inherits, the paths, and the
+// round trip through the writer.
+TEST(scenario_loader_test, option_commitments) {
+  Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/30-commitments.yaml");
+  ASSERT_TRUE(a.horizon);
+  EXPECT_EQ(format_duration(*a.horizon), "10y");
+  const Issue& arms = a.issues[0];
+  const Issue& relief = a.issues[1];
+  EXPECT_TRUE(arms.options[1].commitment.has_clawback);
+  EXPECT_EQ(clawback_of(arms, 1).value, 1.0);  // reversible: true
+  EXPECT_EQ(clawback_of(arms, 2).value, 0.0);  // the issue's
+  ASSERT_TRUE(verification_of(arms, 1));
+  EXPECT_EQ(verification_of(arms, 1)->value, 0.0);
+  EXPECT_EQ(verification_of(arms, 1)->evidence.size(), 1u);
+  EXPECT_TRUE(verification_of(arms, 2)->dist);
+  EXPECT_FALSE(verification_of(arms, 0));      // neither the option nor the issue states one
+  EXPECT_EQ(verification_of(relief, 2)->value, 1.0);  // the issue's
+  EXPECT_EQ(clawback_of(relief, 1).value, 0.5);
+  ASSERT_TRUE(lapse_of(relief, 1));
+  EXPECT_EQ(format_duration(*lapse_of(relief, 1)), "36m");
+  EXPECT_FALSE(lapse_of(relief, 2));
+  EXPECT_NEAR(in_force_share(a, 1, 1), 0.3, 1e-15);
+  EXPECT_EQ(in_force_share(a, 1, 2), 1.0);
+  std::vector<std::string> paths;
+  for (const auto& ref : list_params(a))
+    if (ref.path.rfind("issue.", 0) == 0) paths.push_back(ref.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"issue.arms.clawback", "issue.arms.pledge.clawback",
+                                             "issue.arms.pledge.verification", "issue.arms.complete.verification",
+                                             "issue.relief.clawback", "issue.relief.verification",
+                                             "issue.relief.suspended.clawback"}));
+  std::string yaml = scenario_to_yaml(a);
+  Scenario b = load_scenario_text(yaml, "roundtrip.yaml");
+  EXPECT_EQ(scenario_to_yaml(b), yaml);
+  auto pa = list_params(a), pb = list_params(b);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    EXPECT_EQ(pa[i].path, pb[i].path);
+    EXPECT_EQ(pa[i].param->value, pb[i].param->value);
+    EXPECT_EQ(pa[i].param->evidence.size(), pb[i].param->evidence.size());
+    EXPECT_EQ(pa[i].param->dist.has_value(), pb[i].param->dist.has_value());
+  }
+  EXPECT_EQ(format_duration(*lapse_of(b.issues[1], 1)), "36m");
+  EXPECT_EQ(format_duration(*b.horizon), "10y");
+}
+
 // load -> write -> load keeps every parameter (value, range, evidence) and writes the same text.
 TEST(scenario_loader_test, phased_agreement_sections_round_trip) {
   Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/11-plans.yaml");

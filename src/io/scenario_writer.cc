@@ -102,6 +102,15 @@ void param(YAML::Emitter& e, const Param& p) {
   e << YAML::EndMap;
 }
 
+// The verification and lapse of an issue or an option, when stated.
+void commitment(YAML::Emitter& e, const Commitment& c) {
+  if (c.has_verification) {
+    e << YAML::Key << "verification" << YAML::Value;
+    param(e, c.verification);
+  }
+  if (c.lapses_after) e << YAML::Key << "lapses_after" << YAML::Value << format_duration(*c.lapses_after);
+}
+
 // A continuous issue: type, range, reference and outcome when known, evidence, then one
 // position entry per actor (a flow mapping unless it carries evidence).
 void continuous_issue(YAML::Emitter& e, const Scenario& s, const ContinuousIssue& is) {
@@ -156,6 +165,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   e << YAML::Key << "title" << YAML::Value;
   text(e, s.title);
   e << YAML::Key << "date" << YAML::Value << format_date(s.date);
+  if (s.horizon) e << YAML::Key << "horizon" << YAML::Value << format_duration(*s.horizon);
   if (!s.description.empty()) {
     e << YAML::Key << "description" << YAML::Value;
     text(e, s.description);
@@ -200,6 +210,11 @@ std::string scenario_to_yaml(const Scenario& s) {
       scalar(e, o.id);
       e << YAML::Key << "name" << YAML::Value;
       text(e, o.name);
+      if (o.commitment.has_clawback) {
+        e << YAML::Key << "clawback" << YAML::Value;
+        param(e, o.commitment.clawback);
+      }
+      commitment(e, o.commitment);
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;
@@ -208,6 +223,7 @@ std::string scenario_to_yaml(const Scenario& s) {
       e << YAML::Key << "clawback" << YAML::Value;
       param(e, is.clawback);
     }
+    commitment(e, is.commitment);
     if (!is.evidence.empty()) {
       e << YAML::Key << "evidence" << YAML::Value;
       evidence(e, is.evidence);

@@ -69,10 +69,30 @@ static json ratification_json(const Scenario& s, const CompiledModel& m, const P
   return out;
 }
 
+// The credible verdict of a package (docs/deal-space.md, "Credible packages"): `credible`, and
+// the parties that reject it carried out in one stage. Only when the analysis was asked for it.
+static void credible_json(json& j, const Scenario& s, const CompiledModel& m, const PackageValue& v, bool requested) {
+  if (!requested) return;
+  if (!v.credible) {
+    j["credible"] = nullptr;
+    return;
+  }
+  j["credible"] = *v.credible;
+  json rej = json::object();
+  for (std::size_t p = 0; p < v.credible_reasons.size(); ++p) {
+    if (v.credible_reasons[p].empty()) continue;
+    json why = json::array();
+    for (Reason x : v.credible_reasons[p]) why.push_back(to_string(x));
+    rej[s.actors[m.utilities[m.parties[p]].actor].id] = why;
+  }
+  j["credible_rejected_by"] = rej;
+}
+
 json solution_json(const Scenario& s, const CompiledModel& m, const std::optional<PackageValue>& v) {
   if (!v) return nullptr;
   json j{{"package", package_json(s, v->choice)}, {"utilities", utilities_json(s, m, *v)}};
   if (m.has_ratification()) j["ratification"] = ratification_json(s, m, *v);
+  credible_json(j, s, m, *v, v->credible.has_value());
   return j;
 }
 
@@ -88,10 +108,13 @@ json run_header(const Scenario& s, const RunInfo& info) {
 
 AnalyzeExtras analyze_extras(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                              const std::vector<NamedVerdict>& named, const std::vector<Choice>& given,
-                             int max_changes) {
+                             int max_changes, const Commitments* commitments) {
   AnalyzeExtras x;
   const bool none = r.zopa_size == 0 && !r.cancelled;
-  for (const auto& c : given) x.given.push_back(evaluate_package(m, c));
+  for (const auto& c : given) {
+    x.given.push_back(evaluate_package(m, c));
+    mark_credible(m, commitments, x.given.back());
+  }
   if (max_changes <= 0) return x;  // --repair-changes 0: no repair searched, none reported
   for (const auto& v : named) x.named_repairs.push_back(smallest_repair(s, m, v.value.choice, max_changes, none));
   for (const auto& c : given) x.given_repairs.push_back(smallest_repair(s, m, c, max_changes, none));
@@ -157,12 +180,18 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     j["zopa_estimate"] = std::round(r.zopa_estimate);
     j["zopa_margin"] = std::round(r.zopa_margin);
   }
+  if (r.credible_requested) {
+    j["credible_zopa_size"] = r.credible_zopa_size ? json(*r.credible_zopa_size) : json(nullptr);
+    if (!r.credible_note.empty()) j["credible_note"] = r.credible_note;
+  }
   j["pareto_size"] = r.pareto_computed ? json(r.pareto_size) : json(nullptr);
   j["pareto_zopa_size"] = r.pareto_computed ? json(r.pareto_zopa_size) : json(nullptr);
   j["nash"] = solution_json(s, m, r.nash);
   j["kalai_smorodinsky"] = solution_json(s, m, r.kalai_smorodinsky);
   j["egalitarian"] = solution_json(s, m, r.egalitarian);
   j["max_welfare"] = solution_json(s, m, r.max_welfare);
+  for (const char* key : {"nash", "kalai_smorodinsky"})
+    if (r.credible_requested && !j[key].is_null() && !j[key].contains("credible")) j[key]["credible"] = nullptr;
   if (r.closest) {
     json sf = json::object();
     for (std::size_t p = 0; p < m.parties.size(); ++p)
@@ -172,6 +201,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
                         {"shortfall", sf},
                         {"failed_requirements", failed_requirements_json(s, m, *r.closest)},
                         {"why", why_json(s, m, explain_rejections(s, m, *r.closest))}};
+    credible_json(j["closest"], s, m, *r.closest, r.credible_requested);
     if (m.has_ratification()) {
       json blocked = json::object();
       for (std::size_t p = 0; p < m.parties.size(); ++p) {
@@ -214,12 +244,15 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   for (std::size_t k = 0; k < named.size(); ++k) {
     const Repair* repair = extras && k < extras->named_repairs.size() ? &extras->named_repairs[k] : nullptr;
     nj[s.packages[named[k].package].id] = verdict_json(s, m, named[k].value, repair);
+    credible_json(nj[s.packages[named[k].package].id], s, m, named[k].value, r.credible_requested);
   }
   j["named"] = nj;
   if (extras && !extras->given.empty()) {
     json given = json::array();
-    for (std::size_t k = 0; k < extras->given.size(); ++k)
+    for (std::size_t k = 0; k < extras->given.size(); ++k) {
       given.push_back(verdict_json(s, m, extras->given[k], k < extras->given_repairs.size() ? &extras->given_repairs[k] : nullptr));
+      credible_json(given.back(), s, m, extras->given[k], r.credible_requested);
+    }
     j["packages"] = given;
   }
   j["explanation"] = explain_deal_space(s, m, r, info.lang);
@@ -344,6 +377,65 @@ static std::string capitalized(std::string text, bool z) {
   return text;
 }
 
+// "Credible ZOPA: N packages (...)" when the evaluation was made; the reason when it could not
+// be, unless the scenario says nothing about who delivers what (then nothing).
+static std::string credible_zopa_line(const Scenario& s, const DealSpaceResult& r, const std::string& lang) {
+  const bool z = zh(lang);
+  if (!r.credible_requested) return "";
+  if (r.credible_zopa_size) {
+    const std::uint64_t n = *r.credible_zopa_size;
+    return z ? fmt::format("可信的 ZOPA（自現狀一次同時履行，依情境的信任與承諾條件）：{} 個方案\n", n)
+             : fmt::format("Credible ZOPA (carried out at once from the status quo, under the scenario's trust and "
+                           "commitments): {} package{}\n",
+                           n, n == 1 ? "" : "s");
+  }
+  bool any = false;
+  for (const auto& is : s.issues) any = any || is.delivered_by >= 0;
+  if (!any) return "";
+  return z ? fmt::format("可信的 ZOPA：未評估（{}）\n", r.credible_note)
+           : fmt::format("Credible ZOPA: not evaluated ({})\n", r.credible_note);
+}
+
+// Whether each solution and each named package of the ZOPA is credible, with the parties that
+// reject it carried out in one stage (a package outside the ZOPA is never credible; the JSON
+// says so for every package, the tables already say why it is rejected).
+static std::string credible_verdicts_line(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                                          const std::vector<NamedVerdict>& named, const std::string& lang) {
+  const bool z = zh(lang);
+  if (!r.credible_zopa_size) return "";
+  std::string items;
+  auto add = [&](const std::string& label, const PackageValue& v) {
+    bool in_zopa = true;
+    for (bool a : v.accepted) in_zopa = in_zopa && a;
+    if (!v.credible || !in_zopa) return;
+    std::string what;
+    if (*v.credible) {
+      what = z ? "是" : "yes";
+    } else {
+      // Why each party rejects it carried out at once: a ZOPA package passes analyze's own test,
+      // so only mistrust, or what lapses, can stand in the way.
+      std::string why;
+      for (std::size_t p = 0; p < v.credible_reasons.size(); ++p) {
+        if (v.credible_reasons[p].empty()) continue;
+        const std::string name = actor_name(s, m.utilities[m.parties[p]].actor, lang);
+        const bool distrust = v.credible_reasons[p].back() == Reason::mistrust;
+        if (!why.empty()) why += z ? "；" : "; ";
+        why += distrust ? (z ? fmt::format("{}預期遭對方欺騙", name) : fmt::format("{} expects to be cheated", name))
+                        : (z ? fmt::format("{}在失效措施回復後得不償失", name)
+                             : fmt::format("{} is worse off than with no deal once its lapsing moves revert", name));
+      }
+      what = z ? fmt::format("否（{}）", why) : fmt::format("no ({})", why);
+    }
+    items += (items.empty() ? "" : (z ? "；" : "; ")) + label + " " + what;
+  };
+  if (r.nash) add(z ? "納許議價解" : "Nash", *r.nash);
+  if (r.kalai_smorodinsky) add("Kalai–Smorodinsky", *r.kalai_smorodinsky);
+  for (const auto& v : named) add(s.packages[v.package].id, v.value);
+  if (items.empty()) return "";
+  return z ? fmt::format("\n可信（自現狀一次同時履行）：{}\n", items)
+           : fmt::format("\nCredible (carried out at once from the status quo): {}\n", items);
+}
+
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::string& lang) {
   const bool z = zh(lang);
@@ -460,12 +552,14 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   if (z) {
     out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", r.packages_total, s.issues.size(), parties);
     out += fmt::format("可能協議區（ZOPA）：{} 個方案\n", zopa_count_text(r, z));
+    out += credible_zopa_line(s, r, lang);
     out += r.pareto_computed ? fmt::format("柏瑞圖前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)
                              : fmt::format("柏瑞圖前緣：未計算（{}）\n", r.pareto_note);
     out += fmt::format("計算方法：{}\n", method_text(r, m, z));
   } else {
     out += fmt::format("Deal space: {} packages over {} issues; parties: {}\n", r.packages_total, s.issues.size(), parties);
     out += fmt::format("ZOPA: {} package{}\n", zopa_count_text(r, z), r.zopa_size == 1 && r.zopa_exact ? "" : "s");
+    out += credible_zopa_line(s, r, lang);
     out += r.pareto_computed ? fmt::format("Pareto frontier: {} package{} ({} within the ZOPA)\n", r.pareto_size,
                                            r.pareto_size == 1 ? "" : "s", r.pareto_zopa_size)
                              : fmt::format("Pareto frontier: not computed ({})\n", r.pareto_note);
@@ -601,6 +695,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     }
     if (!why.empty()) out += (z ? "\n拒絕的理由：\n" : "\nWhy:\n") + why;
   }
+  out += credible_verdicts_line(s, m, r, named, lang);
   if (r.cancelled) out += z ? "\n（已中斷：結果不完整）\n" : "\n(interrupted: partial result)\n";
   return out;
 }

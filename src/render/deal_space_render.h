@@ -49,10 +49,11 @@ struct AnalyzeExtras {
   std::vector<Repair> given_repairs;          // parallel to `given`
 };
 // Computes the repairs (at most `max_changes` option changes each; none searched when the ZOPA
-// of `r` is empty, none at all when max_changes is 0).
+// of `r` is empty, none at all when max_changes is 0); with `commitments`, the given packages'
+// credible verdicts too.
 AnalyzeExtras analyze_extras(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                              const std::vector<NamedVerdict>& named, const std::vector<Choice>& given,
-                             int max_changes = 2);
+                             int max_changes = 2, const Commitments* commitments = nullptr);
 
 // Every named package (and given one) carries its verdict and, for each party that rejects it,
 // `why` (analyses/explain); `repair` when `extras` has one.

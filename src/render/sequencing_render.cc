@@ -45,6 +45,13 @@ json item_json(const Scenario& s, const CompiledModel& m, const SeqItem& it) {
     j["action"] = s.actions[it.action].id;
   }
   j["clawback"] = round9(it.clawback);
+  // An item's own verification (its option's or issue's), and its lapse, when it has them.
+  if (it.verification >= 0) j["verification"] = round9(it.verification);
+  if (it.issue >= 0)
+    if (auto lapse = lapse_of(s.issues[it.issue], it.option)) {
+      j["lapses_after"] = format_duration(*lapse);
+      j["in_force"] = round9(it.in_force);
+    }
   j["value"] = per_party(s, m, it.value);
   return j;
 }
@@ -59,8 +66,15 @@ std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& 
   } else {
     what = s.actions[it.action].id;
   }
+  const bool zh = lang == "zh-TW";
   if (it.clawback > 0)
-    what += lang == "zh-TW" ? fmt::format("，可收回 {:.0f}%", it.clawback * 100) : fmt::format(", {:.0f}% reversible", it.clawback * 100);
+    what += zh ? fmt::format("，可收回 {:.0f}%", it.clawback * 100) : fmt::format(", {:.0f}% reversible", it.clawback * 100);
+  if (it.verification >= 0)
+    what += zh ? fmt::format("，查核 {:.2f}", it.verification) : fmt::format(", verification {:.2f}", it.verification);
+  if (it.issue >= 0)
+    if (auto lapse = lapse_of(s.issues[it.issue], it.option))
+      what += zh ? fmt::format("，{} 後失效（計 {:.0f}%）", format_duration(*lapse), it.in_force * 100)
+                 : fmt::format(", lapses after {} ({:.0f}% counted)", format_duration(*lapse), it.in_force * 100);
   return fmt::format("{}: {}", party_actor(s, m, it.by).id, what);
 }
 
@@ -146,6 +160,9 @@ json sequence_json(const Scenario& s, const CompiledModel& m, const SeqPlan* pla
   j["failed_requirements"] = failed;
   j["expected_utility"] = per_party(s, m, r->expected);
   j["completion_utility"] = per_party(s, m, r->completion);
+  // What lapsing moves lose (docs/sequencing.md §1.2), when the plan has any.
+  if (std::any_of(plan->lapsed.begin(), plan->lapsed.end(), [](double x) { return x != 0; }))
+    j["lapsed_value"] = per_party(s, m, plan->lapsed);
   j["cheated_utility"] = per_party(s, m, r->cheated);
   j["reservation"] = per_party(s, m, r->reservation);
   // The audience cost each party with an audience-cost rule pays at the final package (included
@@ -229,14 +246,13 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
         // The number tested: the completed plan's value, i.e. the final package as `analyze`
         // values it (after any audience cost) plus the actions' values.
         const bool actions = p < plan.actions.size() && plan.actions[p] != 0;
-        why.push_back(z ? fmt::format("完成計畫對其價值 {}（{}）低於無協議價值 {}", num(r.completion[p]),
-                                      actions ? "最終方案同 analyze 之效用加上行動之價值" : "最終方案同 analyze 之效用",
-                                      num(d))
+        const bool lapsed = p < plan.lapsed.size() && plan.lapsed[p] != 0;
+        std::string parts = z ? "最終方案同 analyze 之效用" : "the final package's utility as in `analyze`";
+        if (actions) parts += z ? "加上行動之價值" : ", plus the actions' values";
+        if (lapsed) parts += z ? "，減去失效措施在期間外的價值" : ", less what its lapsing moves lose after they lapse";
+        why.push_back(z ? fmt::format("完成計畫對其價值 {}（{}）低於無協議價值 {}", num(r.completion[p]), parts, num(d))
                         : fmt::format("the completed plan is worth {} to it ({}), below its no-deal value {}",
-                                      num(r.completion[p]),
-                                      actions ? "the final package's utility as in `analyze`, plus the actions' values"
-                                              : "the final package's utility as in `analyze`",
-                                      num(d)));
+                                      num(r.completion[p]), parts, num(d)));
       }
       if (x == Reason::ratification)
         why.push_back(z ? "最終方案在國內無法獲得批准（雙層賽局的第二層）"

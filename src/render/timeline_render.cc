@@ -10,6 +10,19 @@ namespace parley {
 
 using json = nlohmann::ordered_json;
 
+namespace {
+
+// The issues of the agreement whose moves lapse, with the date each reverts, in issue order.
+std::vector<std::pair<int, Date>> lapse_dates(const Scenario& s, const TimelineAgreement& a) {
+  std::vector<std::pair<int, Date>> out;
+  for (std::size_t i = 0; i < a.package.size(); ++i)
+    if (auto lapse = lapse_of(s.issues[i], a.package[i]))
+      out.emplace_back(static_cast<int>(i), add_duration(a.signed_on, *lapse));
+  return out;
+}
+
+}  // namespace
+
 json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& info) {
   json j = run_header(s, info);
   j.erase("date");
@@ -21,12 +34,35 @@ json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& in
       ws[s.actors[t.parties[p]].id] = p < row.win_set_size.size() ? row.win_set_size[p] : 0;
     json nash = nullptr;
     if (row.nash) nash = json{{"package", package_json(s, row.nash->choice)}, {"utilities", utilities_json(s, m, *row.nash)}};
-    rows.push_back(json{{"date", format_date(row.date)}, {"zopa_size", row.zopa_size}, {"nash", nash}, {"win_set_size", ws}});
-    if (!row.zopa_exact) rows.back()["zopa_exact"] = false;  // zopa_size is then a lower bound
+    json r{{"date", format_date(row.date)}, {"zopa_size", row.zopa_size}, {"nash", nash}, {"win_set_size", ws}};
+    if (!row.zopa_exact) r["zopa_exact"] = false;  // zopa_size is then a lower bound
+    if (t.agreement) {
+      json in_force = nullptr;
+      if (row.in_force) {
+        json lapsed = json::array(), acc = json::array();
+        for (int i : row.lapsed) lapsed.push_back(s.issues[i].id);
+        for (std::size_t p = 0; p < m.parties.size(); ++p)
+          if (row.in_force->accepted[p]) acc.push_back(s.actors[m.utilities[m.parties[p]].actor].id);
+        in_force = json{{"package", package_json(s, row.in_force->choice)},
+                        {"lapsed", lapsed},
+                        {"utilities", utilities_json(s, m, *row.in_force)},
+                        {"accepted_by", acc}};
+      }
+      r["in_force"] = in_force;
+    }
+    rows.push_back(std::move(r));
   }
   j["from"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.front().date));
   j["to"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.back().date));
   j["first_zopa_date"] = t.first_zopa_date ? json(format_date(*t.first_zopa_date)) : json(nullptr);
+  if (t.agreement) {
+    json lapses = json::array();
+    for (const auto& [issue, date] : lapse_dates(s, *t.agreement))
+      lapses.push_back(json{{"issue", s.issues[issue].id}, {"date", format_date(date)}});
+    j["agreement"] = json{{"package", t.agreement->id},
+                          {"signed", format_date(t.agreement->signed_on)},
+                          {"lapses", lapses}};
+  }
   json events = json::array();
   for (const auto& e : s.events)
     events.push_back(json{{"id", e.id}, {"date", format_date(e.date)},
@@ -58,6 +94,10 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
   }
   header.push_back(z ? "納許議價解" : "Nash package");
   align.push_back(TextTable::Align::left);
+  if (t.agreement) {
+    header.push_back(z ? "生效中的協議" : "in force");
+    align.push_back(TextTable::Align::left);
+  }
   header.push_back(z ? "事件" : "events");
   align.push_back(TextTable::Align::left);
   TextTable table(header, align);
@@ -67,6 +107,16 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
     for (std::size_t p = 0; p < t.parties.size(); ++p)
       cells.push_back(fmt::format("{}", p < row.win_set_size.size() ? row.win_set_size[p] : 0));
     cells.push_back(row.nash ? package_ids(s, row.nash->choice) : "-");
+    if (t.agreement) {
+      std::string cell = "-";
+      if (row.in_force) {
+        cell = package_ids(s, row.in_force->choice);
+        bool all = true;
+        for (bool a : row.in_force->accepted) all = all && a;
+        if (!all) cell += z ? "（有當事方不接受）" : " (not accepted by all)";
+      }
+      cells.push_back(cell);
+    }
     std::string marks;
     Date prev{k == 0 ? row.date.days - 1 : t.rows[k - 1].date.days};
     for (const auto& e : s.events)
@@ -88,6 +138,20 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
                ? (z ? fmt::format("可能協議區首次出現於 {}。\n", format_date(*t.first_zopa_date))
                     : fmt::format("The ZOPA first becomes non-empty on {}.\n", format_date(*t.first_zopa_date)))
                : (z ? "此期間可能協議區始終為空。\n" : "The ZOPA stays empty over the whole period.\n");
+  if (t.agreement) {
+    const auto lapses = lapse_dates(s, *t.agreement);
+    std::string list;
+    for (const auto& [issue, date] : lapses) {
+      const Issue& is = s.issues[issue];
+      list += (list.empty() ? "" : (z ? "；" : "; ")) +
+              (z ? fmt::format("{} 於 {} 回到 {}", is.id, format_date(date), is.options[0].id)
+                 : fmt::format("{} on {} (back to {})", is.id, format_date(date), is.options[0].id));
+    }
+    out += z ? fmt::format("協議 {} 於 {} 簽署；{}\n", t.agreement->id, format_date(t.agreement->signed_on),
+                           lapses.empty() ? "其中沒有會失效的措施。" : "失效的措施：" + list + "。")
+             : fmt::format("Agreement {} signed on {}; {}\n", t.agreement->id, format_date(t.agreement->signed_on),
+                           lapses.empty() ? "none of its moves lapses." : "its moves lapse: " + list + ".");
+  }
   if (t.cancelled) out += z ? "（已中斷：結果不完整）\n" : "(interrupted: partial result)\n";
   return out;
 }

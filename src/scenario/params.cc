@@ -39,8 +39,16 @@ std::vector<ParamRef> list_params(Scenario& s) {
     out.push_back({base, &sp.level});
     out.push_back({base + ".effect", &sp.effect});
   }
-  for (auto& i : s.issues)
+  for (auto& i : s.issues) {
     if (i.delivered_by >= 0 || i.clawback.loc.line > 0) out.push_back({"issue." + i.id + ".clawback", &i.clawback});
+    if (i.commitment.has_verification) out.push_back({"issue." + i.id + ".verification", &i.commitment.verification});
+    for (auto& o : i.options) {
+      // An option's own values, when it states them (otherwise the issue's apply).
+      if (o.commitment.has_clawback) out.push_back({"issue." + i.id + "." + o.id + ".clawback", &o.commitment.clawback});
+      if (o.commitment.has_verification)
+        out.push_back({"issue." + i.id + "." + o.id + ".verification", &o.commitment.verification});
+    }
+  }
   for (auto& c : s.continuous) {
     if (c.has_reference) out.push_back({"issue." + c.id + ".reference", &c.reference});
     if (c.has_outcome) out.push_back({"issue." + c.id + ".outcome", &c.outcome});

@@ -18,6 +18,9 @@
 //   PATRON.support.PARTY        a patron's backing of a party                    0..1
 //   PATRON.support.PARTY.effect reservation gain of PARTY at full backing        0..1
 //   issue.ID.clawback           share of a move of issue ID that can be undone   0..1
+//   issue.ID.verification       chance withholding a move of ID is caught in time 0..1 (when stated)
+//   issue.ID.OPTION.clawback    the same for a move to OPTION (when the option states it)   0..1
+//   issue.ID.OPTION.verification                                                (when stated) 0..1
 //   ACTOR.ISSUE.position        position on continuous issue ISSUE   its range (lo..hi)
 //   ACTOR.ISSUE.salience        salience on a continuous issue       0..100
 //   ACTOR.ISSUE.capability      capability on a continuous issue     0..100 (when given)

@@ -34,6 +34,30 @@ int Scenario::issue_index(std::string_view id) const { return index_of(issues, i
 int Scenario::package_index(std::string_view id) const { return index_of(packages, id); }
 int option_index(const Issue& issue, std::string_view id) { return index_of(issue.options, id); }
 
+const Param& clawback_of(const Issue& issue, int option) {
+  const Commitment& c = issue.options.at(option).commitment;
+  return c.has_clawback ? c.clawback : issue.clawback;
+}
+
+const Param* verification_of(const Issue& issue, int option) {
+  const Commitment& c = issue.options.at(option).commitment;
+  if (c.has_verification) return &c.verification;
+  return issue.commitment.has_verification ? &issue.commitment.verification : nullptr;
+}
+
+std::optional<Duration> lapse_of(const Issue& issue, int option) {
+  // The first option is the status quo a lapse reverts to: it never lapses itself.
+  if (option == 0) return std::nullopt;
+  const Commitment& c = issue.options.at(option).commitment;
+  return c.lapses_after ? c.lapses_after : issue.commitment.lapses_after;
+}
+
+double in_force_share(const Scenario& s, int issue, int option) {
+  auto lapse = lapse_of(s.issues.at(issue), option);
+  if (!lapse || !s.horizon) return 1;
+  return std::min(1.0, duration_ratio(*lapse, *s.horizon));
+}
+
 const Preferences* Scenario::preferences_of(int actor) const {
   for (const auto& p : preferences)
     if (p.actor == actor) return &p;

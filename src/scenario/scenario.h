@@ -81,9 +81,25 @@ struct Actor {
   std::vector<Evidence> evidence;
 };
 
+// Commitment properties of a move (docs/scenario-format.md, "Commitments"): how much of it its
+// deliverer can undo after a breakdown, how likely cheating on it is caught in time, and how long
+// it stays in force. An option's own values override its issue's.
+struct Commitment {
+  Param clawback;          // share that can be undone, 0..1
+  bool has_clawback = false;
+  Param verification;      // chance that withholding it is detected in time, 0..1
+  bool has_verification = false;
+  // The move reverts by itself after this time (back to the option the issue had before it);
+  // nullopt: it stays.
+  std::optional<Duration> lapses_after;
+  SourceLoc lapses_loc;
+};
+
 struct Option {
   std::string id;
   LocalText name;
+  // Paths `issue.ISSUE.OPTION.clawback` and `issue.ISSUE.OPTION.verification` (when stated).
+  Commitment commitment;
   SourceLoc loc;
   std::vector<Evidence> evidence;
 };
@@ -99,6 +115,9 @@ struct Issue {
   // of it can be undone after a breakdown (path `issue.ID.clawback`, 0..1, default 0).
   int delivered_by = -1;
   Param clawback;
+  // The issue's verification (path `issue.ID.verification`, when stated) and lapse, for the
+  // options that state none; `commitment.clawback` is unused (the issue's is `clawback`).
+  Commitment commitment;
   SourceLoc loc;
   std::vector<Evidence> evidence;
 };
@@ -363,6 +382,10 @@ struct Scenario {
   std::vector<Support> support;
   std::vector<Action> actions;
   std::vector<Plan> plans;
+  // The time over which the parties value an agreement (`horizon`): a move that lapses after L
+  // counts for min(1, L / horizon) of its value in plans and credible evaluations.
+  std::optional<Duration> horizon;
+  SourceLoc horizon_loc;
 
   // Lookups by id; -1 when absent.
   int actor_index(std::string_view id) const;
@@ -384,5 +407,17 @@ struct Scenario {
 
 // Option index of `option_id` in `issue`, or -1.
 int option_index(const Issue& issue, std::string_view option_id);
+
+// The commitment properties of a move of `issue` to option `option`: the option's own when it
+// states them, else the issue's (docs/scenario-format.md, "Commitments").
+const Param& clawback_of(const Issue& issue, int option);
+// nullptr when neither the option nor the issue states a verification (the stage's, or the
+// search's, applies).
+const Param* verification_of(const Issue& issue, int option);
+// The first option (the status quo a lapse reverts to) never lapses.
+std::optional<Duration> lapse_of(const Issue& issue, int option);
+// The share of the horizon that a move of `issue` to `option` stays in force: min(1, lapse /
+// horizon); 1 when it does not lapse (or the scenario has no horizon).
+double in_force_share(const Scenario& s, int issue, int option);
 
 }  // namespace parley

@@ -81,6 +81,28 @@ Scenario synthetic_scenario(const SyntheticSpec& spec) {
     }
     s.preferences.push_back(pref);
   }
+  if (spec.commitments) {
+    for (int i = 0; i < spec.issues; ++i) {
+      Issue& is = s.issues[i];
+      is.delivered_by = i % spec.parties;
+      is.clawback = param(rng.uniform_int(0, 4) / 4.0, 0, 1);
+      for (int k = 1; k < spec.options; ++k) {
+        if (rng.uniform_int(0, 1) == 0) continue;
+        is.options[k].commitment.has_verification = true;
+        is.options[k].commitment.verification = param(rng.uniform_int(0, 10) / 10.0, 0, 1);
+      }
+    }
+    if (spec.trust < 1)
+      for (int i = 0; i < spec.parties; ++i)
+        for (int j = 0; j < spec.parties; ++j) {
+          if (i == j) continue;
+          Trust t;
+          t.actor = i;
+          t.trustee = j;
+          t.value = param(spec.trust, 0, 1);
+          s.trust.push_back(t);
+        }
+  }
   return s;
 }
 

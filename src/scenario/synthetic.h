@@ -1,7 +1,10 @@
 // Synthetic scenarios for benchmarks and property tests: P parties, I issues of K options each,
 // integer scores uniform in 0..100, saliences uniform in 1..10, optional random interaction
 // terms, every party's reservation set to `reservation`. Deterministic for a seed (the random
-// stream is SplitMix64, identical on every platform).
+// stream is SplitMix64, identical on every platform). With `commitments`, issue i is delivered by
+// party i mod P with a clawback in {0, 0.25, .., 1}, half the options state a verification
+// in {0, 0.1, .., 1}, and every party trusts every other at `trust` (drawn after everything
+// else, so the rest of the scenario is the same as without).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,8 @@ struct SyntheticSpec {
   int interactions = 0;     // per party, each linking two random issues
   double reservation = 0.5;
   std::uint64_t seed = 1;
+  bool commitments = false;
+  double trust = 1;
 };
 
 Scenario synthetic_scenario(const SyntheticSpec& spec);

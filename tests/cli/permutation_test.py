@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Metamorphic test: the order in which a scenario file lists its actors, its issues and their
 options changes no verdict, name or number in any command's output, only the order of listing.
+An issue's first option is the status quo (docs/scenario-format.md: where plans start, what a
+lapse reverts to, where `analyze`'s credible evaluation starts), so it stays first; the others
+are shuffled.
 
 For every shipped scenario and for generated ones (patrons and mediators without preferences,
 constituents with weighted-majority or audience-cost rules and vetoes, advisers with influence,
@@ -57,7 +60,8 @@ def shuffled(doc, rng):
     for key in ("actors", "issues"):
         if isinstance(out.get(key), list):
             out[key] = permuted(out[key], rng)
-    out["issues"] = [dict(i, options=permuted(i["options"], rng)) if isinstance(i.get("options"), list) else i
+    out["issues"] = [dict(i, options=i["options"][:1] + permuted(i["options"][1:], rng))
+                     if isinstance(i.get("options"), list) else i
                      for i in out.get("issues", [])]
     return out
 

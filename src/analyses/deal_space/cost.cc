@@ -35,6 +35,10 @@ constexpr double kTabulateSeconds = 3e-9;    // per row, column and issue of a h
 // 0.72 s of CPU and 342 MiB, docs/performance.md).
 constexpr double kListedSeconds = 1e-6;
 constexpr double kListedBytes = 250;
+// The credible evaluation (credible.h): per ZOPA package and credible column (the halves' rows
+// combined, the deliverers' gains, the expected utilities), and per half-table row and column.
+constexpr double kCredibleSeconds = 1.5e-9;
+constexpr double kCredibleRowSeconds = 2e-9;
 // The pilot: at most this many rows of A against this many of B (about 10^6 pairs, a few
 // hundredths of a second); below kPilotFrom seconds of upper estimate the formula is kept.
 constexpr std::size_t kPilotRowsA = 256;
@@ -221,27 +225,45 @@ constexpr double kCountable = 4.6e18;
 // estimate (every package once per party) is refined by the pilot when it is worth it. `zopa`,
 // when given, gets a bound of the ZOPA's size (the pilot's sampled ZOPA scaled, rounded up so
 // that a ZOPA seen in the sample is never estimated empty; else every package).
-double scan_seconds(const CompiledModel& m, const Halves& h, std::string* what, double* zopa = nullptr) {
+double scan_seconds(const CompiledModel& m, const Halves& h, std::string* what, double* zopa = nullptr,
+                    const DealSpaceOptions* opt = nullptr) {
   const double cols = static_cast<double>(m.parties.size());
   const double nA = h.nA, nB = h.nB;
   const double issues = static_cast<double>(m.n_options.size());
   const double tabulate_s = (nA + nB) * cols * issues * kTabulateSeconds;
-  const double upper = nA * nB * cols * kUpperSeconds;
+  // The credible columns: two more half tables (and B's permuted copy), and at most one
+  // evaluation per package (the pilot counts the ZOPA packages it evaluates).
+  const bool credible = opt && credible_scan_needed(*opt);
+  const double W = credible ? static_cast<double>(credible_width(*opt->commitments, m.parties.size())) : 0;
+  const double credible_rows_s = (nA + nB) * W * kCredibleRowSeconds;
+  const double upper = nA * nB * cols * kUpperSeconds + nA * nB * W * kCredibleSeconds;
   if (zopa) *zopa = nA * nB;
-  if (upper < kPilotFrom || !(nA < kCountable && nB < kCountable)) return tabulate_s + upper;
+  if (upper < kPilotFrom || !(nA < kCountable && nB < kCountable)) return tabulate_s + credible_rows_s + upper;
   Table a = sampled_table(m, h.A, static_cast<std::uint64_t>(nA), kPilotRowsA, 0x5041524C4559A);
   Table b = sampled_table(m, h.B, static_cast<std::uint64_t>(nB), kPilotRowsB, 0x5041524C4559B);
-  sort_by_first_column(b);
-  AdditiveScan pilot = scan_additive(m, a, b, 1, {}, nullptr);
+  const auto perm = sort_by_first_column(b);
+  CredTable ca, cb;
+  if (credible) {
+    const auto rows_a = sample_rows(static_cast<std::uint64_t>(nA), kPilotRowsA, 0x5041524C4559A);
+    const auto rows_b = sample_rows(static_cast<std::uint64_t>(nB), kPilotRowsB, 0x5041524C4559B);
+    ca = tabulate_credible(m, *opt->commitments, h.A, &rows_a);
+    cb = tabulate_credible(m, *opt->commitments, h.B, &rows_b);
+    permute_rows(cb, perm);
+  }
+  const CredibleScan cs{credible ? opt->commitments : nullptr, &ca, &cb};
+  AdditiveScan pilot = scan_additive(m, a, b, 1, {}, nullptr, 0, credible ? &cs : nullptr);
   const double scale = (nA / static_cast<double>(a.n)) * (nB / static_cast<double>(b.n));
   const double scan_pairs = pilot.scan_pairs * scale, closest_pairs = pilot.closest_pairs * scale;
   const double closest_reads = pilot.closest_reads * scale;
-  if (what)
+  const double credible_evaluations = pilot.credible_evaluations * scale;
+  if (what) {
     *what = fmt::format("; a pilot scan of {} x {} rows predicts {:.3g} row pairs read", a.n, b.n,
                         scan_pairs + closest_pairs);
+    if (credible) *what += fmt::format(" and {:.3g} credible evaluations", credible_evaluations);
+  }
   if (zopa) *zopa = std::ceil(static_cast<double>(pilot.zopa_size) * scale);
-  return tabulate_s + nA * cols * 3 * kRowSeconds + (scan_pairs + closest_pairs) * kPairSeconds +
-         scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds;
+  return tabulate_s + credible_rows_s + nA * cols * 3 * kRowSeconds + (scan_pairs + closest_pairs) * kPairSeconds +
+         scan_pairs * cols * kScanSeconds + closest_reads * kReadSeconds + credible_evaluations * W * kCredibleSeconds;
 }
 
 bool tables_possible(const Halves& h) {
@@ -288,6 +310,11 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   const double upper =
       packages * cols * (general ? kGeneralSeconds : kUpperSeconds) * (requirements ? kRequirementShare : 1);
   e.seconds = tabulate_s * (requirements ? 2 : 1) + upper;
+  if (general && credible_scan_needed(opt)) {  // the credible columns, as in scan_seconds
+    const double W = static_cast<double>(credible_width(*opt.commitments, m.parties.size()));
+    e.bytes += (nA + 2 * nB) * W * 8;
+    e.seconds += packages * W * kCredibleSeconds + (nA + nB) * W * kCredibleRowSeconds;
+  }
   e.what = fmt::format("{:.3g} packages x {} {}", packages, static_cast<long long>(cols),
                        !general       ? "parties"
                        : requirements ? "utility functions (package by package: requirements)"
@@ -325,7 +352,7 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   }
   std::string scan_what;
   double zopa_bound = packages;
-  const double scan_s = scan_seconds(m, h, &scan_what, &zopa_bound);
+  const double scan_s = scan_seconds(m, h, &scan_what, &zopa_bound, &opt);
   const MethodChoice choice =
       choose_method(m, opt, tables_possible(h) ? scan_s : std::numeric_limits<double>::infinity());
   if (chosen) *chosen = choice.method;
@@ -336,6 +363,8 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   } else {
     e.seconds = scan_s + frontier_s;
     e.bytes += frontier_bytes;
+    if (credible_scan_needed(opt))
+      e.bytes += (nA + 2 * nB) * static_cast<double>(credible_width(*opt.commitments, m.parties.size())) * 8;
     e.what += halves + frontier_what + scan_what;
   }
   listing(choice.method == DealSpaceMethod::search ? packages : zopa_bound);

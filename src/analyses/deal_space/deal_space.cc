@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 #include <limits>
 #include <thread>
+#include <type_traits>
 
 #include "analyses/deal_space/bnb.h"
+#include "analyses/deal_space/credible_eval.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/error.h"
 
@@ -20,6 +22,8 @@ namespace {
 struct Pass1 {
   std::uint64_t count = 0;
   FirstIndices first;  // the first ZOPA packages by index this worker saw
+  std::uint64_t credible = 0;
+  double credible_work = 0;
   Best nash;
   std::vector<double> ideal;
   double work = 0;  // pairs of rows whose columns the inner loops read
@@ -140,12 +144,20 @@ std::vector<Reason> rejection_reasons(const CompiledModel& m, const PackageValue
   return out;
 }
 
-std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m) {
+void mark_credible(const CompiledModel& m, const Commitments* c, PackageValue& v) {
+  if (!c || !c->evaluable) return;
+  CredibleVerdict cv = evaluate_credible(m, *c, v);
+  v.credible = cv.credible;
+  v.credible_reasons = cv.reasons;
+}
+
+std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m, const Commitments* c) {
   std::vector<NamedVerdict> out;
   for (std::size_t k = 0; k < s.packages.size(); ++k) {
     NamedVerdict v;
     v.package = static_cast<int>(k);
     v.value = evaluate_package(m, s.packages[k].options);
+    mark_credible(m, c, v.value);
     for (std::size_t p = 0; p < m.parties.size(); ++p) {
       int actor = m.utilities[m.parties[p]].actor;
       if (v.value.accepted[p]) v.accepted_by.push_back(actor);
@@ -165,8 +177,27 @@ std::vector<std::uint64_t> deal_space_detail::first_of(const std::vector<const F
   return all;
 }
 
+bool deal_space_detail::credible_scan_needed(const DealSpaceOptions& opt) {
+  return opt.commitments && opt.commitments->evaluable && opt.commitments->needs_evaluation;
+}
+
+void deal_space_detail::finish_credible(const CompiledModel& m, const DealSpaceOptions& opt, std::uint64_t counted,
+                                        DealSpaceResult& res) {
+  res.credible_requested = opt.commitments != nullptr;
+  if (!opt.commitments) return;
+  if (!opt.commitments->evaluable) {
+    res.credible_note = opt.commitments->why_not;
+    return;
+  }
+  // Full trust and no lapse: nobody expects to be cheated, every ZOPA package is credible.
+  res.credible_zopa_size = credible_scan_needed(opt) ? counted : res.zopa_size;
+  for (auto* v : {&res.nash, &res.kalai_smorodinsky, &res.closest})
+    if (*v) mark_credible(m, opt.commitments, **v);
+}
+
 AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
-                                              const ProgressFn& progress, const CancelToken* cancel, std::size_t list) {
+                                              const ProgressFn& progress, const CancelToken* cancel, std::size_t list,
+                                              const CredibleScan* cred) {
   const int P = static_cast<int>(m.parties.size());
   const Exactness exact = exactness_of(m);
   AdditiveScan out;
@@ -193,80 +224,99 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
     if (nB > 0) b_min_index = B.idx[by_index[0]];
   }
 
-  // Pass 1: ZOPA size, Nash, ideal point (and the first ZOPA packages by index).
+  // The credible verdict of ZOPA package (r, j) (credible.h), from the halves' rows.
+  auto credible_at = [&](std::size_t r, std::size_t j, const double* a) {
+    double eff[64];
+    for (int p = 0; p < P; ++p) eff[p] = (a[p] + B.col(p)[j]) * unit[p];
+    return credible_from_halves(*cred->c, static_cast<std::size_t>(P), eff, cred->A->row(r), cred->B->row(j));
+  };
+
+  // Pass 1: ZOPA size (and the credible ZOPA's), Nash, ideal point (and the first ZOPA packages
+  // by index).
   Pass1 init;
   init.first.cap = list;
   init.ideal.assign(P, kNegInf);
-  auto pass1 = parallel_rows(
-      A.n, threads, init,
-      [&](std::size_t r, Pass1& st) {
-        double a[64];
-        double t[64];
-        bool all_in = true;
+  // The row body, compiled twice: without the credible evaluation it is the plain scan.
+  auto pass1_body = [&](auto with_credible) {
+    return [&, with_credible](std::size_t r, Pass1& st) {
+      constexpr bool kCredible = decltype(with_credible)::value;
+      double a[64];
+      double t[64];
+      bool all_in = true;
+      for (int p = 0; p < P; ++p) {
+        a[p] = A.col(p)[r];
+        t[p] = d[p] - a[p];
+        if (B.hi[p] < t[p]) return;  // no package of this row is acceptable to p
+        if (B.lo[p] < t[p]) all_in = false;
+      }
+      std::size_t k = prefix(a[0]);
+      if (k == 0) return;
+      double ub = 1;
+      bool need_ideal = false;
+      for (int p = 0; p < P; ++p) {
+        ub *= std::max(0.0, a[p] + B.hi[p] - d[p]);
+        if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
+      }
+      bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
+      // The listing, when this row can still hold one of the first `list` ZOPA packages by
+      // index (the largest kept only decreases, so a row that cannot now never will).
+      if (st.first.wants(A.idx[r] + b_min_index)) list_row(st.first, A, B, r, all_in, k, d, by_index);
+      if (all_in && !need_nash && !need_ideal) {
+        st.count += nB;
+        if constexpr (kCredible) {
+          st.credible_work += static_cast<double>(nB);
+          for (std::size_t j = 0; j < nB; ++j) st.credible += credible_at(r, j, a);
+        }
+        return;
+      }
+      st.work += static_cast<double>(k);
+      double rowmax = -1;
+      std::uint64_t cnt = 0;
+      for (std::size_t j = 0; j < k; ++j) {
+        bool in = true;
+        for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
+        if (!in) continue;
+        ++cnt;
+        if constexpr (kCredible) st.credible += credible_at(r, j, a);
+        double prod = 1;
         for (int p = 0; p < P; ++p) {
-          a[p] = A.col(p)[r];
-          t[p] = d[p] - a[p];
-          if (B.hi[p] < t[p]) return;  // no package of this row is acceptable to p
-          if (B.lo[p] < t[p]) all_in = false;
+          double u = a[p] + B.col(p)[j];
+          prod *= std::max(0.0, u - d[p]);
+          if (u > st.ideal[p]) st.ideal[p] = u;
         }
-        std::size_t k = prefix(a[0]);
-        if (k == 0) return;
-        double ub = 1;
-        bool need_ideal = false;
-        for (int p = 0; p < P; ++p) {
-          ub *= std::max(0.0, a[p] + B.hi[p] - d[p]);
-          if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
-        }
-        bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
-        // The listing, when this row can still hold one of the first `list` ZOPA packages by
-        // index (the largest kept only decreases, so a row that cannot now never will).
-        if (st.first.wants(A.idx[r] + b_min_index)) list_row(st.first, A, B, r, all_in, k, d, by_index);
-        if (all_in && !need_nash && !need_ideal) {
-          st.count += nB;
-          return;
-        }
+        if (prod > rowmax) rowmax = prod;
+      }
+      st.count += cnt;
+      if constexpr (kCredible) st.credible_work += static_cast<double>(cnt);
+      if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
         st.work += static_cast<double>(k);
-        double rowmax = -1;
-        std::uint64_t cnt = 0;
+        double gains[64];
         for (std::size_t j = 0; j < k; ++j) {
           bool in = true;
           for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
           if (!in) continue;
-          ++cnt;
           double prod = 1;
           for (int p = 0; p < P; ++p) {
-            double u = a[p] + B.col(p)[j];
-            prod *= std::max(0.0, u - d[p]);
-            if (u > st.ideal[p]) st.ideal[p] = u;
+            gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
+            prod *= gains[p];
           }
-          if (prod > rowmax) rowmax = prod;
+          if (prod < st.nash.prod * (1 - kNearTie)) continue;
+          Best cand = make_best(prod, A.idx[r] + B.idx[j], gains, exact);
+          if (cand.better_than(st.nash)) st.nash = std::move(cand);
         }
-        st.count += cnt;
-        if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
-          st.work += static_cast<double>(k);
-          double gains[64];
-          for (std::size_t j = 0; j < k; ++j) {
-            bool in = true;
-            for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
-            if (!in) continue;
-            double prod = 1;
-            for (int p = 0; p < P; ++p) {
-              gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
-              prod *= gains[p];
-            }
-            if (prod < st.nash.prod * (1 - kNearTie)) continue;
-            Best cand = make_best(prod, A.idx[r] + B.idx[j], gains, exact);
-            if (cand.better_than(st.nash)) st.nash = std::move(cand);
-          }
-        }
-      },
-      progress, cancel, 0, total_work, 1);
+      }
+    };
+  };
+  auto pass1 = cred ? parallel_rows(A.n, threads, init, pass1_body(std::true_type{}), progress, cancel, 0, total_work, 1)
+                    : parallel_rows(A.n, threads, init, pass1_body(std::false_type{}), progress, cancel, 0, total_work, 1);
   out.ideal.assign(P, kNegInf);
   std::vector<const FirstIndices*> firsts;
   for (const auto& st : pass1) firsts.push_back(&st.first);
   out.zopa_first = first_of(firsts, list);
   for (const auto& st : pass1) {
     out.zopa_size += st.count;
+    out.credible_size += st.credible;
+    out.credible_evaluations += st.credible_work;
     out.scan_pairs += st.work;
     if (st.nash.better_than(out.nash)) out.nash = st.nash;
     for (int p = 0; p < P; ++p) out.ideal[p] = std::max(out.ideal[p], st.ideal[p]);
@@ -376,20 +426,34 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
 
   std::vector<int> all_blocks(m.blocks.size());
   for (std::size_t b = 0; b < all_blocks.size(); ++b) all_blocks[b] = static_cast<int>(b);
+  // The credible columns (credible.h), when the ZOPA's packages need evaluating one by one (the
+  // tables method only: the search never enumerates the ZOPA, so its credible count is not
+  // evaluated and the result says so).
+  const bool credible = method == DealSpaceMethod::tables && credible_scan_needed(opt);
   Table A, B;
+  CredTable cA, cB;
   if (method == DealSpaceMethod::tables) {
     auto [blocksA, blocksB] = split_blocks(m, all_blocks);
     A = tabulate(m, blocksA, m.parties);
     B = tabulate(m, blocksB, m.parties);
-    if (A.n < B.n) std::swap(A, B);  // more rows to share among threads
-    sort_by_first_column(B);
+    if (credible) {
+      cA = tabulate_credible(m, *opt.commitments, blocksA);
+      cB = tabulate_credible(m, *opt.commitments, blocksB);
+    }
+    if (A.n < B.n) {  // more rows to share among threads
+      std::swap(A, B);
+      std::swap(cA, cB);
+    }
+    const auto perm = sort_by_first_column(B);
+    if (credible) permute_rows(cB, perm);
   }
   const std::uint64_t total_work = static_cast<std::uint64_t>(A.n) * 3;
 
   ZopaCount count;
+  const CredibleScan cs{opt.commitments, &cA, &cB};
   AdditiveScan scan = method == DealSpaceMethod::search
                           ? search_additive(m, threads, progress, cancel, &count, nullptr, 0, opt.zopa_listed)
-                          : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed);
+                          : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed, credible ? &cs : nullptr);
   res.zopa_size = scan.zopa_size;
   res = with_method(std::move(res), to_string(method), method == DealSpaceMethod::search ? &count : nullptr);
   res.ideal.assign(P, kNegInf);
@@ -404,6 +468,13 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
     if (!scan.ks.sorted_gains.empty()) res.kalai_smorodinsky = evaluate_package(m, m.choice_of(scan.ks.index));
   } else if (scan.closest.index != kNoIndex) {
     res.closest = evaluate_package(m, m.choice_of(scan.closest.index));
+  }
+  finish_credible(m, opt, scan.credible_size, res);
+  if (method == DealSpaceMethod::search && credible_scan_needed(opt)) {
+    // The solutions carry their credible verdicts; the count would need every ZOPA package.
+    res.credible_zopa_size.reset();
+    res.credible_note = "the search (method search) does not enumerate the ZOPA, so its credible packages are not "
+                        "counted; the solutions' verdicts are given";
   }
   if (cancel && cancel->cancelled()) {
     res.cancelled = true;

@@ -56,13 +56,20 @@
 // The package index is lexicographic in the options' order, first issue most significant.
 // Results do not depend on the thread count.
 //
+// Credible packages (credible.h, docs/deal-space.md): with `commitments`, the analysis also counts
+// the credible ZOPA, the ZOPA packages every party accepts when the package is carried out as
+// one simultaneous stage from the status quo under the scenario's trust, verification,
+// clawbacks and lapses, and marks each solution credible or not. The evaluation is additive
+// over blocks: its columns join the half tables, and the scan evaluates each ZOPA package once.
+//
 // Parameters (DealSpaceOptions):
-//   threads     worker threads; 0 = all cores                       default 0
-//   pareto      compute the Pareto frontier                           default true
-//   max_listed  frontier packages listed in the result (all counted)  default 1000
-//   zopa_listed ZOPA packages listed in the result, the first by        default 0
-//               package index (all counted; `parley analyze` passes --max-listed)
-//   disagreement  reservation | floor (see above)                     default reservation
+//   threads      worker threads; 0 = all cores                       default 0
+//   pareto       compute the Pareto frontier                           default true
+//   max_listed   frontier packages listed in the result (all counted)  default 1000
+//   zopa_listed  ZOPA packages listed in the result, the first by       default 0
+//                package index (all counted; `parley analyze` passes --max-listed)
+//   disagreement reservation | floor (see above)                       default reservation
+//   commitments  the credible evaluation's inputs (compile_commitments) default none
 #pragma once
 
 #include <cstdint>
@@ -70,31 +77,35 @@
 #include <string>
 #include <vector>
 
+#include "analyses/deal_space/credible.h"
 #include "core/cancel.h"
 #include "core/cost.h"
 #include "model/compiled.h"
 
 namespace parley {
 
+enum class Reason;  // below
 // The disagreement point d of the Nash, Kalai–Smorodinsky and egalitarian solutions.
 enum class Disagreement {
   reservation,  // d_i = the party's reservation value (GENIUS, ANL)
   floor,        // d_i = max(reservation_i, least utility of i over every package) (NegMAS)
 };
 const char* to_string(Disagreement d);
-// How an additive space (no ratification rule) is worked through (docs/deal-space.md):
+// How an additive space (no ratification rule, no requirement) is worked through
+// (docs/deal-space.md):
 //   tables     two half tables whose every pair of rows (package) is streamed, pruned by row
 //              bounds; every result exact; halves of at most 2^24 rows
 //   search     branch and bound over the blocks of issues, never enumerating the space: Nash,
 //              Kalai–Smorodinsky, the ideal point and the closest package exact, the ZOPA's size
-//              exact or, when its boundary is too large to walk, bounds and an estimate
+//              exact or, when its boundary is too large to walk, bounds and an estimate (the
+//              credible ZOPA is not counted)
 //   automatic  tables when the cost model expects it to take at most a second (ten when the
 //              search could only bound the ZOPA's size), otherwise the one it expects to be
 //              faster (the choice depends on the scenario only, not on the machine or threads)
-// Two-level scenarios are evaluated package by package whatever the option.
+// Two-level scenarios and scenarios with requirements are evaluated package by package whatever
+// the option.
 enum class DealSpaceMethod { automatic, tables, search };
 const char* to_string(DealSpaceMethod m);
-
 struct DealSpaceOptions {
   int threads = 0;
   bool pareto = true;
@@ -102,6 +113,7 @@ struct DealSpaceOptions {
   std::size_t zopa_listed = 0;
   Disagreement disagreement = Disagreement::reservation;
   DealSpaceMethod method = DealSpaceMethod::automatic;
+  const Commitments* commitments = nullptr;  // not owned; nullptr: no credible evaluation
 };
 
 // One package with the utility (0..1 scale) of every actor that has preferences
@@ -125,6 +137,11 @@ struct PackageValue {
   // Per utility function (CompiledModel::utilities order): the requirements the package breaks,
   // as positions in UtilityFn::requirements (empty for every function when none is broken).
   std::vector<std::vector<int>> broken;
+  // The credible evaluation (credible.h), when made: whether the package is credible and, per
+  // party, why it rejects the package carried out as one simultaneous stage from the status quo
+  // (empty when it accepts; `package` also when what lapses makes it worth less than no deal).
+  std::optional<bool> credible;
+  std::vector<std::vector<Reason>> credible_reasons;
 };
 
 struct DealSpaceResult {
@@ -161,6 +178,11 @@ struct DealSpaceResult {
   std::vector<bool> pareto_in_zopa;            // parallel to `pareto`: on the ZOPA's frontier
   std::vector<bool> pareto_overall;            // parallel to `pareto`: on the overall frontier
   std::string pareto_note;                     // why the frontier was not computed, if so
+  // With DealSpaceOptions::commitments: whether the credible evaluation was asked for, the
+  // credible ZOPA's size (nullopt when the scenario cannot be evaluated) and why not.
+  bool credible_requested = false;
+  std::optional<std::uint64_t> credible_zopa_size;
+  std::string credible_note;
   bool cancelled = false;
 };
 
@@ -189,7 +211,11 @@ struct NamedVerdict {
   std::vector<int> accepted_by;                      // actor indices (parties), file order
   std::vector<std::pair<int, double>> rejected_by;   // actor index and shortfall
 };
-std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m);
+// With evaluable commitments, each package's credible verdict too.
+std::vector<NamedVerdict> evaluate_named(const Scenario& s, const CompiledModel& m, const Commitments* c = nullptr);
+
+// Sets v.credible and v.credible_reasons (evaluate_credible) when c is given and evaluable.
+void mark_credible(const CompiledModel& m, const Commitments* c, PackageValue& v);
 
 // The utilities of one package (every actor with preferences) and the parties' verdicts.
 PackageValue evaluate_package(const CompiledModel& m, const Choice& x);

@@ -40,8 +40,35 @@ Table tabulate(const CompiledModel& m, const std::vector<int>& blocks, const std
 // are over these rows only.
 Table tabulate_rows(const CompiledModel& m, const std::vector<int>& blocks, const std::vector<int>& fns,
                     const std::vector<std::uint64_t>& rows);
-// Reorders rows by the first column, descending (ties by index).
-void sort_by_first_column(Table& t);
+// Reorders rows by the first column, descending (ties by index); returns the permutation
+// (new row r is old row perm[r]).
+std::vector<std::size_t> sort_by_first_column(Table& t);
+
+// The credible evaluation's columns (credible.h) of a group of blocks, row-major, one row per
+// row of the utility table of the same blocks (same order): V (per deliverer), L (per party),
+// E (deliverer × party).
+struct CredTable {
+  std::size_t n = 0, W = 0;
+  std::vector<double> v;  // v[row * W + w]
+  const double* row(std::size_t r) const { return v.data() + r * W; }
+};
+// All rows (rows == nullptr) or the given ones, numbered as in tabulate.
+CredTable tabulate_credible(const CompiledModel& m, const Commitments& c, const std::vector<int>& blocks,
+                            const std::vector<std::uint64_t>* rows = nullptr);
+// Applies a permutation from sort_by_first_column.
+void permute_rows(CredTable& t, const std::vector<std::size_t>& perm);
+// The credible row of two groups of blocks together: V is the minimum, the rest add.
+inline void combine_credible(std::size_t D, std::size_t P, const double* a, const double* b, double* out) {
+  const std::size_t W = D + P + D * P;
+  for (std::size_t w = 0; w < W; ++w) out[w] = w < D ? std::min(a[w], b[w]) : a[w] + b[w];
+}
+// The scan's credible inputs: the commitments and the two halves' columns (B in the order of
+// the sorted utility table).
+struct CredibleScan {
+  const Commitments* c = nullptr;
+  const CredTable* A = nullptr;
+  const CredTable* B = nullptr;
+};
 // Splits blocks into two groups with balanced table sizes.
 std::pair<std::vector<int>, std::vector<int>> split_blocks(const CompiledModel& m, std::vector<int> blocks);
 
@@ -171,6 +198,8 @@ struct Front {
 struct AdditiveScan {
   std::uint64_t zopa_size = 0;
   std::vector<std::uint64_t> zopa_first;  // the first ZOPA packages by index, ascending
+  std::uint64_t credible_size = 0;  // with CredibleScan: ZOPA packages that are credible
+  double credible_evaluations = 0;  // packages whose credible verdict the scan computed
   Best nash;
   std::vector<double> ideal;  // model units
   Ks ks;
@@ -180,7 +209,14 @@ struct AdditiveScan {
   double closest_reads = 0;  // (pair, party) values it read (it stops early on most pairs)
 };
 AdditiveScan scan_additive(const CompiledModel& m, const Table& A, const Table& B, int threads,
-                           const ProgressFn& progress, const CancelToken* cancel, std::size_t list = 0);
+                           const ProgressFn& progress, const CancelToken* cancel, std::size_t list = 0,
+                           const CredibleScan* cred = nullptr);
+
+// Whether the ZOPA's packages need a credible verdict each (evaluable commitments with some
+// mistrust or lapse; otherwise the credible ZOPA is the ZOPA).
+bool credible_scan_needed(const DealSpaceOptions& opt);
+// Fills the result's credible fields: the count (when evaluated) and the solutions' verdicts.
+void finish_credible(const CompiledModel& m, const DealSpaceOptions& opt, std::uint64_t counted, DealSpaceResult& res);
 
 // Sort-filter skyline: keeps the points no other point weakly dominates with one strict gain.
 // Its work, added to *work when given (for the cost model): point-to-point comparisons, and

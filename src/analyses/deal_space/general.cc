@@ -8,6 +8,7 @@
 #include <iterator>
 #include <fmt/format.h>
 
+#include "analyses/deal_space/credible_eval.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/count.h"
 #include "core/error.h"
@@ -21,6 +22,7 @@ constexpr std::uint64_t kMaxGeneralPackages = 200'000'000;
 struct Pass {
   std::uint64_t count = 0;
   FirstIndices first;  // the first ZOPA packages by index this worker saw
+  std::uint64_t credible = 0;
   std::vector<std::uint64_t> win;
   std::vector<std::uint64_t> ruled_out;  // per party: packages breaking one of its requirements
   Best nash;
@@ -68,9 +70,16 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
     RA = tabulate_broken(m, blocksA, fns);
     RB = tabulate_broken(m, blocksB, fns);
   }
+  const bool credible = credible_scan_needed(opt);
+  CredTable cA, cB;
+  if (credible) {
+    cA = tabulate_credible(m, *opt.commitments, blocksA);
+    cB = tabulate_credible(m, *opt.commitments, blocksB);
+  }
   if (A.n < B.n) {
     std::swap(A, B);
     std::swap(RA, RB);
+    std::swap(cA, cB);
   }
   const std::size_t F = fns.size();
   std::vector<double> d(P), unit(P);
@@ -105,7 +114,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   auto pass1 = parallel_rows(
       A.n, threads, init,
       [&](std::size_t r, Pass& st) {
-        std::vector<double> v(2 * F), eff(P), short_units(P), gains(P);
+        std::vector<double> v(2 * F), eff(P), short_units(P), gains(P), eff_utility(P);
         std::vector<PartyVerdict> pv(P);
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
@@ -130,6 +139,10 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
           if (in) {
             ++st.count;
             if (st.first.wants(index)) st.first.add(index);
+            if (credible) {  // credible.h: the package carried out in one stage
+              for (std::size_t p = 0; p < P; ++p) eff_utility[p] = eff[p] * unit[p];
+              st.credible += credible_from_halves(*opt.commitments, P, eff_utility.data(), cA.row(r), cB.row(j));
+            }
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
             if (prod >= st.nash.prod * (1 - kNearTie)) {
               Best cand = make_best(prod, index, gains.data(), exact);
@@ -158,8 +171,10 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   std::vector<const FirstIndices*> firsts;
   for (const auto& st : pass1) firsts.push_back(&st.first);
   for (std::uint64_t index : first_of(firsts, opt.zopa_listed)) res.zopa.push_back(evaluate_package(m, m.choice_of(index)));
+  std::uint64_t credible_count = 0;
   for (const auto& st : pass1) {
     res.zopa_size += st.count;
+    credible_count += st.credible;
     for (std::size_t p = 0; p < P; ++p) {
       res.win_set_size[p] += st.win[p];
       if (requirements) res.ruled_out[p] += st.ruled_out[p];
@@ -206,6 +221,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
   } else if (closest.index != kNoIndex) {
     res.closest = evaluate_package(m, m.choice_of(closest.index));
   }
+  finish_credible(m, opt, credible_count, res);
 
   if (pareto) {
     Front fa = skyline(all, cancel), fz = skyline(zopa, cancel);

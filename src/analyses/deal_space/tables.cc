@@ -102,9 +102,12 @@ Table tabulate_rows(const CompiledModel& m, const std::vector<int>& blocks, cons
 
 // Reorders rows by the first party's utility, descending (ties by index) so that the rows
 // where that party's constraint holds form a prefix.
-void sort_by_first_column(Table& t) {
-  if (t.P == 0) return;
+std::vector<std::size_t> sort_by_first_column(Table& t) {
   std::vector<std::size_t> perm(t.n);
+  if (t.P == 0) {
+    for (std::size_t i = 0; i < t.n; ++i) perm[i] = i;
+    return perm;
+  }
   for (std::size_t i = 0; i < t.n; ++i) perm[i] = i;
   const double* c0 = t.col(0);
   std::sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {
@@ -118,6 +121,61 @@ void sort_by_first_column(Table& t) {
   }
   t.val = std::move(val);
   t.idx = std::move(idx);
+  return perm;
+}
+
+CredTable tabulate_credible(const CompiledModel& m, const Commitments& c, const std::vector<int>& blocks,
+                            const std::vector<std::uint64_t>* rows) {
+  const std::size_t P = m.parties.size();
+  CredTable t;
+  t.W = credible_width(c, P);
+  const std::size_t D = c.deliverers.size();
+  // Each block's own columns, once per combination of its options (mixed radix, last issue
+  // fastest, as in tabulate); a row of the group combines one row of each block.
+  std::vector<std::vector<double>> per_block;
+  std::vector<std::uint64_t> sizes;
+  for (int b : blocks) {
+    const std::uint64_t n = blocks_size(m, {b});
+    sizes.push_back(n);
+    std::vector<double> cols(static_cast<std::size_t>(n) * t.W);
+    Choice x(m.n_options.size(), 0);
+    const auto& issues = m.blocks[b];
+    for (std::uint64_t r = 0; r < n; ++r) {
+      std::uint64_t rest = r;
+      for (std::size_t k = issues.size(); k-- > 0;) {
+        const auto radix = static_cast<std::uint64_t>(m.n_options[issues[k]]);
+        x[issues[k]] = static_cast<int>(rest % radix);
+        rest /= radix;
+      }
+      double* row = cols.data() + static_cast<std::size_t>(r) * t.W;
+      credible_row_init(c, P, row);
+      add_block_credible(m, c, b, x, row);
+    }
+    per_block.push_back(std::move(cols));
+  }
+  t.n = rows ? rows->size() : static_cast<std::size_t>(blocks_size(m, blocks));
+  t.v.assign(t.n * t.W, 0.0);
+  std::vector<double> acc(t.W), next(t.W);
+  for (std::size_t r = 0; r < t.n; ++r) {
+    std::uint64_t rest = rows ? (*rows)[r] : r;
+    credible_row_init(c, P, acc.data());
+    for (std::size_t k = blocks.size(); k-- > 0;) {
+      const std::size_t rb = static_cast<std::size_t>(rest % sizes[k]);
+      rest /= sizes[k];
+      combine_credible(D, P, acc.data(), per_block[k].data() + rb * t.W, next.data());
+      acc.swap(next);
+    }
+    std::copy(acc.begin(), acc.end(), t.v.begin() + static_cast<std::ptrdiff_t>(r * t.W));
+  }
+  return t;
+}
+
+void permute_rows(CredTable& t, const std::vector<std::size_t>& perm) {
+  std::vector<double> v(t.v.size());
+  for (std::size_t r = 0; r < t.n; ++r)
+    std::copy(t.v.begin() + static_cast<std::ptrdiff_t>(perm[r] * t.W),
+              t.v.begin() + static_cast<std::ptrdiff_t>((perm[r] + 1) * t.W), v.begin() + static_cast<std::ptrdiff_t>(r * t.W));
+  t.v = std::move(v);
 }
 
 // Splits the blocks into two groups with balanced table sizes (largest block first, each to

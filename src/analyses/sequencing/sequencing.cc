@@ -43,7 +43,8 @@ std::vector<int> ranks_by_id(std::size_t n, Id id) {
   return rank;
 }
 
-// The items of a stage in a canonical order (deliverer, issue, option, action, share, clawback;
+// The items of a stage in a canonical order (deliverer, issue, option, action, share, clawback,
+// verification, lapse;
 // deliverers and issues by their canonical places), so that every sum over items runs in the
 // same order whatever the order the stage lists them in, or the file lists actors and issues:
 // results are then bit-identical, not just equal to rounding.
@@ -52,7 +53,7 @@ std::vector<const SeqItem*> canonical(const SeqPlan& plan, const SeqStage& st) {
   for (const auto& it : st.items) out.push_back(&it);
   auto key = [&](const SeqItem* x) {
     return std::tuple(rank_of(plan.party_rank, x->by), rank_of(plan.issue_rank, x->issue), x->option, x->action,
-                      x->share, x->clawback);
+                      x->share, x->clawback, x->verification, x->in_force);
   };
   std::stable_sort(out.begin(), out.end(), [&](const SeqItem* a, const SeqItem* b) { return key(a) < key(b); });
   return out;
@@ -154,17 +155,25 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
     }
     for (int k : fresh) x[runs[k].issue] = runs[k].option;
   }
+  // An item is worth its share of the move's value, for the share of the horizon it stays in
+  // force (a lapsing move, docs/sequencing.md §1.2); what lapses is lost to the completed plan.
+  std::vector<double> lapsed(P, 0.0);
   for (std::size_t t = 0; t < plan.stages.size(); ++t)
     for (std::size_t k = 0; k < plan.stages[t].items.size(); ++k) {
       SeqItem& it = plan.stages[t].items[k];
       if (run_of[t][k] < 0) continue;
       it.value.resize(P);
-      for (std::size_t p = 0; p < P; ++p) it.value[p] = it.share * runs[run_of[t][k]].value[p];
+      for (std::size_t p = 0; p < P; ++p) it.value[p] = it.in_force * it.share * runs[run_of[t][k]].value[p];
     }
-  for (const auto& st : plan.stages)
-    for (const SeqItem* it : canonical(plan, st))
-      if (it->issue < 0)
+  for (std::size_t t = 0; t < plan.stages.size(); ++t)
+    for (const SeqItem* it : canonical(plan, plan.stages[t])) {
+      if (it->issue < 0) {
         for (std::size_t p = 0; p < P; ++p) actions[p] += it->value[p];
+      } else if (it->in_force < 1) {
+        const std::size_t k = static_cast<std::size_t>(it - plan.stages[t].items.data());
+        for (std::size_t p = 0; p < P; ++p) lapsed[p] += (1 - it->in_force) * it->share * runs[run_of[t][k]].value[p];
+      }
+    }
   plan.final_package = x;
   // The completed plan is the agreement: the final package at the value `analyze` gives it
   // (effective utility, after any audience cost) plus the actions' values (docs/no-deal.md).
@@ -172,12 +181,13 @@ std::vector<std::string> finish_plan(const CompiledModel& m, SeqPlan& plan) {
   plan.completion.resize(P);
   plan.reservation.resize(P);
   plan.actions = actions;
+  plan.lapsed = lapsed;
   for (std::size_t p = 0; p < P; ++p) {
     // No deal as `analyze` compares it: the reservation on the model's grid (within 5e-9 of
     // the stated value, docs/deal-space.md).
     const UtilityFn& u = m.utilities[m.parties[p]];
     plan.reservation[p] = u.to_utility(u.reservation);
-    plan.completion[p] = final_value.effective[p] + actions[p];
+    plan.completion[p] = final_value.effective[p] + actions[p] - lapsed[p];
   }
   return problems;
 }
@@ -238,6 +248,18 @@ std::vector<double> breakdown(const SeqPlan& plan, const Flat& f, const std::vec
   return out;
 }
 
+// The chance that party j's cheating in stage t is caught in time: the lowest verification
+// among j's items of the stage (an item's own, else the stage's). A cheater withholds first what
+// is hardest to check; counting what it saves on all its items of the stage errs towards caution
+// (docs/sequencing.md §1.2). The stage's verification when j delivers nothing in it.
+double detection(const SeqPlan& plan, int t, int j) {
+  const SeqStage& st = plan.stages[t];
+  double v = 2;
+  for (const auto& it : st.items)
+    if (it.by == j) v = std::min(v, it.verification >= 0 ? it.verification : st.verification);
+  return v > 1 ? st.verification : v;
+}
+
 // Payoffs when party j stops delivering at move k: the others' parts of the same stage from
 // move k on are withheld if the cheating is detected in time (probability v), else delivered.
 std::vector<double> defection(const SeqPlan& plan, const Flat& f, int k, int j) {
@@ -247,7 +269,7 @@ std::vector<double> defection(const SeqPlan& plan, const Flat& f, int k, int j) 
     before[i] = f.move_of[i] < k;
     exposed[i] = before[i] || (f.moves[f.move_of[i]].stage == stage && f.move_of[i] >= k && f.items[i]->by != j);
   }
-  double v = plan.stages[stage].verification;
+  const double v = detection(plan, stage, j);
   auto caught = breakdown(plan, f, before), missed = breakdown(plan, f, exposed);
   for (std::size_t p = 0; p < caught.size(); ++p) caught[p] = v * caught[p] + (1 - v) * missed[p];
   return caught;
@@ -260,16 +282,6 @@ void set_ranks(const Scenario& s, const CompiledModel& m, SeqPlan& plan) {
 }
 
 }  // namespace
-
-std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m) {
-  auto party = party_of_actor(s, m);
-  std::vector<std::vector<double>> t(m.parties.size(), std::vector<double>(m.parties.size(), 1.0));
-  for (const auto& tr : s.trust) {
-    int i = party[tr.actor], j = party[tr.trustee];
-    if (i >= 0 && j >= 0) t[i][j] = tr.value.value;
-  }
-  return t;
-}
 
 SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int index) {
   const Plan& src = s.plans.at(index);
@@ -303,7 +315,10 @@ SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int index) {
         item.issue = it.issue;
         item.option = it.option;
         item.share = it.share.value;
-        item.clawback = it.has_clawback ? it.clawback.value : s.issues[it.issue].clawback.value;
+        const Issue& issue = s.issues[it.issue];
+        item.clawback = it.has_clawback ? it.clawback.value : clawback_of(issue, it.option).value;
+        if (const Param* v = verification_of(issue, it.option)) item.verification = v->value;
+        item.in_force = in_force_share(s, it.issue, it.option);
       }
       if (item.by < 0) {
         diags.push_back({it.loc, fmt::format("plan '{}': the item's deliverer is not a party", src.id)});
@@ -380,10 +395,10 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
     for (const SeqItem* it : canonical(plan, plan.stages[t]))
       for (std::size_t p = 0; p < P; ++p) running[p] += it->value[p];
     st.cumulative = t + 1 == plan.stages.size() ? plan.completion : running;
-    const double chi_v = plan.cheat_rate * plan.stages[t].verification;
     for (std::size_t i = 0; i < P; ++i)
       for (std::size_t j = 0; j < P; ++j) {
         double& p = belief[i][j];
+        const double chi_v = plan.cheat_rate * detection(plan, static_cast<int>(t), static_cast<int>(j));
         if (i == j || !could_cheat[j] || p <= 0 || p >= 1 || chi_v <= 0) continue;
         if (chi_v >= 1) p = 1;
         else {
@@ -472,7 +487,8 @@ PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan) {
     if (plan.actions.empty()) {
       if (plan.completion[i] < d - kEps) r.reasons[i].push_back(Reason::package);
     } else {
-      r.reasons[i] = rejection_reasons(m, r.final_value, i, plan.actions[i]);
+      const double lapsed = i < plan.lapsed.size() ? plan.lapsed[i] : 0.0;
+      r.reasons[i] = rejection_reasons(m, r.final_value, i, plan.actions[i] - lapsed);
     }
     order_reasons(i, r.reasons[i]);
     const bool agreement_ok = r.reasons[i].empty();
@@ -504,7 +520,9 @@ std::vector<SeqItem> search_moves(const Scenario& s, const CompiledModel& m, con
     it.by = party[issue.delivered_by];
     it.issue = static_cast<int>(i);
     it.option = target[i];
-    it.clawback = issue.clawback.value;
+    it.clawback = clawback_of(issue, target[i]).value;
+    if (const Param* v = verification_of(issue, target[i])) it.verification = v->value;
+    it.in_force = in_force_share(s, static_cast<int>(i), target[i]);
     items.push_back(it);
   }
   if (!diags.empty()) throw InputError(std::move(diags));

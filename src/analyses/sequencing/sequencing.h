@@ -17,7 +17,11 @@
 //  * Self-enforcement: backward induction over the moves (Lockwood & Thomas 2002): a mover's
 //    deviation gain is its breakdown payoff minus the continuation payoff. Cheating is caught
 //    in time, before the parties moving at the same time or later in the stage deliver, with
-//    the stage's verification probability.
+//    the lowest verification among the cheater's items of the stage (an item's own, from its
+//    option or issue, else the stage's).
+//  * Commitments per option (docs/scenario-format.md): an item's clawback and verification
+//    are its option's when stated, else its issue's; a move that lapses after L counts for
+//    w = min(1, L / horizon) of its value, in the breakdowns and in the completed plan.
 //  * Trust (Kydd 2005): party i's prior that j is a trustworthy type, who follows the plan. An
 //    untrustworthy j cheats, with probability `cheat_rate`, at each of its moves where cheating
 //    pays it (positive deviation gain). Beliefs are updated by Bayes' rule after each stage
@@ -29,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "analyses/deal_space/credible.h"
 #include "analyses/deal_space/deal_space.h"
 #include "core/cancel.h"
 #include "model/compiled.h"
@@ -41,6 +46,8 @@ struct SeqItem {
   int by = 0;                  // delivering party
   std::vector<double> value;   // per party, on the 0..1 utility scale
   double clawback = 0;         // share the deliverer can undo after a breakdown
+  double verification = -1;    // chance that withholding it is caught in time; < 0: the stage's
+  double in_force = 1;         // share of the horizon it stays in force (1: it does not lapse)
   int issue = -1, option = -1; // an issue move (share of it), or
   double share = 1;
   int action = -1;             // a named action (Scenario::actions index)
@@ -63,6 +70,9 @@ struct SeqPlan {
   // per party: the completed plan's value is u*(final) + actions, u* being analyze's effective
   // utility; without actions (0) the plan's package test is analyze's exact one
   std::vector<double> actions;
+  // per party: the value the plan's lapsing moves lose, Σ (1 − in_force) · share · the move's
+  // value; the completed plan is worth u*(final) + actions − lapsed
+  std::vector<double> lapsed;
   std::vector<std::vector<double>> trust;  // trust[i][j]: i's prior that j is trustworthy
   // Canonical places of the parties and issues (by id), so that every floating-point sum runs in
   // the same order whatever the order of actors and issues in the file; empty: index order.
@@ -73,8 +83,7 @@ struct SeqPlan {
 // Throws InputError when a parameter change broke the plan (shares of a move no longer 1).
 SeqPlan compile_plan(const Scenario& s, const CompiledModel& m, int plan);
 
-// Each party's prior trust in each other party (1 where the scenario states none).
-std::vector<std::vector<double>> trust_matrix(const Scenario& s, const CompiledModel& m);
+// Each party's prior trust in each other party: trust_matrix (analyses/deal_space/credible.h).
 
 struct StageResult {
   std::string id;
@@ -110,9 +119,10 @@ struct PlanResult {
 PlanResult evaluate_plan(const CompiledModel& m, const SeqPlan& plan);
 
 // Plan search: split the moves from `start` to `target` (one item per issue that changes,
-// delivered by the issue's `delivered_by`, with the issue's clawback) into at most
+// delivered by the issue's `delivered_by`, with the option's or the issue's clawback,
+// verification and lapse) into at most
 // `max_stages` stages, each simultaneous or with one party moving first, all with verification
-// `verification`. Exhaustive over that family. Among the self-enforcing plans it returns the one
+// `verification` (for the items whose option and issue state none). Exhaustive over that family. Among the self-enforcing plans it returns the one
 // with the largest smallest gain (expected utility minus reservation), then the largest
 // self-enforcement margin (the most robust), then the fewest stages, then the first in
 // enumeration order. (In a self-enforcing plan nobody gains by cheating, so expected utility is

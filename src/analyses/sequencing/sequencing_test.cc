@@ -10,6 +10,7 @@
 #include <random>
 
 #include "io/scenario_loader.h"
+#include "scenario/params.h"
 #include "scenario/synthetic.h"
 
 namespace parley {
@@ -452,6 +453,206 @@ plans:
   EXPECT_EQ(r2.reasons[0], std::vector<Reason>{Reason::package});
   EXPECT_FALSE(evaluate_package(m2, {1}).accepted[0]);
   EXPECT_TRUE(evaluate_package(m2, {0}).accepted[0]);  // the fallback itself ties with no deal
+}
+
+
+// ---- Commitments per option (docs/scenario-format.md, "Commitments") --------------------------
+
+// A pledge and a dismantlement of the same issue: the issue says irreversible, the pledge (an
+// option) says fully reversible and unverifiable; sanctions relief lapses after 36 months of a
+// 10-year horizon. The plans move each issue in one stage.
+const char* kCommit = R"(parley: 1
+id: commit
+title: {en: commit, zh-TW: commit}
+date: 2020-01-01
+horizon: 10y
+actors:
+  - {id: A, name: {en: A, zh-TW: A}, role: party, capability: 50}
+  - {id: B, name: {en: B, zh-TW: B}, role: party, capability: 50}
+issues:
+  - id: arms
+    name: {en: arms, zh-TW: arms}
+    delivered_by: A
+    clawback: 0
+    options:
+      - {id: none, name: {en: none, zh-TW: none}}
+      - {id: pledge, name: {en: pledge, zh-TW: pledge}, reversible: true, verification: 0}
+      - {id: dismantle, name: {en: dismantle, zh-TW: dismantle}}
+  - id: relief
+    name: {en: relief, zh-TW: relief}
+    delivered_by: B
+    clawback: 0.5
+    verification: 0.9
+    options:
+      - {id: none, name: {en: none, zh-TW: none}}
+      - {id: suspended, name: {en: suspended, zh-TW: suspended}, lapses_after: 36m, clawback: 0}
+      - {id: lifted, name: {en: lifted, zh-TW: lifted}}
+preferences:
+  A: {reservation: 0.2, issues: {arms: {salience: 1, scores: {none: 100, pledge: 90, dismantle: 0}},
+                                 relief: {salience: 1, scores: {none: 0, suspended: 100, lifted: 100}}}}
+  B: {reservation: 0.2, issues: {arms: {salience: 1, scores: {none: 0, pledge: 40, dismantle: 100}},
+                                 relief: {salience: 1, scores: {none: 100, suspended: 60, lifted: 50}}}}
+plans:
+  - id: pledge-for-suspension
+    stages:
+      - id: all
+        verification: 0.5
+        items:
+          - {issue: arms, option: pledge}
+          - {issue: relief, option: suspended}
+  - id: dismantle-for-lifting
+    stages:
+      - id: all
+        verification: 0.5
+        items:
+          - {issue: arms, option: dismantle}
+          - {issue: relief, option: lifted, clawback: 0.25}
+)";
+
+TEST(SequencingCommitments, OptionValuesOverrideTheIssuesAndItemsOverrideBoth) {
+  Scenario s = load_scenario_text(kCommit, "commit.yaml");
+  CompiledModel m = compile(s);
+  SeqPlan a = compile_plan(s, m, s.plan_index("pledge-for-suspension"));
+  const auto& items = a.stages[0].items;
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].clawback, 1.0);      // the pledge's own, not the issue's 0
+  EXPECT_EQ(items[0].verification, 0.0);  // the pledge's own
+  EXPECT_EQ(items[1].clawback, 0.0);      // the suspension's own, not the issue's 0.5
+  EXPECT_EQ(items[1].verification, 0.9);  // the issue's
+  EXPECT_NEAR(items[1].in_force, 0.3, 1e-15);
+  SeqPlan b = compile_plan(s, m, s.plan_index("dismantle-for-lifting"));
+  EXPECT_EQ(b.stages[0].items[0].clawback, 0.0);     // the issue's
+  EXPECT_EQ(b.stages[0].items[0].verification, -1);  // none stated: the stage's
+  EXPECT_EQ(b.stages[0].items[1].clawback, 0.25);    // the item's own beats the issue's
+  EXPECT_EQ(b.stages[0].items[1].in_force, 1.0);
+  // The paths reach them: --set changes the option's values, and the plans follow.
+  apply_overrides(s, {{"issue.arms.pledge.clawback", 0.5}, {"issue.arms.pledge.verification", 0.7},
+                      {"issue.relief.verification", 0.2}});
+  SeqPlan c = compile_plan(s, m, s.plan_index("pledge-for-suspension"));
+  EXPECT_EQ(c.stages[0].items[0].clawback, 0.5);
+  EXPECT_EQ(c.stages[0].items[0].verification, 0.7);
+  EXPECT_EQ(c.stages[0].items[1].verification, 0.2);
+}
+
+TEST(SequencingCommitments, CheatingIsCaughtWithTheLowestVerificationOfTheCheatersItems) {
+  // A delivers two items in one simultaneous stage, one checkable (0.9) and one not (0.1); B
+  // delivers b. A's defection keeps b when unseen: gain = c − v·b with v the lower one, 0.1.
+  const double b = 0.5, c = 0.2, d = 0.1;
+  SeqItem checked = item(0, -c / 2, b / 4), unseen = item(0, -c / 2, b / 4);
+  checked.verification = 0.9;
+  unseen.verification = 0.1;
+  SeqPlan p = plan_of({stage({checked, unseen, item(1, b, -c)}, 0.8)}, d, 1, 1);
+  PlanResult r = evaluate_plan(two_model(), p);
+  EXPECT_NEAR(r.stages[0].deviation_gain[0], c - 0.1 * b, 1e-12);
+  // B's own items carry the stage's 0.8: A catches B with it.
+  EXPECT_NEAR(r.stages[0].deviation_gain[1], c - 0.8 * (b / 2), 1e-12);
+  // An item without its own verification counts with the stage's (min(0.8, 0.9) = 0.8 for A).
+  checked.verification = -1;
+  unseen.verification = 0.9;
+  p = plan_of({stage({checked, unseen, item(1, b, -c)}, 0.8)}, d, 1, 1);
+  EXPECT_NEAR(evaluate_plan(two_model(), p).stages[0].deviation_gain[0], c - 0.8 * b, 1e-12);
+}
+
+TEST(SequencingCommitments, ALapsingMoveCountsForItsShareOfTheHorizon) {
+  Scenario s = load_scenario_text(kCommit, "commit.yaml");
+  CompiledModel m = compile(s);
+  SeqPlan p = compile_plan(s, m, s.plan_index("pledge-for-suspension"));
+  // Relief 0 → 100 is worth 0.5 to A and −0.2 to B (salience 1 of 2); suspended for 36 of 120
+  // months, the item counts 0.3 of it, and the completed plan loses the other 0.7.
+  const SeqItem& relief = p.stages[0].items[1];
+  EXPECT_NEAR(relief.value[0], 0.3 * 0.5, 1e-12);
+  EXPECT_NEAR(relief.value[1], 0.3 * -0.2, 1e-12);
+  ASSERT_EQ(p.lapsed.size(), 2u);
+  EXPECT_NEAR(p.lapsed[0], 0.7 * 0.5, 1e-12);
+  EXPECT_NEAR(p.lapsed[1], 0.7 * -0.2, 1e-12);
+  const PackageValue final_value = evaluate_package(m, p.final_package);
+  EXPECT_NEAR(p.completion[0], final_value.effective[0] - 0.35, 1e-12);  // 0.95 − 0.35 = 0.6
+  EXPECT_NEAR(p.completion[1], final_value.effective[1] + 0.14, 1e-12);  // 0.5 + 0.14
+  // The package test uses the lapse-adjusted value: with A's reservation between the two, A
+  // accepts the package in `analyze` but not the plan.
+  apply_overrides(s, {{"A.reservation", 0.7}});
+  m = compile(s);
+  p = compile_plan(s, m, s.plan_index("pledge-for-suspension"));
+  PlanResult r = evaluate_plan(m, p);
+  EXPECT_TRUE(evaluate_package(m, p.final_package).accepted[0]);
+  EXPECT_FALSE(r.accepted[0]);
+  ASSERT_FALSE(r.reasons[0].empty());
+  EXPECT_EQ(r.reasons[0][0], Reason::package);
+  EXPECT_NEAR(r.shortfall[0], 0.1, 1e-12);
+  // A 10-year lapse is the whole horizon: nothing is lost.
+  Scenario s2 = load_scenario_text(kCommit, "commit.yaml");
+  s2.issues[1].options[1].commitment.lapses_after = *parse_duration("10y");
+  SeqPlan q = compile_plan(s2, m, s2.plan_index("pledge-for-suspension"));
+  EXPECT_EQ(q.stages[0].items[1].in_force, 1.0);
+  EXPECT_NEAR(q.lapsed[0], 0.0, 1e-15);
+}
+
+
+// The plan search takes each move's clawback from its option: a pledge that can be taken back
+// changes which splits are self-enforcing (here the partner can no longer keep it after
+// walking away, and more of them are).
+const char* kWords = R"(parley: 1
+id: words
+title: {en: words, zh-TW: words}
+date: 2020-01-01
+actors:
+  - {id: A, name: {en: A, zh-TW: A}, role: party, capability: 50}
+  - {id: B, name: {en: B, zh-TW: B}, role: party, capability: 50}
+issues:
+  - id: arms
+    name: {en: arms, zh-TW: arms}
+    delivered_by: A
+    clawback: 0
+    options:
+      - {id: none, name: {en: none, zh-TW: none}}
+      - {id: pledge, name: {en: pledge, zh-TW: pledge}, reversible: true, verification: 0.2}
+      - {id: dismantle, name: {en: dismantle, zh-TW: dismantle}}
+  - id: inspections
+    name: {en: inspections, zh-TW: inspections}
+    delivered_by: A
+    options:
+      - {id: no, name: {en: no, zh-TW: no}}
+      - {id: yes, name: {en: yes, zh-TW: yes}}
+  - id: relief
+    name: {en: relief, zh-TW: relief}
+    delivered_by: B
+    options:
+      - {id: none, name: {en: none, zh-TW: none}}
+      - {id: lifted, name: {en: lifted, zh-TW: lifted}}
+preferences:
+  A: {reservation: 0.3, issues: {arms: {salience: 2, scores: {none: 100, pledge: 60, dismantle: 0}},
+                                 inspections: {salience: 1, scores: {no: 100, yes: 60}},
+                                 relief: {salience: 3, scores: {none: 0, lifted: 100}}}}
+  B: {reservation: 0.3, issues: {arms: {salience: 2, scores: {none: 0, pledge: 60, dismantle: 100}},
+                                 inspections: {salience: 1, scores: {no: 0, yes: 100}},
+                                 relief: {salience: 3, scores: {none: 100, lifted: 40}}}}
+)";
+
+TEST(SequencingCommitments, PlanSearchTakesTheOptionsCommitments) {
+  Scenario s = load_scenario_text(kWords, "words.yaml");
+  CompiledModel m = compile(s);
+  const Choice start{0, 0, 0}, target{1, 1, 1};
+  SearchOptions opt;
+  opt.max_stages = 3;
+  opt.threads = 1;
+  SearchResult words = search_plan(s, m, start, target, opt);
+  ASSERT_TRUE(words.plan);
+  for (const auto& st : words.plan->stages)
+    for (const auto& it : st.items) {
+      if (it.issue == 0) {
+        EXPECT_EQ(it.clawback, 1.0);       // the pledge's own
+        EXPECT_EQ(it.verification, 0.2);   // the pledge's own, not the search's 0.5
+      } else {
+        EXPECT_EQ(it.clawback, 0.0);       // the issues'
+        EXPECT_EQ(it.verification, -1.0);  // none stated: the search's
+      }
+    }
+  // The same pledge counted as irreversible and checkable as any move: another set of plans.
+  s.issues[0].options[1].commitment.has_clawback = false;
+  s.issues[0].options[1].commitment.has_verification = false;
+  SearchResult deeds = search_plan(s, m, start, target, opt);
+  EXPECT_EQ(words.evaluated, deeds.evaluated);
+  EXPECT_NE(words.self_enforcing, deeds.self_enforcing);
 }
 
 }  // namespace

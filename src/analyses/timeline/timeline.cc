@@ -6,8 +6,20 @@
 
 namespace parley {
 
+Choice in_force_on(const Scenario& s, const Choice& package, Date signed_on, Date date, std::vector<int>* lapsed) {
+  Choice x = package;
+  for (std::size_t i = 0; i < x.size() && i < s.issues.size(); ++i) {
+    auto lapse = lapse_of(s.issues[i], x[i]);
+    if (!lapse || date < add_duration(signed_on, *lapse)) continue;
+    x[i] = 0;
+    if (lapsed) lapsed->push_back(static_cast<int>(i));
+  }
+  return x;
+}
+
 TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date from, Date to, DateStep step,
-                            int threads, const ProgressFn& progress, const CancelToken* cancel) {
+                            int threads, const ProgressFn& progress, const CancelToken* cancel,
+                            const std::optional<TimelineAgreement>& agreement) {
   if (to < from) throw UsageError(fmt::format("--to {} is before --from {}", format_date(to), format_date(from)));
   // Each date is computed from the start (k steps), so month ends do not drift (Jan 31, Feb 29,
   // Mar 31, ...); stepping stops before leaving the calendar range.
@@ -23,7 +35,9 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
   }
   validate_what_if(base, what_if);
   TimelineResult out;
+  out.agreement = agreement;
   std::vector<double> previous;
+  std::optional<CompiledModel> model;  // the last date's, for the agreement's value
   DealSpaceOptions opt;
   opt.threads = threads;
   opt.pareto = false;
@@ -44,7 +58,8 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
       row.date = dates[k];
       row.reused = true;
     } else {
-      CompiledModel m = compile(s);
+      model = compile(s);
+      const CompiledModel& m = *model;
       // In CompiledModel::parties order, the order of the per-party results (win-set sizes).
       if (out.parties.empty())
         for (int f : m.parties) out.parties.push_back(m.utilities[f].actor);
@@ -54,6 +69,10 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
       row.nash = r.nash;
       row.win_set_size = r.win_set_size;
     }
+    row.in_force.reset();
+    row.lapsed.clear();
+    if (agreement && row.date >= agreement->signed_on)
+      row.in_force = evaluate_package(*model, in_force_on(s, agreement->package, agreement->signed_on, row.date, &row.lapsed));
     previous = std::move(values);
     if (row.zopa_size > 0 && !out.first_zopa_date) out.first_zopa_date = row.date;
     out.rows.push_back(std::move(row));

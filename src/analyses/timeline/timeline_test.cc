@@ -67,5 +67,78 @@ TEST(timeline_test, monthly_steps_do_not_drift_and_stay_in_the_calendar) {
   EXPECT_EQ(format_date(big.rows[0].date), "9999-01-01");
 }
 
+
+// An agreement whose relief lapses after 2 months (of a 1-year horizon): signed on 2020-01-31,
+// it is in force as signed until 2020-03-30 and reverts to no relief from 2020-03-31 (calendar
+// months, clamped to the month's end), when A, who valued the relief, no longer accepts what is
+// left. The exercise move does not lapse.
+const char* kLapse = R"(parley: 1
+id: lapse
+title: {en: Lapse, zh-TW: 失效}
+date: 2020-01-01
+horizon: 1y
+actors:
+  - {id: A, name: Alpha, role: party, capability: 50}
+  - {id: B, name: Beta, role: party, capability: 50}
+issues:
+  - id: relief
+    name: Relief
+    options:
+      - {id: none, name: None}
+      - {id: suspended, name: Suspended, lapses_after: 2m}
+  - id: drills
+    name: Drills
+    options:
+      - {id: held, name: Held}
+      - {id: halted, name: Halted}
+preferences:
+  A: {reservation: 0.4, issues: {relief: {salience: 1, scores: {none: 0, suspended: 100}},
+                                 drills: {salience: 1, scores: {held: 100, halted: 0}}}}
+  B: {reservation: 0.4, issues: {relief: {salience: 1, scores: {none: 100, suspended: 0}},
+                                 drills: {salience: 1, scores: {held: 0, halted: 100}}}}
+packages:
+  - {id: deal, name: Deal, options: {relief: suspended, drills: held}}
+)";
+
+TEST(timeline_test, an_agreement_reverts_when_its_moves_lapse) {
+  Scenario s = load_scenario_text(kLapse, "lapse.yaml");
+  const Date signed_on = *parse_date("2020-01-31");
+  TimelineAgreement a{"deal", s.packages[0].options, signed_on};
+  TimelineResult t = run_timeline(s, {}, *parse_date("2020-01-01"), *parse_date("2020-06-30"), *parse_step("1d"), 1, {},
+                                  nullptr, a);
+  ASSERT_TRUE(t.agreement);
+  int before = 0, as_signed = 0, reverted = 0;
+  for (const auto& row : t.rows) {
+    if (row.date < signed_on) {
+      EXPECT_FALSE(row.in_force) << format_date(row.date);
+      ++before;
+      continue;
+    }
+    ASSERT_TRUE(row.in_force) << format_date(row.date);
+    if (row.date < *parse_date("2020-03-31")) {
+      EXPECT_EQ(row.in_force->choice, (Choice{1, 0})) << format_date(row.date);
+      EXPECT_TRUE(row.lapsed.empty());
+      EXPECT_TRUE(row.in_force->accepted[0]);  // A: 1.0 ≥ 0.4
+      ++as_signed;
+    } else {
+      EXPECT_EQ(row.in_force->choice, (Choice{0, 0})) << format_date(row.date);
+      EXPECT_EQ(row.lapsed, std::vector<int>{0});
+      EXPECT_NEAR(row.in_force->utilities[0], 0.5, 1e-12);  // drills held only
+      ++reverted;
+    }
+  }
+  EXPECT_EQ(before, 30);
+  EXPECT_EQ(as_signed, 60);  // 2020-01-31 .. 2020-03-30 (2020 is a leap year)
+  EXPECT_EQ(reverted, 92);
+  // The package in force on a given date, directly.
+  std::vector<int> lapsed;
+  EXPECT_EQ(in_force_on(s, {1, 1}, signed_on, *parse_date("2020-03-30"), &lapsed), (Choice{1, 1}));
+  EXPECT_TRUE(lapsed.empty());
+  EXPECT_EQ(in_force_on(s, {1, 1}, signed_on, *parse_date("2020-03-31"), &lapsed), (Choice{0, 1}));
+  // Without an agreement the rows carry none.
+  TimelineResult plain = run_timeline(s, {}, *parse_date("2020-01-01"), *parse_date("2020-02-01"), *parse_step("1w"));
+  for (const auto& row : plain.rows) EXPECT_FALSE(row.in_force);
+}
+
 }  // namespace
 }  // namespace parley

@@ -12,7 +12,7 @@ void ScenarioBuilder::build(const YAML::Node& root) {
   auto k = r_.keys(root, "the scenario",
                    {"parley", "id", "title", "date", "description", "sources", "actors", "issues",
                     "preferences", "packages", "ratification", "events", "deadlines", "trust", "support",
-                    "actions", "plans"},
+                    "actions", "plans", "horizon"},
                    {"parley", "id", "title", "date", "actors", "issues"});
   if (k.count("parley")) {
     double v = 0;
@@ -28,6 +28,11 @@ void ScenarioBuilder::build(const YAML::Node& root) {
       if (auto date = parse_date(d)) s_.date = *date;
       else r_.error(k["date"], fmt::format("date '{}' is not a valid date; expected YYYY-MM-DD", d));
     }
+  }
+  if (k.count("horizon")) {
+    s_.horizon_loc = r_.loc(k["horizon"]);
+    Duration d;
+    if (r_.duration(k["horizon"], "horizon", d)) s_.horizon = d;
   }
   if (k.count("sources")) sources(k["sources"]);
   if (k.count("actors")) actors(k["actors"]);
@@ -55,6 +60,11 @@ void ScenarioBuilder::cross_checks(const YAML::Node& root) {
     bool found = source_at_.count(ps.id) > 0;
     if (!found) r_.error(ps.loc, fmt::format("evidence cites unknown source '{}'; declare it under 'sources'", ps.id));
   }
+  // A lapse is a share of the horizon (docs/scenario-format.md, "Commitments").
+  if (!(root.IsMap() && root["horizon"]))
+    for (const auto& l : lapse_locs_)
+      r_.error(l, "lapses_after needs the scenario's 'horizon' (the time over which the parties value an "
+                  "agreement, e.g. horizon: 10y): a lapsing move counts for lapses_after / horizon of its value");
   if (s_.actors.empty()) return;
   // An influence needs both utilities to mix: the adviser's and its parent's.
   for (std::size_t i = 0; i < s_.actors.size(); ++i) {

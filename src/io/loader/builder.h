@@ -37,6 +37,8 @@ class ScenarioBuilder {
   static std::string issue_type(const YAML::Node& e);
   void issues(const YAML::Node& n);
   void continuous_issue(const YAML::Node& e);
+  // An issue's or option's `verification` and `lapses_after` among the keys `k`.
+  void commitment(Reader::Keys& k, Commitment& c);
   // True when every issue is continuous (then no deal space, no preferences needed).
   bool continuous_only() const;
   // Resolve an option of ordinal issue `i` / an issue id, reporting unknown ones; -1 then.
@@ -98,6 +100,7 @@ class ScenarioBuilder {
   std::vector<SourceLoc> path_locs_;  // event change paths, in order
   std::vector<SourceLoc> deadline_locs_;
   std::vector<bool> delivered_by_given_;  // per issue: whether `delivered_by` was written
+  std::vector<SourceLoc> lapse_locs_;     // every `lapses_after` (they need the top-level `horizon`)
   struct IssueId {
     std::string id;
     SourceLoc loc;

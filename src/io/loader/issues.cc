@@ -1,4 +1,5 @@
-// The `issues` section: ordinal issues (options, delivered_by, clawback) and continuous issues
+// The `issues` section: ordinal issues (options, delivered_by, the commitment properties clawback,
+// verification and lapses_after, per issue and per option) and continuous issues
 // (range, reference, outcome, positions), one id namespace; and the lookups other sections
 // use to name an issue or one of its options.
 
@@ -27,7 +28,9 @@ void ScenarioBuilder::issues(const YAML::Node& n) {
       continuous_issue(e);
       continue;
     }
-    auto k = r_.keys(e, "an issue", {"id", "name", "type", "options", "delivered_by", "clawback", "reversible", "evidence"},
+    auto k = r_.keys(e, "an issue",
+                     {"id", "name", "type", "options", "delivered_by", "clawback", "reversible", "verification",
+                      "lapses_after", "evidence"},
                      {"id", "name", "options"}, {"range", "reference", "outcome", "positions"});
     Issue is;
     is.loc = r_.loc(e);
@@ -45,11 +48,20 @@ void ScenarioBuilder::issues(const YAML::Node& n) {
     if (k.count("options") && r_.expect_seq(k["options"], "options")) {
       for (const auto& o : k["options"]) {
         if (!r_.expect_map(o, "an option")) continue;
-        auto ok = r_.keys(o, "an option", {"id", "name", "evidence"}, {"id", "name"});
+        auto ok = r_.keys(o, "an option",
+                          {"id", "name", "clawback", "reversible", "verification", "lapses_after", "evidence"},
+                          {"id", "name"});
         Option opt;
         opt.loc = r_.loc(o);
         if (ok.count("id")) r_.id(ok["id"], "option id", opt.id);
         if (ok.count("name")) opt.name = r_.text(ok["name"], "option name");
+        opt.commitment.has_clawback = r_.clawback(ok, opt.commitment.clawback);
+        commitment(ok, opt.commitment);
+        if (opt.commitment.lapses_after && is.options.empty())
+          r_.error(opt.commitment.lapses_loc,
+                   fmt::format("option '{}' is the first option of issue '{}', the status quo that a lapse reverts "
+                               "to; it cannot lapse itself (give lapses_after to the options that move away from it)",
+                               opt.id, is.id));
         if (ok.count("evidence")) opt.evidence = r_.evidence(ok["evidence"]);
         is.options.push_back(std::move(opt));
       }
@@ -57,6 +69,7 @@ void ScenarioBuilder::issues(const YAML::Node& n) {
       option_at_.push_back(check_unique(r_, is.options, fmt::format("option (of issue '{}')", is.id)));
     }
     r_.clawback(k, is.clawback);
+    commitment(k, is.commitment);
     delivered_by_given_.push_back(k.count("delivered_by") > 0);
     if (k.count("delivered_by")) {  // actors are read before issues
       std::string pid;
@@ -79,15 +92,31 @@ void ScenarioBuilder::issues(const YAML::Node& n) {
     if (!s_.continuous[i].id.empty()) continuous_at_.emplace(s_.continuous[i].id, static_cast<int>(i));
 }
 
+// The verification and lapse of an issue or an option (its clawback is read with Reader::clawback).
+void ScenarioBuilder::commitment(Reader::Keys& k, Commitment& c) {
+  c.verification.hi = 1;
+  if (k.count("verification")) {
+    c.verification = r_.param(k["verification"], "verification", 0, 1);
+    c.has_verification = true;
+  }
+  if (k.count("lapses_after")) {
+    c.lapses_loc = r_.loc(k["lapses_after"]);
+    Duration d;
+    if (r_.duration(k["lapses_after"], "lapses_after", d)) c.lapses_after = d;
+    lapse_locs_.push_back(c.lapses_loc);
+  }
+}
+
 // A continuous issue: range (default [0, 100]), optional reference and outcome, and the
 // actors' positions, saliences and (optionally) capabilities.
 void ScenarioBuilder::continuous_issue(const YAML::Node& e) {
   auto k = r_.keys(e, "a continuous issue", {"id", "name", "type", "range", "reference", "outcome", "positions", "evidence"},
-                   {"id", "name", "positions"}, {"options", "delivered_by", "clawback", "reversible"});
+                   {"id", "name", "positions"},
+                   {"options", "delivered_by", "clawback", "reversible", "verification", "lapses_after"});
   ContinuousIssue is;
   is.loc = r_.loc(e);
   if (k.count("id") && r_.id(k["id"], "issue id", is.id)) reserved_path_word(k["id"], "issue id", is.id);
-  for (const char* key : {"options", "delivered_by", "clawback", "reversible"})
+  for (const char* key : {"options", "delivered_by", "clawback", "reversible", "verification", "lapses_after"})
     if (k.count(key))
       r_.error(k[key], fmt::format("'{}' belongs to ordinal issues; continuous issue '{}' has a range and positions "
                                    "instead", key, is.id));

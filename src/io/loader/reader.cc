@@ -67,6 +67,23 @@ std::map<std::string, YAML::Node> Reader::keys(const YAML::Node& map, std::strin
   return out;
 }
 
+bool Reader::duration(const YAML::Node& n, std::string_view what, Duration& out) {
+  std::string text;
+  if (!n.IsScalar()) {
+    error(n, fmt::format("{} must be a duration such as 90d, 6w, 36m or 2y, found {}", what, kind(n)));
+    return false;
+  }
+  text = n.Scalar();
+  auto d = parse_duration(text);
+  if (!d) {
+    error(n, fmt::format("{} '{}' is not a duration; expected a whole number from 1 to 100000 followed by d (days), "
+                         "w (weeks), m (months) or y (years), e.g. 36m", what, text));
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
 // A plain (unquoted or quoted) scalar string. Control characters (an escape such as "\e" in
 // a quoted string) are refused: shown in a terminal they could retitle it or hide text; a
 // newline only where a text may span lines (`multiline`).

@@ -71,6 +71,8 @@ class Reader {
   bool id(const YAML::Node& n, std::string_view what, std::string& out);
   // A bare number (an unquoted scalar).
   bool number(const YAML::Node& n, std::string_view what, double& out);
+  // A duration: N followed by d, w, m or y ("90d", "36m", "2y"; N from 1 to 100000).
+  bool duration(const YAML::Node& n, std::string_view what, Duration& out);
   // An `evidence` list; cited sources are queued in `pending_sources`.
   std::vector<Evidence> evidence(const YAML::Node& n);
   // A name or text: a string (English) or a map language -> text with at least `en`.
