@@ -29,10 +29,14 @@ static bool holds(const CompiledInteraction& in, const Choice& x) {
 
 static int first_issue(const CompiledInteraction& in) { return in.when.front().first; }
 
-static bool holds(const CompiledConditions& when, const Choice& x) {
+bool holds(const CompiledConditions& when, const Choice& x) {
   for (const auto& [issue, mask] : when)
     if (!((mask >> x[issue]) & 1u)) return false;
   return true;
+}
+
+bool breaks_in_one_stage(const CompiledOrder& o, const Choice& start, const Choice& x) {
+  return holds(o.move, x) && !holds(o.move, start) && !holds(o.after, start);
 }
 
 static bool broken(const CompiledRequirement& r, const Choice& x) { return holds(r.when, x) && !holds(r.then, x); }

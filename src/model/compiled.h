@@ -42,6 +42,12 @@ struct CompiledOrder {
   CompiledConditions move, after;
 };
 
+// Whether package x meets every condition (each listed issue at one of its allowed options).
+bool holds(const CompiledConditions& when, const Choice& x);
+// Whether carrying out package x in one stage from `start` breaks order requirement o: the stage
+// makes `move` hold while `after` did not hold at the start.
+bool breaks_in_one_stage(const CompiledOrder& o, const Choice& start, const Choice& x);
+
 // An actor's utility in exact "model units". Utility u = Σ salience·score/(100·Σ salience) +
 // bonuses is stored multiplied by a per-actor positive constant 1/unit, chosen so that every
 // term is an integer multiple of 1e-6 (in salience×score units) times a power of two. Sums of

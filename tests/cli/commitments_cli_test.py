@@ -14,6 +14,8 @@ check in time, a verbal pledge, a suspension lapsing after 36 months of a 10-yea
     issue.arms.complete.verification=1`, `--set issue.relief.clawback=1`, `--set B.trust.A=0.5`
     each give a credible ZOPA of 1 with the bargain credible; `analyze --verification` changes
     nothing here (every moving option states its verification);
+  * an order requirement of A (disarm only after the relief) keeps the ZOPA but leaves the
+    bargain out of the credible ZOPA, with A rejecting it for the requirement;
   * `params` lists `issue.arms.pledge.clawback`, `issue.arms.pledge.verification`,
     `issue.arms.complete.verification` (with its distribution), `issue.relief.verification` and
     `issue.relief.suspended.clawback`; `--set issue.arms.kept.clawback=1` (an option that states
@@ -114,6 +116,30 @@ def main(argv):
             code == 0 and k is not None and k.get("credible_zopa_size") == 0, err)
     code, out, err = run("analyze", GOOD, "--verification", "1.5")
     R.check("analyze --verification 1.5 exits 2", code == 2 and "--verification" in err, err)
+
+    # ---- an order requirement: a package carried out at once breaks it -------------------------
+    # A disarms only once the relief is in place (an order requirement bears on plans; carried out
+    # in one stage from the status quo, the bargain makes A disarm before the relief holds).
+    text = (Path(root) / GOOD).read_text(encoding="utf-8")
+    anchor = "  A:\n    reservation: 0.5\n"
+    order_req = anchor + ("    requirements:\n      - id: relief-first\n"
+                          "        order: {move: {arms: [complete]}, after: {relief: [full]}}\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        variant = Path(tmp) / "order.yaml"
+        variant.write_text(text.replace(anchor, order_req, 1), encoding="utf-8")
+        code, k, err = analyze("--set", "B.trust.A=0.5", path=str(variant))
+        ok = code == 0 and k is not None
+        R.check("an order requirement leaves the ZOPA as it is (a package has no order)",
+                ok and k["zopa_size"] == 2, err or (k and k["zopa_size"]))
+        R.check("... but the bargain carried out at once breaks it: not credible, A's reason is the requirement",
+                ok and k.get("credible_zopa_size") == 0 and k["named"]["grand-bargain"].get("credible") is False
+                and k["named"]["grand-bargain"].get("credible_rejected_by") == {"A": ["requirement"]},
+                k and (k.get("credible_zopa_size"), k["named"]["grand-bargain"]))
+        # With full trust and nothing lapsing the order requirement alone calls for the evaluation.
+        code, k, err = analyze("--set", "B.trust.A=1", "--set", "issue.relief.suspended.clawback=1", path=str(variant))
+        R.check("full trust: the order requirement still rules the bargain out of the credible ZOPA",
+                code == 0 and k is not None and k.get("credible_zopa_size") is not None
+                and k["named"]["grand-bargain"].get("credible") is False, err or (k and k.get("credible_zopa_size")))
 
     # ---- parameter paths -----------------------------------------------------------------------
     code, out, err = run("params", GOOD, "--format", "json")

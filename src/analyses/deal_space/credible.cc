@@ -80,7 +80,7 @@ Commitments compile_commitments(const Scenario& s, const CompiledModel& m, doubl
   bool distrust = false;
   for (std::size_t i = 0; i < P; ++i)
     for (std::size_t j = 0; j < P; ++j) distrust = distrust || (i != j && c.trust[i][j] < 1);
-  c.needs_evaluation = distrust || c.lapses;
+  c.needs_evaluation = distrust || c.lapses || has_one_stage_orders(m);
   if (P > kMaxParties) {
     c.why_not = fmt::format("{} parties; the one-stage plan is evaluated for at most {}", P, kMaxParties);
   } else if (!c.issues_without_deliverer.empty()) {
@@ -159,6 +159,40 @@ bool credible_from_row(const Commitments& c, std::size_t P, const double* effect
   return credible_from_halves(c, P, effective, row, neutral.data(), expected, completion, accepted);
 }
 
+std::vector<Reason> one_stage_order_reasons(const CompiledModel& m, std::size_t p, const Choice& x) {
+  const Choice start(m.n_options.size(), 0);
+  auto breaks = [&](int fn) {
+    for (const auto& o : m.utilities[fn].orders)
+      if (breaks_in_one_stage(o, start, x)) return true;
+    return false;
+  };
+  std::vector<Reason> out;
+  if (breaks(m.parties[p])) out.push_back(Reason::requirement);
+  if (m.ratification[p].active)
+    for (int f : m.ratification[p].constituents)
+      if (breaks(f)) {
+        out.push_back(Reason::ratification);
+        break;
+      }
+  return out;
+}
+
+bool has_one_stage_orders(const CompiledModel& m) {
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    if (!m.utilities[m.parties[p]].orders.empty()) return true;
+    if (m.ratification[p].active)
+      for (int f : m.ratification[p].constituents)
+        if (!m.utilities[f].orders.empty()) return true;
+  }
+  return false;
+}
+
+bool one_stage_breaks_orders(const CompiledModel& m, const Choice& x) {
+  for (std::size_t p = 0; p < m.parties.size(); ++p)
+    if (!one_stage_order_reasons(m, p, x).empty()) return true;
+  return false;
+}
+
 CredibleVerdict evaluate_credible(const CompiledModel& m, const Commitments& c, const PackageValue& v) {
   const std::size_t P = m.parties.size();
   CredibleVerdict out;
@@ -177,6 +211,9 @@ CredibleVerdict evaluate_credible(const CompiledModel& m, const Commitments& c, 
     auto why = rejection_reasons(m, v, p, lapsed == 0 ? 0.0 : -lapsed);
     // Outside the ZOPA a package is never credible, even where a lapse would make up for it.
     if (why.empty() && !v.accepted[p]) why = rejection_reasons(m, v, p);
+    // An order requirement that one stage from the status quo breaks (plans' rule, order.h).
+    if (why.empty())
+      for (Reason r : one_stage_order_reasons(m, p, v.choice)) why.push_back(r);
     if (why.empty() && !buf[p]) why.push_back(Reason::mistrust);
     out.accepted.push_back(why.empty());
     out.reasons.push_back(std::move(why));

@@ -57,8 +57,9 @@ struct Commitments {
   std::vector<double> reservation;            // per party: d on the 0..1 scale
   std::vector<double> unit;                   // per party: model units -> utility
   bool lapses = false;                        // some move of the space lapses
-  // False when every party fully trusts every other and nothing lapses: every ZOPA package is
-  // then credible (an untrustworthy type never occurs), and the scan needs no extra work.
+  // False when every party fully trusts every other, nothing lapses and no order requirement
+  // exists: every ZOPA package is then credible (an untrustworthy type never occurs), and the
+  // scan needs no extra work.
   bool needs_evaluation = false;
   double default_verification = 0.5;
 };
@@ -81,7 +82,18 @@ struct CredibleVerdict {
   std::vector<double> completion;    // per party: the completed plan's value
   std::vector<double> expected;      // per party: its expected utility under its trust
 };
-// `v` is the package's evaluation (evaluate_package). Needs c.evaluable.
+// Carried out in one stage from the status quo (each issue's first option), a package breaks an
+// order requirement whose `move` it makes hold while `after` did not hold at the start (as
+// sequence's plans, analyses/sequencing/order.h): the reasons party p then rejects it for
+// (`requirement` for its own, `ratification` for a ratifying constituent's), empty when none.
+std::vector<Reason> one_stage_order_reasons(const CompiledModel& m, std::size_t p, const Choice& x);
+// Whether some party or ratifying constituent has an order requirement.
+bool has_one_stage_orders(const CompiledModel& m);
+// Whether package x, carried out in one stage, breaks an order requirement of some party.
+bool one_stage_breaks_orders(const CompiledModel& m, const Choice& x);
+
+// `v` is the package's evaluation (evaluate_package). Needs c.evaluable; a package breaking an
+// order requirement in one stage is not credible.
 CredibleVerdict evaluate_credible(const CompiledModel& m, const Commitments& c, const PackageValue& v);
 
 // A credible row: per deliverer g, the lowest verification among its items (V[g], 2 when it

@@ -225,10 +225,13 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
   }
 
   // The credible verdict of ZOPA package (r, j) (credible.h), from the halves' rows.
+  // A package carried out in one stage may also break an order requirement (credible.h).
+  const bool orders = cred && has_one_stage_orders(m);
   auto credible_at = [&](std::size_t r, std::size_t j, const double* a) {
     double eff[64];
     for (int p = 0; p < P; ++p) eff[p] = (a[p] + B.col(p)[j]) * unit[p];
-    return credible_from_halves(*cred->c, static_cast<std::size_t>(P), eff, cred->A->row(r), cred->B->row(j));
+    return credible_from_halves(*cred->c, static_cast<std::size_t>(P), eff, cred->A->row(r), cred->B->row(j)) &&
+           !(orders && one_stage_breaks_orders(m, m.choice_of(A.idx[r] + B.idx[j])));
   };
 
   // Pass 1: ZOPA size (and the credible ZOPA's), Nash, ideal point (and the first ZOPA packages

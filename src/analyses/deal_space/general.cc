@@ -71,6 +71,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
     RB = tabulate_broken(m, blocksB, fns);
   }
   const bool credible = credible_scan_needed(opt);
+  const bool orders = credible && has_one_stage_orders(m);  // then each ZOPA package is checked
   CredTable cA, cB;
   if (credible) {
     cA = tabulate_credible(m, *opt.commitments, blocksA);
@@ -141,7 +142,8 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             if (st.first.wants(index)) st.first.add(index);
             if (credible) {  // credible.h: the package carried out in one stage
               for (std::size_t p = 0; p < P; ++p) eff_utility[p] = eff[p] * unit[p];
-              st.credible += credible_from_halves(*opt.commitments, P, eff_utility.data(), cA.row(r), cB.row(j));
+              st.credible += credible_from_halves(*opt.commitments, P, eff_utility.data(), cA.row(r), cB.row(j)) &&
+                             !(orders && one_stage_breaks_orders(m, m.choice_of(index)));
             }
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
             if (prod >= st.nash.prod * (1 - kNearTie)) {

@@ -12,12 +12,6 @@
 namespace parley {
 namespace {
 
-bool holds(const CompiledConditions& when, const Choice& x) {
-  for (const auto& [issue, mask] : when)
-    if (!((mask >> x[issue]) & 1u)) return false;
-  return true;
-}
-
 // Utilities (model units) and broken-requirement counts of the party and its ratifying
 // constituents; the other entries stay 0 (party_verdict reads only these).
 void party_values(const CompiledModel& m, std::size_t p, const Choice& x, std::vector<double>& units,

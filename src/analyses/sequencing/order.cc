@@ -5,12 +5,6 @@
 namespace parley {
 namespace {
 
-bool holds(const CompiledConditions& when, const Choice& x) {
-  for (const auto& [issue, mask] : when)
-    if (!((mask >> x[issue]) & 1u)) return false;
-  return true;
-}
-
 // started[t + 1] and completed[t + 1] for t = −1 .. T − 1 (index 0: the start). Consecutive items
 // moving an issue to the same option form one move until their shares reach 1 (as finish_plan).
 void stage_packages(const SeqPlan& plan, std::vector<Choice>& started, std::vector<Choice>& completed) {
