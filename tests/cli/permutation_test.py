@@ -35,7 +35,9 @@ def normalise(x):
     if isinstance(x, list):
         return sorted(json.dumps(normalise(v), sort_keys=True, ensure_ascii=False) for v in x)
     if isinstance(x, str):
-        return sorted(w.rstrip(".") for w in WORD.findall(x))
+        # Words only: a lone "." (after a closing parenthesis that ends a sentence) depends on
+        # which item of a list comes last.
+        return sorted(w.rstrip(".") for w in WORD.findall(x) if w.rstrip("."))
     if isinstance(x, float):
         return round(x, 9)
     return x

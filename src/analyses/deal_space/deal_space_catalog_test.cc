@@ -587,12 +587,16 @@ Scenario permute_options(const Scenario& s, int issue, const std::vector<int>& o
       auto old = ip.scores;
       for (std::size_t k = 0; k < order.size(); ++k) ip.scores[k] = old[order[k]];
     }
-    for (auto& in : pref.interactions)
-      for (auto& c : in.when) {
+    auto remap = [&](std::vector<Interaction::Condition>& when) {
+      for (auto& c : when) {
         if (c.issue != issue) continue;
         for (int& o : c.options) o = inv[o];
         std::sort(c.options.begin(), c.options.end());
       }
+    };
+    for (auto& in : pref.interactions) remap(in.when);
+    for (auto& r : pref.requirements)
+      for (auto* when : {&r.when, &r.then, &r.move, &r.after}) remap(*when);
   }
   for (auto& pkg : t.packages) pkg.options[issue] = inv[pkg.options[issue]];
   for (auto& pl : t.plans) {
@@ -611,10 +615,13 @@ Scenario permute_issues(const Scenario& s, const std::vector<int>& order) {
   for (std::size_t k = 0; k < order.size(); ++k) t.issues[k] = s.issues[order[k]];
   for (auto& pref : t.preferences) {
     for (auto& ip : pref.issues) ip.issue = inv[ip.issue];
-    for (auto& in : pref.interactions) {
-      for (auto& c : in.when) c.issue = inv[c.issue];
-      std::sort(in.when.begin(), in.when.end(), [](const auto& a, const auto& b) { return a.issue < b.issue; });
-    }
+    auto remap = [&](std::vector<Interaction::Condition>& when) {
+      for (auto& c : when) c.issue = inv[c.issue];
+      std::sort(when.begin(), when.end(), [](const auto& a, const auto& b) { return a.issue < b.issue; });
+    };
+    for (auto& in : pref.interactions) remap(in.when);
+    for (auto& r : pref.requirements)
+      for (auto* when : {&r.when, &r.then, &r.move, &r.after}) remap(*when);
   }
   for (std::size_t p = 0; p < t.packages.size(); ++p)
     for (std::size_t k = 0; k < order.size(); ++k) t.packages[p].options[k] = s.packages[p].options[order[k]];
