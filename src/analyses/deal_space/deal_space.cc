@@ -241,7 +241,7 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
   init.ideal.assign(P, kNegInf);
   // The row body, compiled twice: without the credible evaluation it is the plain scan.
   auto pass1_body = [&](auto with_credible) {
-    return [&, with_credible](std::size_t r, Pass1& st) {
+    return [&](std::size_t r, Pass1& st) {  // with_credible is read in decltype only
       constexpr bool kCredible = decltype(with_credible)::value;
       double a[64];
       double t[64];

@@ -68,7 +68,9 @@ std::map<std::string, double> resolve_params(const SpatialModel& m, const std::s
     }
     for (const auto& [k, v] : it->values) out[k] = v;
   }
-  for (const auto& [k, v] : overrides) {
+  for (const auto& kv : overrides) {
+    const auto& k = kv.first;  // not a structured binding: C++20 lambdas cannot capture those in clang 14
+    const auto v = kv.second;
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const ModelParamSpec& p) { return p.name == k; });
     if (spec == specs.end())
       throw UsageError(fmt::format("--set model.{}: model '{}' has no parameter '{}'; its parameters are: {}", k,
