@@ -156,6 +156,18 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
                           {"overall", static_cast<bool>(r.pareto_overall[k])}});
   j["pareto"] = pareto;
   j["pareto_truncated"] = r.pareto_computed && r.pareto.size() < r.pareto_size;
+  // The frontier's distinct utility vectors (the parties'), each with the packages sharing it.
+  json vectors = json::array();
+  for (const auto& fv : r.pareto_vectors) {
+    json u = json::object();
+    for (std::size_t p = 0; p < m.parties.size(); ++p) u[s.actors[m.utilities[m.parties[p]].actor].id] = round9(fv.utilities[p]);
+    vectors.push_back(json{{"utilities", u},
+                           {"packages", fv.packages},
+                           {"zopa_packages", fv.zopa_packages},
+                           {"first", package_json(s, fv.package)}});
+  }
+  j["pareto_vectors_size"] = r.pareto_computed ? json(r.pareto_vectors_size) : json(nullptr);
+  j["pareto_vectors"] = vectors;
   if (!r.pareto_note.empty()) j["pareto_note"] = r.pareto_note;
   json nj = json::object();
   for (const auto& v : named) {

@@ -421,6 +421,21 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
         if (fs.egalitarian != kNoIndex) res.egalitarian = evaluate_package(m, m.choice_of(fs.egalitarian));
         if (fs.max_welfare != kNoIndex) res.max_welfare = evaluate_package(m, m.choice_of(fs.max_welfare));
       }
+      res.pareto_vectors_size = f.points.size();
+      std::vector<std::size_t> by_first(f.points.size());
+      for (std::size_t r = 0; r < by_first.size(); ++r) by_first[r] = r;
+      std::sort(by_first.begin(), by_first.end(),
+                [&](std::size_t a, std::size_t b) { return f.points.idx[a] < f.points.idx[b]; });
+      by_first.resize(std::min(by_first.size(), opt.max_listed));
+      for (std::size_t r : by_first) {
+        FrontierVector fv;
+        for (int p = 0; p < P; ++p) fv.utilities.push_back(m.utilities[m.parties[p]].to_utility(f.points.v[r * P + p]));
+        fv.packages = f.points.count[r];
+        fv.zopa_packages = in[r] ? f.points.count[r] : 0;
+        fv.first = f.points.idx[r];
+        fv.package = m.choice_of(fv.first);
+        res.pareto_vectors.push_back(std::move(fv));
+      }
       for (const auto& [index, point] : f.listed) {
         res.pareto.push_back(evaluate_package(m, m.choice_of(index)));
         res.pareto_in_zopa.push_back(in[point] != 0);
