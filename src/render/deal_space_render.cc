@@ -81,6 +81,10 @@ json run_header(const Scenario& s, const RunInfo& info) {
 json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                      const std::vector<NamedVerdict>& named, const RunInfo& info) {
   json j = run_header(s, info);
+  // An ordered_json object is a vector of (const key, value) pairs, which it copies, not moves,
+  // when it grows: room for every key up front, so that the listings (`zopa`, `pareto`, up to
+  // --max-listed packages each) are never copied by a later key.
+  j.get_ptr<json::object_t*>()->reserve(64);
   json parties = json::array(), reservations = json::object();
   for (int f : m.parties) {
     parties.push_back(s.actors[m.utilities[f].actor].id);

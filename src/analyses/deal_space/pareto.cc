@@ -180,17 +180,20 @@ TiedFront tied_front(const CompiledModel& m, const std::vector<int>& blocks, std
   const TiedFront b = tied_front(m, B, cap, cancel);
   Merged g = merge(a, b, cancel);
   const std::size_t nb = b.size();
+  std::vector<std::size_t> pairs;
+  Smallest s;  // one heap, emptied for each point
   for (std::size_t r = 0; r < g.f.size(); ++r) {
-    std::vector<std::size_t> pairs(g.pairs.begin() + static_cast<std::ptrdiff_t>(g.run_at[r]),
-                                   g.pairs.begin() + static_cast<std::ptrdiff_t>(g.run_at[r + 1]));
+    pairs.assign(g.pairs.begin() + static_cast<std::ptrdiff_t>(g.run_at[r]),
+                 g.pairs.begin() + static_cast<std::ptrdiff_t>(g.run_at[r + 1]));
     by_smallest_index(pairs, a, b);
-    Smallest s;
+    s.heap.clear();
     s.cap = static_cast<std::size_t>(std::min<std::uint64_t>(cap, g.f.count[r]));
     for (std::size_t pair : pairs) {
       if (!s.wants(a.idx[pair / nb] + b.idx[pair % nb])) break;
       add_sums(s, a, pair / nb, b, pair % nb, r);
     }
-    for (const auto& [index, point] : std::move(s).sorted()) g.f.first.push_back(index);
+    std::sort(s.heap.begin(), s.heap.end());
+    for (const auto& [index, point] : s.heap) g.f.first.push_back(index);
     g.f.at.push_back(g.f.first.size());
   }
   return std::move(g.f);
