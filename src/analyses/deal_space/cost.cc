@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <tuple>
+#include <unordered_set>
 
 #include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space.h"
@@ -132,36 +133,54 @@ void distinct_points(const Front& kept, const std::vector<double>& weight, Front
   }
 }
 
-// Estimates the filter over n candidates standing for `mass` packages, drawn by `draw`
-// (deterministic): draw(r, c, w) adds candidate r to c, with index c.size(), and the packages it
-// stands for to w.
+// k distinct numbers below `pool`, in random order (all of them when pool <= k), the same every run.
+std::vector<std::uint64_t> distinct_sample(std::uint64_t pool, std::size_t k, std::uint64_t seed) {
+  std::vector<std::uint64_t> out;
+  if (pool <= k) {
+    for (std::uint64_t r = 0; r < pool; ++r) out.push_back(r);
+    for (std::size_t i = out.size(); i > 1; --i) std::swap(out[i - 1], out[splitmix(seed) % i]);
+    return out;
+  }
+  std::unordered_set<std::uint64_t> seen;
+  while (out.size() < k) {
+    const std::uint64_t r = splitmix(seed) % pool;
+    if (seen.insert(r).second) out.push_back(r);
+  }
+  return out;
+}
+
+// Estimates the filter over n candidates standing for `mass` packages. draw(r, c, w), for r below
+// `pool` (the candidates the children's points give: all n when they are exact), adds candidate
+// r to c, with index c.size(), and the packages it stands for to w. Samples are drawn without
+// replacement, so that their distinct vectors are those of distinct candidates.
 template <class Draw>
-void filter_estimate(double n, double mass, int P, Draw draw, FrontGuess& g) {
+void filter_estimate(double n, std::uint64_t pool, double mass, int P, Draw draw, FrontGuess& g) {
   g.peak_values = std::max(g.peak_values, n * P);
   Front c;
   c.P = P;
   std::vector<double> cw;
-  if (n <= kFrontExact) {
-    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) draw(i, c, cw);
+  if (n <= kFrontExact || pool < 16) {
+    for (std::uint64_t r = 0; r < pool; ++r) draw(r, c, cw);
     SkylineWork w;
     distinct_points(skyline(c, nullptr, &w), cw, g.points, g.weight);
     g.size = static_cast<double>(g.points.size());
     g.packages = 0;
     for (double x : g.weight) g.packages += x;
-    g.seconds += skyline_seconds(n, w, P);
+    const double grow = n / std::max<double>(1, static_cast<double>(pool));
+    g.seconds += skyline_seconds(n, SkylineWork{w.comparisons * grow, w.reads * grow}, P);
     return;
   }
-  std::uint64_t seed = 0x50415245544F;
-  for (std::size_t i = 0; i < kFrontSample; ++i) draw(splitmix(seed), c, cw);
+  for (std::uint64_t r : distinct_sample(pool, kFrontSample, 0x50415245544F)) draw(r, c, cw);
+  const std::size_t n2 = c.size(), n1 = n2 / 2;
   Front small;
   small.P = P;
-  for (std::size_t i = 0; i < kFrontSample / 2; ++i) small.push(&c.v[i * P], c.idx[i]);
+  for (std::size_t i = 0; i < n1; ++i) small.push(&c.v[i * P], c.idx[i]);
   SkylineWork w1, w2;
   Front f1;
   std::vector<double> w1s;
   distinct_points(skyline(small, nullptr, &w1), cw, f1, w1s);
   distinct_points(skyline(c, nullptr, &w2), cw, g.points, g.weight);
-  const double s2 = kFrontSample, s1 = kFrontSample / 2.0;
+  const double s2 = static_cast<double>(n2), s1 = static_cast<double>(n1);
   // Comparisons grow as n^beta, 1 <= beta <= 2 (each candidate meets at least one point, at
   // most all of them); reads per comparison stay as in the sample.
   const double beta = std::clamp(std::log(std::max(w2.comparisons, 1.0) / std::max(w1.comparisons, 1.0)) /
@@ -178,7 +197,7 @@ void filter_estimate(double n, double mass, int P, Draw draw, FrontGuess& g) {
     for (std::size_t i = 0; i < s; ++i) all += cw[i];
     return all > 0 ? static_cast<double>(s) * k / all : 0.0;
   };
-  const double k1 = kept(w1s, kFrontSample / 2), k2 = kept(g.weight, kFrontSample);
+  const double k1 = kept(w1s, n1), k2 = kept(g.weight, n2);
   const double gamma_p = std::clamp(std::log(std::max(k2, 1e-300) / std::max(k1, 1e-300)) / std::log(s2 / s1), 0.0, 1.0);
   g.packages = std::max(g.size, std::min(mass, mass / n * k2 * std::pow(scale, gamma_p)));
   double sampled = 0;
@@ -196,8 +215,8 @@ FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks
     const double n = static_cast<double>(blocks_size(m, blocks));
     const double issues = static_cast<double>(blocks.empty() ? 0 : m.blocks[blocks[0]].size());
     g.seconds = n * P * issues * kTabulateSeconds;
-    filter_estimate(n, n, P, [&](std::uint64_t r, Front& c, std::vector<double>& w) {
-      Table t = tabulate_rows(m, blocks, m.parties, {r % static_cast<std::uint64_t>(n)});
+    filter_estimate(n, blocks_size(m, blocks), n, P, [&](std::uint64_t r, Front& c, std::vector<double>& w) {
+      Table t = tabulate_rows(m, blocks, m.parties, {r});
       c.push(front_of_table(t).v.data(), c.size());
       w.push_back(1);
     }, g);
@@ -219,9 +238,9 @@ FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks
     return g;
   }
   const std::size_t na = a.points.size(), nb = b.points.size();
-  filter_estimate(n, a.packages * b.packages, P, [&](std::uint64_t r, Front& c, std::vector<double>& w) {
-    // Exact children and few candidates: r counts pairs in order; otherwise r is random.
-    const std::size_t i = (r / nb) % na, j = r % nb;
+  filter_estimate(n, static_cast<std::uint64_t>(na) * nb, a.packages * b.packages, P,
+                  [&](std::uint64_t r, Front& c, std::vector<double>& w) {
+    const std::size_t i = r / nb, j = r % nb;
     std::vector<double> x(P);
     for (int p = 0; p < P; ++p) x[p] = a.points.v[i * P + p] + b.points.v[j * P + p];
     c.push(x.data(), c.size());
