@@ -13,7 +13,7 @@ Each case is imported (`parley import genius|geniusweb`) and analysed (`parley a
         reference; a reference vector parley lacks must be dominated by one of parley's (by more
         than 1e-6 in some utility, less than 1e-9 below in none): NegMAS sums utilities in floating
         point, so two packages with equal utilities can differ in the last bit and a dominated
-        vector then looks incomparable (AgentHp2: 174 of the reference's 990 points);
+        vector then looks incomparable (AgentHp2: 146 of the reference's 735 distinct vectors);
       - Nash, argmax prod(u_i - d_i): parley's own Nash under each convention; the reference is
         NegMAS's `nash` for d = max(reservation, least utility) (`--disagreement floor`) and the
         brute force's "d=reservation" entry for d = reservation;
