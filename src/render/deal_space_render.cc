@@ -164,7 +164,8 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
   json vectors = json::array();
   for (const auto& fv : r.pareto_vectors) {
     json u = json::object();
-    for (std::size_t p = 0; p < m.parties.size(); ++p) u[s.actors[m.utilities[m.parties[p]].actor].id] = round9(fv.utilities[p]);
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      u[s.actors[m.utilities[m.parties[p]].actor].id] = round9(fv.utilities[p]);
     vectors.push_back(json{{"utilities", u},
                            {"packages", fv.packages},
                            {"zopa_packages", fv.zopa_packages},

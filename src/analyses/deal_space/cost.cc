@@ -198,7 +198,8 @@ void filter_estimate(double n, std::uint64_t pool, double mass, int P, Draw draw
     return all > 0 ? static_cast<double>(s) * k / all : 0.0;
   };
   const double k1 = kept(w1s, n1), k2 = kept(g.weight, n2);
-  const double gamma_p = std::clamp(std::log(std::max(k2, 1e-300) / std::max(k1, 1e-300)) / std::log(s2 / s1), 0.0, 1.0);
+  const double gamma_p =
+      std::clamp(std::log(std::max(k2, 1e-300) / std::max(k1, 1e-300)) / std::log(s2 / s1), 0.0, 1.0);
   g.packages = std::max(g.size, std::min(mass, mass / n * k2 * std::pow(scale, gamma_p)));
   double sampled = 0;
   for (double x : g.weight) sampled += x;

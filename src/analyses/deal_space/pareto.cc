@@ -277,7 +277,8 @@ Frontier pareto_frontier(const CompiledModel& m, const std::vector<int>& blocks,
   for (std::size_t r = 0; r < g.f.size(); ++r)
     for (std::size_t k = g.run_at[r]; k < g.run_at[r + 1]; ++k) pairs.emplace_back(g.pairs[k], r);
   auto smallest = [&](std::size_t x) { return a.idx[x / nb] + b.idx[x % nb]; };
-  std::sort(pairs.begin(), pairs.end(), [&](const auto& x, const auto& y) { return smallest(x.first) < smallest(y.first); });
+  std::sort(pairs.begin(), pairs.end(),
+            [&](const auto& x, const auto& y) { return smallest(x.first) < smallest(y.first); });
   for (const auto& [pair, point] : pairs) {
     if (!s.wants(smallest(pair))) break;
     add_sums(s, a, pair / nb, b, pair % nb, point);

@@ -93,9 +93,12 @@ BruteFront brute_front(const std::vector<std::vector<double>>& u, const std::vec
 // Egalitarian and maximal welfare as frontier_solutions picked them when it saw every frontier
 // package of the ZOPA in index order (values within 1e-12 equal; a later package wins only when
 // strictly better).
-std::pair<std::uint64_t, std::uint64_t> brute_solutions(const CompiledModel& m, const std::vector<std::vector<double>>& u,
+std::pair<std::uint64_t, std::uint64_t> brute_solutions(const CompiledModel& m,
+                                                        const std::vector<std::vector<double>>& u,
                                                         const std::vector<std::uint64_t>& zopa_front) {
-  auto tied = [](double a, double b) { return std::abs(a - b) <= 1e-12 * std::max(1.0, std::max(std::abs(a), std::abs(b))); };
+  auto tied = [](double a, double b) {
+    return std::abs(a - b) <= 1e-12 * std::max(1.0, std::max(std::abs(a), std::abs(b)));
+  };
   std::uint64_t egal = kNoIndex, welfare = kNoIndex;
   std::vector<double> best_gains;
   double best_welfare = 0;
@@ -393,7 +396,8 @@ TEST(pareto_test, a_larger_symmetric_space_counts_every_tied_package) {
         EXPECT_EQ(r.pareto_size, front.size());
         std::vector<std::uint64_t> listed;
         for (const auto& v : r.pareto) listed.push_back(v.index);
-        EXPECT_EQ(listed, std::vector<std::uint64_t>(front.begin(), front.begin() + std::min<std::size_t>(100, front.size())));
+        const std::size_t first = std::min<std::size_t>(100, front.size());
+        EXPECT_EQ(listed, std::vector<std::uint64_t>(front.begin(), front.begin() + static_cast<std::ptrdiff_t>(first)));
       }
     }
   }
