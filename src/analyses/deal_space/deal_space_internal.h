@@ -186,8 +186,6 @@ struct SkylineWork {
   double reads = 0;
 };
 Front skyline(const Front& in, const CancelToken* cancel, SkylineWork* work = nullptr);
-// The candidates of merging two frontiers: every sum of a point of a and a point of b.
-Front sums(const Front& a, const Front& b);
 // The table of the given blocks as a point set (one point per row).
 Front front_of_table(const Table& t);
 

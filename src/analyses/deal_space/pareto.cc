@@ -232,19 +232,6 @@ Front front_of_table(const Table& t) {
   return f;
 }
 
-Front sums(const Front& a, const Front& b) {
-  Front c;
-  c.P = a.P;
-  c.v.reserve(a.size() * b.size() * c.P);
-  c.idx.reserve(a.size() * b.size());
-  for (std::size_t i = 0; i < a.size(); ++i)
-    for (std::size_t j = 0; j < b.size(); ++j) {
-      for (int p = 0; p < c.P; ++p) c.v.push_back(a.v[i * c.P + p] + b.v[j * c.P + p]);
-      c.idx.push_back(a.idx[i] + b.idx[j]);
-    }
-  return c;
-}
-
 Front Frontier::representatives() const {
   Front f;
   f.P = points.P;
