@@ -150,6 +150,10 @@ static json verdict_json(const Scenario& s, const CompiledModel& m, const Packag
 json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                      const std::vector<NamedVerdict>& named, const RunInfo& info, const AnalyzeExtras* extras) {
   json j = run_header(s, info);
+  // An ordered_json object is a vector of (const key, value) pairs, which it copies, not moves,
+  // when it grows: room for every key up front, so that the listings (`zopa`, `pareto`, up to
+  // --max-listed packages each) are never copied by a later key.
+  j.get_ptr<json::object_t*>()->reserve(64);
   json parties = json::array(), reservations = json::object();
   for (int f : m.parties) {
     parties.push_back(s.actors[m.utilities[f].actor].id);
@@ -239,6 +243,19 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
                           {"overall", static_cast<bool>(r.pareto_overall[k])}});
   j["pareto"] = pareto;
   j["pareto_truncated"] = r.pareto_computed && r.pareto.size() < r.pareto_size;
+  // The frontier's distinct utility vectors (the parties'), each with the packages sharing it.
+  json vectors = json::array();
+  for (const auto& fv : r.pareto_vectors) {
+    json u = json::object();
+    for (std::size_t p = 0; p < m.parties.size(); ++p)
+      u[s.actors[m.utilities[m.parties[p]].actor].id] = round9(fv.utilities[p]);
+    vectors.push_back(json{{"utilities", u},
+                           {"packages", fv.packages},
+                           {"zopa_packages", fv.zopa_packages},
+                           {"first", package_json(s, fv.package)}});
+  }
+  j["pareto_vectors_size"] = r.pareto_computed ? json(r.pareto_vectors_size) : json(nullptr);
+  j["pareto_vectors"] = vectors;
   if (!r.pareto_note.empty()) j["pareto_note"] = r.pareto_note;
   json nj = json::object();
   for (std::size_t k = 0; k < named.size(); ++k) {

@@ -9,7 +9,11 @@ Each case is imported (`parley import genius|geniusweb`) and analysed (`parley a
   * negmas-reference.json (10 cases; NegMAS 0.15.7 and an independent brute force):
       - the Pareto frontier as a set of utility vectors: NegMAS lists the frontier of the outcomes
         every party rates at least its reservation value, which is parley's frontier within the
-        ZOPA (`in_zopa` points);
+        ZOPA (the `pareto_vectors` with `zopa_packages` > 0). Every parley vector must be in the
+        reference; a reference vector parley lacks must be dominated by one of parley's (by more
+        than 1e-6 in some utility, less than 1e-9 below in none): NegMAS sums utilities in floating
+        point, so two packages with equal utilities can differ in the last bit and a dominated
+        vector then looks incomparable (AgentHp2: 146 of the reference's 735 distinct vectors);
       - Nash, argmax prod(u_i - d_i): parley's own Nash under each convention; the reference is
         NegMAS's `nash` for d = max(reservation, least utility) (`--disagreement floor`) and the
         brute force's "d=reservation" entry for d = reservation;
@@ -29,9 +33,11 @@ Each case is imported (`parley import genius|geniusweb`) and analysed (`parley a
 Clamp at 1: the reference utilities are GENIUS's weighted sums, unclamped. parley's utility of
 a profile whose weights add up to W > 1 is that sum divided by W (io/genius.h), so parley's
 utilities are multiplied by the W read from the profile before comparing; W <= 1 needs nothing.
-AgentHp2 (5,764,801 outcomes, at least 1,253,876 frontier packages) is analysed with --no-pareto: its
-frontier, egalitarian and welfare points are left out (docs/performance.md says why); its Nash
-under d = reservation, which has no reference, is checked against a brute force written here.
+AgentHp2 (5,764,801 outcomes) is analysed with its frontier like every case; beyond the reference,
+its frontier's package count and distinct vectors are checked against an exact count written here
+(integer arithmetic: 924,385 packages on 589 distinct vectors), and its Nash under d = reservation,
+which has no reference, against a brute force written here. The listed frontier packages' vectors
+are checked to be among `pareto_vectors` in every case.
 
 --table prints the Markdown tables of docs/validation.md. Prints one line per check and ends
 with `N passed, N failed`; exits 1 on failure.
@@ -82,8 +88,14 @@ def point(j, key, scale):
 
 def frontier(j, scale):
     """Distinct utility vectors of parley's frontier within the ZOPA, on the reference's scale."""
-    pts = {tuple(round(u * s, 12) for u, s in zip(p["utilities"].values(), scale)) for p in j["pareto"] if p["in_zopa"]}
+    pts = {tuple(round(u * s, 12) for u, s in zip(v["utilities"].values(), scale))
+           for v in j["pareto_vectors"] if v["zopa_packages"] > 0}
     return sorted(pts)
+
+
+def dominated_by(x, front):
+    """A point of `front` at least x - 1e-9 in every utility and above x + TOL in one."""
+    return any(all(f >= u - 1e-9 for f, u in zip(p, x)) and any(f > u + TOL for f, u in zip(p, x)) for p in front)
 
 
 def same_set(a, b):
@@ -148,6 +160,49 @@ def additive_bruteforce(folder, profiles):
     return best0, bestf, least
 
 
+def exact_frontier(folder, profiles):
+    """The Pareto frontier of an additive GENIUS space whose issues are all integer with linear
+    evaluators (AgentHp2), in exact rational arithmetic from the files' decimals: the distinct
+    utility vectors (as floats) and the number of packages on them. Halves of the issues are
+    enumerated, and the packages of the whole space counted per distinct vector."""
+    from collections import Counter
+    from fractions import Fraction
+    tables = []
+    for f in profiles:
+        obj = ET.parse(os.path.join(folder, f)).getroot().find("objective")
+        w = {int(x.get("index")): Fraction(x.get("value")) for x in obj.iter("weight")}
+        t = []
+        for issue in obj.iter("issue"):
+            lb, ub = int(issue.get("lowerbound")), int(issue.get("upperbound"))
+            ev = issue.find("evaluator")
+            s, o = Fraction(ev.get("slope")), Fraction(ev.get("offset"))
+            t.append([w[int(issue.get("index"))] * min(Fraction(1), max(Fraction(0), s * (v - lb) + o))
+                      for v in range(lb, ub + 1)])
+        tables.append(t)
+    P, n = len(tables), len(tables[0])
+
+    def half(issues):
+        rows = Counter({(Fraction(0),) * P: 1})
+        for i in issues:
+            nxt = Counter()
+            for r, c in rows.items():
+                for o in range(len(tables[0][i])):
+                    nxt[tuple(r[p] + tables[p][i][o] for p in range(P))] += c
+            rows = nxt
+        return rows
+    A, B = half(range(n // 2)), half(range(n // 2, n))
+    whole = Counter()
+    for a, ca in A.items():
+        for b, cb in B.items():
+            whole[tuple(x + y for x, y in zip(a, b))] += ca * cb
+    pts = sorted(whole, key=lambda x: (-sum(x), tuple(-y for y in x)))
+    kept = []
+    for x in pts:  # by decreasing sum: only an earlier point can dominate x
+        if not any(all(y[p] >= x[p] for p in range(P)) and y != x for y in kept):
+            kept.append(x)
+    return sorted(tuple(float(u) for u in x) for x in kept), sum(whole[x] for x in kept)
+
+
 def main(argv):
     parley, root = argv[1], argv[2]
     table = "--table" in argv[3:]
@@ -161,12 +216,23 @@ def main(argv):
     def run(*args):
         return subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=900)
 
-    def analyze(path, *flags):
-        p = run("analyze", path, "--format", "json", "--max-listed", "100000", *flags)
+    def analyze(path, *flags, listed=100000):
+        p = run("analyze", path, "--format", "json", "--max-listed", str(listed), *flags)
         if p.returncode != 0:
             check(False, f"analyze {path} {' '.join(flags)}: exit 0", p.stderr[-500:])
             return None
         return json.loads(p.stdout)
+
+    def listed_ok(j, what):
+        """The listed frontier packages' vectors are among pareto_vectors, whose packages add up."""
+        parties = j["parties"]
+        vecs = {tuple(v["utilities"][a] for a in parties) for v in j["pareto_vectors"]}
+        listed = {tuple(p["utilities"][a] for a in parties) for p in j["pareto"]}
+        ok = listed <= vecs
+        if j["pareto_vectors_size"] == len(j["pareto_vectors"]):
+            ok = ok and sum(v["packages"] for v in j["pareto_vectors"]) == j["pareto_size"] and \
+                sum(v["zopa_packages"] for v in j["pareto_vectors"]) == j["pareto_zopa_size"]
+        check(ok, f"{what}: the listed frontier packages lie on pareto_vectors, which count every package")
 
     def imported(fmt_, folder, domain, profiles, name):
         out = os.path.join(tmp, name + ".yaml")
@@ -189,8 +255,9 @@ def main(argv):
             W = [weight_sum(os.path.join(root, SHARED, folder, p)) for p in profiles]
             scale = [w if w > 1 + 1e-9 else 1.0 for w in W]
             huge = case["n_outcomes"] > 2_000_000
-            flags = ("--no-pareto",) if huge else ()
-            js = {c: analyze(path, "--disagreement", c, *flags) for c in ("reservation", "floor")}
+            # Every frontier vector is listed (pareto_vectors); AgentHp2's 924,385 frontier packages
+            # and 5,764,801 ZOPA packages are not all listed (1,000 of each: the default).
+            js = {c: analyze(path, "--disagreement", c, listed=1000 if huge else 100000) for c in ("reservation", "floor")}
             if any(j is None for j in js.values()):
                 continue
             check(js["reservation"]["packages_total"] == case["n_outcomes"],
@@ -219,18 +286,31 @@ def main(argv):
                           f"over every package ({best:.9f})", f"parley's {u}: {prod:.12f}")
             # The frontier (the same under both conventions).
             rfront = sorted({tuple(p["utils"]) for p in case["frontier_sorted_by_welfare"]})
+            for conv, j in js.items():
+                listed_ok(j, f"{label}, d = {conv}")
+            pfront = frontier(js["reservation"], scale)
+            miss_r, miss_p = same_set(rfront, pfront)
+            check(not miss_p, f"{label}: every vector of the frontier within the ZOPA ({len(pfront)}) is in the reference",
+                  f"parley's the reference lacks: {miss_p[:3]}")
+            extra = [x for x in miss_r if dominated_by(x, pfront)]
+            check(len(extra) == len(miss_r), f"{label}: every reference vector parley lacks ({len(miss_r)}) is dominated "
+                  "by one of parley's", f"not dominated: {[x for x in miss_r if x not in extra][:3]}")
+            distinct_r = len({tuple(round(u, 6) for u in x) for x in rfront})
+            rows.append((label, case["n_outcomes"], "Pareto frontier (vectors)", f"{len(pfront)} points",
+                         f"{len(rfront)} points" + (f" ({distinct_r} distinct to 1e-6)" if distinct_r != len(rfront) else ""),
+                         "same set" if not miss_r and not miss_p else
+                         f"parley's are all in it; the reference's {len(miss_r)} others are each dominated by one of "
+                         "parley's (floating-point ties)" if not miss_p and len(extra) == len(miss_r) else "differs"))
             if huge:
-                rows.append((label, case["n_outcomes"], "Pareto frontier", "not computed (see performance.md)",
-                             f"{len(rfront)} points", "—"))
-                pfront = None
-            else:
-                pfront = frontier(js["reservation"], scale)
-                miss_r, miss_p = same_set(rfront, pfront)
-                ok = not miss_r and not miss_p
-                check(ok, f"{label}: the frontier within the ZOPA is the reference's ({len(pfront)} vectors)",
-                      f"reference points parley lacks: {miss_r[:3]}; parley's the reference lacks: {miss_p[:3]}")
-                rows.append((label, case["n_outcomes"], "Pareto frontier (vectors)", f"{len(pfront)} points",
-                             f"{len(rfront)} points", "same set" if ok else "differs"))
+                # Beyond the reference: every frontier package counted, in exact arithmetic.
+                vectors, packages = exact_frontier(os.path.join(root, SHARED, folder), profiles)
+                j = js["reservation"]
+                check(j["pareto_size"] == packages and j["pareto_vectors_size"] == len(vectors),
+                      f"{label}: {packages} frontier packages on {len(vectors)} distinct vectors (exact count)",
+                      f"parley: {j['pareto_size']} packages, {j['pareto_vectors_size']} vectors")
+                mine = sorted(tuple(v["utilities"].values()) for v in j["pareto_vectors"])
+                check(len(mine) == len(vectors) and all(close(a, b, 1e-9) for a, b in zip(mine, vectors)),
+                      f"{label}: the frontier's vectors are the exact count's", f"{mine[:2]} vs {vectors[:2]}")
             for sol, key in (("nash", "nash"), ("egalitarian", "egalitarian"), ("max_welfare", "max_welfare"),
                              ("ks", "kalai_smorodinsky")):
                 for conv in ("reservation", "floor"):
@@ -245,9 +325,6 @@ def main(argv):
                         rows.append((label, case["n_outcomes"], what, fmt(got), "no reference" +
                                      (" (brute force: the largest product)" if huge and sol == "nash" else ""),
                                      "yes" if huge and sol == "nash" else "—"))
-                        continue
-                    if got is None and huge:
-                        rows.append((label, case["n_outcomes"], what, "needs the frontier", fmt(want[0]), "—"))
                         continue
                     own = any(close(got, w) for w in want)
                     if sol != "ks":
@@ -321,7 +398,8 @@ def main(argv):
 
 def frontier_all(j, scale):
     """Every frontier vector (not only the ZOPA's), on the reference's scale."""
-    return sorted({tuple(u * s for u, s in zip(p["utilities"].values(), scale)) for p in j["pareto"]})
+    return sorted({tuple(u * s for u, s in zip(v["utilities"].values(), scale))
+                   for v in j["pareto_vectors"] if v["packages"] > 0})
 
 
 if __name__ == "__main__":

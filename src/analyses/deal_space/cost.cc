@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <tuple>
+#include <unordered_set>
 
 #include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space.h"
@@ -88,12 +89,13 @@ Table sampled_table(const CompiledModel& m, const std::vector<int>& blocks, std:
 }
 
 
-// The Pareto frontier (pareto_of_blocks): per merge, the candidates (every sum of a point of each
-// half's frontier) are sorted and filtered, at a cost set by the comparisons the filter makes.
-// A node's frontier is computed exactly while its candidates are few; beyond, the filter runs on
-// random samples of s/4 and s candidates, and the comparisons and the frontier's size are
-// extrapolated from those two runs by a power law. The points a node passes up are then the
-// sample's frontier, standing for the real one.
+// The Pareto frontier (pareto_frontier): per merge, the candidates (every sum of a distinct
+// vector of each half's frontier) are sorted and filtered, at a cost set by the comparisons the
+// filter makes (one per run of equal candidates and distinct vector kept). A node's frontier is
+// computed exactly while its candidates are few; beyond, the filter runs on random samples of
+// s/2 and s candidates, and the comparisons and the frontier's distinct vectors are extrapolated
+// from those two runs by a power law. The points a node passes up are then the sample's
+// frontier, standing for the real one, each weighted by the packages it stands for.
 constexpr std::size_t kFrontExact = 4096;
 constexpr std::size_t kFrontSample = 8192;
 constexpr double kSortSeconds = 2e-9;     // per candidate and log2(candidates)
@@ -103,10 +105,13 @@ constexpr double kCompareSeconds = 2.5e-9;   // up to 8 parties
 constexpr double kCompareWideSeconds = 7.5e-9;  // more than 8 parties
 constexpr double kReadSeconds2 = 0.3e-9;   // per further coordinate a comparison reads
 constexpr double kSumSeconds = 1e-9;      // per candidate and party (the sums)
+constexpr double kListSeconds = 1e-8;     // per package index carried for the listing (a heap)
 
 struct FrontGuess {
-  Front points;        // the frontier, or a sample's frontier standing for it
-  double size = 0;     // the frontier's size (estimated unless exact)
+  Front points;                // distinct vectors: the frontier's, or a sample's standing for them
+  std::vector<double> weight;  // packages per point (adding up to `packages`)
+  double size = 0;             // the frontier's distinct vectors (estimated unless exact)
+  double packages = 0;         // its packages, ties included (estimated unless exact)
   double seconds = 0;
   double peak_values = 0;  // largest candidate set, in doubles
   bool refused = false;    // over the frontier's cap: the analysis skips it
@@ -117,31 +122,71 @@ double skyline_seconds(double n, const SkylineWork& w, int P) {
          std::max(0.0, w.reads - w.comparisons) * kReadSeconds2 + n * P * kSumSeconds;
 }
 
-// Estimates the filter over n candidates drawn by `draw` (deterministic).
+// The distinct vectors of a skyline's output (equal vectors are adjacent in it), with the summed
+// weights of their candidates (a candidate's index is its position in `weight`).
+void distinct_points(const Front& kept, const std::vector<double>& weight, Front& points, std::vector<double>& w) {
+  const int P = kept.P;
+  points = Front{};
+  points.P = P;
+  w.clear();
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const double* x = &kept.v[k * P];
+    if (k == 0 || !std::equal(x, x + P, &kept.v[(k - 1) * P])) {
+      points.push(x, kept.idx[k]);
+      w.push_back(0);
+    }
+    w.back() += weight[kept.idx[k]];
+  }
+}
+
+// k distinct numbers below `pool`, in random order (all of them when pool <= k), the same every run.
+std::vector<std::uint64_t> distinct_sample(std::uint64_t pool, std::size_t k, std::uint64_t seed) {
+  std::vector<std::uint64_t> out;
+  if (pool <= k) {
+    for (std::uint64_t r = 0; r < pool; ++r) out.push_back(r);
+    for (std::size_t i = out.size(); i > 1; --i) std::swap(out[i - 1], out[splitmix(seed) % i]);
+    return out;
+  }
+  std::unordered_set<std::uint64_t> seen;
+  while (out.size() < k) {
+    const std::uint64_t r = splitmix(seed) % pool;
+    if (seen.insert(r).second) out.push_back(r);
+  }
+  return out;
+}
+
+// Estimates the filter over n candidates standing for `mass` packages. draw(r, c, w), for r below
+// `pool` (the candidates the children's points give: all n when they are exact), adds candidate
+// r to c, with index c.size(), and the packages it stands for to w. Samples are drawn without
+// replacement, so that their distinct vectors are those of distinct candidates.
 template <class Draw>
-void filter_estimate(double n, int P, Draw draw, FrontGuess& g) {
+void filter_estimate(double n, std::uint64_t pool, double mass, int P, Draw draw, FrontGuess& g) {
   g.peak_values = std::max(g.peak_values, n * P);
-  if (n <= kFrontExact) {
-    Front c;
-    c.P = P;
-    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) draw(i, c);
+  Front c;
+  c.P = P;
+  std::vector<double> cw;
+  if (n <= kFrontExact || pool < 16) {
+    for (std::uint64_t r = 0; r < pool; ++r) draw(r, c, cw);
     SkylineWork w;
-    g.points = skyline(c, nullptr, &w);
+    distinct_points(skyline(c, nullptr, &w), cw, g.points, g.weight);
     g.size = static_cast<double>(g.points.size());
-    g.seconds += skyline_seconds(n, w, P);
+    g.packages = 0;
+    for (double x : g.weight) g.packages += x;
+    const double grow = n / std::max<double>(1, static_cast<double>(pool));
+    g.seconds += skyline_seconds(n, SkylineWork{w.comparisons * grow, w.reads * grow}, P);
     return;
   }
-  std::uint64_t seed = 0x50415245544F;
-  Front small, large;
-  small.P = large.P = P;
-  for (std::size_t i = 0; i < kFrontSample; ++i) {
-    draw(splitmix(seed), large);
-    if (i < kFrontSample / 2) small.push(&large.v[i * P], large.idx[i]);
-  }
+  for (std::uint64_t r : distinct_sample(pool, kFrontSample, 0x50415245544F)) draw(r, c, cw);
+  const std::size_t n2 = c.size(), n1 = n2 / 2;
+  Front small;
+  small.P = P;
+  for (std::size_t i = 0; i < n1; ++i) small.push(&c.v[i * P], c.idx[i]);
   SkylineWork w1, w2;
-  Front f1 = skyline(small, nullptr, &w1);
-  g.points = skyline(large, nullptr, &w2);
-  const double s2 = kFrontSample, s1 = kFrontSample / 2.0;
+  Front f1;
+  std::vector<double> w1s;
+  distinct_points(skyline(small, nullptr, &w1), cw, f1, w1s);
+  distinct_points(skyline(c, nullptr, &w2), cw, g.points, g.weight);
+  const double s2 = static_cast<double>(n2), s1 = static_cast<double>(n1);
   // Comparisons grow as n^beta, 1 <= beta <= 2 (each candidate meets at least one point, at
   // most all of them); reads per comparison stay as in the sample.
   const double beta = std::clamp(std::log(std::max(w2.comparisons, 1.0) / std::max(w1.comparisons, 1.0)) /
@@ -150,27 +195,44 @@ void filter_estimate(double n, int P, Draw draw, FrontGuess& g) {
                                       std::log(s2 / s1), 0.0, 1.0);
   const double scale = n / s2;
   g.size = std::min(n, static_cast<double>(g.points.size()) * std::pow(scale, gamma));
+  // The packages the frontier holds: the share of the candidates' packages on the sample's
+  // frontier, extrapolated by the same power law (with equal weights, packages = vectors).
+  auto kept = [&](const std::vector<double>& w, std::size_t s) {  // s × (kept weight / drawn weight)
+    double k = 0, all = 0;
+    for (double x : w) k += x;
+    for (std::size_t i = 0; i < s; ++i) all += cw[i];
+    return all > 0 ? static_cast<double>(s) * k / all : 0.0;
+  };
+  const double k1 = kept(w1s, n1), k2 = kept(g.weight, n2);
+  const double gamma_p =
+      std::clamp(std::log(std::max(k2, 1e-300) / std::max(k1, 1e-300)) / std::log(s2 / s1), 0.0, 1.0);
+  g.packages = std::max(g.size, std::min(mass, mass / n * k2 * std::pow(scale, gamma_p)));
+  double sampled = 0;
+  for (double x : g.weight) sampled += x;
+  for (double& x : g.weight) x *= g.packages / std::max(sampled, 1e-300);
   const double grow = std::pow(scale, beta);
   g.seconds += skyline_seconds(n, SkylineWork{w2.comparisons * grow, w2.reads * grow}, P);
 }
 
-FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks) {
+// `cap`: the frontier packages listed (each node carries the first `cap` indices of its vectors).
+FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks, double cap) {
   const int P = static_cast<int>(m.parties.size());
   FrontGuess g;
   if (blocks.size() <= 1) {
     const double n = static_cast<double>(blocks_size(m, blocks));
     const double issues = static_cast<double>(blocks.empty() ? 0 : m.blocks[blocks[0]].size());
     g.seconds = n * P * issues * kTabulateSeconds;
-    filter_estimate(n, P, [&](std::uint64_t r, Front& c) {
-      Table t = tabulate_rows(m, blocks, m.parties, {r % static_cast<std::uint64_t>(n)});
-      c.push(front_of_table(t).v.data(), t.idx[0]);
+    filter_estimate(n, blocks_size(m, blocks), n, P, [&](std::uint64_t r, Front& c, std::vector<double>& w) {
+      Table t = tabulate_rows(m, blocks, m.parties, {r});
+      c.push(front_of_table(t).v.data(), c.size());
+      w.push_back(1);
     }, g);
     return g;
   }
   auto [A, B] = split_blocks(m, blocks);
-  FrontGuess a = estimate_front(m, A);
+  FrontGuess a = estimate_front(m, A, cap);
   if (a.refused) return a;
-  FrontGuess b = estimate_front(m, B);
+  FrontGuess b = estimate_front(m, B, cap);
   g.seconds = a.seconds + b.seconds;
   g.peak_values = std::max(a.peak_values, b.peak_values);
   if (b.refused) {
@@ -183,13 +245,15 @@ FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks
     return g;
   }
   const std::size_t na = a.points.size(), nb = b.points.size();
-  filter_estimate(n, P, [&](std::uint64_t r, Front& c) {
-    // Exact children and few candidates: r counts pairs in order; otherwise r is random.
-    const std::size_t i = (r / nb) % na, j = r % nb;
+  filter_estimate(n, static_cast<std::uint64_t>(na) * nb, a.packages * b.packages, P,
+                  [&](std::uint64_t r, Front& c, std::vector<double>& w) {
+    const std::size_t i = r / nb, j = r % nb;
     std::vector<double> x(P);
     for (int p = 0; p < P; ++p) x[p] = a.points.v[i * P + p] + b.points.v[j * P + p];
-    c.push(x.data(), a.points.idx[i] + b.points.idx[j]);
+    c.push(x.data(), c.size());
+    w.push_back(a.weight[i] * b.weight[j]);
   }, g);
+  g.seconds += std::min(cap * g.size, g.packages) * kListSeconds;
   return g;
 }
 
@@ -322,24 +386,25 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
   const std::string halves = fmt::format("; half tables of {:.3g} and {:.3g} rows", nA, nB);
   // The listed ZOPA packages: at most --max-listed, and at most the ZOPA (the pilot's estimate of
   // it when there is one, else the whole space).
-  auto listing = [&](double zopa_bound) {
-    const double listed = std::min(static_cast<double>(opt.zopa_listed), zopa_bound);
+  auto listing = [&](double listed, const char* what) {
     if (!(listed >= 1)) return;
     const double values = issues + static_cast<double>(m.utilities.size());
     e.seconds += listed * values * kListedSeconds;
     e.bytes += listed * (values + 4) * kListedBytes;
-    e.what += fmt::format("; {:.3g} ZOPA packages listed at most", listed);
+    e.what += fmt::format("; {:.3g} {} packages listed at most", listed, what);
   };
+  const double zopa_listed = static_cast<double>(opt.zopa_listed);
   if (general || m.parties.size() > 64) {
     e.what += halves;
-    listing(packages);
+    listing(std::min(zopa_listed, packages), "ZOPA");
     return e;
   }
-  // The frontier, whichever the method (pareto_of_blocks).
-  double frontier_s = 0, frontier_bytes = 0;
+  // The frontier, whichever the method (pareto_frontier), and the listing of its first packages.
+  double frontier_s = 0, frontier_bytes = 0, frontier_listed = 0;
   std::string frontier_what;
   if (opt.pareto && nA < kCountable && nB < kCountable) {
-    FrontGuess f = estimate_front(m, all);
+    const double cap = static_cast<double>(opt.max_listed);
+    FrontGuess f = estimate_front(m, all, cap);
     frontier_s = f.seconds;
     // The candidates with their index, sums and order (8·P + 24 bytes each), next to the tables.
     frontier_bytes = f.peak_values / std::max<double>(1, cols) * (8 * cols + 24);
@@ -347,8 +412,10 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
     frontier_what = f.refused ? fmt::format("; the Pareto frontier over its cap (skipped after {} of merges; "
                                             "--no-pareto skips them)",
                                             format_seconds(f.seconds))
-                              : fmt::format("; a Pareto frontier of about {:.3g} packages ({}; --no-pareto skips it)",
-                                            f.size, format_seconds(f.seconds));
+                              : fmt::format("; a Pareto frontier of about {:.3g} packages with {:.3g} distinct utility "
+                                            "vectors ({}; --no-pareto skips it)",
+                                            f.packages, f.size, format_seconds(f.seconds));
+    if (!f.refused) frontier_listed = std::min(cap, std::ceil(f.packages));
   }
   std::string scan_what;
   double zopa_bound = packages;
@@ -367,7 +434,8 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
       e.bytes += (nA + 2 * nB) * static_cast<double>(credible_width(*opt.commitments, m.parties.size())) * 8;
     e.what += halves + frontier_what + scan_what;
   }
-  listing(choice.method == DealSpaceMethod::search ? packages : zopa_bound);
+  listing(std::min(zopa_listed, choice.method == DealSpaceMethod::search ? packages : zopa_bound), "ZOPA");
+  listing(frontier_listed, "frontier");
   return e;
 }
 

@@ -491,26 +491,41 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
 
   if (opt.pareto) {
     try {
-      Front f = pareto_of_blocks(m, all_blocks, cancel);
+      // Distinct utility vectors with their packages counted; the listing is the first
+      // max_listed frontier packages by index, each with its vector.
+      Frontier f = pareto_frontier(m, all_blocks, opt.max_listed, cancel);
       res.pareto_computed = !(cancel && cancel->cancelled());
-      std::vector<std::size_t> order(f.size());
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return f.idx[a] < f.idx[b]; });
-      res.pareto_size = f.size();
+      res.pareto_size = f.packages;
+      std::vector<char> in(f.points.size());
+      for (std::size_t r = 0; r < f.points.size(); ++r) {
+        in[r] = 1;
+        for (int p = 0; p < P; ++p) in[r] &= f.points.v[r * P + p] >= d[p];
+        if (in[r]) res.pareto_zopa_size += f.points.count[r];
+      }
       if (res.pareto_computed && res.zopa_size > 0) {
-        FrontierSolutions fs = frontier_solutions(m, f);
+        FrontierSolutions fs = frontier_solutions(m, f.representatives());
         if (fs.egalitarian != kNoIndex) res.egalitarian = evaluate_package(m, m.choice_of(fs.egalitarian));
         if (fs.max_welfare != kNoIndex) res.max_welfare = evaluate_package(m, m.choice_of(fs.max_welfare));
       }
-      for (std::size_t i : order) {
-        bool in = true;
-        for (int p = 0; p < P; ++p) in &= f.v[i * P + p] >= d[p];
-        res.pareto_zopa_size += in;
-        if (res.pareto.size() < opt.max_listed) {
-          res.pareto.push_back(evaluate_package(m, m.choice_of(f.idx[i])));
-          res.pareto_in_zopa.push_back(in);
-          res.pareto_overall.push_back(true);
-        }
+      res.pareto_vectors_size = f.points.size();
+      std::vector<std::size_t> by_first(f.points.size());
+      for (std::size_t r = 0; r < by_first.size(); ++r) by_first[r] = r;
+      std::sort(by_first.begin(), by_first.end(),
+                [&](std::size_t a, std::size_t b) { return f.points.idx[a] < f.points.idx[b]; });
+      by_first.resize(std::min(by_first.size(), opt.max_listed));
+      for (std::size_t r : by_first) {
+        FrontierVector fv;
+        for (int p = 0; p < P; ++p) fv.utilities.push_back(m.utilities[m.parties[p]].to_utility(f.points.v[r * P + p]));
+        fv.packages = f.points.count[r];
+        fv.zopa_packages = in[r] ? f.points.count[r] : 0;
+        fv.first = f.points.idx[r];
+        fv.package = m.choice_of(fv.first);
+        res.pareto_vectors.push_back(std::move(fv));
+      }
+      for (const auto& [index, point] : f.listed) {
+        res.pareto.push_back(evaluate_package(m, m.choice_of(index)));
+        res.pareto_in_zopa.push_back(in[point] != 0);
+        res.pareto_overall.push_back(true);
       }
     } catch (const AnalysisError& e) {
       res.pareto_computed = false;

@@ -65,7 +65,8 @@
 // Parameters (DealSpaceOptions):
 //   threads      worker threads; 0 = all cores                       default 0
 //   pareto       compute the Pareto frontier                           default true
-//   max_listed   frontier packages listed in the result (all counted)  default 1000
+//   max_listed   frontier packages, and frontier utility vectors,      default 1000
+//                listed in the result (all counted)
 //   zopa_listed  ZOPA packages listed in the result, the first by       default 0
 //                package index (all counted; `parley analyze` passes --max-listed)
 //   disagreement reservation | floor (see above)                       default reservation
@@ -144,6 +145,16 @@ struct PackageValue {
   std::vector<std::vector<Reason>> credible_reasons;
 };
 
+// A utility vector of the Pareto frontier and the packages that share it (packages with equal
+// utilities do not dominate one another: all of them are on the frontier).
+struct FrontierVector {
+  std::vector<double> utilities;    // per party, 0..1 (effective utilities in two-level scenarios)
+  std::uint64_t packages = 0;       // on the overall frontier with these utilities
+  std::uint64_t zopa_packages = 0;  // on the ZOPA's frontier with these utilities
+  std::uint64_t first = 0;          // the smallest index among them
+  Choice package;                   // that package
+};
+
 struct DealSpaceResult {
   // "tables", "search" (DealSpaceMethod) or "every_package" (two-level scenarios).
   std::string method;
@@ -177,6 +188,10 @@ struct DealSpaceResult {
   std::vector<PackageValue> pareto;            // by index, at most max_listed
   std::vector<bool> pareto_in_zopa;            // parallel to `pareto`: on the ZOPA's frontier
   std::vector<bool> pareto_overall;            // parallel to `pareto`: on the overall frontier
+  // The distinct utility vectors of the overall and the ZOPA's frontiers: how many, and the
+  // first max_listed of them in order of their first package's index.
+  std::uint64_t pareto_vectors_size = 0;
+  std::vector<FrontierVector> pareto_vectors;
   std::string pareto_note;                     // why the frontier was not computed, if so
   // With DealSpaceOptions::commitments: whether the credible evaluation was asked for, the
   // credible ZOPA's size (nullopt when the scenario cannot be evaluated) and why not.

@@ -218,23 +218,50 @@ bool credible_scan_needed(const DealSpaceOptions& opt);
 // Fills the result's credible fields: the count (when evaluated) and the solutions' verdicts.
 void finish_credible(const CompiledModel& m, const DealSpaceOptions& opt, std::uint64_t counted, DealSpaceResult& res);
 
-// Sort-filter skyline: keeps the points no other point weakly dominates with one strict gain.
-// Its work, added to *work when given (for the cost model): point-to-point comparisons, and
-// coordinates read by them (a comparison stops at the first coordinate that rules out dominance).
+// Sort-filter skyline: keeps the points no other point weakly dominates with one strict gain
+// (points with equal utilities do not dominate one another: every one of them is kept). Points
+// are visited by decreasing sum; a run of points with exactly equal utilities is decided once,
+// against the distinct vectors kept so far, so ties cost no comparisons. Its work, added to *work
+// when given (for the cost model): vector-to-vector comparisons, and coordinates read by them (a
+// comparison stops at the first coordinate that rules out dominance).
 struct SkylineWork {
   double comparisons = 0;
   double reads = 0;
 };
 Front skyline(const Front& in, const CancelToken* cancel, SkylineWork* work = nullptr);
-// The candidates of merging two frontiers: every sum of a point of a and a point of b.
-Front sums(const Front& a, const Front& b);
 // The table of the given blocks as a point set (one point per row).
 Front front_of_table(const Table& t);
-// The frontier's memory cap: a merge of two frontiers whose candidates (sums) would hold more
-// values (candidates × parties) is refused, and the analysis reports the frontier as skipped.
+
+// A Pareto frontier of distinct utility vectors, each standing for every package with exactly
+// those utilities: `count` of them, the smallest index `idx`, and the smallest min(count, cap)
+// indices, ascending, in first[at[r]] .. first[at[r + 1]] (`cap`: the packages to be listed).
+struct TiedFront {
+  int P = 0;
+  std::vector<double> v;              // v[r * P + p]
+  std::vector<std::uint64_t> count;   // packages with these utilities
+  std::vector<std::uint64_t> idx;     // the smallest of their indices
+  std::vector<std::size_t> at{0};
+  std::vector<std::uint64_t> first;
+  std::size_t size() const { return count.size(); }
+};
+// The frontier of the party utilities over the given blocks (additive model), by divide and
+// conquer: the frontier of two groups of blocks lies within the sums of their frontiers. Every
+// step works on distinct vectors (a vector's packages are counted, and only the first `cap` by
+// index are carried), so a frontier of many tied packages costs as much as its distinct vectors.
+struct Frontier {
+  TiedFront points;       // the distinct vectors (no index lists: see `listed`)
+  std::uint64_t packages = 0;  // Σ count: every Pareto-optimal package
+  // The first `cap` frontier packages by index, ascending, each with its point.
+  std::vector<std::pair<std::uint64_t, std::size_t>> listed;
+  Front representatives() const;  // one point per vector, with its smallest index
+};
+// The frontier's memory cap: a merge whose candidates (sums of two frontiers' distinct vectors)
+// would hold more values (candidates × parties) is refused, and the analysis reports the
+// frontier as skipped.
 inline constexpr double kMaxParetoValues = 160'000'000;
-// Frontier of the party utilities over the given blocks, by divide and conquer (additive model).
-Front pareto_of_blocks(const CompiledModel& m, const std::vector<int>& blocks, const CancelToken* cancel);
+// Throws AnalysisError over the cap.
+Frontier pareto_frontier(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap,
+                         const CancelToken* cancel);
 
 // A party's verdict on one package, given every utility function's value in model units
 // (indexed like CompiledModel::utilities; only the party and its constituents are read) and,

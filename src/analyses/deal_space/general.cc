@@ -235,6 +235,46 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
       if (fs.egalitarian != kNoIndex) res.egalitarian = evaluate_package(m, m.choice_of(fs.egalitarian));
       if (fs.max_welfare != kNoIndex) res.max_welfare = evaluate_package(m, m.choice_of(fs.max_welfare));
     }
+    // Their distinct utility vectors: equal vectors are adjacent in a skyline's output.
+    struct Run {
+      const double* v;
+      std::uint64_t all = 0, zopa = 0, first = kNoIndex;
+    };
+    std::vector<Run> runs;
+    auto add_runs = [&](const Front& f, bool zopa) {
+      for (std::size_t k = 0; k < f.size(); ++k) {
+        const double* x = &f.v[k * P];
+        if (k == 0 || !std::equal(x, x + P, &f.v[(k - 1) * P])) runs.push_back(Run{x});
+        (zopa ? runs.back().zopa : runs.back().all) += 1;
+        runs.back().first = std::min(runs.back().first, f.idx[k]);
+      }
+    };
+    add_runs(fa, false);
+    add_runs(fz, true);
+    std::sort(runs.begin(), runs.end(), [&](const Run& a, const Run& b) {
+      return std::lexicographical_compare(a.v, a.v + P, b.v, b.v + P);
+    });
+    std::vector<Run> vectors;
+    for (const Run& r : runs) {
+      if (!vectors.empty() && std::equal(r.v, r.v + P, vectors.back().v)) {
+        vectors.back().all += r.all;
+        vectors.back().zopa += r.zopa;
+        vectors.back().first = std::min(vectors.back().first, r.first);
+      } else {
+        vectors.push_back(r);
+      }
+    }
+    std::sort(vectors.begin(), vectors.end(), [](const Run& a, const Run& b) { return a.first < b.first; });
+    res.pareto_vectors_size = vectors.size();
+    for (std::size_t k = 0; k < vectors.size() && k < opt.max_listed; ++k) {
+      FrontierVector fv;
+      for (std::size_t p = 0; p < P; ++p) fv.utilities.push_back(m.utilities[m.parties[p]].to_utility(vectors[k].v[p]));
+      fv.packages = vectors[k].all;
+      fv.zopa_packages = vectors[k].zopa;
+      fv.first = vectors[k].first;
+      fv.package = m.choice_of(fv.first);
+      res.pareto_vectors.push_back(std::move(fv));
+    }
     // List the union of the overall frontier and the ZOPA's frontier, by package index.
     std::vector<std::uint64_t> zidx(fz.idx.begin(), fz.idx.end()), aidx(fa.idx.begin(), fa.idx.end());
     std::sort(zidx.begin(), zidx.end());
