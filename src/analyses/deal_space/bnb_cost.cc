@@ -4,10 +4,12 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <numeric>
 #include <set>
 
 #include "analyses/deal_space/bnb.h"
 #include "core/error.h"
+#include "core/exact.h"
 
 namespace parley {
 
@@ -45,8 +47,8 @@ bool searchable(const CompiledModel& m) {
 // Method classes: per class tuple, the walk's step, the evaluation (per table byte read) and
 // the merge into the hash of vectors; per merged row and party, everything after (levels,
 // reductions, the searches' weights, the count) (docs/performance.md, "Cost model").
-constexpr double kTupleSeconds = 12e-9;
-constexpr double kTupleByteSeconds = 1.5e-9;
+constexpr double kTupleSeconds = 25e-9;
+constexpr double kTupleByteSeconds = 2e-9;
 constexpr double kMergedRowSeconds = 2e-6;
 // Up to this many class tuples the estimate builds the levels and runs the search's pilot on them.
 constexpr double kClassPilotTuples = 1 << 21;
@@ -65,6 +67,64 @@ std::uint64_t splitmix(std::uint64_t& s) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
+}
+
+// At most how many distinct utility vectors a block's rows can have: per function, the values
+// of its block utility lie between the sums of its terms' extremes, on the grid of the greatest
+// common divisor of its terms (model units are integers times 2^-e); the product over functions
+// (infinite when some value is off the grid).
+double grid_bound(const CompiledModel& m, const BlockTerms& t) {
+  double bound = 1;
+  for (int p = 0; p < t.P; ++p) {
+    const int e = m.utilities[m.parties[p]].exponent;
+    std::uint64_t g = 0, k = 0;
+    bool on_grid = true;
+    auto grid = [&](double v) {
+      if (!exact::to_scaled_integer(std::abs(v), e, k)) on_grid = false;
+      else g = std::gcd(g, k);
+    };
+    double lo = 0, hi = 0;
+    for (std::size_t d = 0; d < t.add.size(); ++d) {
+      double a = kInf, b = kNegInf;
+      for (std::size_t c = 0; c < t.mult[d].size(); ++c) {
+        const double v = t.add[d][c * t.P + p];
+        a = std::min(a, v);
+        b = std::max(b, v);
+        grid(v);
+      }
+      lo += a;
+      hi += b;
+    }
+    for (const auto& part : t.parts) {
+      if (part.p != p) continue;
+      double a = 0, b = 0;
+      bool first = true;
+      for (const auto& [pos, table] : part.bytes) {
+        const double x = *std::min_element(table.begin(), table.end());
+        const double y = *std::max_element(table.begin(), table.end());
+        for (double v : table) grid(v);
+        if (part.aggregate == Boxes::Aggregate::sum) {
+          a += x;
+          b += y;
+        } else {
+          a = first ? x : std::min(a, x);
+          b = first ? y : std::max(b, y);
+        }
+        first = false;
+      }
+      if (part.capped) {
+        grid(part.cap);
+        a = std::min(a, part.cap);
+        b = std::min(b, part.cap);
+      }
+      lo += a;
+      hi += b;
+    }
+    if (!on_grid) return kInf;
+    if (g == 0) continue;  // a constant
+    bound *= std::ldexp(hi - lo, e) / static_cast<double>(g) + 1;
+  }
+  return bound;
 }
 
 }  // namespace
@@ -111,8 +171,9 @@ ClassSample sample_classes(const CompiledModel& m, const ClassPlan& plan) {
       }
       const double gamma = std::clamp(std::log(static_cast<double>(seen.size()) / std::max<double>(1, half.size())) /
                                           std::log(2.0), 0.0, 1.0);
-      out.rows[b] = std::min(tuples, static_cast<double>(seen.size()) *
-                                         std::pow(tuples / static_cast<double>(kClassSample), gamma));
+      out.rows[b] = std::min({tuples, grid_bound(m, t),
+                              static_cast<double>(seen.size()) *
+                                  std::pow(tuples / static_cast<double>(kClassSample), gamma)});
     }
     for (const auto& v : seen) pts.insert(pts.end(), v.begin(), v.end());
   }
