@@ -5,6 +5,9 @@ issues boxes link into one block past enumeration, answered exactly or refused u
 Usage: /usr/bin/python3 tests/cli/classes_cli_test.py PATH/TO/parley REPO_ROOT [--no-timing]
 
 Checks:
+  * boxes on every command that evaluates packages (tests/data/good/17-boxes.yaml): analyze,
+    --set of a box's value and scale, an event (--at), params, compare, sweep (a box value's
+    distribution), sequence, timeline;
   * ANAC 2014's 10issuesDiscountedwithRV (10^10 packages, 2 parties, 20 boxes each linking all
     10 issues into one block; the GENIUS files read in place from ../shared): `analyze` chooses
     the classes method by itself and says so (JSON `method`, the `Method:` line, en and zh-TW),
@@ -109,6 +112,42 @@ def main():
         r.check("ANAC 2014: the Method line names the classes", code == 0 and "Method: classes (" in out, out[:600])
         code, out, err, _ = run(parley, "analyze", y, "--lang", "zh-TW")
         r.check("ANAC 2014: zh-TW names the method", code == 0 and "計算方法：選項類別" in out, out[:600])
+
+    # Boxes on every command that evaluates packages (tests/data/good/17-boxes.yaml). The named
+    # package `middle` (p60, month, one): Buyer 0.6 (warranty) + (fair-and-fast + not-too-late
+    # + base) / 100, capped at 1: the box values below, from the file and the what-ifs.
+    f = "tests/data/good/17-boxes.yaml"
+
+    def buyer_middle(*args):
+        code, out, err, _ = run(parley, "analyze", f, "--format", "json", *args)
+        return json.loads(out)["named"]["middle"]["utilities"]["Buyer"] if code == 0 else err
+
+    r.check("boxes: analyze evaluates them (0.6 + (60 + 20 + 5)/100)", buyer_middle() == 1.45, buyer_middle())
+    r.check("boxes: --set ACTOR.BOX.value (0.6 + (10 + 20 + 5)/100)",
+            buyer_middle("--set", "Buyer.fair-and-fast.value=10") == 0.95,
+            buyer_middle("--set", "Buyer.fair-and-fast.value=10"))
+    r.check("boxes: an event changing a box's value (--at: 0.6 + (40 + 20 + 5)/100)",
+            buyer_middle("--at", "2021-10-01") == 1.25, buyer_middle("--at", "2021-10-01"))
+    r.check("boxes: --set ACTOR.boxes.scale (0.6 + 85/50, capped at 1)",
+            buyer_middle("--set", "Buyer.boxes.scale=50") == 1.6, buyer_middle("--set", "Buyer.boxes.scale=50"))
+    code, out, err, _ = run(parley, "params", f, "--format", "json")
+    paths = [p["path"] for p in json.loads(out)["params"]] if code == 0 else []
+    r.check("boxes: params lists their paths", {"Buyer.fair-and-fast.value", "Buyer.boxes.scale", "Buyer.boxes.cap",
+                                                 "Seller.boxes.scale"} <= set(paths) and
+            "Seller.boxes.cap" not in paths, err or paths)
+    code, out, err, _ = run(parley, "compare", f, "--variant", "Buyer.fair-and-fast.value=10", "--format", "json")
+    j = json.loads(out) if code == 0 else {}
+    r.check("boxes: compare sees a box's value (the ZOPA shrinks from 27 to 25 packages)",
+            j.get("baseline", {}).get("zopa_size") == 27 and j.get("variant", {}).get("zopa_size") == 25,
+            err or out[:400])
+    code, out, err, _ = run(parley, "sweep", f, "--samples", "200", "--format", "json")
+    j = json.loads(out) if code == 0 else {}
+    r.check("boxes: sweep samples a box's distribution",
+            [u["parameter"] for u in j.get("uncertain", [])] == ["Buyer.not-too-late.value"], err or j.get("uncertain"))
+    code, out, err, _ = run(parley, "sequence", f, "--plan", "staged", "--format", "json")
+    r.check("boxes: sequence evaluates a plan's package with them", code == 0 and "1.45" in out, err or out[:400])
+    code, out, err, _ = run(parley, "timeline", f, "--from", "2021-08-30", "--to", "2021-09-02", "--format", "json")
+    r.check("boxes: timeline runs over the event", code == 0, err)
 
     def gen(issues, options, boxes, seed=1):
         path = os.path.join(tmp, f"b-{issues}-{options}-{boxes}-{seed}.yaml")
