@@ -222,7 +222,9 @@ struct ClassSample {
   double bytes_per_tuple = 0;               // table bytes an evaluation of a tuple reads
 };
 ClassSample sample_classes(const CompiledModel& m, const ClassPlan& plan);
-SearchGuess estimate_classes_method(const CompiledModel& m, const ClassPlan& plan, const ClassSample& sample);
+// The listings (`zopa_listed`, `max_listed` with the frontier) may walk the tuples again.
+SearchGuess estimate_classes_method(const CompiledModel& m, const ClassPlan& plan, const ClassSample& sample,
+                                    const DealSpaceOptions& opt);
 DealSpaceMethod choose_deal_space_method(const CompiledModel& m, const DealSpaceOptions& opt);
 
 // Sets r.method and the ZOPA's bounds (exact from r.zopa_size when `count` is null).

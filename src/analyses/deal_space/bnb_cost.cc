@@ -49,7 +49,7 @@ bool searchable(const CompiledModel& m) {
 // reductions, the searches' weights, the count) (docs/performance.md, "Cost model").
 constexpr double kTupleSeconds = 25e-9;
 constexpr double kTupleByteSeconds = 2e-9;
-constexpr double kMergedRowSeconds = 2e-6;
+constexpr double kMergedRowSeconds = 1.2e-6;
 // Up to this many class tuples the estimate builds the levels and runs the search's pilot on them.
 constexpr double kClassPilotTuples = 1 << 21;
 // Random class tuples drawn to estimate a block's distinct utility vectors.
@@ -180,7 +180,8 @@ ClassSample sample_classes(const CompiledModel& m, const ClassPlan& plan) {
   return out;
 }
 
-SearchGuess estimate_classes_method(const CompiledModel& m, const ClassPlan& plan, const ClassSample& sample) {
+SearchGuess estimate_classes_method(const CompiledModel& m, const ClassPlan& plan, const ClassSample& sample,
+                                    const DealSpaceOptions& opt) {
   SearchGuess g;
   const double P = static_cast<double>(m.parties.size());
   double tuples = 0, rows = 0, packages = 0;
@@ -193,7 +194,11 @@ SearchGuess estimate_classes_method(const CompiledModel& m, const ClassPlan& pla
     rows += sample.rows[b];
     varying += sample.rows[b] > 1;
   }
-  const double enumerate_s = tuples * (kTupleSeconds + sample.bytes_per_tuple * kTupleByteSeconds);
+  const double walk_s = tuples * (kTupleSeconds + sample.bytes_per_tuple * kTupleByteSeconds);
+  // The listings walk the tuples again until their lists are full: the ZOPA's (dense, it stops
+  // early: a quarter of a walk counted) and the frontier's (rare members: half a walk).
+  const double walks = 1 + (opt.zopa_listed > 0 ? 0.25 : 0) + (opt.pareto && opt.max_listed > 0 ? 0.5 : 0);
+  const double enumerate_s = walk_s * walks;
   g.what = fmt::format("classes: {:.3g} tuples of option classes for {:.3g} packages in {} block{} built by classes, "
                        "about {:.3g} distinct utility vectors",
                        tuples, packages, std::count(plan.by_classes.begin(), plan.by_classes.end(), true),
@@ -256,7 +261,7 @@ MethodChoice choose_method(const CompiledModel& m, const DealSpaceOptions& opt, 
     if (!classable(m, plan))
       throw AnalysisError("the search over option classes handles spaces of at most 2^64 - 1 packages and 64 parties");
     c.method = DealSpaceMethod::classes;
-    c.search = estimate_classes_method(m, plan, sample_classes(m, plan));
+    c.search = estimate_classes_method(m, plan, sample_classes(m, plan), opt);
     return c;
   }
   // A block too large to tabulate: classes when they make it smaller.
@@ -264,7 +269,7 @@ MethodChoice choose_method(const CompiledModel& m, const DealSpaceOptions& opt, 
     const ClassPlan plan = plan_classes(m);
     if (!plan.gains() || !classable(m, plan)) return c;
     c.method = DealSpaceMethod::classes;
-    c.search = estimate_classes_method(m, plan, sample_classes(m, plan));
+    c.search = estimate_classes_method(m, plan, sample_classes(m, plan), opt);
     return c;
   }
   if (opt.method == DealSpaceMethod::search) {
@@ -285,7 +290,7 @@ MethodChoice choose_method(const CompiledModel& m, const DealSpaceOptions& opt, 
   const ClassPlan plan = plan_classes(m);
   if (plan.gains()) {
     const double best = c.method == DealSpaceMethod::search ? c.search.seconds : tables_seconds;
-    SearchGuess gc = estimate_classes_method(m, plan, sample_classes(m, plan));
+    SearchGuess gc = estimate_classes_method(m, plan, sample_classes(m, plan), opt);
     // An inexact ZOPA count only where the alternative's is inexact too, or past kTablesExact.
     const bool count_ok =
         gc.exact || (c.method == DealSpaceMethod::search ? !c.search.exact : tables_seconds > kTablesExact);
