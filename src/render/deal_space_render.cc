@@ -387,9 +387,9 @@ static std::string method_text(const DealSpaceResult& r, const CompiledModel& m,
   if (r.method == "classes")
     return z ? fmt::format("選項類別上的分支定界搜尋（{} 個議題區塊，{} 個類別組合，未逐一列舉方案）", m.blocks.size(),
                            count_text(r.class_tuples))
-             : fmt::format("classes (branch and bound over {} blocks of issues, large ones built from {} tuples of "
-                           "option classes; packages not enumerated)",
-                           m.blocks.size(), count_text(r.class_tuples));
+             : fmt::format("classes (branch and bound over {} block{} of issues built from {} tuples of option "
+                           "classes; packages not enumerated)",
+                           m.blocks.size(), m.blocks.size() == 1 ? "" : "s", count_text(r.class_tuples));
   if (r.method == "tables") return z ? "兩個半表（逐一檢視每個方案）" : "tables (two half tables; every package streamed)";
   if (m.has_requirements() && !m.has_ratification())
     return z ? "逐一評估每個方案（當事方的要求）" : "every package evaluated (the parties' requirements)";
