@@ -49,7 +49,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["zopa_exact"], "inexact ZOPA"
 assert j["zopa_size"] == 0 or (j["nash"] and j["kalai_smorodinsky"]), "no Nash or KS"
-print("%.3g | %.3g | %s | %s" % (j["packages_total"], j.get("class_tuples", 0), j["pareto_distinct"], j["method"]))' "$DIR/out.json")
+print("%.3g | %.3g | %s | %s" % (j["packages_total"], j.get("class_tuples", 0), j["pareto_vectors_size"], j["method"]))' "$DIR/out.json")
   done
   python3 - "$name" "$summary" "$est" "$peak" "${walls[@]}" -- "${cpus[@]}" <<'PY'
 import statistics, sys

@@ -87,13 +87,15 @@ def main():
         r.check("ANAC 2014: exact ZOPA, Nash and Kalai-Smorodinsky",
                 j.get("zopa_exact") is True and j.get("zopa_size", 0) > 0 and j.get("nash") and
                 j.get("kalai_smorodinsky"), {k: j.get(k) for k in ("zopa_exact", "zopa_size")})
-        points = j.get("pareto_points", [])
+        points = j.get("pareto_vectors", [])
         parties = ["profile-1", "profile-2"]
         ours = [tuple(p["utilities"][q] for q in parties) for p in points]
-        r.check("ANAC 2014: every frontier point listed, their packages adding up to pareto_size",
-                j.get("pareto_distinct") == len(points) > 0 and
-                sum(p["packages"] for p in points) == j.get("pareto_size"),
-                {k: j.get(k) for k in ("pareto_distinct", "pareto_size")})
+        r.check("ANAC 2014: every frontier vector listed, their packages adding up to pareto_size (and in the "
+                "ZOPA to pareto_zopa_size)",
+                j.get("pareto_vectors_size") == len(points) > 0 and
+                sum(p["packages"] for p in points) == j.get("pareto_size") and
+                sum(p["zopa_packages"] for p in points) == j.get("pareto_zopa_size"),
+                {k: j.get(k) for k in ("pareto_vectors_size", "pareto_size")})
         # No listed point dominates another (a frontier).
         dominated = [a for a in ours for b in ours if b != a and b[0] >= a[0] and b[1] >= a[1]]
         r.check("ANAC 2014: the points are mutually non-dominated", not dominated, dominated)
