@@ -51,10 +51,10 @@ void tuple_packages(const CompiledModel& m, const OptionClasses& c, const std::v
 
 // The block's merged rows (distinct vectors, their packages and smallest indices) filtered as
 // pareto.cc's leaf filters its table's rows; the first `cap` indices of each frontier vector
-// come from its first `cap` class tuples in lexicographic order (the order of their smallest
-// packages: a vector's first `cap` packages lie in them), each expanded in index order.
+// come from its class tuples in lexicographic order (the order of their smallest packages: a
+// vector's first `cap` packages lie in its first `cap` tuples), each expanded in index order.
 TiedFront class_leaf(const CompiledModel& m, const ClassPlan& plan, int block, std::size_t cap,
-                     const CancelToken* cancel) {
+                     const CancelToken* cancel, bool top) {
   std::shared_ptr<const MergedRows> rows = plan.rows.size() > static_cast<std::size_t>(block) ? plan.rows[block] : nullptr;
   if (!rows)
     rows = std::make_shared<const MergedRows>(
@@ -74,45 +74,58 @@ TiedFront class_leaf(const CompiledModel& m, const ClassPlan& plan, int block, s
     f.count.push_back(rows->mult[r]);
     f.idx.push_back(rows->idx[r]);
   }
-  // Each point's first class tuples, walked in lexicographic order until every point has `cap`
-  // (or the walk ends).
+  // Each point's first `cap` package indices: the class tuples walked in lexicographic order (of
+  // their smallest index), each tuple's packages added in index order while its point's list
+  // wants them; a point is done at the first tuple whose smallest index its full list does not
+  // want (no later tuple's can enter), and the walk ends when every point is done. At the top
+  // (`top`: the frontier is this block's alone) only the first `cap` of all points together are
+  // wanted: one list, and the walk ends at the first tuple it does not want.
   const BlockTerms terms = block_terms(m, plan.classes, block, m.parties);
-  const std::size_t K = terms.issues.size();
-  std::vector<std::vector<int>> tuples(f.size());  // per point: K classes per tuple
-  std::size_t full = 0;
-  if (cap > 0 && f.size() > 0) {
-    auto visit = [&](const double* u, std::uint64_t, std::uint64_t, const int* cls) {
+  std::vector<FirstIndices> first(top ? 1 : f.size());
+  std::vector<char> done(f.size(), 0);
+  std::size_t finished = 0;
+  std::uint64_t total = 0;
+  for (std::uint64_t c : f.count) total += c;
+  if (top) first[0].cap = static_cast<std::size_t>(std::min<std::uint64_t>(cap, total));
+  for (std::size_t g = 0; !top && g < f.size(); ++g) {
+    first[g].cap = static_cast<std::size_t>(std::min<std::uint64_t>(cap, f.count[g]));
+    if (first[g].cap == 0) {
+      done[g] = 1;
+      ++finished;
+    }
+  }
+  std::unordered_map<std::uint64_t, std::size_t> point_of;  // top: each listed index's point
+  if (top ? first[0].cap > 0 : finished < f.size()) {
+    std::vector<int> cls;
+    auto visit = [&](const double* u, std::uint64_t idx, std::uint64_t, const int* c) {
       auto it = point.find(key_of(u, P));
-      if (it == point.end()) return true;
-      std::vector<int>& t = tuples[it->second];
-      if (t.size() >= cap * K) return true;
-      t.insert(t.end(), cls, cls + K);
-      full += t.size() == cap * K;
-      return full < f.size() && !(cancel && cancel->cancelled());
+      if (it == point.end() || done[it->second]) return true;
+      FirstIndices& list = first[top ? 0 : it->second];
+      if (!list.wants(idx)) {
+        if (top) return false;
+        done[it->second] = 1;
+        return ++finished < f.size();
+      }
+      cls.assign(c, c + terms.issues.size());
+      tuple_packages(m, plan.classes, terms.issues, cls, [&](std::uint64_t index) {
+        if (!list.wants(index)) return false;
+        list.add(index);
+        if (top) point_of[index] = it->second;
+        return true;
+      });
+      return !(cancel && cancel->cancelled());
     };
     auto prune = [](int, const int*) { return false; };
     walk_terms(terms, {}, visit, prune);
   }
-  // The smallest `cap` package indices of each point's tuples: tuples in order of their smallest
-  // index, each's packages ascending, stopping at the first index that cannot enter.
-  FirstIndices first;
-  std::vector<int> cls(K);
+  if (top) {  // the one list, split by point
+    std::vector<std::vector<std::uint64_t>> by_point(f.size());
+    for (std::uint64_t index : first[0].heap) by_point[point_of[index]].push_back(index);
+    first.assign(f.size(), FirstIndices{});
+    for (std::size_t g = 0; g < f.size(); ++g) first[g].heap = std::move(by_point[g]);
+  }
   for (std::size_t g = 0; g < f.size(); ++g) {
-    first.cap = static_cast<std::size_t>(std::min<std::uint64_t>(cap, f.count[g]));
-    first.heap.clear();
-    for (std::size_t t = 0; t * K < tuples[g].size(); ++t) {
-      std::copy(tuples[g].begin() + static_cast<std::ptrdiff_t>(t * K),
-                tuples[g].begin() + static_cast<std::ptrdiff_t>((t + 1) * K), cls.begin());
-      bool any = false;
-      tuple_packages(m, plan.classes, terms.issues, cls, [&](std::uint64_t index) {
-        if (!first.wants(index)) return false;
-        first.add(index);
-        any = true;
-        return true;
-      });
-      if (!any) break;  // its smallest package cannot enter, nor can any later tuple's
-    }
-    std::vector<std::uint64_t> list = first.heap;
+    std::vector<std::uint64_t> list = first[g].heap;
     std::sort(list.begin(), list.end());
     f.first.insert(f.first.end(), list.begin(), list.end());
     f.at.push_back(f.first.size());

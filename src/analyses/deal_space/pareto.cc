@@ -155,8 +155,9 @@ TiedFront tied_front(const CompiledModel& m, const std::vector<int>& blocks, std
 // A single group of blocks: its table's rows, equal rows merged (a block the plan builds by
 // classes: from its class tuples).
 TiedFront leaf(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap, const CancelToken* cancel,
-               const ClassPlan* plan) {
-  if (plan && blocks.size() == 1 && plan->by_classes[blocks[0]]) return class_leaf(m, *plan, blocks[0], cap, cancel);
+               const ClassPlan* plan, bool top = false) {
+  if (plan && blocks.size() == 1 && plan->by_classes[blocks[0]])
+    return class_leaf(m, *plan, blocks[0], cap, cancel, top);
   const Front in = front_of_table(tabulate(m, blocks, m.parties));
   TiedFront f;
   f.P = in.P;
@@ -249,7 +250,7 @@ Frontier pareto_frontier(const CompiledModel& m, const std::vector<int>& blocks,
   Smallest s;
   s.cap = cap;
   if (blocks.size() <= 1) {
-    TiedFront f = leaf(m, blocks, cap, cancel, plan);
+    TiedFront f = leaf(m, blocks, cap, cancel, plan, true);
     for (std::size_t r = 0; r < f.size(); ++r)
       for (std::size_t k = f.at[r]; k < f.at[r + 1]; ++k)
         if (s.wants(f.first[k])) s.add(f.first[k], r);
