@@ -91,9 +91,10 @@ Runner add_analyze(CLI::App& app) {
       ->default_val("reservation");
   cmd->add_option("--method", o->method,
                   "How to work through the space: auto (chosen by the cost model), tables (every package "
-                  "streamed) or search (branch and bound); two-level scenarios and scenarios with requirements are "
-                  "always evaluated package by package")
-      ->check(CLI::IsMember({"auto", "tables", "search"}))
+                  "streamed), search (branch and bound) or classes (branch and bound, large blocks built from their "
+                  "option classes); two-level scenarios and scenarios with requirements are always evaluated "
+                  "package by package")
+      ->check(CLI::IsMember({"auto", "tables", "search", "classes"}))
       ->default_val("auto");
   cmd->add_option("--package", o->packages,
                   "Also evaluate and explain this package, ISSUE=OPTION,ISSUE=OPTION,... (unlisted issues: their "
@@ -130,9 +131,10 @@ Runner add_analyze(CLI::App& app) {
     opt.max_listed = o->max_listed;
     opt.zopa_listed = o->max_listed;
     opt.disagreement = o->disagreement == "floor" ? Disagreement::floor : Disagreement::reservation;
-    opt.method = o->method == "tables"   ? DealSpaceMethod::tables
-                 : o->method == "search" ? DealSpaceMethod::search
-                                         : DealSpaceMethod::automatic;
+    opt.method = o->method == "tables"    ? DealSpaceMethod::tables
+                 : o->method == "search"  ? DealSpaceMethod::search
+                 : o->method == "classes" ? DealSpaceMethod::classes
+                                          : DealSpaceMethod::automatic;
     // The credible evaluation (docs/deal-space.md, "Credible packages").
     const Commitments commitments = compile_commitments(s, m, o->verification);
     opt.commitments = &commitments;

@@ -17,6 +17,11 @@ Runner add_generate(CLI::App& app) {
   cmd->add_option("--issues", spec->issues, "Number of issues")->check(CLI::Range(1, 40))->default_val(8);
   cmd->add_option("--options", spec->options, "Options per issue")->check(CLI::Range(1, 64))->default_val(10);
   cmd->add_option("--interactions", spec->interactions, "Interaction terms per party")->check(CLI::Range(0, 100))->default_val(0);
+  cmd->add_option("--boxes", spec->boxes,
+                  "Boxes per party (ANAC 2014's non-linear utilities: random ranges of 1 to 4 issues, each worth 1 to "
+                  "100, added up) instead of saliences and scores")
+      ->check(CLI::Range(0, 200))
+      ->default_val(0);
   cmd->add_option("--reservation", spec->reservation, "Every party's reservation")->check(CLI::Range(0.0, 1.0))->default_val(0.5);
   cmd->add_option("--seed", spec->seed, "Random seed")->default_val(1);
   cmd->add_flag("--commitments", spec->commitments,

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
 
 #include "core/date.h"
 #include "io/importers.h"
@@ -49,6 +50,94 @@ double round15(double x) {
 }
 
 std::string locator(const SourceLoc& loc) { return loc.line > 0 ? fmt::format("line {}", loc.line) : "whole file"; }
+
+// The reservation of profile k with its evidence (the reservation as read, the discount factor).
+Param reservation_of(const NegProfile& np, std::size_t k, double r) {
+  Param out = param(r, 0, 1);
+  std::string note = np.reservation_note;
+  if (np.discount)
+    note += fmt::format("; discount factor {}{}: GENIUS multiplies utilities and this reservation alike by {}^t at "
+                        "the normalised time t (0..1), so no deal-space answer changes with t",
+                        number_text(*np.discount), np.discount_note.empty() ? "" : " (" + np.discount_note + ")",
+                        number_text(*np.discount));
+  out.evidence.push_back({fmt::format("profile-{}", k + 1), locator(np.reservation_loc), note, {}});
+  return out;
+}
+
+// A non-linear profile's preferences: its hyper-rectangles as boxes, aggregated as in the file,
+// scale = maxutility and cap 1 (GENIUS's U = min(1, aggregate / maxutility)). A bound [min, max]
+// on an integer issue is the range of options whose values lie in it; a bound no value meets
+// makes an INCLUDES rectangle never hold (a box worth 0 that always holds, the same term) and
+// an EXCLUDES one always hold (a box without condition).
+Preferences nonlinear_preferences(const Scenario& s, const NegDomain& domain, const NegProfile& np, std::size_t k,
+                                  std::vector<Diagnostic>&) {
+  const NegNonlinear& nl = *np.nonlinear;
+  Preferences pref;
+  pref.actor = static_cast<int>(k);
+  pref.loc = np.loc;
+  pref.reservation = reservation_of(np, k, np.reservation);
+  pref.has_boxes = true;
+  Boxes& b = pref.boxes;
+  b.aggregate = nl.aggregate;
+  b.scale = param(scaled_decimal(nl.max_text, 0, nl.max_utility), kMinBoxScale, kMaxBoxNumber);
+  b.scale.evidence.push_back({fmt::format("profile-{}", k + 1), locator(nl.loc),
+                              "GENIUS's maxutility: the utility is min(1, aggregate / maxutility)", {}});
+  b.cap = param(1, -kMaxBoxNumber, kMaxBoxNumber);
+  b.has_cap = true;
+  b.loc = nl.loc;
+  const std::string source = fmt::format("profile-{}", k + 1);
+  for (std::size_t r = 0; r < nl.boxes.size(); ++r) {
+    const NegBox& nb = nl.boxes[r];
+    Box box;
+    box.id = fmt::format("r{}", r + 1);
+    box.loc = nb.loc;
+    box.excludes = nb.excludes;
+    box.value = param(scaled_decimal(nb.value_text, 0, nb.value), -kMaxBoxNumber, kMaxBoxNumber);
+    // Every bound holds: per issue, the options inside all of its bounds.
+    std::map<int, std::vector<int>> inside;
+    for (const NegBox::Bound& bd : nb.bounds) {
+      const NegIssue& ni = domain.issues[bd.issue];
+      std::vector<int> in;
+      for (std::size_t o = 0; o < ni.values.size(); ++o)
+        if (ni.values[o] >= static_cast<double>(bd.min) && ni.values[o] <= static_cast<double>(bd.max))
+          in.push_back(static_cast<int>(o));
+      auto [it, fresh] = inside.emplace(static_cast<int>(bd.issue), in);
+      if (!fresh) {
+        std::vector<int> both;
+        std::set_intersection(it->second.begin(), it->second.end(), in.begin(), in.end(), std::back_inserter(both));
+        it->second = std::move(both);
+      }
+    }
+    bool empty = false;
+    for (auto& [issue, options] : inside) {
+      if (options.empty()) empty = true;
+      Interaction::Condition c;
+      c.issue = issue;
+      c.options = options;
+      c.range = true;  // a run of consecutive values: a range
+      box.when.push_back(std::move(c));
+    }
+    // No package meets every bound: an INCLUDES rectangle never holds, an EXCLUDES one always.
+    const bool never = empty && !nb.excludes, always = empty && nb.excludes;
+    if (never) {
+      box.when.clear();
+      box.excludes = false;
+      box.value = param(0, -kMaxBoxNumber, kMaxBoxNumber);
+    } else if (always) {
+      box.when.clear();
+      box.excludes = false;
+    }
+    box.evidence.push_back({source, locator(nb.loc),
+                            fmt::format("hyperRectangle worth {}{}", number_text(nb.value),
+                                        never    ? " (a bound no value meets: it never holds)"
+                                        : always ? " (an EXCLUDES bound no value meets: it always holds)"
+                                                 : ""),
+                            {}});
+    b.terms.push_back(std::move(box));
+  }
+  (void)s;
+  return pref;
+}
 
 }  // namespace
 
@@ -154,6 +243,10 @@ GeniusImport build_scenario(const NegDomain& domain, const std::vector<NegProfil
     a.influence.hi = 1;
     s.actors.push_back(std::move(a));
 
+    if (np.nonlinear) {
+      s.preferences.push_back(nonlinear_preferences(s, domain, np, k, warnings));
+      continue;
+    }
     double W = 0;
     for (double w : np.weight) W += w;
     const bool unit_sum = std::abs(W - 1) <= kUnitSumTolerance;
@@ -180,15 +273,7 @@ GeniusImport build_scenario(const NegDomain& domain, const std::vector<NegProfil
                                       number_text(np.reservation), number_text(W))});
       r = 1;
     }
-    pref.reservation = param(r, 0, 1);
-    std::string note = np.reservation_note;
-    if (np.discount)
-      note += fmt::format("; discount factor {}{}: GENIUS multiplies utilities and this reservation alike by {}^t at "
-                          "the normalised time t (0..1), so no deal-space answer changes with t",
-                          number_text(*np.discount), np.discount_note.empty() ? "" : " (" + np.discount_note + ")",
-                          number_text(*np.discount));
-    pref.reservation.evidence.push_back(
-        {fmt::format("profile-{}", k + 1), locator(np.reservation_loc), note, {}});
+    pref.reservation = reservation_of(np, k, r);
     for (std::size_t i = 0; i < domain.issues.size(); ++i) {
       IssuePreference ip;
       ip.issue = static_cast<int>(i);
@@ -211,7 +296,17 @@ GeniusImport build_scenario(const NegDomain& domain, const std::vector<NegProfil
       "the weights add up to 1. Where they add up to W < 1, the scores are also multiplied by W, so that the utility "
       "stays sum(w*u); where W > 1, GENIUS clamps sum(w*u) at 1, and parley's utility is sum(w*u)/W with the "
       "reservation r/W (the same packages are acceptable; a warning names W).";
-  s.description = {{"en", description + " " + weights_note}, {"zh-TW", description + " " + weights_note}};
+  bool any_nonlinear = false;
+  for (const NegProfile& np : profiles) any_nonlinear = any_nonlinear || np.nonlinear.has_value();
+  const std::string nonlinear_note =
+      any_nonlinear ? " Non-linear profiles (GENIUS's hyper-rectangles) become boxes: each rectangle a box worth its "
+                      "utility times its weights, a bound [min, max] on an integer issue the range of options whose "
+                      "values lie in it, EXCLUDES rectangles boxes that hold when some range fails; the boxes aggregate "
+                      "as the profile's ufun does (nested ufuns flattened), with scale = maxutility and cap 1: GENIUS's "
+                      "utility min(1, aggregate / maxutility), exactly."
+                    : "";
+  s.description = {{"en", description + " " + weights_note + nonlinear_note},
+                   {"zh-TW", description + " " + weights_note + nonlinear_note}};
   out.warnings = std::move(warnings);
   return out;
 }

@@ -28,6 +28,29 @@ struct NegDomain {
   std::vector<NegIssue> issues;
 };
 
+// A hyper-rectangle of a GENIUS non-linear profile, flattened into its top <ufun>: worth `value`
+// (its utility times its weight and the weights of the <ufun>s it sits in) when every bound
+// holds (`excludes`: when some bound fails).
+struct NegBox {
+  struct Bound {
+    std::size_t issue = 0;  // position among the domain's issues
+    long long min = 0, max = 0;
+  };
+  std::vector<Bound> bounds;
+  bool excludes = false;
+  double value = 0;
+  std::string value_text;  // the utility as written, when no weight other than 1 applies ("" else)
+  SourceLoc loc;
+};
+// A GENIUS non-linear profile: U = min(1, aggregate / max_utility).
+struct NegNonlinear {
+  Boxes::Aggregate aggregate = Boxes::Aggregate::sum;
+  double max_utility = 1;
+  std::string max_text;
+  std::vector<NegBox> boxes;
+  SourceLoc loc;  // the <utility> element
+};
+
 struct NegProfile {
   std::string file;
   std::string name;                     // "" when the file gives none (the file's stem is used)
@@ -41,6 +64,7 @@ struct NegProfile {
   double reservation = 0;               // on GENIUS's scale (before dividing by the weights' sum)
   SourceLoc reservation_loc;            // line 0 when the file gives none
   std::string reservation_note;         // how the reservation was read
+  std::optional<NegNonlinear> nonlinear;  // a non-linear profile (then no weights or utilities)
   std::optional<double> discount;       // GENIUS discount factor, when the file gives one
   std::string discount_note;            // e.g. "0 is no discount" (empty when as read)
 };

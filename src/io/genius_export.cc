@@ -36,6 +36,10 @@ struct Party {
 
 struct ExportPlan {
   Scenario s;                                  // as at the scenario's date
+  // Every party has boxes only: GENIUS non-linear profiles over integer issues, whose values
+  // are the options' names when these are consecutive whole numbers, else 0, 1, ...
+  bool nonlinear = false;
+  std::vector<long long> first_value;          // per issue (nonlinear): the first option's value
   std::vector<std::string> issue_names;        // unique names (en, else ids)
   std::vector<std::vector<std::string>> option_names;
   std::vector<Party> parties;
@@ -94,6 +98,44 @@ ExportPlan plan_export(const Scenario& file_scenario, const char* format) {
       err(in.loc, fmt::format("interaction '{}' of '{}' cannot be expressed in {}'s additive profiles; expected "
                               "preferences without interactions", in.id, f.actors[pref.actor].id, fmt_name));
   }
+  // Boxes: GENIUS's non-linear profiles, when every party has boxes only, each condition a range
+  // and the term capped at 1 (GENIUS's U = min(1, aggregate / maxutility)).
+  bool any_boxes = false;
+  for (const auto& pref : f.preferences)
+    if (party_set.count(pref.actor) && pref.has_boxes) any_boxes = true;
+  for (const auto& pref : f.preferences) {
+    if (!party_set.count(pref.actor)) continue;
+    const std::string& who = f.actors[pref.actor].id;
+    if (!any_boxes) continue;
+    if (fmt_name != "GENIUS") {
+      if (pref.has_boxes)
+        err(pref.boxes.loc, fmt::format("the boxes of '{}' cannot be expressed in {}, whose profiles are additive; "
+                                        "expected preferences without boxes (GENIUS's non-linear profiles hold them)",
+                                        who, fmt_name));
+      continue;
+    }
+    if (!pref.has_boxes) {
+      err(pref.loc, fmt::format("the additive preferences of '{}' cannot be expressed next to non-linear profiles: "
+                                "GENIUS's hyper-rectangles bound integer issues, whose additive evaluators are linear; "
+                                "expected boxes only for every party",
+                                who));
+      continue;
+    }
+    if (!pref.issues.empty())
+      err(pref.loc, fmt::format("'{}' has both saliences and boxes, which cannot be expressed in one GENIUS profile "
+                                "(additive or non-linear); expected boxes only",
+                                who));
+    if (!pref.boxes.has_cap || pref.boxes.cap.value != 1)
+      err(pref.boxes.loc, fmt::format("the boxes of '{}' have {}: GENIUS's non-linear utility is min(1, aggregate / "
+                                      "maxutility); expected cap 1",
+                                      who, pref.boxes.has_cap ? fmt::format("cap {}", pref.boxes.cap.value) : "no cap"));
+    for (const auto& b : pref.boxes.terms)
+      for (const auto& c : b.when)
+        if (c.options.back() - c.options.front() + 1 != static_cast<int>(c.options.size()))
+          err(b.loc, fmt::format("box '{}' of '{}' lists options of issue '{}' that are not a range; GENIUS's bounds "
+                                 "are ranges of values (expected a range, or consecutive options)",
+                                 b.id, who, f.issues[c.issue].id));
+  }
   for (const auto& r : f.ratification)
     err(r.loc, fmt::format("the ratification rule of '{}' cannot be expressed in {}; expected no ratification", 
                            f.actors[r.party].id, fmt_name));
@@ -129,6 +171,25 @@ ExportPlan plan_export(const Scenario& file_scenario, const char* format) {
     plan.option_names.push_back(unique_names(onames));
   }
 
+  plan.nonlinear = any_boxes;
+  for (std::size_t i = 0; any_boxes && i < s.issues.size(); ++i) {
+    // Values: the options' names when they are consecutive whole numbers.
+    long long first = 0;
+    bool numbers = true;
+    for (std::size_t o = 0; o < s.issues[i].options.size() && numbers; ++o) {
+      const std::string name = en(s.issues[i].options[o].name, "");
+      long long v = 0;
+      auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), v);
+      numbers = ec == std::errc() && ptr == name.data() + name.size() && !name.empty();
+      if (o == 0) first = v;
+      numbers = numbers && v == first + static_cast<long long>(o);
+    }
+    plan.first_value.push_back(numbers ? first : 0);
+    if (!numbers)
+      plan.notes.push_back(fmt::format("issue '{}' written as an integer issue with values 0 to {} (option k is value "
+                                       "k - 1): GENIUS's hyper-rectangles bound integer issues",
+                                       s.issues[i].id, s.issues[i].options.size() - 1));
+  }
   CompiledModel m = compile(s);
   for (int fi : m.parties) {
     const UtilityFn& u = m.utilities[fi];
@@ -188,6 +249,20 @@ pugi::xml_node objective(pugi::xml_node parent, const ExportPlan& plan) {
   return obj;
 }
 
+// An integer issue (non-linear export): values first_value .. first_value + options − 1.
+pugi::xml_node integer_issue(pugi::xml_node obj, const ExportPlan& plan, std::size_t i) {
+  pugi::xml_node is = obj.append_child("issue");
+  is.append_attribute("index") = std::to_string(i + 1).c_str();
+  is.append_attribute("etype") = "integer";
+  is.append_attribute("type") = "integer";
+  is.append_attribute("vtype") = "integer";
+  is.append_attribute("name") = plan.issue_names[i].c_str();
+  is.append_attribute("lowerbound") = std::to_string(plan.first_value[i]).c_str();
+  is.append_attribute("upperbound") =
+      std::to_string(plan.first_value[i] + static_cast<long long>(plan.s.issues[i].options.size()) - 1).c_str();
+  return is;
+}
+
 pugi::xml_node issue_node(pugi::xml_node obj, const ExportPlan& plan, std::size_t i) {
   pugi::xml_node is = obj.append_child("issue");
   is.append_attribute("index") = std::to_string(i + 1).c_str();
@@ -196,6 +271,39 @@ pugi::xml_node issue_node(pugi::xml_node obj, const ExportPlan& plan, std::size_
   is.append_attribute("vtype") = "discrete";
   is.append_attribute("name") = plan.issue_names[i].c_str();
   return is;
+}
+
+// A non-linear profile (io/genius.h): the integer issues, then <utility maxutility="scale">
+// with one <ufun> holding a hyperRectangle per box.
+pugi::xml_document nonlinear_profile(const ExportPlan& plan, const Party& p) {
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  pugi::xml_node us = doc.append_child("utility_space");
+  us.append_attribute("type") = "nonlinear";
+  pugi::xml_node obj = objective(us, plan);
+  for (std::size_t i = 0; i < plan.s.issues.size(); ++i) integer_issue(obj, plan, i);
+  const Boxes& bx = p.pref->boxes;
+  pugi::xml_node utility = obj.append_child("utility");
+  utility.append_attribute("maxutility") = num(bx.scale.value).c_str();
+  pugi::xml_node ufun = utility.append_child("ufun");
+  ufun.append_attribute("type") = "PlainUfun";
+  ufun.append_attribute("weight") = "1";
+  ufun.append_attribute("aggregation") = to_string(bx.aggregate);
+  for (const Box& b : bx.terms) {
+    pugi::xml_node r = ufun.append_child("hyperRectangle");
+    r.append_attribute("utility") = num(b.value.value).c_str();
+    for (const auto& c : b.when) {
+      pugi::xml_node bound = r.append_child(b.excludes ? "EXCLUDES" : "INCLUDES");
+      bound.append_attribute("index") = std::to_string(c.issue + 1).c_str();
+      bound.append_attribute("min") = std::to_string(plan.first_value[c.issue] + c.options.front()).c_str();
+      bound.append_attribute("max") = std::to_string(plan.first_value[c.issue] + c.options.back()).c_str();
+    }
+  }
+  us.append_child("reservation").append_attribute("value") = num(p.reservation).c_str();
+  if (p.discount) us.append_child("discount_factor").append_attribute("value") = num(*p.discount).c_str();
+  return doc;
 }
 
 }  // namespace
@@ -216,6 +324,10 @@ GeniusExport export_genius(const Scenario& scenario) {
     us.append_attribute("number_of_issues") = std::to_string(plan.s.issues.size()).c_str();
     pugi::xml_node obj = objective(us, plan);
     for (std::size_t i = 0; i < plan.s.issues.size(); ++i) {
+      if (plan.nonlinear) {
+        integer_issue(obj, plan, i);
+        continue;
+      }
       pugi::xml_node is = issue_node(obj, plan, i);
       for (std::size_t o = 0; o < plan.option_names[i].size(); ++o) {
         pugi::xml_node item = is.append_child("item");
@@ -226,6 +338,10 @@ GeniusExport export_genius(const Scenario& scenario) {
     out.files.push_back({domain_name, xml_text(doc)});
   }
   for (const Party& p : plan.parties) {
+    if (plan.nonlinear) {
+      out.files.push_back({file_id(plan.s.actors[p.actor].id, used) + ".xml", xml_text(nonlinear_profile(plan, p))});
+      continue;
+    }
     pugi::xml_document doc;
     auto decl = doc.append_child(pugi::node_declaration);
     decl.append_attribute("version") = "1.0";

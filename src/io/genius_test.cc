@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <pugixml.hpp>
+
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -368,15 +371,178 @@ TEST(genius_test, shared_quirk_folders) {
   EXPECT_EQ(compile(round_trip(c.scenario)).package_count(), 15625u);
 }
 
-TEST(genius_test, nonlinear_profiles_are_refused) {
+// GENIUS's non-linear utility, computed here from the XML by FORMAT.md's rules (and GENIUS 10.4's
+// NonlinearUtilitySpace, UtilityFunction, Inclusive/ExclusiveHyperRectangle), independently of
+// parley's reader: a rectangle scores utility × weight when every INCLUDES bound holds (EXCLUDES:
+// when some bound fails; with both, only the EXCLUDES ones count; no bound: always); a ufun
+// aggregates its rectangles, then its nested ufuns times their weights, by sum, min (starting
+// from 2^31 − 1) or max (from −(2^31 − 1)); U = min(1, F / maxutility) of the first ufun.
+struct GeniusNonlinear {
+  pugi::xml_document doc;
+  pugi::xml_node ufun;
+  double max_utility = 1;
+  std::map<int, std::size_t> position;  // issue index -> position in the domain
+  std::vector<long long> lower;          // per domain issue: its lowerbound
+
+  GeniusNonlinear(const std::string& domain, const std::string& profile) {
+    pugi::xml_document d;
+    EXPECT_TRUE(d.load_file(domain.c_str()));
+    for (pugi::xml_node is : d.child("negotiation_template").child("utility_space").child("objective").children("issue")) {
+      position[is.attribute("index").as_int()] = lower.size();
+      lower.push_back(is.attribute("lowerbound").as_llong());
+    }
+    EXPECT_TRUE(doc.load_file(profile.c_str()));
+    pugi::xml_node utility = doc.child("utility_space").child("objective").child("utility");
+    max_utility = utility.attribute("maxutility").as_double();
+    ufun = utility.child("ufun");
+  }
+  double rectangle(pugi::xml_node r, const Choice& x) const {
+    const bool excludes = static_cast<bool>(r.child("EXCLUDES"));
+    const double score = r.attribute("utility").as_double() * r.attribute("weight").as_double(1.0);
+    bool all = true;
+    for (pugi::xml_node b : r.children(excludes ? "EXCLUDES" : "INCLUDES")) {
+      const std::size_t i = position.at(b.attribute("index").as_int());
+      const long long v = lower[i] + x[i];
+      all = all && b.attribute("min").as_llong() <= v && v <= b.attribute("max").as_llong();
+    }
+    return excludes ? (all ? 0.0 : score) : (all ? score : 0.0);
+  }
+  double aggregate(pugi::xml_node u, const Choice& x) const {
+    std::string a = u.attribute("aggregation").value();
+    for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    double f = a == "min" ? 2147483647.0 : a == "max" ? -2147483647.0 : 0.0;
+    auto add = [&](double v) { f = a == "min" ? std::min(f, v) : a == "max" ? std::max(f, v) : f + v; };
+    for (pugi::xml_node r : u.children("hyperRectangle")) add(rectangle(r, x));
+    for (pugi::xml_node inner : u.children("ufun")) add(aggregate(inner, x) * inner.attribute("weight").as_double(1.0));
+    return f;
+  }
+  double utility(const Choice& x) const { return std::min(1.0, aggregate(ufun, x) / max_utility); }
+};
+
+TEST(genius_test, nonlinear_profiles_on_small_files) {
+  const std::string d = kTiny + "int-domain.xml";
+  const std::vector<std::string> profiles = {kTiny + "int-sum.xml", kTiny + "int-min.xml", kTiny + "int-max.xml"};
+  GeniusImport im = import_genius(d, profiles);
+  // One warning: int-sum.xml's rectangle with both INCLUDES and EXCLUDES (the EXCLUDES ones count).
+  ASSERT_EQ(im.warnings.size(), 1u);
+  EXPECT_NE(format_diagnostic(im.warnings[0], "warning").find("int-sum.xml:15:9: warning: this hyperRectangle has both"),
+            std::string::npos);
+  const Scenario s = round_trip(im.scenario);
+  const Preferences& sum = s.preferences[0];
+  ASSERT_TRUE(sum.has_boxes);
+  EXPECT_EQ(sum.boxes.aggregate, Boxes::Aggregate::sum);
+  EXPECT_EQ(sum.boxes.scale.value, 40);
+  EXPECT_TRUE(sum.boxes.has_cap);
+  EXPECT_EQ(sum.boxes.cap.value, 1);
+  EXPECT_EQ(sum.boxes.terms.size(), 7u);  // six rectangles and the nested ufun's
+  EXPECT_EQ(sum.reservation.value, 0.4);
+  EXPECT_EQ(s.preferences[1].boxes.aggregate, Boxes::Aggregate::min);
+  EXPECT_EQ(s.preferences[2].boxes.aggregate, Boxes::Aggregate::max);
+  CompiledModel m = compile(s);
+  ASSERT_EQ(m.package_count(), 48u);
+  for (std::size_t p = 0; p < profiles.size(); ++p) {
+    GeniusNonlinear g(d, profiles[p]);
+    for (std::uint64_t n = 0; n < m.package_count(); ++n) {
+      const Choice x = m.choice_of(n);
+      EXPECT_NEAR(utility(m, p, x), g.utility(x), 1e-12) << profiles[p] << " package " << n;
+    }
+  }
+  // A few values by hand: int-sum at a = 2, b = 3, c = 2 (values 2, 3, 2): 8·1.5 + 5 (a ≠ 0) + 3
+  // − 4 (a = 2) + 6·2 (c = 2) = 28, over 40.
+  EXPECT_NEAR(utility(m, 0, {2, 2, 2}), 28.0 / 40, 1e-15);
+  // int-min at a = 0, b = 2, c = 0: min(9, 7, 16·0.5, 18·0.5) = 7, over 10.
+  EXPECT_NEAR(utility(m, 1, {0, 1, 0}), 0.7, 1e-15);
+  // int-max at a = 0, b = 1, c = 2: max(10, 1) = 10, over 8, capped at 1.
+  EXPECT_EQ(utility(m, 2, {0, 0, 2}), 1.0);
+}
+
+TEST(genius_test, nonlinear_anac2014_profiles_give_genius_utilities) {
   if (!have_shared()) GTEST_SKIP() << "no " << kShared;
   const std::string d = kShared + "genius-xml/anac2014-10issuesDiscountedwithRV/";
+  const std::string domain = d + "10issuesDiscountedwithRV-domain.xml";
+  const std::vector<std::string> profiles = {d + "profile-1.xml", d + "profile-2.xml"};
+  GeniusImport im = import_genius(domain, profiles);
+  EXPECT_TRUE(im.warnings.empty());
+  const Scenario s = round_trip(im.scenario);
+  ASSERT_EQ(s.preferences.size(), 2u);
+  for (const auto& pref : s.preferences) {
+    EXPECT_EQ(pref.boxes.terms.size(), 20u);
+    EXPECT_EQ(pref.reservation.value, 0.75);
+  }
+  CompiledModel m = compile(s);
+  ASSERT_EQ(m.package_count(), 10'000'000'000u);
+  ASSERT_EQ(m.blocks.size(), 1u);  // the boxes link every issue
+  std::vector<GeniusNonlinear> g;
+  for (const auto& p : profiles) g.emplace_back(domain, p);
+  EXPECT_EQ(g[0].max_utility, 635);
+  std::uint64_t seed = 0x414E4143;
+  auto next = [&] {
+    seed += 0x9E3779B97F4A7C15ULL;
+    std::uint64_t z = seed;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  int ones = 0;  // utilities above 0.5
+  for (int k = 0; k < 20000; ++k) {
+    const Choice x = m.choice_of(k == 0 ? 0 : k == 1 ? m.package_count() - 1 : next() % m.package_count());
+    for (std::size_t p = 0; p < 2; ++p) {
+      const double want = g[p].utility(x);
+      ones += want > 0.5;
+      ASSERT_NEAR(utility(m, p, x), want, 1e-12) << "party " << p << " package " << m.index_of(x);
+    }
+  }
+  // Every rectangle of the files is reached by some sampled package (the comparison is not vacuous).
+  EXPECT_GT(ones, 0);
+}
+
+TEST(genius_test, nonlinear_export_round_trip) {
+  std::vector<std::pair<std::string, GeniusImport>> cases;
+  cases.emplace_back("int", import_genius(kTiny + "int-domain.xml",
+                                          {kTiny + "int-sum.xml", kTiny + "int-min.xml", kTiny + "int-max.xml"}));
+  if (have_shared()) {
+    const std::string d = kShared + "genius-xml/anac2014-10issuesDiscountedwithRV/";
+    cases.emplace_back("anac2014", import_genius(d + "10issuesDiscountedwithRV-domain.xml",
+                                                 {d + "profile-1.xml", d + "profile-2.xml"}));
+  }
+  for (const auto& [name, im] : cases) {
+    SCOPED_TRACE(name);
+    const Scenario s = load_scenario_text(scenario_to_yaml(im.scenario), name + ".yaml");
+    GeniusExport ex = export_genius(s);
+    auto files = write_export(ex, name + "-nonlinear");
+    GeniusImport back = import_genius(files[0], std::vector<std::string>(files.begin() + 1, files.end()));
+    const Scenario b = round_trip(back.scenario);
+    ASSERT_EQ(b.preferences.size(), s.preferences.size());
+    for (std::size_t k = 0; k < s.preferences.size(); ++k) {
+      const Boxes &x = s.preferences[k].boxes, &y = b.preferences[k].boxes;
+      EXPECT_EQ(x.aggregate, y.aggregate);
+      EXPECT_EQ(x.scale.value, y.scale.value);
+      ASSERT_EQ(x.terms.size(), y.terms.size());
+      for (std::size_t t = 0; t < x.terms.size(); ++t) {
+        EXPECT_EQ(x.terms[t].value.value, y.terms[t].value.value);
+        EXPECT_EQ(x.terms[t].excludes, y.terms[t].excludes);
+        ASSERT_EQ(x.terms[t].when.size(), y.terms[t].when.size());
+        for (std::size_t c = 0; c < x.terms[t].when.size(); ++c) EXPECT_EQ(x.terms[t].when[c].options, y.terms[t].when[c].options);
+      }
+    }
+    CompiledModel ma = compile(s), mb = compile(b);
+    for (std::uint64_t n = 0; n < std::min<std::uint64_t>(ma.package_count(), 5000); ++n) {
+      const Choice x = ma.choice_of(n * (ma.package_count() / std::min<std::uint64_t>(ma.package_count(), 5000)));
+      for (std::size_t p = 0; p < ma.parties.size(); ++p) EXPECT_EQ(utility(ma, p, x), utility(mb, p, x));
+    }
+  }
+}
+
+TEST(genius_test, nonlinear_errors_are_located) {
+  // A profile whose bound sits on a discrete issue: GENIUS's rectangles bound integer issues.
   auto errors = diagnostics_of([&] {
-    import_genius(d + "10issuesDiscountedwithRV-domain.xml", {d + "profile-1.xml", d + "profile-2.xml"});
+    import_genius(kTiny + "tiny-domain.xml", {PARLEY_SOURCE_DIR "/tests/data/bad/import-104-genius-nonlinear.xml",
+                                              kTiny + "tiny-b.xml"});
   });
-  ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0].rfind(d + "profile-1.xml:4:16: error: non-linear profiles", 0), 0u) << errors[0];
-  EXPECT_NE(errors[0].find("not supported yet"), std::string::npos);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("import-104-genius-nonlinear.xml:12:21: error: bound on issue 1 'Colour', a discrete issue"),
+            std::string::npos)
+      << errors[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,6 +613,45 @@ TEST(genius_test, export_refuses_what_it_cannot_express) {
   ASSERT_EQ(web.size(), 1u);
   EXPECT_NE(web[0].find("the reservation 0.123456789 of 'tiny-b' is no package's utility"), std::string::npos) << web[0];
   EXPECT_EQ(web[0].rfind("tiny.yaml:", 0), 0u) << web[0];
+  // Boxes: GENIUS's non-linear profiles need boxes only for every party, ranges and cap 1;
+  // GeniusWeb has no such profile.
+  const Scenario boxes = load_scenario_text(R"(parley: 1
+id: boxes
+title: {en: Boxes, zh-TW: 區域}
+date: 2020-01-01
+actors:
+  - {id: A, name: Alpha, role: party, capability: 50}
+  - {id: B, name: Beta, role: party, capability: 50}
+issues:
+  - id: x
+    name: X
+    options: [{id: x0, name: "0"}, {id: x1, name: "1"}, {id: x2, name: "2"}]
+preferences:
+  A:
+    reservation: 0.3
+    boxes:
+      scale: 10
+      terms:
+        - {id: a1, when: {x: [x0, x2]}, value: 5}
+  B:
+    reservation: 0.2
+    issues:
+      x: {salience: 1, scores: {x0: 100, x1: 50, x2: 0}}
+)",
+                                            "boxes.yaml");
+  auto refused = diagnostics_of([&] { export_genius(boxes); });
+  ASSERT_EQ(refused.size(), 3u);
+  EXPECT_NE(refused[0].find("boxes.yaml:16:7: error: the boxes of 'A' have no cap"), std::string::npos) << refused[0];
+  EXPECT_NE(refused[1].find("boxes.yaml:18:11: error: box 'a1' of 'A' lists options of issue 'x' that are not a range"),
+            std::string::npos)
+      << refused[1];
+  EXPECT_NE(refused[2].find("boxes.yaml:19:3: error: the additive preferences of 'B' cannot be expressed next to "
+                            "non-linear profiles"),
+            std::string::npos)
+      << refused[2];
+  auto web_boxes = diagnostics_of([&] { export_geniusweb(boxes); });
+  ASSERT_EQ(web_boxes.size(), 1u);
+  EXPECT_NE(web_boxes[0].find("the boxes of 'A' cannot be expressed in GeniusWeb"), std::string::npos) << web_boxes[0];
 }
 
 }  // namespace

@@ -320,6 +320,135 @@ Domain read_domain(const XmlFile& f, const GeniusOptions& opt, std::vector<Diagn
 
 std::string evaluation_text(pugi::xml_attribute a) { return std::string(trimmed(a.value())); }
 
+// GENIUS's aggregation of a <ufun> (AGGREGATIONTYPE.getAggregationType: case-insensitive, and
+// SUM for any other word, which is warned).
+std::optional<Boxes::Aggregate> aggregation_of(const XmlFile& f, Problems& p, pugi::xml_node ufun,
+                                               std::vector<Diagnostic>& warnings) {
+  pugi::xml_attribute a = ufun.attribute("aggregation");
+  if (!a) {
+    p.at(ufun, "<ufun> has no aggregation attribute; expected aggregation=\"sum\", \"min\" or \"max\"");
+    return std::nullopt;
+  }
+  std::string t = a.value();
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (t == "sum") return Boxes::Aggregate::sum;
+  if (t == "min") return Boxes::Aggregate::min;
+  if (t == "max") return Boxes::Aggregate::max;
+  warnings.push_back({f.loc(ufun, "aggregation"), fmt::format("aggregation '{}' is not sum, min or max; read as sum, as "
+                                                              "GENIUS does", a.value())});
+  return Boxes::Aggregate::sum;
+}
+
+// The terms of a <ufun> (its hyper-rectangles, then its nested <ufun>s, as GENIUS aggregates
+// them), flattened into `out` with their values times `factor`. A nested <ufun> flattens when it
+// aggregates as its parent does (a sum of sums is one sum; for min and max with a weight >= 0) or
+// when it has a single term; otherwise it cannot be written as one term of boxes.
+void read_ufun(const XmlFile& f, Problems& p, const Domain& dom, pugi::xml_node ufun, Boxes::Aggregate aggregate,
+               double factor, bool unit, std::vector<NegBox>& out, std::vector<Diagnostic>& warnings) {
+  std::map<long long, std::size_t> position;
+  for (std::size_t i = 0; i < dom.index.size(); ++i) position.emplace(dom.index[i], i);
+  for (pugi::xml_node r : ufun.children("hyperRectangle")) {
+    NegBox box;
+    box.loc = f.loc(r);
+    auto u = number_attr(p, r, "utility", "the rectangle's utility");
+    double w = 1;
+    if (r.attribute("weight"))
+      if (auto x = number_attr(p, r, "weight", "the rectangle's weight")) w = *x;
+    if (!u) continue;
+    box.value = *u * w * factor;
+    if (unit && w == 1) box.value_text = evaluation_text(r.attribute("utility"));
+    // GENIUS reads the INCLUDES bounds, then, when there are EXCLUDES, those instead.
+    const bool excludes = static_cast<bool>(r.child("EXCLUDES"));
+    if (excludes && r.child("INCLUDES"))
+      warnings.push_back({f.loc(r), "this hyperRectangle has both INCLUDES and EXCLUDES bounds: GENIUS reads only the "
+                                    "EXCLUDES ones (the rectangle scores when some of them fails), and so does parley"});
+    box.excludes = excludes;
+    bool ok = true;
+    for (pugi::xml_node b : r.children(excludes ? "EXCLUDES" : "INCLUDES")) {
+      auto index = integer_attr(p, b, "index", "the issue the bound is on");
+      auto lo = integer_attr(p, b, "min", "the bound's smallest value");
+      auto hi = integer_attr(p, b, "max", "the bound's largest value");
+      if (!index || !lo || !hi) {
+        ok = false;
+        continue;
+      }
+      auto it = position.find(*index);
+      if (it == position.end()) {
+        p.at(b, "index", fmt::format("bound on issue {}, which the domain does not have", *index));
+        ok = false;
+        continue;
+      }
+      if (dom.neg.issues[it->second].kind != "integer") {
+        p.at(b, "index", fmt::format("bound on issue {} '{}', a {} issue; GENIUS's hyper-rectangles bound integer issues "
+                                     "only", *index, dom.neg.issues[it->second].name, dom.neg.issues[it->second].kind));
+        ok = false;
+        continue;
+      }
+      box.bounds.push_back({it->second, *lo, *hi});
+    }
+    if (ok) out.push_back(std::move(box));
+  }
+  for (pugi::xml_node inner : ufun.children("ufun")) {
+    auto agg = aggregation_of(f, p, inner, warnings);
+    double w = 1;
+    if (inner.attribute("weight"))
+      if (auto x = number_attr(p, inner, "weight", "the weight of the nested ufun")) w = *x;
+    if (!agg) continue;
+    std::vector<NegBox> terms;
+    read_ufun(f, p, dom, inner, *agg, factor * w, unit && w == 1, terms, warnings);
+    const bool flattens = terms.size() == 1 || (*agg == aggregate && (aggregate == Boxes::Aggregate::sum || w >= 0));
+    if (!flattens) {
+      p.at(inner, fmt::format("a nested <ufun> aggregating by {} (weight {}) inside one aggregating by {} cannot be "
+                              "written as one term of boxes; expected nested ufuns that aggregate as their parent (with "
+                              "a weight >= 0 under min or max), or hold a single term",
+                              to_string(*agg), number_text(w), to_string(aggregate)));
+      continue;
+    }
+    out.insert(out.end(), terms.begin(), terms.end());
+  }
+}
+
+// The <utility maxutility="M"><ufun ...> of a non-linear profile (GENIUS's NonlinearUtilitySpace:
+// the first child of the root, then its <utility>, then its first <ufun>; the top ufun's own
+// weight is not applied).
+NegNonlinear read_nonlinear(const XmlFile& f, Problems& p, const Domain& dom, pugi::xml_node obj,
+                            std::vector<Diagnostic>& warnings) {
+  NegNonlinear nl;
+  pugi::xml_node utility = obj.child("utility");
+  if (!utility) {
+    p.at(obj, "no <utility> in the objective; expected <utility maxutility=\"NUMBER\"><ufun ...> (a non-linear profile)");
+    return nl;
+  }
+  nl.loc = f.loc(utility);
+  if (auto m = number_attr(p, utility, "maxutility", "the aggregate that utility 1 stands for")) {
+    if (*m <= 0) p.at(utility, "maxutility", fmt::format("maxutility {} is not positive; expected a number > 0", *m));
+    else if (*m < kMinBoxScale || *m > kMaxBoxNumber)
+      p.at(utility, "maxutility", fmt::format("maxutility {} lies outside {}..{}, the range of a boxes scale",
+                                              number_text(*m), number_text(kMinBoxScale), number_text(kMaxBoxNumber)));
+    nl.max_utility = *m;
+    nl.max_text = evaluation_text(utility.attribute("maxutility"));
+  }
+  pugi::xml_node ufun = utility.child("ufun");
+  if (!ufun) {
+    p.at(utility, "no <ufun> in <utility>; expected <ufun type=\"PlainUfun\" aggregation=\"sum\"> with hyperRectangles");
+    return nl;
+  }
+  auto agg = aggregation_of(f, p, ufun, warnings);
+  if (!agg) return nl;
+  nl.aggregate = *agg;
+  read_ufun(f, p, dom, ufun, *agg, 1.0, true, nl.boxes, warnings);
+  if (nl.boxes.empty() && !p.any())
+    p.at(ufun, "the <ufun> holds no hyperRectangle; expected at least one (GENIUS's utility of an empty ufun is not "
+               "a utility)");
+  for (const NegBox& b : nl.boxes)
+    if (std::abs(b.value) > kMaxBoxNumber)
+      p.add(b.loc, fmt::format("utility {} lies outside -{}..{}, the range of a box's value", number_text(b.value),
+                               number_text(kMaxBoxNumber), number_text(kMaxBoxNumber)));
+  return nl;
+}
+
+void read_reservation(const XmlFile& f, Problems& p, pugi::xml_node root, NegProfile& np);
+
 NegProfile read_profile(const XmlFile& f, const Domain& dom, std::vector<Diagnostic>& warnings) {
   Problems p(f);
   NegProfile np;
@@ -334,19 +463,22 @@ NegProfile read_profile(const XmlFile& f, const Domain& dom, std::vector<Diagnos
     p.raise_if_any();
   }
   std::string type = root.attribute("type").value();
-  if (!type.empty() && type != "linear") {
-    if (type == "nonlinear")
-      p.at(root, "type", "non-linear profiles (hyper-rectangles with sum/min/max aggregation, ANAC 2014) are not "
-                         "supported yet; expected an additive profile (<utility_space> without type, or type=\"linear\")");
-    else
-      p.at(root, "type", fmt::format("utility space type '{}' is not supported; expected an additive profile (no type, "
-                                     "or type=\"linear\")", type));
+  const bool nonlinear = type == "nonlinear";
+  if (!type.empty() && type != "linear" && !nonlinear) {
+    p.at(root, "type", fmt::format("utility space type '{}' is not supported; expected an additive profile (no type, "
+                                   "or type=\"linear\") or a non-linear one (type=\"nonlinear\")", type));
     p.raise_if_any();
   }
   pugi::xml_node obj = root.child("objective");
   if (!obj) {
     p.at(root, "no <objective> element; expected <utility_space><objective> with the issues' evaluations");
     p.raise_if_any();
+  }
+  if (nonlinear) {
+    np.nonlinear = read_nonlinear(f, p, dom, obj, warnings);
+    read_reservation(f, p, root, np);
+    p.raise_if_any();
+    return np;
   }
   std::vector<pugi::xml_node> issues;
   collect_issues(obj, issues);
@@ -516,7 +648,13 @@ NegProfile read_profile(const XmlFile& f, const Domain& dom, std::vector<Diagnos
     for (double w : np.weight) total += w;
     if (!(total > 0)) p.at(obj, "every weight is 0; expected at least one positive weight");
   }
-  // Reservation and discount: children of <utility_space>.
+  read_reservation(f, p, root, np);
+  p.raise_if_any();
+  return np;
+}
+
+// Reservation and discount: children of <utility_space>.
+void read_reservation(const XmlFile& f, Problems& p, pugi::xml_node root, NegProfile& np) {
   if (pugi::xml_node r = root.child("reservation")) {
     np.reservation_loc = f.loc(r);
     if (auto v = number_attr(p, r, "value", "the utility of no agreement, 0..1")) {
@@ -533,8 +671,6 @@ NegProfile read_profile(const XmlFile& f, const Domain& dom, std::vector<Diagnos
       if (*v <= 0 || *v > 1) np.discount_note = "outside (0, 1]: GENIUS reads it as 1, no discount";
     }
   }
-  p.raise_if_any();
-  return np;
 }
 
 std::string read_xml_input(const std::string& path) {

@@ -184,6 +184,51 @@ TEST(scenario_loader_test, option_commitments) {
   EXPECT_EQ(format_duration(*b.horizon), "10y");
 }
 
+// Boxes: each form of condition, excludes, aggregates, scale and cap, read as written; load ->
+// write -> load keeps them (ranges written back as ranges) and every parameter.
+TEST(scenario_loader_test, boxes) {
+  Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/17-boxes.yaml");
+  const Preferences& buyer = *a.preferences_of(a.actor_index("Buyer"));
+  ASSERT_TRUE(buyer.has_boxes);
+  EXPECT_EQ(buyer.boxes.aggregate, Boxes::Aggregate::sum);
+  EXPECT_EQ(buyer.boxes.scale.value, 100);
+  EXPECT_TRUE(buyer.boxes.has_cap);
+  ASSERT_EQ(buyer.boxes.terms.size(), 3u);
+  const Box& fair = buyer.boxes.terms[0];
+  ASSERT_EQ(fair.when.size(), 2u);
+  EXPECT_EQ(fair.when[0].options, (std::vector<int>{0, 1, 2}));  // price p40..p60
+  EXPECT_TRUE(fair.when[0].range);
+  EXPECT_EQ(fair.when[1].options, (std::vector<int>{0, 1}));  // delivery week..month
+  EXPECT_EQ(fair.value.evidence.size(), 1u);
+  EXPECT_TRUE(buyer.boxes.terms[1].excludes);
+  EXPECT_TRUE(buyer.boxes.terms[1].value.dist.has_value());
+  EXPECT_TRUE(buyer.boxes.terms[2].when.empty());
+  EXPECT_EQ(buyer.interactions[0].when[0].options, (std::vector<int>{0, 1}));  // a range in an interaction
+  const Preferences& seller = *a.preferences_of(a.actor_index("Seller"));
+  EXPECT_TRUE(seller.issues.empty());
+  EXPECT_EQ(seller.boxes.aggregate, Boxes::Aggregate::max);
+  EXPECT_FALSE(seller.boxes.terms[0].when[0].range);  // a list stays a list
+  EXPECT_FALSE(seller.boxes.has_cap);
+  const Preferences& broker = *a.preferences_of(a.actor_index("Broker"));
+  EXPECT_EQ(broker.boxes.aggregate, Boxes::Aggregate::min);
+  EXPECT_EQ(broker.requirements[0].then[0].options, (std::vector<int>{1, 2, 3, 4}));  // a range in a requirement
+  EXPECT_NE(find_param(a, "Buyer.fair-and-fast.value"), nullptr);
+  EXPECT_NE(find_param(a, "Buyer.boxes.cap"), nullptr);
+  EXPECT_EQ(find_param(a, "Seller.boxes.cap"), nullptr);  // no cap, no path
+  EXPECT_NE(find_param(a, "Broker.boxes.scale"), nullptr);
+  std::string yaml = scenario_to_yaml(a);
+  EXPECT_NE(yaml.find("price: {from: p40, to: p60}"), std::string::npos) << yaml;
+  Scenario b = load_scenario_text(yaml, "roundtrip.yaml");
+  EXPECT_EQ(scenario_to_yaml(b), yaml);
+  auto pa = list_params(a), pb = list_params(b);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    EXPECT_EQ(pa[i].path, pb[i].path);
+    EXPECT_EQ(pa[i].param->value, pb[i].param->value);
+    EXPECT_EQ(pa[i].param->dist.has_value(), pb[i].param->dist.has_value());
+  }
+}
+
 // load -> write -> load keeps every parameter (value, range, evidence) and writes the same text.
 TEST(scenario_loader_test, phased_agreement_sections_round_trip) {
   Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/11-plans.yaml");
@@ -585,7 +630,8 @@ TEST(scenario_loader_test, mutated_scenarios_never_crash) {
   // scenario or diagnostics with a location.
   // (A sparser stride for the larger file keeps the test quick under the sanitizers.)
   for (auto [name, stride] : {std::pair{"03-interactions.yaml", 7}, std::pair{"11-plans.yaml", 31},
-                              std::pair{"13-continuous.yaml", 53}, std::pair{"15-distributions.yaml", 97}}) {
+                              std::pair{"13-continuous.yaml", 53}, std::pair{"15-distributions.yaml", 97},
+                              std::pair{"17-boxes.yaml", 61}}) {
     SCOPED_TRACE(name);
     std::string base = read(fs::path(PARLEY_SOURCE_DIR) / "tests/data/good" / name);
     const std::string junk = ":-[]{}#&*!|>'\"%@` \n\t0x";

@@ -242,7 +242,24 @@ std::string scenario_to_yaml(const Scenario& s) {
       e << YAML::Key << "reservation" << YAML::Value;
       param(e, pref.reservation);
     }
-    e << YAML::Key << "issues" << YAML::Value << YAML::BeginMap;
+    // A condition: issue -> [options], or {from, to} for a range, as the file gives it.
+    auto conditions = [&](const std::vector<Interaction::Condition>& cs) {
+      e << YAML::BeginMap;
+      for (const auto& c : cs) {
+        const Issue& is = s.issues[c.issue];
+        e << YAML::Key << Str{is.id} << YAML::Value << YAML::Flow;
+        if (c.range && !c.options.empty()) {
+          e << YAML::BeginMap << YAML::Key << "from" << YAML::Value << Str{is.options[c.options.front()].id}
+            << YAML::Key << "to" << YAML::Value << Str{is.options[c.options.back()].id} << YAML::EndMap;
+          continue;
+        }
+        e << YAML::BeginSeq;
+        for (int o : c.options) scalar(e, is.options[o].id);
+        e << YAML::EndSeq;
+      }
+      e << YAML::EndMap;
+    };
+    if (!pref.issues.empty() || !pref.has_boxes) e << YAML::Key << "issues" << YAML::Value << YAML::BeginMap;
     for (const auto& ip : pref.issues) {
       const Issue& is = s.issues[ip.issue];
       e << YAML::Key << Str{is.id} << YAML::Value << YAML::BeginMap << YAML::Key << "salience" << YAML::Value;
@@ -256,7 +273,7 @@ std::string scenario_to_yaml(const Scenario& s) {
       }
       e << YAML::EndMap << YAML::EndMap;
     }
-    e << YAML::EndMap;
+    if (!pref.issues.empty() || !pref.has_boxes) e << YAML::EndMap;
     if (!pref.interactions.empty()) {
       e << YAML::Key << "interactions" << YAML::Value << YAML::BeginSeq;
       for (const auto& in : pref.interactions) {
@@ -265,13 +282,9 @@ std::string scenario_to_yaml(const Scenario& s) {
           e << YAML::Key << "name" << YAML::Value;
           text(e, in.name);
         }
-        e << YAML::Key << "when" << YAML::Value << YAML::BeginMap;
-        for (const auto& c : in.when) {
-          e << YAML::Key << Str{s.issues[c.issue].id} << YAML::Value << YAML::Flow << YAML::BeginSeq;
-          for (int o : c.options) scalar(e, s.issues[c.issue].options[o].id);
-          e << YAML::EndSeq;
-        }
-        e << YAML::EndMap << YAML::Key << "bonus" << YAML::Value;
+        e << YAML::Key << "when" << YAML::Value;
+        conditions(in.when);
+        e << YAML::Key << "bonus" << YAML::Value;
         param(e, in.bonus);
         if (!in.evidence.empty()) {
           e << YAML::Key << "evidence" << YAML::Value;
@@ -281,17 +294,41 @@ std::string scenario_to_yaml(const Scenario& s) {
       }
       e << YAML::EndSeq;
     }
-    if (!pref.requirements.empty()) {
-      // A condition: issue -> [options], as the file gives it.
-      auto conditions = [&](const std::vector<Interaction::Condition>& cs) {
-        e << YAML::BeginMap;
-        for (const auto& c : cs) {
-          e << YAML::Key << Str{s.issues[c.issue].id} << YAML::Value << YAML::Flow << YAML::BeginSeq;
-          for (int o : c.options) scalar(e, s.issues[c.issue].options[o].id);
-          e << YAML::EndSeq;
+    if (pref.has_boxes) {
+      const Boxes& b = pref.boxes;
+      e << YAML::Key << "boxes" << YAML::Value << YAML::BeginMap;
+      if (b.aggregate != Boxes::Aggregate::sum) e << YAML::Key << "aggregate" << YAML::Value << to_string(b.aggregate);
+      if (b.scale.value != 1 || !b.scale.evidence.empty() || b.scale.dist) {
+        e << YAML::Key << "scale" << YAML::Value;
+        param(e, b.scale);
+      }
+      if (b.has_cap) {
+        e << YAML::Key << "cap" << YAML::Value;
+        param(e, b.cap);
+      }
+      e << YAML::Key << "terms" << YAML::Value << YAML::BeginSeq;
+      for (const auto& box : b.terms) {
+        e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{box.id};
+        if (!box.name.empty()) {
+          e << YAML::Key << "name" << YAML::Value;
+          text(e, box.name);
+        }
+        if (!box.when.empty()) {
+          e << YAML::Key << "when" << YAML::Value;
+          conditions(box.when);
+        }
+        if (box.excludes) e << YAML::Key << "excludes" << YAML::Value << true;
+        e << YAML::Key << "value" << YAML::Value;
+        param(e, box.value);
+        if (!box.evidence.empty()) {
+          e << YAML::Key << "evidence" << YAML::Value;
+          evidence(e, box.evidence);
         }
         e << YAML::EndMap;
-      };
+      }
+      e << YAML::EndSeq << YAML::EndMap;
+    }
+    if (!pref.requirements.empty()) {
       e << YAML::Key << "requirements" << YAML::Value << YAML::BeginSeq;
       for (const auto& q : pref.requirements) {
         e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{q.id};

@@ -71,14 +71,45 @@ int CompiledModel::block_broken(int fn, int block, const Choice& x) const {
   return n;
 }
 
+int CompiledBoxes::anchor() const {
+  int first = -1;
+  for (const auto& b : boxes)
+    if (!b.when.empty() && (first < 0 || b.when.front().first < first)) first = b.when.front().first;
+  return first < 0 ? 0 : first;
+}
+
+double CompiledBoxes::value(const Choice& x) const {
+  return combine([&](std::size_t k) { return boxes[k].holds(x); });
+}
+
+double UtilityFn::evaluate(const Choice& x) const {
+  double sum = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) sum += value[i][x[i]];
+  for (const auto& in : interactions)
+    if (holds(in, x)) sum += in.bonus;
+  for (const auto& g : boxes) sum += g.value(x);
+  return sum;
+}
+
 double CompiledModel::block_utility(int fn, int block, const Choice& x) const {
   const UtilityFn& u = utilities[fn];
+  const auto& issues = blocks[block];
+  auto in_block = [&](int issue) { return std::binary_search(issues.begin(), issues.end(), issue); };
   double sum = 0;
-  for (int issue : blocks[block]) sum += u.value[issue][x[issue]];
+  for (int issue : issues) sum += u.value[issue][x[issue]];
   for (const auto& in : u.interactions) {
     // An interaction belongs to the block of its first issue (all its issues are in that block).
-    if (std::binary_search(blocks[block].begin(), blocks[block].end(), first_issue(in)) && holds(in, x))
-      sum += in.bonus;
+    if (in_block(first_issue(in)) && holds(in, x)) sum += in.bonus;
+  }
+  // A joint box term belongs to the block of its anchor (all its issues are there); a split
+  // one's boxes each to the block of its own first issue.
+  for (const auto& g : u.boxes) {
+    if (g.joint()) {
+      if (in_block(g.anchor())) sum += g.value(x);
+      continue;
+    }
+    for (std::size_t k = 0; k < g.boxes.size(); ++k)
+      if (in_block(g.anchor(k)) && g.boxes[k].holds(x)) sum += g.boxes[k].value;
   }
   return sum;
 }
@@ -257,9 +288,11 @@ bool exact_weight(const std::vector<std::pair<int, double>>& pulled, std::size_t
 // One source's terms in exact form: its option values are w·round(salience·score·10^6)/S with
 // S = 100·Σ salience·10^6, its bonuses w·bonus; `value` and `bonus` are the fractions that
 // multiply the integers round(salience·score·10^6)/g_value and bonus·10^6/g_bonus.
+// Box values (in the source's boxes term, value / scale) are w·(value·10^6)/(scale·10^6):
+// `box` multiplies the integers value·10^6/g_box; a cap w·cap is `cap` times the integer cap·10^6.
 struct SourceTerms {
-  Fraction value, bonus;
-  std::int64_t g_value = 1, g_bonus = 1;
+  Fraction value, bonus, box, cap;
+  std::int64_t g_value = 1, g_bonus = 1, g_box = 1;
 };
 
 bool source_terms(const Lookup& look, int who, const Fraction& w, SourceTerms& out) {
@@ -288,6 +321,23 @@ bool source_terms(const Lookup& look, int who, const Fraction& w, SourceTerms& o
   if (gb != 0) {
     out.g_bonus = gb;
     out.bonus = reduced(w.num * static_cast<u128>(gb), w.den * kMillion);
+  }
+  if (pw.has_boxes) {
+    std::int64_t scale = 0, gx = 0, c = 0;
+    if (!millionths(pw.boxes.scale.value, scale) || scale <= 0) return false;
+    for (const auto& b : pw.boxes.terms) {
+      std::int64_t n = 0;
+      if (!millionths(b.value.value, n)) return false;
+      gx = std::gcd(gx, n);
+    }
+    if (gx != 0) {
+      out.g_box = gx;
+      out.box = reduced(w.num * static_cast<u128>(gx), w.den * static_cast<u128>(scale));
+    }
+    if (pw.boxes.has_cap) {
+      if (!millionths(pw.boxes.cap.value, c)) return false;
+      if (c != 0) out.cap = reduced(w.num, w.den * kMillion);
+    }
   }
   return true;
 }
@@ -320,6 +370,8 @@ std::uint64_t exact_scale(const Lookup& look, int a, const std::vector<std::pair
     if (!terms_of(i, st)) return 0;
     if (st.value.num != 0 && !lcm_into(Z, st.value.den)) return 0;
     if (st.bonus.num != 0 && !lcm_into(Z, st.bonus.den)) return 0;
+    if (st.box.num != 0 && !lcm_into(Z, st.box.den)) return 0;
+    if (st.cap.num != 0 && !lcm_into(Z, st.cap.den)) return 0;
   }
   std::int64_t r = 0;
   if (millionths(reservation_of(look, a), r) && !lcm_into(Z, reduced(static_cast<u128>(r), kMillion).den)) return 0;
@@ -347,6 +399,16 @@ std::uint64_t exact_scale(const Lookup& look, int a, const std::vector<std::pair
         if (in.when.empty() || !millionths(in.bonus.value, n)) continue;
         bound += static_cast<u128>(std::abs(exact_term(n, st.g_bonus, st.bonus, Z, ok)));
       }
+    // A box term is at most the sum of its boxes' |values| (or its |cap|, when that is larger).
+    if (st.box.num != 0)
+      for (const auto& b : pw.boxes.terms) {
+        std::int64_t n = 0;
+        if (millionths(b.value.value, n)) bound += static_cast<u128>(std::abs(exact_term(n, st.g_box, st.box, Z, ok)));
+      }
+    if (st.cap.num != 0) {
+      std::int64_t n = 0;
+      if (millionths(pw.boxes.cap.value, n)) bound += static_cast<u128>(std::abs(exact_term(n, 1, st.cap, Z, ok)));
+    }
     if (bound >= kExactLimit) ok = false;
   }
   return ok ? Z : 0;
@@ -373,7 +435,10 @@ void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, do
   const double scale = pull > 1 ? 1.0 / pull : 1.0;
   // Mixed utilities and audience-cost parties: the exact scale Z when there is one, else the
   // grid of the actor's own saliences, mixed terms rounded to it.
-  const std::uint64_t Z = mixed || cost_den > 0 ? exact_scale(look, a, pulled, cost_den) : 0;
+  // Boxes divide by their scale: their utility too is put on an exact scale when it has one.
+  bool boxes = false;
+  for (std::size_t i = 0; i <= pulled.size(); ++i) boxes = boxes || look.prefs(i == 0 ? a : pulled[i - 1].first)->has_boxes;
+  const std::uint64_t Z = mixed || cost_den > 0 || boxes ? exact_scale(look, a, pulled, cost_den) : 0;
   Units units{Z > 0 ? static_cast<double>(Z) : 100.0 * total_salience(*pref) * 1e6, 0};
   std::frexp(units.per_utility, &units.exponent);
   u.actor = a;
@@ -383,7 +448,7 @@ void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, do
   if (build) u.value.resize(s.issues.size());
   for (std::size_t i = 0; i < s.issues.size(); ++i) u.value[i].assign(s.issues[i].options.size(), 0.0);
 
-  std::size_t next_interaction = 0;
+  std::size_t next_interaction = 0, next_boxes = 0;
   auto add = [&](int who, double weight, std::size_t source) {
     const Preferences& pw = *look.prefs(who);
     double w_total = total_salience(pw);
@@ -434,6 +499,51 @@ void fill_utility(const Lookup& look, int a, const std::vector<std::pair<int, do
       }
       u.interactions.push_back(std::move(ci));
     }
+    if (!pw.has_boxes || (weight == 0 && !keep_zero)) return;
+    const Boxes& bx = pw.boxes;
+    CompiledBoxes* g = nullptr;
+    if (build) {
+      u.boxes.emplace_back();
+      g = &u.boxes.back();
+      g->aggregate = bx.aggregate;
+      g->capped = bx.has_cap;
+      g->actor = who;
+      g->boxes.resize(bx.terms.size());
+    } else {
+      g = &u.boxes[next_boxes++];
+    }
+    for (std::size_t k = 0; k < bx.terms.size(); ++k) {
+      const Box& b = bx.terms[k];
+      CompiledBox& cb = g->boxes[k];
+      double v = units.of(weight * b.value.value / bx.scale.value);
+      if (Z > 0) {
+        std::int64_t n = 0;
+        millionths(b.value.value, n);
+        v = st.box.num == 0 ? 0.0 : std::ldexp(exact_term(n, st.g_box, st.box, Z, ok), -units.exponent);
+      }
+      cb.value = v;
+      if (!build) continue;
+      cb.index = static_cast<int>(k);
+      cb.excludes = b.excludes;
+      for (const auto& c : b.when) {
+        std::uint64_t mask = 0;
+        for (int o : c.options) mask |= std::uint64_t{1} << o;
+        cb.when.emplace_back(c.issue, mask);
+      }
+    }
+    if (bx.has_cap) {
+      g->cap = units.of(weight * bx.cap.value);
+      if (Z > 0) {
+        std::int64_t n = 0;
+        millionths(bx.cap.value, n);
+        g->cap = st.cap.num == 0 ? 0.0 : std::ldexp(exact_term(n, 1, st.cap, Z, ok), -units.exponent);
+      }
+    }
+    if (!build) return;
+    // Links: a split term's boxes each tie their own issues; a joint term ties all of them.
+    const int anchor = g->anchor();
+    for (std::size_t k = 0; k < g->boxes.size(); ++k)
+      for (const auto& [issue, mask] : g->boxes[k].when) link(issue, g->joint() ? anchor : g->anchor(k));
   };
   add(a, mixed ? std::max(0.0, 1.0 - pull) : 1.0, 0);
   for (std::size_t k = 0; k < pulled.size(); ++k) add(pulled[k].first, pulled[k].second * scale, k + 1);
@@ -468,14 +578,6 @@ void fill_requirements(const Lookup& look, UtilityFn& u, Link&& link) {
   }
 }
 
-// The utility of a whole package in model units (exact: a sum of grid values, in any order).
-static double package_units(const UtilityFn& u, const Choice& x) {
-  double sum = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) sum += u.value[i][x[i]];
-  for (const auto& in : u.interactions)
-    if (holds(in, x)) sum += in.bonus;
-  return sum;
-}
 
 // The value of no deal: the stated reservation, or the utility of the fallback package; a
 // patron's backing raises it (M14).
@@ -486,7 +588,7 @@ void fill_reservation(const Lookup& look, UtilityFn& u) {
     const double support = support_of(look, u.actor);
     // Exactly the package's model units when nothing is added and no clamp applies, so that the
     // fallback package itself ties with no deal.
-    const double units = package_units(u, s.packages[pref.fallback].options);
+    const double units = u.evaluate(s.packages[pref.fallback].options);
     const double base = u.to_utility(units);
     u.reservation_utility = std::clamp(base + support, 0.0, 1.0);
     u.reservation = support == 0 && base == u.reservation_utility
@@ -724,6 +826,11 @@ std::vector<int> utilities_reading(const Scenario& s, const CompiledModel& m, co
     }
     for (const auto& in : pref->interactions)
       if (wanted.count(&in.bonus)) return true;
+    if (pref->has_boxes) {
+      if (wanted.count(&pref->boxes.scale) || wanted.count(&pref->boxes.cap)) return true;
+      for (const auto& b : pref->boxes.terms)
+        if (wanted.count(&b.value)) return true;
+    }
     return false;
   };
   std::vector<int> out;

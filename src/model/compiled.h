@@ -1,10 +1,12 @@
 // The compiled model: the dense numeric form of a scenario that analyses read. Each actor with
 // preferences becomes a utility function given as per-issue option values (already weighted and
-// normalised, so an additive utility is a plain sum) plus interaction terms. Issues linked by an
-// interaction term form one "block"; utilities are additive across blocks, which the deal-space
+// normalised, so an additive utility is a plain sum) plus interaction terms and box terms.
+// Issues linked by an interaction, a box (all the boxes of a min, max or capped term together)
+// or a requirement form one "block"; utilities are additive across blocks, which the deal-space
 // algorithms exploit (divide and conquer over blocks, bounds per block).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +29,61 @@ struct CompiledInteraction {
 
 // Conditions as bit masks: issue -> allowed options.
 using CompiledConditions = std::vector<std::pair<int, std::uint64_t>>;
+
+// A box of a utility (Box in scenario/scenario.h): it holds when the package's option of every
+// listed issue is in its mask (`excludes`: when some is not; no issue listed: always).
+struct CompiledBox {
+  CompiledConditions when;
+  bool excludes = false;
+  double value = 0;  // model units: the value divided by the term's scale, times the source's weight
+  int index = -1;    // position in the actor's Boxes::terms
+  bool holds(const Choice& x) const {
+    bool inside = true;
+    for (const auto& [issue, mask] : when)
+      if (!((mask >> x[issue]) & 1u)) {
+        inside = false;
+        break;
+      }
+    return excludes ? !inside : inside;
+  }
+};
+
+// An actor's boxes as one term of a utility: B(x) = min(cap, A(x)), A aggregating over the
+// boxes each one's value when it holds and 0 when it does not (sum, min or max). A joint term
+// (min, max, or capped) is one function of all its boxes' issues, which are linked into one
+// block; a sum without a cap splits: each box adds its value in the block of its own issues,
+// as an interaction does.
+struct CompiledBoxes {
+  Boxes::Aggregate aggregate = Boxes::Aggregate::sum;
+  std::vector<CompiledBox> boxes;
+  bool capped = false;
+  double cap = 0;   // model units
+  int actor = -1;   // whose boxes (the utility's own actor, or an adviser mixed into it)
+  bool joint() const { return aggregate != Boxes::Aggregate::sum || capped; }
+  // The issue whose block holds the term (joint: its smallest listed issue; 0 when it lists none).
+  int anchor() const;
+  // The issue whose block holds box k of a split term (its first issue; 0 when it lists none).
+  int anchor(std::size_t k) const { return boxes[k].when.empty() ? 0 : boxes[k].when.front().first; }
+  // The term's value at package x (model units).
+  double value(const Choice& x) const;
+  // The aggregate of box values given which boxes hold (`held[k]`), capped: the one formula
+  // every evaluation of the term uses.
+  template <class Held>
+  double combine(Held held) const {
+    double a = 0;
+    const std::size_t n = boxes.size();
+    if (aggregate == Boxes::Aggregate::sum) {
+      for (std::size_t k = 0; k < n; ++k)
+        if (held(k)) a += boxes[k].value;
+    } else {
+      for (std::size_t k = 0; k < n; ++k) {
+        const double v = held(k) ? boxes[k].value : 0.0;
+        a = k == 0 ? v : aggregate == Boxes::Aggregate::min ? std::min(a, v) : std::max(a, v);
+      }
+    }
+    return capped ? std::min(cap, a) : a;
+  }
+};
 
 // A state requirement of the utility's actor (Requirement in scenario/scenario.h): a package
 // breaks it when `when` holds and `then` does not. Its issues are linked into one block (as an
@@ -70,9 +127,12 @@ struct UtilityFn {
   // value[issue][option] in model units; an additive utility is a plain sum.
   std::vector<std::vector<double>> value;
   std::vector<CompiledInteraction> interactions;
+  std::vector<CompiledBoxes> boxes;  // the actor's own term, then its advisers' (in their order)
   std::vector<CompiledRequirement> requirements;  // the actor's own state requirements, file order
   std::vector<CompiledOrder> orders;              // the actor's own order requirements, file order
   double to_utility(double model_units) const { return model_units * unit; }
+  // The utility of package x in model units: option values, interactions and boxes.
+  double evaluate(const Choice& x) const;
 };
 
 // A party's domestic ratification (Level II): constituents are utility functions with their own
@@ -107,7 +167,7 @@ struct CompiledModel {
   std::vector<UtilityFn> utilities;    // every actor with preferences, in actor order
   std::vector<int> parties;            // indices into `utilities` of actors with role party
   std::vector<CompiledRatification> ratification;  // per party (parties order)
-  std::vector<std::vector<int>> blocks;  // issues linked by interactions, sorted, by first issue
+  std::vector<std::vector<int>> blocks;  // issues linked by interactions, boxes or requirements, sorted, by first issue
   std::vector<std::uint64_t> stride;   // canonical package index = Σ option·stride[issue]
   // Per actor: the advisers mixed into its utility and their influence (see compile).
   std::vector<std::vector<std::pair<int, double>>> pulled_by;
@@ -125,7 +185,7 @@ struct CompiledModel {
   std::uint64_t package_count() const;
   // Utility of one package in model units (exact; see UtilityFn).
   double utility(int fn, const Choice& x) const;
-  // Utility of the issues of one block only (including the block's interactions).
+  // Utility of the issues of one block only (including the block's interactions and boxes).
   double block_utility(int fn, int block, const Choice& x) const;
   // The requirements of utility function `fn` that package x breaks (positions in
   // utilities[fn].requirements, ascending); the count of those of one block (each requirement

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/count.h"
 #include "core/version.h"
 #include "render/table.h"
 #include "render/why_render.h"
@@ -171,6 +172,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     ws[s.actors[m.utilities[m.parties[p]].actor].id] = r.win_set_size.empty() ? r.packages_total : r.win_set_size[p];
   j["win_set_size"] = ws;
   j["method"] = r.method;
+  if (r.method == "classes") j["class_tuples"] = r.class_tuples;
   if (!r.ruled_out.empty()) {
     json ro = json::object();
     for (std::size_t p = 0; p < m.parties.size(); ++p) ro[s.actors[m.utilities[m.parties[p]].actor].id] = r.ruled_out[p];
@@ -382,6 +384,12 @@ static std::string method_text(const DealSpaceResult& r, const CompiledModel& m,
     return z ? fmt::format("分支定界搜尋（{} 個議題區塊，未逐一列舉方案）", m.blocks.size())
              : fmt::format("search (branch and bound over {} blocks of issues; packages not enumerated)",
                            m.blocks.size());
+  if (r.method == "classes")
+    return z ? fmt::format("選項類別上的分支定界搜尋（{} 個議題區塊，{} 個類別組合，未逐一列舉方案）", m.blocks.size(),
+                           count_text(r.class_tuples))
+             : fmt::format("classes (branch and bound over {} block{} of issues built from {} tuples of option "
+                           "classes; packages not enumerated)",
+                           m.blocks.size(), m.blocks.size() == 1 ? "" : "s", count_text(r.class_tuples));
   if (r.method == "tables") return z ? "兩個半表（逐一檢視每個方案）" : "tables (two half tables; every package streamed)";
   if (m.has_requirements() && !m.has_ratification())
     return z ? "逐一評估每個方案（當事方的要求）" : "every package evaluated (the parties' requirements)";

@@ -35,6 +35,7 @@ std::string term_name(const Scenario& s, const LossTerm& t, const std::string& l
       const Interaction& in = s.preferences_of(t.actor)->interactions[t.index];
       return pick(in.name, lang, in.id);
     }
+    case LossTerm::Kind::boxes: return zh(lang) ? "區域項" : "the boxes";
     case LossTerm::Kind::audience_cost: return zh(lang) ? "觀眾成本" : "the audience cost";
   }
   return "";
@@ -44,6 +45,7 @@ const char* kind_name(LossTerm::Kind k) {
   switch (k) {
     case LossTerm::Kind::issue: return "issue";
     case LossTerm::Kind::interaction: return "interaction";
+    case LossTerm::Kind::boxes: return "boxes";
     case LossTerm::Kind::audience_cost: return "audience_cost";
   }
   return "?";
@@ -82,7 +84,8 @@ json why_json(const Scenario& s, const CompiledModel& m, const std::vector<Party
     json terms = json::array();
     for (const auto& t : w.terms) {
       json tj{{"term", term_id(s, t)}, {"kind", kind_name(t.kind)}};
-      if (t.kind == LossTerm::Kind::interaction && t.actor != actor) tj["of"] = s.actors[t.actor].id;
+      if ((t.kind == LossTerm::Kind::interaction || t.kind == LossTerm::Kind::boxes) && t.actor != actor)
+        tj["of"] = s.actors[t.actor].id;
       tj["value"] = round9(t.value);
       terms.push_back(std::move(tj));
     }

@@ -20,6 +20,11 @@ std::vector<ParamRef> list_params(Scenario& s) {
         out.push_back({actor + "." + issue.id + "." + issue.options[o].id, &ip.scores[o]});
     }
     for (auto& in : pref.interactions) out.push_back({actor + "." + in.id + ".bonus", &in.bonus});
+    if (pref.has_boxes) {
+      out.push_back({actor + ".boxes.scale", &pref.boxes.scale});
+      if (pref.boxes.has_cap) out.push_back({actor + ".boxes.cap", &pref.boxes.cap});
+      for (auto& b : pref.boxes.terms) out.push_back({actor + "." + b.id + ".value", &b.value});
+    }
   }
   for (auto& a : s.actors)
     if (a.has_influence) out.push_back({a.id + ".influence", &a.influence});

@@ -9,6 +9,9 @@
 //   ACTOR.ISSUE.salience        issue weight            >= 0
 //   ACTOR.ISSUE.OPTION          option score            0..100
 //   ACTOR.INTERACTION.bonus     interaction bonus       -1..1
+//   ACTOR.BOX.value             value of a box          -1e6..1e6
+//   ACTOR.boxes.scale           divisor of the boxes' aggregate  1e-6..1e6 (actors with boxes)
+//   ACTOR.boxes.cap             cap of the boxes' term  -1e6..1e6 (when given)
 //   ACTOR.influence             pull on the parent      0..1   (actors with a parent)
 //   PARTY.ratification.threshold                        0..1   (weighted-majority)
 //   PARTY.ratification.cost                             0..1   (audience-cost)

@@ -14,6 +14,15 @@ const char* to_string(Role r) {
   return "?";
 }
 
+const char* to_string(Boxes::Aggregate a) {
+  switch (a) {
+    case Boxes::Aggregate::sum: return "sum";
+    case Boxes::Aggregate::min: return "min";
+    case Boxes::Aggregate::max: return "max";
+  }
+  return "?";
+}
+
 std::optional<Role> role_from_string(std::string_view s) {
   if (s == "party") return Role::party;
   if (s == "mediator") return Role::mediator;

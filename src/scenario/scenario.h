@@ -169,6 +169,9 @@ struct Interaction {
   struct Condition {
     int issue = -1;
     std::vector<int> options;  // sorted, unique
+    // Written as a range `{from, to}` (the options from one to the other in the issue's order,
+    // both included): `options` is then that run; the writer writes it back the same way.
+    bool range = false;
   };
   std::string id;
   LocalText name;
@@ -177,6 +180,42 @@ struct Interaction {
   SourceLoc loc;
   std::vector<Evidence> evidence;
 };
+
+// A box (docs/scenario-format.md, "Boxes"): a region of the deal space worth `value`. `when`
+// gives, for each listed issue, the options inside the box (a range `{from, to}` in the issue's
+// option order, one option, or a list); the box holds when the package's option of every listed
+// issue is inside (with `excludes`: when the option of some listed issue is outside). A box
+// listing no issue always holds. Interactions are the boxes of listed options whose values add
+// up (aggregate sum, scale 1, no cap).
+struct Box {
+  std::string id;
+  LocalText name;
+  std::vector<Interaction::Condition> when;  // sorted by issue; may be empty
+  bool excludes = false;
+  Param value;  // -1e6..1e6, path ACTOR.BOX.value
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// An actor's boxes and how their values combine into one term of its utility:
+//   B(x) = min(cap, A(x) / scale)   (no cap: A(x) / scale)
+// where A(x) aggregates, over the terms, each term's value when it holds and 0 when it does not:
+// their sum (the default), their minimum or their maximum (ANAC 2014's non-linear profiles:
+// GENIUS's U = min(1, aggregate / maxutility) is scale = maxutility, cap = 1).
+struct Boxes {
+  enum class Aggregate { sum, min, max };
+  Aggregate aggregate = Aggregate::sum;
+  Param scale;          // > 0, default 1; path ACTOR.boxes.scale
+  Param cap;            // path ACTOR.boxes.cap, when has_cap
+  bool has_cap = false;
+  std::vector<Box> terms;  // file order, at least one
+  SourceLoc loc;
+};
+const char* to_string(Boxes::Aggregate a);
+// Ranges of the boxes' numbers: values and caps within ±kMaxBoxNumber, scales from kMinBoxScale
+// to kMaxBoxNumber.
+inline constexpr double kMaxBoxNumber = 1e6;
+inline constexpr double kMinBoxScale = 1e-6;
 
 // A hard constraint of an actor (docs/scenario-format.md, "Requirements"), in one of two forms.
 //  state  a package breaks it when every condition of `when` (the file's `if`; none = always)
@@ -214,6 +253,9 @@ struct Preferences {
   SourceLoc fallback_loc;
   std::vector<IssuePreference> issues;
   std::vector<Interaction> interactions;
+  // The actor's boxes (`boxes`), when has_boxes: a term added to its utility (Boxes).
+  Boxes boxes;
+  bool has_boxes = false;
   std::vector<Requirement> requirements;  // file order; ids unique per actor
   SourceLoc loc;
 };

@@ -1,5 +1,6 @@
 #include "scenario/synthetic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -31,7 +32,9 @@ Scenario synthetic_scenario(const SyntheticSpec& spec) {
   SplitMix64 rng(spec.seed);
   Scenario s;
   s.file = "<synthetic>";
-  s.id = fmt::format("synthetic-p{}-i{}-k{}-s{}", spec.parties, spec.issues, spec.options, spec.seed);
+  s.id = spec.boxes > 0 ? fmt::format("synthetic-p{}-i{}-k{}-b{}-s{}", spec.parties, spec.issues, spec.options,
+                                      spec.boxes, spec.seed)
+                        : fmt::format("synthetic-p{}-i{}-k{}-s{}", spec.parties, spec.issues, spec.options, spec.seed);
   s.title = {{"en", fmt::format("Synthetic: {} parties, {} issues x {} options", spec.parties, spec.issues, spec.options)},
              {"zh-TW", fmt::format("合成情境：{} 方、{} 議題、各 {} 選項", spec.parties, spec.issues, spec.options)}};
   s.date = *parse_date("2020-01-01");
@@ -60,6 +63,38 @@ Scenario synthetic_scenario(const SyntheticSpec& spec) {
     Preferences pref;
     pref.actor = p;
     pref.reservation = param(spec.reservation, 0, 1);
+    if (spec.boxes > 0) {
+      pref.has_boxes = true;
+      double total = 0;
+      for (int t = 0; t < spec.boxes; ++t) {
+        Box b;
+        b.id = fmt::format("b{}", t + 1);
+        const int bounded = rng.uniform_int(1, std::min(4, spec.issues));
+        std::vector<int> issues;
+        while (static_cast<int>(issues.size()) < bounded) {
+          const int i = rng.uniform_int(0, spec.issues - 1);
+          if (std::find(issues.begin(), issues.end(), i) == issues.end()) issues.push_back(i);
+        }
+        std::sort(issues.begin(), issues.end());
+        for (int i : issues) {
+          int lo = rng.uniform_int(0, spec.options - 1), hi = rng.uniform_int(0, spec.options - 1);
+          if (lo > hi) std::swap(lo, hi);
+          Interaction::Condition c;
+          c.issue = i;
+          c.range = true;
+          for (int o = lo; o <= hi; ++o) c.options.push_back(o);
+          b.when.push_back(std::move(c));
+        }
+        b.value = param(rng.uniform_int(1, 100), -kMaxBoxNumber, kMaxBoxNumber);
+        total += b.value.value;
+        pref.boxes.terms.push_back(std::move(b));
+      }
+      pref.boxes.scale = param(total, kMinBoxScale, kMaxBoxNumber);
+      pref.boxes.cap = param(1, -kMaxBoxNumber, kMaxBoxNumber);
+      pref.boxes.has_cap = true;
+      s.preferences.push_back(pref);
+      continue;
+    }
     for (int i = 0; i < spec.issues; ++i) {
       IssuePreference ip;
       ip.issue = i;

@@ -5,6 +5,10 @@
 // party i mod P with a clawback in {0, 0.25, .., 1}, half the options state a verification
 // in {0, 0.1, .., 1}, and every party trusts every other at `trust` (drawn after everything
 // else, so the rest of the scenario is the same as without).
+// With `boxes` > 0 the parties' utilities are boxes instead (as ANAC 2014's non-linear domains):
+// per party that many boxes, each bounding 1 to min(4, I) distinct random issues to a random
+// range of options and worth a whole number uniform in 1..100, added up (aggregate sum), scale =
+// the sum of the party's box values, cap 1.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +22,7 @@ struct SyntheticSpec {
   int issues = 8;
   int options = 10;
   int interactions = 0;     // per party, each linking two random issues
+  int boxes = 0;            // per party: box terms instead of saliences and scores
   double reservation = 0.5;
   std::uint64_t seed = 1;
   bool commitments = false;

@@ -750,14 +750,16 @@ struct ClosestSearch : Dfs<ClosestSearch> {
 
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
                              const CancelToken* cancel, ZopaCount* count, SearchWork* work, double work_limit,
-                             std::size_t list) {
+                             std::size_t list, const ClassPlan* plan, SearchSpace* space) {
   const int P = static_cast<int>(m.parties.size());
   const Exactness X = exactness_of(m);
   AdditiveScan out;
   out.ideal.assign(P, kNegInf);
   ZopaCount zc;
   SearchWork sw;
-  const SearchSpace full = build_search_space(m);
+  if (plan && !plan->any()) plan = nullptr;
+  const SearchSpace full = build_search_space(m, true, false, plan);
+  if (space) *space = full;
   const double total_steps = 4;
   auto step = [&](double k) {
     if (progress) progress(static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(total_steps));
@@ -931,7 +933,8 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
   // The listing; when it lists fewer than asked, it listed the whole ZOPA (an exact count).
   if (list > 0 && !pilot && !(cancel && cancel->cancelled())) {
     bool complete = true, all = false;
-    out.zopa_first = first_zopa(m, list, nash_w, kCountNodes, &complete, &all);
+    out.zopa_first = plan ? first_listed(m, *plan, full, list, zopa_target(full), kCountNodes, &complete, &all)
+                          : first_zopa(m, list, nash_w, kCountNodes, &complete, &all);
     if (all && !zc.exact) {
       zc = ZopaCount{};
       zc.lower = zc.upper = out.zopa_first.size();

@@ -27,13 +27,43 @@
 // Limits: spaces of at most 2^64 − 1 packages (the package index), blocks of at most 2^24 rows.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "analyses/deal_space/classes.h"
 #include "analyses/deal_space/deal_space_internal.h"
 
 namespace parley::deal_space_detail {
+
+// Method `classes`: the search whose blocks are built by option classes (classes.h) instead of
+// by tabulating their packages: each block of more than one package has its rows merged by
+// utility vector from its class tuples. Every result is the one tabulation would give (the same
+// merged rows); it pays where a block of more than kClassFrom packages has far fewer class
+// tuples, and it is the only way for blocks past tabulation (2^24 packages).
+inline constexpr std::uint64_t kClassFrom = 4096;
+struct ClassPlan {
+  OptionClasses classes;
+  std::vector<bool> by_classes;    // per block
+  std::vector<double> tuples;      // per block: class tuples (by_classes) or packages (otherwise)
+  std::vector<double> packages;    // per block
+  int threads = 1;                 // workers of the enumerations
+  const CancelToken* cancel = nullptr;
+  // The blocks' merged rows once enumerated (by the search's levels), for the frontier's leaves.
+  mutable std::vector<std::shared_ptr<const MergedRows>> rows;
+  bool any() const { return std::find(by_classes.begin(), by_classes.end(), true) != by_classes.end(); }
+  // Some block of more than kClassFrom packages has fewer class tuples than packages.
+  bool gains() const {
+    for (std::size_t b = 0; b < tuples.size(); ++b)
+      if (packages[b] > static_cast<double>(kClassFrom) && tuples[b] < packages[b]) return true;
+    return false;
+  }
+};
+// The plan for the parties' utilities of m (threads and cancel left to the caller).
+ClassPlan plan_classes(const CompiledModel& m);
 
 // One level of the search: a block with its rows (identical rows merged into the lowest-index
 // one, `mult` counting the packages it stands for).
@@ -65,7 +95,9 @@ enum class Reduce { none, index_dominated, dominated };
 // Every block of the model as a level, rows by index, identical rows merged (unless `merge` is
 // false), levels ordered by the share of the parties' utility ranges they span (largest first),
 // or in the blocks' order (by first issue) when `block_order`.
-SearchSpace build_search_space(const CompiledModel& m, bool merge = true, bool block_order = false);
+// With a plan, the blocks it marks are built by classes (merged whatever `merge` says).
+SearchSpace build_search_space(const CompiledModel& m, bool merge = true, bool block_order = false,
+                               const ClassPlan* plan = nullptr);
 // A copy without the rows the reduction drops (suffix bounds recomputed).
 SearchSpace reduced(const SearchSpace& s, Reduce r);
 
@@ -123,10 +155,35 @@ struct SearchWork {
 // first_zopa; none when that search stops at its cap). The parties' ideal-point searches are
 // shared among `threads` threads; the rest runs on the calling thread. Results do not depend on
 // the thread count.
+// With a plan (method `classes`), its blocks are built by classes and the ZOPA listed by
+// first_listed; `space`, when given, receives the levels.
 AdditiveScan search_additive(const CompiledModel& m, int threads, const ProgressFn& progress,
                              const CancelToken* cancel, ZopaCount* count, SearchWork* work = nullptr,
-                             double work_limit = 0, std::size_t list = 0);
+                             double work_limit = 0, std::size_t list = 0, const ClassPlan* plan = nullptr,
+                             SearchSpace* space = nullptr);
 
+// ---- method `classes`: the ZOPA's listing (classes_front.cc; the frontier's is pareto.cc's,
+// with class_leaf) ----
+
+// The first `cap` packages by index (ascending) whose parties' utility vector `member` accepts,
+// by a depth-first search over the blocks, the plan's blocks walked by class tuples in order of
+// their smallest package index and the others by rows in index order, a node left when
+// `may_hold(s, k)` (partial sums s over the first k levels of the walk; S's bounds per block
+// come in `lo`/`hi`, the sums over the levels not yet assigned) says no member lies below, and
+// the walk of a level ended when the smallest index below cannot enter the list. A leaf (a
+// class tuple or row per block) stands for the product of its classes' options: its packages
+// are listed in index order while they can enter the list. `complete` is false when the walk
+// stopped at `node_cap` nodes (the list is then empty); `all` is true when fewer than `cap`
+// members exist (the list is every member).
+struct ListTarget {
+  std::function<bool(const double* s, const double* lo, const double* hi)> may_hold;
+  std::function<bool(const double* u)> member;
+};
+std::vector<std::uint64_t> first_listed(const CompiledModel& m, const ClassPlan& plan, const SearchSpace& S,
+                                        std::size_t cap, const ListTarget& target, double node_cap, bool* complete,
+                                        bool* all);
+// The ZOPA as a listing target (u >= d for every party).
+ListTarget zopa_target(const SearchSpace& S);
 // ---- choosing the method (bnb_cost.cc) -------------------------------------------------------
 
 // The tables method's estimated time (tabulating the halves and the scan, from cost.cc's pilot;
@@ -154,6 +211,20 @@ struct MethodChoice {
   SearchGuess search;  // estimated when the search is chosen
 };
 MethodChoice choose_method(const CompiledModel& m, const DealSpaceOptions& opt, double tables_seconds);
+
+// Method classes' estimate (docs/budgets.md): the class tuples are counted exactly; each block
+// built by classes is sampled (2^15 random class tuples, fixed seed) for its distinct utility
+// vectors, extrapolated by a power law; up to 2^21 tuples the levels are built and the search's
+// pilot runs on them.
+struct ClassSample {
+  std::vector<double> rows;                 // per block: merged rows (estimated for class blocks)
+  std::vector<std::vector<double>> points;  // per class block: the sample's distinct vectors (P per point)
+  double bytes_per_tuple = 0;               // table bytes an evaluation of a tuple reads
+};
+ClassSample sample_classes(const CompiledModel& m, const ClassPlan& plan);
+// The listings (`zopa_listed`, `max_listed` with the frontier) may walk the tuples again.
+SearchGuess estimate_classes_method(const CompiledModel& m, const ClassPlan& plan, const ClassSample& sample,
+                                    const DealSpaceOptions& opt);
 DealSpaceMethod choose_deal_space_method(const CompiledModel& m, const DealSpaceOptions& opt);
 
 // Sets r.method and the ZOPA's bounds (exact from r.zopa_size when `count` is null).

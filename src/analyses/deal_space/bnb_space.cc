@@ -44,6 +44,20 @@ Level level_of(const CompiledModel& m, int block, bool merge) {
   return lv;
 }
 
+// The level of a block built by classes: its merged rows as they are.
+Level level_by_classes(const CompiledModel& m, int block, const ClassPlan& plan) {
+  MergedRows rows = merged_rows_by_classes(m, plan.classes, block, m.parties, plan.threads, plan.cancel);
+  if (plan.rows.size() == m.blocks.size()) plan.rows[block] = std::make_shared<const MergedRows>(rows);
+  Level lv;
+  lv.block = block;
+  lv.n = rows.size();
+  lv.size = blocks_size(m, {block});
+  lv.v = std::move(rows.v);
+  lv.idx = std::move(rows.idx);
+  lv.mult = std::move(rows.mult);
+  return lv;
+}
+
 void level_bounds(Level& lv, int P) {
   lv.lo.assign(P, kInf);
   lv.hi.assign(P, kNegInf);
@@ -77,13 +91,29 @@ void suffixes(SearchSpace& s) {
 
 }  // namespace
 
-SearchSpace build_search_space(const CompiledModel& m, bool merge, bool block_order) {
+ClassPlan plan_classes(const CompiledModel& m) {
+  ClassPlan plan;
+  plan.classes = option_classes(m, m.parties);
+  for (std::size_t b = 0; b < m.blocks.size(); ++b) {
+    const double packages = static_cast<double>(blocks_size(m, {static_cast<int>(b)}));
+    const double tuples = class_tuples(m, plan.classes, static_cast<int>(b));
+    const bool by = packages > 1;
+    plan.by_classes.push_back(by);
+    plan.tuples.push_back(by ? tuples : packages);
+    plan.packages.push_back(packages);
+  }
+  plan.rows.resize(m.blocks.size());
+  return plan;
+}
+
+SearchSpace build_search_space(const CompiledModel& m, bool merge, bool block_order, const ClassPlan* plan) {
   SearchSpace s;
   s.P = static_cast<int>(m.parties.size());
   for (int f : m.parties) s.d.push_back(m.utilities[f].reservation);
   std::vector<Level> levels;
   for (std::size_t b = 0; b < m.blocks.size(); ++b) {
-    levels.push_back(level_of(m, static_cast<int>(b), merge));
+    const int block = static_cast<int>(b);
+    levels.push_back(plan && plan->by_classes[b] ? level_by_classes(m, block, *plan) : level_of(m, block, merge));
     level_bounds(levels.back(), s.P);
   }
   // Search order: the blocks spanning the largest shares of the parties' ranges first (they

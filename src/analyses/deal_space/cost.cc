@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <optional>
 #include <tuple>
 #include <unordered_set>
 
@@ -215,9 +216,22 @@ void filter_estimate(double n, std::uint64_t pool, double mass, int P, Draw draw
 }
 
 // `cap`: the frontier packages listed (each node carries the first `cap` indices of its vectors).
-FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks, double cap) {
+// With `classes` (method classes), a block built by classes is a leaf of its estimated distinct
+// vectors, the sample's standing for them, each for an equal share of the block's packages.
+FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks, double cap,
+                          const ClassSample* classes = nullptr) {
   const int P = static_cast<int>(m.parties.size());
   FrontGuess g;
+  if (blocks.size() == 1 && classes && !classes->points[blocks[0]].empty()) {
+    const std::vector<double>& pts = classes->points[blocks[0]];
+    const std::uint64_t pool = pts.size() / static_cast<std::size_t>(std::max(1, P));
+    const double n = classes->rows[blocks[0]], mass = static_cast<double>(blocks_size(m, blocks));
+    filter_estimate(n, pool, mass, P, [&](std::uint64_t r, Front& c, std::vector<double>& w) {
+      c.push(&pts[r * P], c.size());
+      w.push_back(mass / n);
+    }, g);
+    return g;
+  }
   if (blocks.size() <= 1) {
     const double n = static_cast<double>(blocks_size(m, blocks));
     const double issues = static_cast<double>(blocks.empty() ? 0 : m.blocks[blocks[0]].size());
@@ -230,9 +244,9 @@ FrontGuess estimate_front(const CompiledModel& m, const std::vector<int>& blocks
     return g;
   }
   auto [A, B] = split_blocks(m, blocks);
-  FrontGuess a = estimate_front(m, A, cap);
+  FrontGuess a = estimate_front(m, A, cap, classes);
   if (a.refused) return a;
-  FrontGuess b = estimate_front(m, B, cap);
+  FrontGuess b = estimate_front(m, B, cap, classes);
   g.seconds = a.seconds + b.seconds;
   g.peak_values = std::max(a.peak_values, b.peak_values);
   if (b.refused) {
@@ -399,12 +413,22 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
     listing(std::min(zopa_listed, packages), "ZOPA");
     return e;
   }
-  // The frontier, whichever the method (pareto_frontier), and the listing of its first packages.
+  std::string scan_what;
+  double zopa_bound = packages;
+  const double scan_s = scan_seconds(m, h, &scan_what, &zopa_bound, &opt);
+  const MethodChoice choice =
+      choose_method(m, opt, tables_possible(h) ? scan_s : std::numeric_limits<double>::infinity());
+  if (chosen) *chosen = choice.method;
+  // The frontier, whichever the method (pareto_frontier; blocks built by classes from their
+  // sampled distinct vectors), and the listing of its first packages.
   double frontier_s = 0, frontier_bytes = 0, frontier_listed = 0;
   std::string frontier_what;
-  if (opt.pareto && nA < kCountable && nB < kCountable) {
+  const bool classes = choice.method == DealSpaceMethod::classes;
+  std::optional<ClassSample> sample;
+  if (classes) sample = sample_classes(m, plan_classes(m));
+  if (opt.pareto && (classes || (nA < kCountable && nB < kCountable))) {
     const double cap = static_cast<double>(opt.max_listed);
-    FrontGuess f = estimate_front(m, all, cap);
+    FrontGuess f = estimate_front(m, all, cap, sample ? &*sample : nullptr);
     frontier_s = f.seconds;
     // The candidates with their index, sums and order (8·P + 24 bytes each), next to the tables.
     frontier_bytes = f.peak_values / std::max<double>(1, cols) * (8 * cols + 24);
@@ -417,13 +441,7 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
                                             f.packages, f.size, format_seconds(f.seconds));
     if (!f.refused) frontier_listed = std::min(cap, std::ceil(f.packages));
   }
-  std::string scan_what;
-  double zopa_bound = packages;
-  const double scan_s = scan_seconds(m, h, &scan_what, &zopa_bound, &opt);
-  const MethodChoice choice =
-      choose_method(m, opt, tables_possible(h) ? scan_s : std::numeric_limits<double>::infinity());
-  if (chosen) *chosen = choice.method;
-  if (choice.method == DealSpaceMethod::search) {
+  if (choice.method != DealSpaceMethod::tables) {
     e.seconds = choice.search.seconds + frontier_s;
     e.bytes = kBaseBytes + choice.search.bytes + frontier_bytes;
     e.what += "; " + choice.search.what + frontier_what;
@@ -434,7 +452,7 @@ CostEstimate estimate_deal_space(const CompiledModel& m, const DealSpaceOptions&
       e.bytes += (nA + 2 * nB) * static_cast<double>(credible_width(*opt.commitments, m.parties.size())) * 8;
     e.what += halves + frontier_what + scan_what;
   }
-  listing(std::min(zopa_listed, choice.method == DealSpaceMethod::search ? packages : zopa_bound), "ZOPA");
+  listing(std::min(zopa_listed, choice.method != DealSpaceMethod::tables ? packages : zopa_bound), "ZOPA");
   listing(frontier_listed, "frontier");
   return e;
 }

@@ -11,6 +11,7 @@
 #include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/credible_eval.h"
 #include "analyses/deal_space/deal_space_internal.h"
+#include "core/count.h"
 #include "core/error.h"
 
 namespace parley {
@@ -454,11 +455,23 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
 
   ZopaCount count;
   const CredibleScan cs{opt.commitments, &cA, &cB};
-  AdditiveScan scan = method == DealSpaceMethod::search
-                          ? search_additive(m, threads, progress, cancel, &count, nullptr, 0, opt.zopa_listed)
-                          : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed, credible ? &cs : nullptr);
+  ClassPlan plan;
+  const bool classes = method == DealSpaceMethod::classes;
+  if (classes) {
+    plan = plan_classes(m);
+    plan.threads = threads;
+    plan.cancel = cancel;
+    double tuples = 0;
+    for (std::size_t b = 0; b < m.blocks.size(); ++b)
+      if (plan.by_classes[b]) tuples += plan.tuples[b];
+    res.class_tuples = static_cast<std::uint64_t>(std::min(tuples, 1.8e19));
+  }
+  AdditiveScan scan =
+      method == DealSpaceMethod::search ? search_additive(m, threads, progress, cancel, &count, nullptr, 0, opt.zopa_listed)
+      : classes ? search_additive(m, threads, progress, cancel, &count, nullptr, 0, opt.zopa_listed, &plan)
+                : scan_additive(m, A, B, threads, progress, cancel, opt.zopa_listed, credible ? &cs : nullptr);
   res.zopa_size = scan.zopa_size;
-  res = with_method(std::move(res), to_string(method), method == DealSpaceMethod::search ? &count : nullptr);
+  res = with_method(std::move(res), to_string(method), method != DealSpaceMethod::tables ? &count : nullptr);
   res.ideal.assign(P, kNegInf);
   for (int p = 0; p < P; ++p) res.ideal[p] = m.utilities[m.parties[p]].to_utility(scan.ideal[p]);
   if (cancel && cancel->cancelled()) {
@@ -473,11 +486,12 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
     res.closest = evaluate_package(m, m.choice_of(scan.closest.index));
   }
   finish_credible(m, opt, scan.credible_size, res);
-  if (method == DealSpaceMethod::search && credible_scan_needed(opt)) {
+  if (method != DealSpaceMethod::tables && credible_scan_needed(opt)) {
     // The solutions carry their credible verdicts; the count would need every ZOPA package.
     res.credible_zopa_size.reset();
-    res.credible_note = "the search (method search) does not enumerate the ZOPA, so its credible packages are not "
-                        "counted; the solutions' verdicts are given";
+    res.credible_note = fmt::format("the search (method {}) does not enumerate the ZOPA, so its credible packages are "
+                                    "not counted; the solutions' verdicts are given",
+                                    to_string(method));
   }
   if (cancel && cancel->cancelled()) {
     res.cancelled = true;
@@ -492,8 +506,9 @@ DealSpaceResult analyze_with_reservations(const CompiledModel& m, const DealSpac
   if (opt.pareto) {
     try {
       // Distinct utility vectors with their packages counted; the listing is the first
-      // max_listed frontier packages by index, each with its vector.
-      Frontier f = pareto_frontier(m, all_blocks, opt.max_listed, cancel);
+      // max_listed frontier packages by index, each with its vector. Method classes: the
+      // blocks' frontiers from their class tuples (classes.h).
+      Frontier f = pareto_frontier(m, all_blocks, opt.max_listed, cancel, classes ? &plan : nullptr);
       res.pareto_computed = !(cancel && cancel->cancelled());
       res.pareto_size = f.packages;
       std::vector<char> in(f.points.size());

@@ -100,12 +100,18 @@ const char* to_string(Disagreement d);
 //              Kalai–Smorodinsky, the ideal point and the closest package exact, the ZOPA's size
 //              exact or, when its boundary is too large to walk, bounds and an estimate (the
 //              credible ZOPA is not counted)
+//   classes    the search whose blocks (issues linked by boxes or interactions) are built from
+//              their option classes (options no utility tells apart merged, docs/deal-space.md
+//              "Option classes") instead of their packages; every result exact (the credible
+//              ZOPA is not counted)
 //   automatic  tables when the cost model expects it to take at most a second (ten when the
 //              search could only bound the ZOPA's size), otherwise the one it expects to be
-//              faster (the choice depends on the scenario only, not on the machine or threads)
+//              faster (the choice depends on the scenario only, not on the machine or threads);
+//              classes when a block is too large to tabulate (more than 2^24 packages) or when
+//              it is expected faster than the others
 // Two-level scenarios and scenarios with requirements are evaluated package by package whatever
 // the option.
-enum class DealSpaceMethod { automatic, tables, search };
+enum class DealSpaceMethod { automatic, tables, search, classes };
 const char* to_string(DealSpaceMethod m);
 struct DealSpaceOptions {
   int threads = 0;
@@ -156,9 +162,11 @@ struct FrontierVector {
 };
 
 struct DealSpaceResult {
-  // "tables", "search" (DealSpaceMethod) or "every_package" (two-level scenarios).
+  // "tables", "search", "classes" (DealSpaceMethod) or "every_package" (two-level scenarios).
   std::string method;
   std::uint64_t packages_total = 0;
+  // Method "classes": the class tuples enumerated (blocks built by classes; docs/deal-space.md).
+  std::uint64_t class_tuples = 0;
   std::uint64_t zopa_size = 0;                 // a lower bound when !zopa_exact
   // The first ZOPA packages by package index, at most DealSpaceOptions::zopa_listed (the same
   // whatever the thread count); fewer than zopa_size when the list is truncated.

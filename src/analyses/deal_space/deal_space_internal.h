@@ -259,9 +259,16 @@ struct Frontier {
 // would hold more values (candidates × parties) is refused, and the analysis reports the
 // frontier as skipped.
 inline constexpr double kMaxParetoValues = 160'000'000;
-// Throws AnalysisError over the cap.
+// Throws AnalysisError over the cap. With a plan (method classes, bnb.h), the blocks it builds by
+// classes are leaves of their class tuples (class_leaf) instead of their tabulated packages.
+struct ClassPlan;
 Frontier pareto_frontier(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap,
-                         const CancelToken* cancel);
+                         const CancelToken* cancel, const ClassPlan* plan = nullptr);
+// A block's frontier from its class tuples (classes_front.cc): the same points, counts, smallest
+// indices and first `cap` package indices per point as the frontier of its tabulated rows; with
+// `top` (the block is the whole space) only the first `cap` of all points together.
+TiedFront class_leaf(const CompiledModel& m, const ClassPlan& plan, int block, std::size_t cap,
+                     const CancelToken* cancel, bool top = false);
 
 // A party's verdict on one package, given every utility function's value in model units
 // (indexed like CompiledModel::utilities; only the party and its constituents are read) and,

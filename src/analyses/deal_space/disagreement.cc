@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <numeric>
 
+#include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/error.h"
 
@@ -25,9 +26,23 @@ CompiledModel with_disagreement(const CompiledModel& m, Disagreement d) {
   }
   // A party's least utility: the sum over blocks (utilities are additive across blocks) of the
   // block's least; exact, as every value is on the party's integer grid.
+  // Blocks of many packages with fewer class tuples are read by classes (classes.h): the same
+  // values.
   std::vector<double> least(m.parties.size(), 0);
+  const OptionClasses classes = option_classes(m, m.parties);
   for (std::size_t b = 0; b < m.blocks.size(); ++b) {
-    Table t = tabulate(m, {static_cast<int>(b)}, m.parties);
+    const int block = static_cast<int>(b);
+    const double packages = static_cast<double>(blocks_size(m, {block}));
+    if (packages > static_cast<double>(kClassFrom) && class_tuples(m, classes, block) < packages) {
+      const MergedRows rows = merged_rows_by_classes(m, classes, block, m.parties, 1, nullptr);
+      for (std::size_t p = 0; p < m.parties.size(); ++p) {
+        double lo = kInf;
+        for (std::size_t r = 0; r < rows.size(); ++r) lo = std::min(lo, rows.v[r * rows.P + p]);
+        least[p] += lo;
+      }
+      continue;
+    }
+    Table t = tabulate(m, {block}, m.parties);
     for (std::size_t p = 0; p < m.parties.size(); ++p) least[p] += t.lo[p];
   }
   for (std::size_t p = 0; p < m.parties.size(); ++p) {

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "analyses/deal_space/bnb.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "core/error.h"
 
@@ -149,10 +150,14 @@ void by_smallest_index(std::vector<std::size_t>& pairs, const TiedFront& a, cons
 }
 
 TiedFront tied_front(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap,
-                     const CancelToken* cancel);
+                     const CancelToken* cancel, const ClassPlan* plan);
 
-// A single group of blocks: its table's rows, equal rows merged.
-TiedFront leaf(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap, const CancelToken* cancel) {
+// A single group of blocks: its table's rows, equal rows merged (a block the plan builds by
+// classes: from its class tuples).
+TiedFront leaf(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap, const CancelToken* cancel,
+               const ClassPlan* plan, bool top = false) {
+  if (plan && blocks.size() == 1 && plan->by_classes[blocks[0]])
+    return class_leaf(m, *plan, blocks[0], cap, cancel, top);
   const Front in = front_of_table(tabulate(m, blocks, m.parties));
   TiedFront f;
   f.P = in.P;
@@ -173,11 +178,11 @@ TiedFront leaf(const CompiledModel& m, const std::vector<int>& blocks, std::size
 // package indices (the smallest of the sums of its pairs' lists: the first `cap` sums of two
 // ascending lists only involve the first `cap` of each).
 TiedFront tied_front(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap,
-                     const CancelToken* cancel) {
-  if (blocks.size() <= 1) return leaf(m, blocks, cap, cancel);
+                     const CancelToken* cancel, const ClassPlan* plan) {
+  if (blocks.size() <= 1) return leaf(m, blocks, cap, cancel, plan);
   auto [A, B] = split_blocks(m, blocks);
-  const TiedFront a = tied_front(m, A, cap, cancel);
-  const TiedFront b = tied_front(m, B, cap, cancel);
+  const TiedFront a = tied_front(m, A, cap, cancel, plan);
+  const TiedFront b = tied_front(m, B, cap, cancel, plan);
   Merged g = merge(a, b, cancel);
   const std::size_t nb = b.size();
   std::vector<std::size_t> pairs;
@@ -241,11 +246,11 @@ Front Frontier::representatives() const {
 }
 
 Frontier pareto_frontier(const CompiledModel& m, const std::vector<int>& blocks, std::size_t cap,
-                         const CancelToken* cancel) {
+                         const CancelToken* cancel, const ClassPlan* plan) {
   Smallest s;
   s.cap = cap;
   if (blocks.size() <= 1) {
-    TiedFront f = leaf(m, blocks, cap, cancel);
+    TiedFront f = leaf(m, blocks, cap, cancel, plan, true);
     for (std::size_t r = 0; r < f.size(); ++r)
       for (std::size_t k = f.at[r]; k < f.at[r + 1]; ++k)
         if (s.wants(f.first[k])) s.add(f.first[k], r);
@@ -255,8 +260,8 @@ Frontier pareto_frontier(const CompiledModel& m, const std::vector<int>& blocks,
   }
   // The top merge lists the first `cap` packages of the whole frontier at once (not per point).
   auto [A, B] = split_blocks(m, blocks);
-  const TiedFront a = tied_front(m, A, cap, cancel);
-  const TiedFront b = tied_front(m, B, cap, cancel);
+  const TiedFront a = tied_front(m, A, cap, cancel, plan);
+  const TiedFront b = tied_front(m, B, cap, cancel, plan);
   Merged g = merge(a, b, cancel);
   const std::size_t nb = b.size();
   std::vector<std::pair<std::size_t, std::size_t>> pairs;  // (candidate, point)

@@ -68,6 +68,24 @@ DealSummarizer::DealSummarizer(const CompiledModel& m) : F_(m.utilities.size()),
       terms_.push_back(std::move(t));
     }
   }
+  box_refs_.resize(blocks_.size());
+  auto block_of = [&](int issue) {
+    for (std::size_t b = 0; b < blocks_.size(); ++b)
+      if (std::binary_search(blocks_[b].issues.begin(), blocks_[b].issues.end(), issue)) return b;
+    return std::size_t{0};
+  };
+  for (std::size_t f = 0; f < F_; ++f) {
+    const auto& groups = m.utilities[f].boxes;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (groups[g].joint()) {
+        box_refs_[block_of(groups[g].anchor())].push_back({static_cast<int>(f), static_cast<int>(g), -1});
+        continue;
+      }
+      for (std::size_t k = 0; k < groups[g].boxes.size(); ++k)
+        box_refs_[block_of(groups[g].anchor(k))].push_back({static_cast<int>(f), static_cast<int>(g), static_cast<int>(k)});
+    }
+  }
+  x_.assign(m.n_options.size(), 0);
   partial_.assign((blocks_.size() + 1) * F_, 0.0);
   v_.assign(F_, 0.0);
   gains_.assign(P_, 0.0);
@@ -94,6 +112,20 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
     double bonus = m.utilities[t.fn].interactions[t.interaction].bonus;
     Block& b = blocks_[t.block];
     for (std::uint32_t r : t.rows) b.table[r * F_ + t.fn] += bonus;
+  }
+  for (std::size_t bi = 0; bi < blocks_.size(); ++bi) {
+    if (box_refs_[bi].empty()) continue;
+    Block& b = blocks_[bi];
+    const std::size_t K = b.issues.size();
+    for (std::size_t r = 0; r < b.rows; ++r) {
+      for (std::size_t k = 0; k < K; ++k) x_[b.issues[k]] = b.option[r * K + k];
+      for (const BoxRef& ref : box_refs_[bi]) {
+        const CompiledBoxes& g = m.utilities[ref.fn].boxes[ref.group];
+        b.table[r * F_ + ref.fn] += ref.box < 0                  ? g.value(x_)
+                                    : g.boxes[ref.box].holds(x_) ? g.boxes[ref.box].value
+                                                                 : 0.0;
+      }
+    }
   }
 
   std::vector<double>& d = d_;

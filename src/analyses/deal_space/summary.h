@@ -44,8 +44,15 @@ class DealSummarizer {
     int fn = 0, interaction = 0, block = 0;
     std::vector<std::uint32_t> rows;
   };
+  // Box terms (CompiledBoxes) of utility function `fn` evaluated per row of a block: a joint
+  // term (box = -1) or one box of a split term.
+  struct BoxRef {
+    int fn = 0, group = 0, box = -1;
+  };
   std::vector<Block> blocks_;
   std::vector<Term> terms_;
+  std::vector<std::vector<BoxRef>> box_refs_;  // per block
+  Choice x_;
   std::size_t F_ = 0, P_ = 0;
   bool requirements_ = false;  // some verdict can turn on a requirement (structural)
   std::vector<double> partial_, partial_broken_, v_, br_, gains_, eff_, d_;

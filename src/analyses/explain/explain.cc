@@ -27,6 +27,12 @@ void party_values(const CompiledModel& m, std::size_t p, const Choice& x, std::v
     for (int f : m.ratification[p].constituents) fill(f);
 }
 
+// The most a box term can be from its values alone (see explain.h): exact when its boxes can
+// all hold at once, an upper bound otherwise.
+double top(const CompiledBoxes& g) {
+  return g.combine([&](std::size_t k) { return g.boxes[k].value > 0; });
+}
+
 // The position of a term in the order of the explanation: larger loss first, then kind, then ids.
 std::tuple<int, std::string, std::string> term_key(const Scenario& s, const LossTerm& t) {
   return {static_cast<int>(t.kind), term_id(s, t), t.actor >= 0 ? s.actors[t.actor].id : std::string()};
@@ -41,6 +47,7 @@ std::string term_id(const Scenario& s, const LossTerm& t) {
       const Preferences* pref = s.preferences_of(t.actor);
       return pref ? pref->interactions[t.index].id : std::string();
     }
+    case LossTerm::Kind::boxes: return "boxes";
     case LossTerm::Kind::audience_cost: return "audience-cost";
   }
   return "";
@@ -76,6 +83,15 @@ std::vector<PartyWhy> explain_rejections(const Scenario& s, const CompiledModel&
       t.actor = in.actor;
       t.index = in.index;
       t.units = best - (holds(in.when, x) ? in.bonus : 0.0);
+      w.terms.push_back(t);
+    }
+    for (const auto& g : u.boxes) {
+      const double best = top(g);
+      ideal += best;
+      LossTerm t;
+      t.kind = LossTerm::Kind::boxes;
+      t.actor = g.actor;
+      t.units = best - g.value(x);
       w.terms.push_back(t);
     }
     party_values(m, p, x, units, broken);
@@ -136,7 +152,10 @@ double candidate_work(const CompiledModel& m) {
     const CompiledRatification& r = m.ratification[p];
     if (r.active) fns.insert(fns.end(), r.constituents.begin(), r.constituents.end());
     for (int f : fns)
+    {
       per += I + static_cast<double>(m.utilities[f].interactions.size() + m.utilities[f].requirements.size());
+      for (const auto& g : m.utilities[f].boxes) per += static_cast<double>(g.boxes.size());
+    }
   }
   return per;
 }

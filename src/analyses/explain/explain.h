@@ -6,13 +6,16 @@
 //    constituent's weight, its shortfall below its own no-deal value, the requirements of its
 //    that the package breaks, and whether its opposition blocks alone);
 //  * its loss against its own ideal, decomposed into terms. The party's utility (model units,
-//    model/compiled.h) is Σ_i v_i(x_i) + Σ_k b_k·[interaction k holds] (with any advisers'
-//    terms mixed in), less the audience cost c(x) under an audience-cost rule. Its ideal is
-//    the best each term can be on its own,
-//        I = Σ_i max_o v_i(o) + Σ_k max(0, b_k),
-//    which no package may reach when its terms pull apart. The terms, each ≥ 0, are
+//    model/compiled.h) is Σ_i v_i(x_i) + Σ_k b_k·[interaction k holds] + Σ_g B_g(x) (box
+//    terms; with any advisers' terms mixed in), less the audience cost c(x) under an
+//    audience-cost rule. Its ideal is the best each term can be on its own,
+//        I = Σ_i max_o v_i(o) + Σ_k max(0, b_k) + Σ_g top_g,
+//    which no package may reach when its terms pull apart; top_g bounds a box term from its
+//    values alone (sum: Σ max(0, v); max: max(0, max v); min: min max(0, v); capped at the cap;
+//    it is B_g's maximum when the boxes can all hold together). The terms, each ≥ 0, are
 //        issue i          max_o v_i(o) − v_i(x_i)        (the weighted loss on that issue)
 //        interaction k    max(0, b_k) − b_k·[k holds]    (a bonus missed, or a penalty incurred)
+//        boxes g          top_g − B_g(x)
 //        audience cost    c(x)
 //    and sum to I − u_eff(x) exactly in model units (to about 1e-12 on the 0..1 scale). The
 //    shortfall is the part of that loss below the reservation d: max(0, d − u_eff(x)) =
@@ -42,11 +45,11 @@
 namespace parley {
 
 struct LossTerm {
-  enum class Kind { issue, interaction, audience_cost };
+  enum class Kind { issue, interaction, boxes, audience_cost };
   Kind kind = Kind::issue;
   int issue = -1;  // Kind::issue
-  int actor = -1;  // Kind::interaction: whose preferences hold it (the party or an adviser of it)
-  int index = -1;  //   and its position in that actor's Preferences::interactions
+  int actor = -1;  // Kind::interaction, Kind::boxes: whose preferences hold it (the party or an adviser of it)
+  int index = -1;  //   and (interaction) its position in that actor's Preferences::interactions
   double units = 0;  // the loss in the party's model units (exact)
   double value = 0;  // the loss on the 0..1 utility scale, >= 0
 };

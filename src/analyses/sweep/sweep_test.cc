@@ -139,6 +139,11 @@ TEST(Sweep, OtherScenariosMatchTheFullPipeline) {
   WhatIf late;  // every event applied, including one that reverts another
   late.at = *parse_date("2030-01-01");
   expect_sweep_matches_reference("tests/data/good/10-events-and-deadlines.yaml", late, 300);
+  // Boxes (values, scales, caps sampled; the event changing a box's value applied); the
+  // summary's box terms against analyze's.
+  WhatIf after_cut;
+  after_cut.at = *parse_date("2021-10-01");
+  expect_sweep_matches_reference("tests/data/good/17-boxes.yaml", after_cut, 300);
 }
 
 TEST(Sweep, SummaryAgreesWithAnalyzeOnInfluenceAndInteractions) {

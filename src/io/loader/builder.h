@@ -53,9 +53,14 @@ class ScenarioBuilder {
   void issue_prefs(const YAML::Node& n, Preferences& pref, const std::string& aid);
   void interactions(const YAML::Node& n, Preferences& pref, const std::string& aid);
   void requirements(const YAML::Node& n, Preferences& pref, const std::string& aid);
-  // A condition (issue -> option or list of options, as interactions' `when`), sorted by issue;
+  // A condition (issue -> option, list of options or range {from, to}, as interactions' `when`),
+  // sorted by issue;
   // `what` names the mapping, `ctx` its owner in messages.
   std::vector<Interaction::Condition> conditions(const YAML::Node& n, const std::string& what, const std::string& ctx);
+  // `{from: A, to: B}` of issue i: the options from A to B (both included) into `out`.
+  void range(const YAML::Node& n, int i, const std::string& ctx, std::vector<int>& out);
+  // `boxes`: regions worth a value, their aggregate, scale and cap.
+  void boxes(const YAML::Node& n, Preferences& pref, const std::string& aid);
   void packages(const YAML::Node& n);
   // `fallback: PACKAGE` of preferences, resolved once the packages are read.
   void resolve_fallbacks();

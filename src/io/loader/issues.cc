@@ -246,6 +246,9 @@ void ScenarioBuilder::reserved_path_word(const YAML::Node& n, std::string_view w
   if (id == "trust" || id == "support")
     r_.error(n, fmt::format("{} '{}' is reserved (parameter paths of {}, {}, use it as their second part); choose "
                             "another id", what, id, id, id == "trust" ? "ACTOR.trust.OTHER" : "PATRON.support.PARTY"));
+  else if (id == "boxes" && what == "issue id")
+    r_.error(n, "issue id 'boxes' is reserved (the parameter paths ACTOR.boxes.scale and ACTOR.boxes.cap use it as "
+                "their second part); choose another id");
 }
 
 }  // namespace parley::loader_detail

@@ -29,7 +29,11 @@ void ScenarioBuilder::preferences(const YAML::Node& n) {
     YAML::Node body = it->second;  // a copy: it-> yields a temporary
     std::string ctx = fmt::format("preferences of '{}'", aid);
     if (!r_.expect_map(body, ctx)) continue;
-    auto k = r_.keys(body, ctx, {"reservation", "fallback", "issues", "interactions", "requirements"}, {"issues"});
+    auto k = r_.keys(body, ctx, {"reservation", "fallback", "issues", "interactions", "boxes", "requirements"}, {});
+    if (!k.count("issues") && !k.count("boxes"))
+      r_.error(it->first, fmt::format("the preferences of '{}' are missing required key 'issues' (saliences and "
+                                      "scores) or 'boxes' (regions of the deal space worth a value)",
+                                      aid));
     Preferences pref;
     pref.actor = a;
     pref.loc = r_.loc(it->first);
@@ -49,6 +53,7 @@ void ScenarioBuilder::preferences(const YAML::Node& n) {
     }
     if (k.count("issues")) issue_prefs(k["issues"], pref, aid);
     if (k.count("interactions")) interactions(k["interactions"], pref, aid);
+    if (k.count("boxes")) boxes(k["boxes"], pref, aid);
     if (k.count("requirements")) requirements(k["requirements"], pref, aid);
     pref_at_[a] = static_cast<int>(s_.preferences.size());
     s_.preferences.push_back(std::move(pref));
@@ -126,6 +131,74 @@ void ScenarioBuilder::interactions(const YAML::Node& n, Preferences& pref, const
   check_unique(r_, pref.interactions, fmt::format("interaction (of '{}')", aid));
 }
 
+// `{from: A, to: B}`: the options of issue i from A to B in the issue's order, both included.
+void ScenarioBuilder::range(const YAML::Node& n, int i, const std::string& ctx, std::vector<int>& out) {
+  auto k = r_.keys(n, fmt::format("a range of issue '{}' in {}", s_.issues[i].id, ctx), {"from", "to"}, {"from", "to"});
+  if (!k.count("from") || !k.count("to")) return;
+  const int from = option_of(i, k["from"], ctx), to = option_of(i, k["to"], ctx);
+  if (from < 0 || to < 0) return;
+  if (from > to) {
+    r_.error(n, fmt::format("the range of issue '{}' in {} runs from '{}' to '{}', backwards; expected 'from' at or "
+                            "before 'to' in the issue's option order ({})",
+                            s_.issues[i].id, ctx, s_.issues[i].options[from].id, s_.issues[i].options[to].id,
+                            id_list(s_.issues[i].options)));
+    return;
+  }
+  for (int o = from; o <= to; ++o) out.push_back(o);
+}
+
+// `boxes`: regions of the deal space worth a value, and how their values combine.
+void ScenarioBuilder::boxes(const YAML::Node& n, Preferences& pref, const std::string& aid) {
+  const std::string ctx = fmt::format("the boxes of '{}'", aid);
+  if (!r_.expect_map(n, ctx)) return;
+  auto k = r_.keys(n, ctx, {"aggregate", "scale", "cap", "terms"}, {"terms"});
+  Boxes& b = pref.boxes;
+  pref.has_boxes = true;
+  b.loc = r_.loc(n);
+  if (k.count("aggregate")) {
+    std::string a;
+    if (r_.string(k["aggregate"], "aggregate", a)) {
+      if (a == "sum") b.aggregate = Boxes::Aggregate::sum;
+      else if (a == "min") b.aggregate = Boxes::Aggregate::min;
+      else if (a == "max") b.aggregate = Boxes::Aggregate::max;
+      else r_.error(k["aggregate"], fmt::format("unknown aggregate '{}' in {}; expected sum, min or max", a, ctx));
+    }
+  }
+  if (k.count("scale")) b.scale = r_.param(k["scale"], "scale", kMinBoxScale, kMaxBoxNumber);
+  else b.scale = Param{1, kMinBoxScale, kMaxBoxNumber, r_.loc(n), {}, std::nullopt};
+  if (k.count("cap")) {
+    b.cap = r_.param(k["cap"], "cap", -kMaxBoxNumber, kMaxBoxNumber);
+    b.has_cap = true;
+  }
+  if (!k.count("terms") || !r_.expect_seq(k["terms"], fmt::format("the terms of {}", ctx))) return;
+  if (k["terms"].size() == 0) r_.error(k["terms"], fmt::format("{} list no term; expected at least one box", ctx));
+  for (const auto& e : k["terms"]) {
+    if (!r_.expect_map(e, "a box")) continue;
+    auto bk = r_.keys(e, "a box", {"id", "name", "when", "excludes", "value", "evidence"}, {"id", "value"});
+    Box box;
+    box.loc = r_.loc(e);
+    if (bk.count("id")) r_.id(bk["id"], "box id", box.id);
+    if (bk.count("name")) box.name = r_.text(bk["name"], "box name");
+    if (bk.count("value")) box.value = r_.param(bk["value"], "value", -kMaxBoxNumber, kMaxBoxNumber);
+    if (bk.count("evidence")) box.evidence = r_.evidence(bk["evidence"]);
+    if (bk.count("when")) box.when = conditions(bk["when"], "when", fmt::format("box '{}'", box.id));
+    if (bk.count("excludes")) {
+      const YAML::Node& x = bk["excludes"];
+      const bool ok = x.IsScalar() && (x.Scalar() == "true" || x.Scalar() == "false");
+      if (ok) box.excludes = x.Scalar() == "true";
+      else
+        r_.error(x, fmt::format("'excludes' of box '{}' must be true or false, found {}", box.id,
+                                x.IsScalar() ? "'" + x.Scalar() + "'" : std::string(Reader::kind(x))));
+      if (ok && box.excludes && box.when.empty() && !bk.count("when"))
+        r_.error(x, fmt::format("box '{}' excludes but lists no issue; expected 'when' (the ranges the package must "
+                                "fall outside of)",
+                                box.id));
+    }
+    b.terms.push_back(std::move(box));
+  }
+  check_unique(r_, b.terms, fmt::format("box (of '{}')", aid));
+}
+
 // A condition: a mapping from issue to one option or a list of options (at least one issue).
 // `what` names the mapping ("when"), `ctx` its owner in messages ("interaction 'x'").
 std::vector<Interaction::Condition> ScenarioBuilder::conditions(const YAML::Node& n, const std::string& what,
@@ -142,7 +215,10 @@ std::vector<Interaction::Condition> ScenarioBuilder::conditions(const YAML::Node
     }
     Interaction::Condition c;
     c.issue = i;
-    if (it->second.IsSequence()) {
+    if (it->second.IsMap()) {
+      c.range = true;
+      range(it->second, i, ctx, c.options);
+    } else if (it->second.IsSequence()) {
       YAML::Node list = it->second;  // a copy: it-> yields a temporary
       for (const auto& o : list) {
         int oi = option_of(i, o, ctx);
