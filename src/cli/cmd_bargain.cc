@@ -8,6 +8,36 @@
 
 namespace parley::cli {
 
+BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step_text,
+                                          const std::string& protocol, const std::vector<std::string>& tactics,
+                                          const std::string& first, std::uint64_t seed) {
+  BargainOptions opt;
+  if (!from.empty()) {
+    opt.from = parse_date(from);
+    if (!opt.from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", from));
+  }
+  if (!to.empty()) {
+    opt.to = parse_date(to);
+    if (!opt.to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", to));
+  }
+  auto step = parse_step(step_text);
+  if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 1d, 1w, 1m)", step_text));
+  opt.step = *step;
+  if (protocol == "alternating") opt.protocol = Protocol::alternating;
+  else if (protocol == "simultaneous") opt.protocol = Protocol::simultaneous;
+  else throw UsageError(fmt::format("--protocol '{}': expected alternating or simultaneous", protocol));
+  for (const auto& t : tactics) {
+    auto eq = t.find('=');
+    if (eq == std::string::npos || eq == 0) throw UsageError(fmt::format("--tactic '{}': expected PARTY=TACTIC (e.g. US=boulware)", t));
+    std::string party = t.substr(0, eq);
+    if (opt.tactics.count(party)) throw UsageError(fmt::format("--tactic: party '{}' is given twice", party));
+    opt.tactics[party] = parse_tactic(t.substr(eq + 1));
+  }
+  opt.first = first;
+  opt.seed = seed;
+  return opt;
+}
+
 Runner add_bargain(CLI::App& app) {
   auto* cmd = app.add_subcommand("bargain", "Simulate the talks: offers by each party's tactic, responses, beliefs, "
                                             "walk-aways; the agreement (package, date) or the breakdown");
@@ -24,7 +54,7 @@ Runner add_bargain(CLI::App& app) {
   cmd->add_option("--protocol", o->protocol, "alternating (one party at a time) or simultaneous")->default_val("alternating");
   cmd->add_option("--tactic", o->tactics,
                   "PARTY=TACTIC[:p=v,...] (repeatable): boulware, linear, conceder, tit-for-tat, negmas-boulware, "
-                  "negmas-linear, negmas-conceder, rubinstein; e.g. US=boulware:beta=0.1")
+                  "negmas-linear, negmas-conceder, rubinstein, affine; e.g. US=boulware:beta=0.1")
       ->take_all()
       ->allow_extra_args(false);
   cmd->add_option("--first", o->first, "The party that opens (default: the first party in the file)");
@@ -34,31 +64,7 @@ Runner add_bargain(CLI::App& app) {
   add_set_flag(*cmd, o->sets);
   cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")->take_all()->allow_extra_args(false);
   return [o] {
-    BargainOptions opt;
-    if (!o->from.empty()) {
-      opt.from = parse_date(o->from);
-      if (!opt.from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", o->from));
-    }
-    if (!o->to.empty()) {
-      opt.to = parse_date(o->to);
-      if (!opt.to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", o->to));
-    }
-    auto step = parse_step(o->step);
-    if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 1d, 1w, 1m)", o->step));
-    opt.step = *step;
-    if (o->protocol == "alternating") opt.protocol = Protocol::alternating;
-    else if (o->protocol == "simultaneous") opt.protocol = Protocol::simultaneous;
-    else throw UsageError(fmt::format("--protocol '{}': expected alternating or simultaneous", o->protocol));
-    for (const auto& t : o->tactics) {
-      auto eq = t.find('=');
-      if (eq == std::string::npos || eq == 0)
-        throw UsageError(fmt::format("--tactic '{}': expected PARTY=TACTIC (e.g. US=boulware)", t));
-      std::string party = t.substr(0, eq);
-      if (opt.tactics.count(party)) throw UsageError(fmt::format("--tactic: party '{}' is given twice", party));
-      opt.tactics[party] = parse_tactic(t.substr(eq + 1));
-    }
-    opt.first = o->first;
-    opt.seed = o->seed;
+    BargainOptions opt = bargain_options_from_flags(o->from, o->to, o->step, o->protocol, o->tactics, o->first, o->seed);
     opt.what_if = what_if_from_flags(o->sets, "", o->without);
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "bargain");

@@ -149,4 +149,79 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
   return out;
 }
 
+json bargain_sweep_json(const Scenario& s, const BargainSweepResult& r, const RunInfo& info) {
+  json j = run_header(s, info);
+  j["seed"] = r.seed;
+  j["bargain"] = true;
+  j["samples"] = r.samples;
+  j["from"] = format_date(r.from);
+  j["to"] = format_date(r.to);
+  j["by"] = format_date(r.by.date);
+  j["p_agreement_by"] = round9(r.by.p);
+  j["p_agreement_by_ci"] = json::array({round9(r.by.ci.low), round9(r.by.ci.high)});
+  j["outcomes"] = json{{"agreement", r.agreements}, {"breakdown", r.breakdowns}, {"no_agreement", r.no_agreements}};
+  json deadlines = json::array();
+  for (const auto& d : r.deadlines)
+    deadlines.push_back(json{{"id", d.id}, {"date", format_date(d.date)}, {"p_agreement_by", round9(d.p)},
+                             {"p_agreement_by_ci", json::array({round9(d.ci.low), round9(d.ci.high)})}});
+  j["deadlines"] = deadlines;
+  json q = json::object();
+  for (const auto& [name, d] : r.date_quantiles) q[name] = format_date(d);
+  j["agreement_date_quantiles"] = q;
+  json months = json::object();
+  for (const auto& [m, n] : r.by_month) months[m] = n;
+  j["agreements_by_month"] = months;
+  json packages = json::array();
+  for (const auto& [c, n] : r.packages) packages.push_back(json{{"package", package_json(s, c)}, {"samples", n}});
+  j["packages"] = packages;
+  json drivers = json::array();
+  for (const auto& d : r.drivers)
+    drivers.push_back(json{{"path", r.uncertain[d.param].path},
+                           {"explained", round9(d.effect.explained)},
+                           {"p_value", round9(d.effect.p_value)},
+                           {"bin_samples", d.bin_samples},
+                           {"bin_agreements", d.bin_agreements}});
+  j["drivers"] = drivers;
+  return j;
+}
+
+std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, const RunInfo& info) {
+  const bool z = info.lang == "zh-TW";
+  std::string out = fmt::format("parley {} · sweep --bargain · {} · seed {} · {} samples\n{}\n\n", kVersion, s.id, r.seed,
+                                r.samples, pick(s.title, info.lang, s.id));
+  for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
+  out += z ? fmt::format("談判過程：{} 至 {}；達成協議 {}、破裂 {}、期限內未達成 {}\n", format_date(r.from), format_date(r.to),
+                         r.agreements, r.breakdowns, r.no_agreements)
+           : fmt::format("Process: {} to {}; agreement in {}, breakdown in {}, no agreement by the horizon in {} samples\n",
+                         format_date(r.from), format_date(r.to), r.agreements, r.breakdowns, r.no_agreements);
+  TextTable t({z ? "截至" : "by", z ? "日期" : "date", z ? "達成協議機率" : "P(agreement)", z ? "95% 區間" : "95% interval"},
+              {TextTable::Align::left, TextTable::Align::left, TextTable::Align::right, TextTable::Align::left});
+  auto row = [&](const AgreementBy& a) {
+    t.add_row({a.id == "by" ? (z ? "--by" : "--by") : a.id, format_date(a.date), fmt::format("{:.3f}", a.p),
+               fmt::format("[{:.3f}, {:.3f}]", a.ci.low, a.ci.high)});
+  };
+  row(r.by);
+  for (const auto& d : r.deadlines) row(d);
+  out += t.render();
+  if (!r.date_quantiles.empty()) {
+    std::string q;
+    for (const auto& [name, d] : r.date_quantiles) q += fmt::format("{}{} {}", q.empty() ? "" : ", ", name, format_date(d));
+    out += (z ? "協議日期分位數：" : "Agreement dates: ") + q + "\n";
+    std::string m;
+    for (const auto& [month, n] : r.by_month) m += fmt::format("{}{} {}", m.empty() ? "" : ", ", month, n);
+    out += (z ? "每月協議數：" : "Agreements by month: ") + m + "\n";
+  }
+  if (!r.packages.empty()) {
+    out += z ? "\n最常見的協議方案：\n" : "\nMost frequent agreed packages:\n";
+    for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_ids(s, c));
+  }
+  if (!r.drivers.empty()) {
+    out += z ? "\n影響因素（以 5% 分組解釋的變異比例）：\n" : "\nDrivers (share of the variance of agreement-by explained by 5% bins):\n";
+    for (std::size_t k = 0; k < r.drivers.size() && k < 10; ++k)
+      out += fmt::format("  {:.3f}  p={:.3g}  {}\n", r.drivers[k].effect.explained, r.drivers[k].effect.p_value,
+                         r.uncertain[r.drivers[k].param].path);
+  }
+  return out;
+}
+
 }  // namespace parley

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "analyses/deal_space/deal_space.h"
 #include "analyses/timeline/timeline.h"
@@ -183,26 +184,46 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
   }
   setup.first = res.first;
 
-  // The rounds' states: re-evaluated when the numbers change, reservations read every round.
+  // The rounds' states. The scenario is copied once with the what-if's overrides (and dropped
+  // requirements) but no dated change; each round restores those values, applies the changes of
+  // its date (events up to it, deadlines' effects at it: the timeline's rules), recompiles in
+  // place when a number changed, and re-evaluates the packages only when something other than
+  // the parties' own reservations changed.
+  WhatIf undated = opt.what_if;
+  undated.at = Date{std::numeric_limits<int>::min() / 2};  // before every event and deadline
+  Scenario work = apply_what_if(base, undated);
+  work.date = res.from;
+  const std::vector<ParamRef> refs = list_params(work);
+  std::vector<double> base_values(refs.size()), values(refs.size()), last_values, slots;
+  for (std::size_t i = 0; i < refs.size(); ++i) base_values[i] = refs[i].param->value;
+  std::vector<int> all_fns;
   ProcessState state;
-  std::vector<double> last_values, last_sig;
+  std::vector<double> last_sig;
   std::optional<CompiledModel> model;
   StateFn state_at = [&](int k) -> const ProcessState& {
-    WhatIf w = opt.what_if;
-    w.at = res.dates[k];
-    Scenario s = apply_what_if(base, w);
-    std::vector<double> values;
-    for (const auto& ref : list_params(s)) values.push_back(ref.param->value);
+    for (std::size_t i = 0; i < refs.size(); ++i) refs[i].param->value = base_values[i];
+    if (!work.events.empty() || !work.deadlines.empty()) {
+      WhatIf w = opt.what_if;
+      w.at = res.dates[k];
+      ChangeProgram prog = compile_changes(work, w);
+      apply_changes(prog, refs, slots);
+    }
+    for (std::size_t i = 0; i < refs.size(); ++i) values[i] = refs[i].param->value;
     if (model && values == last_values) return state;
-    last_values = std::move(values);
-    model = compile(s);
-    const CompiledModel& m = *model;
-    if (state.packages == 0) {
-      std::uint64_t count = m.package_count();
+    last_values = values;
+    if (!model) {
+      CompileOptions co;
+      co.keep_zero_terms = true;
+      model = compile(work, co);
+      for (std::size_t f = 0; f < model->utilities.size(); ++f) all_fns.push_back(static_cast<int>(f));
+      std::uint64_t count = model->package_count();
       if (count > (1ULL << 32))
         throw AnalysisError(fmt::format("the deal space has {} packages; the process lists at most 2^32", count));
       state.packages = count;
+    } else {
+      recompile(work, *model, all_fns);
     }
+    const CompiledModel& m = *model;
     std::vector<double> sig = signature(m);
     if (sig != last_sig || state.utility.empty()) {
       evaluate_all(m, state);

@@ -1,0 +1,59 @@
+// Google Benchmark: the negotiation process (docs/bargain.md). One Hanoi process over 600 daily
+// rounds (each date's scenario applied and, where its numbers change, compiled and every package
+// evaluated), and the process alone over synthetic two-party spaces of 10^3..10^7 packages
+// (600 rounds, Boulware against Linear): the cost of the one index build per utility change and
+// of the offers, which never scan the space.
+#include <benchmark/benchmark.h>
+
+#include "analyses/bargain/bargain.h"
+#include "io/scenario_loader.h"
+
+namespace {
+
+using namespace parley;
+
+const Scenario& hanoi() {
+  static const Scenario s = load_scenario_file(std::string(PARLEY_SOURCE_DIR) + "/scenarios/hanoi-2019.yaml");
+  return s;
+}
+
+void BM_Hanoi_Bargain600(benchmark::State& state) {
+  const Scenario& s = hanoi();
+  BargainOptions opt;
+  opt.from = parse_date("2019-03-01");
+  opt.to = advance(*opt.from, DateStep{599, 'd'});
+  for (auto _ : state) {
+    BargainResult r = run_bargain(s, opt);
+    benchmark::DoNotOptimize(r.outcome.trace.data());
+  }
+}
+BENCHMARK(BM_Hanoi_Bargain600)->Unit(benchmark::kMillisecond);
+
+// Argument: packages. Package i gives the first party i/(P-1), the second 1 - i/(P-1) plus a
+// small shared term so that utilities are not mirror images.
+void BM_Process_Packages(benchmark::State& state) {
+  const std::uint64_t n = static_cast<std::uint64_t>(state.range(0));
+  ProcessState s;
+  s.packages = n;
+  s.utility.assign(2, std::vector<double>(n));
+  for (std::uint64_t i = 0; i < n; ++i) {
+    double x = static_cast<double>(i) / static_cast<double>(n - 1);
+    s.utility[0][i] = x;
+    s.utility[1][i] = 1 - x + 0.01 * static_cast<double>((i * 2654435761u) % 97) / 97;
+  }
+  s.reservation = {0.2, 0.2};
+  s.version = 1;
+  ProcessSetup setup;
+  setup.parties.resize(2);
+  setup.parties[0].tactic = parse_tactic("boulware");
+  setup.parties[1].tactic = parse_tactic("linear");
+  setup.rounds = 600;
+  for (auto _ : state) {
+    ProcessOutcome o = run_process(setup, [&](int) -> const ProcessState& { return s; });
+    benchmark::DoNotOptimize(o.trace.data());
+  }
+  state.counters["packages"] = static_cast<double>(n);
+}
+BENCHMARK(BM_Process_Packages)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
