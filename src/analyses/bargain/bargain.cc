@@ -197,17 +197,13 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
   std::vector<double> base_values(refs.size()), values(refs.size()), last_values, slots;
   for (std::size_t i = 0; i < refs.size(); ++i) base_values[i] = refs[i].param->value;
   std::vector<int> all_fns;
+  DatedChanges changes(work, opt.what_if);
   ProcessState state;
   std::vector<double> last_sig;
   std::optional<CompiledModel> model;
   StateFn state_at = [&](int k) -> const ProcessState& {
     for (std::size_t i = 0; i < refs.size(); ++i) refs[i].param->value = base_values[i];
-    if (!work.events.empty() || !work.deadlines.empty()) {
-      WhatIf w = opt.what_if;
-      w.at = res.dates[k];
-      ChangeProgram prog = compile_changes(work, w);
-      apply_changes(prog, refs, slots);
-    }
+    if (!work.events.empty() || !work.deadlines.empty()) apply_changes(changes.at(res.dates[k]), refs, slots);
     for (std::size_t i = 0; i < refs.size(); ++i) values[i] = refs[i].param->value;
     if (model && values == last_values) return state;
     last_values = values;
