@@ -50,7 +50,12 @@ void evaluate_all(const CompiledModel& m, ProcessState& st) {
       PackageValue v = evaluate_package(m, x);
       for (std::size_t p = 0; p < n; ++p) {
         st.utility[p][k] = v.effective[p];
-        st.home_ok[p][k] = v.ratified[p] && !v.vetoed[p] && v.broken[m.parties[p]].empty();
+        // Under an audience-cost rule `ratified` also compares the effective utility with the
+        // party's own reservation, which the process reads at every round: at home, only a veto
+        // blocks.
+        const CompiledRatification& r = m.ratification[p];
+        const bool audience = r.active && r.rule == Ratification::Rule::audience_cost;
+        st.home_ok[p][k] = (audience || v.ratified[p]) && !v.vetoed[p] && v.broken[m.parties[p]].empty();
       }
     } else {
       for (std::size_t p = 0; p < n; ++p) {
