@@ -207,6 +207,16 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
   std::vector<double> last_sig;
   std::optional<CompiledModel> model;
   StateFn state_at = [&](int k) -> const ProcessState& {
+    if (opt.fresh_every_round) {
+      WhatIf w = opt.what_if;
+      w.at = res.dates[k];
+      model = compile(apply_what_if(base, w));
+      state.packages = model->package_count();
+      evaluate_all(*model, state);
+      ++state.version;
+      state.reservation = reservations(*model);
+      return state;
+    }
     for (std::size_t i = 0; i < refs.size(); ++i) refs[i].param->value = base_values[i];
     if (!work.events.empty() || !work.deadlines.empty()) apply_changes(changes.at(res.dates[k]), refs, slots);
     for (std::size_t i = 0; i < refs.size(); ++i) values[i] = refs[i].param->value;

@@ -38,6 +38,9 @@ struct BargainOptions {
   std::string first;                          // party id; empty: the first party
   std::uint64_t seed = 0;
   WhatIf what_if;                             // --set, --without (its `at` is ignored)
+  // Check of the incremental path (tests): every round applies the what-if as of its date to a
+  // fresh copy (apply_what_if), compiles it and evaluates every package again.
+  bool fresh_every_round = false;
 };
 
 struct BargainParty {

@@ -8,9 +8,11 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "core/error.h"
 #include "io/scenario_loader.h"
+#include "scenario/params.h"
 
 namespace parley {
 namespace {
@@ -234,6 +236,34 @@ TEST(bargain_test, toy_scenario_is_deterministic) {
   // The agreement is acceptable to both: at least each party's reservation.
   for (std::size_t p = 0; p < a.parties.size(); ++p) EXPECT_GE(a.outcome.utilities[p], a.reservations_at_end[p]);
   EXPECT_GE(*a.distance_to_pareto, 0);
+}
+
+// The incremental path (dated changes applied in place, packages re-evaluated only when more
+// than the parties' reservations changed) gives the process a fresh evaluation at every date
+// gives: Hanoi (an audience-cost party, deadlines moving reservations, events), several tactics.
+TEST(bargain_test, incremental_dates_match_fresh_evaluation) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+  for (auto [us, dprk, step] : {std::tuple{"linear", "conceder", 7}, std::tuple{"boulware", "boulware", 3},
+                                std::tuple{"conceder", "tit-for-tat", 5}}) {
+    BargainOptions opt;
+    opt.from = parse_date("2019-03-01");
+    opt.to = parse_date("2020-12-31");
+    opt.step = DateStep{step, 'd'};
+    opt.tactics["US"] = parse_tactic(us);
+    opt.tactics["DPRK"] = parse_tactic(dprk);
+    opt.what_if.overrides.push_back(parse_override("DPRK.reservation=0.5"));
+    BargainResult a = run_bargain(s, opt);
+    opt.fresh_every_round = true;
+    BargainResult b = run_bargain(s, opt);
+    ASSERT_EQ(a.outcome.kind, b.outcome.kind) << us << " " << dprk;
+    EXPECT_EQ(a.outcome.round, b.outcome.round);
+    ASSERT_EQ(a.outcome.trace.size(), b.outcome.trace.size()) << us << " " << dprk;
+    for (std::size_t k = 0; k < a.outcome.trace.size(); ++k) {
+      EXPECT_EQ(a.outcome.trace[k].package, b.outcome.trace[k].package) << k;
+      EXPECT_EQ(a.outcome.trace[k].utilities, b.outcome.trace[k].utilities) << k;
+    }
+    EXPECT_EQ(a.reservations_at_end, b.reservations_at_end);
+  }
 }
 
 }  // namespace
