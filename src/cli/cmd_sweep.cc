@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <thread>
 
+#include "analyses/bargain/bargain_sweep.h"
 #include "analyses/sweep/sweep.h"
+#include "render/bargain_render.h"
 #include "cli/command.h"
 #include "cluster/cluster.h"
 #include "io/scenario_loader.h"
@@ -52,6 +54,34 @@ class ProgressBar {
 
 }  // namespace
 
+template <class Opts>
+int run_bargain_sweep_command(const Opts& o) {
+  if (!o.plan.empty() || !o.at.empty()) throw UsageError("--bargain runs the process over dates: --plan and --at do not apply");
+  BargainSweepOptions opt;
+  opt.samples = o.samples;
+  opt.seed = o.seed;
+  opt.threads = o.threads;
+  opt.process = bargain_options_from_flags(o.from, o.to, o.step.empty() ? "1d" : o.step,
+                                           o.protocol.empty() ? "alternating" : o.protocol, o.tactics, o.first, 0);
+  opt.process.what_if = what_if_from_flags(o.sets, "", o.without);
+  opt.process.what_if.without_requirements = o.without_requirements;
+  if (!o.by.empty()) {
+    opt.by = parse_date(o.by);
+    if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", o.by));
+  }
+  Scenario s = load_scenario_file(o.file);
+  require_ordinal_issues(s, "sweep");
+  BargainSweepResult r = run_bargain_sweep(s, opt);
+  RunInfo info;
+  info.command = "sweep";
+  info.lang = o.lang;
+  info.overrides = opt.process.what_if.overrides;
+  info.without = opt.process.what_if.without;
+  if (o.format == "json") print(bargain_sweep_json(s, r, info).dump(2) + "\n");
+  else print_text(bargain_sweep_text(s, r, info));
+  return 0;
+}
+
 Runner add_sweep(CLI::App& app) {
   auto* cmd = app.add_subcommand("sweep", "Monte Carlo over the scenario's uncertain numbers: the probability of a "
                                           "deal, the Nash packages, expected utilities and what drives them");
@@ -63,6 +93,10 @@ Runner add_sweep(CLI::App& app) {
     int threads = 0;
     bool quiet = false;
     BudgetFlags budget;
+    // --bargain: the negotiation process in every sample (docs/bargain.md).
+    bool bargain = false;
+    std::string by, from, to, step, protocol, first;
+    std::vector<std::string> tactics;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -91,7 +125,22 @@ Runner add_sweep(CLI::App& app) {
   add_what_if_flags(*cmd, o->at, o->without);
   add_without_requirement_flag(*cmd, o->without_requirements);
   add_budget_flags(*cmd, o->budget);
+  cmd->add_flag("--bargain", o->bargain, "Run the negotiation process (parley bargain) in every sample: P(agreement by "
+                                         "a date), agreement dates, agreed packages, drivers (docs/bargain.md)");
+  cmd->add_option("--by", o->by, "With --bargain: the date of P(agreement by DATE) (default: the process's last date)");
+  cmd->add_option("--from", o->from, "With --bargain: the process's first date (default: the scenario's date)");
+  cmd->add_option("--to", o->to, "With --bargain: the process's last date (default: the last deadline)");
+  cmd->add_option("--step", o->step, "With --bargain: time between rounds, Nd, Nw or Nm (default 1d)");
+  cmd->add_option("--protocol", o->protocol, "With --bargain: alternating (default) or simultaneous");
+  cmd->add_option("--tactic", o->tactics, "With --bargain: PARTY=TACTIC[:p=v,...] (repeatable), as parley bargain")
+      ->take_all()
+      ->allow_extra_args(false);
+  cmd->add_option("--first", o->first, "With --bargain: the party that opens");
   return [o] {
+    if (!o->bargain && (!o->by.empty() || !o->from.empty() || !o->to.empty() || !o->step.empty() ||
+                        !o->protocol.empty() || !o->tactics.empty() || !o->first.empty()))
+      throw UsageError("--by, --from, --to, --step, --protocol, --tactic and --first need --bargain");
+    if (o->bargain) return run_bargain_sweep_command(*o);
     // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
     static CancelToken cancel;  // outlives the handler, whatever this function throws
     g_cancel = &cancel;

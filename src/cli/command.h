@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analyses/bargain/bargain.h"
 #include "core/cost.h"
 #include "scenario/params.h"
 #include "scenario/scenario.h"
@@ -30,6 +31,12 @@ Runner add_forecast(CLI::App& app);
 Runner add_validate(CLI::App& app);
 Runner add_sweep(CLI::App& app);
 Runner add_report(CLI::App& app);
+Runner add_bargain(CLI::App& app);
+
+// The process flags of `bargain` and `sweep --bargain` (throws UsageError on a bad value).
+BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step,
+                                          const std::string& protocol, const std::vector<std::string>& tactics,
+                                          const std::string& first, std::uint64_t seed);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.

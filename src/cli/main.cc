@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add(cli::add_analyze(app));
   add(cli::add_params(app));
   add(cli::add_timeline(app));
+  add(cli::add_bargain(app));
   add(cli::add_compare(app));
   add(cli::add_sequence(app));
   add(cli::add_generate(app));

@@ -229,6 +229,31 @@ TEST(scenario_loader_test, boxes) {
   }
 }
 
+// The negotiation process keys of parties (docs/bargain.md) and their round trip.
+TEST(scenario_loader_test, process_keys) {
+  Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/31-process.yaml");
+  const Actor& alpha = a.actors[0];
+  const Actor& beta = a.actors[1];
+  EXPECT_EQ(alpha.tactic, "boulware:beta=0.1");
+  EXPECT_EQ(alpha.deadline, "vote");
+  ASSERT_EQ(alpha.beliefs.size(), 1u);
+  EXPECT_EQ(alpha.beliefs[0].about, 1);
+  EXPECT_EQ(alpha.beliefs[0].dist.kind, Distribution::Kind::uniform);
+  EXPECT_EQ(alpha.beliefs[0].dist.max, 0.5);
+  EXPECT_EQ(beta.tactic, "tit-for-tat");
+  EXPECT_TRUE(beta.deadline.empty());
+  ASSERT_EQ(beta.beliefs.size(), 1u);
+  EXPECT_EQ(beta.beliefs[0].about, 0);
+  EXPECT_EQ(beta.beliefs[0].dist.mode, 0.3);
+  std::string yaml = scenario_to_yaml(a);
+  Scenario b = load_scenario_text(yaml, "roundtrip.yaml");
+  EXPECT_EQ(scenario_to_yaml(b), yaml);
+  EXPECT_EQ(b.actors[0].tactic, alpha.tactic);
+  EXPECT_EQ(b.actors[0].deadline, "vote");
+  ASSERT_EQ(b.actors[1].beliefs.size(), 1u);
+  EXPECT_EQ(b.actors[1].beliefs[0].dist.kind, Distribution::Kind::triangular);
+}
+
 // load -> write -> load keeps every parameter (value, range, evidence) and writes the same text.
 TEST(scenario_loader_test, phased_agreement_sections_round_trip) {
   Scenario a = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/11-plans.yaml");

@@ -193,6 +193,16 @@ std::string scenario_to_yaml(const Scenario& s) {
       e << YAML::Key << "influence" << YAML::Value;
       param(e, a.influence);
     }
+    if (!a.tactic.empty()) e << YAML::Key << "tactic" << YAML::Value << Str{a.tactic};
+    if (!a.deadline.empty()) e << YAML::Key << "deadline" << YAML::Value << Str{a.deadline};
+    if (!a.beliefs.empty()) {
+      e << YAML::Key << "beliefs" << YAML::Value << YAML::BeginMap;
+      for (const auto& b : a.beliefs) {
+        e << YAML::Key << Str{b.about >= 0 ? s.actors[b.about].id : std::string()} << YAML::Value;
+        distribution(e, b.dist);
+      }
+      e << YAML::EndMap;
+    }
     if (!a.evidence.empty()) {
       e << YAML::Key << "evidence" << YAML::Value;
       evidence(e, a.evidence);

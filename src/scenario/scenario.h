@@ -77,6 +77,20 @@ struct Actor {
   // its own: the parent's utility becomes (1 − Σ influence)·own + Σ influence·adviser's. 0..1.
   Param influence;
   bool has_influence = false;
+  // The negotiation process (`parley bargain`, docs/bargain.md), parties only:
+  //   tactic    "NAME" or "NAME:p=v,p=v" (checked against the tactic registry when a process runs)
+  //   deadline  the id of one of the scenario's deadlines: the end of the party's own clock
+  //   beliefs   per other party, a distribution of that party's reservation (its no-deal value)
+  std::string tactic;
+  SourceLoc tactic_loc;
+  std::string deadline;
+  SourceLoc deadline_loc;
+  struct Belief {
+    int about = -1;  // actor index (a party)
+    Distribution dist;
+    SourceLoc loc;
+  };
+  std::vector<Belief> beliefs;
   SourceLoc loc;
   std::vector<Evidence> evidence;
 };

@@ -120,6 +120,43 @@ ChangeProgram compile_changes(Scenario& s, const WhatIf& w) {
   return prog;
 }
 
+DatedChanges::DatedChanges(Scenario& s, const WhatIf& w) : s_(s), w_(w) {
+  auto refs = list_params(s);
+  std::unordered_map<const Param*, int> position;
+  for (std::size_t i = 0; i < refs.size(); ++i) position.emplace(refs[i].param, static_cast<int>(i));
+  for (const auto& d : s.deadlines) {
+    auto it = position.find(&d.change);
+    deadline_amount_.push_back(it == position.end() ? -1 : it->second);
+  }
+}
+
+const ChangeProgram& DatedChanges::at(Date d) {
+  int epoch = 0;
+  for (const auto& ev : s_.events)
+    if (ev.date <= d) ++epoch;
+  if (epoch != epoch_) {
+    WhatIf w = w_;
+    w.at = d;
+    events_ = compile_changes(s_, w);
+    std::erase_if(events_.steps, [](const ChangeStep& st) { return st.op == ChangeStep::Op::add_scaled; });
+    epoch_ = epoch;
+  }
+  prog_ = events_;
+  for (std::size_t k = 0; k < s_.deadlines.size(); ++k) {
+    const Deadline& dl = s_.deadlines[k];
+    if (dl.param < 0) continue;
+    double f = deadline_effect(dl, d);
+    if (f == 0) continue;
+    ChangeStep step;
+    step.op = ChangeStep::Op::add_scaled;
+    step.param = dl.param;
+    step.amount = deadline_amount_[k];
+    step.factor = f;
+    prog_.steps.push_back(step);
+  }
+  return prog_;
+}
+
 void apply_changes(const ChangeProgram& prog, const std::vector<ParamRef>& refs, std::vector<double>& slots) {
   slots.resize(static_cast<std::size_t>(prog.slots));
   for (const auto& st : prog.steps) {

@@ -54,6 +54,23 @@ struct ChangeProgram {
 };
 // Resolves the what-if's date and removed events against `s` (overrides are not part of it).
 ChangeProgram compile_changes(Scenario& s, const WhatIf& w);
+// compile_changes for many dates of one scenario (a process stepping through a calendar): the
+// events' steps are resolved once per set of events that apply, only the deadlines' factors per
+// date. at(d) equals compile_changes(s, w with at = d), step for step. `s` must outlive it and
+// keep its structure (parameter values may change).
+class DatedChanges {
+ public:
+  DatedChanges(Scenario& s, const WhatIf& w);
+  const ChangeProgram& at(Date d);
+
+ private:
+  Scenario& s_;
+  WhatIf w_;
+  std::vector<int> deadline_amount_;  // per deadline: list_params index of its change
+  int epoch_ = -1;                    // events dated on or before the last date asked
+  ChangeProgram events_, prog_;
+};
+
 // Applies the changes in place to the parameters `refs` (list_params of the scenario they were
 // compiled from, or of a copy of it); `slots` is scratch space, reused across calls.
 void apply_changes(const ChangeProgram& prog, const std::vector<ParamRef>& refs, std::vector<double>& slots);

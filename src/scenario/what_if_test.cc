@@ -165,3 +165,35 @@ TEST(what_if_test, steps_between_dates) {
 
 }  // namespace
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+// DatedChanges gives compile_changes's program, step for step, at every date (events resolved
+// once per set of events, deadlines' factors per date).
+TEST(what_if_test, dated_changes_equal_compile_changes) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+  WhatIf w;
+  w.without.push_back(s.events.front().id);
+  DatedChanges dated(s, w);
+  Date from = *parse_date("2019-01-01");
+  for (int k = 0; k < 800; k += 3) {
+    WhatIf at = w;
+    at.at = Date{from.days + k};
+    ChangeProgram want = compile_changes(s, at);
+    const ChangeProgram& got = dated.at(*at.at);
+    ASSERT_EQ(got.steps.size(), want.steps.size()) << k;
+    EXPECT_EQ(got.slots, want.slots);
+    for (std::size_t i = 0; i < want.steps.size(); ++i) {
+      EXPECT_EQ(got.steps[i].op, want.steps[i].op);
+      EXPECT_EQ(got.steps[i].param, want.steps[i].param);
+      EXPECT_EQ(got.steps[i].amount, want.steps[i].amount);
+      EXPECT_EQ(got.steps[i].factor, want.steps[i].factor);
+      EXPECT_EQ(got.steps[i].slot, want.steps[i].slot);
+      EXPECT_EQ(got.steps[i].from_slot, want.steps[i].from_slot);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace parley

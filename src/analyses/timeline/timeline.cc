@@ -17,9 +17,7 @@ Choice in_force_on(const Scenario& s, const Choice& package, Date signed_on, Dat
   return x;
 }
 
-TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date from, Date to, DateStep step,
-                            int threads, const ProgressFn& progress, const CancelToken* cancel,
-                            const std::optional<TimelineAgreement>& agreement) {
+std::vector<Date> timeline_dates(Date from, Date to, DateStep step) {
   if (to < from) throw UsageError(fmt::format("--to {} is before --from {}", format_date(to), format_date(from)));
   // Each date is computed from the start (k steps), so month ends do not drift (Jan 31, Feb 29,
   // Mar 31, ...); stepping stops before leaving the calendar range.
@@ -33,6 +31,13 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
     dates.push_back(d);
     if (dates.size() > 100000) throw UsageError("the timeline has more than 100000 dates; use a larger --step");
   }
+  return dates;
+}
+
+TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date from, Date to, DateStep step,
+                            int threads, const ProgressFn& progress, const CancelToken* cancel,
+                            const std::optional<TimelineAgreement>& agreement) {
+  std::vector<Date> dates = timeline_dates(from, to, step);
   validate_what_if(base, what_if);
   TimelineResult out;
   out.agreement = agreement;

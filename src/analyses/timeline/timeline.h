@@ -49,6 +49,11 @@ struct TimelineResult {
   bool cancelled = false;
 };
 
+// The dates of a range: `from`, then `from` + k steps (each computed from `from`, so month ends
+// do not drift) up to `to`. Throws UsageError when `to` is before `from` or the range has more
+// than 100000 dates. The timeline and the negotiation process (analyses/bargain) step alike.
+std::vector<Date> timeline_dates(Date from, Date to, DateStep step);
+
 // Throws UsageError when `to` is before `from` or the range has more than 100000 dates.
 TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date from, Date to, DateStep step,
                             int threads = 0, const ProgressFn& progress = {}, const CancelToken* cancel = nullptr,

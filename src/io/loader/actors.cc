@@ -3,6 +3,9 @@
 
 #include "io/loader/builder.h"
 
+#include <cctype>
+#include <cstdlib>
+#include <map>
 #include <vector>
 
 namespace parley::loader_detail {
@@ -24,11 +27,91 @@ void ScenarioBuilder::sources(const YAML::Node& n) {
   source_at_ = check_unique(r_, s_.sources, "source");
 }
 
+// `tactic`, `deadline`, `beliefs` (docs/bargain.md): parties only. The tactic's syntax is checked
+// here (NAME or NAME:p=v,p=v), its name and parameters when a process runs (the registry lives
+// with the analyses); deadlines and the parties believed about are resolved once read.
+void ScenarioBuilder::process_keys(std::map<std::string, YAML::Node>& k, Actor& a) {
+  for (const char* key : {"tactic", "deadline", "beliefs"})
+    if (k.count(key) && a.role != Role::party)
+      r_.error(k[key], fmt::format("'{}' is for parties (the negotiation process); actor '{}' is a {}", key, a.id,
+                                   to_string(a.role)));
+  if (k.count("tactic") && r_.string(k["tactic"], "tactic", a.tactic)) {
+    a.tactic_loc = r_.loc(k["tactic"]);
+    auto colon = a.tactic.find(':');
+    std::string name = a.tactic.substr(0, colon);
+    bool ok = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
+    for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    if (ok && colon != std::string::npos) {
+      std::string rest = a.tactic.substr(colon + 1);
+      std::size_t pos = 0;
+      while (ok) {
+        auto comma = rest.find(',', pos);
+        std::string item = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        auto eq = item.find('=');
+        char* end = nullptr;
+        std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+        if (eq == std::string::npos || eq == 0 || value.empty()) ok = false;
+        else {
+          std::strtod(value.c_str(), &end);
+          ok = end == value.c_str() + value.size();
+        }
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+      }
+    }
+    if (!ok)
+      r_.error(k["tactic"], fmt::format("tactic '{}' of '{}' is not NAME or NAME:p=v,p=v (e.g. boulware, "
+                                        "boulware:beta=0.1)", a.tactic, a.id));
+  }
+  if (k.count("deadline") && r_.id(k["deadline"], "deadline", a.deadline)) a.deadline_loc = r_.loc(k["deadline"]);
+  if (k.count("beliefs") && r_.expect_map(k["beliefs"], fmt::format("the beliefs of '{}'", a.id))) {
+    const YAML::Node& b = k["beliefs"];
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      std::string about;
+      if (!r_.string(it->first, "a party id", about)) continue;
+      auto d = r_.distribution(it->second, fmt::format("the belief of '{}' about the reservation of '{}'", a.id, about), 0, 1);
+      if (!d) continue;
+      Actor::Belief belief;
+      belief.dist = *d;
+      belief.loc = r_.loc(it->first);
+      a.beliefs.push_back(belief);
+      pending_beliefs_.push_back({s_.actors.size(), about, belief.loc});
+    }
+  }
+}
+
+void ScenarioBuilder::resolve_process_keys() {
+  std::vector<std::size_t> next(s_.actors.size(), 0);
+  for (const auto& pb : pending_beliefs_) {
+    Actor& a = s_.actors[pb.actor];
+    Actor::Belief& b = a.beliefs[next[pb.actor]++];
+    int about = find_id(actor_at_, pb.about);
+    if (about < 0 || s_.actors[about].role != Role::party)
+      r_.error(pb.loc, fmt::format("a belief of '{}' is about '{}', which is not a party of the scenario", a.id, pb.about));
+    else if (about == static_cast<int>(pb.actor))
+      r_.error(pb.loc, fmt::format("'{}' holds a belief about itself; beliefs are about the other parties' reservations", a.id));
+    else
+      b.about = about;
+  }
+  for (const Actor& a : s_.actors) {
+    if (a.deadline.empty()) continue;
+    bool found = false;
+    for (const auto& d : s_.deadlines) found = found || d.id == a.deadline;
+    if (!found) {
+      std::string ids;
+      for (const auto& d : s_.deadlines) ids += (ids.empty() ? "" : ", ") + d.id;
+      r_.error(a.deadline_loc, ids.empty() ? fmt::format("deadline '{}' of '{}': the scenario declares no deadlines", a.deadline, a.id)
+                                           : fmt::format("deadline '{}' of '{}' is not a deadline of the scenario; expected one of: {}",
+                                                         a.deadline, a.id, ids));
+    }
+  }
+}
+
 void ScenarioBuilder::actors(const YAML::Node& n) {
   if (!r_.expect_seq(n, "actors")) return;
   for (const auto& e : n) {
     if (!r_.expect_map(e, "an actor")) continue;
-    auto k = r_.keys(e, "an actor", {"id", "name", "role", "capability", "parent", "influence", "evidence"},
+    auto k = r_.keys(e, "an actor", {"id", "name", "role", "capability", "parent", "influence", "tactic", "deadline", "beliefs", "evidence"},
                      {"id", "name", "role", "capability"});
     Actor a;
     a.loc = r_.loc(e);
@@ -60,6 +143,7 @@ void ScenarioBuilder::actors(const YAML::Node& n) {
       a.influence.hi = 1;
     }
     if (k.count("evidence")) a.evidence = r_.evidence(k["evidence"]);
+    process_keys(k, a);
     if (a.id == "event" || a.id == "deadline" || a.id == "issue" || a.id == "action" || a.id == "plan")
       r_.error(k["id"], fmt::format("'{}' is reserved (parameter paths of events, deadlines, issues, actions and plans "
                                     "start with it)", a.id));

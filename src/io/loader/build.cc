@@ -50,6 +50,7 @@ void ScenarioBuilder::build(const YAML::Node& root) {
   if (k.count("support")) support(k["support"]);
   if (k.count("actions")) actions(k["actions"]);
   if (k.count("plans")) plans(k["plans"]);
+  resolve_process_keys();
   cross_checks(root);
   resolve_paths();
 }

@@ -102,6 +102,15 @@ class ScenarioBuilder {
   Scenario& s_;
   std::vector<std::pair<std::size_t, std::string>> fallback_ids_;  // (preferences index, package id)
   std::vector<SourceLoc> parent_locs_;
+  // The process keys of each actor (`beliefs`: party ids, resolved once every actor is read).
+  struct PendingBelief {
+    std::size_t actor;
+    std::string about;
+    SourceLoc loc;
+  };
+  std::vector<PendingBelief> pending_beliefs_;
+  void process_keys(std::map<std::string, YAML::Node>& k, Actor& a);
+  void resolve_process_keys();
   std::vector<SourceLoc> path_locs_;  // event change paths, in order
   std::vector<SourceLoc> deadline_locs_;
   std::vector<bool> delivered_by_given_;  // per issue: whether `delivered_by` was written

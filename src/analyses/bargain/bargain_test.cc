@@ -1,0 +1,270 @@
+// The negotiation process against theory (THEORY.md C2, C6) on synthetic spaces, and on a
+// scenario (the toy): determinism, tactics, walk-aways. NegMAS's reference runs are checked by
+// tests/cli/negmas_sao_test.py over the GENIUS importer.
+#include "analyses/bargain/bargain.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <tuple>
+
+#include "core/error.h"
+#include "io/scenario_loader.h"
+#include "scenario/params.h"
+
+namespace parley {
+namespace {
+
+// Two parties splitting a unit surplus on a grid of n + 1 shares: package i gives party 0 i/n.
+ProcessState split_state(int n) {
+  ProcessState s;
+  s.packages = static_cast<std::uint64_t>(n) + 1;
+  s.utility.assign(2, std::vector<double>(s.packages));
+  for (int i = 0; i <= n; ++i) {
+    s.utility[0][i] = static_cast<double>(i) / n;
+    s.utility[1][i] = 1 - static_cast<double>(i) / n;
+  }
+  s.reservation = {0, 0};
+  s.version = 1;
+  return s;
+}
+
+ProcessParty party(const std::string& id, const std::string& tactic) {
+  ProcessParty p;
+  p.id = id;
+  p.tactic = parse_tactic(tactic);
+  return p;
+}
+
+TEST(bargain_test, rubinstein_finite_horizon_values) {
+  // THEORY.md C2: δ = (0.9, 0.8), T = 1..6 offers -> the opener's share 1, .2, .92, .344, .8624,
+  // .44768 (THEORY.md rounds the last two to .862 and .448).
+  const double expected[] = {1, 0.2, 0.92, 0.344, 0.8624, 0.44768};
+  ProcessState s = split_state(1000000);
+  for (int t = 1; t <= 6; ++t) {
+    ProcessSetup setup;
+    setup.parties = {party("A", "rubinstein:delta=0.9,delta_other=0.8"), party("B", "rubinstein:delta=0.8,delta_other=0.9")};
+    setup.rounds = t;
+    setup.turn_limit = t;
+    ProcessOutcome o = run_process(setup, [&](int) -> const ProcessState& { return s; });
+    ASSERT_EQ(o.kind, ProcessOutcome::Kind::agreement) << "T = " << t;
+    EXPECT_EQ(o.round, 0) << "subgame-perfect offers are accepted at once";
+    EXPECT_EQ(o.trace.size(), 1u);
+    EXPECT_NEAR(o.utilities[0], expected[t - 1], 1e-9) << "T = " << t;
+  }
+}
+
+TEST(bargain_test, rubinstein_infinite_horizon_share) {
+  for (auto [d1, d2] : {std::pair{0.9, 0.8}, std::pair{0.95, 0.95}, std::pair{0.5, 0.99}}) {
+    ProcessState s = split_state(2000000);
+    ProcessSetup setup;
+    setup.parties = {party("A", fmt::format("rubinstein:delta={},delta_other={}", d1, d2)),
+                     party("B", fmt::format("rubinstein:delta={},delta_other={}", d2, d1))};
+    setup.rounds = 2000;
+    ProcessOutcome o = run_process(setup, [&](int) -> const ProcessState& { return s; });
+    ASSERT_EQ(o.kind, ProcessOutcome::Kind::agreement);
+    EXPECT_EQ(o.round, 0);
+    EXPECT_NEAR(o.utilities[0], (1 - d2) / (1 - d1 * d2), 1e-6) << d1 << " " << d2;
+  }
+}
+
+TEST(bargain_test, chatterjee_samuelson_trade_probability) {
+  // THEORY.md C7: buyer value v, seller cost c uniform on 0..1, one simultaneous round, linear
+  // bids (buyer 2/3 v + 1/12, seller 2/3 c + 1/4: the affine tactic a + b·reservation in utility
+  // terms, the buyer's utility of a price p being 1 - p and its reservation 1 - v); trade iff the
+  // bids cross, P(trade) = 9/32.
+  const int grid = 1000, samples = 20000;
+  ProcessState s = split_state(grid);  // package k: price k/grid; party 0 the seller, 1 the buyer
+  ProcessSetup setup;
+  setup.protocol = Protocol::simultaneous;
+  setup.parties = {party("S", "affine"), party("B", "affine")};
+  setup.rounds = 1;
+  std::mt19937_64 rng(15);
+  std::uniform_real_distribution<double> u01(0, 1);
+  int trades = 0;
+  for (int k = 0; k < samples; ++k) {
+    double v = u01(rng), c = u01(rng);
+    s.reservation = {c, 1 - v};
+    ProcessOutcome o = run_process(setup, [&](int) -> const ProcessState& { return s; });
+    // A party walks away only when no price it accepts can be accepted under its beliefs.
+    if (o.kind == ProcessOutcome::Kind::breakdown) {
+      EXPECT_LT(v - c, 0.25);
+    }
+    if (o.kind == ProcessOutcome::Kind::agreement) {
+      ++trades;
+      EXPECT_GE(v - c, 0.25 - 3.0 / grid) << "trade only when v >= c + 1/4";
+    }
+  }
+  // Wilson 95% interval of the share of trades.
+  double n = samples, p = trades / n, z = 1.959963984540054;
+  double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+  double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+  EXPECT_LE(centre - half, 9.0 / 32) << p;
+  EXPECT_GE(centre + half, 9.0 / 32) << p;
+}
+
+TEST(bargain_test, faratin_curves_match_the_formula) {
+  for (const char* name : {"boulware", "linear", "conceder", "boulware:beta=0.05,k=0.1"}) {
+    TacticSpec spec = parse_tactic(name);
+    auto t = make_tactic(spec);
+    double beta = spec.params.count("beta") ? spec.params["beta"] : tactic_registry()[spec.name == "boulware" ? 0 : spec.name == "linear" ? 1 : 2].defaults.at("beta");
+    double k = spec.params.count("k") ? spec.params["k"] : 0;
+    for (double tau = 0; tau <= 1.0001; tau += 0.05) {
+      TacticView v;
+      v.tau = tau;
+      v.u_max = 0.9;
+      v.u_min = 0.3;
+      double want = 0.9 - 0.6 * (k + (1 - k) * std::pow(std::min(tau, 1.0), 1 / beta));
+      EXPECT_NEAR(t->target(v), want, 1e-12) << name << " tau " << tau;
+    }
+  }
+  // NegMAS: L = clamp(u_min + (1 - t^e)(u_max - u_min) - 1e-4), t = (round + 1)/(rounds + 1).
+  auto nb = make_tactic(parse_tactic("negmas-boulware"));
+  TacticView v;
+  v.round = 9;
+  v.rounds = 19;
+  v.u_max = 1;
+  v.u_min = 0.2;
+  EXPECT_NEAR(nb->target(v), 0.2 + (1 - std::pow(0.5, 4)) * 0.8 - 1e-4, 1e-15);
+}
+
+// A random two-party additive space: 3 issues of 6 options, opposed on two, shared on one.
+ProcessState random_state(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u01(0, 1);
+  const int n = 6;
+  double w[2][3];
+  for (auto& p : w) {
+    double sum = 0;
+    for (double& x : p) sum += (x = 0.2 + u01(rng));
+    for (double& x : p) x /= sum;
+  }
+  ProcessState s;
+  s.packages = n * n * n;
+  s.utility.assign(2, std::vector<double>(s.packages));
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b)
+      for (int c = 0; c < n; ++c) {
+        int x = (a * n + b) * n + c;
+        double fa = a / 5.0, fb = b / 5.0, fc = c / 5.0;
+        s.utility[0][x] = w[0][0] * fa + w[0][1] * fb + w[0][2] * fc;
+        s.utility[1][x] = w[1][0] * (1 - fa) + w[1][1] * (1 - fb) + w[1][2] * fc;
+      }
+  s.reservation = {0.2 * u01(rng), 0.2 * u01(rng)};
+  s.version = 1;
+  return s;
+}
+
+TEST(bargain_test, boulware_agrees_later_than_conceder_and_near_the_deadline) {
+  const int rounds = 100;
+  int boulware_late = 0;
+  for (std::uint32_t seed = 1; seed <= 30; ++seed) {
+    ProcessState s = random_state(seed);
+    auto play = [&](const char* t) {
+      ProcessSetup setup;
+      setup.parties = {party("A", t), party("B", t)};
+      setup.rounds = rounds;
+      return run_process(setup, [&](int) -> const ProcessState& { return s; });
+    };
+    ProcessOutcome b = play("boulware"), c = play("conceder"), hard = play("boulware:beta=0.05");
+    ASSERT_EQ(b.kind, ProcessOutcome::Kind::agreement) << seed;
+    ASSERT_EQ(c.kind, ProcessOutcome::Kind::agreement) << seed;
+    ASSERT_EQ(hard.kind, ProcessOutcome::Kind::agreement) << seed;
+    EXPECT_GT(b.round, c.round) << "seed " << seed;
+    EXPECT_GE(hard.round, b.round) << "seed " << seed;
+    if (hard.round >= rounds * 9 / 10) ++boulware_late;
+  }
+  // The deadline effect (C6): with β -> 0 for both, agreements come in the last tenth of the rounds.
+  EXPECT_EQ(boulware_late, 30);
+}
+
+TEST(bargain_test, walks_away_when_no_package_can_be_expected) {
+  ProcessState s = split_state(100);
+  s.reservation = {0.7, 0.5};  // no split gives both what they need
+  ProcessSetup setup;
+  setup.parties = {party("A", "linear"), party("B", "linear")};
+  // A knows B needs at least 0.4: every split A accepts leaves B at most 0.3.
+  setup.parties[0].beliefs = {{}, belief_values([](double q) { return 0.4 + 0.2 * q; })};
+  setup.rounds = 10;
+  ProcessOutcome o = run_process(setup, [&](int) -> const ProcessState& { return s; });
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(o.walked, 0);
+  EXPECT_EQ(o.round, 0);
+  EXPECT_EQ(o.why, "no_expected_package");
+  // With no information (uniform beliefs) the talks run to the horizon without agreement.
+  setup.parties[0].beliefs.clear();
+  o = run_process(setup, [&](int) -> const ProcessState& { return s; });
+  EXPECT_EQ(o.kind, ProcessOutcome::Kind::no_agreement);
+  EXPECT_EQ(o.trace.size(), 20u);
+}
+
+TEST(bargain_test, large_space_offers_do_not_rescan) {
+  // 10^6 packages, 600 rounds: the indices are built once (one version).
+  ProcessState s = split_state(1000000);
+  ProcessSetup setup;
+  setup.parties = {party("A", "boulware"), party("B", "linear")};
+  setup.rounds = 600;
+  int calls = 0;
+  ProcessOutcome o = run_process(setup, [&](int) -> const ProcessState& {
+    ++calls;
+    return s;
+  });
+  EXPECT_EQ(o.kind, ProcessOutcome::Kind::agreement);
+  EXPECT_GE(calls, 1);
+}
+
+TEST(bargain_test, tactic_parsing_errors) {
+  EXPECT_THROW(parse_tactic("nope"), UsageError);
+  EXPECT_THROW(parse_tactic("boulware:gamma=1"), UsageError);
+  EXPECT_THROW(parse_tactic("boulware:beta=0"), UsageError);
+  EXPECT_THROW(parse_tactic("boulware:beta=x"), UsageError);
+  EXPECT_THROW(parse_tactic("tit-for-tat:beta=1"), UsageError);
+  EXPECT_EQ(describe_tactic(parse_tactic("boulware:beta=0.1")), "boulware:beta=0.1,k=0");
+}
+
+TEST(bargain_test, toy_scenario_is_deterministic) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/toy-two-party.yaml");
+  BargainOptions opt;
+  opt.to = advance(s.date, DateStep{30, 'd'});
+  BargainResult a = run_bargain(s, opt), b = run_bargain(s, opt);
+  ASSERT_EQ(a.outcome.kind, b.outcome.kind);
+  ASSERT_EQ(a.outcome.trace.size(), b.outcome.trace.size());
+  for (std::size_t k = 0; k < a.outcome.trace.size(); ++k) EXPECT_EQ(a.outcome.trace[k].package, b.outcome.trace[k].package);
+  EXPECT_EQ(a.outcome.kind, ProcessOutcome::Kind::agreement);
+  // The agreement is acceptable to both: at least each party's reservation.
+  for (std::size_t p = 0; p < a.parties.size(); ++p) EXPECT_GE(a.outcome.utilities[p], a.reservations_at_end[p]);
+  EXPECT_GE(*a.distance_to_pareto, 0);
+}
+
+// The incremental path (dated changes applied in place, packages re-evaluated only when more
+// than the parties' reservations changed) gives the process a fresh evaluation at every date
+// gives: Hanoi (an audience-cost party, deadlines moving reservations, events), several tactics.
+TEST(bargain_test, incremental_dates_match_fresh_evaluation) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+  for (auto [us, dprk, step] : {std::tuple{"linear", "conceder", 7}, std::tuple{"boulware", "boulware", 3},
+                                std::tuple{"conceder", "tit-for-tat", 5}}) {
+    BargainOptions opt;
+    opt.from = parse_date("2019-03-01");
+    opt.to = parse_date("2020-12-31");
+    opt.step = DateStep{step, 'd'};
+    opt.tactics["US"] = parse_tactic(us);
+    opt.tactics["DPRK"] = parse_tactic(dprk);
+    opt.what_if.overrides.push_back(parse_override("DPRK.reservation=0.5"));
+    BargainResult a = run_bargain(s, opt);
+    opt.fresh_every_round = true;
+    BargainResult b = run_bargain(s, opt);
+    ASSERT_EQ(a.outcome.kind, b.outcome.kind) << us << " " << dprk;
+    EXPECT_EQ(a.outcome.round, b.outcome.round);
+    ASSERT_EQ(a.outcome.trace.size(), b.outcome.trace.size()) << us << " " << dprk;
+    for (std::size_t k = 0; k < a.outcome.trace.size(); ++k) {
+      EXPECT_EQ(a.outcome.trace[k].package, b.outcome.trace[k].package) << k;
+      EXPECT_EQ(a.outcome.trace[k].utilities, b.outcome.trace[k].utilities) << k;
+    }
+    EXPECT_EQ(a.reservations_at_end, b.reservations_at_end);
+  }
+}
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,401 @@
+#include "analyses/bargain/process.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "core/error.h"
+
+namespace parley {
+
+const char* to_string(Protocol p) { return p == Protocol::alternating ? "alternating" : "simultaneous"; }
+
+const char* to_string(ProcessOutcome::Kind k) {
+  switch (k) {
+    case ProcessOutcome::Kind::agreement: return "agreement";
+    case ProcessOutcome::Kind::breakdown: return "breakdown";
+    case ProcessOutcome::Kind::no_agreement: return "no_agreement";
+  }
+  return "?";
+}
+
+std::vector<double> belief_values(const std::function<double(double)>& quantile) {
+  constexpr int G = 64;
+  std::vector<double> v(G);
+  for (int k = 0; k < G; ++k) v[k] = std::clamp(quantile((k + 0.5) / G), 0.0, 1.0);
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+namespace {
+
+constexpr double kWindow = 0.01;      // best_for_others: utility window above the target's package
+constexpr std::size_t kMaxWindow = 64;  // and at most this many candidates
+constexpr double kNegmasSlack = 1e-6;   // lowest_above: a package this close below may replace
+
+// One party's packages that pass at home, sorted by its utility, then package index.
+struct Index {
+  std::vector<std::uint64_t> order;
+  std::vector<double> u;                        // sorted utilities, parallel to order
+  std::vector<std::vector<double>> suffix_max;  // [other party][pos]: max of its utility over order[pos..]
+};
+
+void build_index(const ProcessState& s, std::size_t p, Index& ix) {
+  const auto& u = s.utility[p];
+  ix.order.clear();
+  for (std::uint64_t x = 0; x < s.packages; ++x)
+    if (s.home_ok.empty() || s.home_ok[p].empty() || s.home_ok[p][x]) ix.order.push_back(x);
+  std::sort(ix.order.begin(), ix.order.end(), [&](std::uint64_t a, std::uint64_t b) {
+    return u[a] != u[b] ? u[a] < u[b] : a < b;
+  });
+  ix.u.resize(ix.order.size());
+  for (std::size_t k = 0; k < ix.order.size(); ++k) ix.u[k] = u[ix.order[k]];
+  ix.suffix_max.assign(s.utility.size(), {});
+  for (std::size_t j = 0; j < s.utility.size(); ++j) {
+    if (j == p) continue;
+    auto& m = ix.suffix_max[j];
+    m.assign(ix.order.size() + 1, -std::numeric_limits<double>::infinity());
+    for (std::size_t k = ix.order.size(); k-- > 0;) m[k] = std::max(m[k + 1], s.utility[j][ix.order[k]]);
+  }
+}
+
+struct Runtime {
+  std::unique_ptr<Tactic> tactic;
+  Index index;
+  std::uint64_t version = ~0ULL;
+  std::vector<double> own_offers, received;
+  double best_received = -1;
+  std::vector<std::vector<double>> beliefs;  // [other party]: sorted values
+};
+
+class Engine {
+ public:
+  Engine(const ProcessSetup& setup, const StateFn& state_at) : setup_(setup), state_at_(state_at) {
+    const std::size_t n = setup.parties.size();
+    if (n < 2) throw AnalysisError("the process needs at least two parties");
+    rt_.resize(n);
+    auto uniform = belief_values([](double q) { return q; });
+    for (std::size_t i = 0; i < n; ++i) {
+      rt_[i].tactic = make_tactic(setup.parties[i].tactic);
+      rt_[i].beliefs.resize(n);
+      for (std::size_t j = 0; j < n; ++j) {
+        if (j == i) continue;
+        const auto& b = setup.parties[i].beliefs;
+        rt_[i].beliefs[j] = j < b.size() && !b[j].empty() ? b[j] : uniform;
+      }
+    }
+    out_.opening.assign(n, std::numeric_limits<double>::quiet_NaN());
+  }
+
+  ProcessOutcome run() {
+    if (setup_.protocol == Protocol::alternating) alternating();
+    else simultaneous();
+    return std::move(out_);
+  }
+
+ private:
+  const ProcessSetup& setup_;
+  const StateFn& state_at_;
+  std::vector<Runtime> rt_;
+  ProcessOutcome out_;
+  const ProcessState* s_ = nullptr;
+  int round_ = 0;
+  int turns_ = 0;  // offers made so far
+
+  std::size_t n() const { return rt_.size(); }
+  int deadline(std::size_t i) const {
+    int d = setup_.parties[i].deadline_round;
+    return d < 0 || d >= setup_.rounds ? setup_.rounds - 1 : d;
+  }
+  double day(int k) const { return k < static_cast<int>(setup_.day.size()) ? setup_.day[k] : k; }
+  int turn_limit() const {
+    if (setup_.turn_limit > 0) return setup_.turn_limit;
+    return setup_.rounds * static_cast<int>(setup_.protocol == Protocol::alternating ? n() : 1);
+  }
+
+  void enter_round(int k) {
+    round_ = k;
+    s_ = &state_at_(k);
+    PARLEY_CHECK(s_->utility.size() == n());
+    for (std::size_t i = 0; i < n(); ++i)
+      if (rt_[i].version != s_->version) {
+        build_index(*s_, i, rt_[i].index);
+        rt_[i].version = s_->version;
+      }
+  }
+
+  TacticView view(std::size_t i, int turns_left) const {
+    const Runtime& r = rt_[i];
+    TacticView v;
+    int d = deadline(i);
+    double span = setup_.parties[i].deadline_day >= 0 ? setup_.parties[i].deadline_day : day(d) - day(0);
+    v.tau = span > 0 ? std::clamp((day(round_) - day(0)) / span, 0.0, 1.0) : 1.0;
+    v.round = round_;
+    v.rounds = d + 1;
+    v.turns_left = turns_left;
+    v.reservation = s_->reservation[i];
+    v.u_max = r.index.u.empty() ? 0 : r.index.u.back();
+    v.u_min = std::max(r.index.u.empty() ? 0 : r.index.u.front(), v.reservation);
+    v.own_offers = &r.own_offers;
+    v.opponent_offers = &r.received;
+    v.best_received = r.best_received;
+    return v;
+  }
+
+  double target(std::size_t i, const TacticView& v) const {
+    double t = rt_[i].tactic->target(v);
+    return std::clamp(t, v.u_min, std::max(v.u_min, v.u_max));
+  }
+
+  double p_accept(std::size_t i, std::size_t j, std::uint64_t x) const {
+    const auto& b = rt_[i].beliefs[j];
+    double u = s_->utility[j][x];
+    return static_cast<double>(std::upper_bound(b.begin(), b.end(), u) - b.begin()) / static_cast<double>(b.size());
+  }
+
+  // Why party i leaves now, or empty.
+  std::string walks(std::size_t i) const {
+    const Runtime& r = rt_[i];
+    if (setup_.parties[i].walk_after_deadline && round_ > deadline(i)) return "deadline";
+    const auto& u = r.index.u;
+    std::size_t pos = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
+    if (pos == u.size()) return "no_expected_package";
+    for (std::size_t j = 0; j < n(); ++j)
+      if (j != i && r.index.suffix_max[j][pos] < r.beliefs[j].front()) return "no_expected_package";
+    return {};
+  }
+
+  bool accepts(std::size_t i, std::uint64_t x, int turns_left) {
+    const ProcessState& s = *s_;
+    double u = s.utility[i][x];
+    bool home = s.home_ok.empty() || s.home_ok[i].empty() || s.home_ok[i][x];
+    if (!home || u < s.reservation[i]) return false;
+    TacticView v = view(i, turns_left);
+    return rt_[i].tactic->accepts(v, u, target(i, v));
+  }
+
+  std::uint64_t choose(std::size_t i, int turns_left) {
+    const Runtime& r = rt_[i];
+    const auto& u = r.index.u;
+    TacticView v = view(i, turns_left);
+    double a = target(i, v);
+    std::size_t lo = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
+    std::size_t pos = std::max(lo, static_cast<std::size_t>(std::lower_bound(u.begin(), u.end(), a) - u.begin()));
+    if (pos >= u.size()) return r.index.order.back();  // nothing reaches the target: the best
+    if (r.tactic->selection() == Selection::lowest_above) {
+      if (pos > lo && a - u[pos - 1] <= kNegmasSlack && a - u[pos - 1] < u[pos] - a) {
+        // the first package of that utility
+        double w = u[pos - 1];
+        std::size_t q = pos - 1;
+        while (q > lo && u[q - 1] == w) --q;
+        return r.index.order[q];
+      }
+      return r.index.order[pos];
+    }
+    std::uint64_t best = r.index.order[pos];
+    double best_p = -1, best_sum = -1;
+    for (std::size_t q = pos; q < u.size() && q < pos + kMaxWindow && u[q] <= u[pos] + kWindow; ++q) {
+      std::uint64_t x = r.index.order[q];
+      double p = 1, sum = 0;
+      for (std::size_t j = 0; j < n(); ++j)
+        if (j != i) {
+          p *= p_accept(i, j, x);
+          sum += s_->utility[j][x];
+        }
+      if (p > best_p || (p == best_p && (sum > best_sum || (sum == best_sum && x < best)))) {
+        best = x;
+        best_p = p;
+        best_sum = sum;
+      }
+    }
+    return best;
+  }
+
+  Offer record(std::size_t i, std::uint64_t x) {
+    Offer o;
+    o.round = round_;
+    o.by = static_cast<int>(i);
+    o.package = x;
+    for (std::size_t j = 0; j < n(); ++j) o.utilities.push_back(s_->utility[j][x]);
+    rt_[i].own_offers.push_back(o.utilities[i]);
+    if (std::isnan(out_.opening[i])) out_.opening[i] = o.utilities[i];
+    ++turns_;
+    return o;
+  }
+
+  // Everyone else learns from i's offer x.
+  void learn(std::size_t i, std::uint64_t x) {
+    double ui = s_->utility[i][x];
+    for (std::size_t j = 0; j < n(); ++j) {
+      if (j == i) continue;
+      Runtime& r = rt_[j];
+      r.received.push_back(ui);
+      r.best_received = std::max(r.best_received, s_->utility[j][x]);
+      auto& b = r.beliefs[i];
+      auto cut = std::upper_bound(b.begin(), b.end(), ui);
+      if (cut == b.begin()) b.assign(1, ui);
+      else b.erase(cut, b.end());
+    }
+  }
+
+  void agree(std::uint64_t x) {
+    out_.kind = ProcessOutcome::Kind::agreement;
+    out_.package = x;
+    out_.round = round_;
+    out_.utilities.clear();
+    for (std::size_t j = 0; j < n(); ++j) out_.utilities.push_back(s_->utility[j][x]);
+  }
+
+  void walk(std::size_t i, std::string why) {
+    out_.kind = ProcessOutcome::Kind::breakdown;
+    out_.round = round_;
+    out_.walked = static_cast<int>(i);
+    out_.why = std::move(why);
+  }
+
+  void alternating() {
+    const int limit = turn_limit();
+    std::optional<std::uint64_t> standing;
+    std::size_t standing_by = 0;
+    std::size_t accepted = 0;
+    for (int k = 0; k < setup_.rounds; ++k) {
+      enter_round(k);
+      for (std::size_t step = 0; step < n(); ++step) {
+        std::size_t i = (static_cast<std::size_t>(setup_.first) + step) % n();
+        if (std::string why = walks(i); !why.empty()) return walk(i, why);
+        if (standing && standing_by != i) {
+          if (accepts(i, *standing, limit - turns_ + 1)) {
+            if (++accepted == n() - 1) {
+              out_.trace.back().accepted = true;
+              return agree(*standing);
+            }
+            continue;
+          }
+        }
+        if (turns_ >= limit) return;  // the horizon: no agreement
+        std::uint64_t x = choose(i, limit - turns_);
+        out_.trace.push_back(record(i, x));
+        learn(i, x);
+        standing = x;
+        standing_by = i;
+        accepted = 0;
+      }
+    }
+  }
+
+  void simultaneous() {
+    const int limit = turn_limit();
+    for (int k = 0; k < setup_.rounds && turns_ < limit * static_cast<int>(n()); ++k) {
+      enter_round(k);
+      for (std::size_t i = 0; i < n(); ++i)
+        if (std::string why = walks(i); !why.empty()) return walk(i, why);
+      int left = limit - k;
+      std::vector<std::uint64_t> offers(n());
+      std::size_t first = out_.trace.size();
+      for (std::size_t i = 0; i < n(); ++i) {
+        offers[i] = choose(i, left);
+        out_.trace.push_back(record(i, offers[i]));
+      }
+      std::optional<std::size_t> pick;
+      double best = -1;
+      for (std::size_t i = 0; i < n(); ++i) {
+        bool all = true;
+        for (std::size_t j = 0; j < n() && all; ++j)
+          if (j != i) all = accepts(j, offers[i], left);
+        if (!all) continue;
+        double prod = 1;
+        for (std::size_t j = 0; j < n(); ++j) prod *= std::max(0.0, s_->utility[j][offers[i]] - s_->reservation[j]);
+        if (!pick || prod > best || (prod == best && offers[i] < offers[*pick])) {
+          pick = i;
+          best = prod;
+        }
+      }
+      if (pick) {
+        out_.trace[first + *pick].accepted = true;
+        return agree(offers[*pick]);
+      }
+      for (std::size_t i = 0; i < n(); ++i) learn(i, offers[i]);
+    }
+  }
+};
+
+}  // namespace
+
+ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at) {
+  if (setup.rounds < 1) throw AnalysisError("the process needs at least one round");
+  Engine e(setup, state_at);
+  return e.run();
+}
+
+Measures measure(const ProcessState& s) {
+  Measures m;
+  const std::size_t n = s.utility.size();
+  auto ok = [&](std::uint64_t x) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (!(s.home_ok.empty() || s.home_ok[i].empty() || s.home_ok[i][x])) return false;
+    return true;
+  };
+  double best = -1;
+  std::vector<std::uint64_t> cand;
+  for (std::uint64_t x = 0; x < s.packages; ++x) {
+    if (!ok(x)) continue;
+    cand.push_back(x);
+    double prod = 1;
+    bool in = true;
+    for (std::size_t i = 0; i < n && in; ++i) {
+      double g = s.utility[i][x] - s.reservation[i];
+      in = g >= 0;
+      prod *= g;
+    }
+    if (in && prod > best) {
+      best = prod;
+      m.nash = x;
+    }
+  }
+  if (m.nash)
+    for (std::size_t i = 0; i < n; ++i) m.nash_utilities.push_back(s.utility[i][*m.nash]);
+  // Pareto frontier: sort by utilities (descending, lexicographic), keep the undominated.
+  std::sort(cand.begin(), cand.end(), [&](std::uint64_t a, std::uint64_t b) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (s.utility[i][a] != s.utility[i][b]) return s.utility[i][a] > s.utility[i][b];
+    return a < b;
+  });
+  double best1 = -std::numeric_limits<double>::infinity();
+  for (std::uint64_t x : cand) {
+    std::vector<double> p(n);
+    for (std::size_t i = 0; i < n; ++i) p[i] = s.utility[i][x];
+    if (n == 2) {
+      if (p[1] > best1) {
+        best1 = p[1];
+        m.frontier.push_back(std::move(p));
+      }
+      continue;
+    }
+    bool dominated = false;
+    for (const auto& f : m.frontier) {
+      bool ge = true;
+      for (std::size_t i = 0; i < n && ge; ++i) ge = f[i] >= p[i];
+      if (ge) {
+        dominated = true;
+        break;
+      }
+    }
+    if (!dominated) m.frontier.push_back(std::move(p));
+  }
+  return m;
+}
+
+double distance_to(const std::vector<double>& a, const std::vector<double>& b) {
+  double d = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) d += (a[i] - b[i]) * (a[i] - b[i]);
+  return std::sqrt(d);
+}
+
+double distance_to_frontier(const std::vector<double>& point, const Measures& m) {
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& f : m.frontier) best = std::min(best, distance_to(point, f));
+  return m.frontier.empty() ? 0 : best;
+}
+
+}  // namespace parley

@@ -1,0 +1,103 @@
+// The negotiation process over an explicit package space (THEORY.md C6, C7, C9; docs/bargain.md):
+// parties take turns (alternating offers, NegMAS's SAO protocol) or move together (simultaneous),
+// each asking for a target utility set by its tactic, answering offers by its acceptance rule,
+// holding beliefs about the others' reservations that offers update, and walking away when no
+// package it can accept is one the others might accept. `parley bargain` (bargain.h) feeds it
+// the scenario's packages round by round; tests feed it synthetic spaces directly.
+//
+// Index: each party's packages that pass at home are sorted once by its utility (then package
+// index) whenever the utilities change; a target is found by binary search and the offer chosen
+// among a bounded window next to it, so an offer costs O(log P), never a scan of the space.
+//
+// Beliefs (C7): party i's belief about j's reservation is a set of equally likely values (the
+// quantiles (k + ½)/G, k < G = 64, of a distribution). When j proposes y, i drops the values above
+// u_j(y) (a party never proposes below its reservation): Bayes with that likelihood; if nothing is
+// left, the belief becomes u_j(y). P_i(j accepts x) = share of values <= u_j(x).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyses/bargain/tactics.h"
+
+namespace parley {
+
+enum class Protocol { alternating, simultaneous };
+const char* to_string(Protocol p);
+
+// The negotiation as of one round: what each party gets from each package.
+struct ProcessState {
+  std::uint64_t packages = 0;
+  std::vector<std::vector<double>> utility;   // [party][package], 0..1 (effective: less audience cost)
+  std::vector<std::vector<char>> home_ok;     // [party][package]: ratified and no requirement broken
+  std::vector<double> reservation;            // [party], 0..1
+  // Bump when utility or home_ok change: the indices are rebuilt only then.
+  std::uint64_t version = 0;
+};
+
+struct ProcessParty {
+  std::string id;
+  TacticSpec tactic;
+  int deadline_round = -1;    // last round of its own clock (−1: the last round)
+  double deadline_day = -1;   // its deadline in days from the first round (−1: deadline_round's day);
+                              // τ = day / deadline_day, so a deadline after the horizon keeps τ < 1
+  // Per other party (party order; own entry unused): the belief's values (sorted), empty = uniform on 0..1.
+  std::vector<std::vector<double>> beliefs;
+  bool walk_after_deadline = true;  // leaves once its deadline round has passed
+};
+
+struct ProcessSetup {
+  Protocol protocol = Protocol::alternating;
+  std::vector<ProcessParty> parties;
+  int first = 0;                // the party that opens (alternating)
+  int rounds = 1;
+  std::vector<double> day;      // per round: days since the first round (default: the round index)
+  int turn_limit = 0;           // > 0: at most this many offers (Rubinstein's finite horizon)
+};
+
+struct Offer {
+  int round = 0;
+  int by = 0;  // party
+  std::uint64_t package = 0;
+  std::vector<double> utilities;  // per party, at that round
+  bool accepted = false;
+};
+
+struct ProcessOutcome {
+  enum class Kind { agreement, breakdown, no_agreement };
+  Kind kind = Kind::no_agreement;
+  std::uint64_t package = 0;           // agreement
+  int round = -1;                      // agreement or breakdown round
+  std::vector<double> utilities;       // agreement: per party
+  int walked = -1;                     // breakdown: who walked away
+  std::string why;                     // breakdown: "deadline" or "no_expected_package"
+  std::vector<Offer> trace;
+  std::vector<double> opening;         // per party: own utility of its first offer (nan if none)
+};
+const char* to_string(ProcessOutcome::Kind k);
+
+// Runs the process; `state_at(round)` gives the state of each round (it may return the same
+// object with the same version for rounds whose numbers do not change).
+using StateFn = std::function<const ProcessState&(int round)>;
+ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at);
+
+// The G = 64 equally likely values of a belief drawn from quantiles of a distribution.
+std::vector<double> belief_values(const std::function<double(double)>& quantile);
+
+// ANAC measures on one state (C10): the Pareto frontier of the packages every party accepts at
+// home (utility vectors), the Nash point (max Π (u_i − r_i) over packages all accept, ties by
+// package index; nullopt when none), Euclidean distances from a point to both.
+struct Measures {
+  std::optional<std::uint64_t> nash;
+  std::vector<double> nash_utilities;
+  std::vector<std::vector<double>> frontier;
+};
+Measures measure(const ProcessState& s);
+double distance_to(const std::vector<double>& point, const std::vector<double>& target);
+double distance_to_frontier(const std::vector<double>& point, const Measures& m);
+
+}  // namespace parley

@@ -1,0 +1,83 @@
+// parley bargain FILE: the negotiation process, offer by offer (analyses/bargain, docs/bargain.md).
+#include <fmt/format.h>
+
+#include "analyses/bargain/bargain.h"
+#include "cli/command.h"
+#include "io/scenario_loader.h"
+#include "render/bargain_render.h"
+
+namespace parley::cli {
+
+BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step_text,
+                                          const std::string& protocol, const std::vector<std::string>& tactics,
+                                          const std::string& first, std::uint64_t seed) {
+  BargainOptions opt;
+  if (!from.empty()) {
+    opt.from = parse_date(from);
+    if (!opt.from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", from));
+  }
+  if (!to.empty()) {
+    opt.to = parse_date(to);
+    if (!opt.to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", to));
+  }
+  auto step = parse_step(step_text);
+  if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 1d, 1w, 1m)", step_text));
+  opt.step = *step;
+  if (protocol == "alternating") opt.protocol = Protocol::alternating;
+  else if (protocol == "simultaneous") opt.protocol = Protocol::simultaneous;
+  else throw UsageError(fmt::format("--protocol '{}': expected alternating or simultaneous", protocol));
+  for (const auto& t : tactics) {
+    auto eq = t.find('=');
+    if (eq == std::string::npos || eq == 0) throw UsageError(fmt::format("--tactic '{}': expected PARTY=TACTIC (e.g. US=boulware)", t));
+    std::string party = t.substr(0, eq);
+    if (opt.tactics.count(party)) throw UsageError(fmt::format("--tactic: party '{}' is given twice", party));
+    opt.tactics[party] = parse_tactic(t.substr(eq + 1));
+  }
+  opt.first = first;
+  opt.seed = seed;
+  return opt;
+}
+
+Runner add_bargain(CLI::App& app) {
+  auto* cmd = app.add_subcommand("bargain", "Simulate the talks: offers by each party's tactic, responses, beliefs, "
+                                            "walk-aways; the agreement (package, date) or the breakdown");
+  struct Opts {
+    std::string file, from, to, step, protocol, first, format, lang;
+    std::vector<std::string> tactics, sets, without;
+    std::uint64_t seed = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
+  cmd->add_option("--from", o->from, "First round's date, YYYY-MM-DD (default: the scenario's date)");
+  cmd->add_option("--to", o->to, "Last round's date, YYYY-MM-DD (default: the scenario's last deadline)");
+  cmd->add_option("--step", o->step, "Time between rounds: Nd, Nw or Nm")->default_val("1d");
+  cmd->add_option("--protocol", o->protocol, "alternating (one party at a time) or simultaneous")->default_val("alternating");
+  cmd->add_option("--tactic", o->tactics,
+                  "PARTY=TACTIC[:p=v,...] (repeatable): boulware, linear, conceder, tit-for-tat, negmas-boulware, "
+                  "negmas-linear, negmas-conceder, rubinstein, affine; e.g. US=boulware:beta=0.1")
+      ->take_all()
+      ->allow_extra_args(false);
+  cmd->add_option("--first", o->first, "The party that opens (default: the first party in the file)");
+  cmd->add_option("--seed", o->seed, "Seed (recorded in the output; the built-in tactics draw nothing)")->default_val(0);
+  add_format_flag(*cmd, o->format);
+  add_lang_flag(*cmd, o->lang);
+  add_set_flag(*cmd, o->sets);
+  cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")->take_all()->allow_extra_args(false);
+  return [o] {
+    BargainOptions opt = bargain_options_from_flags(o->from, o->to, o->step, o->protocol, o->tactics, o->first, o->seed);
+    opt.what_if = what_if_from_flags(o->sets, "", o->without);
+    Scenario s = load_scenario_file(o->file);
+    require_ordinal_issues(s, "bargain");
+    BargainResult r = run_bargain(s, opt);
+    RunInfo info;
+    info.command = "bargain";
+    info.lang = o->lang;
+    info.overrides = opt.what_if.overrides;
+    info.without = opt.what_if.without;
+    if (o->format == "json") print(bargain_json(s, r, info).dump(2) + "\n");
+    else print_text(bargain_text(s, r, info));
+    return 0;
+  };
+}
+
+}  // namespace parley::cli
