@@ -30,6 +30,7 @@ Runner add_forecast(CLI::App& app);
 Runner add_validate(CLI::App& app);
 Runner add_sweep(CLI::App& app);
 Runner add_report(CLI::App& app);
+Runner add_mediate(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.
