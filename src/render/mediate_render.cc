@@ -21,7 +21,7 @@ json mediate_json(const Scenario& s, const CompiledModel& m, const MediateResult
                   std::uint64_t seed, bool anneal) {
   json j = run_header(s, info);
   if (anneal) j["seed"] = seed;
-  j["mediator"] = actor_id(s, r.mediator);
+  j["mediator"] = r.mediator >= 0 ? json(actor_id(s, r.mediator)) : json(nullptr);
   j["method"] = to_string(r.method);
   json bias = json::object();
   for (std::size_t p = 0; p < m.parties.size(); ++p) bias[actor_id(s, m.utilities[m.parties[p]].actor)] = round9(r.bias[p]);
@@ -53,7 +53,7 @@ json mediate_json(const Scenario& s, const CompiledModel& m, const MediateResult
     j["unbiased"] = solution_json(s, m, r.unbiased);
     j["distance_to_unbiased"] = opt_number(r.distance_to_unbiased);
   }
-  const Mediation* md = s.mediation_of(r.mediator);
+  const Mediation* md = r.mediator >= 0 ? s.mediation_of(r.mediator) : nullptr;
   const Leverage& lev = r.inducement;
   json offers = json::array();
   for (const auto& o : lev.offers) {
@@ -87,7 +87,8 @@ json mediate_json(const Scenario& s, const CompiledModel& m, const MediateResult
 
 std::string mediate_text(const Scenario& s, const CompiledModel& m, const MediateResult& r, const RunInfo& info) {
   const bool z = info.lang == "zh-TW";
-  const std::string med = pick(s.actors[r.mediator].name, info.lang, s.actors[r.mediator].id);
+  const std::string med = r.mediator >= 0 ? pick(s.actors[r.mediator].name, info.lang, s.actors[r.mediator].id)
+                                          : std::string(z ? "中立的調停者" : "a neutral mediator");
   std::string out = fmt::format(fmt::runtime(z ? "調停:{}({})\n\n" : "Mediation by {} ({})\n\n"), med, to_string(r.method));
   std::vector<std::string> head{z ? "稿" : "draft", z ? "方案" : "package"};
   std::vector<TextTable::Align> align{TextTable::Align::right, TextTable::Align::left};
@@ -122,7 +123,7 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
   if (r.distance_to_unbiased)
     out += fmt::format(fmt::runtime(z ? "  與無偏解的距離:{:.3f}\n" : "  distance to the unbiased solution: {:.3f}\n"), *r.distance_to_unbiased);
   const Leverage& lev = r.inducement;
-  const Mediation* md = s.mediation_of(r.mediator);
+  const Mediation* md = r.mediator >= 0 ? s.mediation_of(r.mediator) : nullptr;
   if (!lev.needed) out += z ? "誘因:不需要\n" : "Inducement: none needed\n";
   else if (!lev.possible) out += fmt::format(fmt::runtime(z ? "誘因:無法促成({})\n" : "Inducement: cannot buy it ({})\n"), lev.note);
   else {

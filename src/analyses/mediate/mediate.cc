@@ -192,9 +192,9 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
   if (med < 0)
     for (std::size_t a = 0; a < s.actors.size() && med < 0; ++a)
       if (s.actors[a].role == Role::mediator) med = static_cast<int>(a);
-  if (med < 0) throw AnalysisError("the scenario has no mediator (an actor with role mediator)");
+  // Without a mediator actor: a neutral one (equal weights, no cost of failure, no inducements).
   res.mediator = med;
-  const Mediation* md = s.mediation_of(med);
+  const Mediation* md = med >= 0 ? s.mediation_of(med) : nullptr;
   const Mediation none;
   if (!md) md = &none;
   const std::size_t np = m.parties.size();
@@ -212,7 +212,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
     d[p] = u.to_utility(u.reservation);
   }
   int med_fn = -1;
-  for (std::size_t f = 0; f < m.utilities.size(); ++f)
+  for (std::size_t f = 0; f < m.utilities.size() && med >= 0; ++f)
     if (m.utilities[f].actor == med) med_fn = static_cast<int>(f);
 
   const std::uint64_t total = m.package_count();

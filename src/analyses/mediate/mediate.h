@@ -41,7 +41,9 @@ const char* to_string(MediateMethod m);
 std::optional<MediateMethod> mediate_method_from_string(std::string_view s);
 
 struct MediateOptions {
-  int mediator = -1;              // actor index; -1: the first mediator of the scenario
+  // Actor index; -1: the first mediator of the scenario, or, when it has none, a neutral
+  // mediator (equal weights, no cost of failure, observes reservations, no inducements).
+  int mediator = -1;
   MediateMethod method = MediateMethod::single_text;
   int start = -1;                 // named package (Scenario::packages); -1: the status quo
   bool anneal = false;
@@ -88,7 +90,7 @@ struct Credibility {
 };
 
 struct MediateResult {
-  int mediator = -1;
+  int mediator = -1;  // -1: the neutral mediator of a scenario without one
   MediateMethod method = MediateMethod::single_text;
   std::vector<double> bias;       // normalised, CompiledModel::parties order
   std::vector<Draft> drafts;      // single text only
@@ -105,8 +107,8 @@ struct MediateResult {
   std::uint64_t packages = 0;
 };
 
-// Throws AnalysisError (no mediator, space too large) or UsageError-free: options are checked
-// by the caller.
+// Throws AnalysisError when the space is too large to enumerate; options are checked by the
+// caller.
 MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOptions& opt);
 
 // The fewest units of `inducements` giving each party p (CompiledModel::parties order) at least
