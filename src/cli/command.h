@@ -37,6 +37,7 @@ Runner add_bargain(CLI::App& app);
 BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step,
                                           const std::string& protocol, const std::vector<std::string>& tactics,
                                           const std::string& first, std::uint64_t seed);
+Runner add_mediate(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.

@@ -614,6 +614,54 @@ std::string scenario_to_yaml(const Scenario& s) {
     }
     e << YAML::EndSeq;
   }
+  if (!s.mediation.empty()) {
+    e << YAML::Key << "mediation" << YAML::Value << YAML::BeginMap;
+    for (const Mediation& md : s.mediation) {
+      e << YAML::Key << Str{s.actors[md.mediator].id} << YAML::Value << YAML::BeginMap;
+      if (!md.bias.empty()) {
+        e << YAML::Key << "bias" << YAML::Value << YAML::BeginMap;
+        for (const auto& [party, w] : md.bias) {
+          e << YAML::Key << Str{s.actors[party].id} << YAML::Value;
+          param(e, w);
+        }
+        e << YAML::EndMap;
+      }
+      e << YAML::Key << "cost_of_failure" << YAML::Value;
+      param(e, md.cost_of_failure);
+      if (md.observes_given)
+        e << YAML::Key << "observes_reservations" << YAML::Value << (md.observes_reservations ? "true" : "false");
+      if (!md.inducements.empty()) {
+        e << YAML::Key << "inducements" << YAML::Value << YAML::BeginSeq;
+        for (const Inducement& ind : md.inducements) {
+          e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << Str{ind.id};
+          if (!ind.name.empty()) {
+            e << YAML::Key << "name" << YAML::Value;
+            text(e, ind.name);
+          }
+          e << YAML::Key << "funder" << YAML::Value << Str{s.actors[ind.funder].id} << YAML::Key << "budget" << YAML::Value;
+          param(e, ind.budget);
+          e << YAML::Key << "value" << YAML::Value << YAML::BeginMap;
+          for (const auto& [party, v] : ind.value) {
+            e << YAML::Key << Str{s.actors[party].id} << YAML::Value;
+            param(e, v);
+          }
+          e << YAML::EndMap;
+          if (!ind.evidence.empty()) {
+            e << YAML::Key << "evidence" << YAML::Value;
+            evidence(e, ind.evidence);
+          }
+          e << YAML::EndMap;
+        }
+        e << YAML::EndSeq;
+      }
+      if (!md.evidence.empty()) {
+        e << YAML::Key << "evidence" << YAML::Value;
+        evidence(e, md.evidence);
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+  }
   e << YAML::EndMap;
   return std::string(e.c_str()) + "\n";
 }

@@ -44,6 +44,16 @@ std::vector<ParamRef> list_params(Scenario& s) {
     out.push_back({base, &sp.level});
     out.push_back({base + ".effect", &sp.effect});
   }
+  for (auto& md : s.mediation) {
+    const std::string& mid = s.actors[md.mediator].id;
+    for (auto& [party, w] : md.bias) out.push_back({mid + ".bias." + s.actors[party].id, &w});
+    out.push_back({mid + ".cost_of_failure", &md.cost_of_failure});
+    for (auto& ind : md.inducements) {
+      const std::string base = mid + ".inducement." + ind.id;
+      out.push_back({base + ".budget", &ind.budget});
+      for (auto& [party, v] : ind.value) out.push_back({base + "." + s.actors[party].id, &v});
+    }
+  }
   for (auto& i : s.issues) {
     if (i.delivered_by >= 0 || i.clawback.loc.line > 0) out.push_back({"issue." + i.id + ".clawback", &i.clawback});
     if (i.commitment.has_verification) out.push_back({"issue." + i.id + ".verification", &i.commitment.verification});

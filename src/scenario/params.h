@@ -35,6 +35,10 @@
 //   plan.ID.STAGE.verification  chance cheating in the stage is detected in time 0..1
 //   plan.ID.STAGE.N.share       share of an issue move delivered by item N (when stated) 0..1
 //   plan.ID.STAGE.N.clawback    share of item N that can be undone (when stated) 0..1
+//   MEDIATOR.bias.PARTY         the mediator's weight on PARTY's gains (relative)  0..1
+//   MEDIATOR.cost_of_failure    what a breakdown costs the mediator              0..1
+//   MEDIATOR.inducement.ID.budget  units of inducement ID its funder pays for    >= 0
+//   MEDIATOR.inducement.ID.PARTY   utility of one unit to PARTY                  0..1
 #pragma once
 
 #include <string>

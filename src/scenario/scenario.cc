@@ -109,6 +109,11 @@ int Scenario::event_index(std::string_view id) const { return index_of(events, i
 int Scenario::action_index(std::string_view id) const { return index_of(actions, id); }
 int Scenario::plan_index(std::string_view id) const { return index_of(plans, id); }
 int Scenario::continuous_index(std::string_view id) const { return index_of(continuous, id); }
+const Mediation* Scenario::mediation_of(int actor) const {
+  for (const auto& m : mediation)
+    if (m.mediator == actor) return &m;
+  return nullptr;
+}
 
 }  // namespace parley
 

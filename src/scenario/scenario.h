@@ -409,6 +409,36 @@ struct Plan {
   std::vector<Evidence> evidence;
 };
 
+// Mediation (docs/mediate.md). An offer a mediator can make: a funder (the mediator or a patron)
+// pays for units of it, up to `budget` units, and one unit is worth `value` (0..1 scale utility)
+// to each recipient party; unlisted parties get nothing. Paths
+// `MEDIATOR.inducement.ID.budget` (>= 0) and `MEDIATOR.inducement.ID.PARTY` (0..1).
+struct Inducement {
+  std::string id;
+  LocalText name;
+  int funder = -1;  // actor index
+  Param budget;
+  std::vector<std::pair<int, Param>> value;  // (party actor index, utility per unit), file order
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
+// A mediator's stance (`mediation: MEDIATOR: ...`): its weights over the parties' gains (`bias`,
+// path `MEDIATOR.bias.PARTY`, 0..1 each, relative; empty = equal weights; unlisted parties 0),
+// what a breakdown costs it (`cost_of_failure`, path `MEDIATOR.cost_of_failure`, 0..1, on the
+// utility scale), whether it observes the parties' reservations, and its inducements. Its own
+// preferences, when it has any, are given under `preferences` like a party's.
+struct Mediation {
+  int mediator = -1;  // actor index (role mediator)
+  std::vector<std::pair<int, Param>> bias;  // (party actor index, weight), file order
+  Param cost_of_failure;
+  bool observes_reservations = true;
+  bool observes_given = false;  // the file states observes_reservations (the writer keeps it)
+  std::vector<Inducement> inducements;
+  SourceLoc loc;
+  std::vector<Evidence> evidence;
+};
+
 // A named package: one option index per issue.
 struct Package {
   std::string id;
@@ -438,6 +468,7 @@ struct Scenario {
   std::vector<Support> support;
   std::vector<Action> actions;
   std::vector<Plan> plans;
+  std::vector<Mediation> mediation;  // one per mediator, file order
   // The time over which the parties value an agreement (`horizon`): a move that lapses after L
   // counts for min(1, L / horizon) of its value in plans and credible evaluations.
   std::optional<Duration> horizon;
@@ -459,6 +490,7 @@ struct Scenario {
   int action_index(std::string_view id) const;
   int plan_index(std::string_view id) const;
   int continuous_index(std::string_view id) const;
+  const Mediation* mediation_of(int actor) const;
 };
 
 // Option index of `option_id` in `issue`, or -1.

@@ -12,7 +12,7 @@ void ScenarioBuilder::build(const YAML::Node& root) {
   auto k = r_.keys(root, "the scenario",
                    {"parley", "id", "title", "date", "description", "sources", "actors", "issues",
                     "preferences", "packages", "ratification", "events", "deadlines", "trust", "support",
-                    "actions", "plans", "horizon"},
+                    "actions", "plans", "horizon", "mediation"},
                    {"parley", "id", "title", "date", "actors", "issues"});
   if (k.count("parley")) {
     double v = 0;
@@ -51,6 +51,7 @@ void ScenarioBuilder::build(const YAML::Node& root) {
   if (k.count("actions")) actions(k["actions"]);
   if (k.count("plans")) plans(k["plans"]);
   resolve_process_keys();
+  if (k.count("mediation")) mediation(k["mediation"]);
   cross_checks(root);
   resolve_paths();
 }

@@ -87,6 +87,9 @@ class ScenarioBuilder {
   static bool dist_out_of_range(const Param& p);
   void resolve_paths();
 
+  // --- mediation.cc: mediators' bias, cost of failure, knowledge and inducements ---
+  void mediation(const YAML::Node& n);
+
   // --- build.cc ---
   void cross_checks(const YAML::Node& root);
 
