@@ -487,6 +487,26 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
   d["meta"] = meta;
   json sections = json::array();
 
+  // Which two parties span the utility-space chart: checked before the sweep, so a mistyped
+  // --axes fails at once.
+  std::vector<std::size_t> axes;
+  if (!s.issues.empty()) {
+    for (const auto& id : opt.axes) {
+      std::size_t found = m.parties.size();
+      for (std::size_t p = 0; p < m.parties.size(); ++p)
+        if (s.actors[m.utilities[m.parties[p]].actor].id == id) found = p;
+      if (found == m.parties.size()) {
+        std::string ids;
+        for (int f : m.parties) ids += (ids.empty() ? "" : ", ") + s.actors[m.utilities[f].actor].id;
+        throw UsageError(fmt::format("--axes: '{}' is not a party of scenario '{}'; its parties are: {}", id, s.id, ids));
+      }
+      axes.push_back(found);
+    }
+    if (axes.empty() && m.parties.size() >= 2) axes = {0, 1};
+    if (axes.size() != 2) throw UsageError("--axes needs two parties, e.g. --axes US,DPRK");
+    if (axes[0] == axes[1]) throw UsageError("--axes needs two different parties");
+  }
+
   std::string answer;
   SweepResult sweep;
   bool swept = false;
@@ -510,23 +530,6 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
   }
 
   if (!s.issues.empty()) {
-    // Which two parties span the utility-space chart.
-    std::vector<std::size_t> axes;
-    for (const auto& id : opt.axes) {
-      std::size_t found = m.parties.size();
-      for (std::size_t p = 0; p < m.parties.size(); ++p)
-        if (s.actors[m.utilities[m.parties[p]].actor].id == id) found = p;
-      if (found == m.parties.size()) {
-        std::string ids;
-        for (int f : m.parties) ids += (ids.empty() ? "" : ", ") + s.actors[m.utilities[f].actor].id;
-        throw UsageError(fmt::format("--axes: '{}' is not a party of scenario '{}'; its parties are: {}", id, s.id, ids));
-      }
-      axes.push_back(found);
-    }
-    if (axes.empty() && m.parties.size() >= 2) axes = {0, 1};
-    if (axes.size() != 2) throw UsageError("--axes needs two parties, e.g. --axes US,DPRK");
-    if (axes[0] == axes[1]) throw UsageError("--axes needs two different parties");
-
     DealSpaceOptions dso;
     dso.threads = opt.threads;
     DealSpaceResult r = analyze_deal_space(m, dso, {}, cancel);
