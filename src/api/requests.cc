@@ -1,0 +1,133 @@
+#include "api/requests.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "analyses/explain/explain.h"
+#include "core/error.h"
+#include "scenario/distribution.h"
+#include "scenario/params.h"
+
+namespace parley {
+
+Choice parse_package_text(const Scenario& s, const std::string& text) {
+  Choice x(s.issues.size(), 0);
+  std::vector<bool> given(s.issues.size(), false);
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find(',', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(pos, end - pos);
+    pos = end + 1;
+    const auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw UsageError(fmt::format("--package '{}': '{}' is not ISSUE=OPTION", text, item));
+    const std::string issue = item.substr(0, eq), option = item.substr(eq + 1);
+    const int i = s.issue_index(issue);
+    if (i < 0) {
+      std::string list;
+      for (const auto& is : s.issues) list += (list.empty() ? "" : ", ") + is.id;
+      throw UsageError(fmt::format("--package '{}': unknown issue '{}'; the scenario's issues are: {}", text, issue, list));
+    }
+    if (given[i]) throw UsageError(fmt::format("--package '{}': issue '{}' is given twice", text, issue));
+    given[i] = true;
+    const int o = option_index(s.issues[i], option);
+    if (o < 0) {
+      std::string list;
+      for (const auto& op : s.issues[i].options) list += (list.empty() ? "" : ", ") + op.id;
+      throw UsageError(
+          fmt::format("--package '{}': unknown option '{}' of issue '{}'; expected one of: {}", text, option, issue, list));
+    }
+    x[i] = o;
+  }
+  return x;
+}
+
+bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, AnalyzeRun& run,
+                         const AnalyzeControl& control) {
+  if (!std::isfinite(req.verification) || req.verification < 0 || req.verification > 1)
+    throw UsageError("--verification must be a number from 0 to 1 (a probability)");
+  if (req.repair_changes < 0 || req.repair_changes > 3)
+    throw UsageError(fmt::format("--repair-changes {}: expected 0 to 3", req.repair_changes));
+  run.info = RunInfo{};
+  run.info.command = "analyze";
+  run.info.lang = req.lang;
+  run.info.without_requirements = req.what_if.without_requirements;
+  run.info.overrides = req.what_if.overrides;
+  run.info.without = req.what_if.without;
+  run.scenario = apply_what_if(base, req.what_if);
+  const Scenario& s = run.scenario;
+  if (s.issues.empty())
+    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `analyze` works on packages of ordinal issues; use "
+                                 "`parley forecast FILE --issue ID --model NAME` for continuous issues",
+                                 s.id));
+  run.model = compile(s);
+  DealSpaceOptions& opt = run.options;
+  opt = DealSpaceOptions{};
+  opt.threads = req.threads;
+  opt.pareto = req.pareto;
+  opt.max_listed = req.max_listed;
+  opt.zopa_listed = req.max_listed;
+  opt.disagreement = req.disagreement;
+  opt.method = req.method;
+  // The credible evaluation (docs/deal-space.md, "Credible packages").
+  run.commitments = compile_commitments(s, run.model, req.verification);
+  opt.commitments = &run.commitments;
+  run.given.clear();
+  for (const auto& text : req.packages) run.given.push_back(parse_package_text(s, text));
+  const CostEstimate repairs = estimate_repairs(run.model, s.packages.size() + run.given.size(), req.repair_changes);
+  run.estimate = then(estimate_deal_space(run.model, opt, &opt.method), repairs);
+  if (control.estimate_only) return false;
+  if (control.check) check_budget(run.estimate, *control.check);
+  run.result = analyze_deal_space(run.model, opt, {}, control.cancel);
+  if (run.result.cancelled || (control.cancel && control.cancel->cancelled()))
+    throw AnalysisError("the analysis was cancelled");
+  run.named = evaluate_named(s, run.model, &run.commitments);
+  run.extras = analyze_extras(s, run.model, run.result, run.named, run.given, req.repair_changes, &run.commitments);
+  return true;
+}
+
+nlohmann::ordered_json analyze_json(const AnalyzeRun& run) {
+  return deal_space_json(run.scenario, run.model, run.result, run.named, run.info, &run.extras);
+}
+
+namespace {
+
+// {"type": "uniform", "min": 0.25, "max": 0.32}: the distribution's numbers as in the file (a
+// beta's support always; a choice's weights when given).
+nlohmann::ordered_json dist_json(const Distribution& d) {
+  nlohmann::ordered_json j = {{"type", to_string(d.kind)}};
+  switch (d.kind) {
+    case Distribution::Kind::uniform: j["min"] = d.min; j["max"] = d.max; break;
+    case Distribution::Kind::triangular: j["min"] = d.min; j["mode"] = d.mode; j["max"] = d.max; break;
+    case Distribution::Kind::normal: j["mean"] = d.mean; j["sd"] = d.sd; break;
+    case Distribution::Kind::beta: j["alpha"] = d.alpha; j["beta"] = d.beta; j["min"] = d.min; j["max"] = d.max; break;
+    case Distribution::Kind::choice:
+      j["values"] = d.values;
+      if (!d.weights.empty()) j["weights"] = d.weights;
+      break;
+  }
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json params_json(Scenario& s) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& r : list_params(s)) {
+    nlohmann::ordered_json ev = nlohmann::ordered_json::array();
+    for (const auto& e : r.param->evidence) ev.push_back({{"source", e.source}, {"locator", e.locator}, {"note", e.note}});
+    nlohmann::ordered_json entry = {
+        {"path", r.path},
+        {"value", r.param->value},
+        {"min", r.param->lo},
+        {"max", std::isinf(r.param->hi) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.param->hi)},
+        {"line", r.param->loc.line},
+        {"evidence", ev}};
+    if (r.param->dist) entry["dist"] = dist_json(*r.param->dist);
+    arr.push_back(std::move(entry));
+  }
+  return nlohmann::ordered_json{{"scenario", s.id}, {"params", arr}};
+}
+
+}  // namespace parley

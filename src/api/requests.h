@@ -1,0 +1,76 @@
+// Request values shared by the front-ends (DESIGN.md §6): the CLI parses its flags and
+// `parley serve` parses its JSON bodies into these same values, and both call the same function
+// to run the pipeline, so `parley analyze --format json` and `POST /api/analyze` cannot drift.
+//
+// | request         | what it runs                                   | JSON writer            |
+// |-----------------|------------------------------------------------|------------------------|
+// | AnalyzeRequest  | what-if, compile, deal space, verdicts, repairs | deal_space_json        |
+// | params_json     | list_params of the scenario as of a what-if    | (here)                 |
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "analyses/deal_space/credible.h"
+#include "analyses/deal_space/deal_space.h"
+#include "core/cancel.h"
+#include "core/cost.h"
+#include "model/compiled.h"
+#include "render/deal_space_render.h"
+#include "scenario/scenario.h"
+#include "scenario/what_if.h"
+
+namespace parley {
+
+// `parley analyze`'s options (its flags, docs/cli.md); defaults as the flags'.
+struct AnalyzeRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  int threads = 0;
+  bool pareto = true;
+  std::size_t max_listed = 1000;
+  Disagreement disagreement = Disagreement::reservation;
+  DealSpaceMethod method = DealSpaceMethod::automatic;
+  std::vector<std::string> packages;  // ISSUE=OPTION,... (unlisted issues: their first option)
+  int repair_changes = 2;             // 0..3
+  double verification = 0.5;          // 0..1
+};
+
+// The analysis of one request, kept whole so a front-end can render it as a table or JSON.
+struct AnalyzeRun {
+  Scenario scenario;  // as of the what-if
+  CompiledModel model;
+  Commitments commitments;
+  DealSpaceOptions options;
+  std::vector<Choice> given;
+  CostEstimate estimate;  // of the deal space and the repairs, before the work
+  DealSpaceResult result;
+  std::vector<NamedVerdict> named;
+  AnalyzeExtras extras;
+  RunInfo info;
+};
+
+// Parses one --package text against the scenario (UsageError on unknown issues or options).
+Choice parse_package_text(const Scenario& s, const std::string& text);
+
+// Applies the what-if, compiles and estimates (UsageError / InputError on bad requests). With
+// `check` the estimate is then checked against the budget (UsageError when over it). Then, unless
+// `estimate_only`, analyses; a cancelled analysis throws AnalysisError.
+struct AnalyzeControl {
+  const Budget* check = nullptr;
+  bool estimate_only = false;
+  const CancelToken* cancel = nullptr;
+};
+// Fills `run` (constructed by the caller: the model points into nothing, but the options point at
+// `run.commitments`); returns false when it stopped after the estimate.
+bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, AnalyzeRun& run,
+                         const AnalyzeControl& control = {});
+// The JSON `parley analyze --format json` prints.
+nlohmann::ordered_json analyze_json(const AnalyzeRun& run);
+
+// The JSON `parley params --format json` prints: every parameter's path, value, range, line,
+// evidence and distribution, of `s` as given (apply a what-if first for values as of a date).
+nlohmann::ordered_json params_json(Scenario& s);
+
+}  // namespace parley
