@@ -104,6 +104,17 @@ class Jobs {
     running_.push_back(job);
     return job;
   }
+  // Cancels the work running on `channel`; false when none is.
+  bool cancel(const std::string& channel) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = channels_.find(channel);
+    if (it == channels_.end()) return false;
+    auto job = it->second.lock();
+    if (!job) return false;
+    job->superseded = true;
+    job->cancel.cancel();
+    return true;
+  }
   void finish(const std::shared_ptr<Job>& job) {
     std::lock_guard<std::mutex> lock(mutex_);
     running_.remove(job);
@@ -140,7 +151,7 @@ const char* kPageCsp =
     "data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const char* kReportCsp =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'self'";
+    "form-action 'none'; frame-ancestors ";
 
 void error(httplib::Response& res, int status, const std::string& text) {
   res.status = status;
@@ -190,7 +201,7 @@ struct Server::Impl {
     try {
       std::string body = work(&job->cancel);
       jobs->finish(job);
-      if (job->superseded) return error(res, 409, "request: superseded by a newer request on channel '" + channel + "'");
+      if (job->superseded) return error(res, 409, "request: superseded by a newer request (or cancelled) on channel '" + channel + "'");
       if (job->timed_out)
         return error(res, 503, fmt::format("request: stopped after the server's limit of {} s (--max-seconds)", opt.seconds));
       res.set_content(body, content_type.c_str());
@@ -244,12 +255,20 @@ struct Server::Impl {
         run(res, api_channel(req.body), "application/json",
             [&](const CancelToken* c) { return api_call(route, req.body, scenario, limits, c); });
       });
+    // {"channel": NAME}: cancels the work running on that channel (it answers 409).
+    http.Post("/api/cancel", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string channel = api_channel(req.body);
+      if (channel.empty()) return error(res, 400, "request: error: expected {\"channel\": NAME}");
+      res.set_content(nlohmann::json{{"cancelled", jobs->cancel(channel)}}.dump() + "\n", "application/json");
+    });
     http.Get("/report", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string state = req.has_param("s") ? req.get_param_value("s") : "{}";
       run(res, req.has_param("channel") ? req.get_param_value("channel") : "", "text/html; charset=utf-8",
           [&](const CancelToken* c) { return api_report(state, scenario, limits, c); });
       if (res.status == 200 || res.status == -1) {
-        res.set_header("Content-Security-Policy", kReportCsp);
+        // The page frames the report: its own origin (the Host already checked), named in full since
+        // 'self' would not match it from the sandboxed frame's opaque origin.
+        res.set_header("Content-Security-Policy", std::string(kReportCsp) + "http://" + req.get_header_value("Host"));
         if (req.has_param("download"))
           res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}-report.html\"", scenario.id));
       }
