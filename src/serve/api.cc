@@ -439,13 +439,23 @@ std::string api_scenario_yaml(const std::string& state, const Scenario& base) {
   validate_what_if(base, w);
   Scenario s = base;
   apply_overrides(s, w.overrides);
+  // An overridden number is no longer uncertain (as with --set in a sweep): its distribution goes,
+  // which also keeps a value outside the distribution's range a valid file.
+  std::vector<std::string> fixed;
+  for (const auto& o : w.overrides)
+    if (Param* p = find_param(s, o.path); p && p->dist) {
+      p->dist.reset();
+      fixed.push_back(o.path);
+    }
   std::erase_if(s.events, [&](const auto& e) { return std::find(w.without.begin(), w.without.end(), e.id) != w.without.end(); });
   drop_requirements(s, w);
   std::string head = fmt::format("# Written by parley {} serve from scenario '{}'", kVersion, base.id);
   if (w.overrides.empty() && w.without.empty() && w.without_requirements.empty() && !w.at) head += ", unchanged.\n";
   else {
     head += " with these changes:\n";
-    for (const auto& o : w.overrides) head += fmt::format("#   set {} = {}\n", o.path, o.value);
+    for (const auto& o : w.overrides)
+      head += fmt::format("#   set {} = {}{}\n", o.path, o.value,
+                          std::find(fixed.begin(), fixed.end(), o.path) != fixed.end() ? " (its distribution removed)" : "");
     for (const auto& e : w.without) head += fmt::format("#   event {} removed\n", e);
     for (const auto& r : w.without_requirements) head += fmt::format("#   requirement {} removed\n", r);
     if (w.at) head += fmt::format("#   evaluated as of {} (not stored here: pass --at {})\n", format_date(*w.at), format_date(*w.at));

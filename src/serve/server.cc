@@ -1,6 +1,7 @@
 #include "serve/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -180,6 +181,7 @@ struct Server::Impl {
   httplib::Server http;
   std::unique_ptr<Jobs> jobs;
   std::atomic<int> port{0};
+  std::atomic<int> listen_fd{-1};
 
   // The names this server answers to: loopback names when bound to loopback, else the --host.
   bool own_host(const std::string& host_header) const {
@@ -318,6 +320,13 @@ Server::Server(Scenario scenario, ServeOptions opt) : impl_(new Impl) {
   http.set_write_timeout(opt.read_timeout, 0);
   http.set_keep_alive_timeout(2);
   http.set_keep_alive_max_count(100);
+  // cpp-httplib listens with a backlog of 5: a burst of clients would wait a second for SYN
+  // retries. The listening socket is remembered here and its backlog raised after the bind.
+  Impl* impl = impl_;
+  http.set_socket_options([impl](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listen_fd = static_cast<int>(sock);
+  });
   impl_->routes();
 }
 
@@ -332,6 +341,7 @@ void Server::run(const std::function<void(int port)>& on_ready) {
     throw UsageError(fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)", impl_->opt.host,
                                  impl_->opt.port));
   impl_->port = port;
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   if (on_ready) on_ready(port);
   http.listen_after_bind();
 }
