@@ -128,6 +128,17 @@ def main():
         check(st == 200 and info["scenario"] == "hanoi-2019" and any(e["id"] == "cohen-testimony" for e in info["events"])
               and any(r["id"] == "DPRK.corresponding-measure" for r in info["requirements"]), "/api/scenario")
 
+        # ---- docs/serve.openapi.json lists exactly the keys each route takes ----
+        with open(os.path.join(root, "docs/serve.openapi.json")) as f:
+            spec = json.load(f)
+        for route in info["routes"]:
+            ref = spec["paths"][f"/api/{route}"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            documented = set(spec["components"]["schemas"][ref.split("/")[-1]]["properties"])
+            st, _, e = s.post(route, {"zz_unknown": 1})
+            m = re.search(r"expected one of: ([^\n]*)", json.loads(e)["error"]) if st == 400 else None
+            accepted = set(m.group(1).split(", ")) if m else set()
+            check(documented == accepted, f"/api/{route}: documented {sorted(documented ^ accepted)} differ from the server")
+
         # ---- report and scenario download for a state ----
         state = {"set": {"DPRK.reservation": 0.5}, "without": ["cohen-testimony"]}
         q = urllib.parse.quote(json.dumps(state))
