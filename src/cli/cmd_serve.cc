@@ -27,7 +27,7 @@ Runner add_serve(CLI::App& app) {
                                           "JSON API mirroring the CLI's JSON");
   struct Opts {
     std::string file, host = "127.0.0.1";
-    int port = 8765, workers = 4, read_timeout = 5, threads = 1;
+    int port = 8765, workers = 16, read_timeout = 5, threads = 1;
     double max_seconds = 30;
     std::size_t max_body = 1 << 20;
     bool open = false;
@@ -37,7 +37,7 @@ Runner add_serve(CLI::App& app) {
   cmd->add_option("--host", o->host, "Address to listen on (default 127.0.0.1: this machine only)")->default_val("127.0.0.1");
   cmd->add_option("--port", o->port, "Port (0: any free port, printed on stderr)")->check(CLI::Range(0, 65535))->default_val(8765);
   cmd->add_flag("--open", o->open, "Open the page in the default browser (xdg-open)");
-  cmd->add_option("--workers", o->workers, "Connections served at once")->check(CLI::Range(1, 256))->default_val(4);
+  cmd->add_option("--workers", o->workers, "Connections served at once (each open connection holds one, idle or not)")->check(CLI::Range(1, 256))->default_val(16);
   cmd->add_option("--threads", o->threads, "Threads of one analysis (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(1);
   cmd->add_option("--max-seconds", o->max_seconds,
                   "Refuse work estimated above this many seconds and stop work running longer")

@@ -22,7 +22,7 @@ namespace parley {
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8765;               // 0: any free port (printed)
-  int workers = 4;               // connections served at once
+  int workers = 16;              // connections served at once (a browser holds up to 6 per site, idle ones too)
   int queue = 64;                // accepted connections waiting for a worker
   std::size_t max_body = 1 << 20;  // bytes of a request body
   int read_timeout = 5;          // seconds one read of a request may wait

@@ -146,8 +146,10 @@
       if (v === p.value) delete state.set[p.path]; else state.set[p.path] = v;
       show(); commit(push);
     }
-    slider.addEventListener('input', function () { set(parseFloat(slider.value), false); });
-    slider.addEventListener('change', function () { history.pushState(null, '', location.pathname + query()); });
+    // one history entry per drag: pushed at its first step, replaced while it moves
+    var dragging = false;
+    slider.addEventListener('input', function () { set(parseFloat(slider.value), !dragging); dragging = true; });
+    slider.addEventListener('change', function () { dragging = false; });
     num.addEventListener('change', function () { set(parseFloat(num.value), true); });
     reset.addEventListener('click', function () { set(p.value, true); });
     row.appendChild(label); row.appendChild(slider); row.appendChild(num); row.appendChild(reset);
@@ -221,12 +223,14 @@
       dateSlider.value = String(k);
       dateLabel.textContent = (state.at || info.date) + (state.at ? '' : ' (' + t('scenario_date') + ')');
     }
+    var dragging = false;
     dateSlider.addEventListener('input', function () {
       var d = dates[+dateSlider.value];
       state.at = d === info.date ? undefined : d;
-      showDate(); commit(false);
+      showDate(); commit(!dragging);
+      dragging = true;
     });
-    dateSlider.addEventListener('change', function () { history.pushState(null, '', location.pathname + query()); });
+    dateSlider.addEventListener('change', function () { dragging = false; });
     panel.appendChild(dateSlider); panel.appendChild(dateLabel);
     showDate();
     if (info.events.length) {
