@@ -10,7 +10,7 @@ Usage: python3 bench/serve-bench.py PATH/TO/parley REPO_ROOT [--requests N] [--m
   3. a 10^6-package synthetic scenario (`parley generate --parties 2 --issues 6 --options 10`):
      50 requests, p50 / p95;
   4. load: 50 concurrent clients x 100 requests on Hanoi, throughput, p99 and the status counts.
-The server runs with its defaults (4 workers, 1 thread per analysis).
+The server runs with its defaults (16 workers, 1 thread per analysis).
 """
 import http.client
 import json
