@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "analyses/explain/explain.h"
+#include "core/date.h"
 #include "core/error.h"
+#include "render/timeline_render.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
 
@@ -89,6 +91,59 @@ bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, Analyz
 
 nlohmann::ordered_json analyze_json(const AnalyzeRun& run) {
   return deal_space_json(run.scenario, run.model, run.result, run.named, run.info, &run.extras);
+}
+
+bool run_timeline_request(const Scenario& base, const TimelineRequest& req, TimelineRun& run,
+                          const AnalyzeControl& control) {
+  auto from = parse_date(req.from), to = parse_date(req.to);
+  if (!from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", req.from));
+  if (!to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", req.to));
+  auto step = parse_step(req.step);
+  if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", req.step));
+  const Scenario& s = base;
+  if (s.issues.empty())
+    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `timeline` works on packages of ordinal issues; use "
+                                 "`parley forecast FILE --issue ID --model NAME` for continuous issues",
+                                 s.id));
+  std::optional<TimelineAgreement> agreement;
+  if (!req.signed_on.empty() && req.agreement.empty()) throw UsageError("--signed needs --agreement PACKAGE");
+  if (!req.agreement.empty()) {
+    int k = s.package_index(req.agreement);
+    if (k < 0) {
+      std::string ids;
+      for (const auto& p : s.packages) ids += (ids.empty() ? "" : ", ") + p.id;
+      throw UsageError(ids.empty() ? fmt::format("--agreement '{}': the scenario declares no packages", req.agreement)
+                                   : fmt::format("--agreement '{}' is not a package of the scenario; expected one of: {}",
+                                                 req.agreement, ids));
+    }
+    auto signed_on = req.signed_on.empty() ? from : parse_date(req.signed_on);
+    if (!signed_on) throw UsageError(fmt::format("--signed '{}' is not a valid date; expected YYYY-MM-DD", req.signed_on));
+    agreement = TimelineAgreement{req.agreement, s.packages[k].options, *signed_on};
+  }
+  {
+    // Every date analyses the deal space (dates whose numbers repeat reuse it: an upper estimate).
+    double dates = 0;
+    for (Date d = *from; d <= *to && dates < 1e6; d = advance(d, *step)) ++dates;
+    CompiledModel m = compile(s);  // sizes do not depend on the date
+    DealSpaceOptions no_frontier;  // the timeline does not compute the frontier
+    no_frontier.pareto = false;
+    run.estimate = repeated(estimate_deal_space(m, no_frontier), std::max(1.0, dates), fmt::format("{:.0f} dates", dates));
+  }
+  if (control.estimate_only) return false;
+  if (control.check) check_budget(run.estimate, *control.check);
+  run.result = run_timeline(s, req.what_if, *from, *to, *step, req.threads, {}, control.cancel, agreement);
+  if (run.result.cancelled) throw AnalysisError("the timeline was cancelled");
+  run.info = RunInfo{};
+  run.info.command = "timeline";
+  run.info.lang = req.lang;
+  run.info.overrides = req.what_if.overrides;
+  run.info.without = req.what_if.without;
+  run.info.without_requirements = req.what_if.without_requirements;
+  return true;
+}
+
+nlohmann::ordered_json timeline_request_json(const Scenario& base, const TimelineRun& run) {
+  return timeline_json(base, run.result, run.info);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 // |-----------------|------------------------------------------------|------------------------|
 // | AnalyzeRequest  | what-if, compile, deal space, verdicts, repairs | deal_space_json        |
 // | params_json     | list_params of the scenario as of a what-if    | (here)                 |
+// | TimelineRequest | the deal space at each date of a range         | timeline_json          |
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 
 #include "analyses/deal_space/credible.h"
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/timeline/timeline.h"
 #include "core/cancel.h"
 #include "core/cost.h"
 #include "model/compiled.h"
@@ -68,6 +70,27 @@ bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, Analyz
                          const AnalyzeControl& control = {});
 // The JSON `parley analyze --format json` prints.
 nlohmann::ordered_json analyze_json(const AnalyzeRun& run);
+
+// `parley timeline`'s options, as text where the flags are text (parsed here, with the flags'
+// messages); the what-if has no date (each row has its own).
+struct TimelineRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string from, to, step = "1m";
+  std::string agreement, signed_on;  // --agreement, --signed
+  int threads = 0;
+};
+struct TimelineRun {
+  CostEstimate estimate;
+  TimelineResult result;
+  RunInfo info;
+};
+// Parses and estimates (UsageError on bad dates, steps, packages); with control.check, checks
+// the estimate; unless control.estimate_only, runs (AnalysisError when cancelled).
+bool run_timeline_request(const Scenario& base, const TimelineRequest& req, TimelineRun& run,
+                          const AnalyzeControl& control = {});
+// The JSON `parley timeline --format json` prints.
+nlohmann::ordered_json timeline_request_json(const Scenario& base, const TimelineRun& run);
 
 // The JSON `parley params --format json` prints: every parameter's path, value, range, line,
 // evidence and distribution, of `s` as given (apply a what-if first for values as of a date).

@@ -234,36 +234,23 @@ std::string params(const std::string& text, const Scenario& base) {
 
 std::string timeline(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
   Body b(text, {"set", "without", "without_requirements", "lang", "from", "to", "step", "agreement", "signed"});
-  WhatIf w = b.what_if();
-  const std::string lang = b.one_of("lang", "en", kLangs);
-  const std::string from_text = b.str("from"), to_text = b.str("to"), step_text = b.str("step", "1m");
-  const std::string agreement_id = b.str("agreement"), signed_text = b.str("signed");
+  TimelineRequest req;
+  req.what_if = b.what_if();
+  req.lang = b.one_of("lang", "en", kLangs);
+  req.from = b.str("from");
+  req.to = b.str("to");
+  req.step = b.str("step", "1m");
+  req.agreement = b.str("agreement");
+  req.signed_on = b.str("signed");
+  req.threads = limits.threads;
   b.done();
-  auto from = parse_date(from_text), to = parse_date(to_text);
-  if (!from) throw UsageError(fmt::format("from '{}' is not a valid date; expected YYYY-MM-DD", from_text));
-  if (!to) throw UsageError(fmt::format("to '{}' is not a valid date; expected YYYY-MM-DD", to_text));
-  auto step = parse_step(step_text);
-  if (!step) throw UsageError(fmt::format("step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", step_text));
-  require_issues(base, "timeline");
-  std::optional<TimelineAgreement> agreement;
-  if (!signed_text.empty() && agreement_id.empty()) throw UsageError("signed needs agreement PACKAGE");
-  if (!agreement_id.empty()) {
-    int k = base.package_index(agreement_id);
-    if (k < 0) throw UsageError(fmt::format("agreement '{}' is not a package of the scenario", agreement_id));
-    auto signed_on = signed_text.empty() ? from : parse_date(signed_text);
-    if (!signed_on) throw UsageError(fmt::format("signed '{}' is not a valid date; expected YYYY-MM-DD", signed_text));
-    agreement = TimelineAgreement{agreement_id, base.packages[k].options, *signed_on};
-  }
-  double dates = 0;
-  for (Date d = *from; d <= *to && dates < 1e6; d = advance(d, *step)) ++dates;
-  DealSpaceOptions no_frontier;
-  no_frontier.pareto = false;
-  check_budget(repeated(estimate_deal_space(compile(base), no_frontier), std::max(1.0, dates),
-                        fmt::format("{:.0f} dates", dates)),
-               limit_budget(limits));
-  TimelineResult t = run_timeline(base, w, *from, *to, *step, limits.threads, {}, cancel, agreement);
-  if (t.cancelled) throw AnalysisError("the timeline was cancelled");
-  return out(timeline_json(base, t, run_info("timeline", lang, w)));
+  const Budget budget = limit_budget(limits);
+  AnalyzeControl control;
+  control.check = &budget;
+  control.cancel = cancel;
+  TimelineRun run;
+  run_timeline_request(base, req, run, control);
+  return out(timeline_request_json(base, run));
 }
 
 std::string sequence(const std::string& text, const Scenario& base, const ApiLimits& limits) {
