@@ -148,6 +148,108 @@ nlohmann::ordered_json timeline_request_json(const Scenario& base, const Timelin
 
 namespace {
 
+// The default search (no --max-stages) lowers its stage count until its estimate is below this.
+constexpr double kDefaultSearchSeconds = 10;
+
+template <typename T>
+std::string ids_of(const std::vector<T>& items) {
+  std::string out;
+  for (const auto& x : items) out += (out.empty() ? "" : ", ") + x.id;
+  return out.empty() ? "(none)" : out;
+}
+
+}  // namespace
+
+bool run_sequence_request(const Scenario& base, const SequenceRequest& req, SequenceRun& run,
+                          const AnalyzeControl& control) {
+  if (req.plan.empty() && req.search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
+  if (!req.plan.empty() && !req.search.empty()) throw UsageError("--plan and --search exclude each other");
+  if (!std::isfinite(req.verification) || req.verification < 0 || req.verification > 1)
+    throw UsageError("--verification must be a number from 0 to 1 (a probability)");
+  run.info = RunInfo{};
+  run.info.command = "sequence";
+  run.info.lang = req.lang;
+  run.info.without_requirements = req.what_if.without_requirements;
+  run.info.overrides = req.what_if.overrides;
+  run.info.without = req.what_if.without;
+  run.scenario = apply_what_if(base, req.what_if);
+  const Scenario& s = run.scenario;
+  if (s.issues.empty())
+    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `sequence` works on packages of ordinal issues; use "
+                                 "`parley forecast FILE --issue ID --model NAME` for continuous issues",
+                                 s.id));
+  run.model = compile(s);
+  const CompiledModel& m = run.model;
+  run.plan.reset();
+  run.result.reset();
+  run.search.reset();
+  run.note.clear();
+  run.estimate = CostEstimate{};
+  if (!req.plan.empty()) {
+    int index = s.plan_index(req.plan);
+    if (index < 0)
+      throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", req.plan, ids_of(s.plans)));
+    run.plan = compile_plan(s, m, index);  // a plan's evaluation is quick: no estimate
+    run.result = evaluate_plan(m, *run.plan);
+    return true;
+  }
+  int target = s.package_index(req.search);
+  if (target < 0)
+    throw UsageError(
+        fmt::format("--search: unknown package '{}'; the scenario's packages are: {}", req.search, ids_of(s.packages)));
+  Choice start(s.issues.size(), 0);
+  if (!req.start.empty()) {
+    int k = s.package_index(req.start);
+    if (k < 0)
+      throw UsageError(
+          fmt::format("--start: unknown package '{}'; the scenario's packages are: {}", req.start, ids_of(s.packages)));
+    start = s.packages[k].options;
+  }
+  // A plan from a package to itself moves nothing: there is no plan to search.
+  if (start == s.packages[target].options)
+    throw UsageError(fmt::format(
+        "--search: package '{}' is already the start ({}): there is nothing to sequence; pass a --start package "
+        "that differs from it",
+        req.search,
+        req.start.empty() ? "every issue's first option, the default --start" : fmt::format("--start {}", req.start)));
+  SearchOptions opt;
+  opt.max_stages = req.max_stages > 0 ? req.max_stages : 4;
+  opt.verification = req.verification;
+  opt.threads = req.threads;
+  opt.budget = req.budget;
+  SearchSize size = estimate_search(s, m, start, s.packages[target].options, opt.max_stages);
+  if (req.max_stages <= 0) {
+    // The default: the most stages (up to 4) whose exhaustive search is estimated to answer
+    // within kDefaultSearchSeconds; the note says so when fewer than 4.
+    const SearchSize asked = size;
+    while (size.stages > 1 && size.cost.seconds > kDefaultSearchSeconds)
+      size = estimate_search(s, m, start, s.packages[target].options, size.stages - 1);
+    opt.max_stages = size.stages;
+    if (size.stages < asked.stages)
+      run.note = fmt::format("searching at most {} stages, not {}: the exhaustive search over {} stages would evaluate "
+                             "{:.0f} candidate plans (estimated {}); pass --max-stages {} to run it anyway",
+                             size.stages, asked.stages, asked.stages, asked.candidates, format_seconds(asked.cost.seconds),
+                             asked.stages);
+  }
+  run.estimate = size.cost;
+  if (control.estimate_only) return false;
+  if (control.check) check_budget(run.estimate, *control.check);
+  SearchResult found = search_plan(s, m, start, s.packages[target].options, opt, control.cancel);
+  if (found.cancelled) throw AnalysisError("the plan search was cancelled");
+  run.search = SearchInfo{req.search, opt, found.evaluated, found.self_enforcing, found.ordered_out};
+  if (found.plan) found.plan->id = "search:" + req.search;
+  run.plan = std::move(found.plan);
+  run.result = std::move(found.result);
+  return true;
+}
+
+nlohmann::ordered_json sequence_request_json(const SequenceRun& run) {
+  return sequence_json(run.scenario, run.model, run.plan ? &*run.plan : nullptr, run.result ? &*run.result : nullptr,
+                       run.search, run.info);
+}
+
+namespace {
+
 // {"type": "uniform", "min": 0.25, "max": 0.32}: the distribution's numbers as in the file (a
 // beta's support always; a choice's weights when given).
 nlohmann::ordered_json dist_json(const Distribution& d) {

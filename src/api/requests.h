@@ -7,6 +7,7 @@
 // | AnalyzeRequest  | what-if, compile, deal space, verdicts, repairs | deal_space_json        |
 // | params_json     | list_params of the scenario as of a what-if    | (here)                 |
 // | TimelineRequest | the deal space at each date of a range         | timeline_json          |
+// | SequenceRequest | a plan's evaluation, or the plan search        | sequence_json          |
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,11 +16,13 @@
 
 #include "analyses/deal_space/credible.h"
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/sequencing/sequencing.h"
 #include "analyses/timeline/timeline.h"
 #include "core/cancel.h"
 #include "core/cost.h"
 #include "model/compiled.h"
 #include "render/deal_space_render.h"
+#include "render/sequencing_render.h"
 #include "scenario/scenario.h"
 #include "scenario/what_if.h"
 
@@ -91,6 +94,31 @@ bool run_timeline_request(const Scenario& base, const TimelineRequest& req, Time
                           const AnalyzeControl& control = {});
 // The JSON `parley timeline --format json` prints.
 nlohmann::ordered_json timeline_request_json(const Scenario& base, const TimelineRun& run);
+
+// `parley sequence`'s options: exactly one of `plan` and `search`.
+struct SequenceRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string plan, search, start;
+  int max_stages = 0;  // 0: the most stages, up to 4, whose search is estimated under 10 s
+  double verification = 0.5;
+  int threads = 0;
+  Budget budget;  // the search refuses past it (SearchOptions::budget)
+};
+struct SequenceRun {
+  Scenario scenario;  // as of the what-if
+  CompiledModel model;
+  std::optional<SeqPlan> plan;
+  std::optional<PlanResult> result;
+  std::optional<SearchInfo> search;
+  CostEstimate estimate;  // of the search (zero for a plan)
+  std::string note;       // why fewer stages than 4 were searched, or empty
+  RunInfo info;
+};
+bool run_sequence_request(const Scenario& base, const SequenceRequest& req, SequenceRun& run,
+                          const AnalyzeControl& control = {});
+// The JSON `parley sequence --format json` prints.
+nlohmann::ordered_json sequence_request_json(const SequenceRun& run);
 
 // The JSON `parley params --format json` prints: every parameter's path, value, range, line,
 // evidence and distribution, of `s` as given (apply a what-if first for values as of a date).

@@ -253,46 +253,25 @@ std::string timeline(const std::string& text, const Scenario& base, const ApiLim
   return out(timeline_request_json(base, run));
 }
 
-std::string sequence(const std::string& text, const Scenario& base, const ApiLimits& limits) {
+std::string sequence(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
   Body b(text, keys(kWhatIfKeys, {"lang", "plan", "search", "max_stages", "verification", "start"}));
-  WhatIf w = b.what_if();
-  const std::string lang = b.one_of("lang", "en", kLangs);
-  const std::string plan_id = b.str("plan"), search_id = b.str("search"), start_id = b.str("start");
-  const int max_stages = static_cast<int>(b.integer("max_stages", 4, 1, 12));
-  const double verification = b.num("verification", 0.5, 0, 1);
+  SequenceRequest req;
+  req.what_if = b.what_if();
+  req.lang = b.one_of("lang", "en", kLangs);
+  req.plan = b.str("plan");
+  req.search = b.str("search");
+  req.start = b.str("start");
+  req.max_stages = static_cast<int>(b.integer("max_stages", 0, 1, 12));
+  req.verification = b.num("verification", 0.5, 0, 1);
   b.done();
-  if (plan_id.empty() == search_id.empty()) throw UsageError("sequence needs exactly one of plan PLAN_ID and search PACKAGE_ID");
-  Scenario s = apply_what_if(base, w);
-  require_issues(s, "sequence");
-  CompiledModel m = compile(s);
-  const RunInfo info = run_info("sequence", lang, w);
-  if (!plan_id.empty()) {
-    int index = s.plan_index(plan_id);
-    if (index < 0) throw UsageError(fmt::format("plan: unknown plan '{}'", plan_id));
-    SeqPlan p = compile_plan(s, m, index);
-    PlanResult r = evaluate_plan(m, p);
-    return out(sequence_json(s, m, &p, &r, std::nullopt, info));
-  }
-  int target = s.package_index(search_id);
-  if (target < 0) throw UsageError(fmt::format("search: unknown package '{}'", search_id));
-  Choice start(s.issues.size(), 0);
-  if (!start_id.empty()) {
-    int k = s.package_index(start_id);
-    if (k < 0) throw UsageError(fmt::format("start: unknown package '{}'", start_id));
-    start = s.packages[k].options;
-  }
-  if (start == s.packages[target].options)
-    throw UsageError(fmt::format("search: package '{}' is already the start: there is nothing to sequence", search_id));
-  SearchOptions opt;
-  opt.max_stages = max_stages;
-  opt.verification = verification;
-  opt.threads = limits.threads;
-  opt.budget = limit_budget(limits);
-  check_budget(estimate_search(s, m, start, s.packages[target].options, opt.max_stages).cost, opt.budget);
-  SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
-  SearchInfo si{search_id, opt, found.evaluated, found.self_enforcing, found.ordered_out};
-  if (found.plan) found.plan->id = "search:" + search_id;
-  return out(sequence_json(s, m, found.plan ? &*found.plan : nullptr, found.result ? &*found.result : nullptr, si, info));
+  req.threads = limits.threads;
+  req.budget = limit_budget(limits);
+  AnalyzeControl control;
+  control.check = &req.budget;
+  control.cancel = cancel;
+  SequenceRun run;
+  run_sequence_request(base, req, run, control);
+  return out(sequence_request_json(run));
 }
 
 std::string sweep(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
@@ -380,7 +359,7 @@ std::string api_call(const std::string& route, const std::string& body, const Sc
   if (route == "analyze") return analyze(body, base, limits, cancel);
   if (route == "params") return params(body, base);
   if (route == "timeline") return timeline(body, base, limits, cancel);
-  if (route == "sequence") return sequence(body, base, limits);
+  if (route == "sequence") return sequence(body, base, limits, cancel);
   if (route == "sweep") return sweep(body, base, limits, cancel);
   if (route == "bargain") return bargain(body, base);
   if (route == "mediate") return mediate_route(body, base);
