@@ -41,7 +41,7 @@ Runner add_serve(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "Threads of one analysis (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(1);
   cmd->add_option("--max-seconds", o->max_seconds,
                   "Refuse work estimated above this many seconds and stop work running longer")
-      ->check(CLI::Range(0.1, 86400.0))
+      ->check(CLI::Range(0.01, 86400.0))
       ->default_val(30);
   cmd->add_option("--max-body", o->max_body, "Largest request body in bytes")
       ->check(CLI::Range(std::size_t{256}, std::size_t{1} << 30))

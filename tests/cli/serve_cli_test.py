@@ -14,7 +14,7 @@ Starts the server on a free port (--port 0) on scenarios/hanoi-2019.yaml and che
     Content-Security-Policy and names no other origin;
   * no path reads a file: traversal attempts get 404 or 400 and never a file's content;
   * a newer request on a channel cancels the older (409), /api/cancel stops a sweep, work
-    estimated above --max-seconds is refused;
+    estimated above --max-seconds is refused, work running past it is stopped (503);
   * a client trickling its headers slower than --read-timeout is cut off;
   * a bounded load: CLIENTS concurrent clients x REQUESTS requests each (default 50 x 10), zero
     errors; throughput and p99 printed.
@@ -297,6 +297,18 @@ def main():
     finally:
         rc = s.stop()
     check(rc == 0, f"serve exited {rc} on SIGTERM")
+
+    # ---- work running past --max-seconds is stopped: 503 ----
+    # The report's estimate is its deal space's (microseconds on Hanoi); building the whole report
+    # takes far longer than 20 ms, so the watchdog (every 50 ms) stops it.
+    s2 = Server(parley, root, "--max-seconds", "0.02")
+    try:
+        st, _, e = s2.request("GET", "/report?s=%7B%7D")
+        check(st == 503 and b"--max-seconds" in e, f"work past --max-seconds: {st} {e[:200]!r}")
+        st, _, _ = s2.request("GET", "/api/scenario")  # not timed work: no watchdog
+        check(st == 200, "the server answers after a stopped request")
+    finally:
+        s2.stop()
 
     # ---- --host other than loopback warns ----
     p = subprocess.Popen([parley, "serve", SCENARIO, "--host", "0.0.0.0", "--port", "0"], cwd=root,
