@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-yaml python3-jsonschema
   libopenmpi-dev openmpi-bin
+  libcpp-httplib-dev
   chromium fonts-noto-cjk
 )
 

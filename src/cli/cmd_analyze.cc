@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space.h"
+#include "api/requests.h"
 #include "analyses/explain/explain.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
@@ -13,44 +14,6 @@
 #include "render/deal_space_render.h"
 
 namespace parley::cli {
-
-namespace {
-
-// --package ISSUE=OPTION,...: unlisted issues take their first option (as a plan's start).
-Choice parse_package(const Scenario& s, const std::string& text) {
-  Choice x(s.issues.size(), 0);
-  std::vector<bool> given(s.issues.size(), false);
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t end = text.find(',', pos);
-    if (end == std::string::npos) end = text.size();
-    const std::string item = text.substr(pos, end - pos);
-    pos = end + 1;
-    const auto eq = item.find('=');
-    if (eq == std::string::npos)
-      throw UsageError(fmt::format("--package '{}': '{}' is not ISSUE=OPTION", text, item));
-    const std::string issue = item.substr(0, eq), option = item.substr(eq + 1);
-    const int i = s.issue_index(issue);
-    if (i < 0) {
-      std::string list;
-      for (const auto& is : s.issues) list += (list.empty() ? "" : ", ") + is.id;
-      throw UsageError(fmt::format("--package '{}': unknown issue '{}'; the scenario's issues are: {}", text, issue, list));
-    }
-    if (given[i]) throw UsageError(fmt::format("--package '{}': issue '{}' is given twice", text, issue));
-    given[i] = true;
-    const int o = option_index(s.issues[i], option);
-    if (o < 0) {
-      std::string list;
-      for (const auto& op : s.issues[i].options) list += (list.empty() ? "" : ", ") + op.id;
-      throw UsageError(
-          fmt::format("--package '{}': unknown option '{}' of issue '{}'; expected one of: {}", text, option, issue, list));
-    }
-    x[i] = o;
-  }
-  return x;
-}
-
-}  // namespace
 
 Runner add_analyze(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Deal-space analysis: ZOPA, Pareto frontier, Nash and "
@@ -114,39 +77,34 @@ Runner add_analyze(CLI::App& app) {
   return [o] {
     if (!std::isfinite(o->verification))
       throw UsageError("--verification must be a number from 0 to 1 (a probability)");
-    RunInfo info;
-    info.command = "analyze";
-    info.lang = o->lang;
-    WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
-    w.without_requirements = o->without_requirements;
-    info.without_requirements = w.without_requirements;
-    info.overrides = w.overrides;
-    info.without = w.without;
-    Scenario s = apply_what_if(load_scenario_file(o->file), w);
-    require_ordinal_issues(s, "analyze");
-    CompiledModel m = compile(s);
-    DealSpaceOptions opt;
-    opt.threads = o->threads;
-    opt.pareto = !o->no_pareto;
-    opt.max_listed = o->max_listed;
-    opt.zopa_listed = o->max_listed;
-    opt.disagreement = o->disagreement == "floor" ? Disagreement::floor : Disagreement::reservation;
-    opt.method = o->method == "tables"    ? DealSpaceMethod::tables
+    // The same request and pipeline as `POST /api/analyze` (src/api/requests.h).
+    AnalyzeRequest req;
+    req.what_if = what_if_from_flags(o->sets, o->at, o->without);
+    req.what_if.without_requirements = o->without_requirements;
+    req.lang = o->lang;
+    req.threads = o->threads;
+    req.pareto = !o->no_pareto;
+    req.max_listed = o->max_listed;
+    req.disagreement = o->disagreement == "floor" ? Disagreement::floor : Disagreement::reservation;
+    req.method = o->method == "tables"    ? DealSpaceMethod::tables
                  : o->method == "search"  ? DealSpaceMethod::search
                  : o->method == "classes" ? DealSpaceMethod::classes
                                           : DealSpaceMethod::automatic;
-    // The credible evaluation (docs/deal-space.md, "Credible packages").
-    const Commitments commitments = compile_commitments(s, m, o->verification);
-    opt.commitments = &commitments;
-    std::vector<Choice> given;
-    for (const auto& text : o->packages) given.push_back(parse_package(s, text));
-    const CostEstimate repairs = estimate_repairs(m, s.packages.size() + given.size(), o->repair_changes);
-    if (estimate_or_check(then(estimate_deal_space(m, opt, &opt.method), repairs), o->budget)) return 0;
-    DealSpaceResult r = analyze_deal_space(m, opt);
-    auto named = evaluate_named(s, m, &commitments);
-    const AnalyzeExtras extras = analyze_extras(s, m, r, named, given, o->repair_changes, &commitments);
-    if (o->format == "json") print(deal_space_json(s, m, r, named, info, &extras).dump(2) + "\n");
-    else print_text(deal_space_text(s, m, r, named, info, &extras));
+    req.packages = o->packages;
+    req.repair_changes = o->repair_changes;
+    req.verification = o->verification;
+    const Scenario base = load_scenario_file(o->file);
+    const Budget budget = budget_from_flags(o->budget);
+    AnalyzeControl control;
+    control.estimate_only = o->budget.estimate;
+    control.check = &budget;
+    AnalyzeRun run;
+    if (!run_analyze_request(base, req, run, control)) {
+      estimate_or_check(run.estimate, o->budget);
+      return 0;
+    }
+    if (o->format == "json") print(analyze_json(run).dump(2) + "\n");
+    else print_text(deal_space_text(run.scenario, run.model, run.result, run.named, run.info, &run.extras));
     return 0;
   };
 }

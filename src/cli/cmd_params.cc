@@ -6,33 +6,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "api/requests.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/table.h"
 #include "scenario/distribution.h"
 
 namespace parley::cli {
-
-namespace {
-
-// {"type": "uniform", "min": 0.25, "max": 0.32}: the distribution's numbers as in the file (a
-// beta's support always; a choice's weights when given).
-nlohmann::ordered_json dist_json(const Distribution& d) {
-  nlohmann::ordered_json j = {{"type", to_string(d.kind)}};
-  switch (d.kind) {
-    case Distribution::Kind::uniform: j["min"] = d.min; j["max"] = d.max; break;
-    case Distribution::Kind::triangular: j["min"] = d.min; j["mode"] = d.mode; j["max"] = d.max; break;
-    case Distribution::Kind::normal: j["mean"] = d.mean; j["sd"] = d.sd; break;
-    case Distribution::Kind::beta: j["alpha"] = d.alpha; j["beta"] = d.beta; j["min"] = d.min; j["max"] = d.max; break;
-    case Distribution::Kind::choice:
-      j["values"] = d.values;
-      if (!d.weights.empty()) j["weights"] = d.weights;
-      break;
-  }
-  return j;
-}
-
-}  // namespace
 
 Runner add_params(CLI::App& app) {
   auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value (as of --at, if given), "
@@ -57,23 +37,8 @@ Runner add_params(CLI::App& app) {
     }
     auto refs = list_params(s);
     auto hi_text = [](double hi) { return std::isinf(hi) ? std::string("inf") : fmt::format("{}", hi); };
-    if (o->format == "json") {
-      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-      for (const auto& r : refs) {
-        nlohmann::ordered_json ev = nlohmann::ordered_json::array();
-        for (const auto& e : r.param->evidence)
-          ev.push_back({{"source", e.source}, {"locator", e.locator}, {"note", e.note}});
-        nlohmann::ordered_json entry = {
-            {"path", r.path},
-            {"value", r.param->value},
-            {"min", r.param->lo},
-            {"max", std::isinf(r.param->hi) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.param->hi)},
-            {"line", r.param->loc.line},
-            {"evidence", ev}};
-        if (r.param->dist) entry["dist"] = dist_json(*r.param->dist);
-        arr.push_back(std::move(entry));
-      }
-      print(nlohmann::ordered_json{{"scenario", s.id}, {"params", arr}}.dump(2) + "\n");
+    if (o->format == "json") {  // the same JSON as `POST /api/params` (src/api/requests.h)
+      print(params_json(s).dump(2) + "\n");
       return 0;
     }
     // The distribution column appears only when some number is uncertain.

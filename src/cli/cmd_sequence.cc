@@ -5,26 +5,13 @@
 #include <fmt/format.h>
 
 #include "analyses/sequencing/sequencing.h"
+#include "api/requests.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 #include "render/sequencing_render.h"
 
 namespace parley::cli {
-
-namespace {
-
-// The default search (no --max-stages) lowers its stage count until its estimate is below this.
-constexpr double kDefaultSearchSeconds = 10;
-
-template <typename T>
-std::string ids_of(const std::vector<T>& items) {
-  std::string out;
-  for (const auto& x : items) out += (out.empty() ? "" : ", ") + x.id;
-  return out.empty() ? "(none)" : out;
-}
-
-}  // namespace
 
 Runner add_sequence(CLI::App& app) {
   auto* cmd = app.add_subcommand("sequence", "Phased agreements: whether a plan is self-enforcing and accepted "
@@ -66,77 +53,40 @@ Runner add_sequence(CLI::App& app) {
   add_without_requirement_flag(*cmd, o->without_requirements);
   add_budget_flags(*cmd, o->budget);
   return [o, max_stages] {
-    if (o->plan.empty() && o->search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
-    if (!std::isfinite(o->verification))
-      throw UsageError("--verification must be a number from 0 to 1 (a probability)");
-    RunInfo info;
-    info.command = "sequence";
-    info.lang = o->lang;
-    WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
-    w.without_requirements = o->without_requirements;
-    info.without_requirements = w.without_requirements;
-    info.overrides = w.overrides;
-    info.without = w.without;
-    Scenario s = apply_what_if(load_scenario_file(o->file), w);
-    require_ordinal_issues(s, "sequence");
-    CompiledModel m = compile(s);
-    auto emit = [&](const SeqPlan* p, const PlanResult* r, const std::optional<SearchInfo>& si) {
-      if (o->format == "json") print(sequence_json(s, m, p, r, si, info).dump(2) + "\n");
-      else print_text(sequence_text(s, m, p, r, si, info));
-    };
-    if (!o->plan.empty()) {
-      int index = s.plan_index(o->plan);
-      if (index < 0)
-        throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", o->plan, ids_of(s.plans)));
-      SeqPlan p = compile_plan(s, m, index);
-      PlanResult r = evaluate_plan(m, p);
-      emit(&p, &r, std::nullopt);
+    // The same request and pipeline as `POST /api/sequence` (src/api/requests.h).
+    SequenceRequest req;
+    req.what_if = what_if_from_flags(o->sets, o->at, o->without);
+    req.what_if.without_requirements = o->without_requirements;
+    req.lang = o->lang;
+    req.plan = o->plan;
+    req.search = o->search;
+    req.start = o->start;
+    req.max_stages = max_stages->count() == 0 ? 0 : o->max_stages;
+    req.verification = o->verification;
+    req.threads = o->threads;
+    req.budget = budget_from_flags(o->budget);
+    if (req.plan.empty() && req.search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
+    const Scenario base = load_scenario_file(o->file);
+    AnalyzeControl control;
+    control.estimate_only = o->budget.estimate;
+    control.check = &req.budget;
+    SequenceRun run;
+    bool done = false;
+    try {
+      done = run_sequence_request(base, req, run, control);
+    } catch (const UsageError&) {  // over the budget: the note (fewer stages) comes first, as before
+      if (!run.note.empty()) fmt::print(stderr, "parley: sequence: {}\n", run.note);
+      throw;
+    }
+    if (!run.note.empty()) fmt::print(stderr, "parley: sequence: {}\n", run.note);
+    if (!done) {
+      estimate_or_check(run.estimate, o->budget);
       return 0;
     }
-    int target = s.package_index(o->search);
-    if (target < 0)
-      throw UsageError(
-          fmt::format("--search: unknown package '{}'; the scenario's packages are: {}", o->search, ids_of(s.packages)));
-    Choice start(s.issues.size(), 0);
-    if (!o->start.empty()) {
-      int k = s.package_index(o->start);
-      if (k < 0)
-        throw UsageError(
-            fmt::format("--start: unknown package '{}'; the scenario's packages are: {}", o->start, ids_of(s.packages)));
-      start = s.packages[k].options;
-    }
-    // A plan from a package to itself moves nothing: there is no plan to search.
-    if (start == s.packages[target].options)
-      throw UsageError(fmt::format(
-          "--search: package '{}' is already the start ({}): there is nothing to sequence; pass a --start package "
-          "that differs from it",
-          o->search,
-          o->start.empty() ? "every issue's first option, the default --start" : fmt::format("--start {}", o->start)));
-    SearchOptions opt;
-    opt.max_stages = o->max_stages;
-    opt.verification = o->verification;
-    opt.threads = o->threads;
-    opt.budget = budget_from_flags(o->budget);
-    SearchSize size = estimate_search(s, m, start, s.packages[target].options, opt.max_stages);
-    if (max_stages->count() == 0) {
-      // The default: the most stages (up to 4) whose exhaustive search is estimated to answer
-      // within kDefaultSearchSeconds; said on stderr when fewer than 4.
-      const SearchSize asked = size;
-      while (size.stages > 1 && size.cost.seconds > kDefaultSearchSeconds)
-        size = estimate_search(s, m, start, s.packages[target].options, size.stages - 1);
-      opt.max_stages = size.stages;
-      if (size.stages < asked.stages)
-        fmt::print(stderr, "parley: sequence: searching at most {} stages, not {}: the exhaustive search over {} "
-                           "stages would evaluate {:.0f} candidate plans (estimated {}); pass --max-stages {} to run "
-                           "it anyway\n",
-                   size.stages, asked.stages, asked.stages, asked.candidates, format_seconds(asked.cost.seconds),
-                   asked.stages);
-    }
-    if (estimate_or_check(size.cost, o->budget)) return 0;
-    SearchResult found = search_plan(s, m, start, s.packages[target].options, opt);
-    SearchInfo si{o->search, opt, found.evaluated, found.self_enforcing, found.ordered_out};
-    if (found.plan) found.plan->id = "search:" + o->search;
-    emit(found.plan ? &*found.plan : nullptr, found.result ? &*found.result : nullptr, si);
+    if (o->format == "json") print(sequence_request_json(run).dump(2) + "\n");
+    else
+      print_text(sequence_text(run.scenario, run.model, run.plan ? &*run.plan : nullptr,
+                               run.result ? &*run.result : nullptr, run.search, run.info));
     return 0;
   };
 }

@@ -3,6 +3,7 @@
 
 #include "analyses/timeline/timeline.h"
 #include "analyses/deal_space/deal_space.h"
+#include "api/requests.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/timeline_render.h"
@@ -37,49 +38,29 @@ Runner add_timeline(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
   add_budget_flags(*cmd, o->budget);
   return [o] {
-    auto from = parse_date(o->from), to = parse_date(o->to);
-    if (!from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", o->from));
-    if (!to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", o->to));
-    auto step = parse_step(o->step);
-    if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", o->step));
-    WhatIf w = what_if_from_flags(o->sets, "", o->without);
-    w.without_requirements = o->without_requirements;
-    Scenario s = load_scenario_file(o->file);
-    require_ordinal_issues(s, "timeline");
-    std::optional<TimelineAgreement> agreement;
-    if (!o->signed_on.empty() && o->agreement.empty()) throw UsageError("--signed needs --agreement PACKAGE");
-    if (!o->agreement.empty()) {
-      int k = s.package_index(o->agreement);
-      if (k < 0) {
-        std::string ids;
-        for (const auto& p : s.packages) ids += (ids.empty() ? "" : ", ") + p.id;
-        throw UsageError(ids.empty() ? fmt::format("--agreement '{}': the scenario declares no packages", o->agreement)
-                                     : fmt::format("--agreement '{}' is not a package of the scenario; expected one of: {}",
-                                                   o->agreement, ids));
-      }
-      auto signed_on = o->signed_on.empty() ? from : parse_date(o->signed_on);
-      if (!signed_on) throw UsageError(fmt::format("--signed '{}' is not a valid date; expected YYYY-MM-DD", o->signed_on));
-      agreement = TimelineAgreement{o->agreement, s.packages[k].options, *signed_on};
+    // The same request and pipeline as `POST /api/timeline` (src/api/requests.h).
+    TimelineRequest req;
+    req.what_if = what_if_from_flags(o->sets, "", o->without);
+    req.what_if.without_requirements = o->without_requirements;
+    req.lang = o->lang;
+    req.from = o->from;
+    req.to = o->to;
+    req.step = o->step;
+    req.agreement = o->agreement;
+    req.signed_on = o->signed_on;
+    req.threads = o->threads;
+    const Scenario s = load_scenario_file(o->file);
+    const Budget budget = budget_from_flags(o->budget);
+    AnalyzeControl control;
+    control.estimate_only = o->budget.estimate;
+    control.check = &budget;
+    TimelineRun run;
+    if (!run_timeline_request(s, req, run, control)) {
+      estimate_or_check(run.estimate, o->budget);
+      return 0;
     }
-    {
-      // Every date analyses the deal space (dates whose numbers repeat reuse it: an upper estimate).
-      double dates = 0;
-      for (Date d = *from; d <= *to && dates < 1e6; d = advance(d, *step)) ++dates;
-      CompiledModel m = compile(s);  // sizes do not depend on the date
-      DealSpaceOptions no_frontier;  // the timeline does not compute the frontier
-      no_frontier.pareto = false;
-      CostEstimate e = repeated(estimate_deal_space(m, no_frontier), std::max(1.0, dates), fmt::format("{:.0f} dates", dates));
-      if (estimate_or_check(e, o->budget)) return 0;
-    }
-    TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads, {}, nullptr, agreement);
-    RunInfo info;
-    info.command = "timeline";
-    info.lang = o->lang;
-    info.overrides = w.overrides;
-    info.without = w.without;
-    info.without_requirements = w.without_requirements;
-    if (o->format == "json") print(timeline_json(s, t, info).dump(2) + "\n");
-    else print_text(timeline_text(s, t, info));
+    if (o->format == "json") print(timeline_request_json(s, run).dump(2) + "\n");
+    else print_text(timeline_text(s, run.result, run.info));
     return 0;
   };
 }

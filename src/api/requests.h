@@ -1,0 +1,127 @@
+// Request values shared by the front-ends (DESIGN.md §6): the CLI parses its flags and
+// `parley serve` parses its JSON bodies into these same values, and both call the same function
+// to run the pipeline, so `parley analyze --format json` and `POST /api/analyze` cannot drift.
+//
+// | request         | what it runs                                   | JSON writer            |
+// |-----------------|------------------------------------------------|------------------------|
+// | AnalyzeRequest  | what-if, compile, deal space, verdicts, repairs | deal_space_json        |
+// | params_json     | list_params of the scenario as of a what-if    | (here)                 |
+// | TimelineRequest | the deal space at each date of a range         | timeline_json          |
+// | SequenceRequest | a plan's evaluation, or the plan search        | sequence_json          |
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "analyses/deal_space/credible.h"
+#include "analyses/deal_space/deal_space.h"
+#include "analyses/sequencing/sequencing.h"
+#include "analyses/timeline/timeline.h"
+#include "core/cancel.h"
+#include "core/cost.h"
+#include "model/compiled.h"
+#include "render/deal_space_render.h"
+#include "render/sequencing_render.h"
+#include "scenario/scenario.h"
+#include "scenario/what_if.h"
+
+namespace parley {
+
+// `parley analyze`'s options (its flags, docs/cli.md); defaults as the flags'.
+struct AnalyzeRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  int threads = 0;
+  bool pareto = true;
+  std::size_t max_listed = 1000;
+  Disagreement disagreement = Disagreement::reservation;
+  DealSpaceMethod method = DealSpaceMethod::automatic;
+  std::vector<std::string> packages;  // ISSUE=OPTION,... (unlisted issues: their first option)
+  int repair_changes = 2;             // 0..3
+  double verification = 0.5;          // 0..1
+};
+
+// The analysis of one request, kept whole so a front-end can render it as a table or JSON.
+struct AnalyzeRun {
+  Scenario scenario;  // as of the what-if
+  CompiledModel model;
+  Commitments commitments;
+  DealSpaceOptions options;
+  std::vector<Choice> given;
+  CostEstimate estimate;  // of the deal space and the repairs, before the work
+  DealSpaceResult result;
+  std::vector<NamedVerdict> named;
+  AnalyzeExtras extras;
+  RunInfo info;
+};
+
+// Parses one --package text against the scenario (UsageError on unknown issues or options).
+Choice parse_package_text(const Scenario& s, const std::string& text);
+
+// Applies the what-if, compiles and estimates (UsageError / InputError on bad requests). With
+// `check` the estimate is then checked against the budget (UsageError when over it). Then, unless
+// `estimate_only`, analyses; a cancelled analysis throws AnalysisError.
+struct AnalyzeControl {
+  const Budget* check = nullptr;
+  bool estimate_only = false;
+  const CancelToken* cancel = nullptr;
+};
+// Fills `run` (constructed by the caller: the model points into nothing, but the options point at
+// `run.commitments`); returns false when it stopped after the estimate.
+bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, AnalyzeRun& run,
+                         const AnalyzeControl& control = {});
+// The JSON `parley analyze --format json` prints.
+nlohmann::ordered_json analyze_json(const AnalyzeRun& run);
+
+// `parley timeline`'s options, as text where the flags are text (parsed here, with the flags'
+// messages); the what-if has no date (each row has its own).
+struct TimelineRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string from, to, step = "1m";
+  std::string agreement, signed_on;  // --agreement, --signed
+  int threads = 0;
+};
+struct TimelineRun {
+  CostEstimate estimate;
+  TimelineResult result;
+  RunInfo info;
+};
+// Parses and estimates (UsageError on bad dates, steps, packages); with control.check, checks
+// the estimate; unless control.estimate_only, runs (AnalysisError when cancelled).
+bool run_timeline_request(const Scenario& base, const TimelineRequest& req, TimelineRun& run,
+                          const AnalyzeControl& control = {});
+// The JSON `parley timeline --format json` prints.
+nlohmann::ordered_json timeline_request_json(const Scenario& base, const TimelineRun& run);
+
+// `parley sequence`'s options: exactly one of `plan` and `search`.
+struct SequenceRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string plan, search, start;
+  int max_stages = 0;  // 0: the most stages, up to 4, whose search is estimated under 10 s
+  double verification = 0.5;
+  int threads = 0;
+  Budget budget;  // the search refuses past it (SearchOptions::budget)
+};
+struct SequenceRun {
+  Scenario scenario;  // as of the what-if
+  CompiledModel model;
+  std::optional<SeqPlan> plan;
+  std::optional<PlanResult> result;
+  std::optional<SearchInfo> search;
+  CostEstimate estimate;  // of the search (zero for a plan)
+  std::string note;       // why fewer stages than 4 were searched, or empty
+  RunInfo info;
+};
+bool run_sequence_request(const Scenario& base, const SequenceRequest& req, SequenceRun& run,
+                          const AnalyzeControl& control = {});
+// The JSON `parley sequence --format json` prints.
+nlohmann::ordered_json sequence_request_json(const SequenceRun& run);
+
+// The JSON `parley params --format json` prints: every parameter's path, value, range, line,
+// evidence and distribution, of `s` as given (apply a what-if first for values as of a date).
+nlohmann::ordered_json params_json(Scenario& s);
+
+}  // namespace parley
