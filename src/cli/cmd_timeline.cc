@@ -16,6 +16,7 @@ Runner add_timeline(CLI::App& app) {
     std::string file, from, to, step, format, lang, agreement, signed_on;
     std::vector<std::string> sets, without, without_requirements;
     int threads = 0;
+    bool bargain = false;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -34,6 +35,9 @@ Runner add_timeline(CLI::App& app) {
                   "Follow a named package signed on --signed: the package in force at each date, its lapsed "
                   "moves back at the status quo");
   cmd->add_option("--signed", o->signed_on, "With --agreement: the signing date, YYYY-MM-DD (default: --from)");
+  cmd->add_flag("--bargain", o->bargain,
+                "Also simulate the talks (parley bargain from --from to --to, daily rounds, the scenario's tactics and "
+                "deadlines) and mark the simulated agreement or breakdown date");
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
   add_budget_flags(*cmd, o->budget);
   return [o] {
@@ -72,14 +76,22 @@ Runner add_timeline(CLI::App& app) {
       if (estimate_or_check(e, o->budget)) return 0;
     }
     TimelineResult t = run_timeline(s, w, *from, *to, *step, o->threads, {}, nullptr, agreement);
+    std::optional<TimelineProcess> process;
+    if (o->bargain) {
+      BargainOptions bo;
+      bo.from = *from;
+      bo.to = *to;
+      bo.what_if = w;
+      process = timeline_process(s, run_bargain(s, bo));
+    }
     RunInfo info;
     info.command = "timeline";
     info.lang = o->lang;
     info.overrides = w.overrides;
     info.without = w.without;
     info.without_requirements = w.without_requirements;
-    if (o->format == "json") print(timeline_json(s, t, info).dump(2) + "\n");
-    else print_text(timeline_text(s, t, info));
+    if (o->format == "json") print(timeline_json(s, t, info, process).dump(2) + "\n");
+    else print_text(timeline_text(s, t, info, process));
     return 0;
   };
 }
