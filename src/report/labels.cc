@@ -149,11 +149,11 @@ const std::map<std::string, Pair>& table() {
       {"sobol_index", {"Sobol index", "Sobol 指數"}},
       {"process", {"The talks: will there be a deal, and when?", "談判過程：是否會達成協議？何時？"}},
       {"process_intro",
-       {"The talks as `parley bargain` simulates them with the scenario's own tactics, deadlines and beliefs (its "
+       {"The talks as parley bargain simulates them with the scenario's own tactics, deadlines and beliefs (its "
         "defaults where the scenario gives none): from {} to {}, one round a day ({} rounds), {}, {} opening. Each "
         "party asks for a utility that falls toward its reservation as its deadline nears, accepts an offer worth "
         "what it would ask, and does not know the others' reservations (docs/bargain.md).",
-        "以 `parley bargain` 模擬談判，採用情境自身的策略、期限與信念（情境未指定者用預設值）：自 {} 至 {}，每日一回合（共 {} 回合），{}，由{}先出價。"
+        "以 parley bargain 模擬談判，採用情境自身的策略、期限與信念（情境未指定者用預設值）：自 {} 至 {}，每日一回合（共 {} 回合），{}，由{}先出價。"
         "各方要求的效用隨自身期限接近而降向保留值；對方出價達到自己當下會要求的效用即接受；各方不知道他方的保留值（見 docs/bargain.md）。"}},
       {"protocol_alternating", {"alternating offers", "輪流出價"}},
       {"protocol_simultaneous", {"simultaneous offers", "同時出價"}},
@@ -228,10 +228,10 @@ const std::map<std::string, Pair>& table() {
         "限制：各方的效用為公開資訊，只有保留值是私有的；信念只從出價學習；達成的方案視為會被履行（不考慮信任與分階段方案）。"}},
       {"mediation", {"Mediation: what a go-between can propose", "調停：居間者能提出什麼"}},
       {"mediation_intro",
-       {"The single negotiating text of {} (`parley mediate`): from the status quo, the mediator drafts one-issue "
+       {"The single negotiating text of {} (parley mediate): from the status quo, the mediator drafts one-issue "
         "changes, best for it first; a draft becomes the text when no party vetoes it, and the text stops where "
         "every further draft is vetoed.",
-        "{}的單一談判文本（`parley mediate`）：自現狀起，調停者每次提出只改一個議題的草案，先提對自己最有利者；沒有當事方否決的草案即成為新文本，直到其後每份草案都遭否決為止。"}},
+        "{}的單一談判文本（parley mediate）：自現狀起，調停者每次提出只改一個議題的草案，先提對自己最有利者；沒有當事方否決的草案即成為新文本，直到其後每份草案都遭否決為止。"}},
       {"neutral_mediator", {"a neutral mediator", "中立的調停者"}},
       {"mediation_neutral_note",
        {"The scenario has no mediator: a neutral one is assumed (equal weights on the parties, no cost of failure, "
@@ -279,6 +279,9 @@ const std::map<std::string, Pair>& table() {
       {"inducement_unfunded",
        {"The fewest units that make every party accept the proposal: {:.3f}, beyond the budgets:",
         "使所有當事方接受提案所需的最少單位：{:.3f}，超出預算："}},
+      {"cheapest_free",
+       {"The cheapest package to buy is {}: every party accepts it without an inducement ({:.3f} units).",
+        "最便宜可促成的方案是 {}：所有當事方不需誘因即接受（{:.3f} 單位）。"}},
       {"cheapest_funded",
        {"The cheapest package to buy is {} ({:.3f} units, within the budgets).", "最便宜可促成的方案是 {}（{:.3f} 單位，在預算內）。"}},
       {"cheapest_unfunded",

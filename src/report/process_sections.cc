@@ -266,10 +266,12 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
       }
       if (changed) push(b.dates[f.round]);
     }
-    if (format_date(b.to) != dates.back().get<std::string>()) {  // the horizon, without asks after the end
-      std::fill(ask.begin(), ask.end(), std::nan(""));
-      push(b.to);
-    }
+    // The last asks hold until the next round's date (the day the talks would have gone on; a
+    // step drawn to a point without value ends there), then nothing up to the horizon.
+    const Date after = static_cast<std::size_t>(last_round) + 1 < b.dates.size() ? b.dates[last_round + 1] : b.to;
+    std::fill(ask.begin(), ask.end(), std::nan(""));
+    if (format_date(after) != dates.back().get<std::string>()) push(after);
+    if (after < b.to) push(b.to);
     json series = json::array();
     for (std::size_t q = 0; q < n; ++q)
       series.push_back(json{{"name", fmt::format(fmt::runtime(L("asks_of")), pname(static_cast<int>(q)))},
@@ -460,7 +462,9 @@ std::optional<json> mediation_section(Ctx& c, const DealSpaceResult& r, std::siz
     blocks.push_back(table({L("inducement"), L("funder"), L("units"), L("budget"), L("within_budget")}, rows));
   }
   if (lev.cheapest)
-    blocks.push_back(paragraph(fmt::format(fmt::runtime(L(lev.cheapest_funded ? "cheapest_funded" : "cheapest_unfunded")),
+    blocks.push_back(paragraph(fmt::format(fmt::runtime(L(lev.cheapest_cost <= 0 ? "cheapest_free"
+                                                          : lev.cheapest_funded ? "cheapest_funded"
+                                                                                : "cheapest_unfunded")),
                                            c.package(*lev.cheapest), lev.cheapest_cost)));
   // Credibility (Kydd).
   {

@@ -376,12 +376,12 @@
     };
     var pair = function (a) { return dates.map(function (d, i) { return [d, a[i]]; }); };
     o.series = [
-      { type: 'line', name: 'low', data: pair(c.low || []), stack: 'band', symbol: 'none', step: 'end',
+      { type: 'line', name: 'low', data: pair(c.low || []), stack: 'band', symbol: 'none',
         lineStyle: { opacity: 0 }, tooltip: { show: false }, silent: true },
-      { type: 'line', name: L.interval, stack: 'band', symbol: 'none', step: 'end', lineStyle: { opacity: 0 },
+      { type: 'line', name: L.interval, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 },
         areaStyle: { color: 'rgba(47,109,181,0.18)' }, itemStyle: { color: 'rgba(47,109,181,0.35)' }, silent: true,
         data: dates.map(function (d, i) { return [d, (c.high[i] || 0) - (c.low[i] || 0)]; }) },
-      { type: 'line', name: L.p, data: pair(c.p || []), step: 'end', symbol: 'circle', symbolSize: 5,
+      { type: 'line', name: L.p, data: pair(c.p || []), symbol: 'circle', symbolSize: 5,
         showSymbol: dates.length <= 40, lineStyle: { width: 2.2, color: '#2f6db5' }, itemStyle: { color: '#2f6db5' } }];
     if (pts.length) {
       o.series.push({ type: 'scatter', name: 'points', symbol: 'diamond', symbolSize: 11, z: 6,
@@ -389,6 +389,7 @@
         data: pts.map(function (p) { return { value: [p.date, p.p], name: p.label, low: p.low, high: p.high }; }),
         label: { show: true, formatter: function (q) { return q.name; }, position: 'top', fontSize: 11, color: INK,
           backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3] },
+        labelLayout: { hideOverlap: true },
         tooltip: { trigger: 'item', formatter: function (q) {
           return head(q.name) + row(null, fmtDate(q.data.value[0]), fmtP(q.data.value[1])) +
             row(null, L.interval, fmtP(q.data.low) + ' – ' + fmtP(q.data.high));
