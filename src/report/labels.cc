@@ -206,6 +206,10 @@ const std::map<std::string, Pair>& table() {
         "gives P(agreement by date) at each month's end, with its interval as a band.",
         "在 {1} 個不確定參數的 {0} 個樣本中（種子 {2}），同樣的談判於 {3} 前達成協議的比例為 {4}（95% Wilson 區間 {5} 至 {6}）；"
         "{7} 個樣本破裂，{8} 個至期末仍未達成協議。曲線為各月底的「於該日前達成協議的機率」，色帶為其區間。"}},
+      {"answer_p_agreement",
+       {"Over {} samples of the uncertain numbers the talks reach an agreement by {} in {} of them (95% interval {} "
+        "to {}).",
+        "在不確定參數的 {} 個樣本中，談判於 {} 前達成協議的比例為 {}（95% 區間 {} 至 {}）。"}},
       {"p_agreement_by", {"P(agreement by date)", "於該日前達成協議的機率"}},
       {"wilson_95", {"95% Wilson interval", "95% Wilson 區間"}},
       {"by_date", {"by", "截至"}},

@@ -120,7 +120,7 @@ json probability_chart(const Ctx& c, const BargainSweepResult& sw) {
 }  // namespace
 
 std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpaceResult& r, std::size_t pa,
-                                    std::size_t pb, std::optional<ProcessMark>& mark) {
+                                    std::size_t pb, std::optional<ProcessMark>& mark, std::string& summary) {
   const Labels& L = c.L;
   const CompiledModel& m = c.m;
   if (m.parties.size() < 2) return std::nullopt;
@@ -196,6 +196,7 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
     result = fmt::format(fmt::runtime(L("process_none")), format_date(b.to));
   }
   blocks.push_back(paragraph(result));
+  summary = result;
 
   // The offers in the utility plane: one path per proposer (consecutive repeats of the same
   // package kept once, with their first and last dates), the agreement marked.
@@ -315,6 +316,8 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
                                                format_date(sw.by.date), percent(sw.by.p), percent(sw.by.ci.low),
                                                percent(sw.by.ci.high), sw.breakdowns, sw.no_agreements)));
         blocks.push_back(chart_block(c.add_chart(probability_chart(c, sw))));
+        summary += c.space() + fmt::format(fmt::runtime(L("answer_p_agreement")), sw.samples, format_date(sw.by.date),
+                                           percent(sw.by.p), percent(sw.by.ci.low), percent(sw.by.ci.high));
         json prow = json::array();
         for (std::size_t k = 0; k < sw.deadlines.size(); ++k) {
           const Deadline& d = c.s.deadlines[k];

@@ -499,7 +499,8 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
     auto named = evaluate_named(s, m);
     answer = explain_deal_space(s, m, r, opt.lang);
     std::optional<ProcessMark> mark;
-    std::optional<json> process = process_section(c, base, r, axes[0], axes[1], mark);
+    std::string process_summary;
+    std::optional<json> process = process_section(c, base, r, axes[0], axes[1], mark, process_summary);
     std::optional<json> mediation = mediation_section(c, r, axes[0], axes[1]);
     json tl;
     std::optional<Date> first = timeline_section(c, base, mark, tl);
@@ -513,6 +514,8 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
       answer += space + fmt::format(fmt::runtime(L("answer_sweep")), sweep.samples, percent(sweep.p_deal),
                                   percent(sweep.p_deal_ci.low), percent(sweep.p_deal_ci.high), drivers.empty() ? "—" : drivers);
     }
+    // The talks as simulated (the Process section): their outcome and P(agreement by the horizon).
+    if (!process_summary.empty()) answer += space + process_summary;
     sections.push_back(json{{"id", "answer"}, {"title", L("answer")}, {"blocks", json::array({paragraph(answer, "answer")})}});
     sections.push_back(utility_section(c, r, named, axes[0], axes[1]));
     sections.push_back(winset_section(c, r, named));

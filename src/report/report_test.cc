@@ -352,6 +352,12 @@ void check_process(const std::string& file, const std::string& expect_kind) {
   ASSERT_NE(tactics, nullptr);
   ASSERT_EQ((*tactics)["rows"].size(), b.parties.size());
   for (std::size_t q = 0; q < b.parties.size(); ++q) EXPECT_EQ((*tactics)["rows"][q][1], describe_tactic(b.parties[q].tactic));
+  // The answer paragraph repeats the outcome sentence.
+  std::string outcome;
+  for (const auto& bl : sec["blocks"])
+    if (bl["type"] == "p" && bl["text"].get<std::string>().rfind("The simulated talks", 0) == 0) outcome = bl["text"];
+  ASSERT_FALSE(outcome.empty()) << notes(sec);
+  EXPECT_NE(notes(section(d, "answer")).find(outcome), std::string::npos) << notes(section(d, "answer"));
   // Every point of a party's path is one of its offers (utilities of the two axis parties).
   const json& plane = chart_in(d, sec, "paths");
   std::size_t offered = 0;
@@ -440,6 +446,10 @@ void check_process(const std::string& file, const std::string& expect_kind) {
     EXPECT_TRUE(same) << pt;
   }
   EXPECT_NE(notes(sec).find("200 samples (the report's --samples, at most 200"), std::string::npos) << notes(sec);
+  EXPECT_NE(notes(section(d, "answer")).find(fmt::format("the talks reach an agreement by {} in {}", format_date(sw.by.date),
+                                                         fmt::format("{:.1f}%", 100 * sw.by.p))),
+            std::string::npos)
+      << notes(section(d, "answer"));
 }
 
 TEST(Report, ProcessSectionIsTheBargainRun) {

@@ -64,15 +64,17 @@ struct Ctx {
 
 // The negotiation process (`parley bargain` with the scenario's tactics and deadlines, and
 // `sweep --bargain` for P(agreement by date)): the "Process" section, or nullopt when the
-// scenario has fewer than two parties. `first_deal` receives the simulated agreement or
-// breakdown date and its kind ("agreement" or "breakdown") for the timeline's marks.
+// scenario has fewer than two parties. `mark` receives the simulated agreement or breakdown
+// date and its kind ("agreement" or "breakdown") for the timeline's marks.
 struct ProcessMark {
   Date date;
   std::string kind;   // agreement | breakdown
   std::string label;  // in the report's language
 };
+// `summary` receives the sentences the answer paragraph repeats (the outcome, and P(agreement)
+// by the horizon when swept).
 std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpaceResult& r, std::size_t pa,
-                                    std::size_t pb, std::optional<ProcessMark>& mark);
+                                    std::size_t pb, std::optional<ProcessMark>& mark, std::string& summary);
 
 // Mediation (`parley mediate`, single negotiating text from the status quo): the "Mediation"
 // section, or nullopt with fewer than two parties.
