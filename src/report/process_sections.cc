@@ -238,7 +238,8 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
     blocks.push_back(paragraph(fmt::format(fmt::runtime(L("offers_intro")), format_date(c.s.date))));
     blocks.push_back(chart_block(c.add_chart(plane_chart(c, pa, pb, frontier(c, r, pa, pb), std::move(series),
                                                          std::move(marks), std::move(tips),
-                                                         m.parties.size() > 2 ? L("more_parties_note") : ""))));
+                                                         m.parties.size() > 2 ? L("more_parties_note") : ""),
+                                             "process")));
   }
 
   // Each party's asked utility (its own utility of its offer: the target on the package grid)
@@ -289,7 +290,8 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
                                                   {"dates", dates},
                                                   {"series", series},
                                                   {"axis_labels", json::array({L("utility")})},
-                                                  {"marks", marks}})));
+                                                  {"marks", marks}},
+                                                 "process")));
   }
 
   // P(agreement by date) over the scenario's uncertain numbers: a small sweep.
@@ -315,7 +317,7 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
         blocks.push_back(paragraph(fmt::format(fmt::runtime(L("p_agreement_intro")), sw.samples, sw.uncertain.size(), sw.seed,
                                                format_date(sw.by.date), percent(sw.by.p), percent(sw.by.ci.low),
                                                percent(sw.by.ci.high), sw.breakdowns, sw.no_agreements)));
-        blocks.push_back(chart_block(c.add_chart(probability_chart(c, sw))));
+        blocks.push_back(chart_block(c.add_chart(probability_chart(c, sw), "process")));
         summary += c.space() + fmt::format(fmt::runtime(L("answer_p_agreement")), sw.samples, format_date(sw.by.date),
                                            percent(sw.by.p), percent(sw.by.ci.low), percent(sw.by.ci.high));
         json prow = json::array();
@@ -417,7 +419,8 @@ std::optional<json> mediation_section(Ctx& c, const DealSpaceResult& r, std::siz
                         : std::string();
     if (m.parties.size() > 2) n += (n.empty() ? "" : c.space()) + L("more_parties_note");
     blocks.push_back(chart_block(c.add_chart(plane_chart(c, pa, pb, frontier(c, r, pa, pb), std::move(series),
-                                                         std::move(marks), std::move(tips), n))));
+                                                         std::move(marks), std::move(tips), n),
+                                             "mediation")));
   }
   // The proposal for every party.
   {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -53,6 +54,14 @@ struct Ctx {
   int next_chart = 1;
   std::string add_chart(json c) {
     std::string id = fmt::format("chart-{}", next_chart++);
+    charts[id] = std::move(c);
+    return id;
+  }
+  // Charts of a section built out of page order (the process, the mediation) get ids of their
+  // own, so the other charts' ids do not depend on them.
+  std::map<std::string, int> next_named = {};
+  std::string add_chart(json c, const std::string& section) {
+    std::string id = fmt::format("chart-{}-{}", section, ++next_named[section]);
     charts[id] = std::move(c);
     return id;
   }
