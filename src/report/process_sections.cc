@@ -481,7 +481,9 @@ std::optional<json> mediation_section(Ctx& c, const DealSpaceResult& r, std::siz
                                   cr.weight_needed ? fmt::format("{:.3f}", *cr.weight_needed) : "—"}));
       if (cr.credible) credible_to += (credible_to.empty() ? "" : L("name_sep")) + c.name(cr.party);
     }
-    blocks.push_back(paragraph(credible_to.empty() ? L("credible_to_none")
+    bool unbiased = true;
+    for (double w : md.bias) unbiased = unbiased && std::abs(w - md.bias.front()) < 1e-12;
+    blocks.push_back(paragraph(credible_to.empty() ? L("credible_to_none") + (unbiased ? c.space() + L("unbiased_never_credible") : "")
                                                    : fmt::format(fmt::runtime(L("credible_to")), credible_to)));
     blocks.push_back(table({L("party"), L("mediator_weight"), L("credible"), L("weight_needed")}, rows));
     if (stance && !stance->observes_reservations) blocks.push_back(note(L("mediator_blind_note")));

@@ -527,6 +527,10 @@ TEST(Report, MediationSectionIsTheMediateRun) {
 TEST(Report, MediationSaysWhenANeutralMediatorIsAssumed) {
   json d = report_data(load("scenarios/toy-two-party.yaml"), quick());
   EXPECT_NE(notes(section(d, "mediation")).find("The scenario has no mediator: a neutral one is assumed"), std::string::npos);
+  // A neutral mediator is unbiased: credible to no one (Kydd), and the section says why.
+  EXPECT_NE(notes(section(d, "mediation")).find("is credible to no party. An unbiased mediator's advice never is"),
+            std::string::npos)
+      << notes(section(d, "mediation"));
   json z = report_data(load("scenarios/toy-two-party.yaml"), quick("zh-TW"));
   EXPECT_NE(notes(section(z, "mediation")).find("此情境沒有調停者：假設一位中立的調停者"), std::string::npos);
   // Hanoi's mediator (ROK) has no mediation entry yet in some versions of the file: either its
