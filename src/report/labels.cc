@@ -181,6 +181,10 @@ const std::map<std::string, Pair>& table() {
        {"its no-deal value beats every package it still expects the others might accept",
         "其無協議的價值高於它仍預期對方可能接受的每個方案"}},
       {"process_none", {"The simulated talks reach no agreement by {}.", "模擬談判至 {} 仍未達成協議。"}},
+      {"process_after_deadlines",
+       {"The simulated talks are left out: the report's date, {}, is after the scenario's last deadline, {} (the "
+        "talks run from the report's date to the last deadline; parley bargain --to sets another horizon).",
+        "未模擬談判過程：報告的評估日期 {} 晚於情境的最後期限 {}（談判自報告日期進行至最後期限；可用 parley bargain --to 指定其他期末）。"}},
       {"process_skipped", {"The simulated talks are left out: {}", "未模擬談判過程：{}"}},
       {"process_too_large",
        {"The simulated talks are left out: the deal space has {} packages and the report simulates at most {} "

@@ -130,6 +130,15 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
     blocks.push_back(note(fmt::format(fmt::runtime(L("process_too_large")), m.package_count(), kProcessMaxPackages)));
     return done();
   }
+  // The talks run from the report's date to the last deadline (bargain's default horizon).
+  if (!base.deadlines.empty()) {
+    Date last = base.deadlines.front().date;
+    for (const auto& d : base.deadlines) last = std::max(last, d.date);
+    if (last < c.s.date) {
+      blocks.push_back(note(fmt::format(fmt::runtime(L("process_after_deadlines")), format_date(c.s.date), format_date(last))));
+      return done();
+    }
+  }
   BargainOptions bo;
   bo.from = c.s.date;  // the report's date (--at)
   bo.what_if = c.opt.what_if;

@@ -464,6 +464,16 @@ TEST(Report, ProcessOnHanoiMatchesTheBargainWhateverItSays) {
   check_process("scenarios/hanoi-2019.yaml", to_string(run_bargain(s, bo).outcome.kind));
 }
 
+TEST(Report, ProcessAfterTheLastDeadlineIsLeftOutWithANote) {
+  ReportOptions o = quick();
+  o.what_if.at = *parse_date("2021-06-01");  // 31-process's only deadline is 2020-06-01
+  json d = report_data(load("tests/data/good/31-process.yaml"), o);
+  const std::string text = notes(section(d, "process"));
+  EXPECT_NE(text.find("the report's date, 2021-06-01, is after the scenario's last deadline, 2020-06-01"), std::string::npos)
+      << text;
+  EXPECT_THROW(chart_in(d, section(d, "process"), "paths"), std::runtime_error);
+}
+
 TEST(Report, ProcessSaysWhenNothingIsUncertain) {
   // (Fewer than two parties: the loader refuses such a scenario; the sections check anyway.)
   // The toy scenario has no distribution: no curve, and the section says why.
