@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "analyses/bargain/bargain.h"
 #include "analyses/explain/explain.h"
 #include "core/date.h"
 #include "core/error.h"
@@ -139,11 +140,18 @@ bool run_timeline_request(const Scenario& base, const TimelineRequest& req, Time
   run.info.overrides = req.what_if.overrides;
   run.info.without = req.what_if.without;
   run.info.without_requirements = req.what_if.without_requirements;
+  if (req.bargain) {
+    BargainOptions bo;
+    bo.from = *from;
+    bo.to = *to;
+    bo.what_if = req.what_if;
+    run.process = timeline_process(s, run_bargain(s, bo));
+  }
   return true;
 }
 
 nlohmann::ordered_json timeline_request_json(const Scenario& base, const TimelineRun& run) {
-  return timeline_json(base, run.result, run.info);
+  return timeline_json(base, run.result, run.info, run.process);
 }
 
 namespace {

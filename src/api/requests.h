@@ -11,6 +11,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "model/compiled.h"
 #include "render/deal_space_render.h"
 #include "render/sequencing_render.h"
+#include "render/timeline_render.h"
 #include "scenario/scenario.h"
 #include "scenario/what_if.h"
 
@@ -82,11 +84,13 @@ struct TimelineRequest {
   std::string from, to, step = "1m";
   std::string agreement, signed_on;  // --agreement, --signed
   int threads = 0;
+  bool bargain = false;  // --bargain: also simulate the talks over the range and mark the outcome
 };
 struct TimelineRun {
   CostEstimate estimate;
   TimelineResult result;
   RunInfo info;
+  std::optional<TimelineProcess> process;  // with bargain
 };
 // Parses and estimates (UsageError on bad dates, steps, packages); with control.check, checks
 // the estimate; unless control.estimate_only, runs (AnalysisError when cancelled).

@@ -17,6 +17,7 @@ Runner add_timeline(CLI::App& app) {
     std::string file, from, to, step, format, lang, agreement, signed_on;
     std::vector<std::string> sets, without, without_requirements;
     int threads = 0;
+    bool bargain = false;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -35,6 +36,9 @@ Runner add_timeline(CLI::App& app) {
                   "Follow a named package signed on --signed: the package in force at each date, its lapsed "
                   "moves back at the status quo");
   cmd->add_option("--signed", o->signed_on, "With --agreement: the signing date, YYYY-MM-DD (default: --from)");
+  cmd->add_flag("--bargain", o->bargain,
+                "Also simulate the talks (parley bargain from --from to --to, daily rounds, the scenario's tactics and "
+                "deadlines) and mark the simulated agreement or breakdown date");
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
   add_budget_flags(*cmd, o->budget);
   return [o] {
@@ -49,6 +53,7 @@ Runner add_timeline(CLI::App& app) {
     req.agreement = o->agreement;
     req.signed_on = o->signed_on;
     req.threads = o->threads;
+    req.bargain = o->bargain;
     const Scenario s = load_scenario_file(o->file);
     const Budget budget = budget_from_flags(o->budget);
     AnalyzeControl control;
@@ -60,7 +65,7 @@ Runner add_timeline(CLI::App& app) {
       return 0;
     }
     if (o->format == "json") print(timeline_request_json(s, run).dump(2) + "\n");
-    else print_text(timeline_text(s, run.result, run.info));
+    else print_text(timeline_text(s, run.result, run.info, run.process));
     return 0;
   };
 }

@@ -23,7 +23,25 @@ std::vector<std::pair<int, Date>> lapse_dates(const Scenario& s, const TimelineA
 
 }  // namespace
 
-json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& info) {
+TimelineProcess timeline_process(const Scenario& s, const BargainResult& b) {
+  TimelineProcess tp;
+  tp.result = to_string(b.outcome.kind);
+  tp.from = b.from;
+  tp.to = b.to;
+  tp.step = fmt::format("{}{}", b.step.count, b.step.unit);
+  if (b.outcome.kind != ProcessOutcome::Kind::no_agreement) {
+    tp.date = b.dates[b.outcome.round];
+    tp.round = b.outcome.round;
+  }
+  if (b.outcome.kind == ProcessOutcome::Kind::agreement) tp.package = b.packages.back();
+  if (b.outcome.kind == ProcessOutcome::Kind::breakdown) {
+    tp.party = s.actors[b.parties[b.outcome.walked].actor].id;
+    tp.reason = b.outcome.why;
+  }
+  return tp;
+}
+
+json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& info, const std::optional<TimelineProcess>& process) {
   json j = run_header(s, info);
   j.erase("date");
   CompiledModel m = compile(s);  // names of the utility functions, for the Nash utilities
@@ -72,11 +90,23 @@ json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& in
   for (const auto& d : s.deadlines) deadlines.push_back(json{{"id", d.id}, {"date", format_date(d.date)}, {"path", d.path}});
   j["deadlines"] = deadlines;
   j["timeline"] = rows;
+  if (process) {
+    j["process"] = json{{"result", process->result},
+                        {"date", process->date ? json(format_date(*process->date)) : json(nullptr)},
+                        {"round", process->round >= 0 ? json(process->round) : json(nullptr)},
+                        {"package", process->package ? package_json(s, *process->package) : json(nullptr)},
+                        {"party", process->party.empty() ? json(nullptr) : json(process->party)},
+                        {"reason", process->reason.empty() ? json(nullptr) : json(process->reason)},
+                        {"from", format_date(process->from)},
+                        {"to", format_date(process->to)},
+                        {"step", process->step}};
+  }
   if (t.cancelled) j["partial"] = true;
   return j;
 }
 
-std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunInfo& info) {
+std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunInfo& info,
+                          const std::optional<TimelineProcess>& process) {
   const bool z = info.lang == "zh-TW";
   std::string out = fmt::format("parley {} · timeline · {}\n{}\n\n", kVersion, s.id, pick(s.title, info.lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
@@ -123,6 +153,11 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
       if (e.date > prev && e.date <= row.date) marks += (marks.empty() ? "" : ", ") + e.id;
     for (const auto& d : s.deadlines)
       if (d.date > prev && d.date <= row.date) marks += (marks.empty() ? "" : ", ") + d.id + (z ? "（期限）" : " (deadline)");
+    // The simulated agreement or breakdown, on the first row on or after its date.
+    if (process && process->date && *process->date > prev && *process->date <= row.date)
+      marks += (marks.empty() ? "" : ", ") +
+               std::string(process->result == "agreement" ? (z ? "模擬協議" : "simulated agreement")
+                                                          : (z ? "模擬破裂" : "simulated breakdown"));
     cells.push_back(marks);
     table.add_row(cells);
   }
@@ -151,6 +186,24 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
                            lapses.empty() ? "其中沒有會失效的措施。" : "失效的措施：" + list + "。")
              : fmt::format("Agreement {} signed on {}; {}\n", t.agreement->id, format_date(t.agreement->signed_on),
                            lapses.empty() ? "none of its moves lapses." : "its moves lapse: " + list + ".");
+  }
+  if (process) {
+    const std::string range = fmt::format("{} – {}", format_date(process->from), format_date(process->to));
+    if (process->result == "agreement")
+      out += z ? fmt::format("模擬談判（parley bargain，{}，每 {} 一回合）：於 {} 就 {} 達成協議。\n", range, process->step,
+                             format_date(*process->date), package_ids(s, *process->package))
+               : fmt::format("Simulated talks (parley bargain, {}, a round every {}): agreement on {} on {}.\n", range,
+                             process->step, package_ids(s, *process->package), format_date(*process->date));
+    else if (process->result == "breakdown")
+      out += z ? fmt::format("模擬談判（parley bargain，{}，每 {} 一回合）：{} 於 {} 退出（{}），談判破裂。\n", range, process->step,
+                             process->party, format_date(*process->date), process->reason)
+               : fmt::format("Simulated talks (parley bargain, {}, a round every {}): breakdown, {} walks away on {} ({}).\n",
+                             range, process->step, process->party, format_date(*process->date), process->reason);
+    else
+      out += z ? fmt::format("模擬談判（parley bargain，{}，每 {} 一回合）：至 {} 仍未達成協議。\n", range, process->step,
+                             format_date(process->to))
+               : fmt::format("Simulated talks (parley bargain, {}, a round every {}): no agreement by {}.\n", range,
+                             process->step, format_date(process->to));
   }
   if (t.cancelled) out += z ? "（已中斷：結果不完整）\n" : "(interrupted: partial result)\n";
   return out;

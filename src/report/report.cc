@@ -18,6 +18,7 @@
 #include "render/deal_space_render.h"
 #include "render/why_render.h"
 #include "report/labels.h"
+#include "report/sections.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
 
@@ -25,52 +26,14 @@ namespace parley {
 
 using json = nlohmann::ordered_json;
 
+using namespace report_detail;
+
 namespace {
 
 constexpr std::size_t kLabelledPoints = 2000;  // points with a package name in their tooltip
 constexpr int kTimelinePoints = 200;
 constexpr std::size_t kTornadoRows = 12;
 constexpr std::size_t kNashBars = 10;
-
-double r6(double x) { return std::round(x * 1e6) / 1e6; }
-
-json paragraph(const std::string& text, const std::string& cls = "") {
-  json b{{"type", "p"}, {"text", text}};
-  if (!cls.empty()) b["class"] = cls;
-  return b;
-}
-json note(const std::string& text) { return json{{"type", "note"}, {"text", text}}; }
-json chart_block(const std::string& id, bool tall = false, int height = 0) {
-  json b{{"type", "chart"}, {"id", id}, {"tall", tall}};
-  if (height > 0) b["height"] = height;
-  return b;
-}
-// A bar chart's height from its number of bars (a few bars need far less than the default).
-int bars_height(std::size_t categories, std::size_t series) {
-  return static_cast<int>(std::clamp<std::size_t>(120 + 40 * categories * (series + 1) / 2 + 20 * categories, 200, 560));
-}
-json table(std::vector<std::string> header, json rows, const std::string& cls = "kv") {
-  return json{{"type", "table"}, {"class", cls}, {"header", header}, {"rows", std::move(rows)}};
-}
-
-struct Ctx {
-  const Scenario& s;
-  const CompiledModel& m;
-  const ReportOptions& opt;
-  Labels L;
-  json charts = json::object();
-  int next_chart = 1;
-  std::string add_chart(json c) {
-    std::string id = fmt::format("chart-{}", next_chart++);
-    charts[id] = std::move(c);
-    return id;
-  }
-  std::string name(int actor) const { return pick(s.actors[actor].name, opt.lang, s.actors[actor].id); }
-  std::string party_name(std::size_t p) const { return name(m.utilities[m.parties[p]].actor); }
-  std::string package(const Choice& x) const { return package_ids(s, x); }
-};
-
-std::string percent(double x) { return fmt::format("{:.1f}%", 100 * x); }
 
 // ---- sections -------------------------------------------------------------------------------------
 
@@ -248,7 +211,7 @@ json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVer
   return json{{"id", "winsets"}, {"title", L("win_sets")}, {"blocks", blocks}};
 }
 
-std::optional<Date> timeline_section(Ctx& c, const Scenario& base, json& out) {
+std::optional<Date> timeline_section(Ctx& c, const Scenario& base, const std::optional<ProcessMark>& process, json& out) {
   const Labels& L = c.L;
   Date from = base.date, to = base.date;
   for (const auto& e : base.events) {
@@ -276,6 +239,9 @@ std::optional<Date> timeline_section(Ctx& c, const Scenario& base, json& out) {
       marks.push_back(json{{"date", format_date(e.date)}, {"label", pick(e.name, c.opt.lang, e.id)}, {"kind", "event"}});
   for (const auto& d : base.deadlines)
     marks.push_back(json{{"date", format_date(d.date)}, {"label", pick(d.name, c.opt.lang, d.id)}, {"kind", "deadline"}});
+  // The simulated agreement or breakdown of the Process section, when it falls in the range.
+  if (process && process->date >= from && process->date <= to)
+    marks.push_back(json{{"date", format_date(process->date)}, {"label", process->label}, {"kind", process->kind}});
   json chart{{"kind", "timeline"},
              {"dates", dates},
              {"series", series},
@@ -535,8 +501,12 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
     DealSpaceResult r = analyze_deal_space(m, dso, {}, cancel);
     auto named = evaluate_named(s, m);
     answer = explain_deal_space(s, m, r, opt.lang);
+    std::optional<ProcessMark> mark;
+    std::string process_summary;
+    std::optional<json> process = process_section(c, base, r, axes[0], axes[1], mark, process_summary);
+    std::optional<json> mediation = mediation_section(c, r, axes[0], axes[1]);
     json tl;
-    std::optional<Date> first = timeline_section(c, base, tl);
+    std::optional<Date> first = timeline_section(c, base, mark, tl);
     const std::string space = opt.lang == "zh-TW" ? "" : " ";
     if (first && r.zopa_size == 0 && *first > s.date)
       answer += space + fmt::format(fmt::runtime(L("answer_timeline")), format_date(*first));
@@ -547,10 +517,14 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
       answer += space + fmt::format(fmt::runtime(L("answer_sweep")), sweep.samples, percent(sweep.p_deal),
                                   percent(sweep.p_deal_ci.low), percent(sweep.p_deal_ci.high), drivers.empty() ? "—" : drivers);
     }
+    // The talks as simulated (the Process section): their outcome and P(agreement by the horizon).
+    if (!process_summary.empty()) answer += space + process_summary;
     sections.push_back(json{{"id", "answer"}, {"title", L("answer")}, {"blocks", json::array({paragraph(answer, "answer")})}});
     sections.push_back(utility_section(c, r, named, axes[0], axes[1]));
     sections.push_back(winset_section(c, r, named));
     if (!tl.is_null()) sections.push_back(tl);
+    if (process) sections.push_back(*process);
+    if (mediation) sections.push_back(*mediation);
     if (!s.plans.empty()) sections.push_back(plans_section(c));
     if (swept) sections.push_back(sweep_section(c, base, sweep));
     if (!sweep_skipped.empty())

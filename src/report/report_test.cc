@@ -3,6 +3,7 @@
 // page stays small), escaping, both languages, determinism and bad options.
 #include "report/report.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,8 +13,13 @@
 #include "io/scenario_loader.h"
 #include "scenario/params.h"
 #include "scenario/synthetic.h"
+#include "analyses/bargain/bargain.h"
+#include "analyses/bargain/bargain_sweep.h"
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/mediate/mediate.h"
+#include "report/labels.h"
 #include "model/compiled.h"
+#include "render/deal_space_render.h"
 
 namespace parley {
 namespace {
@@ -46,8 +52,8 @@ std::vector<std::string> section_ids(const json& d) {
 
 TEST(Report, HanoiHasEverySectionAndChart) {
   json d = report_data(load("scenarios/hanoi-2019.yaml"), quick());
-  EXPECT_EQ(section_ids(d), (std::vector<std::string>{"answer", "utility", "winsets", "timeline", "plans", "sweep",
-                                                      "forecasts", "assumptions"}));
+  EXPECT_EQ(section_ids(d), (std::vector<std::string>{"answer", "utility", "winsets", "timeline", "process", "mediation",
+                                                      "plans", "sweep", "forecasts", "assumptions"}));
   // Every chart block has data of a known kind, and every chart is placed once.
   std::set<std::string> placed;
   for (const auto& s : d["sections"])
@@ -60,7 +66,9 @@ TEST(Report, HanoiHasEverySectionAndChart) {
   std::map<std::string, int> kinds;
   for (const auto& [id, c] : d["charts"].items()) ++kinds[c["kind"].get<std::string>()];
   EXPECT_EQ(kinds["utility_space"], 1);
-  EXPECT_EQ(kinds["timeline"], 1);
+  EXPECT_EQ(kinds["timeline"], 2);   // the deal space over time, the parties' asks in the process
+  EXPECT_EQ(kinds["paths"], 2);      // the offers, the mediator's drafts
+  EXPECT_EQ(kinds["probability"], 1);
   EXPECT_EQ(kinds["plan"], 3);       // three plans in the file
   EXPECT_EQ(kinds["tornado"], 1);
   EXPECT_EQ(kinds["interval"], 1);
@@ -309,6 +317,267 @@ TEST(Report, TimelineSaysADealIsPossibleFromTheStart) {
 TEST(Report, PlansSayWhereAudienceCostsAreLeftOut) {
   json d = report_data(load("scenarios/hanoi-2019.yaml"), quick());
   EXPECT_NE(notes(section(d, "plans")).find("Audience costs are in the completed plan's value only"), std::string::npos);
+}
+
+
+// ---- the negotiation process and the mediation (issue 15 §4, issue 16 §5) ----------------------
+
+const json& chart_in(const json& d, const json& sec, const std::string& kind, int nth = 0) {
+  for (const auto& b : sec["blocks"])
+    if (b["type"] == "chart" && d["charts"][b["id"].get<std::string>()]["kind"] == kind && nth-- == 0)
+      return d["charts"][b["id"].get<std::string>()];
+  throw std::runtime_error("no chart " + kind);
+}
+
+const json* table_in(const json& sec, std::size_t nth = 0) {
+  for (const auto& b : sec["blocks"])
+    if (b["type"] == "table" && nth-- == 0) return &b;
+  return nullptr;
+}
+
+// The Process section shows `parley bargain`'s run with the scenario's own tactics and deadlines
+// from the report's date: the offers in the plane are the trace's, the outcome is marked on the
+// asks chart and on the Timeline section's chart, and P(agreement by date) is the sweep's.
+void check_process(const std::string& file, const std::string& expect_kind) {
+  Scenario s = load(file);
+  ReportOptions o = quick();
+  json d = report_data(s, o);
+  const json& sec = section(d, "process");
+  BargainOptions bo;
+  bo.from = s.date;
+  BargainResult b = run_bargain(s, bo);
+  ASSERT_EQ(to_string(b.outcome.kind), expect_kind) << file;  // the fixture's outcome, not a tuned one
+  // The tactics table: one row per party with its tactic as `parley bargain` describes it.
+  const json* tactics = table_in(sec);
+  ASSERT_NE(tactics, nullptr);
+  ASSERT_EQ((*tactics)["rows"].size(), b.parties.size());
+  for (std::size_t q = 0; q < b.parties.size(); ++q) EXPECT_EQ((*tactics)["rows"][q][1], describe_tactic(b.parties[q].tactic));
+  // The answer paragraph repeats the outcome sentence.
+  std::string outcome;
+  for (const auto& bl : sec["blocks"])
+    if (bl["type"] == "p" && bl["text"].get<std::string>().rfind("The simulated talks", 0) == 0) outcome = bl["text"];
+  ASSERT_FALSE(outcome.empty()) << notes(sec);
+  EXPECT_NE(notes(section(d, "answer")).find(outcome), std::string::npos) << notes(section(d, "answer"));
+  // Every point of a party's path is one of its offers (utilities of the two axis parties).
+  const json& plane = chart_in(d, sec, "paths");
+  std::size_t offered = 0;
+  for (std::size_t q = 0; q < b.parties.size(); ++q) {
+    std::set<std::pair<double, double>> mine;
+    for (const auto& f : b.outcome.trace)
+      if (f.by == static_cast<int>(q)) mine.insert({std::round(f.utilities[0] * 1e6) / 1e6, std::round(f.utilities[1] * 1e6) / 1e6});
+    if (mine.empty()) continue;
+    const json& path = plane["series"][offered++];
+    EXPECT_EQ(path["type"], "path");
+    EXPECT_GE(path["points"].size(), 1u);
+    for (const auto& pt : path["points"]) {
+      EXPECT_TRUE(mine.count({pt[0].get<double>(), pt[1].get<double>()})) << pt;
+    }
+  }
+  EXPECT_EQ(plane["series"].size(), offered);
+  EXPECT_EQ(plane["tips"].size(), [&] {
+    std::size_t n = 0;
+    for (const auto& p : plane["series"]) n += p["points"].size();
+    return n;
+  }());
+  // The outcome's date on the asks chart.
+  const json& asks = chart_in(d, sec, "timeline");
+  EXPECT_EQ(asks["series"].size(), b.parties.size());
+  EXPECT_EQ(asks["dates"].front(), format_date(b.from));
+  EXPECT_EQ(asks["dates"].back(), format_date(b.to));
+  std::string outcome_date;
+  for (const auto& m : asks["marks"])
+    if (m["kind"] == "agreement" || m["kind"] == "breakdown") {
+      EXPECT_EQ(m["kind"], expect_kind);
+      outcome_date = m["date"];
+    }
+  if (b.outcome.kind == ProcessOutcome::Kind::no_agreement) {
+    EXPECT_TRUE(outcome_date.empty());
+  } else {
+    EXPECT_EQ(outcome_date, format_date(b.dates[b.outcome.round]));
+    // The Timeline section (scenarios with events or deadlines) marks it too when the date is in
+    // its range (from the first event to the last deadline).
+    const auto ids = section_ids(d);
+    if (std::find(ids.begin(), ids.end(), "timeline") != ids.end()) {
+      const json& tl = chart_in(d, section(d, "timeline"), "timeline");
+      bool marked = false;
+      for (const auto& m : tl["marks"]) marked = marked || (m["kind"] == expect_kind && m["date"] == outcome_date);
+      Date from = s.date, to = s.date;
+      for (const auto& e : s.events) from = std::min(from, e.date), to = std::max(to, e.date);
+      for (const auto& dl : s.deadlines) to = std::max(to, dl.date);
+      EXPECT_EQ(marked, outcome_date >= format_date(from) && outcome_date <= format_date(to));
+    }
+  }
+  if (b.outcome.kind == ProcessOutcome::Kind::agreement) {
+    EXPECT_NE(notes(sec).find(package_ids(s, b.packages.back())), std::string::npos) << notes(sec);
+    bool found = false;
+    for (const auto& m : plane["marks"])
+      found = found || (m["label"] == "agreement" && m["x"] == std::round(b.outcome.utilities[0] * 1e6) / 1e6);
+    EXPECT_TRUE(found);
+  }
+  // P(agreement by date): the sweep's numbers, with at most 200 samples (none without uncertainty).
+  if (uncertain_params(s, {}).empty()) {
+    EXPECT_THROW(chart_in(d, sec, "probability"), std::runtime_error);
+    return;
+  }
+  BargainSweepOptions so;
+  so.samples = std::min<std::uint64_t>(o.samples, 200);
+  so.seed = o.seed;
+  so.threads = 1;
+  so.process = bo;
+  BargainSweepResult sw = run_bargain_sweep(s, so);
+  const json& curve = chart_in(d, sec, "probability");
+  const std::size_t n = curve["dates"].size();
+  ASSERT_GE(n, 1u);
+  EXPECT_EQ(curve["dates"].back(), format_date(sw.by.date));
+  EXPECT_DOUBLE_EQ(curve["p"].back().get<double>(), std::round(sw.by.p * 1e6) / 1e6);
+  EXPECT_DOUBLE_EQ(curve["low"].back().get<double>(), std::round(sw.by.ci.low * 1e6) / 1e6);
+  EXPECT_DOUBLE_EQ(curve["high"].back().get<double>(), std::round(sw.by.ci.high * 1e6) / 1e6);
+  for (std::size_t k = 0; k < n; ++k) {
+    EXPECT_LE(curve["low"][k].get<double>(), curve["p"][k].get<double>());
+    EXPECT_LE(curve["p"][k].get<double>(), curve["high"][k].get<double>());
+    if (k > 0) {
+      EXPECT_LE(curve["p"][k - 1].get<double>(), curve["p"][k].get<double>());  // cumulative
+    }
+  }
+  for (const auto& pt : curve["points"]) {
+    bool same = false;
+    for (const auto& a : sw.deadlines)
+      same = same || (format_date(a.date) == pt["date"] && std::round(a.p * 1e6) / 1e6 == pt["p"].get<double>());
+    EXPECT_TRUE(same) << pt;
+  }
+  EXPECT_NE(notes(sec).find("200 samples (the report's --samples, at most 200"), std::string::npos) << notes(sec);
+  EXPECT_NE(notes(section(d, "answer")).find(fmt::format("the talks reach an agreement by {} in {}", format_date(sw.by.date),
+                                                         fmt::format("{:.1f}%", 100 * sw.by.p))),
+            std::string::npos)
+      << notes(section(d, "answer"));
+}
+
+TEST(Report, ProcessSectionIsTheBargainRun) {
+  check_process("tests/data/good/31-process.yaml", "agreement");
+  check_process("scenarios/toy-two-party.yaml", "agreement");
+}
+
+TEST(Report, ProcessOnHanoiMatchesTheBargainWhateverItSays) {
+  Scenario s = load("scenarios/hanoi-2019.yaml");
+  BargainOptions bo;
+  bo.from = s.date;
+  check_process("scenarios/hanoi-2019.yaml", to_string(run_bargain(s, bo).outcome.kind));
+}
+
+TEST(Report, ProcessAfterTheLastDeadlineIsLeftOutWithANote) {
+  ReportOptions o = quick();
+  o.what_if.at = *parse_date("2021-06-01");  // 31-process's only deadline is 2020-06-01
+  json d = report_data(load("tests/data/good/31-process.yaml"), o);
+  const std::string text = notes(section(d, "process"));
+  EXPECT_NE(text.find("the report's date, 2021-06-01, is after the scenario's last deadline, 2020-06-01"), std::string::npos)
+      << text;
+  EXPECT_THROW(chart_in(d, section(d, "process"), "paths"), std::runtime_error);
+}
+
+TEST(Report, ProcessSaysWhenNothingIsUncertain) {
+  // (Fewer than two parties: the loader refuses such a scenario; the sections check anyway.)
+  // The toy scenario has no distribution: no curve, and the section says why.
+  json t = report_data(load("scenarios/toy-two-party.yaml"), quick());
+  EXPECT_NE(notes(section(t, "process")).find("No number of the scenario is uncertain"), std::string::npos);
+  // --samples 0 leaves the curve out without the note.
+  ReportOptions none = quick();
+  none.samples = 0;
+  json z = report_data(load("tests/data/good/31-process.yaml"), none);
+  EXPECT_THROW(chart_in(z, section(z, "process"), "probability"), std::runtime_error);
+}
+
+// The Mediation section shows `parley mediate`'s single text from the status quo: the adopted
+// drafts as a path from the start, the vetoed ones as points, the proposal, the inducement
+// against the budgets and the credibility per party.
+TEST(Report, MediationSectionIsTheMediateRun) {
+  Scenario s = load("tests/data/good/31-mediation.yaml");
+  json d = report_data(s, quick());
+  const json& sec = section(d, "mediation");
+  CompiledModel m = compile(s);
+  MediateResult r = mediate(s, m, MediateOptions{});
+  ASSERT_EQ(s.actors[r.mediator].id, "M");
+  const std::string text = notes(sec);
+  EXPECT_NE(text.find("The single negotiating text of Mediator"), std::string::npos) << text;
+  EXPECT_EQ(text.find("neutral"), std::string::npos) << text;  // the scenario has a mediation entry
+  std::size_t adopted = 0;
+  for (const auto& dr : r.drafts) adopted += dr.adopted;
+  EXPECT_NE(text.find(fmt::format("{} drafts, {} adopted", r.drafts.size(), adopted)), std::string::npos) << text;
+  EXPECT_NE(text.find(package_ids(s, r.proposal.choice)), std::string::npos);
+  const json& plane = chart_in(d, sec, "paths");
+  EXPECT_EQ(plane["series"][0]["points"].size(), adopted + 1);  // the start, then each adopted draft
+  if (adopted < r.drafts.size()) {
+    EXPECT_EQ(plane["series"][1]["points"].size(), r.drafts.size() - adopted);
+  }
+  EXPECT_EQ(plane["marks"][0]["x"], std::round(r.proposal.effective[0] * 1e6) / 1e6);
+  EXPECT_EQ(plane["marks"][0]["y"], std::round(r.proposal.effective[1] * 1e6) / 1e6);
+  EXPECT_EQ(plane["pareto"].size() > 0, true);  // two parties: the frontier is drawn
+  // The last table is the credibility, one row per party, as mediate finds it.
+  const json* cred = nullptr;
+  for (std::size_t k = 0; table_in(sec, k); ++k) cred = table_in(sec, k);
+  ASSERT_NE(cred, nullptr);
+  ASSERT_EQ((*cred)["rows"].size(), r.credibility.size());
+  for (std::size_t k = 0; k < r.credibility.size(); ++k) {
+    EXPECT_EQ((*cred)["rows"][k][0], pick(s.actors[r.credibility[k].party].name, "en", ""));
+    EXPECT_EQ((*cred)["rows"][k][2], r.credibility[k].credible ? "yes" : "no");
+  }
+  // The inducement: not needed, or the units of each offer against its budget.
+  if (!r.inducement.needed) {
+    EXPECT_NE(text.find("no inducement is needed"), std::string::npos);
+  } else if (r.inducement.possible) {
+    EXPECT_NE(text.find(fmt::format("{:.3f}, {}", r.inducement.cost, r.inducement.funded ? "within" : "beyond")), std::string::npos)
+        << text;
+  }
+  // Chinese: the same section in Traditional Chinese, the inducement's Chinese name where it has one.
+  json z = report_data(s, quick("zh-TW"));
+  const std::string zt = notes(section(z, "mediation"));
+  EXPECT_NE(zt.find("調停者的單一談判文本"), std::string::npos) << zt;
+  EXPECT_EQ(section(z, "mediation")["title"], Labels("zh-TW")("mediation"));
+}
+
+TEST(Report, MediationSaysWhenANeutralMediatorIsAssumed) {
+  json d = report_data(load("scenarios/toy-two-party.yaml"), quick());
+  EXPECT_NE(notes(section(d, "mediation")).find("The scenario has no mediator: a neutral one is assumed"), std::string::npos);
+  // A neutral mediator is unbiased: credible to no one (Kydd), and the section says why.
+  EXPECT_NE(notes(section(d, "mediation")).find("is credible to no party. An unbiased mediator's advice never is"),
+            std::string::npos)
+      << notes(section(d, "mediation"));
+  json z = report_data(load("scenarios/toy-two-party.yaml"), quick("zh-TW"));
+  EXPECT_NE(notes(section(z, "mediation")).find("此情境沒有調停者：假設一位中立的調停者"), std::string::npos);
+  // Hanoi's mediator (ROK) has no mediation entry yet in some versions of the file: either its
+  // stance is the file's, or the section says which defaults it assumed.
+  Scenario h = load("scenarios/hanoi-2019.yaml");
+  json hd = report_data(h, quick());
+  const int rok = h.actor_index("ROK");
+  ASSERT_GE(rok, 0);
+  EXPECT_EQ(notes(section(hd, "mediation")).find("The scenario has no mediation entry for") == std::string::npos,
+            h.mediation_of(rok) != nullptr);
+}
+
+TEST(Report, ProcessAndMediationInChineseAndEscaped) {
+  Scenario s = load("tests/data/good/31-process.yaml");
+  s.actors[0].name["en"] = "Al<script>pha</script> & co";
+  s.actors[0].name["zh-TW"] = "甲<b>方</b>";
+  for (const std::string lang : {"en", "zh-TW"}) {
+    json d = report_data(s, quick(lang));
+    std::string html = report_html(d);
+    EXPECT_EQ(html.find("<script>pha"), std::string::npos);
+    EXPECT_EQ(html.find("甲<b>"), std::string::npos);
+    EXPECT_EQ(page_data(html), d);
+    Labels L(lang);
+    EXPECT_EQ(section(d, "process")["title"], L("process"));
+    EXPECT_EQ(section(d, "mediation")["title"], L("mediation"));
+    EXPECT_EQ((*table_in(section(d, "process")))["header"][1], L("tactic"));
+    EXPECT_EQ(chart_in(d, section(d, "process"), "probability")["labels"]["p"], L("p_agreement_by"));
+    EXPECT_NE(notes(section(d, "process")).find(s.actors[0].name[lang]), std::string::npos);  // names in the text
+  }
+  // The Chinese page has the sections' Chinese words and none of their English sentences.
+  std::string zh = report_html(report_data(s, quick("zh-TW")));
+  for (const char* key : {"process_intro", "offers_intro", "asks_intro", "process_limits", "mediation_intro"}) {
+    const std::string en = Labels("en")(key);
+    EXPECT_EQ(zh.find(en.substr(0, 30)), std::string::npos) << key;
+  }
+  EXPECT_NE(zh.find("談判過程"), std::string::npos);
+  EXPECT_NE(zh.find("模擬談判"), std::string::npos);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ write nothing (no -o, no FILE, bad --axes, unknown --without event, a malformed 
 FILE:LINE:COL); --notices prints the Apache ECharts notice.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +44,19 @@ def main():
                       and "Content-Security-Policy" in html and f'lang="{lang}"' in html and title in html
                       and 'id="parley-data"' in html)
                 check(ok, f"report {name} --lang {lang}: written, < 5 MB, CSP, title, data", f"exit {code} {err[-200:]}")
+                # Every shipped scenario has two parties or more: the Process and Mediation
+                # sections are there, with their charts, in the page's language.
+                if ok:
+                    start = html.index('<script id="parley-data" type="application/json">')
+                    data = json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
+                    ids = [sec["id"] for sec in data["sections"]]
+                    kinds = {c["kind"] for c in data["charts"].values()}
+                    check("process" in ids and "mediation" in ids and "paths" in kinds,
+                          f"report {name} --lang {lang}: Process and Mediation sections", str(ids))
+                    if lang == "zh-TW":
+                        titles = {sec["id"]: sec["title"] for sec in data["sections"]}
+                        check(titles.get("process", "").startswith("談判過程") and titles.get("mediation", "").startswith("調停"),
+                              f"report {name} --lang zh-TW: the sections' titles in Chinese", str(titles))
         a, b = os.path.join(tmp, "a.html"), os.path.join(tmp, "b.html")
         run("report", "scenarios/hanoi-2019.yaml", "-o", a, "--samples", "500", "--threads", "1", "-q")
         run("report", "scenarios/hanoi-2019.yaml", "-o", b, "--samples", "500", "--threads", "2", "-q")

@@ -110,6 +110,38 @@ def main(argv):
               "hanoi: weaker hawks enlarge the US win-set",
               f'{base["win_set_size"]["US"]} -> {weak["win_set_size"]["US"]}')
 
+    # timeline --bargain: the simulated talks' outcome is parley bargain's over the same range,
+    # marked in the table; without the flag the JSON has no `process` key.
+    for f, frm, to in [("scenarios/toy-two-party.yaml", "2020-01-01", "2020-06-30"),
+                       ("tests/data/good/31-process.yaml", "2020-01-01", "2020-06-01"), (hanoi, "2019-03-01", "2020-12-31")]:
+        t, p = js("timeline", f, "--from", frm, "--to", to, "--step", "1m", "--bargain")
+        b, q = js("bargain", f, "--from", frm, "--to", to)
+        ok = t is not None and b is not None and "process" in t
+        check(ok, f"timeline --bargain {f}: process key", p.stderr + q.stderr)
+        if not ok:
+            continue
+        pr = t["process"]
+        want = (b["agreement"] or {}).get("date") or (b["breakdown"] or {}).get("date")
+        check(pr["result"] == b["result"] and pr["date"] == want and pr["from"] == frm and pr["to"] == to,
+              f"timeline --bargain {f}: {b['result']} on {want}, as parley bargain", json.dumps(pr))
+        if b["result"] == "agreement":
+            check(pr["package"] == b["agreement"]["package"], f"timeline --bargain {f}: the agreed package")
+        if b["result"] == "breakdown":
+            check(pr["party"] == b["breakdown"]["party"] and pr["reason"] == b["breakdown"]["reason"],
+                  f"timeline --bargain {f}: who walked away and why")
+        tx = run("timeline", f, "--from", frm, "--to", to, "--step", "1m", "--bargain")
+        word = {"agreement": "simulated agreement", "breakdown": "simulated breakdown"}.get(b["result"])
+        if word:
+            marked = [ln for ln in tx.stdout.splitlines() if word in ln]
+            # the first monthly row on or after the date carries the mark
+            rows = [r["date"] for r in t["timeline"] if r["date"] >= want]
+            check(len(marked) == 1 and rows and marked[0].lstrip().startswith(rows[0]),
+                  f"timeline --bargain {f}: table marks the row {rows[0] if rows else '?'}", tx.stdout[-800:])
+        zh = run("timeline", f, "--from", frm, "--to", to, "--step", "1m", "--bargain", "--lang", "zh-TW")
+        check(zh.returncode == 0 and "模擬談判" in zh.stdout, f"timeline --bargain {f} --lang zh-TW", zh.stderr)
+    plain, p = js("timeline", ev, "--from", "2018-01-01", "--to", "2018-03-01", "--step", "1m")
+    check(plain is not None and "process" not in plain, "timeline without --bargain: no process key", p.stderr)
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

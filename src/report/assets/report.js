@@ -273,7 +273,7 @@
     var two = ser.some(function (s) { return s.axis === 1; });
     var t0 = utc(dates[0]), t1 = utc(dates[dates.length - 1]);
     var items = marks.map(function (m) {
-      return { x: (utc(m.date) - t0) / Math.max(1, t1 - t0), text: m.label, color: m.kind === 'deadline' ? '#b42318' : '#4b5560' };
+      return { x: (utc(m.date) - t0) / Math.max(1, t1 - t0), text: m.label, color: MARK_COLORS[m.kind] || '#4b5560' };
     });
     var rows = packLabels(items, (el.clientWidth || 800) - 140, 6);
     var f = frame(c, el, ser.map(function (s) { return s.name; }), rows * 16 + 4), o = f.option;
@@ -298,10 +298,102 @@
         tooltip: { trigger: 'item', formatter: function (p) { return head(fmtDate(p.data.date)) + '<br>' + esc(p.data.name); } },
         emphasis: { lineStyle: { width: 2.5 } },
         data: marks.map(function (m, i) {
-          var dl = m.kind === 'deadline';
+          var dl = m.kind === 'deadline', ev = !MARK_COLORS[m.kind];   // events thin, deadlines dashed, outcomes bold
           return { xAxis: m.date, name: m.label, date: m.date, label: markLineLabel(items[i]),
-            lineStyle: { color: items[i].color, type: dl ? 'dashed' : 'solid', width: dl ? 1.6 : 1, opacity: dl ? 1 : 0.75 } };
+            lineStyle: { color: items[i].color, type: dl ? 'dashed' : 'solid', width: ev ? 1 : dl ? 1.6 : 2.2, opacity: ev ? 0.75 : 1 } };
         }) } });
+    }
+    return o;
+  }
+
+  var MARK_COLORS = { deadline: '#b42318', agreement: '#2a7a48', breakdown: '#8c4a00' };
+
+  // ---------- 4b. paths: moves in the utility plane of two parties (offers, drafts) over the Pareto frontier ----------
+  function paths(c, el) {
+    var L = c.labels || {}, ser = c.series || [], marks = c.marks || [], tips = c.tips || [];
+    var all = (c.pareto || []).slice();
+    ser.forEach(function (s) { all = all.concat(s.points || []); });
+    marks.forEach(function (m) { all.push([m.x, m.y]); });
+    var xr = extent(all.map(function (p) { return p[0]; }).concat([c.x_reservation]), 0.02);
+    var yr = extent(all.map(function (p) { return p[1]; }).concat([c.y_reservation]), 0.02);
+    var markSymbols = ['pin', 'diamond', 'triangle', 'rect'], markColors = ['#2a7a48', '#d1495b', '#e69f00', '#7a5195'];
+    var legend = [c.pareto && c.pareto.length ? L.pareto : null].concat(ser.map(function (s) { return s.name; }),
+      marks.map(function (m) { return m.label; }));
+    var f = frame(c, el, legend), o = f.option;
+    o.grid = grid(f.top, { bottom: 12 });
+    o.xAxis = valueAxis(L.x_axis || c.x_name, fmtUA, { min: xr[0], max: xr[1], interval: xr[2], axisLine: { onZero: false } });
+    o.yAxis = valueAxis(L.y_axis || c.y_name, fmtUA, { min: yr[0], max: yr[1], interval: yr[2], nameGap: 42, axisLine: { onZero: false } });
+    o.tooltip.trigger = 'item';
+    var coords = function (x, y) { return row(null, c.x_name, fmtU(x)) + row(null, c.y_name, fmtU(y)); };
+    var tip = function (name, v) {
+      return head(name) + (v.length > 2 && v[2] < tips.length ? block(tips[v[2]]) : '<br>') + coords(v[0], v[1]);
+    };
+    var resv = { color: '#6b7785', type: 'dashed', width: 1.2 }, hasRes = isNum(c.x_reservation) && isNum(c.y_reservation);
+    o.series = [{
+      type: 'line', name: L.pareto, data: c.pareto || [], symbol: 'circle', symbolSize: 4, z: 2,
+      lineStyle: { width: 2, color: '#9dbfe6' }, itemStyle: { color: '#9dbfe6' },
+      tooltip: { formatter: function (p) { return tip(L.pareto, p.value); } },
+      markLine: !hasRes ? undefined : { silent: true, symbol: 'none', lineStyle: resv, data: [
+        { xAxis: c.x_reservation, label: { formatter: join(c.x_name, L.reservation || '') + ' ' + fmtU(c.x_reservation),
+          position: 'insideEndTop', color: '#4b5560', fontSize: 11 } },
+        { yAxis: c.y_reservation, label: { formatter: join(c.y_name, L.reservation || '') + ' ' + fmtU(c.y_reservation),
+          position: 'insideStartTop', color: '#4b5560', fontSize: 11 } }] }
+    }];
+    ser.forEach(function (s, k) {
+      var color = s.type === 'points' ? GREY : PALETTE[k % 8];
+      var line = s.type === 'path', pts = s.points || [];
+      o.series.push({ type: line ? 'line' : 'scatter', name: s.name, data: pts, z: line ? 4 : 3,
+        symbol: 'circle', symbolSize: line ? 7 : 6, itemStyle: { color: color, opacity: line ? 1 : 0.7 },
+        lineStyle: line ? { width: 1.6, color: color, opacity: 0.85 } : undefined,
+        tooltip: { formatter: function (p) { return tip(s.name, p.value); } } });
+    });
+    marks.forEach(function (m, i) {
+      o.series.push({ type: 'scatter', name: m.label, z: 8 + i, symbol: markSymbols[i % 4], symbolSize: Math.max(12, 20 - 3 * i),
+        itemStyle: { color: markColors[i % 4], borderColor: '#fff', borderWidth: 1.5 },
+        data: [{ value: [m.x, m.y], name: m.label }],
+        label: { show: true, formatter: m.label, position: 'right', distance: 8, fontSize: 12, fontWeight: 600, color: INK,
+          backgroundColor: 'rgba(255,255,255,0.85)', padding: [2, 4], borderRadius: 3 },
+        labelLayout: { moveOverlap: 'shiftY' },
+        tooltip: { formatter: function () { return head(m.label) + block(m.package || '') + coords(m.x, m.y); } } });
+    });
+    return o;
+  }
+
+  // ---------- 4c. probability: P(event by date) as a curve with its interval as a band, and points ----------
+  function probability(c, el) {
+    var L = c.labels || {}, dates = c.dates || [], pts = c.points || [];
+    var f = frame(c, el, [L.p, L.interval]), o = f.option;
+    o.grid = grid(f.top);
+    o.xAxis = { type: 'time', min: dates[0], max: dates[dates.length - 1], axisLabel: { color: MUTED, hideOverlap: true },
+      splitLine: { show: false } };
+    o.yAxis = valueAxis(L.value, fmtPA, { min: 0, max: 1, nameGap: 40 });
+    o.tooltip.trigger = 'axis';
+    o.tooltip.formatter = function (ps) {
+      var q = ps.filter(function (p) { return p.seriesType === 'line'; })[0];
+      if (!q) return '';
+      var i = q.dataIndex;
+      return head(fmtDate(dates[i])) + row('#2f6db5', L.p, fmtP(c.p[i])) + row(null, L.interval, fmtP(c.low[i]) + ' – ' + fmtP(c.high[i]));
+    };
+    var pair = function (a) { return dates.map(function (d, i) { return [d, a[i]]; }); };
+    o.series = [
+      { type: 'line', name: 'low', data: pair(c.low || []), stack: 'band', symbol: 'none',
+        lineStyle: { opacity: 0 }, tooltip: { show: false }, silent: true },
+      { type: 'line', name: L.interval, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 },
+        areaStyle: { color: 'rgba(47,109,181,0.18)' }, itemStyle: { color: 'rgba(47,109,181,0.35)' }, silent: true,
+        data: dates.map(function (d, i) { return [d, (c.high[i] || 0) - (c.low[i] || 0)]; }) },
+      { type: 'line', name: L.p, data: pair(c.p || []), symbol: 'circle', symbolSize: 5,
+        showSymbol: dates.length <= 40, lineStyle: { width: 2.2, color: '#2f6db5' }, itemStyle: { color: '#2f6db5' } }];
+    if (pts.length) {
+      o.series.push({ type: 'scatter', name: 'points', symbol: 'diamond', symbolSize: 11, z: 6,
+        itemStyle: { color: '#b42318' },
+        data: pts.map(function (p) { return { value: [p.date, p.p], name: p.label, low: p.low, high: p.high }; }),
+        label: { show: true, formatter: function (q) { return q.name; }, position: 'top', fontSize: 11, color: INK,
+          backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3] },
+        labelLayout: { hideOverlap: true },
+        tooltip: { trigger: 'item', formatter: function (q) {
+          return head(q.name) + row(null, fmtDate(q.data.value[0]), fmtP(q.data.value[1])) +
+            row(null, L.interval, fmtP(q.data.low) + ' – ' + fmtP(q.data.high));
+        } } });
     }
     return o;
   }
@@ -447,7 +539,7 @@
   }
 
   var BUILDERS = { utility_space: utilitySpace, bars: bars, tornado: tornado, timeline: timeline, plan: plan,
-    interval: interval, forecast: forecast };
+    interval: interval, forecast: forecast, paths: paths, probability: probability };
   function some(a) { return Array.isArray(a) && a.length > 0; }
   var HAS_DATA = {   // without these the chart would be empty: show the "no data" message instead
     utility_space: function (c) { return some(c.points) || some(c.pareto); },
@@ -456,7 +548,9 @@
     timeline: function (c) { return some(c.dates) && (some(c.series) || some(c.marks)); },
     plan: function (c) { return some(c.stages) && some(c.parties) && some(c.cumulative); },
     interval: function (c) { return isNum(c.value); },
-    forecast: function (c) { return some(c.positions) || some(c.forecasts); }
+    forecast: function (c) { return some(c.positions) || some(c.forecasts); },
+    paths: function (c) { return some(c.series) || some(c.pareto); },
+    probability: function (c) { return some(c.dates) && some(c.p); }
   };
 
   // ---------- drawing, readiness, resizing, printing ----------
