@@ -1,4 +1,5 @@
-// parley: command-line front-end. Exit codes: 0 success, 1 analysis failure, 2 bad input or usage.
+// parley: command-line front-end. Exit codes (docs/errors.md): 0 success, 2 a failure the user can cause
+// (bad input, bad flags, an analysis refused), 1 an internal error, 130 an interrupted sweep.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -51,24 +52,20 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    // --help and --version are "errors" with exit code 0 in CLI11: let it print them.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::string command = known ? std::string(" ") + argv[1] : std::string();
+    fmt::print(stderr, "parley: error: {}\nparley: see 'parley{} --help' for the usage\n", terminal_safe(e.what()),
+               command);
+    return 2;
   }
   try {
     for (auto& [cmd, run] : commands)
       if (cmd->parsed()) return run();
     return 2;
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", terminal_safe(format_diagnostic(d)));
-    return 2;
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "parley: error: {}\n", terminal_safe(e.what()));
-    return 2;
-  } catch (const AnalysisError& e) {
-    fmt::print(stderr, "parley: analysis failed: {}\n", terminal_safe(e.what()));
-    return 1;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "parley: {}\n", terminal_safe(e.what()));
-    return 1;
+  } catch (...) {
+    Failure f = describe_failure(std::current_exception());
+    fmt::print(stderr, "{}", terminal_safe(f.text));
+    return f.exit_code;
   }
 }

@@ -1,6 +1,7 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <new>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -29,7 +30,7 @@ InputError::InputError(SourceLoc loc, std::string message)
     : InputError(std::vector<Diagnostic>{Diagnostic{std::move(loc), std::move(message)}}) {}
 
 void check_failed(const char* expr, const char* file, int line, const std::string& detail) {
-  throw InternalError(fmt::format("internal error: check `{}` failed at {}:{}{}{}", expr, file, line,
+  throw InternalError(fmt::format("check `{}` failed at {}:{}{}{}", expr, file, line,
                                   detail.empty() ? "" : ": ", detail));
 }
 
@@ -38,6 +39,32 @@ void DiagnosticList::raise() {
     return std::tie(a.loc.line, a.loc.col) < std::tie(b.loc.line, b.loc.col);
   });
   throw InputError(std::move(diags_));
+}
+
+Failure describe_failure(std::exception_ptr failure) {
+  constexpr const char* kReport =
+      "parley: this is a defect in parley, not in your input; please report it with the command line and the "
+      "scenario that produced it\n";
+  try {
+    std::rethrow_exception(failure);
+  } catch (const InputError& e) {
+    std::string text;
+    for (const auto& d : e.diagnostics()) text += format_diagnostic(d) + "\n";
+    return {2, text.empty() ? std::string("parley: error: invalid input\n") : text};
+  } catch (const UsageError& e) {
+    return {2, fmt::format("parley: error: {}\n", e.what())};
+  } catch (const AnalysisError& e) {
+    return {2, fmt::format("parley: error: {}\n", e.what())};
+  } catch (const std::bad_alloc&) {
+    return {2, "parley: error: out of memory; give the analysis less to do (a smaller scenario, fewer samples) "
+               "or a memory budget it can check up front (--budget-memory)\n"};
+  } catch (const InternalError& e) {
+    return {1, fmt::format("parley: internal error: {}\n{}", e.what(), kReport)};
+  } catch (const std::exception& e) {
+    return {1, fmt::format("parley: internal error: {}\n{}", e.what(), kReport)};
+  } catch (...) {
+    return {1, fmt::format("parley: internal error: an exception of unknown type\n{}", kReport)};
+  }
 }
 
 }  // namespace parley

@@ -1,11 +1,12 @@
 // Errors in two tiers (see docs/architecture.md):
-//  - user mistakes (bad files, bad flags) are InputError / UsageError, carrying every problem
-//    found with its FILE:LINE:COL location; front-ends print them and exit with code 2;
+//  - user mistakes (bad files, bad flags, an analysis refused) are InputError / UsageError /
+//    AnalysisError, with every problem found and its FILE:LINE:COL; front-ends exit with code 2;
 //  - broken invariants (bugs) are PARLEY_CHECK failures, reported with both the condition and
 //    the source location, and exit code 1.
 // The library never calls exit().
 #pragma once
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -70,7 +71,7 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// An analysis that cannot be completed (too large, cancelled): exit code 1.
+// An analysis refused as too large for its method (a failure the user can cause): exit code 2.
 class AnalysisError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -81,6 +82,17 @@ class InternalError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
 };
+
+// The one error contract of the command line (docs/errors.md): what to print on stderr and the exit
+// code for an exception that ends a command. Failures the user can cause (bad input, bad flags, an
+// analysis refused as too large, memory exhausted) are `parley: error: ...` or `FILE:LINE:COL:
+// error: ...` with exit code 2; anything else is a defect of parley, `parley: internal error: ...`
+// with a request to report it, exit code 1.
+struct Failure {
+  int exit_code = 1;
+  std::string text;  // whole lines, each ending in '\n', not yet made terminal-safe
+};
+Failure describe_failure(std::exception_ptr failure);
 
 [[noreturn]] void check_failed(const char* expr, const char* file, int line, const std::string& detail);
 

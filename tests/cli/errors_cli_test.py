@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The one error contract of the command line (issue 23 §2, docs/errors.md), for every command.
+
+Usage: /usr/bin/python3 tests/cli/errors_cli_test.py PATH/TO/parley REPO_ROOT
+
+Every failure a user can cause ends with exit code 2 and nothing but contract lines on stderr:
+`parley: error: ...`, `FILE:LINE:COL: error: ...` (or `FILE: error: ...` when no line is known) and
+the usage hint `parley: see 'parley CMD --help' ...`; nothing on stdout. Checked, for every command
+that `parley --help` lists:
+  * an unknown flag (the parser's own message, which used to come without the prefix);
+  * a scenario file that does not exist and a malformed one, for the commands that read one;
+and for the program: no command, an unknown command, a missing required option, an analysis
+refused as too large (exit 2, `parley: error:`), --help and --version (exit 0, on stdout).
+Internal errors (exit 1, `parley: internal error:`) cannot be caused from the command line; the
+mapping is checked in src/core/error_test.cc.
+"""
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CONTRACT = re.compile(r"^(parley: error: .+|parley: see 'parley( [a-z]+)? --help' for the usage|"
+                      r"[^\s:][^:]*(:\d+(:\d+)?)?: error: .+)$")
+# Each command's smallest valid command line around a file F (O: an output path): a missing F,
+# a malformed scenario as F (SCENARIO commands) and an unknown flag are tried in it. Commands not
+# listed here take no file.
+ARGS = {
+    "check": ["F"], "analyze": ["F"], "params": ["F"], "bargain": ["F"], "compare": ["F", "--variant", "at=2020-01-01"],
+    "mediate": ["F"], "sweep": ["F"], "forecast": ["F", "--issue", "x", "--model", "mean"],
+    "timeline": ["F", "--from", "2020-01-01", "--to", "2020-02-01"], "sequence": ["F", "--plan", "p"],
+    "report": ["F", "-o", "O"], "export": ["genius", "F", "-o", "O"], "import": ["genius", "F", "F", "F", "-o", "O"],
+    "validate": ["deu", "F", "--model", "mean"],
+}
+SCENARIO = {"check", "analyze", "params", "bargain", "compare", "mediate", "sweep", "timeline", "sequence",
+            "report", "export", "forecast"}
+
+
+def main():
+    parley, root = sys.argv[1], Path(sys.argv[2])
+    problems = []
+
+    def run(*args, cwd=root):
+        p = subprocess.run([parley, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300)
+        return p.returncode, p.stdout, p.stderr
+
+    def user_error(what, *args, expect=None):
+        code, out, err = run(*args)
+        lines = err.splitlines()
+        bad = [l for l in lines if not CONTRACT.match(l)]
+        if code != 2 or out or not lines or bad or (expect and expect not in err):
+            problems.append(f"{what}: exit {code}, stdout {out[:80]!r}, stderr lines outside the contract "
+                            f"{bad[:3]}, stderr {err[:300]!r}")
+        return err
+
+    code, out, _ = run("--help")
+    listed = re.findall(r"^  ([a-z]+)\s", out.split("SUBCOMMANDS:")[-1], re.M) if code == 0 else []
+    if code != 0 or len(listed) < 15:
+        problems.append(f"parley --help: exit {code}, commands {listed}")
+    for c in set(ARGS) - set(listed):
+        problems.append(f"{c} is not listed by parley --help")
+
+    good = root / "scenarios" / "toy-two-party.yaml"
+    with tempfile.TemporaryDirectory() as tmp:
+        malformed = Path(tmp) / "malformed.yaml"
+        malformed.write_text(good.read_text(encoding="utf-8").replace("actors:", "actors: [", 1), encoding="utf-8")
+
+        def line(c, f):
+            return [c, *[str(f) if a == "F" else str(Path(tmp) / "out") if a == "O" else a for a in ARGS.get(c, [])]]
+
+        for c in listed:
+            # With its file, so the parser's complaint is the flag, not a missing argument.
+            err = user_error(f"{c} --no-such-flag", *line(c, good), "--no-such-flag", expect="--no-such-flag")
+            if f"'parley {c} --help'" not in err:
+                problems.append(f"{c} --no-such-flag: no usage hint naming the command: {err!r}")
+            code, out, _ = run(c, "--help")
+            if code != 0 or "Usage:" not in out:
+                problems.append(f"{c} --help: exit {code}")
+            if c in ARGS:
+                user_error(f"{c} on a missing file", *line(c, Path(tmp) / "nowhere.yaml"), expect="nowhere.yaml")
+            if c in SCENARIO:
+                err = user_error(f"{c} on a malformed file", *line(c, malformed), expect="malformed.yaml:")
+                if not re.search(r"malformed\.yaml:\d+:\d+: error: ", err):
+                    problems.append(f"{c} on a malformed file: no FILE:LINE:COL location: {err!r}")
+
+        user_error("no command", expect="parley: error:")
+        user_error("an unknown command", "analyse", good, expect="unknown command 'analyse'")
+        user_error("import without its format", "import")
+        # An analysis refused as too large: mediate enumerates every package (10^40 here).
+        big = Path(tmp) / "big.yaml"
+        code, _, err = run("generate", "--issues", "40", "--options", "10", "--parties", "2", "-o", big)
+        if code != 0:
+            problems.append(f"generate: exit {code}: {err}")
+        else:
+            user_error("mediate on 10^40 packages", "mediate", big, expect="parley: error: ")
+        code, out, err = run("--version")
+        if code != 0 or not out.startswith("parley ") or err:
+            problems.append(f"--version: exit {code}, {out!r}, {err!r}")
+
+    for p in problems:
+        print("FAIL:", p)
+    print(f"errors_cli_test: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
