@@ -143,6 +143,19 @@ def main():
     r = run("sweep", sweep_file, "--bargain", *flags, "--samples", "50", "-q", "--format", "json")
     check(r.returncode == 0 and "mediator_value" not in json.loads(r.stdout), "sweep without mediated: no mediator_value", r.stderr)
 
+    # Hanoi (docs/scenarios/hanoi-2019.md §11): Seoul mediates without observing the reservations;
+    # China's support is the inducement, and mediate finds a package it can buy within its budget.
+    hanoi = os.path.join(root, "scenarios", "hanoi-2019.yaml")
+    r = run("bargain", hanoi, "--protocol", "mediated", "--from", "2019-03-01", "--to", "2019-03-10", "--format", "json")
+    j = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(j.get("mediator") == {"id": "ROK", "bias": {"US": 0.5, "DPRK": 0.5}, "observes_reservations": False},
+          "Hanoi: Seoul is the mediator, equal weights, blind to the reservations", json.dumps(j.get("mediator")) + r.stderr)
+    r = run("mediate", hanoi, "--format", "json")
+    j = json.loads(r.stdout) if r.returncode == 0 else {}
+    ch = (j.get("inducement") or {}).get("cheapest") or {}
+    check(r.returncode == 0 and ch.get("funded") is True and 0 < ch.get("cost", 0) <= 5,
+          "Hanoi: the cheapest package to buy is within China's budget", json.dumps(j.get("inducement")) + r.stderr)
+
     # Bad flags.
     for args, what, needle in [
         (["bargain", seeing, "--protocol", "mediator"], "unknown protocol", "expected alternating, simultaneous or mediated"),
