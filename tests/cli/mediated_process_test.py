@@ -94,6 +94,18 @@ def main():
           and set(trace[0]["vetoed_by"].values()) == {"reservation"},
           "trace: refusals with reasons until the accepted text", json.dumps([t["vetoed_by"] for t in trace]))
 
+    # The bias is read from the file and normalised; it orders the drafts, not the acceptance.
+    biased = os.path.join(tmp, "biased.yaml")
+    with open(biased, "w", encoding="utf-8") as f:
+        f.write(SCENARIO.replace("OBSERVES", "true\n    bias: {A: 0.2, B: 0.6}").replace("RES_A", "0.5"))
+    r = run("bargain", biased, *flags, "--protocol", "mediated", "--format", "json")
+    j = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(j.get("mediator", {}).get("bias") == {"A": 0.25, "B": 0.75}, "the bias from the file, normalised",
+          json.dumps(j.get("mediator")) + r.stderr)
+    r1 = run("bargain", seeing, *flags, "--protocol", "mediated", "--format", "json")
+    check(r1.returncode == 0 and r1.stdout == run("bargain", seeing, *flags, "--protocol", "mediated", "--format", "json").stdout,
+          "mediated: the same JSON twice")
+
     r = run("bargain", blind, *flags, "--protocol", "mediated", "--format", "json")
     j = json.loads(r.stdout) if r.returncode == 0 else {}
     check(j.get("result") == "breakdown" and j["breakdown"]["reason"] == "no_expected_package"
