@@ -268,7 +268,8 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
   if (r.mediator_value) {
     const MediatorValue& v = *r.mediator_value;
     out += z ? fmt::format("調停者的價值：截至 {} 達成協議機率 {:.3f}（有調停者）減 {:.3f}（{}出價，無調停者）= {:+.3f}，95% 區間 [{:+.3f}, {:+.3f}]\n",
-                           format_date(r.by.date), v.value.with, v.value.without, to_string(v.baseline), v.value.difference,
+                           format_date(r.by.date), v.value.with, v.value.without,
+                           v.baseline == Protocol::alternating ? "輪流" : "同時", v.value.difference,
                            v.value.ci.low, v.value.ci.high)
              : fmt::format("The mediator's value: P(agreement by {}) {:.3f} with it, {:.3f} without ({} offers): {:+.3f}, "
                            "95% interval [{:+.3f}, {:+.3f}]\n",

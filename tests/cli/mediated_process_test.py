@@ -152,6 +152,8 @@ def main():
     r = run(*base, "--threads", "1")
     check(r.returncode == 0 and "The mediator's value: P(agreement by 2020-01-20)" in r.stdout, "sweep: the value in the table",
           r.stdout + r.stderr)
+    r = run(*base, "--threads", "1", "--lang", "zh-TW")
+    check(r.returncode == 0 and "調停者的價值" in r.stdout and "輪流出價" in r.stdout, "sweep: the value in zh-TW", r.stdout + r.stderr)
     r = run("sweep", sweep_file, "--bargain", *flags, "--samples", "50", "-q", "--format", "json")
     check(r.returncode == 0 and "mediator_value" not in json.loads(r.stdout), "sweep without mediated: no mediator_value", r.stderr)
 
