@@ -23,9 +23,9 @@ BargainOptions bargain_options_from_flags(const std::string& from, const std::st
   auto step = parse_step(step_text);
   if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 1d, 1w, 1m)", step_text));
   opt.step = *step;
-  if (protocol == "alternating") opt.protocol = Protocol::alternating;
-  else if (protocol == "simultaneous") opt.protocol = Protocol::simultaneous;
-  else throw UsageError(fmt::format("--protocol '{}': expected alternating or simultaneous", protocol));
+  auto proto = protocol_from_string(protocol);
+  if (!proto) throw UsageError(fmt::format("--protocol '{}': expected {}", protocol, kProtocolNames));
+  opt.protocol = *proto;
   for (const auto& t : tactics) {
     auto eq = t.find('=');
     if (eq == std::string::npos || eq == 0) throw UsageError(fmt::format("--tactic '{}': expected PARTY=TACTIC (e.g. US=boulware)", t));
@@ -42,7 +42,7 @@ Runner add_bargain(CLI::App& app) {
   auto* cmd = app.add_subcommand("bargain", "Simulate the talks: offers by each party's tactic, responses, beliefs, "
                                             "walk-aways; the agreement (package, date) or the breakdown");
   struct Opts {
-    std::string file, from, to, step, protocol, first, format, lang;
+    std::string file, from, to, step, protocol, first, format, lang, mediator;
     std::vector<std::string> tactics, sets, without;
     std::uint64_t seed = 0;
   };
@@ -51,7 +51,9 @@ Runner add_bargain(CLI::App& app) {
   cmd->add_option("--from", o->from, "First round's date, YYYY-MM-DD (default: the scenario's date)");
   cmd->add_option("--to", o->to, "Last round's date, YYYY-MM-DD (default: the scenario's last deadline)");
   cmd->add_option("--step", o->step, "Time between rounds: Nd, Nw or Nm")->default_val("1d");
-  cmd->add_option("--protocol", o->protocol, "alternating (one party at a time) or simultaneous")->default_val("alternating");
+  cmd->add_option("--protocol", o->protocol, "alternating (one party at a time), simultaneous, or mediated "
+                  "(a mediator's single negotiating text)")->default_val("alternating");
+  cmd->add_option("--mediator", o->mediator, "With --protocol mediated: the mediator (default: the first actor with role mediator)");
   cmd->add_option("--tactic", o->tactics,
                   "PARTY=TACTIC[:p=v,...] (repeatable): boulware, linear, conceder, tit-for-tat, negmas-boulware, "
                   "negmas-linear, negmas-conceder, rubinstein, affine; e.g. US=boulware:beta=0.1")
@@ -66,6 +68,7 @@ Runner add_bargain(CLI::App& app) {
   return [o] {
     BargainOptions opt = bargain_options_from_flags(o->from, o->to, o->step, o->protocol, o->tactics, o->first, o->seed);
     opt.what_if = what_if_from_flags(o->sets, "", o->without);
+    opt.mediator = o->mediator;
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "bargain");
     BargainResult r = run_bargain(s, opt);

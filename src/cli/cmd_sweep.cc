@@ -65,6 +65,7 @@ int run_bargain_sweep_command(const Opts& o) {
                                            o.protocol.empty() ? "alternating" : o.protocol, o.tactics, o.first, 0);
   opt.process.what_if = what_if_from_flags(o.sets, "", o.without);
   opt.process.what_if.without_requirements = o.without_requirements;
+  opt.process.mediator = o.mediator;
   if (!o.by.empty()) {
     opt.by = parse_date(o.by);
     if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", o.by));
@@ -95,7 +96,7 @@ Runner add_sweep(CLI::App& app) {
     BudgetFlags budget;
     // --bargain: the negotiation process in every sample (docs/bargain.md).
     bool bargain = false;
-    std::string by, from, to, step, protocol, first;
+    std::string by, from, to, step, protocol, first, mediator;
     std::vector<std::string> tactics;
   };
   auto o = std::make_shared<Opts>();
@@ -131,15 +132,17 @@ Runner add_sweep(CLI::App& app) {
   cmd->add_option("--from", o->from, "With --bargain: the process's first date (default: the scenario's date)");
   cmd->add_option("--to", o->to, "With --bargain: the process's last date (default: the last deadline)");
   cmd->add_option("--step", o->step, "With --bargain: time between rounds, Nd, Nw or Nm (default 1d)");
-  cmd->add_option("--protocol", o->protocol, "With --bargain: alternating (default) or simultaneous");
+  cmd->add_option("--protocol", o->protocol, "With --bargain: alternating (default), simultaneous or mediated "
+                                         "(then also without the mediator: its value)");
+  cmd->add_option("--mediator", o->mediator, "With --bargain --protocol mediated: the mediator (default: the first)");
   cmd->add_option("--tactic", o->tactics, "With --bargain: PARTY=TACTIC[:p=v,...] (repeatable), as parley bargain")
       ->take_all()
       ->allow_extra_args(false);
   cmd->add_option("--first", o->first, "With --bargain: the party that opens");
   return [o] {
     if (!o->bargain && (!o->by.empty() || !o->from.empty() || !o->to.empty() || !o->step.empty() ||
-                        !o->protocol.empty() || !o->tactics.empty() || !o->first.empty()))
-      throw UsageError("--by, --from, --to, --step, --protocol, --tactic and --first need --bargain");
+                        !o->protocol.empty() || !o->tactics.empty() || !o->first.empty() || !o->mediator.empty()))
+      throw UsageError("--by, --from, --to, --step, --protocol, --tactic, --first and --mediator need --bargain");
     if (o->bargain) return run_bargain_sweep_command(*o);
     // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
     static CancelToken cancel;  // outlives the handler, whatever this function throws

@@ -23,6 +23,12 @@ json per_party(const Scenario& s, const BargainResult& r, const std::vector<doub
   return j;
 }
 
+// The proposer of an offer: a party, or (mediated protocol, by −1) the mediator.
+std::string proposer_id(const Scenario& s, const BargainResult& r, int by) {
+  if (by >= 0) return party_id(s, r, by);
+  return r.mediator >= 0 ? s.actors[r.mediator].id : "mediator";
+}
+
 std::string why_text(const std::string& why, bool z) {
   if (why == "deadline") return z ? "其期限已過" : "its deadline has passed";
   return z ? "其無協議的價值高於它仍預期對方可能接受的每個方案" : "its no-deal value beats every package it still expects the others might accept";
@@ -38,6 +44,10 @@ json bargain_json(const Scenario& s, const BargainResult& r, const RunInfo& info
   j["step"] = step_text(r.step);
   j["protocol"] = to_string(r.protocol);
   j["first"] = party_id(s, r, r.first);
+  if (r.protocol == Protocol::mediated)
+    j["mediator"] = json{{"id", r.mediator >= 0 ? json(s.actors[r.mediator].id) : json(nullptr)},
+                         {"bias", per_party(s, r, r.bias)},
+                         {"observes_reservations", r.observes_reservations}};
   json parties = json::object();
   for (std::size_t p = 0; p < r.parties.size(); ++p) {
     const BargainParty& bp = r.parties[p];
@@ -80,12 +90,19 @@ json bargain_json(const Scenario& s, const BargainResult& r, const RunInfo& info
   json trace = json::array();
   for (std::size_t k = 0; k < o.trace.size(); ++k) {
     const Offer& of = o.trace[k];
-    trace.push_back(json{{"round", of.round},
-                         {"date", format_date(r.dates[of.round])},
-                         {"proposer", party_id(s, r, of.by)},
-                         {"package", package_json(s, r.packages[k])},
-                         {"utilities", per_party(s, r, of.utilities)},
-                         {"accepted", of.accepted}});
+    json e{{"round", of.round},
+           {"date", format_date(r.dates[of.round])},
+           {"proposer", proposer_id(s, r, of.by)},
+           {"package", package_json(s, r.packages[k])},
+           {"utilities", per_party(s, r, of.utilities)},
+           {"accepted", of.accepted}};
+    if (r.protocol == Protocol::mediated) {
+      e["move"] = of.move;
+      json v = json::object();
+      for (const auto& [p, why] : of.vetoes) v[party_id(s, r, p)] = why;
+      e["vetoed_by"] = v;
+    }
+    trace.push_back(e);
   }
   j["trace"] = trace;
   return j;
@@ -97,6 +114,17 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
   std::string out = fmt::format("parley {} · bargain · {} · seed {}\n{}\n\n", kVersion, s.id, r.seed, pick(s.title, info.lang, s.id));
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
+  const bool mediated = r.protocol == Protocol::mediated;
+  auto proposer = [&](int by) {
+    return by >= 0 ? name(by) : r.mediator >= 0 ? pick(s.actors[r.mediator].name, info.lang, s.actors[r.mediator].id) : (z ? "調停者" : "mediator");
+  };
+  if (mediated)
+    out += z ? fmt::format("談判過程：{} 至 {}，每 {} 一輪（共 {} 輪），由{}提出單一協商文本（{}各方的保留值）\n", format_date(r.from),
+                           format_date(r.to), step_text(r.step), r.dates.size(), proposer(-1), r.observes_reservations ? "知道" : "不知道")
+             : fmt::format("Process: {} to {}, one round every {} ({} rounds), a single negotiating text by {} (it {} the reservations)\n",
+                           format_date(r.from), format_date(r.to), step_text(r.step), r.dates.size(), proposer(-1),
+                           r.observes_reservations ? "observes" : "does not observe");
+  else
   out += z ? fmt::format("談判過程：{} 至 {}，每 {} 一輪（共 {} 輪），{}出價，{} 先出價\n", format_date(r.from), format_date(r.to),
                          step_text(r.step), r.dates.size(), r.protocol == Protocol::alternating ? "輪流" : "同時", name(r.first))
            : fmt::format("Process: {} to {}, one round every {} ({} rounds), {} offers, {} opens\n", format_date(r.from),
@@ -137,15 +165,34 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
   }
   header.push_back(z ? "接受" : "accepted");
   align.push_back(TextTable::Align::left);
+  if (mediated) {
+    header.push_back(z ? "拒絕（理由）" : "refused by (reason)");
+    align.push_back(TextTable::Align::left);
+  }
   TextTable t(header, align);
+  std::size_t omitted = 0;
   for (std::size_t k = 0; k < o.trace.size(); ++k) {
     const Offer& of = o.trace[k];
-    std::vector<std::string> cells{fmt::format("{}", of.round), format_date(r.dates[of.round]), name(of.by), package_ids(s, r.packages[k])};
+    // Mediated: a kept text refused as in the round before adds nothing; such rows are counted.
+    if (mediated && k > 0 && of.move == "kept" && of.package == o.trace[k - 1].package && of.vetoes == o.trace[k - 1].vetoes &&
+        of.utilities == o.trace[k - 1].utilities && k + 1 < o.trace.size()) {
+      ++omitted;
+      continue;
+    }
+    std::vector<std::string> cells{fmt::format("{}", of.round), format_date(r.dates[of.round]), proposer(of.by), package_ids(s, r.packages[k])};
     for (double u : of.utilities) cells.push_back(fmt::format("{:.3f}", u));
     cells.push_back(of.accepted ? (z ? "是" : "yes") : "");
+    if (mediated) {
+      std::string v;
+      for (const auto& [p, why] : of.vetoes) v += fmt::format("{}{} ({})", v.empty() ? "" : ", ", name(p), why);
+      cells.push_back(v);
+    }
     t.add_row(cells);
   }
   out += t.render();
+  if (omitted > 0)
+    out += z ? fmt::format("（另有 {} 輪與前一輪相同，未列出）\n", omitted)
+             : fmt::format("({} rounds identical to the round before are not shown)\n", omitted);
   return out;
 }
 
@@ -182,6 +229,21 @@ json bargain_sweep_json(const Scenario& s, const BargainSweepResult& r, const Ru
                            {"bin_samples", d.bin_samples},
                            {"bin_agreements", d.bin_agreements}});
   j["drivers"] = drivers;
+  if (r.mediator_value) {
+    // The mediated protocol against its baseline on the same samples (mediator_value.h).
+    const MediatorValue& v = *r.mediator_value;
+    j["mediator_value"] = json{
+        {"baseline", to_string(v.baseline)},
+        {"with", round9(v.value.with)},
+        {"with_ci", json::array({round9(r.by.ci.low), round9(r.by.ci.high)})},
+        {"without", round9(v.value.without)},
+        {"without_ci", json::array({round9(v.without_ci.low), round9(v.without_ci.high)})},
+        {"without_outcomes", json{{"agreement", v.agreements}, {"breakdown", v.breakdowns}, {"no_agreement", v.no_agreements}}},
+        {"difference", round9(v.value.difference)},
+        {"ci", json::array({round9(v.value.ci.low), round9(v.value.ci.high)})},
+        {"paired", json{{"both", v.value.both}, {"only_with", v.value.only_with}, {"only_without", v.value.only_without},
+                        {"neither", v.value.neither}}}};
+  }
   return j;
 }
 
@@ -203,6 +265,17 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
   row(r.by);
   for (const auto& d : r.deadlines) row(d);
   out += t.render();
+  if (r.mediator_value) {
+    const MediatorValue& v = *r.mediator_value;
+    out += z ? fmt::format("調停者的價值：截至 {} 達成協議機率 {:.3f}（有調停者）減 {:.3f}（{}出價，無調停者）= {:+.3f}，95% 區間 [{:+.3f}, {:+.3f}]\n",
+                           format_date(r.by.date), v.value.with, v.value.without,
+                           v.baseline == Protocol::alternating ? "輪流" : "同時", v.value.difference,
+                           v.value.ci.low, v.value.ci.high)
+             : fmt::format("The mediator's value: P(agreement by {}) {:.3f} with it, {:.3f} without ({} offers): {:+.3f}, "
+                           "95% interval [{:+.3f}, {:+.3f}]\n",
+                           format_date(r.by.date), v.value.with, v.value.without, to_string(v.baseline), v.value.difference,
+                           v.value.ci.low, v.value.ci.high);
+  }
   if (!r.date_quantiles.empty()) {
     std::string q;
     for (const auto& [name, d] : r.date_quantiles) q += fmt::format("{}{} {}", q.empty() ? "" : ", ", name, format_date(d));

@@ -77,6 +77,43 @@ std::vector<double> reservations(const CompiledModel& m) {
   return r;
 }
 
+// The mediated protocol's mediator: the named one, else the first actor with role mediator,
+// else a neutral one; its bias over the parties (normalised, equal when it gives none) and
+// whether it observes reservations (scenario `mediation`, docs/mediate.md).
+void configure_mediator(const Scenario& s, const std::string& id, BargainResult& res, MediatorSetup& ms) {
+  int med = -1;
+  if (!id.empty()) {
+    med = s.actor_index(id);
+    if (med < 0 || s.actors[med].role != Role::mediator) {
+      std::string list;
+      for (const auto& a : s.actors)
+        if (a.role == Role::mediator) list += (list.empty() ? "" : ", ") + a.id;
+      throw UsageError(fmt::format("--mediator '{}' is not a mediator of the scenario; its mediators are: {}", id,
+                                   list.empty() ? "none" : list));
+    }
+  }
+  for (std::size_t a = 0; a < s.actors.size() && med < 0 && id.empty(); ++a)
+    if (s.actors[a].role == Role::mediator) med = static_cast<int>(a);
+  res.mediator = med;
+  const Mediation* md = med >= 0 ? s.mediation_of(med) : nullptr;
+  const std::size_t np = res.parties.size();
+  res.bias.assign(np, !md || md->bias.empty() ? 1.0 : 0.0);
+  if (md)
+    for (const auto& [actor, w] : md->bias)
+      for (std::size_t p = 0; p < np; ++p)
+        if (res.parties[p].actor == actor) res.bias[p] = w.value;
+  double tot = 0;
+  for (double b : res.bias) tot += b;
+  if (tot <= 0) res.bias.assign(np, 1.0), tot = static_cast<double>(np);
+  for (double& b : res.bias) b /= tot;
+  res.observes_reservations = !md || md->observes_reservations;
+  ms.bias = res.bias;
+  ms.observes_reservations = res.observes_reservations;
+  ms.n_options.clear();
+  for (const auto& issue : s.issues) ms.n_options.push_back(static_cast<int>(issue.options.size()));
+  ms.start = 0;
+}
+
 }  // namespace
 
 BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
@@ -188,6 +225,11 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
     res.first = static_cast<int>(it - res.parties.begin());
   }
   setup.first = res.first;
+  if (opt.protocol == Protocol::mediated) {
+    configure_mediator(base, opt.mediator, res, setup.mediator);
+  } else if (!opt.mediator.empty()) {
+    throw UsageError(fmt::format("--mediator '{}' needs --protocol mediated", opt.mediator));
+  }
 
   // The rounds' states. The scenario is copied once with the what-if's overrides (and dropped
   // requirements) but no dated change; each round restores those values, applies the changes of

@@ -36,6 +36,9 @@ struct BargainOptions {
   Protocol protocol = Protocol::alternating;
   std::map<std::string, TacticSpec> tactics;  // party id -> tactic (overrides the scenario's)
   std::string first;                          // party id; empty: the first party
+  // Mediated protocol (mediated.h): the mediator's actor id; empty: the first actor with role
+  // mediator, or a neutral one (equal weights, observes reservations) when there is none.
+  std::string mediator;
   std::uint64_t seed = 0;
   WhatIf what_if;                             // --set, --without (its `at` is ignored)
   // Check of the incremental path (tests): every round applies the what-if as of its date to a
@@ -68,9 +71,15 @@ struct BargainResult {
   std::vector<double> nash_utilities;
   std::vector<double> concessions;
   std::vector<double> reservations_at_end;  // per party, at the last round played
+  // Mediated protocol: the mediator (actor index, −1: neutral), its normalised weights (per
+  // party) and whether it observes the reservations.
+  int mediator = -1;
+  std::vector<double> bias;
+  bool observes_reservations = true;
 };
 
-// Throws UsageError (bad dates, unknown party, tactic), InputError (a tactic or deadline in the
+// Throws UsageError (bad dates, unknown party, tactic, --mediator not a mediator or without the
+// mediated protocol), InputError (a tactic or deadline in the
 // file that the registry refuses, with its position), AnalysisError (fewer than two parties, a
 // space too large to list: more than 2^32 packages).
 BargainResult run_bargain(const Scenario& base, const BargainOptions& opt);

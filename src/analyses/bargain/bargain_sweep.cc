@@ -114,6 +114,9 @@ BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOpt
     if (a.effect.explained != b.effect.explained) return a.effect.explained > b.effect.explained;
     return res.uncertain[a.param].path < res.uncertain[b.param].path;
   });
+  for (const auto& o : out) res.agreed_by.push_back(o.kind == ProcessOutcome::Kind::agreement && o.date <= by.days);
+  // The mediated protocol: the same samples again without the mediator (mediator_value.h).
+  if (opt.process.protocol == Protocol::mediated) res.mediator_value = mediator_value(base, opt, res);
   return res;
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "analyses/bargain/bargain.h"
+#include "analyses/bargain/mediator_value.h"
 #include "analyses/sweep/stats.h"
 #include "analyses/sweep/sweep.h"
 
@@ -57,6 +58,8 @@ struct BargainSweepResult {
   std::vector<std::pair<std::string, std::uint64_t>> by_month;  // ("YYYY-MM", agreements), in order
   std::vector<std::pair<Choice, std::uint64_t>> packages;       // most frequent first (ties: index), at most 10
   std::vector<BargainDriver> drivers;   // by explained share, largest first (ties: path)
+  std::vector<char> agreed_by;          // per sample: agreed on or before `by`
+  std::optional<MediatorValue> mediator_value;  // --protocol mediated: the run without the mediator
 };
 
 BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt);

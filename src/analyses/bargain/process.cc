@@ -5,11 +5,25 @@
 #include <limits>
 #include <numeric>
 
+#include "analyses/bargain/mediated.h"
 #include "core/error.h"
 
 namespace parley {
 
-const char* to_string(Protocol p) { return p == Protocol::alternating ? "alternating" : "simultaneous"; }
+const char* to_string(Protocol p) {
+  switch (p) {
+    case Protocol::alternating: return "alternating";
+    case Protocol::simultaneous: return "simultaneous";
+    case Protocol::mediated: return "mediated";
+  }
+  return "?";
+}
+
+std::optional<Protocol> protocol_from_string(std::string_view s) {
+  for (Protocol p : {Protocol::alternating, Protocol::simultaneous, Protocol::mediated})
+    if (s == to_string(p)) return p;
+  return std::nullopt;
+}
 
 const char* to_string(ProcessOutcome::Kind k) {
   switch (k) {
@@ -34,14 +48,11 @@ constexpr double kWindow = 0.01;      // best_for_others: utility window above t
 constexpr std::size_t kMaxWindow = 64;  // and at most this many candidates
 constexpr double kNegmasSlack = 1e-6;   // lowest_above: a package this close below may replace
 
-// One party's packages that pass at home, sorted by its utility, then package index.
-struct Index {
-  std::vector<std::uint64_t> order;
-  std::vector<double> u;                        // sorted utilities, parallel to order
-  std::vector<std::vector<double>> suffix_max;  // [other party][pos]: max of its utility over order[pos..]
-};
+using Index = PartyIndex;
 
-void build_index(const ProcessState& s, std::size_t p, Index& ix) {
+}  // namespace
+
+void build_party_index(const ProcessState& s, std::size_t p, PartyIndex& ix) {
   const auto& u = s.utility[p];
   ix.order.clear();
   for (std::uint64_t x = 0; x < s.packages; ++x)
@@ -59,6 +70,8 @@ void build_index(const ProcessState& s, std::size_t p, Index& ix) {
     for (std::size_t k = ix.order.size(); k-- > 0;) m[k] = std::max(m[k + 1], s.utility[j][ix.order[k]]);
   }
 }
+
+namespace {
 
 struct Runtime {
   std::unique_ptr<Tactic> tactic;
@@ -120,7 +133,7 @@ class Engine {
     PARLEY_CHECK(s_->utility.size() == n());
     for (std::size_t i = 0; i < n(); ++i)
       if (rt_[i].version != s_->version) {
-        build_index(*s_, i, rt_[i].index);
+        build_party_index(*s_, i, rt_[i].index);
         rt_[i].version = s_->version;
       }
   }
@@ -324,6 +337,7 @@ class Engine {
 
 ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at) {
   if (setup.rounds < 1) throw AnalysisError("the process needs at least one round");
+  if (setup.protocol == Protocol::mediated) return run_mediated(setup, state_at);
   Engine e(setup, state_at);
   return e.run();
 }

@@ -20,14 +20,19 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyses/bargain/tactics.h"
 
 namespace parley {
 
-enum class Protocol { alternating, simultaneous };
+// The protocols (docs/bargain.md, "Protocols"); `mediated` is in mediated.h.
+enum class Protocol { alternating, simultaneous, mediated };
 const char* to_string(Protocol p);
+std::optional<Protocol> protocol_from_string(std::string_view s);
+inline constexpr const char* kProtocolNames = "alternating, simultaneous or mediated";
 
 // The negotiation as of one round: what each party gets from each package.
 struct ProcessState {
@@ -50,8 +55,18 @@ struct ProcessParty {
   bool walk_after_deadline = true;  // leaves once its deadline round has passed
 };
 
+// The mediator of the mediated protocol (mediated.h): the package space's shape, so it can
+// draft one-issue changes, its weights over the parties' gains and what it knows.
+struct MediatorSetup {
+  std::vector<int> n_options;         // per issue, in the canonical package order (last issue fastest)
+  std::vector<double> bias;           // per party, normalised (sum 1); empty: equal weights
+  bool observes_reservations = true;  // it knows every party's reservation at every round
+  std::uint64_t start = 0;            // the first text (package index): the status quo
+};
+
 struct ProcessSetup {
   Protocol protocol = Protocol::alternating;
+  MediatorSetup mediator;       // mediated only
   std::vector<ProcessParty> parties;
   int first = 0;                // the party that opens (alternating)
   int rounds = 1;
@@ -61,10 +76,15 @@ struct ProcessSetup {
 
 struct Offer {
   int round = 0;
-  int by = 0;  // party
+  int by = 0;  // party; −1: the mediator (mediated protocol)
   std::uint64_t package = 0;
   std::vector<double> utilities;  // per party, at that round
   bool accepted = false;
+  // Mediated protocol: the parties that refused the text as the agreement, each with its reason
+  // (`home`, `reservation`, `target`), and how the mediator reached it (`start`, `draft`: a
+  // one-issue change no party loses by, `zopa`: its proposal in the zone of agreement, `kept`).
+  std::vector<std::pair<int, std::string>> vetoes;
+  std::string move;
 };
 
 struct ProcessOutcome {
@@ -84,6 +104,15 @@ const char* to_string(ProcessOutcome::Kind k);
 // object with the same version for rounds whose numbers do not change).
 using StateFn = std::function<const ProcessState&(int round)>;
 ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at);
+
+// One party's packages that pass at home, sorted by its utility (then package index), with, per
+// other party, the largest utility it gets from the packages at or above each position.
+struct PartyIndex {
+  std::vector<std::uint64_t> order;
+  std::vector<double> u;                        // sorted utilities, parallel to order
+  std::vector<std::vector<double>> suffix_max;  // [other party][pos]: max of its utility over order[pos..]
+};
+void build_party_index(const ProcessState& s, std::size_t party, PartyIndex& ix);
 
 // The G = 64 equally likely values of a belief drawn from quantiles of a distribution.
 std::vector<double> belief_values(const std::function<double(double)>& quantile);

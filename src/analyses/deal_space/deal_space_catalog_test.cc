@@ -563,6 +563,14 @@ Scenario permute_actors(const Scenario& s, const std::vector<int>& order) {
     if (is.delivered_by >= 0) is.delivered_by = inv[is.delivered_by];
   for (auto& tr : t.trust) tr.actor = inv[tr.actor], tr.trustee = inv[tr.trustee];
   for (auto& sp : t.support) sp.patron = inv[sp.patron], sp.party = inv[sp.party];
+  for (auto& md : t.mediation) {
+    md.mediator = inv[md.mediator];
+    for (auto& b : md.bias) b.first = inv[b.first];
+    for (auto& in : md.inducements) {
+      in.funder = inv[in.funder];
+      for (auto& v : in.value) v.first = inv[v.first];
+    }
+  }
   for (auto& a : t.actions) {
     a.by = inv[a.by];
     for (auto& v : a.value) v.first = inv[v.first];

@@ -32,6 +32,8 @@ std::optional<MediateMethod> mediate_method_from_string(std::string_view s) {
 namespace {
 
 constexpr double kEps = 1e-12;
+// Frontier packages listed for the distances on a space too large to enumerate.
+constexpr std::size_t kLargeListed = 100000;
 
 // splitmix64: a portable seeded stream (the same numbers on every platform).
 struct Rng {
@@ -216,15 +218,26 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
     if (m.utilities[f].actor == med) med_fn = static_cast<int>(f);
 
   const std::uint64_t total = m.package_count();
-  if (total > opt.max_packages)
-    throw AnalysisError(fmt::format("mediate enumerates every package; this space has {} (at most {})", total,
-                                    opt.max_packages));
+  // A single text looks only at its drafts: on a space too large to list, the measures come from
+  // the deal space's own methods (ZOPA, Nash point, frontier, the ZOPA's ideal point) instead.
+  const bool listed = total <= opt.max_packages;
+  if (!listed && opt.method != MediateMethod::single_text)
+    throw AnalysisError(fmt::format("mediate --method {} enumerates every package; this space has {} (at most {})",
+                                    to_string(opt.method), total, opt.max_packages));
+  const std::uint64_t rows = listed ? total : 0;
   res.packages = total;
-  // Every package's effective utilities and verdict.
-  std::vector<std::vector<double>> eff(total);
-  std::vector<char> accepted(total), buyable(total);
-  std::vector<std::vector<double>> shortfall(total);
-  for (std::uint64_t i = 0; i < total; ++i) {
+  // Every package's effective utilities and verdict (listed spaces).
+  std::vector<std::vector<double>> eff(rows);
+  std::vector<char> accepted(rows), buyable(rows);
+  std::vector<std::vector<double>> shortfall(rows);
+  auto can_buy = [&](const PackageValue& v) {
+    for (std::size_t p = 0; p < np; ++p)
+      if (!v.accepted[p])
+        for (Reason r : rejection_reasons(m, v, p))
+          if (r != Reason::package) return false;
+    return true;
+  };
+  for (std::uint64_t i = 0; i < rows; ++i) {
     const PackageValue v = evaluate_package(m, m.choice_of(i));
     eff[i] = v.effective;
     shortfall[i] = v.shortfall;
@@ -240,7 +253,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
   }
   DealSpaceOptions dso;
   dso.threads = 1;
-  dso.max_listed = total;
+  dso.max_listed = listed ? total : kLargeListed;
   const DealSpaceResult ds = analyze_deal_space(m, dso);
 
   // The mediator's order of preference among drafts: bias-weighted gains, its own utility.
@@ -395,7 +408,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
     }
   }
   if (med_fn >= 0) res.mediator_utility = res.proposal.utilities[med_fn];
-  res.in_zopa = accepted[res.proposal.index];
+  res.in_zopa = std::all_of(res.proposal.accepted.begin(), res.proposal.accepted.end(), [](bool a) { return a; });
   if (ds.nash) res.distance_to_nash = distance(res.proposal.effective, ds.nash->effective);
   if (ds.pareto_computed && !ds.pareto.empty()) {
     double best = std::numeric_limits<double>::infinity();
@@ -413,16 +426,16 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
   for (std::size_t j = 0; j < inds.size(); ++j) combos = combos * (np + 2 * inds.size() - j) / (j + 1);
   if (!lev.needed) {
     lev.possible = lev.funded = true;
-  } else if (!buyable[res.proposal.index]) {
+  } else if (!can_buy(res.proposal)) {
     lev.note = "a party rejects the proposal for a requirement or at home; an inducement cannot buy that";
   } else if (inds.empty()) {
     lev.note = "the mediator has no inducements";
   } else if (inds.size() > 8) {
     lev.note = "more than 8 inducements: the exact programme is not attempted";
   } else {
-    auto with = min_inducement(s, m, inds, shortfall[res.proposal.index], true);
+    auto with = min_inducement(s, m, inds, res.proposal.shortfall, true);
     lev.funded = with.has_value();
-    if (!with) with = min_inducement(s, m, inds, shortfall[res.proposal.index], false);
+    if (!with) with = min_inducement(s, m, inds, res.proposal.shortfall, false);
     lev.possible = with.has_value();
     if (with) {
       lev.cost = std::accumulate(with->begin(), with->end(), 0.0);
@@ -432,7 +445,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
       lev.note = "no inducement reaches every party short of its reservation";
     }
   }
-  if (!inds.empty() && inds.size() <= 8 && combos * total <= 50'000'000) {
+  if (listed && !inds.empty() && inds.size() <= 8 && combos * total <= 50'000'000) {
     for (int pass = 0; pass < 2 && !lev.cheapest; ++pass)
       for (std::uint64_t i = 0; i < total; ++i) {
         if (!buyable[i]) continue;
@@ -453,8 +466,9 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
   for (std::size_t p = 0; p < np; ++p) gx[p] = res.proposal.effective[p] - d[p];
   for (std::size_t p = 0; p < np; ++p) {
     double best = gx[p];
-    for (std::uint64_t i = 0; i < total; ++i)
+    for (std::uint64_t i = 0; i < rows; ++i)
       if (accepted[i]) best = std::max(best, eff[i][p] - d[p]);
+    if (!listed && p < ds.ideal.size()) best = std::max(best, ds.ideal[p] - d[p]);
     Credibility c = kydd_credibility(p, res.bias, gx, best, md->cost_of_failure.value, opt.holdout_risk);
     c.party = m.utilities[m.parties[p]].actor;
     if (!md->observes_reservations) c.credible = false, c.weight_needed.reset();

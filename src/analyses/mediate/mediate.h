@@ -22,7 +22,8 @@
 //    ends the talks (MediateOptions::holdout_risk), c the cost of failure, M(x) = Σ b_j g_j(x).
 //    An unbiased mediator's advice is never credible; the weight on i that makes it credible
 //    is reported.
-// Packages are enumerated (at most MediateOptions::max_packages); results are deterministic.
+// Packages are enumerated (at most MediateOptions::max_packages; past it only the single text
+// runs, its measures taken from the deal space's methods); results are deterministic.
 #pragma once
 
 #include <cstdint>
