@@ -11,6 +11,7 @@
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 #include "render/deal_space_render.h"
+#include "render/levers_render.h"
 
 namespace parley::cli {
 
@@ -66,6 +67,7 @@ Runner add_analyze(CLI::App& app) {
     std::string method = "auto";
     std::vector<std::string> packages;
     int repair_changes = 2;
+    bool robustness = true;
     double verification = 0.5;
     BudgetFlags budget;
   };
@@ -110,6 +112,10 @@ Runner add_analyze(CLI::App& app) {
                   "no verification (as `sequence --search`)")
       ->check(CLI::Range(0.0, 1.0))
       ->default_val(0.5);
+  cmd->add_flag("--robustness,!--no-robustness", o->robustness,
+                "Say how robust the verdict is: the nearest lever and, where numbers are uncertain, a quick "
+                "seeded sweep (default on; docs/levers.md)")
+      ->default_val(true);
   add_budget_flags(*cmd, o->budget);
   return [o] {
     if (!std::isfinite(o->verification))
@@ -122,7 +128,8 @@ Runner add_analyze(CLI::App& app) {
     info.without_requirements = w.without_requirements;
     info.overrides = w.overrides;
     info.without = w.without;
-    Scenario s = apply_what_if(load_scenario_file(o->file), w);
+    const Scenario loaded = load_scenario_file(o->file);
+    Scenario s = apply_what_if(loaded, w);
     require_ordinal_issues(s, "analyze");
     CompiledModel m = compile(s);
     DealSpaceOptions opt;
@@ -144,7 +151,16 @@ Runner add_analyze(CLI::App& app) {
     if (estimate_or_check(then(estimate_deal_space(m, opt, &opt.method), repairs), o->budget)) return 0;
     DealSpaceResult r = analyze_deal_space(m, opt);
     auto named = evaluate_named(s, m, &commitments);
-    const AnalyzeExtras extras = analyze_extras(s, m, r, named, given, o->repair_changes, &commitments);
+    AnalyzeExtras extras = analyze_extras(s, m, r, named, given, o->repair_changes, &commitments);
+    if (o->robustness) {
+      // The verdict's robustness (docs/levers.md): the levers of the ZOPA's verdict and a quick sweep.
+      LeversOptions lo;
+      lo.what_if = w;
+      lo.threads = o->threads;
+      const Robustness rb = assess_robustness(loaded, lo);
+      extras.robustness = robustness_json(rb);
+      extras.robustness_line = robustness_text(s, rb, o->lang);
+    }
     if (o->format == "json") print(deal_space_json(s, m, r, named, info, &extras).dump(2) + "\n");
     else print_text(deal_space_text(s, m, r, named, info, &extras));
     return 0;

@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
+#include "render/levers_render.h"
 #include "render/sequencing_render.h"
 
 namespace parley::cli {
@@ -34,6 +35,7 @@ Runner add_sequence(CLI::App& app) {
     std::vector<std::string> without, without_requirements, sets;
     int max_stages = 4, threads = 0;
     double verification = 0.5;
+    bool robustness = true;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -64,6 +66,9 @@ Runner add_sequence(CLI::App& app) {
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
   add_without_requirement_flag(*cmd, o->without_requirements);
+  cmd->add_flag("--robustness,!--no-robustness", o->robustness,
+                "With --plan: say how robust the plan's verdict is (default on; docs/levers.md)")
+      ->default_val(true);
   add_budget_flags(*cmd, o->budget);
   return [o, max_stages] {
     if (o->plan.empty() && o->search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
@@ -77,7 +82,8 @@ Runner add_sequence(CLI::App& app) {
     info.without_requirements = w.without_requirements;
     info.overrides = w.overrides;
     info.without = w.without;
-    Scenario s = apply_what_if(load_scenario_file(o->file), w);
+    const Scenario loaded = load_scenario_file(o->file);
+    Scenario s = apply_what_if(loaded, w);
     require_ordinal_issues(s, "sequence");
     CompiledModel m = compile(s);
     auto emit = [&](const SeqPlan* p, const PlanResult* r, const std::optional<SearchInfo>& si) {
@@ -90,7 +96,23 @@ Runner add_sequence(CLI::App& app) {
         throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", o->plan, ids_of(s.plans)));
       SeqPlan p = compile_plan(s, m, index);
       PlanResult r = evaluate_plan(m, p);
-      emit(&p, &r, std::nullopt);
+      if (!o->robustness) {
+        emit(&p, &r, std::nullopt);
+        return 0;
+      }
+      // The plan's verdict (adopted: accepted by every party and self-enforcing) and its
+      // robustness (docs/levers.md).
+      LeversOptions lo;
+      lo.what_if = w;
+      lo.plan = index;
+      const Robustness rb = assess_robustness(loaded, lo);
+      if (o->format == "json") {
+        auto j = sequence_json(s, m, &p, &r, std::nullopt, info);
+        j["robustness"] = robustness_json(rb);
+        print(j.dump(2) + "\n");
+      } else {
+        print_text(sequence_text(s, m, &p, &r, std::nullopt, info) + "\n" + robustness_text(s, rb, o->lang));
+      }
       return 0;
     }
     int target = s.package_index(o->search);
