@@ -266,7 +266,8 @@ std::string robustness_text(const Scenario&, const Robustness& r, const std::str
              : fmt::format("; the verdict holds in {:.1f}% of {} sampled inputs (simulation precision {:.1f}% to {:.1f}%)",
                            100 * *r.p_holds, r.samples, 100 * r.p_holds_ci->low, 100 * r.p_holds_ci->high);
   out += z ? fmt::format("；{} 個數值變動、{} 個固定、{} 個來源。\n", r.varied, r.fixed, r.sources)
-           : fmt::format("; {} numbers varied, {} fixed, {} sources.\n", r.varied, r.fixed, r.sources);
+           : fmt::format("; {} {} varied, {} fixed, {} {}.\n", r.varied, r.varied == 1 ? "number" : "numbers", r.fixed,
+                         r.sources, r.sources == 1 ? "source" : "sources");
   return out;
 }
 

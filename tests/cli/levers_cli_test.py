@@ -143,7 +143,7 @@ def main():
             r = zopa_open(TOY, *extra)
             if r is None:
                 return None
-            return r[0]["named"][pkg]["verdict"] == "accepted"
+            return not r[0]["named"][pkg]["rejected_by"]
 
         if holds_pkg([]) != j["holds"]:
             problems.append(f"--package {pkg}: holds {j['holds']} but analyze says otherwise")
@@ -152,24 +152,29 @@ def main():
         check_flips(TOY + " --package " + pkg, j, holds_pkg)
 
     # --plan: sequence --plan's verdict (accepted by every party and self-enforcing).
-    j = levers(HANOI, "--plan", "us-all-at-once", "--without", "cohen-testimony", "--top", "4")
+    plans = "tests/data/good/11-plans.yaml"
+    j = levers(plans, "--plan", "phased")
     if j is not None:
 
         def holds_plan(extra):
-            rc, out, err = run("sequence", HANOI, "--plan", "us-all-at-once", "--without", "cohen-testimony",
-                               "--format", "json", "--no-robustness", *extra)
+            rc, out, err = run("sequence", plans, "--plan", "phased", "--format", "json", "--no-robustness", *extra)
             if rc != 0:
                 problems.append(f"sequence {extra}: exit {rc}: {err}")
                 return None
-            s = json.loads(out)
-            return s["self_enforcing"] and all(s["accepted_by"].values()) if isinstance(s.get("accepted_by"), dict) \
-                else s["self_enforcing"] and not s.get("rejected_by")
+            q = json.loads(out)
+            return q["self_enforcing"] and not q["rejected_by"]
 
-        if j["holds"]:
-            problems.append("Hanoi plan us-all-at-once adopted?")
+        if holds_plan([]) != j["holds"]:
+            problems.append(f"--plan phased: holds {j['holds']} but sequence says otherwise")
+        if not j["levers"]:
+            problems.append("--plan phased: no lever")
         for lv in j["levers"]:
-            if lv["effect"] != "adopts_plan":
+            if lv["effect"] != "fails_plan":
                 problems.append(f"plan lever effect {lv['effect']}")
+        check_flips(plans + " --plan phased", j, holds_plan)
+    j = levers(HANOI, "--plan", "us-all-at-once")
+    if j is not None and j["holds"]:
+        problems.append("Hanoi: plan us-all-at-once adopted at the summit")
 
     # --pairs.
     j = levers(TOY, "--pairs", "--pair-candidates", "4")

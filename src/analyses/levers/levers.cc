@@ -60,6 +60,9 @@ LeverEffect effect_of(const LeversOptions& opt, bool holds_before) {
 // The range searched: the valid range, an unbounded end capped. An end further than
 // kUnboundedFactor·max(1, |current|) from the value (a salience's 10^6) counts as unbounded.
 constexpr double kUnboundedFactor = 1000;
+
+}  // namespace
+
 std::pair<double, double> searched_range(const Param& p, double current) {
   double lo = p.lo, hi = p.hi;
   const double scale = std::max(1.0, std::fabs(current));
@@ -68,6 +71,8 @@ std::pair<double, double> searched_range(const Param& p, double current) {
   if (!std::isfinite(hi) || hi - current > kUnboundedFactor * scale) hi = std::min(hi, current + span);
   return {lo, hi};
 }
+
+namespace {
 
 // The plausible range: the distribution's support, else the searched range.
 std::pair<double, double> plausible_range(const Param& p, double current, bool& from_dist) {

@@ -123,6 +123,9 @@ struct LeversResult {
 // With `time_only`, the memory is not estimated (it needs the deal space's pilot).
 CostEstimate estimate_levers(const Scenario& s, const LeversOptions& opt, bool time_only = false);
 
+// The range a parameter with value `current` is searched over (its valid range, capped as above).
+std::pair<double, double> searched_range(const Param& p, double current);
+
 // Runs the search. Throws InputError / UsageError on a bad what-if, package or plan.
 LeversResult find_levers(const Scenario& s, const LeversOptions& opt, const CancelToken* cancel = nullptr);
 

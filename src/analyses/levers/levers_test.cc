@@ -18,6 +18,7 @@
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 #include "scenario/params.h"
+#include "scenario/synthetic.h"
 
 namespace parley {
 namespace {
@@ -25,6 +26,7 @@ namespace {
 const char* kToy = PARLEY_SOURCE_DIR "/scenarios/toy-two-party.yaml";
 const char* kHanoi = PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml";
 const char* kDomestic = PARLEY_SOURCE_DIR "/tests/data/good/09-domestic-politics.yaml";
+const char* kPlans = PARLEY_SOURCE_DIR "/tests/data/good/11-plans.yaml";
 
 // The verdict through the whole pipeline, as `analyze --set` (or `sequence --plan`) computes it.
 bool verdict(const Scenario& s, const LeversOptions& opt, const std::vector<Override>& extra = {},
@@ -87,10 +89,11 @@ void check_levers(const Scenario& s, const LeversOptions& opt, const LeversResul
     if (!r.levers[i].event && !r.levers[i - 1].event) {
       EXPECT_LE(*r.levers[i - 1].share_of_range, *r.levers[i].share_of_range);
     }
-  // No lever: nothing flips on a grid of the valid range (finite ranges only).
+  // No lever: nothing flips on a grid of the searched range (the valid range, capped where it is
+  // unbounded or very wide; docs/levers.md).
   for (std::size_t j = 0; j < refs.size(); ++j) {
-    if (has[j] || !std::isfinite(refs[j].param->hi) || refs[j].path.ends_with(".share")) continue;
-    const double lo = refs[j].param->lo, hi = refs[j].param->hi;
+    if (has[j] || refs[j].path.ends_with(".share")) continue;
+    const auto [lo, hi] = searched_range(*refs[j].param, refs[j].param->value);
     for (int k = 0; k <= grid; ++k) {
       const double x = lo + (hi - lo) * k / grid;
       EXPECT_EQ(verdict(s, opt, {{refs[j].path, x}}), before) << refs[j].path << " = " << x << " flips, no lever found";
@@ -164,6 +167,41 @@ TEST(levers_test, hanoi_events_and_reservations) {
   check_levers(s, opt, r, 8);
 }
 
+TEST(levers_test, plan_adopted_both_ways) {
+  Scenario s = load_scenario_file(kPlans);
+  LeversOptions opt;
+  opt.plan = s.plan_index("phased");
+  ASSERT_GE(opt.plan, 0);
+  LeversResult r = find_levers(s, opt);
+  EXPECT_TRUE(r.baseline.holds);
+  ASSERT_FALSE(r.levers.empty());
+  for (const Lever& l : r.levers) EXPECT_EQ(l.effect, LeverEffect::fails_plan);
+  check_levers(s, opt, r, 12);
+}
+
+TEST(levers_test, random_small_scenarios) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    SyntheticSpec spec;
+    spec.parties = 2 + static_cast<int>(seed % 2);
+    spec.issues = 3;
+    spec.options = 3;
+    spec.interactions = static_cast<int>(seed % 3 == 0);
+    spec.reservation = 0.3 + 0.1 * static_cast<double>(seed % 4);
+    spec.seed = seed;
+    Scenario s = synthetic_scenario(spec);
+    LeversOptions opt;
+    opt.threads = 1 + static_cast<int>(seed % 2);
+    SCOPED_TRACE(seed);
+    LeversResult r = find_levers(s, opt);
+    EXPECT_FALSE(r.levers.empty());
+    check_levers(s, opt, r, 16);
+    if (!s.packages.empty()) {
+      opt.package = 0;
+      check_levers(s, opt, find_levers(s, opt), 16);
+    }
+  }
+}
+
 TEST(levers_test, hanoi_plan) {
   Scenario s = load_scenario_file(kHanoi);
   LeversOptions opt;
@@ -189,9 +227,14 @@ TEST(levers_test, bad_options) {
 TEST(levers_test, stated_precision) {
   EXPECT_DOUBLE_EQ(stated_precision(0.585), 0.0005);
   EXPECT_DOUBLE_EQ(stated_precision(30), 0.5);
-  EXPECT_DOUBLE_EQ(stated_precision(-0.06), 0.005);
-  EXPECT_DOUBLE_EQ(stated_precision(0.5), 0.05);
-  EXPECT_DOUBLE_EQ(stated_precision(1e-7), 0.5e-7);
+  EXPECT_DOUBLE_EQ(stated_precision(-0.06), 0.0005);
+  EXPECT_DOUBLE_EQ(stated_precision(0.5), 0.005);
+  EXPECT_DOUBLE_EQ(stated_precision(0.25), 0.005);
+  EXPECT_DOUBLE_EQ(stated_precision(6), 0.05);
+  EXPECT_DOUBLE_EQ(stated_precision(100), 0.5);
+  EXPECT_DOUBLE_EQ(stated_precision(0), 0.0);
+  EXPECT_DOUBLE_EQ(stated_precision(1e-7), 0.5e-8);
+  EXPECT_DOUBLE_EQ(stated_precision(1.5e-7), 0.5e-8);
 }
 
 TEST(levers_test, robustness_quick_sweep_matches_sweep_draws) {

@@ -12,7 +12,7 @@
 namespace parley {
 
 double stated_precision(double v) {
-  if (!std::isfinite(v)) return 0;
+  if (!std::isfinite(v) || v == 0) return 0;  // a zero (none, no effect) is taken as exact
   const std::string t = fmt::format("{}", std::fabs(v));  // shortest form that reads back as v
   int decimals = 0, exponent = 0;
   const auto e = t.find_first_of("eE");
@@ -20,6 +20,16 @@ double stated_precision(double v) {
   if (e != std::string::npos) exponent = std::stoi(t.substr(e + 1));
   const auto dot = mant.find('.');
   if (dot != std::string::npos) decimals = static_cast<int>(mant.size() - dot - 1);
+  // Significant digits written; a single one is read as two (0.1 as 0.10, 6 as 6.0).
+  int digits = 0;
+  bool leading = true;
+  for (char ch : mant) {
+    if (ch < '0' || ch > '9') continue;
+    if (leading && ch == '0') continue;
+    leading = false;
+    ++digits;
+  }
+  if (digits == 1 && v != 0) ++decimals;
   return 0.5 * std::pow(10.0, -(decimals - exponent));
 }
 

@@ -11,8 +11,10 @@
 //   varied / fixed  parameters drawn from a distribution / held at their value
 //   sources         distinct sources cited by the evidence of every parameter
 //   label           knife-edge  some lever's change is within its parameter's stated precision
-//                               (half a unit in the last decimal of the value as written: 0.585
-//                               is stated to ±0.0005, 30 to ±0.5)
+//                               (half a unit in the last decimal of the value as written, a
+//                               single significant digit read as two: 0.585 is stated to
+//                               ±0.0005, 30 to ±0.5, 0.1 to ±0.005, 6 to ±0.05; a zero is
+//                               taken as exact)
 //                   fragile     otherwise, when the nearest lever moves its parameter by at most
 //                               kFragileShare of its plausible range, or p_holds is below
 //                               kRobustHolds
@@ -37,7 +39,8 @@ namespace parley {
 inline constexpr double kFragileShare = 0.1;
 inline constexpr double kRobustHolds = 0.9;
 
-// Half a unit in the last decimal of the shortest decimal form of v (0.585 -> 0.0005, 30 -> 0.5).
+// Half a unit in the last decimal of the shortest decimal form of v, a single significant digit
+// read as two (0.585 -> 0.0005, 30 -> 0.5, 0.1 -> 0.005, 6 -> 0.05); 0 for a zero (exact).
 double stated_precision(double v);
 
 struct RobustnessOptions {
