@@ -187,6 +187,7 @@ LeversResult find_levers(const Scenario& s, const LeversOptions& opt, const Canc
   res.parameters = todo.size();
   struct Slot {
     std::optional<Lever> lever;
+    std::string failed;  // why the parameter could not be searched (a value breaking a rule)
   };
   std::vector<Slot> slots(todo.size());
   unsigned threads = opt.threads > 0 ? static_cast<unsigned>(opt.threads) : std::max(1u, std::thread::hardware_concurrency());
@@ -203,35 +204,42 @@ LeversResult find_levers(const Scenario& s, const LeversOptions& opt, const Canc
         const std::size_t t = next.fetch_add(1);
         if (t >= todo.size()) break;
         const int j = todo[t];
-        const Param& p = *ev.refs()[static_cast<std::size_t>(j)].param;
-        const double c = ev.base_value(j);
-        ev.watch({j});
-        auto flips = [&](double x) { return ev.eval_one(j, x).holds != before; };
-        auto [lo, hi] = searched_range(p, c);
-        std::optional<double> down = search_direction(c, std::min(lo, c), flips);
-        std::optional<double> up = search_direction(c, std::max(hi, c), flips);
-        if (!down && !up) continue;
-        Lever l;
-        l.path = ev.refs()[static_cast<std::size_t>(j)].path;
-        l.param = j;
-        l.current = c;
-        auto [plo, phi] = plausible_range(p, c, l.plausible_from_distribution);
-        l.plausible_lo = plo;
-        l.plausible_hi = phi;
-        l.search_lo = lo;
-        l.search_hi = hi;
-        const double width = phi - plo;
-        auto share = [&](double x) { return width > 0 ? std::fabs(x - c) / width : std::numeric_limits<double>::infinity(); };
-        bool take_up = up && (!down || share(*up) < share(*down) || (share(*up) == share(*down) && std::fabs(*up - c) < std::fabs(*down - c)));
-        l.flip_at = take_up ? *up : *down;
-        l.other_flip_at = take_up ? down : up;
-        l.change = l.flip_at - c;
-        if (width > 0) l.share_of_range = share(l.flip_at);
-        l.effect = effect;
-        l.outcome = ev.eval_one(j, l.flip_at);
-        l.evidence = p.evidence;
-        l.precision = stated_precision(c);
-        slots[t].lever = std::move(l);
+        try {
+          const Param& p = *ev.refs()[static_cast<std::size_t>(j)].param;
+          const double c = ev.base_value(j);
+          ev.watch({j});
+          auto flips = [&](double x) { return ev.eval_one(j, x).holds != before; };
+          auto [lo, hi] = searched_range(p, c);
+          std::optional<double> down = search_direction(c, std::min(lo, c), flips);
+          std::optional<double> up = search_direction(c, std::max(hi, c), flips);
+          if (!down && !up) continue;
+          Lever l;
+          l.path = ev.refs()[static_cast<std::size_t>(j)].path;
+          l.param = j;
+          l.current = c;
+          auto [plo, phi] = plausible_range(p, c, l.plausible_from_distribution);
+          l.plausible_lo = plo;
+          l.plausible_hi = phi;
+          l.search_lo = lo;
+          l.search_hi = hi;
+          const double width = phi - plo;
+          auto share = [&](double x) { return width > 0 ? std::fabs(x - c) / width : std::numeric_limits<double>::infinity(); };
+          bool take_up = up && (!down || share(*up) < share(*down) || (share(*up) == share(*down) && std::fabs(*up - c) < std::fabs(*down - c)));
+          l.flip_at = take_up ? *up : *down;
+          l.other_flip_at = take_up ? down : up;
+          l.change = l.flip_at - c;
+          if (width > 0) l.share_of_range = share(l.flip_at);
+          l.effect = effect;
+          l.outcome = ev.eval_one(j, l.flip_at);
+          l.evidence = p.evidence;
+          l.precision = stated_precision(c);
+          slots[t].lever = std::move(l);
+        } catch (const std::exception& e) {
+          // A value the search tried breaks a rule of the model: the parameter is reported as
+          // not searched, the others go on.
+          slots[t].lever.reset();
+          slots[t].failed = ev.refs()[static_cast<std::size_t>(j)].path + ": " + e.what();
+        }
       }
       evaluations.fetch_add(ev.evaluations());
     } catch (...) {
@@ -240,8 +248,10 @@ LeversResult find_levers(const Scenario& s, const LeversOptions& opt, const Canc
     }
   });
   if (error) std::rethrow_exception(error);
-  for (auto& sl : slots)
+  for (auto& sl : slots) {
     if (sl.lever) res.levers.push_back(std::move(*sl.lever));
+    if (!sl.failed.empty()) res.skipped.push_back(std::move(sl.failed));
+  }
   std::stable_sort(res.levers.begin(), res.levers.end(), [](const Lever& a, const Lever& b) {
     const double sa = a.share_of_range.value_or(std::numeric_limits<double>::infinity());
     const double sb = b.share_of_range.value_or(std::numeric_limits<double>::infinity());

@@ -113,7 +113,9 @@ struct LeversResult {
   std::vector<LeverPair> pairs;  // by share
   std::size_t parameters = 0;    // parameters searched
   std::size_t events = 0;        // events tried
-  std::vector<std::string> skipped;  // parameters not searched (plan shares, which must sum to 1)
+  // Parameters not searched: plan shares (the shares of a stage must sum to 1), and "PATH: why"
+  // for a parameter some tried value of which breaks a rule of the model.
+  std::vector<std::string> skipped;
   std::uint64_t evaluations = 0;
 };
 

@@ -7,6 +7,7 @@
 #include "analyses/levers/evaluator.h"
 #include "analyses/sweep/sweep.h"
 #include "core/cost.h"
+#include "core/error.h"
 #include "scenario/distribution.h"
 
 namespace parley {
@@ -39,7 +40,12 @@ Robustness assess_robustness(const Scenario& s, const LeversOptions& opt, const 
   r.seed = ro.seed;
   // Counts that do not need the search.
   const Scenario base = levers_detail::prepared_base(s, opt.what_if);
-  const auto uncertain = uncertain_params(s, opt.what_if);
+  std::vector<UncertainParam> uncertain;
+  try {
+    uncertain = uncertain_params(s, opt.what_if);
+  } catch (const InputError& e) {  // a distribution the sweep refuses (a plan share): no quick sweep
+    r.note = e.diagnostics().empty() ? std::string("no sweep") : e.diagnostics().front().message;
+  }
   {
     Scenario copy = base;
     const auto refs = list_params(copy);
@@ -62,7 +68,14 @@ Robustness assess_robustness(const Scenario& s, const LeversOptions& opt, const 
   }
   LeversOptions lo = opt;
   lo.pairs = false;
-  LeversResult lr = find_levers(s, lo);
+  LeversResult lr;
+  try {
+    lr = find_levers(s, lo);
+  } catch (const AnalysisError& e) {
+    r.label = "not computed";
+    r.note = e.what();
+    return r;
+  }
   r.computed = true;
   r.holds = lr.baseline.holds;
   for (const Lever& l : lr.levers) {
