@@ -24,7 +24,7 @@
 // Parameters:
 //   samples   the quick sweep's samples     default 1000   (cost: one evaluation each)
 //   seed      its seed                      default 1
-//   seconds   the estimate (levers + sweep) above which robustness is not computed   default 2
+//   seconds   the estimate (levers + sweep) above which robustness is not computed   default 1
 #pragma once
 
 #include <cstdint>
@@ -46,7 +46,7 @@ double stated_precision(double v);
 struct RobustnessOptions {
   std::uint64_t samples = 1000;
   std::uint64_t seed = 1;
-  double seconds = 2;
+  double seconds = 1;
 };
 
 struct Robustness {
