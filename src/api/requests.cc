@@ -5,8 +5,10 @@
 
 #include "analyses/bargain/bargain.h"
 #include "analyses/explain/explain.h"
+#include "analyses/levers/robustness.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "render/levers_render.h"
 #include "render/timeline_render.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
@@ -87,6 +89,15 @@ bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, Analyz
     throw AnalysisError("the analysis was cancelled");
   run.named = evaluate_named(s, run.model, &run.commitments);
   run.extras = analyze_extras(s, run.model, run.result, run.named, run.given, req.repair_changes, &run.commitments);
+  if (req.robustness) {
+    // The verdict's robustness (docs/levers.md): the levers of the ZOPA's verdict and a quick sweep.
+    LeversOptions lo;
+    lo.what_if = req.what_if;
+    lo.threads = req.threads;
+    const Robustness rb = assess_robustness(base, lo);
+    run.extras.robustness = robustness_json(rb);
+    run.extras.robustness_line = robustness_text(s, rb, req.lang);
+  }
   return true;
 }
 
@@ -193,12 +204,26 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
   run.search.reset();
   run.note.clear();
   run.estimate = CostEstimate{};
+  run.robustness = nullptr;
+  run.robustness_line.clear();
   if (!req.plan.empty()) {
     int index = s.plan_index(req.plan);
     if (index < 0)
       throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", req.plan, ids_of(s.plans)));
     run.plan = compile_plan(s, m, index);  // a plan's evaluation is quick: no estimate
     run.result = evaluate_plan(m, *run.plan);
+    run.robustness = nullptr;
+    run.robustness_line.clear();
+    if (req.robustness) {
+      // The plan's verdict (adopted: accepted by every party and self-enforcing) and its
+      // robustness (docs/levers.md).
+      LeversOptions lo;
+      lo.what_if = req.what_if;
+      lo.plan = index;
+      const Robustness rb = assess_robustness(base, lo);
+      run.robustness = robustness_json(rb);
+      run.robustness_line = robustness_text(s, rb, req.lang);
+    }
     return true;
   }
   int target = s.package_index(req.search);
@@ -252,8 +277,10 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
 }
 
 nlohmann::ordered_json sequence_request_json(const SequenceRun& run) {
-  return sequence_json(run.scenario, run.model, run.plan ? &*run.plan : nullptr, run.result ? &*run.result : nullptr,
-                       run.search, run.info);
+  auto j = sequence_json(run.scenario, run.model, run.plan ? &*run.plan : nullptr, run.result ? &*run.result : nullptr,
+                         run.search, run.info);
+  if (!run.robustness.is_null()) j["robustness"] = run.robustness;
+  return j;
 }
 
 namespace {

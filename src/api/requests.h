@@ -42,6 +42,7 @@ struct AnalyzeRequest {
   std::vector<std::string> packages;  // ISSUE=OPTION,... (unlisted issues: their first option)
   int repair_changes = 2;             // 0..3
   double verification = 0.5;          // 0..1
+  bool robustness = true;             // the verdict's robustness (docs/levers.md); --no-robustness
 };
 
 // The analysis of one request, kept whole so a front-end can render it as a table or JSON.
@@ -108,6 +109,7 @@ struct SequenceRequest {
   double verification = 0.5;
   int threads = 0;
   Budget budget;  // the search refuses past it (SearchOptions::budget)
+  bool robustness = true;  // with a plan: the verdict's robustness (docs/levers.md); --no-robustness
 };
 struct SequenceRun {
   Scenario scenario;  // as of the what-if
@@ -118,6 +120,8 @@ struct SequenceRun {
   CostEstimate estimate;  // of the search (zero for a plan)
   std::string note;       // why fewer stages than 4 were searched, or empty
   RunInfo info;
+  nlohmann::ordered_json robustness;  // with a plan and req.robustness: the verdict's robustness
+  std::string robustness_line;        // the same as one line of text
 };
 bool run_sequence_request(const Scenario& base, const SequenceRequest& req, SequenceRun& run,
                           const AnalyzeControl& control = {});

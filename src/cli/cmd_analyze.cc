@@ -12,6 +12,7 @@
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 #include "render/deal_space_render.h"
+#include "render/levers_render.h"
 
 namespace parley::cli {
 
@@ -29,6 +30,7 @@ Runner add_analyze(CLI::App& app) {
     std::string method = "auto";
     std::vector<std::string> packages;
     int repair_changes = 2;
+    bool robustness = true;
     double verification = 0.5;
     BudgetFlags budget;
   };
@@ -73,6 +75,10 @@ Runner add_analyze(CLI::App& app) {
                   "no verification (as `sequence --search`)")
       ->check(CLI::Range(0.0, 1.0))
       ->default_val(0.5);
+  cmd->add_flag("--robustness,!--no-robustness", o->robustness,
+                "Say how robust the verdict is: the nearest lever and, where numbers are uncertain, a quick "
+                "seeded sweep (default on; docs/levers.md)")
+      ->default_val(true);
   add_budget_flags(*cmd, o->budget);
   return [o] {
     if (!std::isfinite(o->verification))
@@ -93,6 +99,7 @@ Runner add_analyze(CLI::App& app) {
     req.packages = o->packages;
     req.repair_changes = o->repair_changes;
     req.verification = o->verification;
+    req.robustness = o->robustness;
     const Scenario base = load_scenario_file(o->file);
     const Budget budget = budget_from_flags(o->budget);
     AnalyzeControl control;

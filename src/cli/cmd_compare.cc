@@ -3,6 +3,7 @@
 // without-requirement=ACTOR.REQUIREMENT or PATH=VALUE.
 #include "analyses/compare/compare.h"
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/levers/robustness.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/compare_render.h"
@@ -16,6 +17,7 @@ Runner add_compare(CLI::App& app) {
     std::string file, format, lang;
     std::vector<std::string> baseline, variant;
     int threads = 0;
+    bool robustness = true;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -28,6 +30,9 @@ Runner add_compare(CLI::App& app) {
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
+  cmd->add_flag("--robustness,!--no-robustness", o->robustness,
+                "Say how robust each side's verdict is (default on; docs/levers.md)")
+      ->default_val(true);
   add_budget_flags(*cmd, o->budget);
   return [o] {
     WhatIf baseline, variant;
@@ -39,9 +44,18 @@ Runner add_compare(CLI::App& app) {
       CompiledModel m = compile(loaded);  // sizes do not depend on the what-ifs
       if (estimate_or_check(repeated(estimate_deal_space(m), 2, "2 what-ifs"), o->budget)) return 0;
     }
+    std::optional<std::pair<Robustness, Robustness>> rb;
+    if (o->robustness) {
+      // Each side's verdict and its robustness (docs/levers.md).
+      LeversOptions lb, lv;
+      lb.what_if = baseline;
+      lv.what_if = variant;
+      lb.threads = lv.threads = o->threads;
+      rb.emplace(assess_robustness(loaded, lb), assess_robustness(loaded, lv));
+    }
     CompareResult r = compare_what_ifs(std::move(loaded), baseline, variant, o->threads);
-    if (o->format == "json") print(compare_json(r, o->lang).dump(2) + "\n");
-    else print_text(compare_text(r, o->lang));
+    if (o->format == "json") print(compare_json(r, o->lang, rb ? &*rb : nullptr).dump(2) + "\n");
+    else print_text(compare_text(r, o->lang, rb ? &*rb : nullptr));
     return 0;
   };
 }

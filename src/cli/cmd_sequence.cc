@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
+#include "render/levers_render.h"
 #include "render/sequencing_render.h"
 
 namespace parley::cli {
@@ -21,6 +22,7 @@ Runner add_sequence(CLI::App& app) {
     std::vector<std::string> without, without_requirements, sets;
     int max_stages = 4, threads = 0;
     double verification = 0.5;
+    bool robustness = true;
     BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
@@ -51,6 +53,9 @@ Runner add_sequence(CLI::App& app) {
   add_set_flag(*cmd, o->sets);
   add_what_if_flags(*cmd, o->at, o->without);
   add_without_requirement_flag(*cmd, o->without_requirements);
+  cmd->add_flag("--robustness,!--no-robustness", o->robustness,
+                "With --plan: say how robust the plan's verdict is (default on; docs/levers.md)")
+      ->default_val(true);
   add_budget_flags(*cmd, o->budget);
   return [o, max_stages] {
     // The same request and pipeline as `POST /api/sequence` (src/api/requests.h).
@@ -65,6 +70,7 @@ Runner add_sequence(CLI::App& app) {
     req.verification = o->verification;
     req.threads = o->threads;
     req.budget = budget_from_flags(o->budget);
+    req.robustness = o->robustness;
     if (req.plan.empty() && req.search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
     const Scenario base = load_scenario_file(o->file);
     AnalyzeControl control;
@@ -86,7 +92,8 @@ Runner add_sequence(CLI::App& app) {
     if (o->format == "json") print(sequence_request_json(run).dump(2) + "\n");
     else
       print_text(sequence_text(run.scenario, run.model, run.plan ? &*run.plan : nullptr,
-                               run.result ? &*run.result : nullptr, run.search, run.info));
+                               run.result ? &*run.result : nullptr, run.search, run.info) +
+                 (run.robustness_line.empty() ? "" : "\n" + run.robustness_line));
     return 0;
   };
 }

@@ -39,6 +39,7 @@ BargainOptions bargain_options_from_flags(const std::string& from, const std::st
                                           const std::string& first, std::uint64_t seed);
 Runner add_mediate(CLI::App& app);
 Runner add_serve(CLI::App& app);
+Runner add_levers(CLI::App& app);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.

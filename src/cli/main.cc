@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   add(cli::add_report(app));
   add(cli::add_mediate(app));
   add(cli::add_serve(app));
+  add(cli::add_levers(app));
   bool known = false;
   std::string names;
   for (auto& [cmd, run] : commands) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/version.h"
+#include "render/levers_render.h"
 #include "render/table.h"
 
 namespace parley {
@@ -19,19 +20,24 @@ static RunInfo info_of(const CompareSide& side, const std::string& lang) {
   return info;
 }
 
-json compare_json(const CompareResult& r, const std::string& lang) {
+json compare_json(const CompareResult& r, const std::string& lang, const std::pair<Robustness, Robustness>* robustness) {
   json j{{"engine", "parley"}, {"version", kVersion}, {"command", "compare"}, {"scenario", r.baseline.scenario.id}};
   j["baseline"] = deal_space_json(r.baseline.scenario, r.baseline.model, r.baseline.result, r.baseline.named,
                                   info_of(r.baseline, lang));
   j["variant"] = deal_space_json(r.variant.scenario, r.variant.model, r.variant.result, r.variant.named,
                                  info_of(r.variant, lang));
+  if (robustness) {
+    j["baseline"]["robustness"] = robustness_json(robustness->first);
+    j["variant"]["robustness"] = robustness_json(robustness->second);
+  }
   json ch = json::array();
   for (const auto& c : r.changed) ch.push_back(json{{"path", c.path}, {"baseline", c.baseline}, {"variant", c.variant}});
   j["changed_parameters"] = ch;
   return j;
 }
 
-std::string compare_text(const CompareResult& r, const std::string& lang) {
+std::string compare_text(const CompareResult& r, const std::string& lang,
+                         const std::pair<Robustness, Robustness>* robustness) {
   const bool z = lang == "zh-TW";
   auto describe = [&](const CompareSide& s) {
     std::string d = z ? fmt::format("日期 {}", format_date(s.scenario.date)) : fmt::format("at {}", format_date(s.scenario.date));
@@ -69,6 +75,8 @@ std::string compare_text(const CompareResult& r, const std::string& lang) {
   t.add_row({z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", pkg(b, b.result.closest), pkg(v, v.result.closest)});
   for (std::size_t k = 0; k < b.named.size(); ++k)
     t.add_row({b.scenario.packages[k].id, verdict(b, b.named[k]), verdict(v, v.named[k])});
+  if (robustness)
+    t.add_row({z ? "穩健性" : "robustness", robustness_cell(robustness->first, lang), robustness_cell(robustness->second, lang)});
   out += t.render();
   if (!r.changed.empty()) {
     out += z ? "\n不同的參數：\n" : "\nParameters that differ:\n";

@@ -275,6 +275,7 @@ json deal_space_json(const Scenario& s, const CompiledModel& m, const DealSpaceR
     j["packages"] = given;
   }
   j["explanation"] = explain_deal_space(s, m, r, info.lang);
+  if (extras && !extras->robustness.is_null()) j["robustness"] = extras->robustness;
   if (r.cancelled) j["partial"] = true;
   return j;
 }
@@ -612,7 +613,9 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     }
     out += z ? fmt::format("國內批准集（win-set）：{}\n", ws) : fmt::format("Win-sets (packages ratifiable at home): {}\n", ws);
   }
-  out += "\n" + explain_deal_space(s, m, r, lang) + "\n\n";
+  out += "\n" + explain_deal_space(s, m, r, lang) + "\n";
+  if (extras && !extras->robustness_line.empty()) out += extras->robustness_line;
+  out += "\n";
 
   // Parties ratifying under an audience-cost rule get a column with the cost each package charges
   // them: the utility columns are net of it, their own utility is the sum of the two.

@@ -47,6 +47,10 @@ struct AnalyzeExtras {
   std::vector<Repair> named_repairs;          // parallel to the named verdicts
   std::vector<PackageValue> given;            // --package, in flag order
   std::vector<Repair> given_repairs;          // parallel to `given`
+  // The verdict's robustness (analyses/levers/robustness.h): one line shown under the verdict,
+  // and the JSON object `robustness` (null when empty).
+  std::string robustness_line;
+  nlohmann::ordered_json robustness;
 };
 // Computes the repairs (at most `max_changes` option changes each; none searched when the ZOPA
 // of `r` is empty, none at all when max_changes is 0); with `commitments`, the given packages'

@@ -196,7 +196,7 @@ const std::vector<std::string> kLangs = {"en", "zh-TW"};
 
 std::string analyze(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
   Body b(text, keys(kWhatIfKeys, {"lang", "pareto", "max_listed", "disagreement", "method", "packages",
-                                  "repair_changes", "verification"}));
+                                  "repair_changes", "verification", "robustness"}));
   AnalyzeRequest req;
   req.what_if = b.what_if();
   req.lang = b.one_of("lang", "en", kLangs);
@@ -213,6 +213,7 @@ std::string analyze(const std::string& text, const Scenario& base, const ApiLimi
   req.packages = b.strings("packages");
   req.repair_changes = static_cast<int>(b.integer("repair_changes", 2, 0, 3));
   req.verification = b.num("verification", 0.5, 0, 1);
+  req.robustness = b.boolean("robustness", true);
   b.done();
   const Budget budget = limit_budget(limits);
   AnalyzeControl control;
@@ -254,7 +255,7 @@ std::string timeline(const std::string& text, const Scenario& base, const ApiLim
 }
 
 std::string sequence(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(text, keys(kWhatIfKeys, {"lang", "plan", "search", "max_stages", "verification", "start"}));
+  Body b(text, keys(kWhatIfKeys, {"lang", "plan", "search", "max_stages", "verification", "start", "robustness"}));
   SequenceRequest req;
   req.what_if = b.what_if();
   req.lang = b.one_of("lang", "en", kLangs);
@@ -263,6 +264,7 @@ std::string sequence(const std::string& text, const Scenario& base, const ApiLim
   req.start = b.str("start");
   req.max_stages = static_cast<int>(b.integer("max_stages", 0, 1, 12));
   req.verification = b.num("verification", 0.5, 0, 1);
+  req.robustness = b.boolean("robustness", true);
   b.done();
   req.threads = limits.threads;
   req.budget = limit_budget(limits);

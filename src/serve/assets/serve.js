@@ -85,7 +85,7 @@
     el('status').textContent = t('working');
     el('status').className = 'busy';
     var started = performance.now();
-    post('analyze', body({ channel: 'live', max_listed: 0 })).then(function (r) {
+    post('analyze', body({ channel: 'live', max_listed: 0, robustness: false })).then(function (r) {
       if (seq !== liveSeq) return;
       showAnswer(r, performance.now() - started);
     }, function (e) {
