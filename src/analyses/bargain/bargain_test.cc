@@ -200,6 +200,57 @@ TEST(bargain_test, walks_away_when_no_package_can_be_expected) {
   EXPECT_EQ(o.trace.size(), 20u);
 }
 
+// The walk-away rule looks at the calendar (docs/bargain.md, "Walking away"): while a scheduled
+// change lies ahead of a party before its deadline it keeps talking, and here the change (both
+// reservations falling from round 5 on) opens the zone it expects, so the talks end in an
+// agreement instead of a breakdown in round 0. Without the schedule it walks at once; with a
+// change after its own deadline too.
+TEST(bargain_test, walk_away_waits_for_scheduled_changes) {
+  ProcessState early = split_state(100), late = split_state(100);
+  early.reservation = {0.7, 0.5};
+  late.reservation = {0.45, 0.3};
+  late.version = 2;
+  ProcessSetup setup;
+  setup.parties = {party("A", "linear"), party("B", "linear")};
+  setup.parties[0].beliefs = {{}, belief_values([](double q) { return 0.4 + 0.2 * q; })};
+  setup.rounds = 10;
+  auto state = [&](int k) -> const ProcessState& { return k < 5 ? early : late; };
+  ProcessOutcome o = run_process(setup, state);
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(o.round, 0);
+  setup.next_change = {5, 5, 5, 5, 5, 10, 10, 10, 10, 10};
+  o = run_process(setup, state);
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::agreement);
+  EXPECT_GE(o.round, 5);
+  for (std::size_t p = 0; p < 2; ++p) EXPECT_GE(o.utilities[p], late.reservation[p]);
+  // A's own deadline at round 3: the change at round 5 comes too late for it.
+  setup.parties[0].deadline_round = 3;
+  o = run_process(setup, state);
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(o.walked, 0);
+  EXPECT_EQ(o.round, 0);
+  EXPECT_EQ(o.why, "no_expected_package");
+}
+
+// On Hanoi the deadlines' effects (the 2020 election and the end of the five-year plan) are on
+// the calendar from the first round: with the default tactics the North no longer walks away in
+// round 0 (it did before the rule looked at the calendar).
+TEST(bargain_test, hanoi_defaults_do_not_break_down_in_round_0) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+  BargainOptions opt;
+  opt.from = parse_date("2019-03-01");
+  opt.to = parse_date("2020-12-31");
+  opt.tactics["US"] = parse_tactic("linear");  // the defaults of a party without a tactic
+  opt.tactics["DPRK"] = parse_tactic("linear");
+  BargainResult r = run_bargain(s, opt);
+  EXPECT_FALSE(r.outcome.kind == ProcessOutcome::Kind::breakdown && r.outcome.round == 0) << r.outcome.why;
+  // A horizon before the deadlines' ramps: nothing scheduled ahead, so the old verdict stands.
+  opt.to = parse_date("2019-06-30");
+  r = run_bargain(s, opt);
+  EXPECT_EQ(r.outcome.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(r.outcome.round, 0);
+}
+
 TEST(bargain_test, large_space_offers_do_not_rescan) {
   // 10^6 packages, 600 rounds: the indices are built once (one version).
   ProcessState s = split_state(1000000);
