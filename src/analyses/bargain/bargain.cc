@@ -16,28 +16,49 @@ namespace parley {
 
 namespace {
 
-// Every number of the compiled model that decides utilities and verdicts at home, but not the
-// parties' own reservations (those are read each round without re-evaluating the packages).
-void signature(const CompiledModel& m, std::vector<double>& sig) {
-  sig.clear();
+// The signature: every number of the compiled model that decides utilities and verdicts at
+// home, but not the parties' own reservations (those are read each round without re-evaluating
+// the packages).
+// Writes the signature into `sig` in place and says whether any number differs from the one it
+// held (no allocation once sized).
+bool update_signature(const CompiledModel& m, std::vector<double>& sig) {
+  std::size_t i = 0;
+  bool changed = false;
+  auto put = [&](double v) {
+    if (i < sig.size()) {
+      if (!(sig[i] == v)) {
+        sig[i] = v;
+        changed = true;
+      }
+    } else {
+      sig.push_back(v);
+      changed = true;
+    }
+    ++i;
+  };
   for (std::size_t f = 0; f < m.utilities.size(); ++f) {
     const UtilityFn& u = m.utilities[f];
-    sig.push_back(u.unit);
+    put(u.unit);
     bool party = std::find(m.parties.begin(), m.parties.end(), static_cast<int>(f)) != m.parties.end();
-    if (!party) sig.push_back(u.reservation);
-    for (const auto& row : u.value) sig.insert(sig.end(), row.begin(), row.end());
-    for (const auto& in : u.interactions) sig.push_back(in.bonus);
+    if (!party) put(u.reservation);
+    for (const auto& row : u.value)
+      for (double v : row) put(v);
+    for (const auto& in : u.interactions) put(in.bonus);
   }
   for (const auto& r : m.ratification) {
-    sig.push_back(r.active);
-    sig.push_back(r.threshold);
-    sig.push_back(r.cost);
-    sig.insert(sig.end(), r.weight.begin(), r.weight.end());
-    sig.insert(sig.end(), r.penalty.begin(), r.penalty.end());
+    put(r.active);
+    put(r.threshold);
+    put(r.cost);
+    for (double w : r.weight) put(w);
+    for (double pen : r.penalty) put(pen);
   }
+  if (i != sig.size()) {
+    sig.resize(i);
+    changed = true;
+  }
+  return changed;
 }
 
-// Fills utilities and verdicts at home for every package (package index order).
 // Fills utilities and verdicts at home for every package (package index order). `reference`:
 // through evaluate_package, the deal space's full evaluation (the check of fresh_every_round);
 // else the same numbers from the utility functions' values and party_verdict, without
@@ -53,6 +74,14 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
   st.home_ok.resize(n);
   for (auto& h : st.home_ok) h.assign(full ? total : 0, 0);
   std::vector<double> units(F), broken(F, 0.0);
+  // party_verdict reads the party's and its constituents' values only.
+  std::vector<int> read;
+  for (std::size_t p = 0; p < n; ++p) {
+    read.push_back(m.parties[p]);
+    read.insert(read.end(), m.ratification[p].constituents.begin(), m.ratification[p].constituents.end());
+  }
+  std::sort(read.begin(), read.end());
+  read.erase(std::unique(read.begin(), read.end()), read.end());
   Choice x(m.n_options.size(), 0);
   for (std::uint64_t k = 0; k < total; ++k) {
     if (full && reference) {
@@ -67,9 +96,9 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
         st.home_ok[p][k] = (audience || v.ratified[p]) && !v.vetoed[p] && v.broken[m.parties[p]].empty();
       }
     } else if (full) {
-      for (std::size_t f = 0; f < F; ++f) {
-        units[f] = m.utility(static_cast<int>(f), x);
-        if (requirements) broken[f] = static_cast<double>(m.broken_requirements(static_cast<int>(f), x).size());
+      for (int f : read) {
+        units[static_cast<std::size_t>(f)] = m.utility(f, x);
+        if (requirements) broken[static_cast<std::size_t>(f)] = static_cast<double>(m.broken_requirements(f, x).size());
       }
       for (std::size_t p = 0; p < n; ++p) {
         const deal_space_detail::PartyVerdict pv = deal_space_detail::party_verdict(m, p, units.data(), broken.data());
@@ -270,7 +299,7 @@ struct BargainSession::Impl {
   std::vector<std::vector<int>> readers;  // per touched parameter: the utility functions reading it
   std::vector<char> fn_dirty;          // per utility function: reads a parameter that changed
   std::vector<int> dirty;              // the utility functions to recompile at this date
-  std::vector<double> slots, sig, last_sig;
+  std::vector<double> slots, sig;
   std::optional<CompiledModel> model;
   ProcessState state;
   int current_program = -1;            // the program the state was built with in this run
@@ -324,11 +353,9 @@ struct BargainSession::Impl {
       recompile(work, *model, dirty);
     }
     const CompiledModel& m = *model;
-    signature(m, sig);
-    if (sig != last_sig || state.utility.empty()) {
+    if (update_signature(m, sig) || state.utility.empty()) {
       evaluate_all(m, state);
       ++state.version;
-      std::swap(sig, last_sig);
     }
     reservations(m, state.reservation);
     return state;
