@@ -3,7 +3,8 @@
 # under 10 s on 2 cores): the process from 2019-03-01 to 2020-12-31, one round a day (672
 # rounds), P(agreement by 2020-11-03), with the scenario's own tactics, deadlines and beliefs.
 # Two cases per sample count: the main phase alone (--sensitivity-samples 1 --sobol-parameters
-# 0: the samples of the goal) and the full run with the default tornado and Sobol phases.
+# 0: the samples of the goal) and the run with the tornado and Sobol phases on 1,000
+# samples each (--sensitivity-samples 1000 --sobol-samples 1000).
 # Each case runs RUNS times (default 3); the table gives the processes run (the cost model's
 # count), its estimate (`--estimate`, seconds on one thread), min / median / max wall time and
 # the median CPU time (user + system), and checks that 1 and 2 threads give the same JSON.
@@ -61,7 +62,7 @@ PY
 
 for n in $SAMPLES; do
   bench "main phase" "$n" --sensitivity-samples 1 --sobol-parameters 0
-  bench "with tornado and Sobol" "$n"
+  bench "with tornado and Sobol (M = S = 1000)" "$n" --sensitivity-samples 1000 --sobol-samples 1000
 done
 
 # The same JSON with 1 and THREADS threads (a small run).

@@ -411,6 +411,10 @@ void BargainSession::set_values(const std::vector<double>& values) {
 
 const BargainResult& BargainSession::header() const { return impl_->header; }
 
+std::size_t BargainSession::changing_dates() const {
+  return impl_->opt.fresh_every_round ? impl_->header.dates.size() : impl_->programs.size();
+}
+
 Choice BargainSession::choice_of(std::uint64_t package) const {
   const Impl& I = *impl_;
   if (I.model) return I.model->choice_of(package);

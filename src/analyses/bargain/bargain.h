@@ -103,6 +103,9 @@ class BargainSession {
   // Runs the process for the outcome alone (no trace): the cheap path of a sweep's sample.
   const ProcessOutcome& run_outcome();
   Choice choice_of(std::uint64_t package) const;
+  // The dates whose changes differ from the previous date's (the first included): where a run
+  // may restore, apply and recompile.
+  std::size_t changing_dates() const;
 
  private:
   struct Impl;

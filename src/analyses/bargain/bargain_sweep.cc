@@ -137,16 +137,19 @@ CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOpti
   const double M = static_cast<double>(opt.sensitivity_samples ? opt.sensitivity_samples : std::min<std::uint64_t>(opt.samples, 10000));
   const double S = static_cast<double>(opt.sobol_samples ? opt.sobol_samples : std::min<std::uint64_t>(opt.samples, 10000));
   const double T = std::min(static_cast<double>(opt.sobol_parameters), K);
-  const double evaluations = K == 0 ? 1 : N + 2 * M * K + S * (2 + T);
+  // No Sobol phase without a parameter to study.
+  const double evaluations = K == 0 ? 1 : N + 2 * M * K + (T > 0 ? S * (2 + T) : 0);
   const double rounds = static_cast<double>(h.dates.size());
+  const double changing = static_cast<double>(session.changing_dates());
   const double packages = static_cast<double>(m.package_count());
   const double parties = static_cast<double>(h.parties.size());
   // Dates whose utilities may change: the first, and one per event in the process's range.
   double evaluated = 1;
   for (const auto& e : base.events)
     if (e.date > h.from && e.date <= h.to) evaluated += 1;
-  constexpr double kRoundSeconds = 0.2e-6, kPackageSeconds = 8e-9, kSampleSeconds = 5e-6;
-  const double one = kSampleSeconds + rounds * kRoundSeconds + evaluated * packages * parties * kPackageSeconds;
+  constexpr double kRoundSeconds = 0.2e-6, kChangeSeconds = 1.2e-6, kPackageSeconds = 15e-9, kSampleSeconds = 5e-6;
+  const double one = kSampleSeconds + rounds * kRoundSeconds + changing * kChangeSeconds +
+                     evaluated * packages * parties * kPackageSeconds;
   CostEstimate e;
   e.seconds = evaluations * one;
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -154,9 +157,9 @@ CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOpti
   // party with two parties, docs/bargain.md) and a copy of the scenario.
   constexpr double kBaseBytes = 10.0 * (1 << 20);
   e.bytes = kBaseBytes + threads * (packages * parties * (17 + 8 * parties) + 1.0 * (1 << 20));
-  e.what = fmt::format("{:.3g} processes{} of {} rounds over {} packages", evaluations,
+  e.what = fmt::format("{:.3g} processes{} of {} rounds ({} with changed numbers) over {} packages", evaluations,
                        K == 0 ? " (nothing uncertain: one stands for every sample)" : "",
-                       static_cast<long long>(rounds), count_text(m.package_count()));
+                       static_cast<long long>(rounds), static_cast<long long>(changing), count_text(m.package_count()));
   return e;
 }
 

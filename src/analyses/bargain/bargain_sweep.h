@@ -87,9 +87,11 @@ struct BargainSweepResult {
   std::vector<BargainSobol> sobol;      // in drivers order
 };
 
-// The cost model (docs/budgets.md): evaluations E = N (1 when nothing is uncertain) + 2·M·K +
-// S·(2 + T), each a process of R rounds over P packages: about 0.2 µs a round plus 8 ns a
-// package and party for each date whose utilities change, on one thread. Throws like the sweep.
+// The cost model (docs/budgets.md): processes E = N (1 when nothing is uncertain) + 2·M·K +
+// S·(2 + T) (no Sobol phase when T = 0), each of R rounds over P packages: 5 µs + 0.2 µs a
+// round + 1.2 µs a date whose numbers change (C: the dates' distinct programs, each a
+// recompile) + 15 ns a package and party for each date whose utilities may change (the first
+// and one per event in the range), on one thread. Throws like the sweep.
 CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt);
 
 BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt,
