@@ -232,7 +232,11 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
     for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_ids(s, c));
   }
   if (!r.drivers.empty()) {
-    out += z ? "\n影響因素（以 5% 分組解釋的變異比例）：\n" : "\nDrivers (share of the variance of agreement-by explained by 5% bins):\n";
+    out += z ? fmt::format("\n影響因素（以 5% 分組解釋的變異比例；龍捲風圖：參數取第 10 與第 90 百分位時的達成協議機率，{} 個樣本）：\n",
+                           r.sensitivity_samples)
+             : fmt::format("\nDrivers (share of the variance of agreement-by explained by 5% bins; tornado: P(agreement by) "
+                           "with the number at its 10th and 90th percentile, {} samples):\n",
+                           r.sensitivity_samples);
     TextTable d({z ? "參數" : "parameter", z ? "解釋比例" : "explained", "p", z ? "第 10 百分位" : "P at p10",
                  z ? "第 90 百分位" : "P at p90", z ? "擺幅" : "swing", ""},
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
