@@ -44,6 +44,10 @@ bool update_signature(const CompiledModel& m, std::vector<double>& sig) {
     for (const auto& row : u.value)
       for (double v : row) put(v);
     for (const auto& in : u.interactions) put(in.bonus);
+    for (const auto& bx : u.boxes) {  // box terms (scenario-format.md, boxes): values and caps
+      put(bx.cap);
+      for (const auto& b : bx.boxes) put(b.value);
+    }
   }
   for (const auto& r : m.ratification) {
     put(r.active);

@@ -317,5 +317,26 @@ TEST(bargain_test, incremental_dates_match_fresh_evaluation) {
   }
 }
 
+// Box terms (issue 14) moved by a dated event: the incremental path re-evaluates the packages
+// when a box's value changes (the signature holds box values and caps), as a fresh evaluation
+// at every date does. tests/data/good/17-boxes.yaml sets Buyer.fair-and-fast.value on 2021-09-01.
+TEST(bargain_test, box_values_changed_by_an_event_are_seen) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/17-boxes.yaml");
+  BargainOptions opt;
+  opt.from = parse_date("2021-08-20");
+  opt.to = parse_date("2021-09-20");
+  for (const char* t : {"boulware", "linear"}) {
+    for (const auto& a : s.actors)
+      if (a.role == Role::party) opt.tactics[a.id] = parse_tactic(t);
+    opt.fresh_every_round = false;
+    BargainResult a = run_bargain(s, opt);
+    opt.fresh_every_round = true;
+    BargainResult b = run_bargain(s, opt);
+    ASSERT_EQ(a.outcome.kind, b.outcome.kind) << t;
+    ASSERT_EQ(a.outcome.trace.size(), b.outcome.trace.size()) << t;
+    for (std::size_t k = 0; k < a.outcome.trace.size(); ++k) EXPECT_EQ(a.outcome.trace[k].utilities, b.outcome.trace[k].utilities) << t << " " << k;
+  }
+}
+
 }  // namespace
 }  // namespace parley
