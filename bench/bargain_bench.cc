@@ -6,6 +6,8 @@
 #include <benchmark/benchmark.h>
 
 #include "analyses/bargain/bargain.h"
+#include "analyses/sweep/sweep.h"
+#include "scenario/distribution.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 #include "scenario/params.h"
@@ -100,4 +102,28 @@ void BM_Hanoi_DateChanges600(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_Hanoi_DateChanges600)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+// One sample of `sweep --bargain` on Hanoi (2019-03-01 to 2020-12-31, daily: 672 rounds, the
+// scenario's tactics, deadlines and beliefs): a prepared session (bargain.h) sets the sample's
+// drawn values and runs the process for its outcome alone. Samples 0..63 in turn.
+void BM_Hanoi_SweepSample(benchmark::State& state) {
+  const Scenario& s = hanoi();
+  BargainOptions opt;
+  opt.from = parse_date("2019-03-01");
+  opt.to = parse_date("2020-12-31");
+  const auto uncertain = uncertain_params(s, WhatIf{});
+  std::vector<std::string> paths;
+  for (const auto& u : uncertain) paths.push_back(u.path);
+  BargainSession session(s, opt, paths);
+  std::vector<double> values(uncertain.size());
+  std::uint64_t sample = 0;
+  for (auto _ : state) {
+    for (std::size_t j = 0; j < uncertain.size(); ++j)
+      values[j] = quantile(uncertain[j].dist, uniform01(1, sample % 64, uncertain[j].stream), uncertain[j].lo, uncertain[j].hi);
+    ++sample;
+    session.set_values(values);
+    benchmark::DoNotOptimize(session.run_outcome().round);
+  }
+}
+BENCHMARK(BM_Hanoi_SweepSample)->Unit(benchmark::kMicrosecond);
 }  // namespace

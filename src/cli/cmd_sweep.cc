@@ -70,9 +70,19 @@ int run_bargain_sweep_command(const Opts& o) {
     opt.by = parse_date(o.by);
     if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", o.by));
   }
+  opt.sensitivity_samples = o.sensitivity_samples;
+  opt.sobol_samples = o.sobol_samples;
+  opt.sobol_parameters = o.sobol_parameters;
   Scenario s = load_scenario_file(o.file);
   require_ordinal_issues(s, "sweep");
-  BargainSweepResult r = run_bargain_sweep(s, opt);
+  const Cluster& cluster = process_cluster();
+  const CostEstimate cost = estimate_bargain_sweep(s, opt);
+  if (estimate_or_check(cost, o.budget)) return 0;
+  if (cluster.rank() == 0 && !o.quiet && cost.seconds >= 5)
+    fmt::print(stderr, "parley: sweep --bargain: estimated {} on one thread and {} ({})\n", format_seconds(cost.seconds),
+               format_bytes(cost.bytes), cost.what);
+  BargainSweepResult r = run_bargain_sweep(s, opt, cluster);
+  if (cluster.rank() != 0) return 0;
   RunInfo info;
   info.command = "sweep";
   info.lang = o.lang;

@@ -226,9 +226,25 @@ json bargain_sweep_json(const Scenario& s, const BargainSweepResult& r, const Ru
     drivers.push_back(json{{"path", r.uncertain[d.param].path},
                            {"explained", round9(d.effect.explained)},
                            {"p_value", round9(d.effect.p_value)},
+                           {"tail_effect", d.tail_effect},
                            {"bin_samples", d.bin_samples},
-                           {"bin_agreements", d.bin_agreements}});
+                           {"bin_agreements", d.bin_agreements},
+                           {"low", round9(d.low)},
+                           {"high", round9(d.high)},
+                           {"swing", round9(d.swing)},
+                           {"low_value", round9(r.uncertain[d.param].p10)},
+                           {"high_value", round9(r.uncertain[d.param].p90)}});
   j["drivers"] = drivers;
+  j["sensitivity_samples"] = r.sensitivity_samples;
+  json idx = json::array();
+  for (const auto& row : r.sobol)
+    idx.push_back(json{{"parameter", r.uncertain[row.param].path}, {"first_order", round9(row.first)},
+                       {"total", round9(row.total)}});
+  j["sobol"] = json{{"output", "agreement by `by` (0/1)"},
+                    {"estimator", "Saltelli et al. 2010 (first order), Jansen 1999 (total)"},
+                    {"samples", r.sobol_samples},
+                    {"variance", round9(r.sobol_variance)},
+                    {"indices", idx}};
   if (r.mediator_value) {
     // The mediated protocol against its baseline on the same samples (mediator_value.h).
     const MediatorValue& v = *r.mediator_value;
@@ -289,10 +305,30 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
     for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_ids(s, c));
   }
   if (!r.drivers.empty()) {
-    out += z ? "\n影響因素（以 5% 分組解釋的變異比例）：\n" : "\nDrivers (share of the variance of agreement-by explained by 5% bins):\n";
-    for (std::size_t k = 0; k < r.drivers.size() && k < 10; ++k)
-      out += fmt::format("  {:.3f}  p={:.3g}  {}\n", r.drivers[k].effect.explained, r.drivers[k].effect.p_value,
-                         r.uncertain[r.drivers[k].param].path);
+    out += z ? fmt::format("\n影響因素（以 5% 分組解釋的變異比例；龍捲風圖：參數取第 10 與第 90 百分位時的達成協議機率，{} 個樣本）：\n",
+                           r.sensitivity_samples)
+             : fmt::format("\nDrivers (share of the variance of agreement-by explained by 5% bins; tornado: P(agreement by) "
+                           "with the number at its 10th and 90th percentile, {} samples):\n",
+                           r.sensitivity_samples);
+    TextTable d({z ? "參數" : "parameter", z ? "解釋比例" : "explained", "p", z ? "第 10 百分位" : "P at p10",
+                 z ? "第 90 百分位" : "P at p90", z ? "擺幅" : "swing", ""},
+                {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
+                 TextTable::Align::right, TextTable::Align::right, TextTable::Align::left});
+    for (std::size_t k = 0; k < r.drivers.size() && k < 10; ++k) {
+      const BargainDriver& row = r.drivers[k];
+      d.add_row({r.uncertain[row.param].path, fmt::format("{:.3f}", row.effect.explained),
+                 fmt::format("{:.3g}", row.effect.p_value), fmt::format("{:.3f}", row.low),
+                 fmt::format("{:.3f}", row.high), fmt::format("{:.3f}", row.swing),
+                 row.tail_effect ? (z ? "尾端效應" : "tail effect") : ""});
+    }
+    out += d.render();
+  }
+  if (!r.sobol.empty()) {
+    out += z ? fmt::format("\nSobol 指數（{} 對樣本，達成協議與否）：\n", r.sobol_samples)
+             : fmt::format("\nSobol indices of agreement-by ({} sample pairs):\n", r.sobol_samples);
+    for (const auto& row : r.sobol)
+      out += fmt::format("  {}  {:.3f}  {}  {:.3f}  {}\n", z ? "一階" : "first", row.first, z ? "總效應" : "total", row.total,
+                         r.uncertain[row.param].path);
   }
   return out;
 }

@@ -3,7 +3,8 @@
 determinism, the scenario keys tactic/deadline/beliefs, and bad flags (`parley: error: ...`, exit 2)
 and bad tactics in a file (FILE:LINE:COL, exit 2).
 
-Usage: /usr/bin/python3 tests/cli/bargain_cli_test.py PATH/TO/parley REPO_ROOT
+Usage: /usr/bin/python3 tests/cli/bargain_cli_test.py PATH/TO/parley REPO_ROOT [--mpirun MPIRUN]
+With --mpirun, also `mpirun -np 2 parley sweep --bargain` against one process.
 Ends with `N passed, N failed`; exits 1 on failure.
 """
 
@@ -54,6 +55,7 @@ deadlines:
 
 def main():
     parley, root = sys.argv[1], sys.argv[2]
+    mpirun = sys.argv[sys.argv.index("--mpirun") + 1] if "--mpirun" in sys.argv else None
     tmp = tempfile.mkdtemp(prefix="parley-bargain-")
 
     def run(*args):
@@ -151,6 +153,39 @@ def main():
         early = run("sweep", unc, "--bargain", "--samples", "60", "--format", "json", "--by", "2020-01-15")
         if early.returncode == 0:
             check(json.loads(early.stdout)["p_agreement_by"] <= sj["p_agreement_by"], "an earlier --by has a smaller P(agreement)")
+        # The tornado and the Sobol indices of agreement-by, as the sweep's.
+        top = sj["drivers"][0]
+        check(all(k in top for k in ["low", "high", "swing", "low_value", "high_value", "tail_effect"]),
+              "sweep --bargain drivers carry the tornado", top)
+        check(top["low"] > top["high"] and abs(top["swing"] - (top["low"] - top["high"])) < 1e-9,
+              "A's reservation at its 10th percentile agrees more often than at its 90th", top)
+        check(sj["sensitivity_samples"] == 60 and sj["sobol"]["samples"] == 60 and sj["sobol"]["indices"]
+              and sj["sobol"]["indices"][0]["parameter"] == "A.reservation",
+              "Sobol indices of agreement-by for the driver", sj["sobol"])
+        few = run("sweep", unc, "--bargain", "--samples", "60", "--format", "json", "--sensitivity-samples", "7",
+                  "--sobol-parameters", "0")
+        fj = json.loads(few.stdout) if few.returncode == 0 else {}
+        check(fj.get("sensitivity_samples") == 7 and fj["sobol"]["indices"] == []
+              and fj["p_agreement_by"] == sj["p_agreement_by"],
+              "--sensitivity-samples and --sobol-parameters apply; the main phase is unchanged", few.stderr)
+        # The cost model: --estimate prints one JSON line and runs nothing; a tiny budget refuses.
+        est = run("sweep", unc, "--bargain", "--samples", "60", "--estimate")
+        ej = json.loads(est.stdout) if est.returncode == 0 and est.stdout.count("\n") == 1 else {}
+        check(ej.get("seconds", 0) > 0 and "processes" in ej.get("what", ""), "sweep --bargain --estimate", est.stdout)
+        est10 = run("sweep", unc, "--bargain", "--samples", "600", "--sensitivity-samples", "600",
+                    "--sobol-samples", "600", "--estimate")
+        if est10.returncode == 0 and ej:
+            check(abs(json.loads(est10.stdout)["seconds"] / ej["seconds"] - 10) < 1e-6,
+                  "the estimate grows with the samples", est10.stdout)
+        over = run("sweep", unc, "--bargain", "--samples", "100000", "--budget-seconds", "0.001")
+        check(over.returncode == 2 and over.stderr.startswith("parley: error: estimated"),
+              "sweep --bargain over its budget: exit 2", over.stderr.strip())
+        if mpirun:
+            m = subprocess.run([mpirun, "--oversubscribe", "--allow-run-as-root", "-np", "2", parley, "sweep", unc,
+                                "--bargain", "--samples", "60", "--format", "json", "--threads", "1"],
+                               cwd=root, capture_output=True, text=True, timeout=600)
+            check(m.returncode == 0 and m.stdout == sw.stdout,
+                  "mpirun -np 2 parley sweep --bargain: the JSON of one process, byte for byte", m.stderr[-400:])
     r = run("sweep", good, "--by", "2020-02-01")
     check(r.returncode == 2 and r.stderr.startswith("parley: error:") and "need --bargain" in r.stderr,
           "--by without --bargain: exit 2", r.stderr.strip())

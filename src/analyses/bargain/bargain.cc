@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/deal_space/deal_space_internal.h"
 #include "analyses/timeline/timeline.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
@@ -15,38 +16,79 @@ namespace parley {
 
 namespace {
 
-// Every number of the compiled model that decides utilities and verdicts at home, but not the
-// parties' own reservations (those are read each round without re-evaluating the packages).
-std::vector<double> signature(const CompiledModel& m) {
-  std::vector<double> sig;
+// The signature: every number of the compiled model that decides utilities and verdicts at
+// home, but not the parties' own reservations (those are read each round without re-evaluating
+// the packages).
+// Writes the signature into `sig` in place and says whether any number differs from the one it
+// held (no allocation once sized).
+bool update_signature(const CompiledModel& m, std::vector<double>& sig) {
+  std::size_t i = 0;
+  bool changed = false;
+  auto put = [&](double v) {
+    if (i < sig.size()) {
+      if (!(sig[i] == v)) {
+        sig[i] = v;
+        changed = true;
+      }
+    } else {
+      sig.push_back(v);
+      changed = true;
+    }
+    ++i;
+  };
   for (std::size_t f = 0; f < m.utilities.size(); ++f) {
     const UtilityFn& u = m.utilities[f];
-    sig.push_back(u.unit);
+    put(u.unit);
     bool party = std::find(m.parties.begin(), m.parties.end(), static_cast<int>(f)) != m.parties.end();
-    if (!party) sig.push_back(u.reservation);
-    for (const auto& row : u.value) sig.insert(sig.end(), row.begin(), row.end());
-    for (const auto& in : u.interactions) sig.push_back(in.bonus);
+    if (!party) put(u.reservation);
+    for (const auto& row : u.value)
+      for (double v : row) put(v);
+    for (const auto& in : u.interactions) put(in.bonus);
+    for (const auto& bx : u.boxes) {  // box terms (scenario-format.md, boxes): values and caps
+      put(bx.cap);
+      for (const auto& b : bx.boxes) put(b.value);
+    }
   }
   for (const auto& r : m.ratification) {
-    sig.push_back(r.active);
-    sig.push_back(r.threshold);
-    sig.push_back(r.cost);
-    sig.insert(sig.end(), r.weight.begin(), r.weight.end());
-    sig.insert(sig.end(), r.penalty.begin(), r.penalty.end());
+    put(r.active);
+    put(r.threshold);
+    put(r.cost);
+    for (double w : r.weight) put(w);
+    for (double pen : r.penalty) put(pen);
   }
-  return sig;
+  if (i != sig.size()) {
+    sig.resize(i);
+    changed = true;
+  }
+  return changed;
 }
 
-// Fills utilities and verdicts at home for every package (package index order).
-void evaluate_all(const CompiledModel& m, ProcessState& st) {
-  const std::size_t n = m.parties.size();
+// Fills utilities and verdicts at home for every package (package index order). `reference`:
+// through evaluate_package, the deal space's full evaluation (the check of fresh_every_round);
+// else the same numbers from the utility functions' values and party_verdict, without
+// allocating per package.
+void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = false) {
+  const std::size_t n = m.parties.size(), F = m.utilities.size();
   const std::uint64_t total = st.packages;
-  st.utility.assign(n, std::vector<double>(total));
+  // Reused across dates and runs: sized once.
+  st.utility.resize(n);
+  for (auto& u : st.utility) u.resize(total);
   const bool full = m.has_ratification() || m.has_requirements();
-  st.home_ok.assign(n, full ? std::vector<char>(total, 0) : std::vector<char>());
+  const bool requirements = m.has_requirements();
+  st.home_ok.resize(n);
+  for (auto& h : st.home_ok) h.assign(full ? total : 0, 0);
+  std::vector<double> units(F), broken(F, 0.0);
+  // party_verdict reads the party's and its constituents' values only.
+  std::vector<int> read;
+  for (std::size_t p = 0; p < n; ++p) {
+    read.push_back(m.parties[p]);
+    read.insert(read.end(), m.ratification[p].constituents.begin(), m.ratification[p].constituents.end());
+  }
+  std::sort(read.begin(), read.end());
+  read.erase(std::unique(read.begin(), read.end()), read.end());
   Choice x(m.n_options.size(), 0);
   for (std::uint64_t k = 0; k < total; ++k) {
-    if (full) {
+    if (full && reference) {
       PackageValue v = evaluate_package(m, x);
       for (std::size_t p = 0; p < n; ++p) {
         st.utility[p][k] = v.effective[p];
@@ -56,6 +98,27 @@ void evaluate_all(const CompiledModel& m, ProcessState& st) {
         const CompiledRatification& r = m.ratification[p];
         const bool audience = r.active && r.rule == Ratification::Rule::audience_cost;
         st.home_ok[p][k] = (audience || v.ratified[p]) && !v.vetoed[p] && v.broken[m.parties[p]].empty();
+      }
+    } else if (full) {
+      for (int f : read) {
+        units[static_cast<std::size_t>(f)] = m.utility(f, x);
+        if (requirements) broken[static_cast<std::size_t>(f)] = static_cast<double>(m.broken_requirements(f, x).size());
+      }
+      for (std::size_t p = 0; p < n; ++p) {
+        const deal_space_detail::PartyVerdict pv = deal_space_detail::party_verdict(m, p, units.data(), broken.data());
+        st.utility[p][k] = m.utilities[m.parties[p]].to_utility(pv.effective);
+        // A veto, as evaluate_package: a constituent below its reservation with a veto, or one
+        // breaking a requirement of its own.
+        const CompiledRatification& r = m.ratification[p];
+        bool vetoed = false;
+        for (std::size_t c = 0; c < r.constituents.size() && !vetoed; ++c) {
+          const int f = r.constituents[c];
+          const bool breaks = broken[static_cast<std::size_t>(f)] > 0;
+          if (units[static_cast<std::size_t>(f)] >= m.utilities[f].reservation && !breaks) continue;
+          vetoed = r.veto[c] || breaks;
+        }
+        const bool audience = r.active && r.rule == Ratification::Rule::audience_cost;
+        st.home_ok[p][k] = (audience || pv.ratified) && !(r.active && vetoed) && broken[static_cast<std::size_t>(m.parties[p])] == 0;
       }
     } else {
       for (std::size_t p = 0; p < n; ++p) {
@@ -71,9 +134,14 @@ void evaluate_all(const CompiledModel& m, ProcessState& st) {
   }
 }
 
+void reservations(const CompiledModel& m, std::vector<double>& r) {
+  r.clear();
+  for (int f : m.parties) r.push_back(m.utilities[f].to_utility(m.utilities[f].reservation));
+}
+
 std::vector<double> reservations(const CompiledModel& m) {
   std::vector<double> r;
-  for (int f : m.parties) r.push_back(m.utilities[f].to_utility(m.utilities[f].reservation));
+  reservations(m, r);
   return r;
 }
 
@@ -114,10 +182,12 @@ void configure_mediator(const Scenario& s, const std::string& id, BargainResult&
   ms.start = 0;
 }
 
-}  // namespace
+struct ProgramRef {
+  ChangeProgram program;
+};
 
-BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
-  BargainResult res;
+// The run's header (dates, parties, tactics, deadlines, beliefs) and the process's setup.
+void prepare(const Scenario& base, const BargainOptions& opt, BargainResult& res, ProcessSetup& setup) {
   res.protocol = opt.protocol;
   res.seed = opt.seed;
   res.step = opt.step;
@@ -148,7 +218,6 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
     }
   }
   std::vector<Diagnostic> problems;
-  ProcessSetup setup;
   setup.protocol = opt.protocol;
   setup.rounds = static_cast<int>(res.dates.size());
   for (Date d : res.dates) setup.day.push_back(d.days - res.dates.front().days);
@@ -230,69 +299,195 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
   } else if (!opt.mediator.empty()) {
     throw UsageError(fmt::format("--mediator '{}' needs --protocol mediated", opt.mediator));
   }
+  // The calendar's scheduled changes: rounds whose deadlines' effects differ from the round
+  // before (events are news, not schedule: they do not count).
+  std::vector<std::vector<double>> effects;
+  for (Date d : res.dates) {
+    std::vector<double> f;
+    for (const auto& dl : base.deadlines) f.push_back(deadline_effect(dl, d));
+    effects.push_back(std::move(f));
+  }
+  setup.next_change.assign(res.dates.size(), static_cast<int>(res.dates.size()));
+  for (std::size_t k = res.dates.size(); k-- > 0;)
+    if (k + 1 < res.dates.size())
+      setup.next_change[k] = effects[k + 1] != effects[k] ? static_cast<int>(k + 1) : setup.next_change[k + 1];
+}
 
-  // The rounds' states. The scenario is copied once with the what-if's overrides (and dropped
-  // requirements) but no dated change; each round restores those values, applies the changes of
-  // its date (events up to it, deadlines' effects at it: the timeline's rules), recompiles in
-  // place when a number changed, and re-evaluates the packages only when something other than
-  // the parties' own reservations changed.
-  WhatIf undated = opt.what_if;
-  undated.at = Date{std::numeric_limits<int>::min() / 2};  // before every event and deadline
-  Scenario work = apply_what_if(base, undated);
-  work.date = res.from;
-  const std::vector<ParamRef> refs = list_params(work);
-  std::vector<double> base_values(refs.size()), values(refs.size()), last_values, slots;
-  for (std::size_t i = 0; i < refs.size(); ++i) base_values[i] = refs[i].param->value;
-  std::vector<int> all_fns;
-  DatedChanges changes(work, opt.what_if);
-  ProcessState state;
-  std::vector<double> last_sig;
+bool same_program(const ChangeProgram& a, const ChangeProgram& b) {
+  if (a.slots != b.slots || a.steps.size() != b.steps.size()) return false;
+  for (std::size_t k = 0; k < a.steps.size(); ++k) {
+    const ChangeStep &x = a.steps[k], &y = b.steps[k];
+    if (x.op != y.op || x.param != y.param || x.amount != y.amount || x.factor != y.factor || x.slot != y.slot ||
+        x.from_slot != y.from_slot)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct BargainSession::Impl {
+  const Scenario& base;
+  BargainOptions opt;
+  BargainResult header;
+  ProcessSetup setup;
+  // The scenario is copied once with the what-if's overrides (and dropped requirements) but no
+  // dated change; each date restores the touched parameters to these values and applies its
+  // changes.
+  Scenario work;
+  std::vector<ParamRef> refs;
+  std::vector<int> varied;             // list_params indices
+  std::vector<ProgramRef> programs;    // distinct consecutive programs of the dates
+  std::vector<int> round_program;      // per round: index into programs
+  std::vector<int> touched;            // parameters any program or a varied value changes
+  std::vector<double> restore_value;   // per touched parameter: its value before the dates' changes
+  std::vector<double> compiled_value;  // per touched parameter: its value in the compiled model
+  std::vector<std::vector<int>> readers;  // per touched parameter: the utility functions reading it
+  std::vector<char> fn_dirty;          // per utility function: reads a parameter that changed
+  std::vector<int> dirty;              // the utility functions to recompile at this date
+  std::vector<double> slots, sig;
   std::optional<CompiledModel> model;
-  StateFn state_at = [&](int k) -> const ProcessState& {
+  ProcessState state;
+  int current_program = -1;            // the program the state was built with in this run
+  ProcessOutcome outcome;
+
+  Impl(const Scenario& b, const BargainOptions& o) : base(b), opt(o) {}
+
+  const ProcessState& state_at(int k) {
     if (opt.fresh_every_round) {
       WhatIf w = opt.what_if;
-      w.at = res.dates[k];
-      model = compile(apply_what_if(base, w));
+      w.at = header.dates[k];
+      w.without_requirements.clear();  // already dropped from work
+      model = compile(apply_what_if(work, w));  // work: the base with the values set
       state.packages = model->package_count();
-      evaluate_all(*model, state);
+      evaluate_all(*model, state, true);
       ++state.version;
       state.reservation = reservations(*model);
       return state;
     }
-    for (std::size_t i = 0; i < refs.size(); ++i) refs[i].param->value = base_values[i];
-    if (!work.events.empty() || !work.deadlines.empty()) apply_changes(changes.at(res.dates[k]), refs, slots);
-    for (std::size_t i = 0; i < refs.size(); ++i) values[i] = refs[i].param->value;
-    if (model && values == last_values) return state;
-    last_values = values;
+    const int prog = round_program[k];
+    if (prog == current_program) return state;
+    current_program = prog;
+    for (std::size_t t = 0; t < touched.size(); ++t) refs[touched[t]].param->value = restore_value[t];
+    apply_changes(programs[prog].program, refs, slots);
+    bool changed = !model;
+    std::fill(fn_dirty.begin(), fn_dirty.end(), 0);
+    for (std::size_t t = 0; t < touched.size(); ++t)
+      if (refs[touched[t]].param->value != compiled_value[t]) {
+        compiled_value[t] = refs[touched[t]].param->value;
+        changed = true;
+        if (model)
+          for (int f : readers[t]) fn_dirty[static_cast<std::size_t>(f)] = 1;
+      }
+    if (!changed) return state;
     if (!model) {
       CompileOptions co;
       co.keep_zero_terms = true;
       model = compile(work, co);
-      for (std::size_t f = 0; f < model->utilities.size(); ++f) all_fns.push_back(static_cast<int>(f));
       std::uint64_t count = model->package_count();
       if (count > (1ULL << 32))
         throw AnalysisError(fmt::format("the deal space has {} packages; the process lists at most 2^32", count));
       state.packages = count;
+      // Per touched parameter, the utility functions reading it: a date recompiles only those
+      // of the parameters whose values changed.
+      for (int t : touched) readers.push_back(utilities_reading(work, *model, {refs[t].param}));
+      fn_dirty.assign(model->utilities.size(), 0);
     } else {
-      recompile(work, *model, all_fns);
+      dirty.clear();
+      for (std::size_t f = 0; f < fn_dirty.size(); ++f)
+        if (fn_dirty[f]) dirty.push_back(static_cast<int>(f));
+      recompile(work, *model, dirty);
     }
     const CompiledModel& m = *model;
-    std::vector<double> sig = signature(m);
-    if (sig != last_sig || state.utility.empty()) {
+    if (update_signature(m, sig) || state.utility.empty()) {
       evaluate_all(m, state);
       ++state.version;
-      last_sig = std::move(sig);
     }
-    state.reservation = reservations(m);
+    reservations(m, state.reservation);
     return state;
-  };
-  res.outcome = run_process(setup, state_at);
-  res.reservations_at_end = state.reservation;
+  }
+};
 
-  for (const auto& o : res.outcome.trace) res.packages.push_back(model->choice_of(o.package));
+BargainSession::BargainSession(const Scenario& base, const BargainOptions& opt, const std::vector<std::string>& varied)
+    : impl_(std::make_unique<Impl>(base, opt)) {
+  Impl& I = *impl_;
+  prepare(base, opt, I.header, I.setup);
+  WhatIf undated = opt.what_if;
+  undated.at = Date{std::numeric_limits<int>::min() / 2};  // before every event and deadline
+  I.work = apply_what_if(base, undated);
+  I.work.date = I.header.from;
+  I.refs = list_params(I.work);
+  for (const auto& path : varied) {
+    auto it = std::find_if(I.refs.begin(), I.refs.end(), [&](const ParamRef& r) { return r.path == path; });
+    if (it == I.refs.end()) throw UsageError(fmt::format("'{}' is not a parameter of the scenario", path));
+    I.varied.push_back(static_cast<int>(it - I.refs.begin()));
+  }
+  if (opt.fresh_every_round) return;
+  // The dates' programs: consecutive dates with the same changes share one.
+  DatedChanges changes(I.work, opt.what_if);
+  const bool dated = !I.work.events.empty() || !I.work.deadlines.empty();
+  for (std::size_t k = 0; k < I.header.dates.size(); ++k) {
+    ChangeProgram p = dated ? changes.at(I.header.dates[k]) : ChangeProgram{};
+    if (I.programs.empty() || !same_program(I.programs.back().program, p)) I.programs.push_back({std::move(p)});
+    I.round_program.push_back(static_cast<int>(I.programs.size()) - 1);
+  }
+  for (const auto& p : I.programs) {
+    auto t = p.program.touched();
+    I.touched.insert(I.touched.end(), t.begin(), t.end());
+  }
+  I.touched.insert(I.touched.end(), I.varied.begin(), I.varied.end());
+  std::sort(I.touched.begin(), I.touched.end());
+  I.touched.erase(std::unique(I.touched.begin(), I.touched.end()), I.touched.end());
+  for (int t : I.touched) I.restore_value.push_back(I.refs[t].param->value);
+  I.compiled_value = I.restore_value;
+}
+
+BargainSession::~BargainSession() = default;
+
+void BargainSession::set_values(const std::vector<double>& values) {
+  Impl& I = *impl_;
+  PARLEY_CHECK(values.size() == I.varied.size());
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    auto it = std::lower_bound(I.touched.begin(), I.touched.end(), I.varied[v]);
+    if (it != I.touched.end() && *it == I.varied[v]) I.restore_value[static_cast<std::size_t>(it - I.touched.begin())] = values[v];
+    else I.refs[I.varied[v]].param->value = values[v];  // fresh_every_round: no touched list
+  }
+  I.current_program = -1;
+}
+
+const BargainResult& BargainSession::header() const { return impl_->header; }
+
+std::size_t BargainSession::changing_dates() const {
+  return impl_->opt.fresh_every_round ? impl_->header.dates.size() : impl_->programs.size();
+}
+
+Choice BargainSession::choice_of(std::uint64_t package) const {
+  const Impl& I = *impl_;
+  if (I.model) return I.model->choice_of(package);
+  return compile(I.work).choice_of(package);
+}
+
+const ProcessOutcome& BargainSession::run_outcome() {
+  Impl& I = *impl_;
+  I.current_program = -1;
+  I.setup.keep_trace = false;
+  I.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); });
+  return I.outcome;
+}
+
+BargainResult BargainSession::run(bool details) {
+  Impl& I = *impl_;
+  I.current_program = -1;
+  I.setup.keep_trace = details;
+  BargainResult res = I.header;
+  res.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); });
+  res.reservations_at_end = I.state.reservation;
+  if (!details) return res;
+  const CompiledModel& model = *I.model;
+  for (const auto& o : res.outcome.trace) res.packages.push_back(model.choice_of(o.package));
   if (res.outcome.kind == ProcessOutcome::Kind::agreement) {
     // The state of the agreement's round is the current one (the process stopped there).
-    Measures ms = measure(state);
+    Measures ms = measure(I.state);
     if (ms.nash) {
       res.nash_utilities = ms.nash_utilities;
       res.distance_to_nash = distance_to(res.outcome.utilities, ms.nash_utilities);
@@ -302,6 +497,11 @@ BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
       res.concessions.push_back(std::isnan(res.outcome.opening[p]) ? 0 : res.outcome.opening[p] - res.outcome.utilities[p]);
   }
   return res;
+}
+
+BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
+  BargainSession session(base, opt);
+  return session.run(true);
 }
 
 }  // namespace parley

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,5 +84,41 @@ struct BargainResult {
 // file that the registry refuses, with its position), AnalysisError (fewer than two parties, a
 // space too large to list: more than 2^32 packages).
 BargainResult run_bargain(const Scenario& base, const BargainOptions& opt);
+
+// One process prepared once and run many times with other values of some parameters (`parley
+// sweep --bargain`: one session per thread). The constructor does what does not depend on the
+// values: the dates, the parties' setup, a working copy of the scenario, its compiled model and
+// the changes of every date (consecutive dates with the same changes share one program). A run
+// sets the varied parameters, and at each date whose changes differ from the previous date's
+// restores and re-applies only the parameters that changes or varied values touch, recompiles
+// only the utility functions that read them, and re-evaluates the packages only when a number
+// other than the parties' reservations changed. run() gives the same result as run_bargain on a
+// copy of the scenario with those values (bargain_test checks it).
+class BargainSession {
+ public:
+  // `varied`: list_params paths of the parameters that runs may set (unknown paths: UsageError).
+  BargainSession(const Scenario& base, const BargainOptions& opt, const std::vector<std::string>& varied = {});
+  ~BargainSession();
+  BargainSession(const BargainSession&) = delete;
+  BargainSession& operator=(const BargainSession&) = delete;
+
+  // The values of the varied parameters (in `varied` order) for the next runs.
+  void set_values(const std::vector<double>& values);
+  // The header of every run (dates, parties, tactics); outcome and details are empty.
+  const BargainResult& header() const;
+  // Runs the process. Without `details` only the outcome's kind, round, package and utilities
+  // are filled (no trace, no distances or concessions).
+  BargainResult run(bool details = true);
+  // Runs the process for the outcome alone (no trace): the cheap path of a sweep's sample.
+  const ProcessOutcome& run_outcome();
+  Choice choice_of(std::uint64_t package) const;
+  // The dates whose changes differ from the previous date's (the first included): where a run
+  // may restore, apply and recompile.
+  std::size_t changing_dates() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace parley

@@ -200,6 +200,57 @@ TEST(bargain_test, walks_away_when_no_package_can_be_expected) {
   EXPECT_EQ(o.trace.size(), 20u);
 }
 
+// The walk-away rule looks at the calendar (docs/bargain.md, "Walking away"): while a scheduled
+// change lies ahead of a party before its deadline it keeps talking, and here the change (both
+// reservations falling from round 5 on) opens the zone it expects, so the talks end in an
+// agreement instead of a breakdown in round 0. Without the schedule it walks at once; with a
+// change after its own deadline too.
+TEST(bargain_test, walk_away_waits_for_scheduled_changes) {
+  ProcessState early = split_state(100), late = split_state(100);
+  early.reservation = {0.7, 0.5};
+  late.reservation = {0.45, 0.3};
+  late.version = 2;
+  ProcessSetup setup;
+  setup.parties = {party("A", "linear"), party("B", "linear")};
+  setup.parties[0].beliefs = {{}, belief_values([](double q) { return 0.4 + 0.2 * q; })};
+  setup.rounds = 10;
+  auto state = [&](int k) -> const ProcessState& { return k < 5 ? early : late; };
+  ProcessOutcome o = run_process(setup, state);
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(o.round, 0);
+  setup.next_change = {5, 5, 5, 5, 5, 10, 10, 10, 10, 10};
+  o = run_process(setup, state);
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::agreement);
+  EXPECT_GE(o.round, 5);
+  for (std::size_t p = 0; p < 2; ++p) EXPECT_GE(o.utilities[p], late.reservation[p]);
+  // A's own deadline at round 3: the change at round 5 comes too late for it.
+  setup.parties[0].deadline_round = 3;
+  o = run_process(setup, state);
+  ASSERT_EQ(o.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(o.walked, 0);
+  EXPECT_EQ(o.round, 0);
+  EXPECT_EQ(o.why, "no_expected_package");
+}
+
+// On Hanoi the deadlines' effects (the 2020 election and the end of the five-year plan) are on
+// the calendar from the first round: with the default tactics the North no longer walks away in
+// round 0 (it did before the rule looked at the calendar).
+TEST(bargain_test, hanoi_defaults_do_not_break_down_in_round_0) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+  BargainOptions opt;
+  opt.from = parse_date("2019-03-01");
+  opt.to = parse_date("2020-12-31");
+  opt.tactics["US"] = parse_tactic("linear");  // the defaults of a party without a tactic
+  opt.tactics["DPRK"] = parse_tactic("linear");
+  BargainResult r = run_bargain(s, opt);
+  EXPECT_FALSE(r.outcome.kind == ProcessOutcome::Kind::breakdown && r.outcome.round == 0) << r.outcome.why;
+  // A horizon before the deadlines' ramps: nothing scheduled ahead, so the old verdict stands.
+  opt.to = parse_date("2019-06-30");
+  r = run_bargain(s, opt);
+  EXPECT_EQ(r.outcome.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(r.outcome.round, 0);
+}
+
 TEST(bargain_test, large_space_offers_do_not_rescan) {
   // 10^6 packages, 600 rounds: the indices are built once (one version).
   ProcessState s = split_state(1000000);
@@ -263,6 +314,27 @@ TEST(bargain_test, incremental_dates_match_fresh_evaluation) {
       EXPECT_EQ(a.outcome.trace[k].utilities, b.outcome.trace[k].utilities) << k;
     }
     EXPECT_EQ(a.reservations_at_end, b.reservations_at_end);
+  }
+}
+
+// Box terms (issue 14) moved by a dated event: the incremental path re-evaluates the packages
+// when a box's value changes (the signature holds box values and caps), as a fresh evaluation
+// at every date does. tests/data/good/17-boxes.yaml sets Buyer.fair-and-fast.value on 2021-09-01.
+TEST(bargain_test, box_values_changed_by_an_event_are_seen) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/tests/data/good/17-boxes.yaml");
+  BargainOptions opt;
+  opt.from = parse_date("2021-08-20");
+  opt.to = parse_date("2021-09-20");
+  for (const char* t : {"boulware", "linear"}) {
+    for (const auto& a : s.actors)
+      if (a.role == Role::party) opt.tactics[a.id] = parse_tactic(t);
+    opt.fresh_every_round = false;
+    BargainResult a = run_bargain(s, opt);
+    opt.fresh_every_round = true;
+    BargainResult b = run_bargain(s, opt);
+    ASSERT_EQ(a.outcome.kind, b.outcome.kind) << t;
+    ASSERT_EQ(a.outcome.trace.size(), b.outcome.trace.size()) << t;
+    for (std::size_t k = 0; k < a.outcome.trace.size(); ++k) EXPECT_EQ(a.outcome.trace[k].utilities, b.outcome.trace[k].utilities) << t << " " << k;
   }
 }
 

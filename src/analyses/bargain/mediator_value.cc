@@ -3,21 +3,31 @@
 #include <algorithm>
 #include <cmath>
 
-#include "analyses/bargain/bargain_sweep.h"
 #include "core/error.h"
 
 namespace parley {
 
 PairedDifference paired_difference(const std::vector<char>& with, const std::vector<char>& without) {
   PARLEY_CHECK(with.size() == without.size() && !with.empty());
-  PairedDifference d;
-  d.n = with.size();
+  std::uint64_t both = 0, only_with = 0, only_without = 0, neither = 0;
   for (std::size_t i = 0; i < with.size(); ++i) {
-    if (with[i] && without[i]) ++d.both;
-    else if (with[i]) ++d.only_with;
-    else if (without[i]) ++d.only_without;
-    else ++d.neither;
+    if (with[i] && without[i]) ++both;
+    else if (with[i]) ++only_with;
+    else if (without[i]) ++only_without;
+    else ++neither;
   }
+  return paired_difference(both, only_with, only_without, neither);
+}
+
+PairedDifference paired_difference(std::uint64_t both, std::uint64_t only_with, std::uint64_t only_without,
+                                   std::uint64_t neither) {
+  PairedDifference d;
+  d.both = both;
+  d.only_with = only_with;
+  d.only_without = only_without;
+  d.neither = neither;
+  d.n = both + only_with + only_without + neither;
+  PARLEY_CHECK(d.n > 0);
   const double n = static_cast<double>(d.n);
   const std::uint64_t k1 = d.both + d.only_with, k2 = d.both + d.only_without;
   d.with = static_cast<double>(k1) / n;
@@ -34,24 +44,6 @@ PairedDifference paired_difference(const std::vector<char>& with, const std::vec
   const double hi = std::sqrt(std::max(0.0, u1 * u1 - 2 * phi * u1 * l2 + l2 * l2));
   d.ci = {std::max(-1.0, d.difference - lo), std::min(1.0, d.difference + hi)};
   return d;
-}
-
-MediatorValue mediator_value(const Scenario& base, const BargainSweepOptions& opt, const BargainSweepResult& with,
-                             Protocol baseline) {
-  PARLEY_CHECK(baseline != Protocol::mediated);
-  BargainSweepOptions o = opt;
-  o.process.protocol = baseline;
-  o.process.mediator.clear();
-  o.by = with.by.date;
-  const BargainSweepResult without = run_bargain_sweep(base, o);
-  MediatorValue v;
-  v.baseline = baseline;
-  v.agreements = without.agreements;
-  v.breakdowns = without.breakdowns;
-  v.no_agreements = without.no_agreements;
-  v.without_ci = without.by.ci;
-  v.value = paired_difference(with.agreed_by, without.agreed_by);
-  return v;
 }
 
 }  // namespace parley

@@ -22,24 +22,19 @@ struct PairedDifference {
   Interval ci{0, 0};             // Newcombe's 95% interval of the difference, within [−1, 1]
 };
 
+// From the four counts of the pairs (agreed by the date with and without the mediator); n > 0.
+PairedDifference paired_difference(std::uint64_t both, std::uint64_t only_with, std::uint64_t only_without,
+                                   std::uint64_t neither);
 // `with` and `without` have one entry per sample (non-zero: agreed by the date); same size, n > 0.
 PairedDifference paired_difference(const std::vector<char>& with, const std::vector<char>& without);
 
-struct BargainSweepResult;
-struct BargainSweepOptions;
-struct Scenario;
-
-// The baseline run and the comparison, attached to a mediated sweep's result.
+// The baseline run and the comparison, attached to a mediated sweep's result (run_bargain_sweep
+// runs both protocols on every sample and counts the pairs).
 struct MediatorValue {
   Protocol baseline = Protocol::alternating;
   std::uint64_t agreements = 0, breakdowns = 0, no_agreements = 0;  // of the baseline run
   Interval without_ci{0, 1};  // Wilson interval of the baseline's P(agreement by)
   PairedDifference value;
 };
-
-// Runs the baseline sweep (same samples, seed, flags; the protocol `baseline`, no mediator) and
-// compares it with `with` (the mediated sweep's result, its per-sample indicators filled).
-MediatorValue mediator_value(const Scenario& base, const BargainSweepOptions& opt, const BargainSweepResult& with,
-                             Protocol baseline = Protocol::alternating);
 
 }  // namespace parley

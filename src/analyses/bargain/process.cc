@@ -171,6 +171,10 @@ class Engine {
   std::string walks(std::size_t i) const {
     const Runtime& r = rt_[i];
     if (setup_.parties[i].walk_after_deadline && round_ > deadline(i)) return "deadline";
+    // The calendar may still move the numbers before its deadline: talking costs nothing, so
+    // leaving now cannot gain on leaving once the numbers are final.
+    if (static_cast<std::size_t>(round_) < setup_.next_change.size() && setup_.next_change[round_] <= deadline(i))
+      return {};
     const auto& u = r.index.u;
     std::size_t pos = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
     if (pos == u.size()) return "no_expected_package";
@@ -225,16 +229,18 @@ class Engine {
     return best;
   }
 
-  Offer record(std::size_t i, std::uint64_t x) {
+  void record(std::size_t i, std::uint64_t x) {
+    const double own = s_->utility[i][x];
+    rt_[i].own_offers.push_back(own);
+    if (std::isnan(out_.opening[i])) out_.opening[i] = own;
+    ++turns_;
+    if (!setup_.keep_trace) return;
     Offer o;
     o.round = round_;
     o.by = static_cast<int>(i);
     o.package = x;
     for (std::size_t j = 0; j < n(); ++j) o.utilities.push_back(s_->utility[j][x]);
-    rt_[i].own_offers.push_back(o.utilities[i]);
-    if (std::isnan(out_.opening[i])) out_.opening[i] = o.utilities[i];
-    ++turns_;
-    return o;
+    out_.trace.push_back(std::move(o));
   }
 
   // Everyone else learns from i's offer x.
@@ -280,7 +286,7 @@ class Engine {
         if (standing && standing_by != i) {
           if (accepts(i, *standing, limit - turns_ + 1)) {
             if (++accepted == n() - 1) {
-              out_.trace.back().accepted = true;
+              if (setup_.keep_trace) out_.trace.back().accepted = true;
               return agree(*standing);
             }
             continue;
@@ -288,7 +294,7 @@ class Engine {
         }
         if (turns_ >= limit) return;  // the horizon: no agreement
         std::uint64_t x = choose(i, limit - turns_);
-        out_.trace.push_back(record(i, x));
+        record(i, x);
         learn(i, x);
         standing = x;
         standing_by = i;
@@ -308,7 +314,7 @@ class Engine {
       std::size_t first = out_.trace.size();
       for (std::size_t i = 0; i < n(); ++i) {
         offers[i] = choose(i, left);
-        out_.trace.push_back(record(i, offers[i]));
+        record(i, offers[i]);
       }
       std::optional<std::size_t> pick;
       double best = -1;
@@ -325,7 +331,7 @@ class Engine {
         }
       }
       if (pick) {
-        out_.trace[first + *pick].accepted = true;
+        if (setup_.keep_trace) out_.trace[first + *pick].accepted = true;
         return agree(offers[*pick]);
       }
       for (std::size_t i = 0; i < n(); ++i) learn(i, offers[i]);

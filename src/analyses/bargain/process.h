@@ -72,6 +72,12 @@ struct ProcessSetup {
   int rounds = 1;
   std::vector<double> day;      // per round: days since the first round (default: the round index)
   int turn_limit = 0;           // > 0: at most this many offers (Rubinstein's finite horizon)
+  bool keep_trace = true;       // false: the outcome's trace stays empty (a sweep's samples)
+  // Per round: the first later round whose scheduled numbers (the deadlines' effects on the
+  // calendar) differ from this round's, or `rounds` when none does; empty: nothing scheduled.
+  // A party does not walk away for want of an expected package while such a change lies ahead
+  // of it before its own deadline (docs/bargain.md, "Walking away").
+  std::vector<int> next_change;
 };
 
 struct Offer {

@@ -553,6 +553,8 @@ Scenario permute_actors(const Scenario& s, const std::vector<int>& order) {
   Scenario t = s;
   auto inv = inverse(order);
   for (std::size_t k = 0; k < order.size(); ++k) t.actors[k] = s.actors[order[k]];
+  for (auto& a : t.actors)  // a party's beliefs about another (the negotiation process)
+    for (auto& b : a.beliefs) b.about = inv[b.about];
   for (auto& p : t.preferences) p.actor = inv[p.actor];
   std::reverse(t.preferences.begin(), t.preferences.end());
   for (auto& r : t.ratification) {

@@ -30,13 +30,6 @@ constexpr double kFixedScale = 4294967296.0;                // utilities summed 
 
 std::int64_t fixed(double u) { return static_cast<std::int64_t>(std::llround(u * kFixedScale)); }
 
-// The 5% bin of a draw u = k·2⁻⁵³ (or 2⁻⁵⁴ for k = 0; distribution.h): floor(20 k / 2⁵³),
-// in integers, so the bin of every draw is exact.
-int driver_bin(double u) {
-  const auto k = static_cast<std::uint64_t>(u * 0x1p53);
-  return static_cast<int>((k * static_cast<std::uint64_t>(kDriverBins)) >> 53);
-}
-
 // One thread's evaluator: a private copy of the scenario and of its compiled model.
 class SampleEvaluator {
  public:
@@ -215,6 +208,13 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 }  // namespace
+
+// The 5% bin of a draw u = k·2⁻⁵³ (or 2⁻⁵⁴ for k = 0; distribution.h): floor(20 k / 2⁵³),
+// in integers, so the bin of every draw is exact.
+int driver_bin(double u) {
+  const auto k = static_cast<std::uint64_t>(u * 0x1p53);
+  return static_cast<int>((k * static_cast<std::uint64_t>(kDriverBins)) >> 53);
+}
 
 std::vector<UncertainParam> uncertain_params(const Scenario& s, const WhatIf& w) {
   Scenario copy = s;

@@ -54,6 +54,10 @@ inline constexpr int kDriverBins = 20;
 // flagged as a tail effect and studied by Sobol indices without a tornado swing.
 inline constexpr double kDriverSignificance = 0.001;
 
+// The 5% bin (0..kDriverBins − 1) of a draw u of uniform01, computed in integers so that the bin
+// of every draw is exact.
+int driver_bin(double u);
+
 struct SweepOptions {
   std::uint64_t samples = 10000;
   std::uint64_t seed = 1;
