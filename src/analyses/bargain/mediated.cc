@@ -177,6 +177,10 @@ class Mediated {
     if (setup_.parties[i].walk_after_deadline && round_ > deadline(i)) return "deadline";
     // The mediator knows where the zone is (or that it is empty for now) and keeps the talks open.
     if (setup_.mediator.observes_reservations) return {};
+    // As in the other protocols (process.cc): while the calendar may still move the numbers
+    // before its deadline, leaving now cannot gain on leaving once they are final.
+    if (static_cast<std::size_t>(round_) < setup_.next_change.size() && setup_.next_change[round_] <= deadline(i))
+      return {};
     const auto& u = rt_[i].index.u;
     std::size_t pos = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
     if (pos == u.size()) return "no_expected_package";

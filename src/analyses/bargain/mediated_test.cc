@@ -147,6 +147,26 @@ TEST(mediated_test, observing_mediator_removes_the_private_information_breakdown
   EXPECT_NEAR(seeing.utilities[1], 0.6, 1e-12);
 }
 
+// The walk-away rule is the same in every protocol: with a scheduled change ahead of A before its
+// deadline (round 5), A keeps talking under a blind mediator instead of walking away in round 0.
+TEST(mediated_test, blind_mediator_walk_away_waits_for_scheduled_changes) {
+  ProcessState s = logroll({0.5, 0.5});
+  std::vector<double> high(64, 0.85);
+  ProcessSetup setup = mediated(false, {party("A", "conceder", {{}, high}), party("B", "conceder")}, 10);
+  ProcessOutcome now = run(setup, s);
+  ASSERT_EQ(now.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(now.round, 0);
+  setup.next_change = {5, 5, 5, 5, 5, 10, 10, 10, 10, 10};
+  ProcessOutcome waits = run(setup, s);
+  EXPECT_FALSE(waits.kind == ProcessOutcome::Kind::breakdown && waits.round < 5)
+      << "walked in round " << waits.round << ": " << waits.why;
+  // A change after A's own deadline does not hold it.
+  setup.parties[0].deadline_round = 3;
+  ProcessOutcome late = run(setup, s);
+  ASSERT_EQ(late.kind, ProcessOutcome::Kind::breakdown);
+  EXPECT_EQ(late.round, 0);
+}
+
 TEST(mediated_test, single_text_stuck_outside_the_zone_and_the_observing_mediators_proposal) {
   // From the status quo (0, 0) (0.2 each) no one-issue change is a Pareto improvement; the ZOPA
   // is (1, 1). Beliefs are uniform: no one walks away early.
