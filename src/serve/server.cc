@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -129,7 +130,8 @@ class Jobs {
   void watch() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stop_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(50));
+      // Ticks of a quarter of the limit (1 to 50 ms), so a short limit is kept to within 25%.
+      wake_.wait_for(lock, std::chrono::duration<double>(std::clamp(seconds_ / 4, 0.001, 0.05)));
       auto now = std::chrono::steady_clock::now();
       for (auto& job : running_)
         if (now > job->deadline && !job->cancel.cancelled()) {
