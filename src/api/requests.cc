@@ -15,6 +15,28 @@
 
 namespace parley {
 
+void require_ordinal_issues(const Scenario& s, const std::string& command) {
+  if (!s.issues.empty()) return;
+  throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `{}` works on packages of ordinal issues; use "
+                               "`parley forecast FILE --issue ID --model NAME` for continuous issues",
+                               s.id, command));
+}
+
+namespace {
+
+// What a result carries to be reproduced: the command, the language and the what-if.
+RunInfo run_info(const char* command, const std::string& lang, const WhatIf& w) {
+  RunInfo info;
+  info.command = command;
+  info.lang = lang;
+  info.overrides = w.overrides;
+  info.without = w.without;
+  info.without_requirements = w.without_requirements;
+  return info;
+}
+
+}  // namespace
+
 Choice parse_package_text(const Scenario& s, const std::string& text) {
   Choice x(s.issues.size(), 0);
   std::vector<bool> given(s.issues.size(), false);
@@ -54,18 +76,10 @@ bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, Analyz
     throw UsageError("--verification must be a number from 0 to 1 (a probability)");
   if (req.repair_changes < 0 || req.repair_changes > 3)
     throw UsageError(fmt::format("--repair-changes {}: expected 0 to 3", req.repair_changes));
-  run.info = RunInfo{};
-  run.info.command = "analyze";
-  run.info.lang = req.lang;
-  run.info.without_requirements = req.what_if.without_requirements;
-  run.info.overrides = req.what_if.overrides;
-  run.info.without = req.what_if.without;
+  run.info = run_info("analyze", req.lang, req.what_if);
   run.scenario = apply_what_if(base, req.what_if);
   const Scenario& s = run.scenario;
-  if (s.issues.empty())
-    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `analyze` works on packages of ordinal issues; use "
-                                 "`parley forecast FILE --issue ID --model NAME` for continuous issues",
-                                 s.id));
+  require_ordinal_issues(s, "analyze");
   run.model = compile(s);
   DealSpaceOptions& opt = run.options;
   opt = DealSpaceOptions{};
@@ -113,10 +127,7 @@ bool run_timeline_request(const Scenario& base, const TimelineRequest& req, Time
   auto step = parse_step(req.step);
   if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 7d, 2w, 1m)", req.step));
   const Scenario& s = base;
-  if (s.issues.empty())
-    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `timeline` works on packages of ordinal issues; use "
-                                 "`parley forecast FILE --issue ID --model NAME` for continuous issues",
-                                 s.id));
+  require_ordinal_issues(s, "timeline");
   std::optional<TimelineAgreement> agreement;
   if (!req.signed_on.empty() && req.agreement.empty()) throw UsageError("--signed needs --agreement PACKAGE");
   if (!req.agreement.empty()) {
@@ -145,12 +156,7 @@ bool run_timeline_request(const Scenario& base, const TimelineRequest& req, Time
   if (control.check) check_budget(run.estimate, *control.check);
   run.result = run_timeline(s, req.what_if, *from, *to, *step, req.threads, {}, control.cancel, agreement);
   if (run.result.cancelled) throw AnalysisError("the timeline was cancelled");
-  run.info = RunInfo{};
-  run.info.command = "timeline";
-  run.info.lang = req.lang;
-  run.info.overrides = req.what_if.overrides;
-  run.info.without = req.what_if.without;
-  run.info.without_requirements = req.what_if.without_requirements;
+  run.info = run_info("timeline", req.lang, req.what_if);
   if (req.bargain) {
     BargainOptions bo;
     bo.from = *from;
@@ -185,18 +191,10 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
   if (!req.plan.empty() && !req.search.empty()) throw UsageError("--plan and --search exclude each other");
   if (!std::isfinite(req.verification) || req.verification < 0 || req.verification > 1)
     throw UsageError("--verification must be a number from 0 to 1 (a probability)");
-  run.info = RunInfo{};
-  run.info.command = "sequence";
-  run.info.lang = req.lang;
-  run.info.without_requirements = req.what_if.without_requirements;
-  run.info.overrides = req.what_if.overrides;
-  run.info.without = req.what_if.without;
+  run.info = run_info("sequence", req.lang, req.what_if);
   run.scenario = apply_what_if(base, req.what_if);
   const Scenario& s = run.scenario;
-  if (s.issues.empty())
-    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `sequence` works on packages of ordinal issues; use "
-                                 "`parley forecast FILE --issue ID --model NAME` for continuous issues",
-                                 s.id));
+  require_ordinal_issues(s, "sequence");
   run.model = compile(s);
   const CompiledModel& m = run.model;
   run.plan.reset();

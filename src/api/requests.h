@@ -30,6 +30,9 @@
 
 namespace parley {
 
+// Refuses (UsageError) a scenario without ordinal issues for a command that works on packages.
+void require_ordinal_issues(const Scenario& s, const std::string& command);
+
 // `parley analyze`'s options (its flags, docs/cli.md); defaults as the flags'.
 struct AnalyzeRequest {
   WhatIf what_if;

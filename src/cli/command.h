@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyses/bargain/bargain.h"
+#include "api/requests.h"  // require_ordinal_issues
 #include "core/cost.h"
 #include "scenario/params.h"
 #include "scenario/scenario.h"
@@ -55,8 +56,6 @@ void add_without_requirement_flag(CLI::App& cmd, std::vector<std::string>& names
 // Builds a what-if from the flags (throws UsageError on a bad date).
 WhatIf what_if_from_flags(const std::vector<std::string>& sets, const std::string& at,
                           const std::vector<std::string>& without);
-// Refuses (UsageError) a scenario without ordinal issues for a command that works on packages.
-void require_ordinal_issues(const Scenario& s, const std::string& command);
 // The cost model's flags, shared by every command that does sizeable work (docs/budgets.md):
 // --budget-seconds S, --budget-memory SIZE (raise or lower the safety margins) and --estimate
 // (print the estimate as one JSON line on stdout and stop before the work).

@@ -103,11 +103,4 @@ void print(const std::string& text) {
 
 void print_text(const std::string& text) { print(terminal_safe(text)); }
 
-void require_ordinal_issues(const Scenario& s, const std::string& command) {
-  if (!s.issues.empty()) return;
-  throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `{}` works on packages of ordinal issues; use "
-                               "`parley forecast FILE --issue ID --model NAME` for continuous issues",
-                               s.id, command));
-}
-
 }  // namespace parley::cli
