@@ -30,7 +30,7 @@ asan: deps $(ASAN)/CMakeCache.txt
 
 test: build asan
 	ctest --test-dir $(RELEASE) --output-on-failure -j $(JOBS)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	PARLEY_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS) -LE slow
 
 bench: build

@@ -414,7 +414,8 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--") and "=" in a)
     parley = args[0]
-    cases = int(opts.get("cases", 400))
+    # The sanitizer build (PARLEY_SANITIZED=1) checks 100 of the same random scenarios.
+    cases = int(opts.get("cases", 100 if os.environ.get("PARLEY_SANITIZED") == "1" else 400))
     rng = random.Random(int(opts.get("seed", 20)))
     failures = exact_cases = 0
     with tempfile.TemporaryDirectory() as tmp:

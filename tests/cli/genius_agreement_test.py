@@ -243,7 +243,12 @@ def main(argv):
 
     try:
         ref = json.load(open(os.path.join(root, SHARED, "negmas-reference.json"), encoding="utf-8"))
+        # The sanitizer build (PARLEY_SANITIZED=1) checks the same code on the domains up to
+        # 250,000 outcomes and every fifth ANL domain; the Release run checks them all.
+        sanitized = os.environ.get("PARLEY_SANITIZED") == "1"
         for case in ref["results"]:
+            if sanitized and case["n_outcomes"] > 250_000:
+                continue
             label, folder, profiles = case["label"], case["dir"], case["profiles"]
             fmt_ = "genius" if folder.startswith("genius-xml") else "geniusweb"
             files = sorted(os.listdir(os.path.join(root, SHARED, folder)))
@@ -348,7 +353,7 @@ def main(argv):
                     rows.append((label, case["n_outcomes"], what, fmt(got), fmt(want[0]), agree))
 
         # ---- ANL 2023 specials ----
-        for k in range(50):
+        for k in range(0, 50, 5 if sanitized else 1):
             folder = f"geniusweb-json/anl2023/domain{k:02}"
             path = imported("geniusweb", folder, f"domain{k:02}.json", ["profileA.json", "profileB.json"], f"anl{k}")
             if path is None:

@@ -17,6 +17,7 @@ Usage: permutation_test.py PATH/TO/parley REPO_ROOT [--quick]
 Prints one line per check and 'N passed, M failed'; exit 1 on a failure.
 """
 import json
+import os
 import random
 import re
 import subprocess
@@ -139,7 +140,9 @@ def generated(rng, k):
 
 def main():
     parley, root = sys.argv[1], Path(sys.argv[2])
-    quick = "--quick" in sys.argv
+    # --quick, or the sanitizer build (PARLEY_SANITIZED=1): 4 generated scenarios and smaller sweeps.
+    quick = "--quick" in sys.argv or os.environ.get("PARLEY_SANITIZED") == "1"
+    sweep_n, report_n = ("60", "40") if quick else ("300", "200")
     rng = random.Random(20)
     passed = failed = 0
 
@@ -173,7 +176,7 @@ def main():
             if ordinal:
                 commands += [["analyze", "--format", "json"], ["timeline", "--format", "json"]]
                 commands += [["sequence", "--plan", p["id"], "--format", "json"] for p in doc.get("plans", [])]
-                commands += [["sweep", "--samples", "300", "--seed", "3", "--threads", "1", "--format", "json",
+                commands += [["sweep", "--samples", sweep_n, "--seed", "3", "--threads", "1", "--format", "json",
                               "--sensitivity-samples", "50", "--sobol-samples", "50"]]
                 if doc.get("events"):
                     ev = doc["events"][0]["id"]
@@ -195,8 +198,8 @@ def main():
                 check(same, f"{name}: {' '.join(cmd[:3])} is the same after reordering actors, issues and options", detail)
             if ordinal:
                 ha, hb = Path(tmp) / "a.html", Path(tmp) / "b.html"
-                ca, _ = run("report", str(a), "-o", str(ha), "--samples", "200", "--seed", "3", "--threads", "1", "-q")
-                cb, _ = run("report", str(b), "-o", str(hb), "--samples", "200", "--seed", "3", "--threads", "1", "-q")
+                ca, _ = run("report", str(a), "-o", str(ha), "--samples", report_n, "--seed", "3", "--threads", "1", "-q")
+                cb, _ = run("report", str(b), "-o", str(hb), "--samples", report_n, "--seed", "3", "--threads", "1", "-q")
                 da = report_data(ha.read_text(encoding="utf-8")) if ca == 0 else None
                 db = report_data(hb.read_text(encoding="utf-8")) if cb == 0 else None
                 same = da is not None and db is not None
