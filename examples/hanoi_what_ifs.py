@@ -27,8 +27,8 @@ def main():
     args = ap.parse_args()
 
     hanoi = parley.load(ROOT / "scenarios" / "hanoi-2019.yaml")  # parsed once
-    events = {e["id"]: e for e in hanoi.info()["events"]}
-    election = events["us-election-2020"]["date"]  # 2020-11-03
+    deadlines = {d["id"]: d for d in hanoi.info()["deadlines"]}
+    election = deadlines["us-election-2020"]["date"]  # 2020-11-03
     year, month, day = election.split("-")
     month_before = f"{year}-{int(month) - 1:02d}-{day}" if int(month) > 1 else f"{int(year) - 1}-12-{day}"
 
@@ -48,10 +48,11 @@ def main():
 
     fig, ax = plt.subplots(figsize=(7, 3.5))
     labels = list(p_deal)
-    ax.barh(labels, [p_deal[k] for k in labels], color="#4c72b0")
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("P(deal) over the scenario's uncertain numbers")
-    ax.set_title(f"Hanoi 2019: P(deal) per what-if ({args.samples} samples, seed {args.seed})")
+    bars = ax.barh(labels, [p_deal[k] for k in labels], color="#4c72b0")
+    ax.bar_label(bars, fmt="%.2f", padding=3)
+    ax.set_xlim(0, 1.1)
+    ax.set_xlabel(f"P(deal) ({args.samples} samples, seed {args.seed})")
+    ax.set_title("Hanoi 2019: P(deal) per what-if")
     ax.invert_yaxis()
     fig.tight_layout()
     fig.savefig(args.out, dpi=100)

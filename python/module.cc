@@ -281,14 +281,17 @@ py::dict info(const PyScenario& s) {
   d["scenario"] = sc.id;
   d["title"] = names(sc.title);
   d["date"] = format_date(sc.date);
-  py::list actors, events, plans, packages;
+  py::list actors, events, deadlines, plans, packages;
   for (const auto& a : sc.actors) actors.append(py::dict(py::arg("id") = a.id, py::arg("name") = names(a.name)));
   for (const auto& e : sc.events)
     events.append(py::dict(py::arg("id") = e.id, py::arg("name") = names(e.name), py::arg("date") = format_date(e.date)));
+  for (const auto& x : sc.deadlines)
+    deadlines.append(py::dict(py::arg("id") = x.id, py::arg("name") = names(x.name), py::arg("date") = format_date(x.date)));
   for (const auto& p : sc.plans) plans.append(py::dict(py::arg("id") = p.id, py::arg("name") = names(p.name)));
   for (const auto& p : sc.packages) packages.append(py::dict(py::arg("id") = p.id, py::arg("name") = names(p.name)));
   d["actors"] = actors;
   d["events"] = events;
+  d["deadlines"] = deadlines;
   d["plans"] = plans;
   d["packages"] = packages;
   d["changes"] = to_python(s.changes);

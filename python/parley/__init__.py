@@ -98,7 +98,7 @@ class Scenario:
         return self._native.id
 
     def info(self) -> dict:
-        """Id, title, date, actors, events, plans, named packages, and the what-if of with_changes."""
+        """Id, title, date, actors, events, deadlines, plans, named packages, and the what-if of with_changes."""
         return self._native.info()
 
     def __repr__(self) -> str:

@@ -8,23 +8,25 @@ from typing import Any
 
 # The natural rows of each command's result: the key of a list of records (docs/python.md).
 _TABLES = {
-    "analyze": "named",
+    "analyze": "named",         # the named packages: utilities, verdicts
     "params": "params",
-    "timeline": "rows",
+    "timeline": "timeline",     # one row per date
     "sequence": "stages",
-    "compare": "named",
-    "sweep": "drivers",
-    "bargain": "rounds",
-    "mediate": "steps",
-    "forecast": "trajectory",
+    "sweep": "sensitivity",     # the drivers
+    "bargain": "trace",
+    "mediate": "drafts",
+    "forecast": "rounds",
 }
 
 _MAX_ROWS = 30
 
 
 def _records(value: Any) -> list | None:
+    """A list of dicts as it is; a dict of dicts (named packages by id) as rows with an ``id``."""
     if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
         return value
+    if isinstance(value, dict) and value and all(isinstance(r, dict) for r in value.values()):
+        return [{"id": k, **v} for k, v in value.items()]
     return None
 
 
@@ -98,6 +100,8 @@ class Result(dict):
 
     def _repr_html_(self) -> str:
         parts = [f"<p><b>{html.escape(self.summary())}</b></p>"]
+        if isinstance(self.get("explanation"), str):  # the answer, as the CLI's table opens with it
+            parts.append(f"<p>{html.escape(self['explanation'])}</p>")
         key = self.table_key()
         if key is not None:
             rows = self.table(key)

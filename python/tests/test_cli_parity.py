@@ -88,7 +88,9 @@ def test_import_genius_as_cli(source, tmp_path):
     mine = parley.import_("genius", *files)
     theirs = parley.loads(yaml)
     assert mine.id == theirs.id
-    assert mine.params() == theirs.params()
+    # the same numbers; the CLI's file opens with a comment naming its inputs, so lines differ
+    strip = lambda r: [{k: v for k, v in p.items() if k != "line"} for p in r["params"]]  # noqa: E731
+    assert strip(mine.params()) == strip(theirs.params()) and mine.params()["params"]
     assert mine.analyze(robustness=False) == theirs.analyze(robustness=False)
 
 

@@ -74,19 +74,17 @@ class Request {
   std::int64_t integer(const std::string& k, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
     if (!has(k)) return fallback;
     if (!j_[k].is_number_integer()) return mistyped(k, "an integer"), fallback;
-    const bool negative = j_[k].is_number_unsigned() ? false : j_[k].get<std::int64_t>() < 0;
-    if (!negative && j_[k].is_number_unsigned() && j_[k].get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
+    const bool huge = j_[k].is_number_unsigned() && j_[k].get<std::uint64_t>() > static_cast<std::uint64_t>(hi);
+    const auto x = huge ? hi : j_[k].get<std::int64_t>();
+    if (huge || x < lo || x > hi)
       return bad(fmt::format("{} {}: expected an integer from {} to {}", flag(k), j_[k].dump(), lo, hi)), fallback;
-    const auto x = j_[k].get<std::int64_t>();
-    if (x < lo || x > hi) return bad(fmt::format("{} {}: expected an integer from {} to {}", flag(k), x, lo, hi)), fallback;
     return x;
   }
   std::uint64_t seed(const std::string& k, std::uint64_t fallback) {
     if (!has(k)) return fallback;
-    if (!j_[k].is_number_unsigned()) {
-      if (j_[k].is_number_integer()) return bad(fmt::format("{} {}: expected an integer of at least 0", flag(k), j_[k].dump())), fallback;
-      return mistyped(k, "an integer"), fallback;
-    }
+    if (!j_[k].is_number_integer()) return mistyped(k, "an integer"), fallback;
+    if (!j_[k].is_number_unsigned() && j_[k].get<std::int64_t>() < 0)
+      return bad(fmt::format("{} {}: expected an integer of at least 0", flag(k), j_[k].dump())), fallback;
     return j_[k].get<std::uint64_t>();
   }
   bool boolean(const std::string& k, bool fallback) {
