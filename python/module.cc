@@ -125,16 +125,18 @@ json to_json(const py::handle& h, const std::string& where) {
   }
 }
 
-// Runs `work` on a worker thread with the GIL released; polls for Ctrl-C every 20 ms, then
-// cancels through `token` and raises KeyboardInterrupt once the work has stopped.
+// Runs `work` on a worker thread with the GIL released; polls for Ctrl-C every 20 ms and then
+// cancels through `token`. Returns the work's value, or nothing when it failed or was interrupted
+// (`interrupted` says which; a failure that is not an interruption is raised here).
 template <typename F>
-auto run_released(F&& work, CancelToken& token) {
+auto run_released(F&& work, CancelToken& token, bool& interrupted) {
   using R = decltype(work());
   std::optional<R> result;
   std::exception_ptr failure;
   std::mutex mu;
   std::condition_variable cv;
-  bool done = false, interrupted = false;
+  bool done = false;
+  interrupted = false;
   {
     py::gil_scoped_release release;
     std::thread worker([&] {
@@ -164,12 +166,8 @@ auto run_released(F&& work, CancelToken& token) {
     lock.unlock();
     worker.join();
   }
-  if (interrupted) {
-    PyErr_SetNone(PyExc_KeyboardInterrupt);
-    throw py::error_already_set();
-  }
-  if (failure) raise_python(failure);
-  return std::move(*result);
+  if (failure && !interrupted) raise_python(failure);
+  return result;
 }
 
 // A scenario held in C++: the parsed base (shared by its what-ifs) and the what-if of
@@ -232,8 +230,17 @@ py::object run(const std::string& command, const PyScenario& s, const py::dict& 
   json req = guarded([&] { return merged_request(s, kwargs); });
   CancelToken token;
   std::shared_ptr<const Scenario> base = s.base;
-  ojson out = run_released([&] { return run_command(command, req, *base, &token); }, token);
-  return to_python(out);
+  bool interrupted = false;
+  std::optional<ojson> out = run_released([&] { return run_command(command, req, *base, &token); }, token, interrupted);
+  if (interrupted) {
+    // Ctrl-C: KeyboardInterrupt, with the partial result where the command gives one (a sweep's
+    // samples so far, marked "partial": true, as the CLI prints it).
+    py::object err = py::reinterpret_borrow<py::object>(PyExc_KeyboardInterrupt)();
+    err.attr("partial") = out ? to_python(*out) : py::none();
+    PyErr_SetObject(PyExc_KeyboardInterrupt, err.ptr());
+    throw py::error_already_set();
+  }
+  return to_python(*out);
 }
 
 PyScenario with_changes(const PyScenario& s, const py::dict& kwargs) {

@@ -118,7 +118,12 @@ class Scenario:
         return self._native.to_yaml()
 
     def _run(self, command: str, kwargs: dict) -> Result:
-        return Result(command, _parley.run(command, self._native, _options(kwargs)))
+        try:
+            return Result(command, _parley.run(command, self._native, _options(kwargs)))
+        except KeyboardInterrupt as e:  # Ctrl-C: e.partial is the partial result where there is one
+            if isinstance(getattr(e, "partial", None), dict):
+                e.partial = Result(command, e.partial)
+            raise
 
     def check(self) -> dict:
         """``parley check``: sizes of the scenario (loading already validated it)."""
