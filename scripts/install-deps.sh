@@ -10,6 +10,7 @@ packages=(
   python3 python3-yaml python3-jsonschema
   libopenmpi-dev openmpi-bin
   libcpp-httplib-dev
+  python3-dev pybind11-dev python3-pytest python3-pandas python3-matplotlib
   chromium fonts-noto-cjk
 )
 

@@ -1,0 +1,585 @@
+#include "api/commands.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+#include "analyses/bargain/bargain.h"
+#include "analyses/compare/compare.h"
+#include "analyses/deal_space/deal_space.h"
+#include "analyses/forecast/spatial.h"
+#include "analyses/levers/robustness.h"
+#include "analyses/mediate/mediate.h"
+#include "analyses/sweep/sweep.h"
+#include "api/requests.h"
+#include "core/cost.h"
+#include "core/date.h"
+#include "io/genius.h"
+#include "model/spatial.h"
+#include "render/bargain_render.h"
+#include "render/compare_render.h"
+#include "render/forecast_render.h"
+#include "render/mediate_render.h"
+#include "render/sweep_render.h"
+#include "report/report.h"
+#include "scenario/params.h"
+
+namespace parley {
+
+namespace cli {
+// The process flags of `bargain` (src/cli/cmd_bargain.cc), shared with `parley serve`.
+BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step,
+                                          const std::string& protocol, const std::vector<std::string>& tactics,
+                                          const std::string& first, std::uint64_t seed);
+}  // namespace cli
+
+namespace {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+// The flag a key stands for: max_listed -> --max-listed.
+std::string flag(const std::string& key) {
+  std::string f = "--" + key;
+  for (char& c : f)
+    if (c == '_') c = '-';
+  return f;
+}
+
+// Reads one request's keys with the CLI's wording, collecting every problem.
+class Request {
+ public:
+  Request(const json& j, const std::string& command, std::set<std::string> allowed) : j_(j) {
+    if (!j_.is_object()) throw RequestTypeError(fmt::format("{}: the request is not an object of options", command));
+    for (const auto& [k, v] : j_.items())
+      if (!allowed.count(k)) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        errors_.push_back(fmt::format("{}: unknown option '{}'; expected one of: {}", command, k, list));
+      }
+  }
+  bool has(const std::string& k) const { return j_.contains(k) && !j_[k].is_null(); }
+  std::string str(const std::string& k, std::string fallback = "") {
+    if (!has(k)) return fallback;
+    if (!j_[k].is_string()) return mistyped(k, "a string"), fallback;
+    return j_[k].get<std::string>();
+  }
+  double num(const std::string& k, double fallback, double lo, double hi) {
+    if (!has(k)) return fallback;
+    if (!j_[k].is_number() || j_[k].is_boolean()) return mistyped(k, "a number"), fallback;
+    const double x = j_[k].get<double>();
+    if (!(x >= lo && x <= hi)) return bad(fmt::format("{} {}: expected a number from {} to {}", flag(k), j_[k].dump(), lo, hi)), fallback;
+    return x;
+  }
+  std::int64_t integer(const std::string& k, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+    if (!has(k)) return fallback;
+    if (!j_[k].is_number_integer()) return mistyped(k, "an integer"), fallback;
+    const bool huge = j_[k].is_number_unsigned() && j_[k].get<std::uint64_t>() > static_cast<std::uint64_t>(hi);
+    const auto x = huge ? hi : j_[k].get<std::int64_t>();
+    if (huge || x < lo || x > hi)
+      return bad(fmt::format("{} {}: expected an integer from {} to {}", flag(k), j_[k].dump(), lo, hi)), fallback;
+    return x;
+  }
+  std::uint64_t seed(const std::string& k, std::uint64_t fallback) {
+    if (!has(k)) return fallback;
+    if (!j_[k].is_number_integer()) return mistyped(k, "an integer"), fallback;
+    if (!j_[k].is_number_unsigned() && j_[k].get<std::int64_t>() < 0)
+      return bad(fmt::format("{} {}: expected an integer of at least 0", flag(k), j_[k].dump())), fallback;
+    return j_[k].get<std::uint64_t>();
+  }
+  bool boolean(const std::string& k, bool fallback) {
+    if (!has(k)) return fallback;
+    if (!j_[k].is_boolean()) return mistyped(k, "True or False"), fallback;
+    return j_[k].get<bool>();
+  }
+  // A list of strings; one string stands for a list of one.
+  std::vector<std::string> strings(const std::string& k) {
+    std::vector<std::string> out;
+    if (!has(k)) return out;
+    if (j_[k].is_string()) return {j_[k].get<std::string>()};
+    if (!j_[k].is_array()) return mistyped(k, "a list of strings"), out;
+    for (const auto& v : j_[k]) {
+      if (!v.is_string()) return mistyped(k, "a list of strings"), std::vector<std::string>{};
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+  std::string one_of(const std::string& k, std::string fallback, const std::vector<std::string>& values) {
+    if (!has(k)) return fallback;
+    const std::string v = str(k, fallback);
+    for (const auto& x : values)
+      if (x == v) return v;
+    if (!j_[k].is_string()) return fallback;
+    std::string list;
+    for (const auto& x : values) list += (list.empty() ? "" : ", ") + x;
+    bad(fmt::format("{} '{}': expected one of: {}", flag(k), v, list));
+    return fallback;
+  }
+  // at, set, without, without_requirements.
+  WhatIf what_if() {
+    WhatIf w;
+    const std::string at = str("at");
+    if (!at.empty()) {
+      auto d = parse_date(at);
+      if (!d) bad(fmt::format("--at '{}' is not a valid date; expected YYYY-MM-DD", at));
+      else w.at = *d;
+    }
+    if (has("set")) {
+      if (!j_["set"].is_object()) mistyped("set", "a dict of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}");
+      else
+        for (const auto& [path, v] : j_["set"].items()) {
+          if (!v.is_number() || v.is_boolean()) mistyped_text(fmt::format("--set {}: expected a number, got {}", path, v.dump()));
+          else if (!std::isfinite(v.get<double>())) bad(fmt::format("--set {}: expected a finite number", path));
+          else w.overrides.push_back(Override{path, v.get<double>()});
+        }
+    }
+    w.without = strings("without");
+    w.without_requirements = strings("without_requirements");
+    return w;
+  }
+  // Budget keys: budget_seconds, budget_memory.
+  Budget budget() {
+    Budget b;
+    b.seconds = num("budget_seconds", 600, 1e-9, 1e300);
+    b.seconds_given = has("budget_seconds");
+    const std::string mem = str("budget_memory");
+    if (!mem.empty()) {
+      b.bytes = parse_bytes(mem);
+      if (!(b.bytes > 0)) bad(fmt::format("--budget-memory '{}': expected a size such as 4G, 500M or 1048576", mem));
+      b.bytes_given = true;
+    }
+    return b;
+  }
+  // Throws every problem found so far at once (a type error first: it is the caller's kind).
+  void done() const {
+    if (!type_errors_.empty()) throw RequestTypeError(join(type_errors_));
+    if (!errors_.empty()) throw UsageError(join(errors_));
+  }
+
+ private:
+  static std::string join(const std::vector<std::string>& v) {
+    std::string text;
+    for (const auto& e : v) text += (text.empty() ? "" : "\n") + e;
+    return text;
+  }
+  void bad(std::string text) { errors_.push_back(std::move(text)); }
+  void mistyped(const std::string& k, const std::string& expected) {
+    type_errors_.push_back(fmt::format("{}: expected {}, got {}", flag(k), expected, j_[k].dump()));
+  }
+  void mistyped_text(std::string text) { type_errors_.push_back(std::move(text)); }
+  const json& j_;
+  std::vector<std::string> errors_, type_errors_;
+};
+
+const std::set<std::string> kWhatIf = {"at", "set", "without", "without_requirements"};
+const std::set<std::string> kBudget = {"budget_seconds", "budget_memory", "estimate"};
+std::set<std::string> keys(std::initializer_list<std::set<std::string>> sets, std::initializer_list<const char*> more) {
+  std::set<std::string> out;
+  for (const auto& s : sets) out.insert(s.begin(), s.end());
+  for (const char* k : more) out.insert(k);
+  return out;
+}
+const std::vector<std::string> kLangs = {"en", "zh-TW"};
+
+RunInfo info_of(const char* command, const std::string& lang, const WhatIf& w) {
+  RunInfo info;
+  info.command = command;
+  info.lang = lang;
+  info.overrides = w.overrides;
+  info.without = w.without;
+  info.without_requirements = w.without_requirements;
+  return info;
+}
+
+ojson estimate_json(const CostEstimate& e, const Budget& b) {
+  ojson j;
+  j["seconds"] = e.seconds;
+  j["bytes"] = e.bytes;
+  j["what"] = e.what;
+  j["budget_seconds"] = b.seconds;
+  j["budget_bytes"] = b.bytes > 0 ? b.bytes : default_memory_budget();
+  return j;
+}
+
+std::string ids(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out.empty() ? "(none)" : out;
+}
+
+ojson analyze(Request& q, const Scenario& base, const CancelToken* cancel) {
+  AnalyzeRequest req;
+  req.what_if = q.what_if();
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  req.pareto = q.boolean("pareto", true);
+  req.max_listed = static_cast<std::size_t>(q.integer("max_listed", 1000, 0, 100000000));
+  req.disagreement = q.one_of("disagreement", "reservation", {"reservation", "floor"}) == "floor" ? Disagreement::floor
+                                                                                                 : Disagreement::reservation;
+  const std::string method = q.one_of("method", "auto", {"auto", "tables", "search", "classes"});
+  req.method = method == "tables"    ? DealSpaceMethod::tables
+               : method == "search"  ? DealSpaceMethod::search
+               : method == "classes" ? DealSpaceMethod::classes
+                                     : DealSpaceMethod::automatic;
+  req.packages = q.strings("packages");
+  req.repair_changes = static_cast<int>(q.integer("repair_changes", 2, 0, 3));
+  req.verification = q.num("verification", 0.5, 0, 1);
+  req.robustness = q.boolean("robustness", true);
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  AnalyzeControl control;
+  control.check = &budget;
+  control.estimate_only = estimate;
+  control.cancel = cancel;
+  AnalyzeRun run;
+  if (!run_analyze_request(base, req, run, control)) return estimate_json(run.estimate, budget);
+  return analyze_json(run);
+}
+
+ojson params(Request& q, const Scenario& base) {
+  const WhatIf w = q.what_if();
+  q.done();
+  Scenario s = base;
+  if (w.at || !w.without.empty() || !w.overrides.empty() || !w.without_requirements.empty()) s = apply_what_if(base, w);
+  return params_json(s);
+}
+
+ojson timeline(Request& q, const Scenario& base, const CancelToken* cancel) {
+  TimelineRequest req;
+  req.what_if = q.what_if();
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  req.from = q.str("from");
+  req.to = q.str("to");
+  req.step = q.str("step", "1m");
+  req.agreement = q.str("agreement");
+  req.signed_on = q.str("signed");
+  req.bargain = q.boolean("bargain", false);
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  if (req.from.empty() || req.to.empty()) throw UsageError("timeline needs from and to (--from, --to: YYYY-MM-DD)");
+  AnalyzeControl control;
+  control.check = &budget;
+  control.estimate_only = estimate;
+  control.cancel = cancel;
+  TimelineRun run;
+  if (!run_timeline_request(base, req, run, control)) return estimate_json(run.estimate, budget);
+  return timeline_request_json(base, run);
+}
+
+ojson sequence(Request& q, const Scenario& base, const CancelToken* cancel) {
+  SequenceRequest req;
+  req.what_if = q.what_if();
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  req.plan = q.str("plan");
+  req.search = q.str("search");
+  req.start = q.str("start");
+  req.max_stages = static_cast<int>(q.integer("max_stages", 0, 1, 12));
+  req.verification = q.num("verification", 0.5, 0, 1);
+  req.robustness = q.boolean("robustness", true);
+  req.budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  AnalyzeControl control;
+  control.check = &req.budget;
+  control.estimate_only = estimate;
+  control.cancel = cancel;
+  SequenceRun run;
+  if (!run_sequence_request(base, req, run, control)) return estimate_json(run.estimate, req.budget);
+  return sequence_request_json(run);
+}
+
+ojson compare(Request& q, const Scenario& base) {
+  const auto baseline_items = q.strings("baseline"), variant_items = q.strings("variant");
+  const std::string lang = q.one_of("lang", "en", kLangs);
+  const int threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  const bool robustness = q.boolean("robustness", true);
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  WhatIf baseline, variant;
+  for (const auto& item : baseline_items) add_what_if_item(baseline, item);
+  for (const auto& item : variant_items) add_what_if_item(variant, item);
+  require_ordinal_issues(base, "compare");
+  {
+    const CostEstimate e = repeated(estimate_deal_space(compile(base)), 2, "2 what-ifs");
+    if (estimate) return estimate_json(e, budget);
+    check_budget(e, budget);
+  }
+  std::optional<std::pair<Robustness, Robustness>> rb;
+  if (robustness) {
+    LeversOptions lb, lv;
+    lb.what_if = baseline;
+    lv.what_if = variant;
+    lb.threads = lv.threads = threads;
+    rb.emplace(assess_robustness(base, lb), assess_robustness(base, lv));
+  }
+  const CompareResult r = compare_what_ifs(base, baseline, variant, threads);
+  return compare_json(r, lang, rb ? &*rb : nullptr);
+}
+
+ojson sweep(Request& q, const Scenario& base, const CancelToken* cancel) {
+  SweepOptions opt;
+  opt.what_if = q.what_if();
+  const std::string lang = q.one_of("lang", "en", kLangs);
+  const auto max = static_cast<std::int64_t>(kMaxSamples);
+  opt.samples = static_cast<std::uint64_t>(q.integer("samples", 10000, 1, max));
+  opt.seed = q.seed("seed", 1);
+  opt.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  const std::string plan = q.str("plan");
+  opt.sensitivity_samples = static_cast<std::uint64_t>(q.integer("sensitivity_samples", 0, 0, max));
+  opt.sobol_samples = static_cast<std::uint64_t>(q.integer("sobol_samples", 0, 0, max));
+  opt.sobol_parameters = static_cast<std::size_t>(q.integer("sobol_parameters", 5, 0, 1000));
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  require_ordinal_issues(base, "sweep");
+  if (!plan.empty()) {
+    opt.plan = base.plan_index(plan);
+    if (opt.plan < 0) {
+      std::vector<std::string> v;
+      for (const auto& p : base.plans) v.push_back(p.id);
+      throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", plan, ids(v)));
+    }
+  }
+  const CostEstimate e = estimate_sweep(base, opt);
+  if (estimate) return estimate_json(e, budget);
+  check_budget(e, budget);
+  const SweepResult r = run_sweep(base, opt, Cluster{}, {}, cancel);
+  return sweep_json(apply_what_if(base, opt.what_if), r, info_of("sweep", lang, opt.what_if));
+}
+
+ojson bargain(Request& q, const Scenario& base) {
+  const WhatIf w = q.what_if();
+  const std::string lang = q.one_of("lang", "en", kLangs);
+  const std::string from = q.str("from"), to = q.str("to"), step = q.str("step", "1d");
+  const std::string protocol = q.str("protocol", "alternating"), first = q.str("first"), mediator = q.str("mediator");
+  const auto tactics = q.strings("tactics");
+  const std::uint64_t seed = q.seed("seed", 0);
+  q.done();
+  BargainOptions opt = cli::bargain_options_from_flags(from, to, step, protocol, tactics, first, seed);
+  opt.what_if = w;
+  opt.mediator = mediator;
+  require_ordinal_issues(base, "bargain");
+  const BargainResult r = run_bargain(base, opt);
+  return bargain_json(base, r, info_of("bargain", lang, w));
+}
+
+ojson mediate_command(Request& q, const Scenario& base) {
+  const WhatIf w = q.what_if();
+  const std::string lang = q.one_of("lang", "en", kLangs);
+  const std::string mediator = q.str("mediator"), start = q.str("start");
+  const std::string method = q.one_of("method", "single-text", {"single-text", "nash", "ks", "egalitarian", "welfare"});
+  MediateOptions opt;
+  opt.seed = q.seed("seed", 1);
+  opt.holdout_risk = q.num("holdout_risk", 0.1, 0, 1);
+  opt.anneal = q.boolean("anneal", false);
+  q.done();
+  opt.method = *mediate_method_from_string(method);
+  const Scenario s = apply_what_if(base, w);
+  require_ordinal_issues(s, "mediate");
+  if (opt.anneal && opt.method != MediateMethod::single_text) throw UsageError("--anneal applies to --method single-text only");
+  if (!mediator.empty()) {
+    opt.mediator = s.actor_index(mediator);
+    if (opt.mediator < 0 || s.actors[opt.mediator].role != Role::mediator) {
+      std::vector<std::string> v;
+      for (const auto& a : s.actors)
+        if (a.role == Role::mediator) v.push_back(a.id);
+      throw UsageError(fmt::format("--mediator '{}' is not a mediator of the scenario; its mediators are: {}", mediator, ids(v)));
+    }
+  }
+  if (!start.empty()) {
+    if (opt.method != MediateMethod::single_text) throw UsageError("--start applies to --method single-text only");
+    opt.start = s.package_index(start);
+    if (opt.start < 0) {
+      std::vector<std::string> v;
+      for (const auto& p : s.packages) v.push_back(p.id);
+      throw UsageError(fmt::format("--start '{}' is not a named package; the scenario's packages are: {}", start, ids(v)));
+    }
+  }
+  const CompiledModel m = compile(s);
+  const MediateResult r = mediate(s, m, opt);
+  RunInfo info = info_of("mediate", lang, w);
+  info.without_requirements.clear();
+  return mediate_json(s, m, r, info, opt.seed, opt.anneal);
+}
+
+ojson forecast(Request& q, const Scenario& base, const CancelToken* cancel) {
+  WhatIf w = q.what_if();
+  const std::string lang = q.one_of("lang", "en", kLangs);
+  const std::string issue = q.str("issue"), model_name = q.str("model"), preset = q.str("preset");
+  const int rounds = static_cast<int>(q.integer("rounds", -1, 0, kMaxRounds));
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  if (issue.empty()) throw UsageError("forecast needs issue (--issue ID: a continuous issue)");
+  if (model_name.empty()) throw UsageError("forecast needs model (--model NAME)");
+  const SpatialModel* model = find_model(model_name);
+  if (!model) {
+    std::vector<std::string> v;
+    for (const auto& m : spatial_models()) v.push_back(m->name());
+    throw UsageError(fmt::format("--model: unknown model '{}'; the models are: {}", model_name, ids(v)));
+  }
+  // model.NAME entries of `set` are the model's parameters; the rest are scenario paths.
+  std::map<std::string, double> model_sets;
+  std::vector<Override> rest;
+  for (const auto& o : w.overrides) {
+    if (o.path.rfind("model.", 0) == 0) model_sets[o.path.substr(6)] = o.value;
+    else rest.push_back(o);
+  }
+  w.overrides = rest;
+  const Scenario s = apply_what_if(base, w);
+  const int k = s.continuous_index(issue);
+  if (k < 0) {
+    std::vector<std::string> v;
+    for (const auto& c : s.continuous) v.push_back(c.id);
+    throw UsageError(fmt::format("--issue: '{}' is not a continuous issue of scenario '{}'; its continuous issues are: {}",
+                                 issue, s.id, ids(v)));
+  }
+  const SpatialProblem p = spatial_problem(s);
+  int taking = 0, weighted = 0;
+  const SpatialIssue& is = p.issues[k];
+  for (std::size_t a = 0; a < p.actors.size(); ++a) {
+    taking += is.has(a);
+    weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
+  }
+  if (taking < 2)
+    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", issue, taking));
+  if (weighted < 2)
+    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a positive capability x salience (after --set, --at "
+                                 "and --without); the models need at least two",
+                                 issue, weighted));
+  ModelOptions opt;
+  opt.params = resolve_params(*model, preset, model_sets);
+  opt.rounds = rounds;
+  opt.cancel = cancel;
+  const CostEstimate e = model->cost(p, static_cast<std::size_t>(k), opt);
+  if (estimate) return estimate_json(e, budget);
+  check_budget(e, budget);
+  ForecastResult r = model->run(p, static_cast<std::size_t>(k), opt);
+  r.preset = preset;
+  RunInfo info = info_of("forecast", lang, w);
+  for (const auto& [name, v] : model_sets) info.overrides.push_back({"model." + name, v});
+  return forecast_json(p, r, run_header(s, info));
+}
+
+ojson report(Request& q, const Scenario& base, const CancelToken* cancel) {
+  ReportOptions opt;
+  opt.what_if = q.what_if();
+  opt.lang = q.one_of("lang", "en", kLangs);
+  opt.samples = static_cast<std::uint64_t>(q.integer("samples", 10000, 0, static_cast<std::int64_t>(kMaxSamples)));
+  opt.seed = q.seed("seed", 1);
+  opt.max_points = static_cast<std::size_t>(q.integer("max_points", 20000, 100, 100000));
+  opt.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  const std::string axes = q.str("axes");
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  if (!axes.empty()) {
+    const auto comma = axes.find(',');
+    if (comma == std::string::npos) throw UsageError("--axes expects two party ids, A,B (e.g. --axes US,DPRK)");
+    opt.axes = {axes.substr(0, comma), axes.substr(comma + 1)};
+  }
+  if (!base.issues.empty()) {
+    CostEstimate e = estimate_deal_space(compile(apply_what_if(base, opt.what_if)));
+    if (opt.samples > 0) {
+      SweepOptions so;
+      so.samples = opt.samples;
+      so.seed = opt.seed;
+      so.threads = opt.threads;
+      so.what_if = opt.what_if;
+      e = then(e, estimate_sweep(base, so));
+    }
+    if (estimate) return estimate_json(e, budget);
+    check_budget(e, budget);
+  }
+  auto data = report_data(base, opt, {}, cancel);
+  if (cancel && cancel->cancelled()) throw AnalysisError("the report was cancelled");
+  return report_html(data);
+}
+
+ojson export_command(Request& q, const Scenario& base) {
+  const std::string format = q.one_of("format", "", {"genius", "geniusweb"});
+  q.done();
+  if (format.empty()) throw UsageError("export needs format: genius or geniusweb");
+  const GeniusExport ex = format == "genius" ? export_genius(base) : export_geniusweb(base);
+  ojson files = ojson::array();
+  for (const auto& f : ex.files) files.push_back({{"name", f.name}, {"text", f.text}});
+  return ojson{{"format", format}, {"files", files}, {"notes", ex.notes}};
+}
+
+}  // namespace
+
+const std::vector<std::string>& command_names() {
+  static const std::vector<std::string> names = {"analyze", "params",   "timeline", "sequence", "compare", "sweep",
+                                                 "bargain", "mediate", "forecast", "report",   "export"};
+  return names;
+}
+
+WhatIf what_if_of_request(const nlohmann::json& request) {
+  Request q(request, "what-if", kWhatIf);
+  WhatIf w = q.what_if();
+  q.done();
+  return w;
+}
+
+nlohmann::ordered_json run_command(const std::string& command, const nlohmann::json& request, const Scenario& base,
+                                   const CancelToken* cancel) {
+  auto with = [&](std::set<std::string> allowed) { return Request(request, command, std::move(allowed)); };
+  if (command == "analyze") {
+    Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "pareto", "max_listed", "disagreement", "method",
+                                                "packages", "repair_changes", "verification", "robustness"}));
+    return analyze(q, base, cancel);
+  }
+  if (command == "params") {
+    Request q = with(kWhatIf);
+    return params(q, base);
+  }
+  if (command == "timeline") {
+    Request q = with(keys({kBudget}, {"set", "without", "without_requirements", "lang", "threads", "from", "to", "step",
+                                      "agreement", "signed", "bargain"}));
+    return timeline(q, base, cancel);
+  }
+  if (command == "sequence") {
+    Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "plan", "search", "start", "max_stages",
+                                                "verification", "robustness"}));
+    return sequence(q, base, cancel);
+  }
+  if (command == "compare") {
+    Request q = with(keys({kBudget}, {"lang", "threads", "baseline", "variant", "robustness"}));
+    return compare(q, base);
+  }
+  if (command == "sweep") {
+    Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "samples", "seed", "plan", "sensitivity_samples",
+                                                "sobol_samples", "sobol_parameters"}));
+    return sweep(q, base, cancel);
+  }
+  if (command == "bargain") {
+    Request q = with({"set", "without", "lang", "from", "to", "step", "protocol", "mediator", "tactics", "first", "seed"});
+    return bargain(q, base);
+  }
+  if (command == "mediate") {
+    Request q = with({"at", "set", "without", "lang", "mediator", "method", "start", "seed", "holdout_risk", "anneal"});
+    return mediate_command(q, base);
+  }
+  if (command == "forecast") {
+    Request q = with(keys({kWhatIf, kBudget}, {"lang", "issue", "model", "preset", "rounds"}));
+    return forecast(q, base, cancel);
+  }
+  if (command == "report") {
+    Request q = with(keys({kWhatIf, kBudget}, {"lang", "samples", "seed", "max_points", "threads", "axes"}));
+    return report(q, base, cancel);
+  }
+  if (command == "export") {
+    Request q = with({"format"});
+    return export_command(q, base);
+  }
+  std::string list;
+  for (const auto& n : command_names()) list += (list.empty() ? "" : ", ") + n;
+  throw UsageError(fmt::format("unknown command '{}'; expected one of: {}", command, list));
+}
+
+}  // namespace parley
