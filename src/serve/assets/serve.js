@@ -70,7 +70,14 @@
     return fetch('/api/' + route, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
     }).then(function (r) {
-      return r.json().then(function (j) { if (!r.ok) throw j; return j; });
+      var timing = /dur=([0-9.]+)/.exec(r.headers.get('Server-Timing') || '');
+      return r.text().then(function (text) {
+        var j = JSON.parse(text);
+        if (!r.ok) throw j;
+        // the server's time and the answer's size, for the status line's data (the browser test)
+        Object.defineProperty(j, '_meta', { value: { serverMs: timing ? +timing[1] : -1, bytes: text.length } });
+        return j;
+      });
     });
   }
   function body(extra) {
@@ -103,6 +110,10 @@
     el('status').className = 'ok';
     el('status').textContent = Math.round(ms) + ' ms';
     el('status').setAttribute('data-ms', String(ms));
+    if (r._meta) {
+      el('status').setAttribute('data-server-ms', String(r._meta.serverMs));
+      el('status').setAttribute('data-bytes', String(r._meta.bytes));
+    }
     var a = el('answer');
     a.textContent = '';
     a.appendChild(make('p', { 'class': 'sentence', id: 'sentence' }, r.explanation || ''));
