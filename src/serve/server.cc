@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -178,9 +179,14 @@ class Connections {
     watchdog_.join();
   }
   void set_port(int port) { port_ = port; }
-  // After an accept: registers the new connections of the port (reading from now).
+  // After an accept: registers the new connections of the port (reading from now) and turns
+  // Nagle's algorithm off on them. cpp-httplib's set_tcp_nodelay sets TCP_NODELAY on the
+  // listening socket only, which accepted sockets do not inherit: a response is written in two
+  // parts (headers, body), and on a kept-alive connection the second waited for the client's
+  // delayed ACK (measured: 29 ms at the median per request on a kept-alive connection, 3 ms on
+  // a new one; a browser keeps its connections alive).
   void scan() {
-    if (seconds_ <= 0 || port_ <= 0) return;
+    if (port_ <= 0) return;
     std::vector<std::pair<int, std::string>> found;
     if (DIR* d = ::opendir("/proc/self/fd")) {
       while (dirent* e = ::readdir(d)) {
@@ -196,8 +202,13 @@ class Connections {
     std::map<int, Conn> next;
     for (const auto& [fd, peer] : found) {
       auto it = conns_.find(fd);
-      if (it != conns_.end() && it->second.peer == peer) next.emplace(fd, it->second);
-      else next.emplace(fd, Conn{peer, peer_key(peer), now, true});
+      if (it != conns_.end() && it->second.peer == peer) {
+        next.emplace(fd, it->second);
+        continue;
+      }
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      next.emplace(fd, Conn{peer, peer_key(peer), now, true});
     }
     conns_.swap(next);
   }
@@ -254,7 +265,7 @@ class Connections {
           it = conns_.erase(it);  // closed (or its number reused): forgotten
           continue;
         }
-        if (it->second.reading && std::chrono::duration<double>(now - it->second.since).count() > seconds_) {
+        if (seconds_ > 0 && it->second.reading && std::chrono::duration<double>(now - it->second.since).count() > seconds_) {
           ::shutdown(it->first, SHUT_RDWR);
           it = conns_.erase(it);
           continue;

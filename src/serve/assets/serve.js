@@ -95,13 +95,17 @@
     post('analyze', body({ channel: 'live', max_listed: 0, robustness: false })).then(function (r) {
       if (seq !== liveSeq) return;
       showAnswer(r, performance.now() - started);
+      // The report frame (about 1 MB to build and draw) follows once the answer is shown and no
+      // change came for a while: loaded while a slider moves, it took the cores the next answer
+      // needed (a slider move's answer p50 0.55 s instead of tens of ms on a loaded machine).
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(function () { el('report').src = '/report' + query() + '&channel=report'; }, 800);
     }, function (e) {
       if (seq !== liveSeq || (e && /superseded/.test(e.error || ''))) return;
       el('status').className = 'error';
       el('status').textContent = t('error') + ': ' + ((e && e.error) || e);
     });
-    clearTimeout(reportTimer);   // the report frame follows once the sliders rest
-    reportTimer = setTimeout(function () { el('report').src = '/report' + query() + '&channel=report'; }, 300);
+    clearTimeout(reportTimer);   // the report frame follows once the answer is shown (below)
     el('dl-scenario').href = '/scenario.yaml' + query();
     el('dl-report').href = '/report' + query() + '&download=1';
   }
