@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "analyses/bargain/bargain.h"
+#include "analyses/bargain/tactics.h"
 #include "analyses/explain/explain.h"
 #include "analyses/levers/robustness.h"
 #include "core/date.h"
@@ -108,7 +109,9 @@ bool run_analyze_request(const Scenario& base, const AnalyzeRequest& req, Analyz
     LeversOptions lo;
     lo.what_if = req.what_if;
     lo.threads = req.threads;
-    const Robustness rb = assess_robustness(base, lo);
+    RobustnessOptions ro;
+    ro.cancel = control.cancel;
+    const Robustness rb = assess_robustness(base, lo, ro);
     run.extras.robustness = robustness_json(rb);
     run.extras.robustness_line = robustness_text(s, rb, req.lang);
   }
@@ -210,6 +213,7 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
       throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", req.plan, ids_of(s.plans)));
     run.plan = compile_plan(s, m, index);  // a plan's evaluation is quick: no estimate
     run.result = evaluate_plan(m, *run.plan);
+    if (control.cancel && control.cancel->cancelled()) throw AnalysisError("the plan's evaluation was cancelled");
     run.robustness = nullptr;
     run.robustness_line.clear();
     if (req.robustness) {
@@ -218,7 +222,9 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
       LeversOptions lo;
       lo.what_if = req.what_if;
       lo.plan = index;
-      const Robustness rb = assess_robustness(base, lo);
+      RobustnessOptions ro;
+      ro.cancel = control.cancel;
+      const Robustness rb = assess_robustness(base, lo, ro);
       run.robustness = robustness_json(rb);
       run.robustness_line = robustness_text(s, rb, req.lang);
     }
@@ -279,6 +285,97 @@ nlohmann::ordered_json sequence_request_json(const SequenceRun& run) {
                          run.search, run.info);
   if (!run.robustness.is_null()) j["robustness"] = run.robustness;
   return j;
+}
+
+BargainOptions bargain_options(const BargainRequest& req) {
+  BargainOptions opt;
+  if (!req.from.empty()) {
+    opt.from = parse_date(req.from);
+    if (!opt.from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", req.from));
+  }
+  if (!req.to.empty()) {
+    opt.to = parse_date(req.to);
+    if (!opt.to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", req.to));
+  }
+  auto step = parse_step(req.step);
+  if (!step)
+    throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 1d, 1w, 1m)", req.step));
+  opt.step = *step;
+  auto proto = protocol_from_string(req.protocol);
+  if (!proto) throw UsageError(fmt::format("--protocol '{}': expected {}", req.protocol, kProtocolNames));
+  opt.protocol = *proto;
+  for (const auto& t : req.tactics) {
+    auto eq = t.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError(fmt::format("--tactic '{}': expected PARTY=TACTIC (e.g. US=boulware)", t));
+    std::string party = t.substr(0, eq);
+    if (opt.tactics.count(party)) throw UsageError(fmt::format("--tactic: party '{}' is given twice", party));
+    opt.tactics[party] = parse_tactic(t.substr(eq + 1));
+  }
+  opt.first = req.first;
+  opt.mediator = req.mediator;
+  opt.seed = req.seed;
+  opt.what_if = req.what_if;
+  return opt;
+}
+
+MediateOptions mediate_options(const Scenario& s, const MediateRequest& req) {
+  MediateOptions opt;
+  const auto method = mediate_method_from_string(req.method);
+  if (!method)
+    throw UsageError(fmt::format("--method '{}': expected one of: single-text, nash, ks, egalitarian, welfare", req.method));
+  opt.method = *method;
+  if (!std::isfinite(req.holdout_risk) || req.holdout_risk < 0 || req.holdout_risk > 1)
+    throw UsageError(fmt::format("--holdout-risk {}: expected a number from 0 to 1 (a probability)", req.holdout_risk));
+  opt.holdout_risk = req.holdout_risk;
+  opt.seed = req.seed;
+  opt.anneal = req.anneal;
+  if (req.anneal && opt.method != MediateMethod::single_text)
+    throw UsageError("--anneal applies to --method single-text only");
+  if (!req.mediator.empty()) {
+    opt.mediator = s.actor_index(req.mediator);
+    if (opt.mediator < 0 || s.actors[opt.mediator].role != Role::mediator) {
+      std::string list;
+      for (const auto& a : s.actors)
+        if (a.role == Role::mediator) list += (list.empty() ? "" : ", ") + a.id;
+      throw UsageError(fmt::format("--mediator '{}' is not a mediator of the scenario; its mediators are: {}",
+                                   req.mediator, list.empty() ? "(none)" : list));
+    }
+  }
+  if (!req.start.empty()) {
+    if (opt.method != MediateMethod::single_text) throw UsageError("--start applies to --method single-text only");
+    opt.start = s.package_index(req.start);
+    if (opt.start < 0)
+      throw UsageError(fmt::format("--start '{}' is not a named package; the scenario's packages are: {}", req.start,
+                                   ids_of(s.packages)));
+  }
+  return opt;
+}
+
+SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::uint64_t max_samples) {
+  if (req.samples < 1 || req.samples > max_samples)
+    throw UsageError(fmt::format("--samples {}: expected 1 to {}", req.samples, max_samples));
+  if (req.sensitivity_samples > max_samples)
+    throw UsageError(fmt::format("--sensitivity-samples {}: expected 0 to {}", req.sensitivity_samples, max_samples));
+  if (req.sobol_samples > max_samples)
+    throw UsageError(fmt::format("--sobol-samples {}: expected 0 to {}", req.sobol_samples, max_samples));
+  if (req.sobol_parameters > 1000)
+    throw UsageError(fmt::format("--sobol-parameters {}: expected 0 to 1000", req.sobol_parameters));
+  require_ordinal_issues(base, "sweep");
+  SweepOptions opt;
+  opt.what_if = req.what_if;
+  opt.samples = req.samples;
+  opt.seed = req.seed;
+  opt.threads = req.threads;
+  opt.sensitivity_samples = req.sensitivity_samples;
+  opt.sobol_samples = req.sobol_samples;
+  opt.sobol_parameters = req.sobol_parameters;
+  if (!req.plan.empty()) {
+    opt.plan = base.plan_index(req.plan);
+    if (opt.plan < 0)
+      throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", req.plan, ids_of(base.plans)));
+  }
+  return opt;
 }
 
 namespace {

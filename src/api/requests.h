@@ -8,6 +8,12 @@
 // | params_json     | list_params of the scenario as of a what-if    | (here)                 |
 // | TimelineRequest | the deal space at each date of a range         | timeline_json          |
 // | SequenceRequest | a plan's evaluation, or the plan search        | sequence_json          |
+// | BargainRequest  | bargain_options: the process's options         | bargain_json           |
+// | MediateRequest  | mediate_options: the mediator's options        | mediate_json           |
+// | SweepRequest    | sweep_options: the sweep's options             | sweep_json             |
+// The last three parse and check only (one wording for the CLI's flags and the server's keys,
+// the flags' names in the messages); the front end runs the analysis with its own progress,
+// cluster and cancel token.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,9 +21,12 @@
 #include <string>
 #include <vector>
 
+#include "analyses/bargain/bargain.h"
 #include "analyses/deal_space/credible.h"
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/mediate/mediate.h"
 #include "analyses/sequencing/sequencing.h"
+#include "analyses/sweep/sweep.h"
 #include "analyses/timeline/timeline.h"
 #include "core/cancel.h"
 #include "core/cost.h"
@@ -130,6 +139,45 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
                           const AnalyzeControl& control = {});
 // The JSON `parley sequence --format json` prints.
 nlohmann::ordered_json sequence_request_json(const SequenceRun& run);
+
+// `parley bargain`'s options as the flags give them (also those of `sweep --bargain`).
+struct BargainRequest {
+  WhatIf what_if;  // set, without (its `at` is ignored: the process has its own dates)
+  std::string lang = "en";
+  std::string from, to, step = "1d", protocol = "alternating", first, mediator;
+  std::vector<std::string> tactics;  // PARTY=TACTIC[:p=v,...]
+  std::uint64_t seed = 0;
+};
+// The process's options (UsageError, the flags' wording: bad dates, step, protocol, tactic,
+// a party given twice).
+BargainOptions bargain_options(const BargainRequest& req);
+
+// `parley mediate`'s options as the flags give them.
+struct MediateRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string mediator, method = "single-text", start;
+  std::uint64_t seed = 1;
+  double holdout_risk = 0.1;  // 0..1
+  bool anneal = false;
+};
+// The mediator's options for `s` (the scenario as of the what-if). UsageError, the flags'
+// wording: an unknown method, a risk outside 0..1, --anneal or --start with a criterion, a
+// mediator that is not one, a start that is not a named package.
+MediateOptions mediate_options(const Scenario& s, const MediateRequest& req);
+
+// `parley sweep`'s options as the flags give them (not --bargain).
+struct SweepRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string plan;
+  std::uint64_t samples = 10000, seed = 1, sensitivity_samples = 0, sobol_samples = 0;
+  std::size_t sobol_parameters = 5;  // 0..1000
+  int threads = 0;
+};
+// The sweep's options on `base` (UsageError, the flags' wording: samples outside 1..max_samples,
+// counts above max_samples, sobol_parameters above 1000, an unknown plan, no ordinal issues).
+SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::uint64_t max_samples = kMaxSamples);
 
 // The JSON `parley params --format json` prints: every parameter's path, value, range, line,
 // evidence and distribution, of `s` as given (apply a what-if first for values as of a date).

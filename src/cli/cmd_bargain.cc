@@ -2,40 +2,27 @@
 #include <fmt/format.h>
 
 #include "analyses/bargain/bargain.h"
+#include "api/requests.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "render/bargain_render.h"
 
 namespace parley::cli {
 
+// The process flags (shared with `sweep --bargain`), parsed by src/api/requests.cc as the
+// server's keys are.
 BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step_text,
                                           const std::string& protocol, const std::vector<std::string>& tactics,
                                           const std::string& first, std::uint64_t seed) {
-  BargainOptions opt;
-  if (!from.empty()) {
-    opt.from = parse_date(from);
-    if (!opt.from) throw UsageError(fmt::format("--from '{}' is not a valid date; expected YYYY-MM-DD", from));
-  }
-  if (!to.empty()) {
-    opt.to = parse_date(to);
-    if (!opt.to) throw UsageError(fmt::format("--to '{}' is not a valid date; expected YYYY-MM-DD", to));
-  }
-  auto step = parse_step(step_text);
-  if (!step) throw UsageError(fmt::format("--step '{}' is not a step; expected Nd, Nw or Nm (e.g. 1d, 1w, 1m)", step_text));
-  opt.step = *step;
-  auto proto = protocol_from_string(protocol);
-  if (!proto) throw UsageError(fmt::format("--protocol '{}': expected {}", protocol, kProtocolNames));
-  opt.protocol = *proto;
-  for (const auto& t : tactics) {
-    auto eq = t.find('=');
-    if (eq == std::string::npos || eq == 0) throw UsageError(fmt::format("--tactic '{}': expected PARTY=TACTIC (e.g. US=boulware)", t));
-    std::string party = t.substr(0, eq);
-    if (opt.tactics.count(party)) throw UsageError(fmt::format("--tactic: party '{}' is given twice", party));
-    opt.tactics[party] = parse_tactic(t.substr(eq + 1));
-  }
-  opt.first = first;
-  opt.seed = seed;
-  return opt;
+  BargainRequest req;
+  req.from = from;
+  req.to = to;
+  req.step = step_text;
+  req.protocol = protocol;
+  req.tactics = tactics;
+  req.first = first;
+  req.seed = seed;
+  return bargain_options(req);
 }
 
 Runner add_bargain(CLI::App& app) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analyses/mediate/mediate.h"
+#include "api/requests.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
@@ -28,13 +29,11 @@ Runner add_mediate(CLI::App& app) {
   add_what_if_flags(*cmd, o->at, o->without);
   cmd->add_option("--mediator", o->mediator, "The mediator (an actor with role mediator; default: the first)");
   cmd->add_option("--method", o->method, "single-text, or the criterion nash, ks, egalitarian or welfare")
-      ->check(CLI::IsMember({"single-text", "nash", "ks", "egalitarian", "welfare"}))
       ->default_val("single-text");
   cmd->add_option("--start", o->start, "Single text: the named package to start from (default: the status quo)");
   cmd->add_option("--seed", o->seed, "Seed of the annealing")->default_val(1);
   cmd->add_option("--holdout-risk", o->holdout_risk,
                   "Credibility: the chance that a party holding out for more ends the talks (0..1)")
-      ->check(CLI::Range(0.0, 1.0))
       ->default_val(0.1);
   cmd->add_flag("--anneal", o->anneal, "Single text: accept worse drafts with a cooling schedule (seeded)");
   return [o] {
@@ -46,33 +45,14 @@ Runner add_mediate(CLI::App& app) {
     info.without = w.without;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
     require_ordinal_issues(s, "mediate");
-    MediateOptions opt;
-    opt.method = *mediate_method_from_string(o->method);
-    opt.seed = o->seed;
-    opt.anneal = o->anneal;
-    opt.holdout_risk = o->holdout_risk;
-    if (o->anneal && opt.method != MediateMethod::single_text)
-      throw UsageError("--anneal applies to --method single-text only");
-    if (!o->mediator.empty()) {
-      opt.mediator = s.actor_index(o->mediator);
-      if (opt.mediator < 0 || s.actors[opt.mediator].role != Role::mediator) {
-        std::string list;
-        for (const auto& a : s.actors)
-          if (a.role == Role::mediator) list += (list.empty() ? "" : ", ") + a.id;
-        throw UsageError(fmt::format("--mediator '{}' is not a mediator of the scenario; its mediators are: {}", o->mediator,
-                                     list.empty() ? "(none)" : list));
-      }
-    }
-    if (!o->start.empty()) {
-      if (opt.method != MediateMethod::single_text) throw UsageError("--start applies to --method single-text only");
-      opt.start = s.package_index(o->start);
-      if (opt.start < 0) {
-        std::string list;
-        for (const auto& p : s.packages) list += (list.empty() ? "" : ", ") + p.id;
-        throw UsageError(fmt::format("--start '{}' is not a named package; the scenario's packages are: {}", o->start,
-                                     list.empty() ? "(none)" : list));
-      }
-    }
+    MediateRequest req;
+    req.mediator = o->mediator;
+    req.method = o->method;
+    req.start = o->start;
+    req.seed = o->seed;
+    req.holdout_risk = o->holdout_risk;
+    req.anneal = o->anneal;
+    const MediateOptions opt = mediate_options(s, req);  // the server's checks and wording
     CompiledModel m = compile(s);
     const MediateResult r = mediate(s, m, opt);
     if (o->format == "json") print(mediate_json(s, m, r, info, o->seed, o->anneal).dump(2) + "\n");

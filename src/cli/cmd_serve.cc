@@ -28,7 +28,7 @@ Runner add_serve(CLI::App& app) {
   struct Opts {
     std::string file, host = "127.0.0.1";
     int port = 8765, workers = 16, read_timeout = 5, threads = 1;
-    double max_seconds = 30;
+    double max_seconds = 30, request_timeout = 10;
     std::size_t max_body = 1 << 20;
     bool open = false;
   };
@@ -49,6 +49,10 @@ Runner add_serve(CLI::App& app) {
   cmd->add_option("--read-timeout", o->read_timeout, "Seconds one read of a request may wait")
       ->check(CLI::Range(1, 600))
       ->default_val(5);
+  cmd->add_option("--request-timeout", o->request_timeout,
+                  "Seconds a client may take to send one whole request (line, headers, body); 0: no limit")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->default_val(10);
   return [o] {
     Scenario s = load_scenario_file(o->file);
     if (!loopback(o->host))
@@ -59,6 +63,7 @@ Runner add_serve(CLI::App& app) {
     opt.port = o->port;
     opt.workers = o->workers;
     opt.read_timeout = o->read_timeout;
+    opt.request_timeout = o->request_timeout;
     opt.seconds = o->max_seconds;
     opt.max_body = o->max_body;
     opt.threads = o->threads;

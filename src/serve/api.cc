@@ -26,13 +26,6 @@
 
 namespace parley {
 
-namespace cli {
-// The process flags of `bargain` (src/cli/cmd_bargain.cc): the server reads the same values.
-BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step,
-                                          const std::string& protocol, const std::vector<std::string>& tactics,
-                                          const std::string& first, std::uint64_t seed);
-}  // namespace cli
-
 namespace {
 
 using json = nlohmann::json;
@@ -86,6 +79,12 @@ class Body {
     auto x = j_[k].get<std::int64_t>();
     if (x < lo || x > hi) return bad(k, fmt::format("an integer from {} to {}", lo, hi)), fallback;
     return x;
+  }
+  // A number of any value (the request's parser checks its range, with the CLI's wording).
+  double number(const std::string& k, double fallback) {
+    if (!has(k)) return fallback;
+    if (!j_[k].is_number()) return bad(k, "a number"), fallback;
+    return j_[k].get<double>();
   }
   std::uint64_t seed(const std::string& k, std::uint64_t fallback) {
     if (!has(k)) return fallback;
@@ -184,12 +183,6 @@ Budget limit_budget(const ApiLimits& limits) {
   return b;
 }
 
-void require_issues(const Scenario& s, const std::string& command) {
-  if (s.issues.empty())
-    throw UsageError(fmt::format("scenario '{}' has no ordinal issues: `{}` works on packages of ordinal issues", s.id,
-                                 command));
-}
-
 std::string out(const nlohmann::ordered_json& j) { return j.dump(2) + "\n"; }
 
 const std::vector<std::string> kLangs = {"en", "zh-TW"};
@@ -279,73 +272,63 @@ std::string sequence(const std::string& text, const Scenario& base, const ApiLim
 std::string sweep(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
   Body b(text, keys(kWhatIfKeys, {"lang", "samples", "seed", "plan", "sensitivity_samples", "sobol_samples",
                                   "sobol_parameters"}));
-  SweepOptions opt;
-  opt.what_if = b.what_if();
-  const std::string lang = b.one_of("lang", "en", kLangs);
-  const auto max = static_cast<std::int64_t>(limits.max_samples);
-  opt.samples = static_cast<std::uint64_t>(b.integer("samples", std::min<std::int64_t>(10000, max), 1, max));
-  opt.seed = b.seed("seed", 1);
-  const std::string plan_id = b.str("plan");
-  opt.sensitivity_samples = static_cast<std::uint64_t>(b.integer("sensitivity_samples", 0, 0, max));
-  opt.sobol_samples = static_cast<std::uint64_t>(b.integer("sobol_samples", 0, 0, max));
-  opt.sobol_parameters = static_cast<std::size_t>(b.integer("sobol_parameters", 5, 0, 1000));
+  SweepRequest req;  // ranges checked by sweep_options, as the CLI's flags are
+  req.what_if = b.what_if();
+  req.lang = b.one_of("lang", "en", kLangs);
+  req.samples = b.seed("samples", std::min<std::uint64_t>(10000, limits.max_samples));
+  req.seed = b.seed("seed", 1);
+  req.plan = b.str("plan");
+  req.sensitivity_samples = b.seed("sensitivity_samples", 0);
+  req.sobol_samples = b.seed("sobol_samples", 0);
+  req.sobol_parameters = static_cast<std::size_t>(b.seed("sobol_parameters", 5));
   b.done();
-  opt.threads = limits.threads;
-  require_issues(base, "sweep");
-  if (!plan_id.empty()) {
-    opt.plan = base.plan_index(plan_id);
-    if (opt.plan < 0) throw UsageError(fmt::format("plan: unknown plan '{}'", plan_id));
-  }
+  req.threads = limits.threads;
+  const SweepOptions opt = sweep_options(base, req, limits.max_samples);
   check_budget(estimate_sweep(base, opt), limit_budget(limits));
   SweepResult r = run_sweep(base, opt, Cluster{}, {}, cancel);
   if (r.partial) throw AnalysisError("the sweep was cancelled");
-  return out(sweep_json(apply_what_if(base, opt.what_if), r, run_info("sweep", lang, opt.what_if)));
+  return out(sweep_json(apply_what_if(base, opt.what_if), r, run_info("sweep", req.lang, opt.what_if)));
 }
 
-std::string bargain(const std::string& text, const Scenario& base) {
-  Body b(text, {"set", "without", "lang", "from", "to", "step", "protocol", "tactics", "first", "seed"});
-  WhatIf w = b.what_if();
-  const std::string lang = b.one_of("lang", "en", kLangs);
-  const std::string from = b.str("from"), to = b.str("to"), step = b.str("step", "1d");
-  const std::string protocol = b.str("protocol", "alternating"), first = b.str("first");
-  const auto tactics = b.strings("tactics");
-  const std::uint64_t seed = b.seed("seed", 0);
+std::string bargain(const std::string& text, const Scenario& base, const CancelToken* cancel) {
+  Body b(text, {"set", "without", "lang", "from", "to", "step", "protocol", "tactics", "first", "seed", "mediator"});
+  BargainRequest req;  // checked by bargain_options, as the CLI's flags are
+  req.what_if = b.what_if();
+  req.lang = b.one_of("lang", "en", kLangs);
+  req.from = b.str("from");
+  req.to = b.str("to");
+  req.step = b.str("step", "1d");
+  req.protocol = b.str("protocol", "alternating");
+  req.first = b.str("first");
+  req.mediator = b.str("mediator");
+  req.tactics = b.strings("tactics");
+  req.seed = b.seed("seed", 0);
   b.done();
-  BargainOptions opt = cli::bargain_options_from_flags(from, to, step, protocol, tactics, first, seed);
-  opt.what_if = w;
-  require_issues(base, "bargain");
-  BargainResult r = run_bargain(base, opt);
-  return out(bargain_json(base, r, run_info("bargain", lang, w)));
+  const BargainOptions opt = bargain_options(req);
+  require_ordinal_issues(base, "bargain");
+  BargainResult r = run_bargain(base, opt, cancel);
+  return out(bargain_json(base, r, run_info("bargain", req.lang, req.what_if)));
 }
 
-std::string mediate_route(const std::string& text, const Scenario& base) {
+std::string mediate_route(const std::string& text, const Scenario& base, const CancelToken* cancel) {
   Body b(text, {"at", "set", "without", "lang", "mediator", "method", "start", "seed", "holdout_risk", "anneal"});
-  WhatIf w = b.what_if();
-  const std::string lang = b.one_of("lang", "en", kLangs);
-  const std::string mediator = b.str("mediator"), start = b.str("start");
-  const std::string method = b.one_of("method", "single-text", {"single-text", "nash", "ks", "egalitarian", "welfare"});
-  MediateOptions opt;
-  opt.seed = b.seed("seed", 1);
-  opt.holdout_risk = b.num("holdout_risk", 0.1, 0, 1);
-  opt.anneal = b.boolean("anneal", false);
+  MediateRequest req;  // checked by mediate_options, as the CLI's flags are
+  req.what_if = b.what_if();
+  req.lang = b.one_of("lang", "en", kLangs);
+  req.mediator = b.str("mediator");
+  req.start = b.str("start");
+  req.method = b.str("method", "single-text");
+  req.seed = b.seed("seed", 1);
+  req.holdout_risk = b.number("holdout_risk", 0.1);
+  req.anneal = b.boolean("anneal", false);
   b.done();
-  opt.method = *mediate_method_from_string(method);
-  Scenario s = apply_what_if(base, w);
-  require_issues(s, "mediate");
-  if (opt.anneal && opt.method != MediateMethod::single_text) throw UsageError("anneal applies to method single-text only");
-  if (!mediator.empty()) {
-    opt.mediator = s.actor_index(mediator);
-    if (opt.mediator < 0 || s.actors[opt.mediator].role != Role::mediator)
-      throw UsageError(fmt::format("mediator '{}' is not a mediator of the scenario", mediator));
-  }
-  if (!start.empty()) {
-    if (opt.method != MediateMethod::single_text) throw UsageError("start applies to method single-text only");
-    opt.start = s.package_index(start);
-    if (opt.start < 0) throw UsageError(fmt::format("start '{}' is not a named package", start));
-  }
+  Scenario s = apply_what_if(base, req.what_if);
+  require_ordinal_issues(s, "mediate");
+  MediateOptions opt = mediate_options(s, req);
+  opt.cancel = cancel;
   CompiledModel m = compile(s);
   const MediateResult r = mediate(s, m, opt);
-  return out(mediate_json(s, m, r, run_info("mediate", lang, w), opt.seed, opt.anneal));
+  return out(mediate_json(s, m, r, run_info("mediate", req.lang, req.what_if), opt.seed, opt.anneal));
 }
 
 }  // namespace
@@ -363,8 +346,8 @@ std::string api_call(const std::string& route, const std::string& body, const Sc
   if (route == "timeline") return timeline(body, base, limits, cancel);
   if (route == "sequence") return sequence(body, base, limits, cancel);
   if (route == "sweep") return sweep(body, base, limits, cancel);
-  if (route == "bargain") return bargain(body, base);
-  if (route == "mediate") return mediate_route(body, base);
+  if (route == "bargain") return bargain(body, base, cancel);
+  if (route == "mediate") return mediate_route(body, base, cancel);
   std::string list;
   for (const auto& r : api_routes()) list += (list.empty() ? "" : ", ") + ("/api/" + r);
   throw ApiError(404, fmt::format("request: error: unknown route '/api/{}'; expected one of: {}", route, list));

@@ -10,7 +10,7 @@
 // | timeline  | parley timeline --format json  | lang from to step agreement signed (no at)           |
 // | sequence  | parley sequence --format json  | lang plan search max_stages verification start       |
 // | sweep     | parley sweep --format json     | lang samples seed plan sensitivity_samples sobol_samples sobol_parameters |
-// | bargain   | parley bargain --format json   | lang from to step protocol tactics first seed (no at, without_requirements) |
+// | bargain   | parley bargain --format json   | lang from to step protocol tactics first mediator seed (no at, without_requirements) |
 // | mediate   | parley mediate --format json   | lang mediator method start seed holdout_risk anneal (no without_requirements) |
 // Every body may also carry `channel`: a newer request on the same channel cancels this one.
 #pragma once

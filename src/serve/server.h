@@ -5,7 +5,8 @@
 //
 // Safety (docs/serve.md, "Safety"): binds 127.0.0.1 unless told otherwise; refuses requests whose
 // Host or Origin is not the server's own (DNS rebinding); a strict Content-Security-Policy; bodies
-// above `max_body` bytes refused; each read waits at most `read_timeout` seconds; a bounded pool of
+// above `max_body` bytes refused; each read waits at most `read_timeout` seconds and a whole
+// request (line, headers, body) may take at most `request_timeout`; a bounded pool of
 // `workers` threads with a bounded queue (the accept loop waits when it is full); work estimated
 // above `seconds` refused, and running work cancelled past it; a newer request on the same
 // `channel` cancels the older one.
@@ -26,6 +27,7 @@ struct ServeOptions {
   int queue = 64;                // accepted connections waiting for a worker
   std::size_t max_body = 1 << 20;  // bytes of a request body
   int read_timeout = 5;          // seconds one read of a request may wait
+  double request_timeout = 10;   // seconds to send one whole request (line, headers, body); 0: no limit
   double seconds = 30;           // the estimate and the running time of one request's work
   std::uint64_t max_samples = 200000;
   int threads = 1;               // threads of one analysis

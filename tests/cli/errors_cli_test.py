@@ -30,7 +30,7 @@ ARGS = {
     "mediate": ["F"], "sweep": ["F"], "forecast": ["F", "--issue", "x", "--model", "mean"],
     "timeline": ["F", "--from", "2020-01-01", "--to", "2020-02-01"], "sequence": ["F", "--plan", "p"],
     "report": ["F", "-o", "O"], "export": ["genius", "F", "-o", "O"], "import": ["genius", "F", "F", "F", "-o", "O"],
-    "validate": ["deu", "F", "--model", "mean"], "levers": ["F"], "serve": ["F", "--port", "0"],
+    "validate": ["deu", "F", "--model", "mean"], "levers": ["F"], "serve": ["F", "--port", "0", "--request-timeout", "10"],
 }
 SCENARIO = {"check", "analyze", "params", "bargain", "compare", "mediate", "sweep", "timeline", "sequence",
             "report", "export", "forecast", "levers", "serve"}

@@ -67,7 +67,8 @@ bool update_signature(const CompiledModel& m, std::vector<double>& sig) {
 // through evaluate_package, the deal space's full evaluation (the check of fresh_every_round);
 // else the same numbers from the utility functions' values and party_verdict, without
 // allocating per package.
-void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = false) {
+void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = false,
+                  const CancelToken* cancel = nullptr) {
   const std::size_t n = m.parties.size(), F = m.utilities.size();
   const std::uint64_t total = st.packages;
   // Reused across dates and runs: sized once.
@@ -88,6 +89,7 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
   read.erase(std::unique(read.begin(), read.end()), read.end());
   Choice x(m.n_options.size(), 0);
   for (std::uint64_t k = 0; k < total; ++k) {
+    if ((k & 0xFFFF) == 0 && cancel && cancel->cancelled()) throw AnalysisError("the bargaining was cancelled");
     if (full && reference) {
       PackageValue v = evaluate_package(m, x);
       for (std::size_t p = 0; p < n; ++p) {
@@ -350,17 +352,24 @@ struct BargainSession::Impl {
   ProcessState state;
   int current_program = -1;            // the program the state was built with in this run
   ProcessOutcome outcome;
+  const CancelToken* cancel = nullptr;  // of the run now (run_bargain's); checked per round
 
   Impl(const Scenario& b, const BargainOptions& o) : base(b), opt(o) {}
 
   const ProcessState& state_at(int k) {
+    if (cancel && cancel->cancelled()) {
+      // The state may be half evaluated: the next run starts from a fresh evaluation.
+      current_program = -1;
+      sig.clear();
+      throw AnalysisError("the bargaining was cancelled");
+    }
     if (opt.fresh_every_round) {
       WhatIf w = opt.what_if;
       w.at = header.dates[k];
       w.without_requirements.clear();  // already dropped from work
       model = compile(apply_what_if(work, w));  // work: the base with the values set
       state.packages = model->package_count();
-      evaluate_all(*model, state, true);
+      evaluate_all(*model, state, true, cancel);
       ++state.version;
       state.reservation = reservations(*model);
       return state;
@@ -400,7 +409,12 @@ struct BargainSession::Impl {
     }
     const CompiledModel& m = *model;
     if (update_signature(m, sig) || state.utility.empty()) {
-      evaluate_all(m, state);
+      try {
+        evaluate_all(m, state, false, cancel);
+      } catch (...) {
+        sig.clear();  // half evaluated: the next run evaluates again
+        throw;
+      }
       ++state.version;
     }
     reservations(m, state.reservation);
@@ -475,8 +489,9 @@ const ProcessOutcome& BargainSession::run_outcome() {
   return I.outcome;
 }
 
-BargainResult BargainSession::run(bool details) {
+BargainResult BargainSession::run(bool details, const CancelToken* cancel) {
   Impl& I = *impl_;
+  I.cancel = cancel;
   I.current_program = -1;
   I.setup.keep_trace = details;
   BargainResult res = I.header;
@@ -499,9 +514,9 @@ BargainResult BargainSession::run(bool details) {
   return res;
 }
 
-BargainResult run_bargain(const Scenario& base, const BargainOptions& opt) {
+BargainResult run_bargain(const Scenario& base, const BargainOptions& opt, const CancelToken* cancel) {
   BargainSession session(base, opt);
-  return session.run(true);
+  return session.run(true, cancel);
 }
 
 }  // namespace parley

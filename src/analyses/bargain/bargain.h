@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "analyses/bargain/process.h"
+#include "core/cancel.h"
 #include "core/date.h"
 #include "model/compiled.h"
 #include "scenario/what_if.h"
@@ -82,8 +83,9 @@ struct BargainResult {
 // Throws UsageError (bad dates, unknown party, tactic, --mediator not a mediator or without the
 // mediated protocol), InputError (a tactic or deadline in the
 // file that the registry refuses, with its position), AnalysisError (fewer than two parties, a
-// space too large to list: more than 2^32 packages).
-BargainResult run_bargain(const Scenario& base, const BargainOptions& opt);
+// space too large to list: more than 2^32 packages), and AnalysisError when `cancel` is set while
+// it runs (checked at every round and every 65536 packages evaluated).
+BargainResult run_bargain(const Scenario& base, const BargainOptions& opt, const CancelToken* cancel = nullptr);
 
 // One process prepared once and run many times with other values of some parameters (`parley
 // sweep --bargain`: one session per thread). The constructor does what does not depend on the
@@ -108,7 +110,8 @@ class BargainSession {
   const BargainResult& header() const;
   // Runs the process. Without `details` only the outcome's kind, round, package and utilities
   // are filled (no trace, no distances or concessions).
-  BargainResult run(bool details = true);
+  // `cancel`: checked at every round (AnalysisError when set).
+  BargainResult run(bool details = true, const CancelToken* cancel = nullptr);
   // Runs the process for the outcome alone (no trace): the cheap path of a sweep's sample.
   const ProcessOutcome& run_outcome();
   Choice choice_of(std::uint64_t package) const;

@@ -70,12 +70,14 @@ Robustness assess_robustness(const Scenario& s, const LeversOptions& opt, const 
   lo.pairs = false;
   LeversResult lr;
   try {
-    lr = find_levers(s, lo);
+    lr = find_levers(s, lo, ro.cancel);
   } catch (const AnalysisError& e) {
+    if (ro.cancel && ro.cancel->cancelled()) throw AnalysisError("the robustness check was cancelled");
     r.label = "not computed";
     r.note = e.what();
     return r;
   }
+  if (ro.cancel && ro.cancel->cancelled()) throw AnalysisError("the robustness check was cancelled");
   r.computed = true;
   r.holds = lr.baseline.holds;
   for (const Lever& l : lr.levers) {
@@ -90,6 +92,8 @@ Robustness assess_robustness(const Scenario& s, const LeversOptions& opt, const 
     std::vector<std::pair<int, double>> vals(uncertain.size());
     std::uint64_t holds = 0;
     for (std::uint64_t i = 0; i < ro.samples; ++i) {
+      if ((i & 0x3F) == 0 && ro.cancel && ro.cancel->cancelled())
+        throw AnalysisError("the robustness check was cancelled");
       for (std::size_t k = 0; k < uncertain.size(); ++k) {
         const UncertainParam& u = uncertain[k];
         vals[k] = {u.index, quantile(u.dist, uniform01(ro.seed, i, u.stream), u.lo, u.hi)};

@@ -47,6 +47,7 @@ struct RobustnessOptions {
   std::uint64_t samples = 1000;
   std::uint64_t seed = 1;
   double seconds = 1;
+  const CancelToken* cancel = nullptr;  // when set while it runs: AnalysisError
 };
 
 struct Robustness {

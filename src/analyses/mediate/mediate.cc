@@ -188,6 +188,11 @@ Credibility kydd_credibility(std::size_t p, const std::vector<double>& bias, con
 }
 
 MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOptions& opt) {
+  // Stops the work when the caller's token is set (checked every 4096 packages and per draft).
+  auto check_cancel = [&opt] {
+    if (opt.cancel && opt.cancel->cancelled()) throw AnalysisError("the mediation was cancelled");
+  };
+  check_cancel();
   MediateResult res;
   res.method = opt.method;
   int med = opt.mediator;
@@ -238,6 +243,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
     return true;
   };
   for (std::uint64_t i = 0; i < rows; ++i) {
+    if ((i & 0xFFF) == 0) check_cancel();
     const PackageValue v = evaluate_package(m, m.choice_of(i));
     eff[i] = v.effective;
     shortfall[i] = v.shortfall;
@@ -254,7 +260,8 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
   DealSpaceOptions dso;
   dso.threads = 1;
   dso.max_listed = listed ? total : kLargeListed;
-  const DealSpaceResult ds = analyze_deal_space(m, dso);
+  const DealSpaceResult ds = analyze_deal_space(m, dso, {}, opt.cancel);
+  check_cancel();
 
   // The mediator's order of preference among drafts: bias-weighted gains, its own utility.
   auto weighted = [&](const std::vector<double>& e) {
@@ -289,6 +296,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
       const double t0 = 0.05, alpha = steps > 0 ? std::pow(1e-3, 1.0 / static_cast<double>(steps)) : 1;
       double t = t0;
       for (std::uint64_t k = 0; k < steps && moves > 0; ++k, t *= alpha) {
+        if ((k & 0xFF) == 0) check_cancel();
         std::uint64_t r = rng.next() % moves;
         Choice y = cur.choice;
         for (std::size_t i = 0; i < y.size(); ++i) {
@@ -312,6 +320,7 @@ MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOp
     }
     // Hill climbing: best draft for the mediator first; stop when every draft is vetoed.
     while (true) {
+      check_cancel();
       std::vector<PackageValue> cands;
       for (std::size_t i = 0; i < cur.choice.size(); ++i)
         for (int o = 0; o < m.n_options[i]; ++o) {

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "analyses/deal_space/deal_space.h"
+#include "core/cancel.h"
 #include "model/compiled.h"
 #include "scenario/scenario.h"
 
@@ -52,6 +53,9 @@ struct MediateOptions {
   std::uint64_t max_packages = 2'000'000;
   // Credibility: the chance that a party holding out for more ends the talks, 0..1.
   double holdout_risk = 0.1;
+  // Checked between packages and drafts: when set, mediate() throws AnalysisError (the server's
+  // superseded or timed-out requests).
+  const CancelToken* cancel = nullptr;
 };
 
 // One draft the mediator put on the table, with every party's utility (0..1, effective) and the

@@ -70,7 +70,14 @@
     return fetch('/api/' + route, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
     }).then(function (r) {
-      return r.json().then(function (j) { if (!r.ok) throw j; return j; });
+      var timing = /dur=([0-9.]+)/.exec(r.headers.get('Server-Timing') || '');
+      return r.text().then(function (text) {
+        var j = JSON.parse(text);
+        if (!r.ok) throw j;
+        // the server's time and the answer's size, for the status line's data (the browser test)
+        Object.defineProperty(j, '_meta', { value: { serverMs: timing ? +timing[1] : -1, bytes: text.length } });
+        return j;
+      });
     });
   }
   function body(extra) {
@@ -88,13 +95,17 @@
     post('analyze', body({ channel: 'live', max_listed: 0, robustness: false })).then(function (r) {
       if (seq !== liveSeq) return;
       showAnswer(r, performance.now() - started);
+      // The report frame (about 1 MB to build and draw) follows once the answer is shown and no
+      // change came for a while: loaded while a slider moves, it took the cores the next answer
+      // needed (a slider move's answer p50 0.55 s instead of tens of ms on a loaded machine).
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(function () { el('report').src = '/report' + query() + '&channel=report'; }, 800);
     }, function (e) {
       if (seq !== liveSeq || (e && /superseded/.test(e.error || ''))) return;
       el('status').className = 'error';
       el('status').textContent = t('error') + ': ' + ((e && e.error) || e);
     });
-    clearTimeout(reportTimer);   // the report frame follows once the sliders rest
-    reportTimer = setTimeout(function () { el('report').src = '/report' + query() + '&channel=report'; }, 300);
+    clearTimeout(reportTimer);   // the report frame follows once the answer is shown (below)
     el('dl-scenario').href = '/scenario.yaml' + query();
     el('dl-report').href = '/report' + query() + '&download=1';
   }
@@ -103,6 +114,10 @@
     el('status').className = 'ok';
     el('status').textContent = Math.round(ms) + ' ms';
     el('status').setAttribute('data-ms', String(ms));
+    if (r._meta) {
+      el('status').setAttribute('data-server-ms', String(r._meta.serverMs));
+      el('status').setAttribute('data-bytes', String(r._meta.bytes));
+    }
     var a = el('answer');
     a.textContent = '';
     a.appendChild(make('p', { 'class': 'sentence', id: 'sentence' }, r.explanation || ''));
