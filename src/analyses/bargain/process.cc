@@ -356,19 +356,21 @@ Measures measure(const ProcessState& s) {
       if (!(s.home_ok.empty() || s.home_ok[i].empty() || s.home_ok[i][x])) return false;
     return true;
   };
-  double best = -1;
+  // The Nash product in log space (a sum of log gains; a zero gain gives -inf): a product of
+  // many parties' gains underflows a double, its logarithm does not.
+  double best = 0;
   std::vector<std::uint64_t> cand;
   for (std::uint64_t x = 0; x < s.packages; ++x) {
     if (!ok(x)) continue;
     cand.push_back(x);
-    double prod = 1;
+    double prod = 0;
     bool in = true;
     for (std::size_t i = 0; i < n && in; ++i) {
       double g = s.utility[i][x] - s.reservation[i];
       in = g >= 0;
-      prod *= g;
+      prod += g > 0 ? std::log(g) : -std::numeric_limits<double>::infinity();
     }
-    if (in && prod > best) {
+    if (in && (!m.nash || prod > best)) {
       best = prod;
       m.nash = x;
     }

@@ -171,17 +171,17 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
         for (std::size_t f = 0; f < F_; ++f) br_[f] = pb[f] + tb[f];
       }
       bool all = true;
-      double prod = 1;
+      double prod = 0;  // log Nash product
       for (std::size_t p = 0; p < P_ && all; ++p) {
         PartyVerdict pv = party_verdict(m, p, v_.data(), requirements_ ? br_.data() : nullptr);
         all = pv.accepted;
         eff_[p] = pv.effective;
         gains_[p] = std::max(0.0, pv.effective - d[p]);
-        prod *= gains_[p];
+        prod += log_gain(gains_[p]);
       }
       if (!all) continue;
       ++out_.zopa_size;
-      if (prod >= nash.prod * (1 - kNearTie)) {
+      if (prod >= nash.floor()) {
         std::uint64_t index = pidx[B - 1] + inner.index[j];
         Best cand = make_best(prod, index, gains_.data(), exact);
         if (cand.better_than(nash)) {
