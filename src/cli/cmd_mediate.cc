@@ -19,6 +19,7 @@ Runner add_mediate(CLI::App& app) {
     std::uint64_t seed = 1;
     double holdout_risk = 0.1;
     bool anneal = false;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -37,6 +38,7 @@ Runner add_mediate(CLI::App& app) {
       ->check(CLI::Range(0.0, 1.0))
       ->default_val(0.1);
   cmd->add_flag("--anneal", o->anneal, "Single text: accept worse drafts with a cooling schedule (seeded)");
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     RunInfo info;
     info.command = "mediate";
@@ -74,6 +76,7 @@ Runner add_mediate(CLI::App& app) {
       }
     }
     CompiledModel m = compile(s);
+    if (estimate_or_check(estimate_mediate(m, opt), o->budget)) return 0;
     const MediateResult r = mediate(s, m, opt);
     if (o->format == "json") print(mediate_json(s, m, r, info, o->seed, o->anneal).dump(2) + "\n");
     else print_text(mediate_text(s, m, r, info));
