@@ -217,13 +217,15 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
       out += t.render();
     } else {
       const double p = r.samples ? static_cast<double>(r.deals) / static_cast<double>(r.samples) : 0;
-      out += z ? fmt::format("（不可靠，未列出：P(協議) = {:.1f}% 太接近 0 或 1，較少見的結果在 A/B 樣本中約只出現 {:.1f} 次"
+      out += z ? fmt::format("（不可靠，未列出：P(協議) = {:.1f}%，{} 組 A/B 樣本中較少見的結果約只出現 {:.1f} 次"
                              "（少於 {:.0f}），指數只是雜訊；請增加 --sobol-samples。）\n",
-                             100 * p, static_cast<double>(r.sobol_samples) * r.sobol_variance, kSobolMinOutcomes)
-               : fmt::format("(Not shown, unreliable: P(deal) = {:.1f}% is too close to 0 or 1; the rarer outcome occurs "
-                             "about {:.1f} times in the A/B samples (fewer than {:.0f}), so the indices would be noise. "
-                             "Raise --sobol-samples.)\n",
-                             100 * p, static_cast<double>(r.sobol_samples) * r.sobol_variance, kSobolMinOutcomes);
+                             100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
+                             kSobolMinOutcomes)
+               : fmt::format("(Not shown, unreliable: with P(deal) = {:.1f}% and {} A/B sample pairs the rarer outcome "
+                             "occurs about {:.1f} times (fewer than {:.0f}), so the indices would be noise. Raise "
+                             "--sobol-samples.)\n",
+                             100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
+                             kSobolMinOutcomes);
     }
   }
   return out;

@@ -144,7 +144,7 @@ namespace {
 // One negotiation process (one sample) on one thread: its time and the memory of one evaluator.
 struct ProcessCost {
   double seconds = 0, bytes_per_thread = 0;
-  double rounds = 0, changing = 0;
+  double rounds = 0, changing = 0, parties = 0;
   std::uint64_t packages = 0;
 };
 ProcessCost process_cost(const Scenario& base, const BargainOptions& process) {
@@ -158,6 +158,7 @@ ProcessCost process_cost(const Scenario& base, const BargainOptions& process) {
   c.packages = m.package_count();
   const double packages = static_cast<double>(m.package_count());
   const double parties = static_cast<double>(h.parties.size());
+  c.parties = parties;
   // Dates whose utilities may change: the first, and one per event in the process's range.
   double evaluated = 1;
   for (const auto& e : base.events)
@@ -177,7 +178,10 @@ constexpr double kBaseBytes = 10.0 * (1 << 20);
 CostEstimate estimate_bargain(const Scenario& base, const BargainOptions& opt) {
   const ProcessCost c = process_cost(base, opt);
   CostEstimate e;
-  e.seconds = c.seconds;
+  // A single run also builds its session's tables once (the sweep's calibration is per sample,
+  // on warm evaluators): 250 ns a package and party, measured on 10^5 packages (docs/budgets.md).
+  constexpr double kSetupSeconds = 250e-9;
+  e.seconds = c.seconds + static_cast<double>(c.packages) * c.parties * kSetupSeconds;
   e.bytes = kBaseBytes + c.bytes_per_thread;
   e.what = fmt::format("{} rounds ({} with changed numbers; fewer with a later --from, an earlier --to or a longer "
                        "--step) over {} packages", static_cast<long long>(c.rounds), static_cast<long long>(c.changing),

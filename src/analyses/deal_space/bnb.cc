@@ -393,12 +393,14 @@ struct NashSearch : Dfs<NashSearch> {
     set_cut();
   }
   bool consider(const double* u, std::uint64_t index) {
-    double g[kMaxP], prod = 0;  // log
+    double g[kMaxP];
+    LogProduct product;
     for (int p = 0; p < P; ++p) {
       g[p] = u[p] - S.d[p];
       if (g[p] < 0) return false;
-      prod += log_gain(g[p]);
+      product.times(g[p]);
     }
+    const double prod = product.log();
     if (prod < threshold()) return false;
     Best cand = make_best(prod, index, g, X);
     if (!cand.better_than(best)) return false;
@@ -411,11 +413,13 @@ struct NashSearch : Dfs<NashSearch> {
     if (best.log_prod == kNegInf) return true;
     const double* c = &s[k * P];
     const double* rmax = &S.rmax[k * P];
-    double g[kMaxP], ub = 0;  // log
+    double g[kMaxP];
+    LogProduct bound;
     for (int p = 0; p < P; ++p) {
       g[p] = c[p] + rmax[p] - S.d[p];
-      ub += log_gain(g[p]);
+      bound.times(std::max(0.0, g[p]));
     }
+    const double ub = bound.log();
     if (ub < threshold()) return false;
     if (best.clearly_beaten_by(ub)) return true;
     return !best.better_than(make_best(ub, min_index(k), g, X));

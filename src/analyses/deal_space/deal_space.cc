@@ -274,7 +274,8 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
         return;
       }
       st.work += static_cast<double>(k);
-      double rowmax = kNegInf;  // the row's largest log Nash product
+      const LogFloor nash_floor(st.nash.floor());
+      bool reaches = false;  // some package of the row may beat the Nash incumbent
       std::uint64_t cnt = 0;
       for (std::size_t j = 0; j < k; ++j) {
         bool in = true;
@@ -282,31 +283,35 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
         if (!in) continue;
         ++cnt;
         if constexpr (kCredible) st.credible += credible_at(r, j, a);
-        double prod = 0;
+        LogProduct prod;
         for (int p = 0; p < P; ++p) {
           double u = a[p] + B.col(p)[j];
-          prod += log_gain(u - d[p]);
+          prod.times(std::max(0.0, u - d[p]));
           if (u > st.ideal[p]) st.ideal[p] = u;
         }
-        if (prod > rowmax) rowmax = prod;
+        reaches = reaches || !nash_floor.below(prod);
       }
       st.count += cnt;
       if constexpr (kCredible) st.credible_work += static_cast<double>(cnt);
-      if (cnt > 0 && rowmax >= st.nash.floor()) {
+      if (cnt > 0 && reaches) {
+        LogFloor floor(st.nash.floor());
         st.work += static_cast<double>(k);
         double gains[64];
         for (std::size_t j = 0; j < k; ++j) {
           bool in = true;
           for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
           if (!in) continue;
-          double prod = 0;
+          LogProduct prod;
           for (int p = 0; p < P; ++p) {
             gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
-            prod += log_gain(gains[p]);
+            prod.times(gains[p]);
           }
-          if (prod < st.nash.floor()) continue;
-          Best cand = make_best(prod, A.idx[r] + B.idx[j], gains, exact);
-          if (cand.better_than(st.nash)) st.nash = std::move(cand);
+          if (floor.below(prod)) continue;
+          Best cand = make_best(prod.log(), A.idx[r] + B.idx[j], gains, exact);
+          if (cand.better_than(st.nash)) {
+            st.nash = std::move(cand);
+            floor = LogFloor(st.nash.floor());
+          }
         }
       }
     };

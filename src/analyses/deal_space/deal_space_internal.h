@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyses/deal_space/deal_space.h"
+#include "core/log_product.h"
 #include "core/workers.h"
 
 namespace parley::deal_space_detail {
