@@ -18,7 +18,7 @@ Starts the server on a free port (--port 0) on scenarios/hanoi-2019.yaml and che
   * a client trickling its headers slower than --read-timeout is cut off;
   * a bounded load: CLIENTS concurrent clients x REQUESTS requests each (default 50 x 10; docs/serve.md
     records 50 x 200 = 10^4), one in four a malformed body (truncated JSON, unknown key, wrong
-    type, not an object, a number out of range, invalid UTF-8, unknown path, empty): every valid
+    type, not an object, a number out of range, invalid UTF-8, unknown path, a mistyped list): every valid
     body 200, every malformed one 400, no 5xx, the server alive, VmRSS after within 50% (+64 MiB)
     of before; throughput, p99 and VmRSS printed.
 Every wait is bounded (sockets and subprocesses have timeouts); the server is stopped at the end.
@@ -273,7 +273,7 @@ def main():
         # One request in four is malformed (each kind in turn) and must get 400; the others 200.
         malformed = ['{"set": {"DPRK.reservation": 0.5', '{"no_such_key": 1}', '{"set": {"DPRK.reservation": "x"}}',
                      '[1, 2, 3]', '{"set": {"DPRK.reservation": 1e999}}', b'{"lang": "\xff\xfe"}',
-                     '{"set": {"US.nope": 0.5}}', '{"without": [17]}', '']
+                     '{"set": {"US.nope": 0.5}}', '{"without": [17]}']  # (an empty body means {}: valid)
 
         def vm_rss():
             try:
