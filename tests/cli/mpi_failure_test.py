@@ -10,11 +10,13 @@ stdout:
     0, at their first checkpoint, in `sweep` and in `sweep --bargain`;
   * rank 1 is given a file it cannot read while rank 0 has the real scenario (no hook: the
     ordinary loader error travels through the failure agreement);
+  * SIGINT to the launcher during a long sweep ends it (non-zero exit) within the timeout;
   * a run without failure still exits 0 with one JSON document.
 Prints PASS/FAIL lines and `N passed, N failed`; exits 1 on failure.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -75,6 +77,23 @@ def main():
     check(err.count("no-such-scenario.yaml") == 1 and err.count("error:") == 1,
           "rank 1 cannot read its file: its error printed once", err[-600:])
     check(out == "", "rank 1 cannot read its file: nothing on stdout", out[:200])
+
+    # Ctrl-C: SIGINT to the launcher ends every process promptly with a non-zero exit.
+    long_sweep = [*launch, parley, "sweep", HANOI, "--samples", "2000000", "--format", "json", "--quiet",
+                  "--threads", "1"]
+    p = subprocess.Popen(long_sweep, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(3)
+    p.send_signal(signal.SIGINT)
+    t0 = time.monotonic()
+    try:
+        p.communicate(timeout=TIMEOUT)
+        check(p.returncode != 0, f"SIGINT to mpirun: every process ends, exit {p.returncode} "
+                                 f"({time.monotonic() - t0:.1f} s)")
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        check(False, "SIGINT to mpirun: every process ends", "timed out")
 
     # Without a failure: exit 0 and one JSON document.
     code, out, err, seconds = run([*launch, parley, *sweep])
