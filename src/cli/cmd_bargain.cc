@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "analyses/bargain/bargain.h"
+#include "analyses/bargain/bargain_sweep.h"
 #include "api/requests.h"
 #include "cli/command.h"
 #include "io/scenario_loader.h"
@@ -32,6 +33,7 @@ Runner add_bargain(CLI::App& app) {
     std::string file, from, to, step, protocol, first, format, lang, mediator;
     std::vector<std::string> tactics, sets, without;
     std::uint64_t seed = 0;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -52,12 +54,14 @@ Runner add_bargain(CLI::App& app) {
   add_lang_flag(*cmd, o->lang);
   add_set_flag(*cmd, o->sets);
   cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")->take_all()->allow_extra_args(false);
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     BargainOptions opt = bargain_options_from_flags(o->from, o->to, o->step, o->protocol, o->tactics, o->first, o->seed);
     opt.what_if = what_if_from_flags(o->sets, "", o->without);
     opt.mediator = o->mediator;
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "bargain");
+    if (estimate_or_check(estimate_bargain(s, opt), o->budget)) return 0;
     BargainResult r = run_bargain(s, opt);
     RunInfo info;
     info.command = "bargain";

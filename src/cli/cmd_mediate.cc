@@ -20,6 +20,7 @@ Runner add_mediate(CLI::App& app) {
     std::uint64_t seed = 1;
     double holdout_risk = 0.1;
     bool anneal = false;
+    BudgetFlags budget;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
@@ -36,6 +37,7 @@ Runner add_mediate(CLI::App& app) {
                   "Credibility: the chance that a party holding out for more ends the talks (0..1)")
       ->default_val(0.1);
   cmd->add_flag("--anneal", o->anneal, "Single text: accept worse drafts with a cooling schedule (seeded)");
+  add_budget_flags(*cmd, o->budget);
   return [o] {
     RunInfo info;
     info.command = "mediate";
@@ -54,6 +56,7 @@ Runner add_mediate(CLI::App& app) {
     req.anneal = o->anneal;
     const MediateOptions opt = mediate_options(s, req);  // the server's checks and wording
     CompiledModel m = compile(s);
+    if (estimate_or_check(estimate_mediate(m, opt), o->budget)) return 0;
     const MediateResult r = mediate(s, m, opt);
     if (o->format == "json") print(mediate_json(s, m, r, info, o->seed, o->anneal).dump(2) + "\n");
     else print_text(mediate_text(s, m, r, info));

@@ -56,7 +56,7 @@ class ProgressBar {
 }  // namespace
 
 template <class Opts>
-int run_bargain_sweep_command(const Opts& o) {
+int run_bargain_sweep_command(const Opts& o, const Cluster& cluster) {
   if (!o.plan.empty() || !o.at.empty()) throw UsageError("--bargain runs the process over dates: --plan and --at do not apply");
   BargainSweepOptions opt;
   opt.samples = o.samples;
@@ -76,7 +76,6 @@ int run_bargain_sweep_command(const Opts& o) {
   opt.sobol_parameters = o.sobol_parameters;
   Scenario s = load_scenario_file(o.file);
   require_ordinal_issues(s, "sweep");
-  const Cluster& cluster = process_cluster();
   const CostEstimate cost = estimate_bargain_sweep(s, opt);
   if (estimate_or_check(cost, o.budget)) return 0;
   if (cluster.rank() == 0 && !o.quiet && cost.seconds >= 5)
@@ -148,15 +147,16 @@ Runner add_sweep(CLI::App& app) {
       ->allow_extra_args(false);
   cmd->add_option("--first", o->first, "With --bargain: the party that opens");
   return [o] {
+    // First, before anything that can fail: under MPI, a failure in one process then ends them all.
+    const Cluster& cluster = process_cluster();
     if (!o->bargain && (!o->by.empty() || !o->from.empty() || !o->to.empty() || !o->step.empty() ||
                         !o->protocol.empty() || !o->tactics.empty() || !o->first.empty() || !o->mediator.empty()))
       throw UsageError("--by, --from, --to, --step, --protocol, --tactic, --first and --mediator need --bargain");
-    if (o->bargain) return run_bargain_sweep_command(*o);
+    if (o->bargain) return run_bargain_sweep_command(*o, cluster);
     // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
     static CancelToken cancel;  // outlives the handler, whatever this function throws
     g_cancel = &cancel;
     auto previous = std::signal(SIGINT, on_interrupt);
-    const Cluster& cluster = process_cluster();
     RunInfo info;
     info.command = "sweep";
     info.lang = o->lang;

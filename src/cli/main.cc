@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cluster/cluster.h"
 #include "core/text.h"
 #include "core/error.h"
 #include "core/version.h"
@@ -62,10 +63,26 @@ int main(int argc, char** argv) {
   }
   try {
     for (auto& [cmd, run] : commands)
-      if (cmd->parsed()) return run();
+      if (cmd->parsed()) {
+        int code = run();
+        // Under MPI: the processes agree that none failed before any of them exits (one that
+        // failed after the last collective would otherwise wait for the others forever).
+        if (const Cluster* c = started_cluster()) c->checkpoint();
+        return code;
+      }
     return 2;
+  } catch (const RemoteFailure& e) {
+    return e.exit_code();  // another process failed and prints the error (cluster/cluster.h)
   } catch (...) {
     Failure f = describe_failure(std::current_exception());
+    // Under MPI the lowest failing rank prints; every process exits with its code.
+    if (const Cluster* c = started_cluster()) {
+      try {
+        if (!c->fail(f.exit_code)) return f.exit_code;
+      } catch (...) {
+        return f.exit_code;
+      }
+    }
     fmt::print(stderr, "{}", terminal_safe(f.text));
     return f.exit_code;
   }

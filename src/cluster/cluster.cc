@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 
 namespace parley {
@@ -18,6 +20,9 @@ bool launched_by_mpi() {
   // PMIX_RANK; MPICH/Hydra and srun --mpi=pmi2 set PMI_RANK / PMI_SIZE.
   return env("OMPI_COMM_WORLD_SIZE") || env("PMIX_RANK") || env("PMI_RANK") || env("PMI_SIZE");
 }
+
+RemoteFailure::RemoteFailure(int rank, int exit_code)
+    : std::runtime_error(fmt::format("process {} failed and reported the error", rank)), code_(exit_code) {}
 
 #ifndef PARLEY_HAVE_MPI
 static int env_int(const char* name) {
@@ -34,6 +39,7 @@ const Cluster& process_cluster() {
                      "OpenMPI (libopenmpi-dev) and rebuild, or run one process with --threads");
   return local;
 }
+const Cluster* started_cluster() { return nullptr; }
 #endif
 
 }  // namespace parley

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,32 @@ class Cluster {
   virtual void gather(std::vector<std::int64_t>& v) const { (void)v; }
   // Logical OR over every process.
   virtual bool any(bool flag) const { return flag; }
+
+  // Failure agreement, so that an error in one process ends them all instead of leaving the others
+  // waiting in a collective. Every collective above begins with a checkpoint: the processes agree
+  // whether one of them has failed. A process that fails calls fail() (the command line does so
+  // for any error once the cluster is started) instead of its next collective; the others, in
+  // their next checkpoint, throw RemoteFailure. The lowest failing rank reports its error and
+  // every process exits with that rank's code, so the message is printed once and which one does
+  // not depend on timing.
+  virtual void checkpoint() const {}
+  // Joins the agreement as failed with `exit_code`; returns whether this process is the one that
+  // reports (the lowest failing rank) and sets `exit_code` to the code every process exits with.
+  virtual bool fail(int& exit_code) const {
+    (void)exit_code;
+    return true;
+  }
+};
+
+// Thrown by a checkpoint in the processes that did not fail: another process failed and reports
+// the error; this one exits quietly with exit_code.
+class RemoteFailure : public std::runtime_error {
+ public:
+  RemoteFailure(int rank, int exit_code);
+  int exit_code() const { return code_; }
+
+ private:
+  int code_;
 };
 
 // True when this process was started by an MPI launcher (mpirun, mpiexec, srun with PMI/PMIx).
@@ -34,7 +61,12 @@ std::string mpi_description();
 
 // The MPI cluster when launched by an MPI launcher and built with MPI (initialises MPI once;
 // finalised at exit), else the single-process cluster. Throws UsageError when launched by an
-// MPI launcher with more than one process but built without MPI.
+// MPI launcher with more than one process but built without MPI. A command that shares work
+// across processes calls it before anything that can fail (loading files), so that a failure in
+// one process reaches the others through the failure agreement.
 const Cluster& process_cluster();
+// The cluster process_cluster() started when it spans several processes, else null: the
+// command line's error path and its final checkpoint use it.
+const Cluster* started_cluster();
 
 }  // namespace parley

@@ -244,7 +244,8 @@ json bargain_sweep_json(const Scenario& s, const BargainSweepResult& r, const Ru
                     {"estimator", "Saltelli et al. 2010 (first order), Jansen 1999 (total)"},
                     {"samples", r.sobol_samples},
                     {"variance", round9(r.sobol_variance)},
-                    {"indices", idx}};
+                    {"indices", idx},
+                    {"reliable", r.sobol.empty() || sobol_reliable(r.sobol_samples, r.sobol_variance)}};
   if (r.mediator_value) {
     // The mediated protocol against its baseline on the same samples (mediator_value.h).
     const MediatorValue& v = *r.mediator_value;
@@ -326,9 +327,18 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
   if (!r.sobol.empty()) {
     out += z ? fmt::format("\nSobol 指數（{} 對樣本，達成協議與否）：\n", r.sobol_samples)
              : fmt::format("\nSobol indices of agreement-by ({} sample pairs):\n", r.sobol_samples);
-    for (const auto& row : r.sobol)
-      out += fmt::format("  {}  {:.3f}  {}  {:.3f}  {}\n", z ? "一階" : "first", row.first, z ? "總效應" : "total", row.total,
-                         r.uncertain[row.param].path);
+    if (!sobol_reliable(r.sobol_samples, r.sobol_variance))
+      out += z ? fmt::format("  （不可靠，未列出：{} 對樣本中較少見的結果（達成或未達成協議）約只出現 {:.1f} 次（少於 {:.0f}），"
+                             "指數只是雜訊；請增加 --sobol-samples。）\n",
+                             r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance, kSobolMinOutcomes)
+               : fmt::format("  (Not shown, unreliable: in {} sample pairs the rarer outcome (agreement or not) occurs "
+                             "about {:.1f} times (fewer than {:.0f}), so the indices would be noise. Raise "
+                             "--sobol-samples.)\n",
+                             r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance, kSobolMinOutcomes);
+    else
+      for (const auto& row : r.sobol)
+        out += fmt::format("  {}  {:.3f}  {}  {:.3f}  {}\n", z ? "一階" : "first", row.first, z ? "總效應" : "total",
+                           row.total, r.uncertain[row.param].path);
   }
   return out;
 }

@@ -123,7 +123,11 @@ json sweep_json(const Scenario& s, const SweepResult& r, const RunInfo& info) {
     idx.push_back(json{{"parameter", r.uncertain[row.param].path}, {"first_order", round9(row.first)},
                        {"total", round9(row.total)}});
   j["sobol"] = json{{"output", "deal (0/1)"}, {"estimator", "Saltelli et al. 2010 (first order), Jansen 1999 (total)"},
-                    {"samples", r.sobol_samples}, {"variance", round9(r.sobol_variance)}, {"indices", idx}};
+                    {"samples", r.sobol_samples}, {"variance", round9(r.sobol_variance)}, {"indices", idx},
+                    {"reliable", r.sobol.empty() || sobol_reliable(r.sobol_samples, r.sobol_variance)}};
+  // Every sample had the same outcome (p_deal 0 or 1): the drivers' effects and swings are all 0
+  // because nothing changed, not because no parameter matters.
+  j["drivers_all_zero"] = r.samples > 0 && (r.deals == 0 || r.deals == r.samples);
   return j;
 }
 
@@ -209,7 +213,20 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
     for (const auto& row : r.sobol)
       t.add_row({r.uncertain[row.param].path, fmt::format("{:.3f}", row.first), fmt::format("{:.3f}", row.total)});
-    out += t.render();
+    if (sobol_reliable(r.sobol_samples, r.sobol_variance)) {
+      out += t.render();
+    } else {
+      const double p = r.samples ? static_cast<double>(r.deals) / static_cast<double>(r.samples) : 0;
+      out += z ? fmt::format("（不可靠，未列出：P(協議) = {:.1f}%，{} 組 A/B 樣本中較少見的結果約只出現 {:.1f} 次"
+                             "（少於 {:.0f}），指數只是雜訊；請增加 --sobol-samples。）\n",
+                             100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
+                             kSobolMinOutcomes)
+               : fmt::format("(Not shown, unreliable: with P(deal) = {:.1f}% and {} A/B sample pairs the rarer outcome "
+                             "occurs about {:.1f} times (fewer than {:.0f}), so the indices would be noise. Raise "
+                             "--sobol-samples.)\n",
+                             100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
+                             kSobolMinOutcomes);
+    }
   }
   return out;
 }

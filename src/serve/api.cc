@@ -47,6 +47,11 @@ class Body {
       throw ApiError(400, fmt::format("request:{}:{}: error: malformed JSON ({}); expected a JSON object such as "
                                       "{{\"at\": \"2019-02-27\", \"set\": {{\"US.reservation\": 0.5}}}}",
                                       line, col, short_what(e.what())));
+    } catch (const json::out_of_range& e) {
+      // A number beyond a double (1e999): the parser's out_of_range, a bad request, not a 500.
+      throw ApiError(400, fmt::format("request: error: a number out of range ({}); expected numbers within "
+                                      "the range of a double",
+                                      short_what(e.what())));
     }
     if (!j_.is_object()) throw ApiError(400, "request: error: the body is not a JSON object; expected {\"key\": value, ...}");
     std::vector<std::string> unknown;

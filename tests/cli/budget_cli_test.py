@@ -16,6 +16,9 @@ Checks:
     eum's two m x m tables are counted (refused under a small --budget-memory);
   * sweep: a scenario with no uncertain number evaluates once for any --samples and says so
     (2,000,000 samples answer at once, every sample counted);
+  * bargain and mediate: --estimate prints the estimate; beyond --budget-seconds or
+    --budget-memory they are refused with it (exit 2); bargain on 10^12 packages is refused at
+    once, naming --from, --to and --step;
   * sequence --search: the estimate's candidate count equals the plans evaluated; the default
     search on 12 moves lowers its stage count with a message and answers; asking for 4 stages
     on 12 moves is refused with the estimate and --budget-seconds;
@@ -198,6 +201,30 @@ def main():
             "scenario)", wall < 20, wall)
     e = estimate(parley, "sweep", two_step, "--samples", "2000000")
     r.check("sweep --estimate counts one evaluation", e["what"].startswith("1 evaluations"), e)
+
+    # bargain and mediate: estimated before the work, refused with the estimate (issue 23 §4).
+    toy = os.path.join(root, "scenarios", "toy-two-party.yaml")
+    for cmd in ("bargain", "mediate"):
+        e = estimate(parley, cmd, toy)
+        r.check(f"{cmd} --estimate: JSON with seconds, bytes and what",
+                e["seconds"] > 0 and e["bytes"] > 0 and e["what"] and e["budget_seconds"] == 600, e)
+        code, out, err = run(parley, cmd, toy, "--budget-seconds", "1e-9")
+        r.check(f"{cmd} beyond --budget-seconds: refused with the estimate, exit 2, nothing on stdout",
+                code == 2 and not out and err.startswith("parley: error: estimated") and "time budget" in err,
+                (code, err[:300]))
+    g12 = gen(2, 12, 10, "g12.yaml")  # 10^12 packages
+    t0 = time.monotonic()
+    code, out, err = run(parley, "bargain", g12)
+    r.check("bargain on 10^12 packages: refused at once with the estimate, naming the flags that set the rounds",
+            code == 2 and not out and "estimated" in err and "--step" in err and time.monotonic() - t0 < 20,
+            (code, err[:400]))
+    g6 = gen(2, 6, 10, "g6.yaml")  # 10^6 packages: listed by mediate
+    e = estimate(parley, "mediate", g6)
+    r.check("mediate --estimate on 10^6 packages: every package listed, at least 16 bytes each",
+            "listed" in e["what"] and e["bytes"] > 16e6, e)
+    code, out, err = run(parley, "mediate", g6, "--budget-memory", "8M")
+    r.check("mediate on 10^6 packages under --budget-memory 8M: refused with the estimate",
+            code == 2 and not out and "estimated" in err and "memory budget" in err, (code, err[:300]))
 
     # sequence --search.
     for n, parties, k in ((6, 2, 4), (8, 3, 3)):

@@ -16,8 +16,11 @@ Starts the server on a free port (--port 0) on scenarios/hanoi-2019.yaml and che
   * a newer request on a channel cancels the older (409), /api/cancel stops a sweep, work
     estimated above --max-seconds is refused, work running past it is stopped (503);
   * a client trickling its headers slower than --read-timeout is cut off;
-  * a bounded load: CLIENTS concurrent clients x REQUESTS requests each (default 50 x 10), zero
-    errors; throughput and p99 printed.
+  * a bounded load: CLIENTS concurrent clients x REQUESTS requests each (default 50 x 10; docs/serve.md
+    records 50 x 200 = 10^4), one in four a malformed body (truncated JSON, unknown key, wrong
+    type, not an object, a number out of range, invalid UTF-8, unknown path, a mistyped list): every valid
+    body 200, every malformed one 400, no 5xx, the server alive, VmRSS after within 50% (+64 MiB)
+    of before; throughput, p99 and VmRSS printed.
 Every wait is bounded (sockets and subprocesses have timeouts); the server is stopped at the end.
 """
 import http.client
@@ -266,13 +269,36 @@ def main():
         sock.close()
         check(cut and time.time() - t0 < 10, "a trickling client is cut off by the read timeout")
 
-        # ---- bounded load: zero errors ----
+        # ---- bounded load: valid and malformed bodies, zero 5xx, memory flat ----
+        # One request in four is malformed (each kind in turn) and must get 400; the others 200.
+        malformed = ['{"set": {"DPRK.reservation": 0.5', '{"no_such_key": 1}', '{"set": {"DPRK.reservation": "x"}}',
+                     '[1, 2, 3]', '{"set": {"DPRK.reservation": 1e999}}', b'{"lang": "\xff\xfe"}',
+                     '{"set": {"US.nope": 0.5}}', '{"without": [17]}']  # (an empty body means {}: valid)
+
+        def vm_rss():
+            try:
+                with open(f"/proc/{s.proc.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            return int(line.split()[1])  # kB
+            except OSError:
+                pass
+            return 0
+
+        for n in range(20):  # warm-up: the first requests allocate the server's caches
+            s.post("analyze", {"set": {"DPRK.reservation": round(0.45 + 0.01 * (n % 20), 3)}, "robustness": False})
+        rss_before = vm_rss()
         statuses, latencies, lock = {}, [], threading.Lock()
+        wrong = []
 
         def client(k):
             for n in range(per_client):
-                # As the page's live request: no robustness sweep (docs/serve.md).
-                body = {"set": {"DPRK.reservation": round(0.45 + 0.01 * ((k + n) % 20), 3)}, "robustness": False}
+                bad = (k + n) % 4 == 3
+                if bad:
+                    body = malformed[(k * per_client + n) % len(malformed)]
+                else:
+                    # As the page's live request: no robustness sweep (docs/serve.md).
+                    body = {"set": {"DPRK.reservation": round(0.45 + 0.01 * ((k + n) % 20), 3)}, "robustness": False}
                 t1 = time.perf_counter()
                 try:
                     st, _, _ = s.post("analyze", body, timeout=60)
@@ -282,6 +308,8 @@ def main():
                 with lock:
                     statuses[st] = statuses.get(st, 0) + 1
                     latencies.append(dt)
+                    if st != (400 if bad else 200):
+                        wrong.append((body, st))
 
         t0 = time.perf_counter()
         threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -290,12 +318,20 @@ def main():
         for t in threads:
             t.join(timeout=300)
         wall = time.perf_counter() - t0
+        rss_after = vm_rss()
         latencies.sort()
         total = clients * per_client
-        check(statuses == {200: total}, f"load: statuses {statuses}")
+        check(sum(statuses.values()) == total and not wrong,
+              f"load: valid bodies 200 and malformed 400; statuses {statuses}, first wrong {wrong[:3]!r}")
+        check(not any(isinstance(k, int) and k >= 500 for k in statuses), f"load: no 5xx: {statuses}")
+        check(s.proc.poll() is None, "load: the server is still running")
+        # Flat: what it holds after the load is within 50% (and 64 MiB) of what it held before.
+        check(0 < rss_after <= rss_before * 1.5 + 64 * 1024,
+              f"load: memory flat (VmRSS {rss_before} kB before, {rss_after} kB after)")
         p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else 0
-        print(f"serve load: {clients} clients x {per_client} requests: {total / wall:.0f} requests/s, "
-              f"p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, p99 {1000 * p99:.1f} ms, statuses {statuses}")
+        print(f"serve load: {clients} clients x {per_client} requests (1 in 4 malformed): {total / wall:.0f} "
+              f"requests/s, p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, p99 {1000 * p99:.1f} ms, "
+              f"statuses {statuses}, VmRSS {rss_before} kB before and {rss_after} kB after")
     finally:
         rc = s.stop()
     check(rc == 0, f"serve exited {rc} on SIGTERM")

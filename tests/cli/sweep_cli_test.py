@@ -15,7 +15,9 @@ Checks, on scenarios/hanoi-2019.yaml (which carries distributions):
     the JSON; the table (en, zh-TW) shows the probability and the drivers;
   * usage errors and bad input exit 2 with a message and nothing on stdout: unknown plan, 0
     samples, a non-number seed, an unknown --without event, a distribution on a plan share
-    (FILE:LINE:COL at the `dist`), a scenario without distributions is fine (p_deal 0 or 1);
+    (FILE:LINE:COL at the `dist`), a scenario without distributions is fine (p_deal 0 or 1,
+    drivers_all_zero); Sobol indices with S·p(1-p) < 10 are flagged (sobol.reliable false) and the
+    table prints a note instead of them;
   * a normal with sd 1e12 or 1e17 on a 0..1 parameter has p10 0.1 and p90 0.9 (uniform on the range);
   * the progress bar: on a (pseudo-)terminal stderr shows a bar with the time left, and not with -q;
   * Ctrl-C: SIGINT during a long sweep exits 130 with a JSON result marked "partial": true;
@@ -218,6 +220,23 @@ def main():
     t = as_json(o)
     R.check(c == 0 and t is not None and t["p_deal"] in (0, 1) and t["uncertain"] == [] and t["sensitivity"] == [],
             "sweep of a scenario without distributions: every sample the same (p_deal 0 or 1)")
+    R.check(t is not None and t.get("drivers_all_zero") is True,
+            "sweep of a scenario without distributions: drivers_all_zero says why every effect is 0")
+
+    # Sobol indices near p = 0 or 1 (S·p(1-p) < 10): flagged, and the table says why instead of
+    # printing noise. 20 A/B pairs can never reach 10 (p(1-p) <= 1/4); 300 on Hanoi do.
+    small = ["sweep", HANOI, "--samples", "400", "--seed", "4", "-q", "--sensitivity-samples", "100"]
+    c1, o1, _ = run(parley, root, *small, "--sobol-samples", "20", "--format", "json")
+    c2, o2, _ = run(parley, root, *small, "--sobol-samples", "300", "--format", "json")
+    c3, o3, _ = run(parley, root, *small, "--sobol-samples", "20")
+    j1, j2 = as_json(o1), as_json(o2)
+    R.check(c1 == 0 and j1 is not None and j1["sobol"]["indices"] and j1["sobol"]["reliable"] is False
+            and j1["drivers_all_zero"] is False,
+            "sweep --sobol-samples 20: sobol.reliable false (S·p(1-p) < 10)", o1[-300:])
+    R.check(c2 == 0 and j2 is not None and j2["sobol"]["reliable"] is True
+            and 300 * j2["sobol"]["variance"] >= 10, "sweep --sobol-samples 300 on Hanoi: sobol.reliable true", o2[-300:])
+    R.check(c3 == 0 and b"Not shown, unreliable" in o3 and b"first order" not in o3,
+            "sweep table with unreliable Sobol indices: a note, not the numbers", o3[-400:])
 
     # Progress bar: drawn on stderr when it is a terminal (a pseudo-terminal here), never with -q.
     import pty

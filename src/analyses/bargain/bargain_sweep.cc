@@ -139,13 +139,60 @@ void check_samples(const BargainSweepOptions& opt) {
 
 }  // namespace
 
-CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt) {
-  check_samples(opt);
-  const auto uncertain = uncertain_params(base, opt.process.what_if);
-  BargainSession session(base, opt.process);  // checks every flag; compiles nothing yet
+namespace {
+
+// One negotiation process (one sample) on one thread: its time and the memory of one evaluator.
+struct ProcessCost {
+  double seconds = 0, bytes_per_thread = 0;
+  double rounds = 0, changing = 0, parties = 0;
+  std::uint64_t packages = 0;
+};
+ProcessCost process_cost(const Scenario& base, const BargainOptions& process) {
+  BargainSession session(base, process);  // checks every flag; compiles nothing yet
   const BargainResult& h = session.header();
   Scenario structure = apply_what_if(base, WhatIf{});
   const CompiledModel m = compile(structure);
+  ProcessCost c;
+  c.rounds = static_cast<double>(h.dates.size());
+  c.changing = static_cast<double>(session.changing_dates());
+  c.packages = m.package_count();
+  const double packages = static_cast<double>(m.package_count());
+  const double parties = static_cast<double>(h.parties.size());
+  c.parties = parties;
+  // Dates whose utilities may change: the first, and one per event in the process's range.
+  double evaluated = 1;
+  for (const auto& e : base.events)
+    if (e.date > h.from && e.date <= h.to) evaluated += 1;
+  constexpr double kRoundSeconds = 0.2e-6, kChangeSeconds = 1.2e-6, kPackageSeconds = 15e-9, kSampleSeconds = 5e-6;
+  c.seconds = kSampleSeconds + c.rounds * kRoundSeconds + c.changing * kChangeSeconds +
+              evaluated * packages * parties * kPackageSeconds;
+  // The utilities, verdicts, sorted index and suffix maxima (33 bytes a package and party with
+  // two parties, docs/bargain.md) and a copy of the scenario.
+  c.bytes_per_thread = packages * parties * (17 + 8 * parties) + 1.0 * (1 << 20);
+  return c;
+}
+constexpr double kBaseBytes = 10.0 * (1 << 20);
+
+}  // namespace
+
+CostEstimate estimate_bargain(const Scenario& base, const BargainOptions& opt) {
+  const ProcessCost c = process_cost(base, opt);
+  CostEstimate e;
+  // A single run also builds its session's tables once (the sweep's calibration is per sample,
+  // on warm evaluators): 250 ns a package and party, measured on 10^5 packages (docs/budgets.md).
+  constexpr double kSetupSeconds = 250e-9;
+  e.seconds = c.seconds + static_cast<double>(c.packages) * c.parties * kSetupSeconds;
+  e.bytes = kBaseBytes + c.bytes_per_thread;
+  e.what = fmt::format("{} rounds ({} with changed numbers; fewer with a later --from, an earlier --to or a longer "
+                       "--step) over {} packages", static_cast<long long>(c.rounds), static_cast<long long>(c.changing),
+                       count_text(c.packages));
+  return e;
+}
+
+CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt) {
+  check_samples(opt);
+  const auto uncertain = uncertain_params(base, opt.process.what_if);
+  const ProcessCost c = process_cost(base, opt.process);
   const double K = static_cast<double>(uncertain.size());
   const double N = static_cast<double>(opt.samples);
   const double M = static_cast<double>(opt.sensitivity_samples ? opt.sensitivity_samples : std::min<std::uint64_t>(opt.samples, 10000));
@@ -153,27 +200,13 @@ CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOpti
   const double T = std::min(static_cast<double>(opt.sobol_parameters), K);
   // No Sobol phase without a parameter to study.
   const double evaluations = K == 0 ? 1 : N + 2 * M * K + (T > 0 ? S * (2 + T) : 0);
-  const double rounds = static_cast<double>(h.dates.size());
-  const double changing = static_cast<double>(session.changing_dates());
-  const double packages = static_cast<double>(m.package_count());
-  const double parties = static_cast<double>(h.parties.size());
-  // Dates whose utilities may change: the first, and one per event in the process's range.
-  double evaluated = 1;
-  for (const auto& e : base.events)
-    if (e.date > h.from && e.date <= h.to) evaluated += 1;
-  constexpr double kRoundSeconds = 0.2e-6, kChangeSeconds = 1.2e-6, kPackageSeconds = 15e-9, kSampleSeconds = 5e-6;
-  const double one = kSampleSeconds + rounds * kRoundSeconds + changing * kChangeSeconds +
-                     evaluated * packages * parties * kPackageSeconds;
   CostEstimate e;
-  e.seconds = evaluations * one;
+  e.seconds = evaluations * c.seconds;
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // Per thread: the utilities, verdicts, sorted index and suffix maxima (33 bytes a package and
-  // party with two parties, docs/bargain.md) and a copy of the scenario.
-  constexpr double kBaseBytes = 10.0 * (1 << 20);
-  e.bytes = kBaseBytes + threads * (packages * parties * (17 + 8 * parties) + 1.0 * (1 << 20));
+  e.bytes = kBaseBytes + threads * c.bytes_per_thread;
   e.what = fmt::format("{:.3g} processes{} of {} rounds ({} with changed numbers) over {} packages", evaluations,
                        K == 0 ? " (nothing uncertain: one stands for every sample)" : "",
-                       static_cast<long long>(rounds), static_cast<long long>(changing), count_text(m.package_count()));
+                       static_cast<long long>(c.rounds), static_cast<long long>(c.changing), count_text(c.packages));
   return e;
 }
 

@@ -96,6 +96,8 @@ struct BargainSweepResult {
 // recompile) + 15 ns a package and party for each date whose utilities may change (the first
 // and one per event in the range), on one thread. Throws like the sweep.
 CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt);
+// The estimate of one `parley bargain` run (one process, one thread), from the same calibration.
+CostEstimate estimate_bargain(const Scenario& base, const BargainOptions& opt);
 
 BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt,
                                      const Cluster& cluster = Cluster{});

@@ -7,6 +7,7 @@
 
 #include "analyses/bargain/mediated.h"
 #include "core/error.h"
+#include "core/log_product.h"
 
 namespace parley {
 
@@ -356,19 +357,21 @@ Measures measure(const ProcessState& s) {
       if (!(s.home_ok.empty() || s.home_ok[i].empty() || s.home_ok[i][x])) return false;
     return true;
   };
-  double best = -1;
+  // The Nash product without overflow or underflow (core/log_product.h): a plain product of many
+  // parties' gains leaves the range of a double.
+  LogProduct best;
   std::vector<std::uint64_t> cand;
   for (std::uint64_t x = 0; x < s.packages; ++x) {
     if (!ok(x)) continue;
     cand.push_back(x);
-    double prod = 1;
+    LogProduct prod;
     bool in = true;
     for (std::size_t i = 0; i < n && in; ++i) {
       double g = s.utility[i][x] - s.reservation[i];
       in = g >= 0;
-      prod *= g;
+      prod.times(std::max(0.0, g));
     }
-    if (in && prod > best) {
+    if (in && (!m.nash || prod.greater(best))) {
       best = prod;
       m.nash = x;
     }

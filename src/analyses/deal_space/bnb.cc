@@ -378,26 +378,29 @@ struct NashSearch : Dfs<NashSearch> {
   const Exactness& X;
   Linear lin;
   // Children with G + tol below P · thr^(1/P) · (Π w)^(1/P) are discarded (AM–GM; thr the
-  // threshold product): cut_root is P · thr^(1/P), 0 before a first incumbent.
+  // threshold product): cut_root is P · thr^(1/P), from the log threshold, 0 before a first
+  // incumbent with a positive product.
   double cut_root = 0;
   Best best;
 
   NashSearch(const SearchSpace& sp, const Exactness& x, double work_limit, const CancelToken* c)
       : Dfs(sp, work_limit, c), X(x) {}
 
-  double threshold() const { return best.prod * (1 - kNearTie); }
-  void set_cut() { cut_root = best.prod > 0 ? P * std::pow(threshold(), 1.0 / P) * (1 - 1e-12) : 0.0; }
+  double threshold() const { return best.floor(); }  // log
+  void set_cut() { cut_root = best.log_prod > kNegInf ? P * std::exp(threshold() / P) * (1 - 1e-12) : 0.0; }
   void set_weights(std::vector<double> w) {
     lin = make_linear(S, std::move(w));
     set_cut();
   }
   bool consider(const double* u, std::uint64_t index) {
-    double g[kMaxP], prod = 1;
+    double g[kMaxP];
+    LogProduct product;
     for (int p = 0; p < P; ++p) {
       g[p] = u[p] - S.d[p];
       if (g[p] < 0) return false;
-      prod *= g[p];
+      product.times(g[p]);
     }
+    const double prod = product.log();
     if (prod < threshold()) return false;
     Best cand = make_best(prod, index, g, X);
     if (!cand.better_than(best)) return false;
@@ -407,16 +410,18 @@ struct NashSearch : Dfs<NashSearch> {
   }
   // Per-party bound of the product below the node at depth k (exact comparison near a tie).
   bool may_hold_better(std::size_t k) const {
-    if (best.prod <= 0) return true;
+    if (best.log_prod == kNegInf) return true;
     const double* c = &s[k * P];
     const double* rmax = &S.rmax[k * P];
-    double g[kMaxP], ub = 1;
+    double g[kMaxP];
+    LogProduct bound;
     for (int p = 0; p < P; ++p) {
       g[p] = c[p] + rmax[p] - S.d[p];
-      ub *= g[p];
+      bound.times(std::max(0.0, g[p]));
     }
+    const double ub = bound.log();
     if (ub < threshold()) return false;
-    if (ub > best.prod * (1 + kNearTie)) return true;
+    if (best.clearly_beaten_by(ub)) return true;
     return !best.better_than(make_best(ub, min_index(k), g, X));
   }
   static constexpr bool kFeasible = true;
@@ -802,7 +807,7 @@ AdditiveScan search_additive(const CompiledModel& m, int threads, const Progress
   if (stopped(nash, sw.nash)) return finish();
   const SearchSpace index_dominated = reduced(full, Reduce::index_dominated);
   std::vector<double> nash_w = nash.lin.w;
-  if (nash.best.index != kNoIndex && nash.best.prod == 0) {
+  if (nash.best.index != kNoIndex && nash.best.log_prod == kNegInf) {
     NashSearch again(index_dominated, X, remaining(), cancel);
     nash_start(again);
     again.run();

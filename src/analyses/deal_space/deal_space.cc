@@ -255,13 +255,13 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
       }
       std::size_t k = prefix(a[0]);
       if (k == 0) return;
-      double ub = 1;
+      double ub = 0;  // log of the row's largest possible Nash product
       bool need_ideal = false;
       for (int p = 0; p < P; ++p) {
-        ub *= std::max(0.0, a[p] + B.hi[p] - d[p]);
+        ub += log_gain(a[p] + B.hi[p] - d[p]);
         if (a[p] + B.hi[p] > st.ideal[p]) need_ideal = true;
       }
-      bool need_nash = ub >= st.nash.prod * (1 - kNearTie);
+      bool need_nash = ub >= st.nash.floor();
       // The listing, when this row can still hold one of the first `list` ZOPA packages by
       // index (the largest kept only decreases, so a row that cannot now never will).
       if (st.first.wants(A.idx[r] + b_min_index)) list_row(st.first, A, B, r, all_in, k, d, by_index);
@@ -274,7 +274,8 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
         return;
       }
       st.work += static_cast<double>(k);
-      double rowmax = -1;
+      const LogFloor nash_floor(st.nash.floor());
+      bool reaches = false;  // some package of the row may beat the Nash incumbent
       std::uint64_t cnt = 0;
       for (std::size_t j = 0; j < k; ++j) {
         bool in = true;
@@ -282,31 +283,35 @@ AdditiveScan deal_space_detail::scan_additive(const CompiledModel& m, const Tabl
         if (!in) continue;
         ++cnt;
         if constexpr (kCredible) st.credible += credible_at(r, j, a);
-        double prod = 1;
+        LogProduct prod;
         for (int p = 0; p < P; ++p) {
           double u = a[p] + B.col(p)[j];
-          prod *= std::max(0.0, u - d[p]);
+          prod.times(std::max(0.0, u - d[p]));
           if (u > st.ideal[p]) st.ideal[p] = u;
         }
-        if (prod > rowmax) rowmax = prod;
+        reaches = reaches || !nash_floor.below(prod);
       }
       st.count += cnt;
       if constexpr (kCredible) st.credible_work += static_cast<double>(cnt);
-      if (cnt > 0 && rowmax >= st.nash.prod * (1 - kNearTie)) {
+      if (cnt > 0 && reaches) {
+        LogFloor floor(st.nash.floor());
         st.work += static_cast<double>(k);
         double gains[64];
         for (std::size_t j = 0; j < k; ++j) {
           bool in = true;
           for (int p = 1; p < P; ++p) in &= B.col(p)[j] >= t[p];
           if (!in) continue;
-          double prod = 1;
+          LogProduct prod;
           for (int p = 0; p < P; ++p) {
             gains[p] = std::max(0.0, a[p] + B.col(p)[j] - d[p]);
-            prod *= gains[p];
+            prod.times(gains[p]);
           }
-          if (prod < st.nash.prod * (1 - kNearTie)) continue;
-          Best cand = make_best(prod, A.idx[r] + B.idx[j], gains, exact);
-          if (cand.better_than(st.nash)) st.nash = std::move(cand);
+          if (floor.below(prod)) continue;
+          Best cand = make_best(prod.log(), A.idx[r] + B.idx[j], gains, exact);
+          if (cand.better_than(st.nash)) {
+            st.nash = std::move(cand);
+            floor = LogFloor(st.nash.floor());
+          }
         }
       }
     };

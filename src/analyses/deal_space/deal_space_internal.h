@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyses/deal_space/deal_space.h"
+#include "core/log_product.h"
 #include "core/workers.h"
 
 namespace parley::deal_space_detail {
@@ -88,14 +89,23 @@ struct Exactness {
 };
 Exactness exactness_of(const CompiledModel& m);
 
-struct Best {  // Nash: larger product of gains, then lower index
-  double prod = -1;
+// Nash products are kept as logarithms, sums of log gains: a product of many parties' gains in
+// model units overflows or underflows a double (64 parties with gains near 10^6, or near 10^-6),
+// its logarithm does not. A zero gain gives kNegInf.
+inline double log_gain(double g) { return g > 0 ? std::log(g) : kNegInf; }
+
+struct Best {  // Nash: larger product of gains (its logarithm), then lower index
+  double log_prod = kNegInf;  // kNegInf: a zero product, or no candidate yet (index kNoIndex)
   std::uint64_t index = kNoIndex;
   std::vector<std::uint64_t> k;  // gains as integers (empty when not exact)
   bool better_than(const Best& o) const;
+  // The smallest log product that may still beat this one (a near tie is compared exactly).
+  double floor() const { return log_prod - kNearTie; }
+  // Whether a log product above floor() is clearly larger (no exact comparison needed).
+  bool clearly_beaten_by(double lp) const { return lp > log_prod + kNearTie; }
 };
-// A Nash candidate from its gains in model units.
-Best make_best(double prod, std::uint64_t index, const double* gains, const Exactness& x);
+// A Nash candidate from the logarithm of its product and its gains in model units.
+Best make_best(double log_prod, std::uint64_t index, const double* gains, const Exactness& x);
 
 // Fewer broken requirements, smaller largest shortfall, ratification deficit, total shortfall,
 // larger total gain, index.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "io/scenario_loader.h"
@@ -127,6 +128,78 @@ TEST(deal_space_test, matches_brute_force_on_random_scenarios) {
     EXPECT_EQ(got, b.pareto);
     EXPECT_EQ(r.pareto_size, b.pareto.size());
     EXPECT_EQ(r.pareto_zopa_size, b.pareto_zopa);
+  }
+}
+
+// Nash products in log space (issue 23 §4): 64 parties whose gains over no deal are all small
+// (10^-7 to 10^-6 of utility: every party close to indifferent) make the plain product of gains
+// underflow to 0, so that every package ties (and the lowest index won), while its logarithm
+// does not. The scan and the branch-and-bound search agree with a brute force that
+// maximises the sum of log gains, lower index on a tie.
+TEST(deal_space_test, nash_with_64_parties_is_the_log_space_maximum) {
+  for (std::uint64_t seed : {7u, 8u, 9u}) {
+    SyntheticSpec spec;
+    spec.parties = 64;
+    spec.issues = 2;
+    spec.options = 5;
+    spec.reservation = 0;
+    spec.seed = seed;
+    Scenario s = synthetic_scenario(spec);
+    SplitMix64 rng(seed);
+    for (auto& pref : s.preferences)
+      for (auto& issue : pref.issues)
+        for (auto& score : issue.scores) score.value = 50 + rng.uniform_int(0, 40) * 1e-5;
+    // Each party's reservation just below its least utility: every package is in the ZOPA.
+    {
+      CompiledModel m0 = compile(s);
+      for (std::size_t p = 0; p < m0.parties.size(); ++p) {
+        double least = 1;
+        for (std::uint64_t x = 0; x < m0.package_count(); ++x) {
+          const UtilityFn& u = m0.utilities[m0.parties[p]];
+          least = std::min(least, u.to_utility(m0.utility(m0.parties[p], m0.choice_of(x))));
+        }
+        for (auto& pref : s.preferences)
+          if (pref.actor == m0.utilities[m0.parties[p]].actor) pref.reservation.value = least - 1e-7;
+      }
+    }
+    CompiledModel m = compile(s);
+    const std::size_t P = m.parties.size();
+    ASSERT_EQ(P, 64u);
+    std::optional<std::uint64_t> want;
+    double best = -std::numeric_limits<double>::infinity(), linear_max = 0;
+    std::uint64_t zopa = 0;
+    for (std::uint64_t x = 0; x < m.package_count(); ++x) {
+      Choice c = m.choice_of(x);
+      double sum = 0, prod = 1;
+      bool in = true;
+      for (std::size_t p = 0; p < P && in; ++p) {
+        const double g = m.utility(m.parties[p], c) - m.utilities[m.parties[p]].reservation;
+        in = g >= 0;
+        sum += g > 0 ? std::log(g) : -std::numeric_limits<double>::infinity();
+        prod *= g;
+      }
+      if (!in) continue;
+      ++zopa;
+      linear_max = std::max(linear_max, prod);
+      if (!want || sum > best) {
+        best = sum;
+        want = x;
+      }
+    }
+    SCOPED_TRACE(testing::Message() << "seed " << seed);
+    ASSERT_TRUE(want.has_value()) << "the scenario should have a ZOPA";
+    EXPECT_GT(zopa, 1u);
+    // The case is one where the plain product breaks: it is 0 for every package.
+    EXPECT_EQ(linear_max, 0.0) << "largest plain product " << linear_max;
+    EXPECT_GT(*want, 0u) << "a package other than the first, so a tie at index 0 would be caught";
+    for (DealSpaceMethod method : {DealSpaceMethod::tables, DealSpaceMethod::search}) {
+      DealSpaceOptions opt;
+      opt.threads = 2;
+      opt.pareto = false;
+      opt.method = method;
+      DealSpaceResult r = analyze_deal_space(m, opt);
+      EXPECT_EQ(index_of(r.nash), want) << to_string(method);
+    }
   }
 }
 

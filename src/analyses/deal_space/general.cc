@@ -120,7 +120,8 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
         for (std::size_t j = 0; j < B.n; ++j) {
           bool in = evaluate(r, j, v.data(), pv.data());
           std::uint64_t index = A.idx[r] + B.idx[j];
-          double worst = 0, total = 0, deficit = 0, prod = 1, gain = 0;
+          double worst = 0, total = 0, deficit = 0, gain = 0;
+          LogProduct prod;  // the Nash product
           int broken = 0;
           for (std::size_t p = 0; p < P; ++p) {
             eff[p] = pv[p].effective;
@@ -133,7 +134,7 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
             worst = std::max(worst, s);
             total += s;
             deficit += pv[p].deficit;
-            prod *= gains[p];
+            prod.times(gains[p]);
             gain += gains[p] * unit[p];
           }
           if (pareto) add_point(st.all, eff.data(), index, st.lim_all, cancel);
@@ -146,8 +147,8 @@ DealSpaceResult analyze_general(const CompiledModel& m, const DealSpaceOptions& 
                              !(orders && one_stage_breaks_orders(m, m.choice_of(index)));
             }
             for (std::size_t p = 0; p < P; ++p) st.ideal[p] = std::max(st.ideal[p], eff[p]);
-            if (prod >= st.nash.prod * (1 - kNearTie)) {
-              Best cand = make_best(prod, index, gains.data(), exact);
+            if (!LogFloor(st.nash.floor()).below(prod)) {
+              Best cand = make_best(prod.log(), index, gains.data(), exact);
               if (cand.better_than(st.nash)) st.nash = std::move(cand);
             }
             if (pareto) add_point(st.zopa, eff.data(), index, st.lim_zopa, cancel);

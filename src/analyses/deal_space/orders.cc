@@ -30,9 +30,9 @@ Exactness exactness_of(const CompiledModel& m) {
   return x;
 }
 
-Best make_best(double prod, std::uint64_t index, const double* gains, const Exactness& x) {
+Best make_best(double log_prod, std::uint64_t index, const double* gains, const Exactness& x) {
   Best b;
-  b.prod = prod;
+  b.log_prod = log_prod;
   b.index = index;
   if (!x.grid) return b;
   b.k.resize(x.e.size());
@@ -46,11 +46,12 @@ Best make_best(double prod, std::uint64_t index, const double* gains, const Exac
 
 bool Best::better_than(const Best& o) const {
   bool exact = !k.empty() && k.size() == o.k.size();
-  if (exact && near(prod, o.prod)) {
+  // Logarithms within kNearTie: products within a relative kNearTie, compared exactly.
+  if (exact && (log_prod == o.log_prod || std::abs(log_prod - o.log_prod) <= kNearTie)) {
     int c = exact::compare_products(k, o.k);
     if (c != 0) return c > 0;
-  } else if (prod != o.prod) {
-    return prod > o.prod;
+  } else if (log_prod != o.log_prod) {
+    return log_prod > o.log_prod;
   }
   return index < o.index;
 }

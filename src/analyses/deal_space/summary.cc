@@ -132,6 +132,7 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
   for (std::size_t p = 0; p < P_; ++p) d[p] = m.utilities[m.parties[p]].reservation;
   const Exactness exact = exactness_of(m);
   Best nash;
+  LogFloor nash_floor(nash.floor());
   out_.zopa_size = 0;
   out_.nash = DealSummary::kNone;
 
@@ -171,21 +172,22 @@ const DealSummary& DealSummarizer::run(const CompiledModel& m) {
         for (std::size_t f = 0; f < F_; ++f) br_[f] = pb[f] + tb[f];
       }
       bool all = true;
-      double prod = 1;
+      LogProduct prod;  // the Nash product
       for (std::size_t p = 0; p < P_ && all; ++p) {
         PartyVerdict pv = party_verdict(m, p, v_.data(), requirements_ ? br_.data() : nullptr);
         all = pv.accepted;
         eff_[p] = pv.effective;
         gains_[p] = std::max(0.0, pv.effective - d[p]);
-        prod *= gains_[p];
+        prod.times(gains_[p]);
       }
       if (!all) continue;
       ++out_.zopa_size;
-      if (prod >= nash.prod * (1 - kNearTie)) {
+      if (!nash_floor.below(prod)) {
         std::uint64_t index = pidx[B - 1] + inner.index[j];
-        Best cand = make_best(prod, index, gains_.data(), exact);
+        Best cand = make_best(prod.log(), index, gains_.data(), exact);
         if (cand.better_than(nash)) {
           nash = std::move(cand);
+          nash_floor = LogFloor(nash.floor());
           for (std::size_t p = 0; p < P_; ++p)
             out_.nash_effective[p] = m.utilities[m.parties[p]].to_utility(eff_[p]);
         }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "core/count.h"
 #include "core/error.h"
 
 namespace parley {
@@ -185,6 +186,29 @@ Credibility kydd_credibility(std::size_t p, const std::vector<double>& bias, con
   const double rhs0 = rho * (cost_of_failure + g_others) + (1 - rho) * delta / (nn - 1);
   if (a > 0 && rhs0 / a < 1) c.weight_needed = std::max(0.0, rhs0 / a);
   return c;
+}
+
+CostEstimate estimate_mediate(const CompiledModel& m, const MediateOptions& opt) {
+  const std::uint64_t total = m.package_count();
+  const bool listed = total <= opt.max_packages;
+  if (!listed && opt.method != MediateMethod::single_text)
+    throw AnalysisError(fmt::format("mediate --method {} enumerates every package; this space has {} (at most {})",
+                                    to_string(opt.method), total, opt.max_packages));
+  DealSpaceOptions dso;
+  dso.threads = 1;
+  dso.max_listed = listed ? total : kLargeListed;
+  const CostEstimate ds = estimate_deal_space(m, dso);
+  // Per listed package: its evaluation (the utilities and verdicts of every party) and the
+  // effective utilities and shortfalls kept (two vectors of doubles per package, with their
+  // headers and allocations). Calibrated in docs/budgets.md.
+  const double rows = listed ? static_cast<double>(total) : 0, parties = static_cast<double>(m.parties.size());
+  constexpr double kPackageSeconds = 0.4e-6, kPartySeconds = 0.15e-6;
+  CostEstimate e;
+  e.seconds = ds.seconds + rows * (kPackageSeconds + parties * kPartySeconds);
+  e.bytes = ds.bytes + rows * (2 * (24 + 16 + 8 * parties) + 2);
+  e.what = fmt::format("{} packages x {} parties{}, then {}", count_text(total), m.parties.size(),
+                       listed ? " listed" : " (too many to list: the deal space's methods)", ds.what);
+  return e;
 }
 
 MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOptions& opt) {

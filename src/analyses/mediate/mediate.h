@@ -33,6 +33,7 @@
 
 #include "analyses/deal_space/deal_space.h"
 #include "core/cancel.h"
+#include "core/cost.h"
 #include "model/compiled.h"
 #include "scenario/scenario.h"
 
@@ -115,6 +116,11 @@ struct MediateResult {
 // Throws AnalysisError when the space is too large to enumerate; options are checked by the
 // caller.
 MediateResult mediate(const Scenario& s, const CompiledModel& m, const MediateOptions& opt);
+
+// The cost model's estimate of mediate (core/cost.h, docs/budgets.md): every package evaluated and
+// kept when the space is listed (at most opt.max_packages), then the deal-space analysis on one
+// thread. Throws what mediate would throw for a space too large to enumerate.
+CostEstimate estimate_mediate(const CompiledModel& m, const MediateOptions& opt);
 
 // The fewest units of `inducements` giving each party p (CompiledModel::parties order) at least
 // need[p] (0..1 utility), within the budgets when `budgets`; nullopt when impossible. Exact (the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <chrono>
 #include <cmath>
@@ -141,37 +142,18 @@ class Runner {
     const std::uint64_t begin = n / R * r + std::min(r, n % R), end = begin + n / R + (r < n % R ? 1 : 0);
     std::vector<Tally> tallies(ev_.size());
     for (auto& t : tallies) t.c.assign(counters, 0);
-    std::atomic<std::uint64_t> next{begin};
-    constexpr std::uint64_t kChunk = 64;
-    // The first exception of any worker (a sample whose numbers break a rule, say) stops the
-    // others and is rethrown once every thread has joined.
-    std::mutex error_mutex;
-    std::exception_ptr error;
-    std::atomic<bool> failed{false};
-    auto stopped = [&] { return failed.load(std::memory_order_relaxed) || (cancel_ && cancel_->cancelled()); };
-    auto work = [&](std::size_t w) {
-      try {
-        for (;;) {
-          if (stopped()) {
-            tallies[w].cancelled = true;
-            return;
-          }
-          std::uint64_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
-          if (start >= end) return;
-          std::uint64_t stop = std::min(end, start + kChunk);
-          for (std::uint64_t i = start; i < stop && !stopped(); ++i) body(i, *ev_[w], tallies[w]);
-          std::uint64_t d = done_.fetch_add((stop - start) * cost, std::memory_order_relaxed) + (stop - start) * cost;
-          if (w == 0 && progress_) progress_(std::min(d, planned_), planned_);
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed.store(true, std::memory_order_relaxed);
-      }
-    };
-    run_workers(static_cast<unsigned>(ev_.size()), [&](unsigned w) { work(w); });
-    if (error) std::rethrow_exception(error);
-
+    // Across processes the share of each is run in rounds of kRound samples with a checkpoint
+    // between rounds (cluster.h), so a failure in one process stops the others within a round;
+    // every process runs the same number of rounds. One process runs its share in one round.
+    constexpr std::uint64_t kRound = 4096;
+    const std::uint64_t share = n / R + (n % R ? 1 : 0);
+    const std::uint64_t rounds = R > 1 ? std::max<std::uint64_t>(1, (share + kRound - 1) / kRound) : 1;
+    for (std::uint64_t k = 0; k < rounds; ++k) {
+      const std::uint64_t lo = R > 1 ? std::min(end, begin + k * kRound) : begin;
+      const std::uint64_t hi = R > 1 ? std::min(end, lo + kRound) : end;
+      run_round(lo, hi, cost, body, tallies);
+      if (k + 1 < rounds) cluster_.checkpoint();
+    }
     Tally total;
     total.c.assign(counters, 0);
     for (auto& t : tallies) {
@@ -192,6 +174,45 @@ class Runner {
       for (std::size_t k = 0; k + 1 < flat.size(); k += 2) total.nash[static_cast<std::uint64_t>(flat[k])] += flat[k + 1];
     }
     return total;
+  }
+
+  // Runs body for i in [begin, end) on the threads. A sample that throws (its numbers break a
+  // rule, say) stops the samples after it; the error of the lowest such sample is rethrown once
+  // every thread has joined, so which error is reported does not depend on timing.
+  template <class Body>
+  void run_round(std::uint64_t begin, std::uint64_t end, std::uint64_t cost, Body& body, std::vector<Tally>& tallies) {
+    std::atomic<std::uint64_t> next{begin};
+    constexpr std::uint64_t kChunk = 64;
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    std::atomic<std::uint64_t> fail_at{std::numeric_limits<std::uint64_t>::max()};
+    auto cancelled = [&] { return cancel_ && cancel_->cancelled(); };
+    auto work = [&](std::size_t w) {
+      std::uint64_t i = 0;
+      try {
+        for (;;) {
+          if (cancelled()) {
+            tallies[w].cancelled = true;
+            return;
+          }
+          std::uint64_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
+          if (start >= end || start > fail_at.load(std::memory_order_relaxed)) return;
+          std::uint64_t stop = std::min(end, start + kChunk);
+          for (i = start; i < stop && !cancelled() && i < fail_at.load(std::memory_order_relaxed); ++i)
+            body(i, *ev_[w], tallies[w]);
+          std::uint64_t d = done_.fetch_add((stop - start) * cost, std::memory_order_relaxed) + (stop - start) * cost;
+          if (w == 0 && progress_) progress_(std::min(d, planned_), planned_);
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (i < fail_at.load(std::memory_order_relaxed)) {
+          error = std::current_exception();
+          fail_at.store(i, std::memory_order_relaxed);
+        }
+      }
+    };
+    run_workers(static_cast<unsigned>(ev_.size()), [&](unsigned w) { work(w); });
+    if (error) std::rethrow_exception(error);
   }
 
  private:

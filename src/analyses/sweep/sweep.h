@@ -100,6 +100,15 @@ inline bool has_effect(const SensitivityRow& row) {
   return row.swing > 0 || row.effect.p_value < kDriverSignificance;
 }
 
+// Sobol indices of a 0/1 outcome are ratios to its variance p(1 − p) over the A/B samples. When
+// p is near 0 or 1 the rarer outcome occurs only a few times and the indices are noise: they are
+// flagged unreliable when S·p(1 − p), about the expected count of the rarer outcome among S
+// samples, is below kSobolMinOutcomes (docs/sweep.md, "Sobol indices").
+inline constexpr double kSobolMinOutcomes = 10;
+inline bool sobol_reliable(std::uint64_t samples, double variance) {
+  return static_cast<double>(samples) * variance >= kSobolMinOutcomes;
+}
+
 struct SobolRow {
   int param = -1;          // index into SweepResult::uncertain
   double first = 0, total = 0;
