@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyses/bargain/bargain.h"
+#include "analyses/bargain/bargain_sweep.h"
 #include "analyses/mediate/mediate.h"
 #include "analyses/sequencing/sequencing.h"
 #include "analyses/sweep/sweep.h"
@@ -295,7 +296,7 @@ std::string sweep(const std::string& text, const Scenario& base, const ApiLimits
   return out(sweep_json(apply_what_if(base, opt.what_if), r, run_info("sweep", req.lang, opt.what_if)));
 }
 
-std::string bargain(const std::string& text, const Scenario& base, const CancelToken* cancel) {
+std::string bargain(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
   Body b(text, {"set", "without", "lang", "from", "to", "step", "protocol", "tactics", "first", "seed", "mediator"});
   BargainRequest req;  // checked by bargain_options, as the CLI's flags are
   req.what_if = b.what_if();
@@ -311,11 +312,13 @@ std::string bargain(const std::string& text, const Scenario& base, const CancelT
   b.done();
   const BargainOptions opt = bargain_options(req);
   require_ordinal_issues(base, "bargain");
+  check_budget(estimate_bargain(base, opt), limit_budget(limits));  // the cost model, as the CLI's
   BargainResult r = run_bargain(base, opt, cancel);
   return out(bargain_json(base, r, run_info("bargain", req.lang, req.what_if)));
 }
 
-std::string mediate_route(const std::string& text, const Scenario& base, const CancelToken* cancel) {
+std::string mediate_route(const std::string& text, const Scenario& base, const ApiLimits& limits,
+                          const CancelToken* cancel) {
   Body b(text, {"at", "set", "without", "lang", "mediator", "method", "start", "seed", "holdout_risk", "anneal"});
   MediateRequest req;  // checked by mediate_options, as the CLI's flags are
   req.what_if = b.what_if();
@@ -332,6 +335,7 @@ std::string mediate_route(const std::string& text, const Scenario& base, const C
   MediateOptions opt = mediate_options(s, req);
   opt.cancel = cancel;
   CompiledModel m = compile(s);
+  check_budget(estimate_mediate(m, opt), limit_budget(limits));  // the cost model, as the CLI's
   const MediateResult r = mediate(s, m, opt);
   return out(mediate_json(s, m, r, run_info("mediate", req.lang, req.what_if), opt.seed, opt.anneal));
 }
@@ -351,8 +355,8 @@ std::string api_call(const std::string& route, const std::string& body, const Sc
   if (route == "timeline") return timeline(body, base, limits, cancel);
   if (route == "sequence") return sequence(body, base, limits, cancel);
   if (route == "sweep") return sweep(body, base, limits, cancel);
-  if (route == "bargain") return bargain(body, base, cancel);
-  if (route == "mediate") return mediate_route(body, base, cancel);
+  if (route == "bargain") return bargain(body, base, limits, cancel);
+  if (route == "mediate") return mediate_route(body, base, limits, cancel);
   std::string list;
   for (const auto& r : api_routes()) list += (list.empty() ? "" : ", ") + ("/api/" + r);
   throw ApiError(404, fmt::format("request: error: unknown route '/api/{}'; expected one of: {}", route, list));
