@@ -9,6 +9,7 @@
 #include "analyses/levers/robustness.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "core/suggest.h"
 #include "render/levers_render.h"
 #include "render/timeline_render.h"
 #include "scenario/distribution.h"
@@ -24,6 +25,15 @@ void require_ordinal_issues(const Scenario& s, const std::string& command) {
 }
 
 namespace {
+
+// " (did you mean 'X'?)" for the id of items closest to a mistyped one, else "".
+template <typename T>
+std::string mean(const std::string& word, const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  for (const auto& x : items) ids.push_back(x.id);
+  auto c = closest(word, ids);
+  return c ? fmt::format(" (did you mean '{}'?)", *c) : std::string();
+}
 
 // What a result carries to be reproduced: the command, the language and the what-if.
 RunInfo run_info(const char* command, const std::string& lang, const WhatIf& w) {
@@ -55,7 +65,7 @@ Choice parse_package_text(const Scenario& s, const std::string& text) {
     if (i < 0) {
       std::string list;
       for (const auto& is : s.issues) list += (list.empty() ? "" : ", ") + is.id;
-      throw UsageError(fmt::format("--package '{}': unknown issue '{}'; the scenario's issues are: {}", text, issue, list));
+      throw UsageError(fmt::format("--package '{}': unknown issue '{}'{}; the scenario's issues are: {}", text, issue, mean(issue, s.issues), list));
     }
     if (given[i]) throw UsageError(fmt::format("--package '{}': issue '{}' is given twice", text, issue));
     given[i] = true;
@@ -64,7 +74,7 @@ Choice parse_package_text(const Scenario& s, const std::string& text) {
       std::string list;
       for (const auto& op : s.issues[i].options) list += (list.empty() ? "" : ", ") + op.id;
       throw UsageError(
-          fmt::format("--package '{}': unknown option '{}' of issue '{}'; expected one of: {}", text, option, issue, list));
+          fmt::format("--package '{}': unknown option '{}' of issue '{}'{}; expected one of: {}", text, option, issue, mean(option, s.issues[i].options), list));
     }
     x[i] = o;
   }
@@ -210,7 +220,7 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
   if (!req.plan.empty()) {
     int index = s.plan_index(req.plan);
     if (index < 0)
-      throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", req.plan, ids_of(s.plans)));
+      throw UsageError(fmt::format("--plan: unknown plan '{}'{}; the scenario's plans are: {}", req.plan, mean(req.plan, s.plans), ids_of(s.plans)));
     run.plan = compile_plan(s, m, index);  // a plan's evaluation is quick: no estimate
     run.result = evaluate_plan(m, *run.plan);
     if (control.cancel && control.cancel->cancelled()) throw AnalysisError("the plan's evaluation was cancelled");
@@ -233,13 +243,13 @@ bool run_sequence_request(const Scenario& base, const SequenceRequest& req, Sequ
   int target = s.package_index(req.search);
   if (target < 0)
     throw UsageError(
-        fmt::format("--search: unknown package '{}'; the scenario's packages are: {}", req.search, ids_of(s.packages)));
+        fmt::format("--search: unknown package '{}'{}; the scenario's packages are: {}", req.search, mean(req.search, s.packages), ids_of(s.packages)));
   Choice start(s.issues.size(), 0);
   if (!req.start.empty()) {
     int k = s.package_index(req.start);
     if (k < 0)
       throw UsageError(
-          fmt::format("--start: unknown package '{}'; the scenario's packages are: {}", req.start, ids_of(s.packages)));
+          fmt::format("--start: unknown package '{}'{}; the scenario's packages are: {}", req.start, mean(req.start, s.packages), ids_of(s.packages)));
     start = s.packages[k].options;
   }
   // A plan from a package to itself moves nothing: there is no plan to search.

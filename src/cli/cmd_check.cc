@@ -2,8 +2,10 @@
 #include <cstdint>
 #include <fmt/format.h>
 
+#include "analyses/deal_space/status_quo.h"
 #include "cli/command.h"
 #include "core/count.h"
+#include "core/text.h"
 #include "io/scenario_loader.h"
 #include "model/compiled.h"
 
@@ -19,17 +21,16 @@ Runner add_check(CLI::App& app) {
     Scenario s = load_scenario_file(*file);
     CompiledModel m = compile(s);
     if (*quiet) return 0;
-    std::string continuous =
-        s.continuous.empty() ? std::string()
-                             : fmt::format(", {} continuous issue{}", s.continuous.size(), s.continuous.size() == 1 ? "" : "s");
+    const std::string continuous =
+        s.continuous.empty() ? std::string() : ", " + plural(s.continuous.size(), "continuous issue");
     if (s.issues.empty())
-      fmt::print(stderr, "{}: ok: scenario '{}', {} actors{} (no ordinal issues: no deal space)\n", *file, s.id,
-                 s.actors.size(), continuous);
+      fmt::print(stderr, "{}: ok: scenario '{}', {}{} (no ordinal issues: no deal space)\n", *file, s.id,
+                 plural(s.actors.size(), "actor"), continuous);
     else
-      fmt::print(stderr, "{}: ok: scenario '{}', {} actors, {} issues, {} packages in the deal space, {} named{}\n",
-                 *file, s.id, s.actors.size(), s.issues.size(),
-                 count_text(m.package_count()),
-                 s.packages.size(), continuous);
+      fmt::print(stderr, "{}: ok: scenario '{}', {}, {}, {} in the deal space, {} named{}\n", *file, s.id,
+                 plural(s.actors.size(), "actor"), plural(s.issues.size(), "issue"),
+                 plural(m.package_count(), "package"), s.packages.size(), continuous);
+    if (auto w = status_quo_warning(s, m)) fmt::print(stderr, "{}\n", terminal_safe(format_diagnostic(*w, "warning")));
     return 0;
   };
 }

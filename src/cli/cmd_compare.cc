@@ -24,9 +24,11 @@ Runner add_compare(CLI::App& app) {
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   cmd->add_option("--baseline", o->baseline,
                   "A what-if item of the baseline (repeatable): at=YYYY-MM-DD, without=EVENT_ID, "
-                  "without-requirement=ACTOR.REQUIREMENT or PATH=VALUE; none = the scenario as written")
+                  "without-requirement=ACTOR.REQUIREMENT or PATH=VALUE (also as the other commands write them: --at=DATE, "
+                  "--without=EVENT_ID, --set=PATH=VALUE); none = the scenario as written")
       ->take_all();
-  cmd->add_option("--variant", o->variant, "A what-if item of the variant (repeatable), as for --baseline")->take_all();
+  cmd->add_option("--variant", o->variant, "A what-if item of the variant (repeatable, at least one), as for --baseline")
+      ->take_all();
   add_format_flag(*cmd, o->format);
   add_lang_flag(*cmd, o->lang);
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024))->default_val(0);
@@ -35,6 +37,10 @@ Runner add_compare(CLI::App& app) {
       ->default_val(true);
   add_budget_flags(*cmd, o->budget);
   return [o] {
+    if (o->variant.empty())
+      throw UsageError("compare needs at least one --variant ITEM: what differs from the baseline, e.g. --variant "
+                       "without=EVENT_ID, --variant at=YYYY-MM-DD or --variant PATH=VALUE (the words of the other "
+                       "commands' --without, --at and --set; README.md, Commands)");
     WhatIf baseline, variant;
     for (const auto& item : o->baseline) add_what_if_item(baseline, item);
     for (const auto& item : o->variant) add_what_if_item(variant, item);

@@ -5,6 +5,7 @@
 
 #include "analyses/forecast/spatial.h"
 #include "cli/command.h"
+#include "core/suggest.h"
 #include "io/scenario_loader.h"
 #include "model/spatial.h"
 #include "render/forecast_render.h"
@@ -19,7 +20,13 @@ std::string model_names() {
 
 const SpatialModel& model_or_throw(const std::string& name) {
   const SpatialModel* m = find_model(name);
-  if (!m) throw UsageError(fmt::format("--model: unknown model '{}'; the models are: {}", name, model_names()));
+  if (!m) {
+    std::vector<std::string> names;
+    for (const auto& x : spatial_models()) names.push_back(x->name());
+    throw UsageError(fmt::format("--model: unknown model '{}'{}; the models are: {}", name,
+                                 closest(name, names) ? fmt::format(" (did you mean '{}'?)", *closest(name, names)) : "",
+                                 model_names()));
+  }
   return *m;
 }
 
@@ -51,7 +58,15 @@ Runner add_forecast(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "Scenario file (YAML)")->required();
   cmd->add_option("--issue", o->issue, "Continuous issue id")->required();
-  cmd->add_option("--model", o->model, "Model: mean, median, eum, exchange (see docs/forecast.md)")->required();
+  // The models from the registry: a model registered later appears here without an edit.
+  std::string models;
+  for (const auto& m : spatial_models()) {
+    std::string presets;
+    for (const auto& p : m->presets()) presets += (presets.empty() ? "" : ", ") + p.name;
+    models += fmt::format("\n  {}: {}{}", m->name(), m->description(),
+                          presets.empty() ? std::string() : fmt::format(" (presets: {})", presets));
+  }
+  cmd->add_option("--model", o->model, "Model (docs/forecast.md), one of:" + models)->required();
   cmd->add_option("--preset", o->preset, "Named parameter set of the model (e.g. eum: scholz-code, paper)");
   cmd->add_option("--rounds", o->rounds, "Rounds to run (default: the model's stopping rule)")->check(CLI::Range(0, kMaxRounds));
   add_format_flag(*cmd, o->format);

@@ -8,6 +8,8 @@
 
 #include "api/requests.h"
 #include "cli/command.h"
+#include "core/date.h"
+#include "core/version.h"
 #include "io/scenario_loader.h"
 #include "render/table.h"
 #include "scenario/distribution.h"
@@ -60,7 +62,10 @@ Runner add_params(CLI::App& app) {
       if (any_dist) row.insert(row.begin() + 2, r.param->dist ? describe(*r.param->dist) : std::string("-"));
       t.add_row(row);
     }
-    print_text(t.render(0));
+    // The header every table carries: version, command, scenario, date (as of --at when given).
+    print_text(fmt::format("parley {} · params · {} · {}\n\n", kVersion, s.id,
+                           o->at.empty() ? format_date(s.date) : o->at) +
+               t.render(0));
     return 0;
   };
 }

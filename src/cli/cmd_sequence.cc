@@ -71,8 +71,12 @@ Runner add_sequence(CLI::App& app) {
     req.threads = o->threads;
     req.budget = budget_from_flags(o->budget);
     req.robustness = o->robustness;
-    if (req.plan.empty() && req.search.empty()) throw UsageError("sequence needs --plan PLAN_ID or --search PACKAGE_ID");
     const Scenario base = load_scenario_file(o->file);
+    if (req.plan.empty() && req.search.empty()) {  // `sequence FILE` alone: the plans to choose from
+      if (o->format == "json") print(plan_list_json(base, o->lang).dump(2) + "\n");
+      else print_text(plan_list_text(base, o->lang));
+      return 0;
+    }
     AnalyzeControl control;
     control.estimate_only = o->budget.estimate;
     control.check = &req.budget;

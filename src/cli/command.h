@@ -41,6 +41,13 @@ BargainOptions bargain_options_from_flags(const std::string& from, const std::st
 Runner add_mediate(CLI::App& app);
 Runner add_serve(CLI::App& app);
 Runner add_levers(CLI::App& app);
+Runner add_init(CLI::App& app);
+
+// Help text without the parser's type noise: `--at DATE`-style words from the option's checks
+// (FILE, {table,json}) instead of TEXT:FILE, INT, FLOAT (set on the app before adding commands).
+std::shared_ptr<CLI::Formatter> plain_formatter();
+// The long flags of a command (with --help), for "did you mean" on a mistyped flag.
+std::vector<std::string> flag_names(const CLI::App& cmd);
 
 // Shared helpers for subcommands.
 // Adds --format table|json.

@@ -1,3 +1,5 @@
+#include <cctype>
+#include <utility>
 #include <cstdio>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -8,6 +10,54 @@
 #include "io/scenario_loader.h"
 
 namespace parley::cli {
+
+namespace {
+
+class PlainFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    if (!opt->get_option_text().empty() || opt->get_type_size() == 0 || opt->get_type_name().empty())
+      return CLI::Formatter::make_option_opts(opt);  // flags: nothing to add
+    const bool positional = opt->get_lnames().empty() && opt->get_snames().empty();
+    std::string out = positional ? std::string() : " " + metavar(opt);  // a positional is named already
+    if (!opt->get_default_str().empty()) out += " (default " + opt->get_default_str() + ")";
+    if (opt->get_expected_max() == CLI::detail::expected_max_vector_size) out += " ...";
+    if (opt->get_required()) out += " (required)";
+    for (const CLI::Option* other : opt->get_excludes()) out += " (not with " + other->get_name() + ")";
+    return out;
+  }
+
+ private:
+  // TEXT:FILE -> FILE, TEXT:{table,json} -> {table,json}; a bare type -> a word for its value.
+  static std::string metavar(const CLI::Option* opt) {
+    std::string t = opt->get_type_name();
+    for (const char* type : {"TEXT", "INT", "UINT", "FLOAT", "FLOAT ", "BOOLEAN", "NUMBER"}) {
+      const std::string prefix = std::string(type) + ":";
+      if (t.rfind(prefix, 0) == 0) return t.substr(prefix.size());
+    }
+    // INT in [0 - 1024] -> N in [0 - 1024]: the range stays, the type word goes.
+    for (const auto& [type, word] : {std::pair<const char*, const char*>{"INT", "N"}, {"UINT", "N"}, {"FLOAT", "X"},
+                                     {"NUMBER", "X"}}) {
+      const std::string ty(type);
+      if (t == ty) return word;
+      if (t.rfind(ty + " ", 0) == 0) return word + t.substr(ty.size());
+    }
+    std::string name = opt->get_lnames().empty() ? opt->get_name() : opt->get_lnames().front();
+    for (char& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return t.empty() || t == "TEXT" ? name : t;
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<CLI::Formatter> plain_formatter() { return std::make_shared<PlainFormatter>(); }
+
+std::vector<std::string> flag_names(const CLI::App& cmd) {
+  std::vector<std::string> out;
+  for (const CLI::Option* opt : cmd.get_options())
+    for (const auto& name : opt->get_lnames()) out.push_back("--" + name);
+  return out;
+}
 
 void add_format_flag(CLI::App& cmd, std::string& format) {
   cmd.add_option("--format", format, "Output format")->check(CLI::IsMember({"table", "json"}))->default_val("table");

@@ -5,16 +5,33 @@
 
 #include "cli/command.h"
 #include "cluster/cluster.h"
+#include "core/suggest.h"
 #include "core/text.h"
 #include "core/error.h"
 #include "core/version.h"
 #include "core/workers.h"
 
+#include <algorithm>
 #include <atomic>
+
+namespace {
+
+// The two-line tour `parley` alone and `parley --help` end with.
+constexpr const char* kTour =
+    "Start here:\n"
+    "  $ parley analyze scenarios/hanoi-2019.yaml            is a deal possible, which one, why not\n"
+    "  $ parley report scenarios/hanoi-2019.yaml -o r.html   the whole analysis as one page\n"
+    "Write a scenario: parley init -o my.yaml (docs/scenario-format.md). Help on a command: parley COMMAND --help";
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace parley;
-  CLI::App app{"parley: models multi-party negotiations (deal spaces, ratification, sequencing, forecasts)"};
+  CLI::App app{fmt::format("parley {}: models multi-party negotiations (deal spaces, ratification, sequencing, "
+                           "forecasts)",
+                           kVersion)};
+  app.name("parley");
+  app.formatter(cli::plain_formatter());  // before the commands: they copy it
   app.set_version_flag("--version", std::string("parley ") + kVersion);
   app.require_subcommand(1);
   // Fewer worker threads than --threads asked for (a process or memory limit): said once.
@@ -41,14 +58,28 @@ int main(int argc, char** argv) {
   add(cli::add_mediate(app));
   add(cli::add_serve(app));
   add(cli::add_levers(app));
-  bool known = false;
+  add(cli::add_init(app));
+  app.footer(kTour);  // after the commands: only `parley` and `parley --help` show it
+  // `parley` alone: the commands and the tour on stdout, exit 0 (docs/errors.md).
+  if (argc == 1) {
+    fmt::print("{}", app.help());
+    return 0;
+  }
+  CLI::App* known = nullptr;
   std::string names;
+  std::vector<std::string> command_names;
   for (auto& [cmd, run] : commands) {
     names += (names.empty() ? "" : ", ") + cmd->get_name();
-    if (argc >= 2 && cmd->get_name() == argv[1]) known = true;
+    command_names.push_back(cmd->get_name());
+    if (cmd->get_name() == argv[1]) known = cmd;
   }
-  if (argc >= 2 && argv[1][0] != '-' && !known) {
-    fmt::print(stderr, "parley: error: unknown command '{}'; expected one of: {}\n", argv[1], names);
+  if (argv[1][0] != '-' && !known) {
+    const std::string hint = did_you_mean(argv[1], command_names);
+    if (hint.empty())
+      fmt::print(stderr, "parley: error: unknown command '{}'; expected one of: {}\n", terminal_safe(argv[1]), names);
+    else
+      fmt::print(stderr, "parley: error: unknown command '{}'{} (the commands: {})\n", terminal_safe(argv[1]), hint,
+                 names);
     return 2;
   }
   try {
@@ -57,7 +88,19 @@ int main(int argc, char** argv) {
     // --help and --version are "errors" with exit code 0 in CLI11: let it print them.
     if (e.get_exit_code() == 0) return app.exit(e);
     std::string command = known ? std::string(" ") + argv[1] : std::string();
-    fmt::print(stderr, "parley: error: {}\nparley: see 'parley{} --help' for the usage\n", terminal_safe(e.what()),
+    std::string message = e.what();
+    // A mistyped flag: name the flag the user probably meant.
+    if (known) {
+      const std::vector<std::string> flags = cli::flag_names(*known);
+      for (int i = 2; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0 || arg.size() < 3) continue;
+        arg = arg.substr(0, arg.find('='));
+        if (std::find(flags.begin(), flags.end(), arg) != flags.end()) continue;
+        if (auto c = closest(arg, flags)) message += fmt::format("; for '{}', did you mean '{}'?", arg, *c);
+      }
+    }
+    fmt::print(stderr, "parley: error: {}\nparley: see 'parley{} --help' for the usage\n", terminal_safe(message),
                command);
     return 2;
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,13 @@ namespace parley {
 // "12", or "more than 1.8·10^19" for a count that saturated.
 inline std::string count_text(std::uint64_t n) {
   return n == std::numeric_limits<std::uint64_t>::max() ? std::string("more than 1.8·10^19") : fmt::format("{}", n);
+}
+
+// "1 issue", "2 issues", "0 issues": the count and the noun in the form the count needs (English;
+// Chinese nouns do not change). `many` defaults to `one` + "s".
+inline std::string plural(std::uint64_t n, std::string_view one, std::string_view many = {}) {
+  if (n == 1) return fmt::format("1 {}", one);
+  return many.empty() ? fmt::format("{} {}s", count_text(n), one) : fmt::format("{} {}", count_text(n), many);
 }
 
 // a · b, saturating at the largest 64-bit value.

@@ -49,9 +49,15 @@ std::string number(double v) {
 
 void evidence(YAML::Emitter& e, const std::vector<Evidence>& ev) {
   e << YAML::BeginSeq;
-  for (const auto& x : ev)
+  for (const auto& x : ev) {
     e << YAML::BeginMap << YAML::Key << "source" << YAML::Value << Str{x.source} << YAML::Key << "locator"
-      << YAML::Value << Str{x.locator} << YAML::Key << "note" << YAML::Value << Str{x.note} << YAML::EndMap;
+      << YAML::Value << Str{x.locator} << YAML::Key << "note" << YAML::Value;
+    if (x.note_zh.empty())
+      e << Str{x.note};
+    else
+      text(e, LocalText{{"en", x.note}, {"zh-TW", x.note_zh}});
+    e << YAML::EndMap;
+  }
   e << YAML::EndSeq;
 }
 

@@ -148,7 +148,7 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
     if (r.distance_to_nash)
       out += z ? fmt::format("與納許點的距離 {:.3f}；", *r.distance_to_nash) : fmt::format("Distance to the Nash point {:.3f}; ", *r.distance_to_nash);
     if (r.distance_to_pareto)
-      out += z ? fmt::format("與柏瑞圖前緣的距離 {:.3f}\n", *r.distance_to_pareto)
+      out += z ? fmt::format("與帕雷托前緣的距離 {:.3f}\n", *r.distance_to_pareto)
                : fmt::format("to the Pareto frontier {:.3f}\n", *r.distance_to_pareto);
   } else if (o.kind == ProcessOutcome::Kind::breakdown) {
     out += z ? fmt::format("談判破裂：{} 於第 {} 輪（{}）退出，因為{}。\n", name(o.walked), o.round, format_date(r.dates[o.round]), why_text(o.why, z))

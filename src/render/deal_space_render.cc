@@ -525,7 +525,7 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
       std::string who;
       for (int a : r.closest->blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, a, lang);
       if (has_audience_cost(m, p) && !r.closest->vetoed[p])  // the cost, not a vote, sinks it
-        blocks += z ? fmt::format("此方案在{}國內無法獲得批准：{}反對（支持比例 {}），這些反對帶來的觀眾成本 {} 使其價值低於無協議價值。",
+        blocks += z ? fmt::format("此方案在{}國內無法獲得批准：{}反對（支持比例 {}），這些反對帶來的觀眾成本 {} 使其價值低於保留值。",
                                   name, who, num(r.closest->approval[p]), num(audience_cost(m, *r.closest, p)))
                     : fmt::format(" It cannot be ratified in {}: {} oppose it (approving share {}), and the audience "
                                   "cost of that opposition, {}, leaves it below its no-deal value.",
@@ -577,13 +577,13 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   }
   if (z) {
     out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", r.packages_total, s.issues.size(), parties);
-    out += fmt::format("可能協議區（ZOPA）：{} 個方案\n", zopa_count_text(r, z));
+    out += fmt::format("可達成協議區間（ZOPA）：{} 個方案\n", zopa_count_text(r, z));
     out += credible_zopa_line(s, r, lang);
-    out += r.pareto_computed ? fmt::format("柏瑞圖前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)
-                             : fmt::format("柏瑞圖前緣：未計算（{}）\n", r.pareto_note);
+    out += r.pareto_computed ? fmt::format("帕雷托前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)
+                             : fmt::format("帕雷托前緣：未計算（{}）\n", r.pareto_note);
     out += fmt::format("計算方法：{}\n", method_text(r, m, z));
   } else {
-    out += fmt::format("Deal space: {} packages over {} issues; parties: {}\n", r.packages_total, s.issues.size(), parties);
+    out += fmt::format("Deal space: {} over {}; parties: {}\n", plural(r.packages_total, "package"), plural(s.issues.size(), "issue"), parties);
     out += fmt::format("ZOPA: {} package{}\n", zopa_count_text(r, z), r.zopa_size == 1 && r.zopa_exact ? "" : "s");
     out += credible_zopa_line(s, r, lang);
     out += r.pareto_computed ? fmt::format("Pareto frontier: {} package{} ({} within the ZOPA)\n", r.pareto_size,
@@ -611,7 +611,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       ws += z ? fmt::format("{}{}可批准 {} 個方案（{}）", ws.empty() ? "" : "、", name, r.win_set_size[p], rule)
               : fmt::format("{}{} {} ({})", ws.empty() ? "" : ", ", name, r.win_set_size[p], rule);
     }
-    out += z ? fmt::format("國內批准集（win-set）：{}\n", ws) : fmt::format("Win-sets (packages ratifiable at home): {}\n", ws);
+    out += z ? fmt::format("贏集（可在國內批准的方案）：{}\n", ws) : fmt::format("Win-sets (packages ratifiable at home): {}\n", ws);
   }
   out += "\n" + explain_deal_space(s, m, r, lang) + "\n";
   if (extras && !extras->robustness_line.empty()) out += extras->robustness_line;
@@ -659,7 +659,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   if (r.nash || r.closest) out += sol.render() + "\n";
   if (!audience.empty() && (r.nash || r.closest || !named.empty()))
     out += z ? "（當事方的效用已扣除觀眾成本：未扣除觀眾成本的效用等於表中效用加上觀眾成本。觀眾成本規則不會否決方案："
-               "國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於無協議價值（或有否決者反對）時，方案才無法批准。）\n\n"
+               "國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於保留值（或有否決者反對）時，方案才無法批准。）\n\n"
              : "(Utilities are net of audience costs: a party's utility before them is its utility here plus its "
                "audience cost. The audience-cost rule does not block a package: opposition at home costs the leader "
                "cost × opposing share, and the package fails at home only when what is left is below its no-deal value "

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/count.h"
 #include "core/version.h"
 #include "render/table.h"
 
@@ -126,8 +127,8 @@ json validation_json(const ValidationReport& r) {
 
 std::string validation_text(const ValidationReport& r) {
   std::string out = fmt::format("parley {} · validate {} · {}\n", kVersion, r.dataset, r.file);
-  out += fmt::format("model {}{} on {} issues ({} weights{})\n\n", r.model, r.preset.empty() ? std::string() : fmt::format(" ({})", r.preset),
-                     r.issues.size(), r.weights,
+  out += fmt::format("model {}{} on {} ({} weights{})\n\n", r.model, r.preset.empty() ? std::string() : fmt::format(" ({})", r.preset),
+                     plural(r.issues.size(), "issue"), r.weights,
                      r.from_year || r.to_year ? fmt::format(", years {}-{}", r.from_year ? std::to_string(r.from_year) : "",
                                                             r.to_year ? std::to_string(r.to_year) : "")
                                               : "");

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "core/count.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "core/version.h"
@@ -145,8 +146,9 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
   out += "\n";
   out += z ? fmt::format("結論：{}。搜尋了 {} 個參數與 {} 個事件；{} 個單一變更可翻轉結論。\n", verdict_text(r, s, z), r.parameters,
                          r.events, r.levers.size())
-           : fmt::format("Verdict: {}. Searched {} parameters and {} events; {} single changes flip it.\n",
-                         verdict_text(r, s, z), r.parameters, r.events, r.levers.size());
+           : fmt::format("Verdict: {}. Searched {} and {}; {} {} it.\n", verdict_text(r, s, z),
+                         plural(r.parameters, "parameter"), plural(r.events, "event"),
+                         plural(r.levers.size(), "single change"), r.levers.size() == 1 ? "flips" : "flip");
   if (r.levers.empty()) return out;
   std::string order;
   for (std::size_t k = 0; k < s.issues.size(); ++k) order += (k ? " / " : "") + s.issues[k].id;
@@ -183,7 +185,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
   out += t.render();
   if (n < r.levers.size())
     out += z ? fmt::format("（另有 {} 個，見 --top）\n", r.levers.size() - n) : fmt::format("({} more: --top)\n", r.levers.size() - n);
-  out += z ? "\n占範圍：變動占參數合理範圍（其分布的支撐，否則其有效範圍）的比例；結論成立範圍：兩側翻轉點之間（以 --set 的值計）結論成立；翻轉點可用 --set 重現；方案欄為翻轉後的 Nash 方案（或具名方案）及各方效用。\n"
+  out += z ? "\n占範圍：變動占參數合理範圍（其分布的支撐，否則其有效範圍）的比例；結論成立範圍：兩側翻轉點之間（以 --set 的值計）結論成立；翻轉點可用 --set 重現；方案欄為翻轉後的納許議價解方案（或具名方案）及各方效用。\n"
            : "\nshare: the change as a share of the parameter's plausible range (its distribution's support, else its valid "
              "range); holds for: the values (as --set gives them) between the flips on either side, in which the verdict "
              "holds; reproduce a flip with --set PATH=VALUE; deal: the Nash package (or the named package) after the "

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "core/date.h"
+#include "core/version.h"
 #include "render/table.h"
 
 namespace parley {
@@ -85,11 +87,52 @@ json mediate_json(const Scenario& s, const CompiledModel& m, const MediateResult
   return j;
 }
 
+namespace {
+
+// The method's name in the output's language (the id, as --method takes it, in English).
+std::string method_name(MediateMethod method, bool z) {
+  if (!z) return to_string(method);
+  switch (method) {
+    case MediateMethod::single_text: return "單一談判文本";
+    case MediateMethod::nash: return "納許議價解";
+    case MediateMethod::ks: return "Kalai–Smorodinsky 解";
+    case MediateMethod::egalitarian: return "平等解";
+    case MediateMethod::welfare: return "最大福利解";
+  }
+  return to_string(method);
+}
+
+// Why a party vetoes a draft (deal_space.h Reason), in the output's language.
+std::string reason_name(Reason x, bool z) {
+  if (!z) return to_string(x);
+  switch (x) {
+    case Reason::package: return "方案低於保留值";
+    case Reason::ratification: return "國內無法批准";
+    case Reason::mistrust: return "不信任";
+    case Reason::requirement: return "違反要求";
+  }
+  return to_string(x);
+}
+
+// The analysis's note on the inducement (mediate.cc), in the output's language.
+std::string inducement_note(const std::string& note, bool z) {
+  if (!z) return note;
+  if (note.rfind("a party rejects the proposal", 0) == 0) return "有當事方因其要求或國內批准而拒絕，誘因無法改變";
+  if (note == "the mediator has no inducements") return "調停者沒有誘因可提供";
+  if (note.rfind("more than 8 inducements", 0) == 0) return "誘因超過 8 項：不嘗試精確求解";
+  if (note.rfind("no inducement reaches", 0) == 0) return "沒有誘因能惠及每個低於保留值的當事方";
+  return note;
+}
+
+}  // namespace
+
 std::string mediate_text(const Scenario& s, const CompiledModel& m, const MediateResult& r, const RunInfo& info) {
   const bool z = info.lang == "zh-TW";
   const std::string med = r.mediator >= 0 ? pick(s.actors[r.mediator].name, info.lang, s.actors[r.mediator].id)
                                           : std::string(z ? "中立的調停者" : "a neutral mediator");
-  std::string out = fmt::format(fmt::runtime(z ? "調停:{}({})\n\n" : "Mediation by {} ({})\n\n"), med, to_string(r.method));
+  std::string out = fmt::format("parley {} · mediate · {} · {}\n{}\n\n", kVersion, s.id, format_date(s.date),
+                                pick(s.title, info.lang, s.id));
+  out += fmt::format(fmt::runtime(z ? "調停：{}（{}）\n\n" : "Mediation by {} ({})\n\n"), med, method_name(r.method, z));
   std::vector<std::string> head{z ? "稿" : "draft", z ? "方案" : "package"};
   std::vector<TextTable::Align> align{TextTable::Align::right, TextTable::Align::left};
   for (int p : m.parties) {
@@ -107,40 +150,41 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
       std::string v;
       for (std::size_t q = 0; q < d.vetoed_by.size(); ++q) {
         std::string why;
-        for (Reason x : d.reasons[q]) why += (why.empty() ? "" : ", ") + std::string(to_string(x));
-        v += (v.empty() ? "" : "; ") + s.actors[d.vetoed_by[q]].id + " (" + why + ")";
+        for (Reason x : d.reasons[q]) why += (why.empty() ? "" : (z ? "、" : ", ")) + reason_name(x, z);
+        v += (v.empty() ? "" : (z ? "；" : "; ")) + pick(s.actors[d.vetoed_by[q]].name, info.lang, s.actors[d.vetoed_by[q]].id) +
+             (z ? "（" : " (") + why + (z ? "）" : ")");
       }
       row.push_back(v.empty() ? (z ? "採納" : "adopted") : v);
       t.add_row(row);
     }
     out += t.render() + "\n";
   }
-  out += fmt::format(fmt::runtime(z ? "提案:{}\n" : "Proposal: {}\n"), package_ids(s, r.proposal.choice));
-  out += fmt::format(fmt::runtime(z ? "  在 ZOPA 內:{}\n" : "  in the ZOPA: {}\n"), r.in_zopa ? (z ? "是" : "yes") : (z ? "否" : "no"));
-  if (r.distance_to_nash) out += fmt::format(fmt::runtime(z ? "  與 Nash 解的距離:{:.3f}\n" : "  distance to Nash: {:.3f}\n"), *r.distance_to_nash);
+  out += fmt::format(fmt::runtime(z ? "提案：{}\n" : "Proposal: {}\n"), package_ids(s, r.proposal.choice));
+  out += fmt::format(fmt::runtime(z ? "  在可達成協議區間內：{}\n" : "  in the ZOPA: {}\n"), r.in_zopa ? (z ? "是" : "yes") : (z ? "否" : "no"));
+  if (r.distance_to_nash) out += fmt::format(fmt::runtime(z ? "  與納許議價解的距離：{:.3f}\n" : "  distance to Nash: {:.3f}\n"), *r.distance_to_nash);
   if (r.distance_to_pareto)
-    out += fmt::format(fmt::runtime(z ? "  與 Pareto 前緣的距離:{:.3f}\n" : "  distance to the Pareto frontier: {:.3f}\n"), *r.distance_to_pareto);
+    out += fmt::format(fmt::runtime(z ? "  與帕雷托前緣的距離：{:.3f}\n" : "  distance to the Pareto frontier: {:.3f}\n"), *r.distance_to_pareto);
   if (r.distance_to_unbiased)
-    out += fmt::format(fmt::runtime(z ? "  與無偏解的距離:{:.3f}\n" : "  distance to the unbiased solution: {:.3f}\n"), *r.distance_to_unbiased);
+    out += fmt::format(fmt::runtime(z ? "  與無偏解的距離：{:.3f}\n" : "  distance to the unbiased solution: {:.3f}\n"), *r.distance_to_unbiased);
   const Leverage& lev = r.inducement;
   const Mediation* md = r.mediator >= 0 ? s.mediation_of(r.mediator) : nullptr;
-  if (!lev.needed) out += z ? "誘因:不需要\n" : "Inducement: none needed\n";
-  else if (!lev.possible) out += fmt::format(fmt::runtime(z ? "誘因:無法促成({})\n" : "Inducement: cannot buy it ({})\n"), lev.note);
+  if (!lev.needed) out += z ? "誘因：不需要\n" : "Inducement: none needed\n";
+  else if (!lev.possible) out += fmt::format(fmt::runtime(z ? "誘因：無法促成（{}）\n" : "Inducement: cannot buy it ({})\n"), inducement_note(lev.note, z));
   else {
     std::string offers;
     for (const auto& o : lev.offers)
       offers += fmt::format("{}{} × {:.3f} ({})", offers.empty() ? "" : ", ", md->inducements[o.inducement].id, o.units,
                             s.actors[md->inducements[o.inducement].funder].id);
-    out += fmt::format(fmt::runtime(z ? "誘因:{} 單位:{};預算{}\n" : "Inducement: {:.3f} units: {}; {}\n"), lev.cost, offers,
+    out += fmt::format(fmt::runtime(z ? "誘因：{:.3f} 單位：{}；預算{}\n" : "Inducement: {:.3f} units: {}; {}\n"), lev.cost, offers,
                        lev.funded ? (z ? "足夠" : "within the budgets") : (z ? "不足" : "beyond the budgets"));
   }
   if (lev.cheapest)
-    out += fmt::format(fmt::runtime(z ? "  最便宜可促成的方案:{}({:.3f} 單位)\n" : "  cheapest package to buy: {} ({:.3f} units)\n"),
+    out += fmt::format(fmt::runtime(z ? "  最便宜可促成的方案：{}（{:.3f} 單位）\n" : "  cheapest package to buy: {} ({:.3f} units)\n"),
                        package_ids(s, *lev.cheapest), lev.cheapest_cost);
-  out += z ? "可信度(Kydd):\n" : "Credibility (Kydd):\n";
+  out += z ? "可信度（Kydd）：\n" : "Credibility (Kydd):\n";
   for (const Credibility& c : r.credibility) {
     std::string need = c.weight_needed ? fmt::format("{:.3f}", *c.weight_needed) : (z ? "無" : "none");
-    out += fmt::format(fmt::runtime(z ? "  {}:{}(權重 {:.3f},所需權重 {})\n" : "  {}: {} (weight {:.3f}, weight needed {})\n"),
+    out += fmt::format(fmt::runtime(z ? "  {}：{}（權重 {:.3f}，所需權重 {}）\n" : "  {}: {} (weight {:.3f}, weight needed {})\n"),
                        s.actors[c.party].id, c.credible ? (z ? "可信" : "credible") : (z ? "不可信" : "not credible"),
                        c.weight, need);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "core/count.h"
 #include "core/version.h"
 #include "render/table.h"
 #include "render/why_render.h"
@@ -228,7 +229,7 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
   for (std::size_t p = 0; p < r.accepted.size(); ++p) {
     const double d = r.reservation[p];
     if (r.accepted[p]) {
-      out += z ? fmt::format(" {}接受：其預期效用 {} 不低於無協議價值 {}。", name(p), num(r.expected[p]), num(d))
+      out += z ? fmt::format(" {}接受：其預期效用 {} 不低於保留值 {}。", name(p), num(r.expected[p]), num(d))
                : fmt::format(" {} accepts: its expected utility {} reaches its no-deal value {}.", name(p),
                              num(r.expected[p]), num(d));
       continue;
@@ -250,7 +251,7 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
         std::string parts = z ? "最終方案同 analyze 之效用" : "the final package's utility as in `analyze`";
         if (actions) parts += z ? "加上行動之價值" : ", plus the actions' values";
         if (lapsed) parts += z ? "，減去失效措施在期間外的價值" : ", less what its lapsing moves lose after they lapse";
-        why.push_back(z ? fmt::format("完成計畫對其價值 {}（{}）低於無協議價值 {}", num(r.completion[p]), parts, num(d))
+        why.push_back(z ? fmt::format("完成計畫對其價值 {}（{}）低於保留值 {}", num(r.completion[p]), parts, num(d))
                         : fmt::format("the completed plan is worth {} to it ({}), below its no-deal value {}",
                                       num(r.completion[p]), parts, num(d)));
       }
@@ -342,7 +343,7 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   }
   out += table.render();
   out += "\n";
-  TextTable parties({z ? "當事方" : "party", z ? "無協議價值" : "no deal", z ? "完成時" : "completed",
+  TextTable parties({z ? "當事方" : "party", z ? "保留值" : "no deal", z ? "完成時" : "completed",
                      z ? "遭欺騙時" : "if cheated", z ? "預期效用" : "expected", z ? "信任" : "trust",
                      z ? "所需信任" : "trust needed", z ? "結論" : "verdict"},
                     {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
@@ -377,6 +378,34 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   if (!note.empty()) out += "\n" + note + "\n";
   out += "\n" + explain_plan(s, m, *plan, *r, lang) + "\n";
   return out;
+}
+
+std::string plan_list_text(const Scenario& s, const std::string& lang) {
+  const bool z = lang == "zh-TW";
+  std::string out = fmt::format("parley {} · sequence · {}\n{}\n\n", kVersion, s.id, pick(s.title, lang, s.id));
+  if (s.plans.empty()) {
+    out += z ? "此情境沒有計畫。以 parley sequence FILE --search PACKAGE_ID 搜尋分階段達成某方案的計畫。\n"
+             : "The scenario has no plans. Search one that reaches a package with parley sequence FILE --search "
+               "PACKAGE_ID.\n";
+    return out;
+  }
+  out += z ? fmt::format("此情境有 {} 個計畫：\n\n", s.plans.size())
+           : fmt::format("The scenario has {}:\n\n", plural(s.plans.size(), "plan"));
+  TextTable t({z ? "計畫" : "plan", z ? "名稱" : "name", z ? "階段數" : "stages"},
+              {TextTable::Align::left, TextTable::Align::left, TextTable::Align::right});
+  for (const auto& plan : s.plans) t.add_row({plan.id, pick(plan.name, lang, plan.id), fmt::format("{}", plan.stages.size())});
+  out += t.render();
+  out += z ? "\n評估一個計畫：parley sequence FILE --plan PLAN_ID；搜尋最佳分階段計畫：parley sequence FILE --search PACKAGE_ID\n"
+           : "\nEvaluate one: parley sequence FILE --plan PLAN_ID; search the best staged plan: parley sequence FILE "
+             "--search PACKAGE_ID\n";
+  return out;
+}
+
+nlohmann::ordered_json plan_list_json(const Scenario& s, const std::string& lang) {
+  nlohmann::ordered_json plans = nlohmann::ordered_json::array();
+  for (const auto& plan : s.plans)
+    plans.push_back({{"id", plan.id}, {"name", pick(plan.name, lang, plan.id)}, {"stages", plan.stages.size()}});
+  return {{"version", kVersion}, {"scenario", s.id}, {"plans", plans}};
 }
 
 }  // namespace parley

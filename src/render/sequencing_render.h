@@ -32,4 +32,9 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
 std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPlan& plan, const PlanResult& r,
                          const std::string& lang);
 
+// `parley sequence FILE` alone: the scenario's plans (id, name, number of stages) and how to
+// evaluate one or search one. JSON: {version, scenario, plans: [{id, name, stages}]}.
+std::string plan_list_text(const Scenario& s, const std::string& lang);
+nlohmann::ordered_json plan_list_json(const Scenario& s, const std::string& lang);
+
 }  // namespace parley

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <optional>
 
+#include "core/count.h"
+#include "core/version.h"
 #include "model/compiled.h"
 #include "render/table.h"
 #include "scenario/distribution.h"
@@ -133,8 +135,8 @@ json sweep_json(const Scenario& s, const SweepResult& r, const RunInfo& info) {
 
 std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& info) {
   const bool z = info.lang == "zh-TW";
-  std::string out = fmt::format("parley · sweep · {} · {} · seed {}\n{}\n\n", s.id, format_date(s.date), r.seed,
-                                pick(s.title, info.lang));
+  std::string out = fmt::format("parley {} · sweep · {} · {} · {} {}\n{}\n\n", kVersion, s.id, format_date(s.date),
+                                z ? "亂數種子" : "seed", r.seed, pick(s.title, info.lang));
   if (r.partial && r.samples < r.samples_requested)
     out += z ? fmt::format("（中斷：僅完成 {} / {} 個樣本，結果不完整）\n\n", r.samples, r.samples_requested)
              : fmt::format("PARTIAL RESULT: interrupted after {} of {} samples.\n\n", r.samples, r.samples_requested);
@@ -142,8 +144,8 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
     out += z ? "（中斷：樣本已完成，但驅動因素與 Sobol 指數未完成）\n\n"
              : "PARTIAL RESULT: interrupted after the samples; the drivers and Sobol indices are missing.\n\n";
   out += z ? fmt::format("{} 個樣本，{} 個不確定參數。\n", r.samples, r.uncertain.size())
-           : fmt::format("{} samples over {} uncertain parameters.\n", r.samples, r.uncertain.size());
-  std::string what = r.plan >= 0 ? (z ? fmt::format("方案 {} 被各方接受且可自我執行", s.plans[r.plan].id)
+           : fmt::format("{} over {}.\n", plural(r.samples, "sample"), plural(r.uncertain.size(), "uncertain parameter"));
+  std::string what = r.plan >= 0 ? (z ? fmt::format("計畫「{}」被各方接受且可自我執行", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id))
                                       : fmt::format("plan {} accepted by every party and self-enforcing", s.plans[r.plan].id))
                                  : (z ? "存在可達成協議的區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
   out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n", what, 100 * r.p_deal,
@@ -151,7 +153,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
            : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
   if (r.plan >= 0)
-    out += z ? fmt::format("方案 {}：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", s.plans[r.plan].id,
+    out += z ? fmt::format("計畫 {}：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", s.plans[r.plan].id,
                            percent(share(r.plan_accepted, r.samples)), percent(share(r.plan_self_enforcing, r.samples)),
                            percent(r.p_deal))
              : fmt::format("Plan {}: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) "

@@ -166,13 +166,13 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
   // A ZOPA already there on the first date did not "become" non-empty within the range.
   const bool from_start = t.first_zopa_date && !t.rows.empty() && *t.first_zopa_date == t.rows.front().date;
   if (from_start)
-    out += z ? fmt::format("可能協議區自期間起點（{}）即已存在。\n", format_date(*t.first_zopa_date))
+    out += z ? fmt::format("可達成協議區間自期間起點（{}）即已存在。\n", format_date(*t.first_zopa_date))
              : fmt::format("The ZOPA is non-empty from the start of the range ({}).\n", format_date(*t.first_zopa_date));
   else
     out += t.first_zopa_date
-               ? (z ? fmt::format("可能協議區首次出現於 {}。\n", format_date(*t.first_zopa_date))
+               ? (z ? fmt::format("可達成協議區間首次出現於 {}。\n", format_date(*t.first_zopa_date))
                     : fmt::format("The ZOPA first becomes non-empty on {}.\n", format_date(*t.first_zopa_date)))
-               : (z ? "此期間可能協議區始終為空。\n" : "The ZOPA stays empty over the whole period.\n");
+               : (z ? "此期間可達成協議區間始終為空。\n" : "The ZOPA stays empty over the whole period.\n");
   if (t.agreement) {
     const auto lapses = lapse_dates(s, *t.agreement);
     std::string list;

@@ -41,7 +41,7 @@ TEST(timeline_render_test, zopa_there_on_the_first_date_is_there_from_the_start)
   EXPECT_NE(en.find("The ZOPA is non-empty from the start of the range (2020-11-20).\n"), std::string::npos) << en;
   EXPECT_EQ(en.find("first becomes"), std::string::npos) << en;
   const std::string zh = closing("2020-11-20", "2020-12-10", "zh-TW");
-  EXPECT_NE(zh.find("可能協議區自期間起點（2020-11-20）即已存在。\n"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("可達成協議區間自期間起點（2020-11-20）即已存在。\n"), std::string::npos) << zh;
   EXPECT_EQ(zh.find("首次出現"), std::string::npos) << zh;
 }
 
@@ -49,7 +49,7 @@ TEST(timeline_render_test, zopa_opening_within_the_range_gives_its_first_date) {
   const std::string en = closing("2020-11-01", "2020-11-20", "en");
   EXPECT_NE(en.find("The ZOPA first becomes non-empty on 2020-11-11.\n"), std::string::npos) << en;
   const std::string zh = closing("2020-11-01", "2020-11-20", "zh-TW");
-  EXPECT_NE(zh.find("可能協議區首次出現於 2020-11-11。\n"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("可達成協議區間首次出現於 2020-11-11。\n"), std::string::npos) << zh;
   const std::string none = closing("2020-10-01", "2020-10-10", "en");
   EXPECT_NE(none.find("The ZOPA stays empty over the whole period.\n"), std::string::npos) << none;
 }

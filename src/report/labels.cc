@@ -47,10 +47,10 @@ const std::map<std::string, Pair>& table() {
       {"zopa", {"ZOPA", "可達成協議區間"}},
       {"outside_zopa", {"outside the ZOPA", "區間外"}},
       {"pareto", {"Pareto frontier", "帕雷托前緣"}},
-      {"reservation", {"value of no deal", "無協議價值"}},
+      {"reservation", {"value of no deal", "保留值"}},
       {"utility_of", {"utility of {}", "{}的效用"}},
       {"utility", {"utility", "效用"}},
-      {"nash", {"Nash solution", "納許解"}},
+      {"nash", {"Nash solution", "納許議價解"}},
       {"ks", {"Kalai–Smorodinsky solution", "Kalai–Smorodinsky 解"}},
       {"closest", {"closest package (no ZOPA)", "最接近的方案（無 ZOPA）"}},
       {"package_col", {"package", "方案"}},
@@ -74,7 +74,7 @@ const std::map<std::string, Pair>& table() {
        {"The audience-cost rule does not block a package: opposition at home costs the leader cost × opposing share, "
         "and the package fails at home only when what is left is below its no-deal value or a veto player objects; "
         "a package can thus be ratified with an approving share of 0.",
-        "觀眾成本規則不會否決方案：國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於無協議價值（或有否決者反對）時，"
+        "觀眾成本規則不會否決方案：國內反對只讓領導人付出「成本 × 反對比例」，唯有扣除後低於保留值（或有否決者反對）時，"
         "方案才無法批准；因此支持比例為 0 的方案仍可能獲得批准。"}},
       {"plans_audience_note",
        {"Audience costs are in the completed plan's value only, since ratification concerns the final package: the "
@@ -130,7 +130,7 @@ const std::map<std::string, Pair>& table() {
       {"sweep_skipped", {"The sweep is left out: {}", "未進行蒙地卡羅模擬：{}"}},
       {"p_deal", {"probability of a deal", "達成協議的機率"}},
       {"probability", {"probability", "機率"}},
-      {"nash_distribution_intro", {"How often each package is the Nash solution:", "各方案成為納許解的頻率："}},
+      {"nash_distribution_intro", {"How often each package is the Nash solution:", "各方案成為納許議價解的頻率："}},
       {"frequency", {"share of samples", "樣本比例"}},
       {"tornado_intro",
        {"What drives it: the probability of a deal with one number at its 10th and at its 90th percentile, every "
@@ -194,7 +194,7 @@ const std::map<std::string, Pair>& table() {
        {"The offers in the utility plane: each party's offers in order (a package offered several days running is "
         "one point), the agreement if any, and the Pareto frontier and value-of-no-deal lines as of {} (the "
         "offers' utilities are those of their own date).",
-        "效用平面上的出價：各方依序提出的方案（連續數日提出同一方案者為一點）、達成的協議，以及 {} 的帕雷托前緣與無協議價值線（出價的效用以其當日計）。"}},
+        "效用平面上的出價：各方依序提出的方案（連續數日提出同一方案者為一點）、達成的協議，以及 {} 的帕雷托前緣與保留值線（出價的效用以其當日計）。"}},
       {"offers_of", {"offers of {}", "{}的出價"}},
       {"agreement", {"agreement", "協議"}},
       {"asks_intro",
@@ -234,7 +234,7 @@ const std::map<std::string, Pair>& table() {
        {"Limits: utilities are known to all, only reservations are private; beliefs learn from offers only; an agreed "
         "package is taken as carried out (trust and phased plans are not read).",
         "限制：各方的效用為公開資訊，只有保留值是私有的；信念只從出價學習；達成的方案視為會被履行（不考慮信任與分階段方案）。"}},
-      {"mediation", {"Mediation: what a go-between can propose", "調停：居間者能提出什麼"}},
+      {"mediation", {"Mediation: what a go-between can propose", "調停：調停者能提出什麼"}},
       {"mediation_intro",
        {"The single negotiating text of {} (parley mediate): from the status quo, the mediator drafts one-issue "
         "changes, best for it first; a draft becomes the text when no party vetoes it, and the text stops where "
@@ -248,7 +248,7 @@ const std::map<std::string, Pair>& table() {
       {"mediation_no_stance_note",
        {"The scenario has no mediation entry for {}: equal weights on the parties, no cost of failure, observes the "
         "reservations and no inducements are assumed, as parley mediate does.",
-        "情境中沒有{}的 mediation 設定：假設各方權重相等、破裂對其無成本、知道各方保留值、沒有誘因，與 parley mediate 相同。"}},
+        "情境中沒有為{}設定調停參數：假設各方權重相等、破裂對其無成本、知道各方保留值、沒有誘因，與 parley mediate 相同。"}},
       {"mediation_drafts",
        {"{} drafts, {} adopted: from {} the text stops at {}, which {}.", "共 {} 份草案，採納 {} 份：文本自 {} 起，停在 {}，{}。"}},
       {"in_zopa", {"every party accepts (it is in the ZOPA)", "所有當事方都接受（在 ZOPA 內）"}},
@@ -323,6 +323,10 @@ const std::map<std::string, Pair>& table() {
       {"model", {"model", "模型"}},
       {"rounds", {"rounds", "回合數"}},
       {"stopped_by", {"stopped by", "停止原因"}},
+      {"stop_rounds", {"rounds", "達到回合上限"}},
+      {"stop_tolerance", {"tolerance", "變動小於容許值"}},
+      {"stop_single-shot", {"single-shot", "一次計算"}},
+      {"stop_cancelled", {"cancelled", "已取消"}},
       {"assumptions", {"Assumptions register", "假設登錄表"}},
       {"assumptions_intro",
        {"Every number of the scenario ({} parameters, as of {}), with its valid range, its distribution when it is "

@@ -37,6 +37,14 @@ constexpr std::size_t kNashBars = 10;
 
 // ---- sections -------------------------------------------------------------------------------------
 
+// Why a forecast stopped (SpatialModel results: rounds, tolerance, single-shot, cancelled), in
+// the report's language; another reason is shown as the model gives it.
+std::string stop_label(const Labels& L, const std::string& why) {
+  for (const char* known : {"rounds", "tolerance", "single-shot", "cancelled"})
+    if (why == known) return L(std::string("stop_") + known);
+  return why;
+}
+
 json assumptions_section(Ctx& c) {
   const Labels& L = c.L;
   Scenario copy = c.s;
@@ -47,7 +55,8 @@ json assumptions_section(Ctx& c) {
     std::string evidence;
     for (const auto& e : p.evidence) {
       if (!evidence.empty()) evidence += '\n';
-      evidence += fmt::format("{} {}: {}", e.source, e.locator, e.note);
+      const std::string& note = c.opt.lang == "zh-TW" && !e.note_zh.empty() ? e.note_zh : e.note;
+      evidence += fmt::format("{} {}{}{}", e.source, e.locator, c.opt.lang == "zh-TW" ? "：" : ": ", note);
     }
     rows.push_back(json::array({ref.path, fmt::format("{}", r6(p.value)), range, p.dist ? describe(*p.dist) : "",
                                 evidence}));
@@ -413,7 +422,7 @@ json forecast_section(Ctx& c) {
       mo.params = resolve_params(*model, "", {});
       ForecastResult fr = model->run(p, k, mo);
       forecasts.push_back(json{{"model", L("model_" + name)}, {"value", r6(fr.forecast)}});
-      rows.push_back(json::array({L("model_" + name), fmt::format("{:.1f}", fr.forecast), std::to_string(fr.rounds.size() - 1), fr.stopped_by}));
+      rows.push_back(json::array({L("model_" + name), fmt::format("{:.1f}", fr.forecast), std::to_string(fr.rounds.size() - 1), stop_label(L, fr.stopped_by)}));
       if (name == "eum") {
         json med = json::array();
         for (const auto& rd : fr.rounds) med.push_back(r6(rd.median));

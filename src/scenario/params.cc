@@ -1,5 +1,7 @@
 #include "scenario/params.h"
 
+#include "core/suggest.h"
+
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -129,9 +131,13 @@ void apply_overrides(Scenario& s, const std::vector<Override>& overrides) {
     auto it = at.find(o.path);
     Param* p = it == at.end() ? nullptr : it->second;
     if (!p) {
-      diags.push_back({loc, fmt::format("unknown parameter path '{}'; run `parley params FILE` to list "
-                                        "the paths of this scenario",
-                                        o.path)});
+      std::vector<std::string> paths;
+      paths.reserve(refs.size());
+      for (const auto& ref : refs) paths.push_back(ref.path);
+      std::string hint = did_you_mean(o.path, paths);
+      diags.push_back({loc, fmt::format("unknown parameter path '{}'{}", o.path,
+                                        hint.empty() ? "; run `parley params FILE` to list the paths of this scenario"
+                                                     : hint)});
       continue;
     }
     if (o.value < p->lo || o.value > p->hi) {

@@ -20,6 +20,7 @@ struct Evidence {
   std::string locator;
   std::string note;
   SourceLoc loc;
+  std::string note_zh = {};  // the note in Traditional Chinese (`note: {en, zh-TW}`); empty: English only
 };
 
 // An uncertain number: the distribution a Monte Carlo sweep draws a parameter from

@@ -1,4 +1,5 @@
 #include "scenario/what_if.h"
+#include "core/suggest.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,10 +27,17 @@ void validate_what_if(const Scenario& s, const WhatIf& w) {
   for (const auto& id : w.without)
     if (s.event_index(id) < 0) {
       std::string list;
-      for (const auto& e : s.events) list += (list.empty() ? "" : ", ") + e.id;
+      std::vector<std::string> ids;
+      for (const auto& e : s.events) {
+        list += (list.empty() ? "" : ", ") + e.id;
+        ids.push_back(e.id);
+      }
       Diagnostic d;
       d.loc.file = fmt::format("--without {}", id);
-      d.message = fmt::format("unknown event '{}'; the scenario's events are: {}", id, list.empty() ? "(none)" : list);
+      std::string hint = did_you_mean(id, ids);
+      d.message = hint.empty() ? fmt::format("unknown event '{}'; the scenario's events are: {}", id,
+                                             list.empty() ? "(none)" : list)
+                               : fmt::format("unknown event '{}'{}", id, hint);
       diags.push_back(std::move(d));
     }
   for (const auto& name : w.without_requirements) {
@@ -205,15 +213,28 @@ void drop_requirements(Scenario& s, const WhatIf& w) {
   }
 }
 
-void add_what_if_item(WhatIf& w, const std::string& item) {
+void add_what_if_item(WhatIf& w, const std::string& typed) {
+  // The words of the other commands' flags are accepted as they are typed there: --at=DATE,
+  // --without=EVENT, --without-requirement=ACTOR.REQ, --set=PATH=VALUE (or set=PATH=VALUE).
+  std::string item = typed.rfind("--", 0) == 0 ? typed.substr(2) : typed;
+  if (item.rfind("set=", 0) == 0) item = item.substr(4);
+  const std::string key = item.substr(0, item.find('='));
+  if (key.find('.') == std::string::npos && key != "at" && key != "without" && key != "without-requirement") {
+    const auto near = closest(key, {"at", "without", "without-requirement", "set"});
+    const std::string hint = near ? fmt::format(" (did you mean '{}'?)", *near) : std::string();
+    throw UsageError(fmt::format("'{}': unknown what-if item{}; expected at=YYYY-MM-DD, without=EVENT_ID, "
+                                 "without-requirement=ACTOR.REQUIREMENT or PATH=VALUE (a parameter path has a dot: "
+                                 "`parley params FILE` lists them)",
+                                 typed, hint));
+  }
   if (item.rfind("at=", 0) == 0) {
     auto d = parse_date(item.substr(3));
-    if (!d) throw UsageError(fmt::format("'{}': expected at=YYYY-MM-DD", item));
+    if (!d) throw UsageError(fmt::format("'{}': expected at=YYYY-MM-DD", typed));
     // One date per what-if: a second one would silently replace the first.
     if (w.at && *w.at != *d)
       throw UsageError(fmt::format("'{}': this what-if already has at={}; a what-if has one date (to compare two "
                                    "dates, give one to --baseline and one to --variant)",
-                                   item, format_date(*w.at)));
+                                   typed, format_date(*w.at)));
     w.at = *d;
   } else if (item.rfind("without=", 0) == 0) {
     w.without.push_back(item.substr(8));
@@ -223,7 +244,7 @@ void add_what_if_item(WhatIf& w, const std::string& item) {
     Override o = parse_override(item);
     for (const auto& prev : w.overrides)
       if (prev.path == o.path && prev.value != o.value)
-        throw UsageError(fmt::format("'{}': this what-if already sets {}={}; give each parameter one value", item,
+        throw UsageError(fmt::format("'{}': this what-if already sets {}={}; give each parameter one value", typed,
                                      prev.path, prev.value));
     w.overrides.push_back(std::move(o));
   }

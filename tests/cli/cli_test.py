@@ -506,7 +506,6 @@ def check_sequence(R, run, root):
     plan_ids = [x.get("id") for x in (doc or {}).get("plans", [])]
     package_ids = [x.get("id") for x in (doc or {}).get("packages", [])]
     cases = [
-        ("no --plan or --search", [], ["--plan", "--search"]),
         ("both --plan and --search", ["--plan", "dprk-phased", "--search", "pre-summit-draft"], ["--plan", "--search"]),
         ("--plan nope", ["--plan", "nope"], ["'nope'"] + plan_ids),
         ("--search nope", ["--search", "nope"], ["'nope'"] + package_ids),
@@ -521,6 +520,10 @@ def check_sequence(R, run, root):
          ["--search", "pre-summit-draft", "--start", "pre-summit-draft"],
          ["parley: error: --search", "'pre-summit-draft'", "already the start", "nothing to sequence"]),
     ]
+    # Neither --plan nor --search: the plans to choose from, with both flags named (issue 22 section 6).
+    p = run("sequence", hanoi)
+    R.check(p.code == 0 and all(i.encode() in p.out for i in plan_ids) and b"--plan" in p.out and b"--search" in p.out,
+            "sequence FILE alone: exit 0, lists the plans and names --plan and --search", p.describe())
     for what, args, needles in cases:
         p = run("sequence", hanoi, *args)
         missing = [n for n in needles if n not in p.stderr]
@@ -1190,8 +1193,9 @@ def main(argv):
                 f"closest = {k.get('closest')!r}")
 
     # ---- exit codes and messages ----
-    p = run()
-    R.check(p.code == 2, "no arguments: exit 2", p.describe())
+    p = run()  # the commands and the tour on stdout (issue 22 section 6, docs/errors.md)
+    R.check(p.code == 0 and b"analyze" in p.out and b"Start here" in p.out and not p.stderr,
+            "no arguments: exit 0, the commands on stdout", p.describe())
     p = run("frobnicate")
     R.check(p.code == 2, "unknown subcommand: exit 2", p.describe())
     p = run("analyze")

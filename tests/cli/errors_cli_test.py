@@ -9,8 +9,9 @@ the usage hint `parley: see 'parley CMD --help' ...`; nothing on stdout. Checked
 that `parley --help` lists:
   * an unknown flag (the parser's own message, which used to come without the prefix);
   * a scenario file that does not exist and a malformed one, for the commands that read one;
-and for the program: no command, an unknown command, a missing required option, an analysis
-refused as too large (exit 2, `parley: error:`), --help and --version (exit 0, on stdout).
+and for the program: an unknown command, mistyped flags, paths, models and what-if items (with
+their "did you mean"), compare without a variant, init refusing to overwrite, a missing required option, an analysis
+refused as too large (exit 2, `parley: error:`), --help, --version and `parley` alone (exit 0, on stdout).
 Internal errors (exit 1, `parley: internal error:`) cannot be caused from the command line; the
 mapping is checked in src/core/error_test.cc.
 """
@@ -31,6 +32,7 @@ ARGS = {
     "timeline": ["F", "--from", "2020-01-01", "--to", "2020-02-01"], "sequence": ["F", "--plan", "p"],
     "report": ["F", "-o", "O"], "export": ["genius", "F", "-o", "O"], "import": ["genius", "F", "F", "F", "-o", "O"],
     "validate": ["deu", "F", "--model", "mean"], "levers": ["F"], "serve": ["F", "--port", "0", "--request-timeout", "10"],
+    "init": ["--parties", "2", "--issues", "2"],
 }
 SCENARIO = {"check", "analyze", "params", "bargain", "compare", "mediate", "sweep", "timeline", "sequence",
             "report", "export", "forecast", "levers", "serve"}
@@ -76,15 +78,28 @@ def main():
             code, out, _ = run(c, "--help")
             if code != 0 or "Usage:" not in out:
                 problems.append(f"{c} --help: exit {code}")
-            if c in ARGS:
+            if "F" in ARGS.get(c, []):
                 user_error(f"{c} on a missing file", *line(c, Path(tmp) / "nowhere.yaml"), expect="nowhere.yaml")
             if c in SCENARIO:
                 err = user_error(f"{c} on a malformed file", *line(c, malformed), expect="malformed.yaml:")
                 if not re.search(r"malformed\.yaml:\d+:\d+: error: ", err):
                     problems.append(f"{c} on a malformed file: no FILE:LINE:COL location: {err!r}")
 
-        user_error("no command", expect="parley: error:")
-        user_error("an unknown command", "analyse", good, expect="unknown command 'analyse'")
+        # `parley` alone: the commands and the tour on stdout, exit 0 (docs/errors.md).
+        code, out, err = run()
+        if code != 0 or err or "analyze" not in out or "Start here" not in out:
+            problems.append(f"parley alone: exit {code}, stdout {out[:200]!r}, stderr {err[:200]!r}")
+        # "Did you mean": commands, flags, parameter paths, events, plans, models, what-if items.
+        user_error("an unknown command", "analyse", good, expect="unknown command 'analyse'; did you mean 'analyze'?")
+        user_error("a mistyped flag", "analyze", good, "--lnag", "zh-TW", expect="did you mean '--lang'?")
+        user_error("a mistyped parameter path", "analyze", good, "--set", "BUYER.reservaton=0.5",
+                   expect="did you mean 'BUYER.reservation'?")
+        user_error("a mistyped model", "forecast", good, "--issue", "x", "--model", "meen", expect="did you mean 'mean'?")
+        user_error("compare without a variant", "compare", good, expect="--variant")
+        user_error("compare with a mistyped item", "compare", good, "--variant", "withuot=x",
+                   expect="'withuot=x': unknown what-if item (did you mean 'without'?)")
+        user_error("init over an existing file", "init", "-o", good, expect="does not overwrite")
+        user_error("init with too many parties", "init", "--parties", "99", expect="--parties 99")
         user_error("import without its format", "import")
         # An analysis refused as too large: mediate enumerates every package (10^40 here).
         big = Path(tmp) / "big.yaml"

@@ -5,7 +5,7 @@ Usage: /usr/bin/python3 tests/schema/check_schema.py REPO_ROOT
 
 Checks, one output line each:
   * the schema is itself a valid JSON Schema (draft 2020-12);
-  * every scenarios/*.yaml and tests/data/good/*.yaml validates against it;
+  * every scenarios/*.yaml, tests/data/good/*.yaml and docs/examples/*.yaml validates against it;
   * for every tests/data/bad/NAME.yaml, the schema's verdict matches the first line of
     tests/data/bad/NAME.expected, which is `# schema: reject` (the schema alone catches the
     problem) or `# schema: accept` (only the loader does); the rest of that file is the exact
@@ -134,7 +134,7 @@ def main(argv):
     results.ok(f"{rel(schema_path)} is a valid draft 2020-12 schema")
     validator = Draft202012Validator(schema)
 
-    for folder in ("scenarios", "tests/data/good"):
+    for folder in ("scenarios", "tests/data/good", "docs/examples"):
         files = sorted((root / folder).glob("*.yaml"))
         if not files:
             print(f"NOTE {folder}/: no *.yaml files")

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/date.h"
+#include "core/suggest.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
 
@@ -159,7 +160,11 @@ void ScenarioBuilder::resolve_paths() {
       return -1;
     }
     if (auto it = path_at.find(path); it != path_at.end()) return it->second;
-    r_.error(loc, fmt::format("unknown parameter path '{}'; run `parley params FILE` to list the paths", path));
+    std::vector<std::string> paths;
+    for (const auto& ref : refs) paths.push_back(ref.path);
+    std::string hint = did_you_mean(path, paths);
+    r_.error(loc, fmt::format("unknown parameter path '{}'{}", path,
+                              hint.empty() ? "; run `parley params FILE` to list the paths" : hint));
     return -1;
   };
   std::size_t next_loc = 0;

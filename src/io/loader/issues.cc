@@ -8,6 +8,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/suggest.h"
+
 namespace parley::loader_detail {
 
 // The value of an issue's `type` key when it is text, else "" (read before the keys, which
@@ -220,9 +222,14 @@ int ScenarioBuilder::option_of(int i, const YAML::Node& n, std::string_view cont
   int o = find_id(option_at_[i], oid);
   if (o < 0 && !r_.full()) {
     std::string list;
-    for (const auto& op : issue.options) list += (list.empty() ? "" : ", ") + op.id;
-    r_.error(n, fmt::format("unknown option '{}' of issue '{}' in {}; expected one of: {}", oid, issue.id,
-                            context, list));
+    std::vector<std::string> ids;
+    for (const auto& op : issue.options) {
+      list += (list.empty() ? "" : ", ") + op.id;
+      ids.push_back(op.id);
+    }
+    auto near = closest(oid, ids);
+    r_.error(n, fmt::format("unknown option '{}' of issue '{}' in {}{}; expected one of: {}", oid, issue.id, context,
+                            near ? fmt::format(" (did you mean '{}'?)", *near) : std::string(), list));
   }
   return o;
 }

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/suggest.h"
 #include "core/text.h"
 
 namespace parley::loader_detail {
@@ -52,8 +53,14 @@ std::map<std::string, YAML::Node> Reader::keys(const YAML::Node& map, std::strin
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end() &&
         std::find(deferred.begin(), deferred.end(), key) == deferred.end()) {
       std::string list;
-      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      error(k, fmt::format("unknown key '{}' in {}; expected one of: {}", key, what, list));
+      std::vector<std::string> names;
+      for (auto a : allowed) {
+        list += (list.empty() ? "" : ", ") + std::string(a);
+        names.emplace_back(a);
+      }
+      auto near = closest(key, names);
+      error(k, fmt::format("unknown key '{}' in {}{}; expected one of: {}", key, what,
+                           near ? fmt::format(" (did you mean '{}'?)", *near) : std::string(), list));
       continue;
     }
     if (out.count(key)) {
@@ -146,7 +153,15 @@ std::vector<Evidence> Reader::evidence(const YAML::Node& n) {
       if (id(k["source"], "evidence source", ev.source)) pending_sources.push_back({ev.source, loc(k["source"])});
     }
     if (k.count("locator")) string(k["locator"], "evidence locator", ev.locator);
-    if (k.count("note")) string(k["note"], "evidence note", ev.note, true);
+    if (k.count("note")) {
+      if (k["note"].IsMap()) {  // {en, zh-TW}: the paraphrase in both languages
+        LocalText t = text(k["note"], "evidence note", false, true);
+        ev.note = t["en"];
+        if (t.count("zh-TW")) ev.note_zh = t["zh-TW"];
+      } else {
+        string(k["note"], "evidence note", ev.note, true);
+      }
+    }
     out.push_back(std::move(ev));
   }
   return out;

@@ -20,7 +20,7 @@
       date: '日期', scenario_date: '情境日期', reset: '重設', reset_all: '全部重設',
       dl_scenario: '下載情境', dl_report: '下載報告', sweep: '執行蒙地卡羅', cancel: '取消',
       bargain: '談判過程', mediate: '調停', working: '計算中…', samples: '樣本',
-      zopa: '可達成協議區', pareto: '柏拉圖前緣', packages: '方案', winset: '贏集', nash: '納許解',
+      zopa: '可達成協議區間', pareto: '帕雷托前緣', packages: '方案', winset: '贏集', nash: '納許議價解',
       p_deal: '達成協議機率', changed: '已變更', filter: '篩選參數', cancelled: '已取消',
       error: '錯誤', lang: 'English'
     }
