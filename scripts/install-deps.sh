@@ -10,6 +10,7 @@ packages=(
   python3 python3-yaml python3-jsonschema
   libopenmpi-dev openmpi-bin
   libcpp-httplib-dev
+  clang-14 libclang-rt-14-dev
   chromium fonts-noto-cjk
 )
 
