@@ -13,6 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     req.threads = 1;
     req.max_listed = 50;
     req.repair_changes = 1;
+    // The verdict's robustness (levers and a quick sweep) is not part of the request's estimate
+    // yet (docs/fuzzing.md, "Findings"), so it is left out here to keep every input bounded.
+    req.robustness = false;
     parley::Budget budget;
     budget.seconds = 0.02;
     budget.seconds_given = true;

@@ -1,5 +1,6 @@
 // `parley serve`'s request bodies (src/serve/api.h): the first byte picks the route, the rest is the
-// body, against the flagship scenario with small limits. A response or a 4xx refusal is fine;
+// body, against the toy scenario (scenarios/toy-two-party.yaml: small, so that the routes' work stays
+// quick under the sanitizers; PARLEY_FUZZ_SCENARIO names another) with small limits. A response or a 4xx refusal is fine;
 // status 500 (an internal error reached the client) is a finding.
 #include <memory>
 
@@ -11,8 +12,8 @@ namespace {
 
 const parley::Scenario& base() {
   static const parley::Scenario s = [] {
-    const char* dir = std::getenv("PARLEY_FUZZ_SCENARIO");
-    return parley::load_scenario_file(dir ? dir : PARLEY_FUZZ_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+    const char* file = std::getenv("PARLEY_FUZZ_SCENARIO");
+    return parley::load_scenario_file(file ? file : PARLEY_FUZZ_SOURCE_DIR "/scenarios/toy-two-party.yaml");
   }();
   return s;
 }

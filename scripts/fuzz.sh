@@ -36,7 +36,7 @@ for h in "${harnesses[@]}"; do
   [[ -x $bin ]] || { echo "fuzz.sh: $bin is not built (make fuzz-build)" >&2; exit 2; }
   committed=fuzz/corpus/$h
   mkdir -p "$committed"
-  opts=(-rss_limit_mb=2048 -timeout=20 -max_len=65536 -print_final_stats=1
+  opts=(-rss_limit_mb=2048 -timeout=60 -max_len=65536 -print_final_stats=1
         -artifact_prefix="$build/crashes/$h-")
   [[ -f fuzz/dict/$h.dict ]] && opts+=(-dict="fuzz/dict/$h.dict")
   if [[ $mode == seed ]]; then
@@ -57,8 +57,8 @@ for h in "${harnesses[@]}"; do
   [[ $mode == ci ]] && rm -rf "$work"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/$h.log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$build/$h.log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2)
+  cov=$(grep -o 'cov: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
+  ft=$(grep -o 'ft: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" "${rate:-0}" "${cov:-0}" \
     "${ft:-0}" >>"$build/fuzz-stats.tsv"
   if ((status != 0)); then
