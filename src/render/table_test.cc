@@ -12,9 +12,9 @@ TEST(TextTable, CellsStayOnOneLine) {
   t.add_row({"a\tb", "1\n2"});
   t.add_row({"\x1b[31mred", "\xe2\x80\xae"});
   EXPECT_EQ(t.render(0),
-            "name                 value\n"
-            "--------------  ----------\n"
-            "a<U+0009>b      1<U+000A>2\n"
+            "name                  value\n"
+            "---------------  ----------\n"
+            "a<U+0009>b       1<U+000A>2\n"
             "<U+001B>[31mred    <U+202E>\n");
 }
 
