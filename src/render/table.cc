@@ -7,17 +7,33 @@
 
 namespace parley {
 
+namespace {
+
 // Cells are shown as a terminal should show them (control and bidirectional characters as
-// visible marks), before their widths are measured, so columns stay aligned.
+// visible marks), before their widths are measured, so columns stay aligned. A cell is one line:
+// its newlines and tabs (which terminal_safe keeps for running text) become marks too, or they
+// would break the row (found by fuzz/fuzz_report_escape.cc).
+std::string cell_safe(const std::string& text) {
+  std::string out;
+  for (char ch : terminal_safe(text)) {
+    if (ch == '\n') out += "<U+000A>";
+    else if (ch == '\t') out += "<U+0009>";
+    else out += ch;
+  }
+  return out;
+}
+
+}  // namespace
+
 TextTable::TextTable(std::vector<std::string> header, std::vector<Align> align)
     : header_(std::move(header)), align_(std::move(align)) {
   PARLEY_CHECK(header_.size() == align_.size());
-  for (auto& h : header_) h = terminal_safe(h);
+  for (auto& h : header_) h = cell_safe(h);
 }
 
 void TextTable::add_row(std::vector<std::string> cells) {
   cells.resize(header_.size());
-  for (auto& c : cells) c = terminal_safe(c);
+  for (auto& c : cells) c = cell_safe(c);
   rows_.push_back(std::move(cells));
 }
 

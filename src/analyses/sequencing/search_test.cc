@@ -329,7 +329,9 @@ Scenario hanoi() { return load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi
 
 Choice option_ids(const Scenario& s, const std::vector<std::pair<std::string, std::string>>& picks) {
   Choice out(s.issues.size(), 0);
-  for (const auto& [issue, option] : picks)
+  for (const auto& pick : picks) {
+    const std::string& issue = pick.first;
+    const std::string& option = pick.second;  // not a structured binding: clang 14 cannot capture those
     for (std::size_t i = 0; i < s.issues.size(); ++i)
       if (s.issues[i].id == issue) {
         auto& opts = s.issues[i].options;
@@ -337,6 +339,7 @@ Choice option_ids(const Scenario& s, const std::vector<std::pair<std::string, st
         EXPECT_NE(it, opts.end()) << issue << "." << option;
         out[i] = static_cast<int>(it - opts.begin());
       }
+  }
   return out;
 }
 

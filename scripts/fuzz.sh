@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer harnesses of fuzz/ (docs/fuzzing.md). Usage:
+#   scripts/fuzz.sh BUILD run  [HARNESS...]  each for $FUZZ_SECONDS (default 30) on the committed
+#                                            corpus, new inputs kept in BUILD/corpus/HARNESS
+#   scripts/fuzz.sh BUILD ci   [HARNESS...]  the same, $FUZZ_SECONDS (default 6) each, new inputs
+#                                            thrown away: CI's check that nothing crashes
+#   scripts/fuzz.sh BUILD seed [HARNESS...]  rebuilds fuzz/corpus/HARNESS: the seeds of
+#                                            scripts/fuzz_seeds.py, the committed corpus and BUILD's,
+#                                            minimised with -merge=1
+# BUILD is a build directory configured with clang and -DPARLEY_FUZZ=ON (`make fuzz` does it).
+# Any crash, leak, timeout or sanitizer report fails the script; its input is saved as
+# BUILD/crashes/HARNESS-crash-... Every run appends a line to BUILD/fuzz-stats.tsv: date,
+# harness, seconds, executions, executions per second, coverage (cov), features (ft).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:?usage: scripts/fuzz.sh BUILD run|ci|seed [HARNESS...]}
+mode=${2:?usage: scripts/fuzz.sh BUILD run|ci|seed [HARNESS...]}
+shift 2
+harnesses=("$@")
+if ((${#harnesses[@]} == 0)); then
+  harnesses=(loader analyze distribution flags serve_api report_escape
+             import_actors_csv import_ktab import_decide import_deu import_genius import_geniusweb)
+fi
+case $mode in
+  run) seconds=${FUZZ_SECONDS:-30} ;;
+  ci) seconds=${FUZZ_SECONDS:-6} ;;
+  seed) seconds=0 ;;
+  *) echo "fuzz.sh: unknown mode '$mode' (expected run, ci or seed)" >&2; exit 2 ;;
+esac
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+mkdir -p "$build/crashes"
+failed=()
+for h in "${harnesses[@]}"; do
+  bin=$build/fuzz/fuzz_$h
+  [[ -x $bin ]] || { echo "fuzz.sh: $bin is not built (make fuzz-build)" >&2; exit 2; }
+  committed=fuzz/corpus/$h
+  mkdir -p "$committed"
+  opts=(-rss_limit_mb=2048 -timeout=60 -max_len=65536 -print_final_stats=1
+        -artifact_prefix="$build/crashes/$h-")
+  [[ -f fuzz/dict/$h.dict ]] && opts+=(-dict="fuzz/dict/$h.dict")
+  if [[ $mode == seed ]]; then
+    seeds=$build/seeds
+    rm -rf "$seeds" && python3 scripts/fuzz_seeds.py "$seeds" >/dev/null
+    mkdir -p "$seeds/$h" "$build/corpus/$h"
+    fresh=$(mktemp -d)
+    nice -n 19 "$bin" "${opts[@]}" -merge=1 "$fresh" "$committed" "$seeds/$h" "$build/corpus/$h" 2>"$build/$h.log" ||
+      { failed+=("$h"); rm -rf "$fresh"; continue; }
+    rm -rf "$committed" && mkdir -p "$committed" && cp "$fresh"/* "$committed"/ 2>/dev/null || true
+    rm -rf "$fresh"
+    echo "fuzz.sh: $h: $(ls "$committed" | wc -l) inputs, $(du -sk "$committed" | cut -f1) KiB in $committed"
+    continue
+  fi
+  if [[ $mode == run ]]; then work=$build/corpus/$h; mkdir -p "$work"; else work=$(mktemp -d); fi
+  status=0
+  nice -n 19 "$bin" "${opts[@]}" -max_total_time="$seconds" "$work" "$committed" >"$build/$h.log" 2>&1 || status=$?
+  [[ $mode == ci ]] && rm -rf "$work"
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/$h.log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$build/$h.log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
+  ft=$(grep -o 'ft: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" "${rate:-0}" "${cov:-0}" \
+    "${ft:-0}" >>"$build/fuzz-stats.tsv"
+  if ((status != 0)); then
+    failed+=("$h")
+    echo "fuzz.sh: $h FAILED (exit $status); its log: $build/$h.log" >&2
+    grep -E 'ERROR|finding|SUMMARY|Test unit written' "$build/$h.log" | head -20 >&2 || true
+  else
+    echo "fuzz.sh: $h: ${execs:-0} executions in ${seconds}s (${rate:-0}/s), cov ${cov:-0}, ft ${ft:-0}"
+  fi
+done
+if ((${#failed[@]} > 0)); then
+  echo "fuzz.sh: failed: ${failed[*]}" >&2
+  exit 1
+fi
