@@ -78,6 +78,8 @@ struct BlockTables {
   std::vector<std::vector<double>> value, broken;  // [fn · blocks + block][row]
   Choice y;
   std::vector<std::uint64_t> row;                  // [block]: the current package's row
+  std::vector<char> same;                          // [fn]: its tables equal the last build's
+  std::vector<std::vector<double>> units, broken_of;  // [fn][package]: evaluate_all's last values
 
   void build(const CompiledModel& m, const std::vector<int>& fns, bool requirements) {
     const std::size_t B = m.blocks.size();
@@ -96,20 +98,32 @@ struct BlockTables {
     }
     value.resize(m.utilities.size() * B);
     broken.resize(m.utilities.size() * B);
+    same.assign(m.utilities.size(), 0);
     y.assign(m.n_options.size(), 0);
     row.assign(B, 0);
-    for (int f : fns)
+    for (int f : fns) {
+      // Unchanged since the last build when every block is tabulated and every entry is equal.
+      bool equal = true;
       for (std::size_t b = 0; b < B; ++b) {
-        if (rows[b] == 0) continue;
+        if (rows[b] == 0) {
+          equal = false;
+          continue;
+        }
         auto& v = value[static_cast<std::size_t>(f) * B + b];
         auto& k = broken[static_cast<std::size_t>(f) * B + b];
+        const std::size_t kr = requirements ? rows[b] : 0;
+        if (v.size() != rows[b] || k.size() != kr) equal = false;
         v.resize(rows[b]);
-        k.resize(requirements ? rows[b] : 0);
+        k.resize(kr);
         const auto& issues = m.blocks[b];
         for (int i : issues) y[static_cast<std::size_t>(i)] = 0;
         for (std::uint64_t r = 0; r < rows[b]; ++r) {
-          v[r] = m.block_utility(f, static_cast<int>(b), y);
-          if (requirements) k[r] = m.block_broken(f, static_cast<int>(b), y);
+          const double nv = m.block_utility(f, static_cast<int>(b), y);
+          if (!(v[r] == nv) || std::signbit(v[r]) != std::signbit(nv)) equal = false, v[r] = nv;
+          if (requirements) {
+            const double nk = m.block_broken(f, static_cast<int>(b), y);
+            if (k[r] != nk) equal = false, k[r] = nk;
+          }
           for (std::size_t q = issues.size(); q-- > 0;) {  // next row (last issue fastest)
             auto& o = y[static_cast<std::size_t>(issues[q])];
             if (++o < m.n_options[static_cast<std::size_t>(issues[q])]) break;
@@ -117,6 +131,8 @@ struct BlockTables {
           }
         }
       }
+      same[static_cast<std::size_t>(f)] = equal;
+    }
   }
   // The rows of package x, once per package.
   void locate(const CompiledModel& m, const Choice& x) {
@@ -170,6 +186,19 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bo
   std::sort(read.begin(), read.end());
   read.erase(std::unique(read.begin(), read.end()), read.end());
   tab.build(m, read, full && requirements);
+  // Per utility function read, its value and count of broken requirements per package, kept from
+  // the last evaluation and reused when the function's tables did not change.
+  auto& st_units = tab.units;
+  auto& st_broken = tab.broken_of;
+  st_units.resize(F);
+  st_broken.resize(F);
+  std::vector<char> reuse(F, 0);
+  for (int f : read) {
+    const auto fi = static_cast<std::size_t>(f);
+    reuse[fi] = !reference && tab.same[fi] && st_units[fi].size() == total && st_broken[fi].size() == (requirements ? total : 0);
+    st_units[fi].resize(total);
+    st_broken[fi].resize(requirements ? total : 0);
+  }
   Choice x(m.n_options.size(), 0);
   for (std::uint64_t k = 0; k < total; ++k) {
     tab.locate(m, x);
@@ -186,8 +215,14 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bo
       }
     } else if (full) {
       for (int f : read) {
-        units[static_cast<std::size_t>(f)] = tab.utility(m, f, x);
-        if (requirements) broken[static_cast<std::size_t>(f)] = static_cast<double>(tab.broken_count(m, f, x));
+        const auto fi = static_cast<std::size_t>(f);
+        if (reuse[fi]) {
+          units[fi] = st_units[fi][k];
+          broken[fi] = st_broken[fi][k];
+          continue;
+        }
+        units[fi] = st_units[fi][k] = tab.utility(m, f, x);
+        if (requirements) broken[fi] = st_broken[fi][k] = static_cast<double>(tab.broken_count(m, f, x));
       }
       for (std::size_t p = 0; p < n; ++p) {
         const deal_space_detail::PartyVerdict pv = deal_space_detail::party_verdict(m, p, units.data(), broken.data());
@@ -217,6 +252,8 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bo
       x[i] = 0;
     }
   }
+  if (reference)  // the kept values were not filled: never reuse them
+    for (auto& v : st_units) v.clear();
 }
 
 void reservations(const CompiledModel& m, std::vector<double>& r) {
