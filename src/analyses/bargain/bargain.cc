@@ -218,7 +218,7 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bo
         const auto fi = static_cast<std::size_t>(f);
         if (reuse[fi]) {
           units[fi] = st_units[fi][k];
-          broken[fi] = st_broken[fi][k];
+          if (requirements) broken[fi] = st_broken[fi][k];
           continue;
         }
         units[fi] = st_units[fi][k] = tab.utility(m, f, x);
