@@ -9,8 +9,12 @@
 # count), its estimate (`--estimate`, seconds on one thread), min / median / max wall time and
 # the median CPU time (user + system), and checks that 1 and 2 threads give the same JSON.
 #
+# With BASELINE set to another parley binary (e.g. a build of an older commit), every case is
+# also timed with it, runs interleaved (baseline, then this binary) so that both see the same
+# load of a shared machine, the ratio of the medians is printed, and both must give the same JSON.
+#
 # Usage: bench/bargain-sweep-bench.sh [PATH/TO/parley]          (default build/release/parley)
-# Environment: RUNS (3), SAMPLES ("10000 100000"), THREADS (2).
+# Environment: RUNS (3), SAMPLES ("10000 100000"), THREADS (2), BASELINE (unset).
 # Needs bash >= 5, GNU time (/usr/bin/time) and python3.
 set -euo pipefail
 
@@ -18,6 +22,7 @@ PARLEY=${1:-build/release/parley}
 RUNS=${RUNS:-3}
 SAMPLES=${SAMPLES:-"10000 100000"}
 THREADS=${THREADS:-2}
+BASELINE=${BASELINE:-}
 FILE=scenarios/hanoi-2019.yaml
 FLAGS=(--bargain --from 2019-03-01 --to 2020-12-31 --by 2020-11-03 --format json --quiet)
 [[ -x $PARLEY ]] || { echo "bargain-sweep-bench: no executable '$PARLEY' (build first: make build)" >&2; exit 2; }
@@ -37,8 +42,16 @@ bench() {  # NAME N EXTRA-FLAGS...
   local name=$1 n=$2
   shift 2
   est=$("$PARLEY" sweep "$FILE" "${FLAGS[@]}" --samples "$n" "$@" --estimate)
-  walls=(); cpus=()
+  walls=(); cpus=(); bwalls=(); bcpus=()
   for ((r = 0; r < RUNS; r++)); do
+    if [[ -n $BASELINE ]]; then
+      t0=$EPOCHREALTIME
+      /usr/bin/time -o "$DIR/time" -f "%U %S" "$BASELINE" sweep "$FILE" "${FLAGS[@]}" --samples "$n" --threads "$THREADS" "$@" >"$DIR/base.json"
+      t1=$EPOCHREALTIME
+      read -r u s <"$DIR/time"
+      bwalls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}')")
+      bcpus+=("$(awk -v a="$u" -v b="$s" 'BEGIN{printf "%.2f", a + b}')")
+    fi
     t0=$EPOCHREALTIME
     /usr/bin/time -o "$DIR/time" -f "%U %S" "$PARLEY" sweep "$FILE" "${FLAGS[@]}" --samples "$n" --threads "$THREADS" "$@" >"$DIR/out.json"
     t1=$EPOCHREALTIME
@@ -46,6 +59,22 @@ bench() {  # NAME N EXTRA-FLAGS...
     walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}')")
     cpus+=("$(awk -v a="$u" -v b="$s" 'BEGIN{printf "%.2f", a + b}')")
   done
+  if [[ -n $BASELINE ]]; then
+    cmp -s "$DIR/base.json" "$DIR/out.json" || { echo "bargain-sweep-bench: '$BASELINE' and '$PARLEY' give different JSON ($name, $n)" >&2; exit 1; }
+    python3 - "$name" "${bwalls[@]}" -- "${walls[@]}" -- "${bcpus[@]}" -- "${cpus[@]}" <<'PY'
+import statistics, sys
+args = sys.argv[2:]
+parts, cur = [], []
+for a in args + ["--"]:
+    if a == "--":
+        parts.append(sorted(map(float, cur))); cur = []
+    else:
+        cur.append(a)
+bw, w, bc, c = (statistics.median(p) for p in parts)
+print("|   baseline %s: median wall %.2f s, CPU %.2f s; ratio baseline / this: wall %.2f, CPU %.2f (same JSON) | | | | | | | | |" % (
+    sys.argv[1], bw, bc, bw / w, bc / c))
+PY
+  fi
   python3 - "$name" "$n" "$est" "$DIR/out.json" "${walls[@]}" -- "${cpus[@]}" <<'PY'
 import json, statistics, sys
 args = sys.argv[1:]

@@ -1,4 +1,7 @@
 #include "model/compiled.h"
+#include "model/reservations.h"
+
+#include "core/error.h"
 
 #include <algorithm>
 #include <cmath>
@@ -263,6 +266,14 @@ double reservation_of(const Lookup& look, int a) {
   return std::clamp(look.prefs(a)->reservation.value + support_of(look, a), 0.0, 1.0);
 }
 
+// The reservation's part in an exact scale: its denominator in lowest terms when it is a decimal
+// with up to six places, else 1 (it is then rounded to the grid and adds nothing to the scale).
+std::uint64_t reservation_den(const Lookup& look, int a) {
+  std::int64_t r = 0;
+  if (!millionths(reservation_of(look, a), r)) return 1;
+  return static_cast<std::uint64_t>(reduced(static_cast<u128>(r), kMillion).den);
+}
+
 // The weight of source i of a mixed utility (0: the actor itself, k >= 1: pulled[k - 1]) as an
 // exact fraction, when every influence is a decimal with up to six places. Mirrors the double
 // weights of fill_utility: (1 − Λ) and λ_k, or λ_k / Λ when Λ > 1.
@@ -373,8 +384,7 @@ std::uint64_t exact_scale(const Lookup& look, int a, const std::vector<std::pair
     if (st.box.num != 0 && !lcm_into(Z, st.box.den)) return 0;
     if (st.cap.num != 0 && !lcm_into(Z, st.cap.den)) return 0;
   }
-  std::int64_t r = 0;
-  if (millionths(reservation_of(look, a), r) && !lcm_into(Z, reduced(static_cast<u128>(r), kMillion).den)) return 0;
+  if (!lcm_into(Z, reservation_den(look, a))) return 0;
   if (extra_den > 1 && !lcm_into(Z, extra_den)) return 0;
   // Largest |utility| · Z: per source, the largest |value| per issue and every |bonus|; plus
   // the reservation and the audience costs (each at most 1 utility, i.e. Z).
@@ -810,6 +820,33 @@ void recompile(const Scenario& s, CompiledModel& m, const std::vector<int>& fns)
   }
   for (UtilityFn& u : m.utilities) fill_reservation(look, u);
   fill_penalties(m);
+}
+
+struct ReservationRecompiler::Impl {
+  explicit Impl(const Scenario& s) : look(s) {}
+  const Lookup look;         // the structure only: values are read at each call
+  std::vector<std::uint64_t> den;  // per utility function: reservation_den at the last snapshot
+};
+
+ReservationRecompiler::ReservationRecompiler(const Scenario& s) : impl_(std::make_unique<Impl>(s)) {}
+ReservationRecompiler::~ReservationRecompiler() = default;
+
+void ReservationRecompiler::snapshot(const CompiledModel& m) {
+  impl_->den.resize(m.utilities.size());
+  for (std::size_t f = 0; f < m.utilities.size(); ++f) impl_->den[f] = reservation_den(impl_->look, m.utilities[f].actor);
+}
+
+bool ReservationRecompiler::update(CompiledModel& m, const std::vector<int>& fns) const {
+  const Lookup& look = impl_->look;
+  PARLEY_CHECK(impl_->den.size() == m.utilities.size());
+  // A reservation enters the other numbers of a utility function only through its exact scale
+  // (exact_scale), and there only through its denominator: with the same denominator,
+  // recompile would give the same scales, values and penalties, and rewrite the reservations.
+  for (int f : fns)
+    if (reservation_den(look, m.utilities[static_cast<std::size_t>(f)].actor) != impl_->den[static_cast<std::size_t>(f)])
+      return false;
+  for (int f : fns) fill_reservation(look, m.utilities[static_cast<std::size_t>(f)]);
+  return true;
 }
 
 std::vector<int> utilities_reading(const Scenario& s, const CompiledModel& m, const std::vector<const Param*>& params) {

@@ -9,6 +9,7 @@
 #include "analyses/deal_space/deal_space.h"
 #include "analyses/deal_space/deal_space_internal.h"
 #include "analyses/timeline/timeline.h"
+#include "model/reservations.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
 
@@ -63,11 +64,109 @@ bool update_signature(const CompiledModel& m, std::vector<double>& sig) {
   return changed;
 }
 
+// Each utility function's numbers block by block (the blocks of issues that interactions, boxes
+// and requirements link), tabulated over the block's own options once per evaluation, so that a
+// package's utility is a sum of one table entry per block, added in block order as
+// CompiledModel::utility adds block_utility (the same numbers, bit for bit). Blocks with more
+// than kMaxBlockRows combinations are not tabulated (evaluated per package instead). The tables
+// are reused across dates and runs: no allocation once sized.
+constexpr std::uint64_t kMaxBlockRows = 4096;
+
+struct BlockTables {
+  std::vector<std::vector<std::uint64_t>> stride;  // [block][position in block]: stride in its rows
+  std::vector<std::uint64_t> rows;                 // [block]: combinations, 0 when not tabulated
+  std::vector<std::vector<double>> value, broken;  // [fn · blocks + block][row]
+  Choice y;
+  std::vector<std::uint64_t> row;                  // [block]: the current package's row
+  std::vector<char> same;                          // [fn]: its tables equal the last build's
+  std::vector<std::vector<double>> units, broken_of;  // [fn][package]: evaluate_all's last values
+
+  void build(const CompiledModel& m, const std::vector<int>& fns, bool requirements) {
+    const std::size_t B = m.blocks.size();
+    stride.resize(B);
+    rows.assign(B, 0);
+    for (std::size_t b = 0; b < B; ++b) {
+      const auto& issues = m.blocks[b];
+      stride[b].assign(issues.size(), 1);
+      std::uint64_t n = 1;
+      for (std::size_t q = issues.size(); q-- > 0;) {
+        stride[b][q] = n;
+        n *= static_cast<std::uint64_t>(m.n_options[static_cast<std::size_t>(issues[q])]);
+        if (n > kMaxBlockRows) break;
+      }
+      rows[b] = n > kMaxBlockRows ? 0 : n;
+    }
+    value.resize(m.utilities.size() * B);
+    broken.resize(m.utilities.size() * B);
+    same.assign(m.utilities.size(), 0);
+    y.assign(m.n_options.size(), 0);
+    row.assign(B, 0);
+    for (int f : fns) {
+      // Unchanged since the last build when every block is tabulated and every entry is equal.
+      bool equal = true;
+      for (std::size_t b = 0; b < B; ++b) {
+        if (rows[b] == 0) {
+          equal = false;
+          continue;
+        }
+        auto& v = value[static_cast<std::size_t>(f) * B + b];
+        auto& k = broken[static_cast<std::size_t>(f) * B + b];
+        const std::size_t kr = requirements ? rows[b] : 0;
+        if (v.size() != rows[b] || k.size() != kr) equal = false;
+        v.resize(rows[b]);
+        k.resize(kr);
+        const auto& issues = m.blocks[b];
+        for (int i : issues) y[static_cast<std::size_t>(i)] = 0;
+        for (std::uint64_t r = 0; r < rows[b]; ++r) {
+          const double nv = m.block_utility(f, static_cast<int>(b), y);
+          if (!(v[r] == nv) || std::signbit(v[r]) != std::signbit(nv)) equal = false, v[r] = nv;
+          if (requirements) {
+            const double nk = m.block_broken(f, static_cast<int>(b), y);
+            if (k[r] != nk) equal = false, k[r] = nk;
+          }
+          for (std::size_t q = issues.size(); q-- > 0;) {  // next row (last issue fastest)
+            auto& o = y[static_cast<std::size_t>(issues[q])];
+            if (++o < m.n_options[static_cast<std::size_t>(issues[q])]) break;
+            o = 0;
+          }
+        }
+      }
+      same[static_cast<std::size_t>(f)] = equal;
+    }
+  }
+  // The rows of package x, once per package.
+  void locate(const CompiledModel& m, const Choice& x) {
+    for (std::size_t b = 0; b < rows.size(); ++b) {
+      if (rows[b] == 0) continue;
+      std::uint64_t r = 0;
+      const auto& issues = m.blocks[b];
+      for (std::size_t q = 0; q < issues.size(); ++q) r += static_cast<std::uint64_t>(x[static_cast<std::size_t>(issues[q])]) * stride[b][q];
+      row[b] = r;
+    }
+  }
+  // CompiledModel::utility(f, x) of the located package.
+  double utility(const CompiledModel& m, int f, const Choice& x) const {
+    const std::size_t B = rows.size();
+    double sum = 0;
+    for (std::size_t b = 0; b < B; ++b)
+      sum += rows[b] ? value[static_cast<std::size_t>(f) * B + b][row[b]] : m.block_utility(f, static_cast<int>(b), x);
+    return sum;
+  }
+  // broken_requirements(f, x).size() of the located package (requirements tabulated).
+  int broken_count(const CompiledModel& m, int f, const Choice& x) const {
+    const std::size_t B = rows.size();
+    int n = 0;
+    for (std::size_t b = 0; b < B; ++b)
+      n += rows[b] ? static_cast<int>(broken[static_cast<std::size_t>(f) * B + b][row[b]]) : m.block_broken(f, static_cast<int>(b), x);
+    return n;
+  }
+};
+
 // Fills utilities and verdicts at home for every package (package index order). `reference`:
 // through evaluate_package, the deal space's full evaluation (the check of fresh_every_round);
-// else the same numbers from the utility functions' values and party_verdict, without
+// else the same numbers from the utility functions' block tables and party_verdict, without
 // allocating per package.
-void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = false,
+void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bool reference = false,
                   const CancelToken* cancel = nullptr) {
   const std::size_t n = m.parties.size(), F = m.utilities.size();
   const std::uint64_t total = st.packages;
@@ -83,13 +182,28 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
   std::vector<int> read;
   for (std::size_t p = 0; p < n; ++p) {
     read.push_back(m.parties[p]);
-    read.insert(read.end(), m.ratification[p].constituents.begin(), m.ratification[p].constituents.end());
+    if (full) read.insert(read.end(), m.ratification[p].constituents.begin(), m.ratification[p].constituents.end());
   }
   std::sort(read.begin(), read.end());
   read.erase(std::unique(read.begin(), read.end()), read.end());
+  tab.build(m, read, full && requirements);
+  // Per utility function read, its value and count of broken requirements per package, kept from
+  // the last evaluation and reused when the function's tables did not change.
+  auto& st_units = tab.units;
+  auto& st_broken = tab.broken_of;
+  st_units.resize(F);
+  st_broken.resize(F);
+  std::vector<char> reuse(F, 0);
+  for (int f : read) {
+    const auto fi = static_cast<std::size_t>(f);
+    reuse[fi] = !reference && tab.same[fi] && st_units[fi].size() == total && st_broken[fi].size() == (requirements ? total : 0);
+    st_units[fi].resize(total);
+    st_broken[fi].resize(requirements ? total : 0);
+  }
   Choice x(m.n_options.size(), 0);
   for (std::uint64_t k = 0; k < total; ++k) {
     if ((k & 0xFFFF) == 0 && cancel && cancel->cancelled()) throw AnalysisError("the bargaining was cancelled");
+    tab.locate(m, x);
     if (full && reference) {
       PackageValue v = evaluate_package(m, x);
       for (std::size_t p = 0; p < n; ++p) {
@@ -103,8 +217,14 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
       }
     } else if (full) {
       for (int f : read) {
-        units[static_cast<std::size_t>(f)] = m.utility(f, x);
-        if (requirements) broken[static_cast<std::size_t>(f)] = static_cast<double>(m.broken_requirements(f, x).size());
+        const auto fi = static_cast<std::size_t>(f);
+        if (reuse[fi]) {
+          units[fi] = st_units[fi][k];
+          if (requirements) broken[fi] = st_broken[fi][k];
+          continue;
+        }
+        units[fi] = st_units[fi][k] = tab.utility(m, f, x);
+        if (requirements) broken[fi] = st_broken[fi][k] = static_cast<double>(tab.broken_count(m, f, x));
       }
       for (std::size_t p = 0; p < n; ++p) {
         const deal_space_detail::PartyVerdict pv = deal_space_detail::party_verdict(m, p, units.data(), broken.data());
@@ -125,7 +245,7 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
     } else {
       for (std::size_t p = 0; p < n; ++p) {
         const UtilityFn& u = m.utilities[m.parties[p]];
-        st.utility[p][k] = u.to_utility(m.utility(m.parties[p], x));
+        st.utility[p][k] = u.to_utility(tab.utility(m, m.parties[p], x));
       }
     }
     // next package (last issue fastest: the canonical index order)
@@ -134,6 +254,8 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, bool reference = fal
       x[i] = 0;
     }
   }
+  if (reference)  // the kept values were not filled: never reuse them
+    for (auto& v : st_units) v.clear();
 }
 
 void reservations(const CompiledModel& m, std::vector<double>& r) {
@@ -182,6 +304,20 @@ void configure_mediator(const Scenario& s, const std::string& id, BargainResult&
   ms.n_options.clear();
   for (const auto& issue : s.issues) ms.n_options.push_back(static_cast<int>(issue.options.size()));
   ms.start = 0;
+}
+
+// The utility function of `m` whose reservation parameter `p` is (its actor's own reservation,
+// or the level or effect of a patron's support of the actor), −1 when it is another number.
+int reservation_owner(const Scenario& s, const CompiledModel& m, const Param* p) {
+  for (std::size_t f = 0; f < m.utilities.size(); ++f) {
+    const int a = m.utilities[f].actor;
+    const Preferences* pref = s.preferences_of(a);
+    bool own = pref && &pref->reservation == p;
+    for (const auto& sp : s.support)
+      own = own || (sp.party == a && (&sp.level == p || &sp.effect == p));
+    if (own) return static_cast<int>(f);
+  }
+  return -1;
 }
 
 struct ProgramRef {
@@ -347,6 +483,14 @@ struct BargainSession::Impl {
   std::vector<std::vector<int>> readers;  // per touched parameter: the utility functions reading it
   std::vector<char> fn_dirty;          // per utility function: reads a parameter that changed
   std::vector<int> dirty;              // the utility functions to recompile at this date
+  // Per touched parameter: the utility function whose reservation it is (its actor's own, or a
+  // patron's support of it), −1 for any other number. A date that changes only such parameters
+  // rewrites those reservations alone (ReservationRecompiler) unless a scale could move.
+  std::vector<int> reservation_fn;
+  std::vector<int> reservation_dirty;  // the utility functions whose reservations changed
+  std::unique_ptr<ReservationRecompiler> reservations_only;
+  std::vector<char> is_party_fn;       // per utility function: a party's
+  BlockTables tables;                  // evaluate_all's block tables, reused
   std::vector<double> slots, sig;
   std::optional<CompiledModel> model;
   ProcessState state;
@@ -369,7 +513,7 @@ struct BargainSession::Impl {
       w.without_requirements.clear();  // already dropped from work
       model = compile(apply_what_if(work, w));  // work: the base with the values set
       state.packages = model->package_count();
-      evaluate_all(*model, state, true, cancel);
+      evaluate_all(*model, state, tables, true, cancel);
       ++state.version;
       state.reservation = reservations(*model);
       return state;
@@ -379,14 +523,18 @@ struct BargainSession::Impl {
     current_program = prog;
     for (std::size_t t = 0; t < touched.size(); ++t) refs[touched[t]].param->value = restore_value[t];
     apply_changes(programs[prog].program, refs, slots);
-    bool changed = !model;
+    bool changed = !model, only_reservations = true;
     std::fill(fn_dirty.begin(), fn_dirty.end(), 0);
+    reservation_dirty.clear();
     for (std::size_t t = 0; t < touched.size(); ++t)
       if (refs[touched[t]].param->value != compiled_value[t]) {
         compiled_value[t] = refs[touched[t]].param->value;
         changed = true;
-        if (model)
+        if (model) {
           for (int f : readers[t]) fn_dirty[static_cast<std::size_t>(f)] = 1;
+          if (reservation_fn[t] < 0) only_reservations = false;
+          else reservation_dirty.push_back(reservation_fn[t]);
+        }
       }
     if (!changed) return state;
     if (!model) {
@@ -401,18 +549,35 @@ struct BargainSession::Impl {
       // of the parameters whose values changed.
       for (int t : touched) readers.push_back(utilities_reading(work, *model, {refs[t].param}));
       fn_dirty.assign(model->utilities.size(), 0);
+      for (int t : touched) reservation_fn.push_back(reservation_owner(work, *model, refs[t].param));
+      reservations_only = std::make_unique<ReservationRecompiler>(work);
+      is_party_fn.assign(model->utilities.size(), 0);
+      for (int f : model->parties) is_party_fn[static_cast<std::size_t>(f)] = 1;
+      reservations_only->snapshot(*model);
+    } else if (only_reservations && reservations_only->update(*model, reservation_dirty)) {
+      // Only reservations moved: the signature (which leaves out the parties' own) can change
+      // only when a reservation of another utility function (a constituent's) did.
+      bool others = false;
+      for (int f : reservation_dirty) others = others || !is_party_fn[static_cast<std::size_t>(f)];
+      if (!others && !state.utility.empty()) {
+        reservations(*model, state.reservation);
+        return state;
+      }
     } else {
       dirty.clear();
       for (std::size_t f = 0; f < fn_dirty.size(); ++f)
         if (fn_dirty[f]) dirty.push_back(static_cast<int>(f));
       recompile(work, *model, dirty);
+      reservations_only->snapshot(*model);
     }
     const CompiledModel& m = *model;
     if (update_signature(m, sig) || state.utility.empty()) {
       try {
-        evaluate_all(m, state, false, cancel);
+        evaluate_all(m, state, tables, false, cancel);
       } catch (...) {
-        sig.clear();  // half evaluated: the next run evaluates again
+        // Half evaluated: the next run evaluates again, and reuses none of the kept values.
+        sig.clear();
+        for (auto& v : tables.units) v.clear();
         throw;
       }
       ++state.version;

@@ -12,6 +12,8 @@
 
 #include "core/error.h"
 #include "io/scenario_loader.h"
+#include "model/compiled.h"
+#include "model/reservations.h"
 #include "scenario/params.h"
 
 namespace parley {
@@ -336,6 +338,54 @@ TEST(bargain_test, box_values_changed_by_an_event_are_seen) {
     ASSERT_EQ(a.outcome.trace.size(), b.outcome.trace.size()) << t;
     for (std::size_t k = 0; k < a.outcome.trace.size(); ++k) EXPECT_EQ(a.outcome.trace[k].utilities, b.outcome.trace[k].utilities) << t << " " << k;
   }
+}
+
+// The dates' fast path: rewriting reservations alone leaves the model exactly as recompile does,
+// and refuses (returns false) when the reservation's denominator differs from the snapshot's.
+// Hanoi's US is on an exact scale (advisers' influence, audience cost) whose scale the
+// reservation's denominator enters; DPRK is not.
+TEST(bargain_test, reservation_recompiler_matches_recompile) {
+  Scenario s = load_scenario_file(PARLEY_SOURCE_DIR "/scenarios/hanoi-2019.yaml");
+  CompileOptions co;
+  co.keep_zero_terms = true;
+  CompiledModel fast = compile(s, co), slow = fast;
+  ReservationRecompiler rec(s);
+  rec.snapshot(fast);
+  std::vector<int> fns;
+  for (const char* id : {"US", "DPRK"}) {
+    const int a = s.actor_index(id);
+    for (std::size_t f = 0; f < fast.utilities.size(); ++f)
+      if (fast.utilities[f].actor == a) fns.push_back(static_cast<int>(f));
+  }
+  ASSERT_EQ(fns.size(), 2u);
+  int rewritten = 0, refused = 0;
+  // US: not decimals of six places (denominator 1), then decimals (0.25: 4; 0.2: 5), then not.
+  for (double v : {0.285 - 0.1 / 3, 0.285 - 0.1 / 7, 0.25, 0.25, 0.2, 0.3 - 0.1 / 9, 0.3 - 0.1 / 11}) {
+    s.preferences_of(s.actor_index("US"))->reservation.value = v;
+    s.preferences_of(s.actor_index("DPRK"))->reservation.value = v + 0.01 / 3;
+    recompile(s, slow, {});
+    if (rec.update(fast, fns)) {
+      ++rewritten;
+    } else {
+      ++refused;
+      recompile(s, fast, {});
+      rec.snapshot(fast);
+    }
+    for (std::size_t f = 0; f < fast.utilities.size(); ++f) {
+      const UtilityFn &x = fast.utilities[f], &y = slow.utilities[f];
+      EXPECT_EQ(x.reservation, y.reservation) << v << " " << f;
+      EXPECT_EQ(x.reservation_utility, y.reservation_utility) << v << " " << f;
+      EXPECT_EQ(x.unit, y.unit) << v << " " << f;
+      EXPECT_EQ(x.value, y.value) << v << " " << f;
+    }
+    for (std::size_t p = 0; p < fast.ratification.size(); ++p) EXPECT_EQ(fast.ratification[p].penalty, slow.ratification[p].penalty);
+  }
+  // Every utility function's denominator counts. US: 0.285 (the file's, 200) -> 1 -> 1 -> 4 -> 4
+  // -> 5 -> 1 -> 1; DPRK (v + 0.01/3, plus its patron's 0.05): at step 1 0.285 - 0.1/3 + 0.01/3
+  // + 0.05 = 0.305, a decimal (200), then never a decimal (1). Refused at steps 1 (US), 2
+  // (DPRK), 3, 5 and 6 (US); rewritten at 4 and 7.
+  EXPECT_EQ(rewritten, 2);
+  EXPECT_EQ(refused, 5);
 }
 
 }  // namespace

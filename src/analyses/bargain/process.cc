@@ -55,18 +55,25 @@ using Index = PartyIndex;
 
 void build_party_index(const ProcessState& s, std::size_t p, PartyIndex& ix) {
   const auto& u = s.utility[p];
-  ix.order.clear();
+  // Sorted as (utility, package) pairs: the same total order as sorting the packages by their
+  // utility then index, without the indirection; the buffers keep their capacity across builds.
+  ix.keyed.clear();
   for (std::uint64_t x = 0; x < s.packages; ++x)
-    if (s.home_ok.empty() || s.home_ok[p].empty() || s.home_ok[p][x]) ix.order.push_back(x);
-  std::sort(ix.order.begin(), ix.order.end(), [&](std::uint64_t a, std::uint64_t b) {
-    return u[a] != u[b] ? u[a] < u[b] : a < b;
-  });
-  ix.u.resize(ix.order.size());
-  for (std::size_t k = 0; k < ix.order.size(); ++k) ix.u[k] = u[ix.order[k]];
-  ix.suffix_max.assign(s.utility.size(), {});
+    if (s.home_ok.empty() || s.home_ok[p].empty() || s.home_ok[p][x]) ix.keyed.emplace_back(u[x], x);
+  std::sort(ix.keyed.begin(), ix.keyed.end());
+  ix.order.resize(ix.keyed.size());
+  ix.u.resize(ix.keyed.size());
+  for (std::size_t k = 0; k < ix.keyed.size(); ++k) {
+    ix.u[k] = ix.keyed[k].first;
+    ix.order[k] = ix.keyed[k].second;
+  }
+  ix.suffix_max.resize(s.utility.size());
   for (std::size_t j = 0; j < s.utility.size(); ++j) {
-    if (j == p) continue;
     auto& m = ix.suffix_max[j];
+    if (j == p) {
+      m.clear();
+      continue;
+    }
     m.assign(ix.order.size() + 1, -std::numeric_limits<double>::infinity());
     for (std::size_t k = ix.order.size(); k-- > 0;) m[k] = std::max(m[k + 1], s.utility[j][ix.order[k]]);
   }

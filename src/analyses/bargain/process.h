@@ -117,6 +117,7 @@ struct PartyIndex {
   std::vector<std::uint64_t> order;
   std::vector<double> u;                        // sorted utilities, parallel to order
   std::vector<std::vector<double>> suffix_max;  // [other party][pos]: max of its utility over order[pos..]
+  std::vector<std::pair<double, std::uint64_t>> keyed;  // scratch of the build
 };
 void build_party_index(const ProcessState& s, std::size_t party, PartyIndex& ix);
 

@@ -23,8 +23,12 @@ class Faratin : public Tactic {
   Faratin(double beta, double k) : beta_(beta), k_(k) {}
   double target(const TacticView& v) const override {
     double tau = std::clamp(v.tau, 0.0, 1.0);
-    double f = k_ + (1 - k_) * std::pow(tau, 1 / beta_);
-    return v.u_max - (v.u_max - v.u_min) * f;
+    // τ is the same for every call of a round (an offer and an answer): F is kept for it.
+    if (!(tau == last_tau_)) {
+      last_tau_ = tau;
+      last_f_ = k_ + (1 - k_) * std::pow(tau, 1 / beta_);
+    }
+    return v.u_max - (v.u_max - v.u_min) * last_f_;
   }
   bool accepts(const TacticView& v, double u, double target_now) const override {
     if (u >= target_now) return true;  // AC_next
@@ -33,6 +37,7 @@ class Faratin : public Tactic {
 
  private:
   double beta_, k_;
+  mutable double last_tau_ = -1, last_f_ = 0;  // the last τ and its F (one Tactic per process run)
 };
 
 // Relative tit-for-tat in utility: the opponent's last concession (its own utility of its

@@ -60,6 +60,7 @@ struct TacticView {
 //                  package index
 enum class Selection { lowest_above, best_for_others };
 
+// One instance per process run and thread: target() may keep the last round's numbers.
 class Tactic {
  public:
   virtual ~Tactic() = default;
