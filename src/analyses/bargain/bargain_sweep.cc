@@ -167,8 +167,10 @@ ProcessCost process_cost(const Scenario& base, const BargainOptions& process) {
   c.seconds = kSampleSeconds + c.rounds * kRoundSeconds + c.changing * kChangeSeconds +
               evaluated * packages * parties * kPackageSeconds;
   // The utilities, verdicts, sorted index and suffix maxima (33 bytes a package and party with
-  // two parties, docs/bargain.md) and a copy of the scenario.
-  c.bytes_per_thread = packages * parties * (17 + 8 * parties) + 1.0 * (1 << 20);
+  // two parties) plus the kept per-function values and broken-requirement counts the evaluation
+  // reuses between dates (32 more: about 65 bytes a package and party in all, docs/bargain.md),
+  // and a copy of the scenario.
+  c.bytes_per_thread = packages * parties * (17 + 8 * parties + 32) + 1.0 * (1 << 20);
   return c;
 }
 constexpr double kBaseBytes = 10.0 * (1 << 20);
