@@ -40,7 +40,9 @@ TEST(names_test, events_plans_and_options_by_name) {
   ASSERT_FALSE(s.events.empty());
   EXPECT_NE(event_display_name(s, s.events[0].id, "en"), s.events[0].id);
   EXPECT_EQ(event_display_name(s, "no-such-event", "en"), "no-such-event");
-  if (!s.plans.empty()) EXPECT_NE(plan_display_name(s, s.plans[0].id, "en"), s.plans[0].id);
+  if (!s.plans.empty()) {
+    EXPECT_NE(plan_display_name(s, s.plans[0].id, "en"), s.plans[0].id);
+  }
   EXPECT_EQ(option_display_name(s, 1, 2, "en"), "Sanctions relief: Full");
 }
 
