@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/suggest.h"
+#include "model/compiled.h"
 #include "render/levers_render.h"
 #include "render/timeline_render.h"
 #include "scenario/distribution.h"
@@ -424,7 +425,15 @@ nlohmann::ordered_json params_json(Scenario& s) {
     if (r.param->dist) entry["dist"] = dist_json(*r.param->dist);
     arr.push_back(std::move(entry));
   }
-  return nlohmann::ordered_json{{"scenario", s.id}, {"params", arr}};
+  // Each party's reservation as the analyses use it (with its patrons' backing, at this date):
+  // the same number `analyze` shows, beside the written `PARTY.reservation` above.
+  nlohmann::ordered_json effective = nlohmann::ordered_json::object();
+  const CompiledModel m = compile(s);
+  for (int f : m.parties)
+    effective[s.actors[static_cast<std::size_t>(m.utilities[static_cast<std::size_t>(f)].actor)].id] =
+        std::round(m.utilities[static_cast<std::size_t>(f)].reservation_utility * 1e9) / 1e9;
+  return nlohmann::ordered_json{
+      {"scenario", s.id}, {"date", format_date(s.date)}, {"params", arr}, {"effective_reservations", effective}};
 }
 
 }  // namespace parley

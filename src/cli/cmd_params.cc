@@ -17,7 +17,7 @@
 namespace parley::cli {
 
 Runner add_params(CLI::App& app) {
-  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with value (as of --at, if given), "
+  auto* cmd = app.add_subcommand("params", "List every numeric parameter path with its value as of the scenario's date (or --at), "
                                            "distribution, range and evidence");
   struct Opts {
     std::string file, format, at;
@@ -30,13 +30,11 @@ Runner add_params(CLI::App& app) {
   add_what_if_flags(*cmd, o->at, o->without);
   add_without_requirement_flag(*cmd, o->without_requirements);
   return [o] {
-    // Values as of --at (or as written when no flag is given): events and deadlines applied.
-    Scenario s = load_scenario_file(o->file);
-    if (!o->at.empty() || !o->without.empty() || !o->sets.empty() || !o->without_requirements.empty()) {
-      WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
-      w.without_requirements = o->without_requirements;
-      s = apply_what_if(s, w);
-    }
+    // Values as of --at, by default the scenario's date as `analyze` uses it: events and
+    // deadlines up to it applied.
+    WhatIf w = what_if_from_flags(o->sets, o->at, o->without);
+    w.without_requirements = o->without_requirements;
+    Scenario s = apply_what_if(load_scenario_file(o->file), w);
     auto refs = list_params(s);
     auto hi_text = [](double hi) { return std::isinf(hi) ? std::string("inf") : fmt::format("{}", hi); };
     if (o->format == "json") {  // the same JSON as `POST /api/params` (src/api/requests.h)
@@ -62,10 +60,17 @@ Runner add_params(CLI::App& app) {
       if (any_dist) row.insert(row.begin() + 2, r.param->dist ? describe(*r.param->dist) : std::string("-"));
       t.add_row(row);
     }
-    // The header every table carries: version, command, scenario, date (as of --at when given).
-    print_text(fmt::format("parley {} · params · {} · {}\n\n", kVersion, s.id,
-                           o->at.empty() ? format_date(s.date) : o->at) +
-               t.render(0));
+    // The header every table carries (version, command, scenario, date), then each party's
+    // reservation as `analyze` uses it (with its patrons' backing).
+    const auto pj = params_json(s);
+    std::string eff;
+    for (const auto& [party, value] : pj["effective_reservations"].items())
+      eff += fmt::format("{}{} {:.3f}", eff.empty() ? "" : ", ", party, value.get<double>());
+    print_text(fmt::format("parley {} · params · {} · {}\n", kVersion, s.id, format_date(s.date)) +
+               fmt::format("Values as of {} (events and deadlines up to that date applied; --at to change)\n\n",
+                           format_date(s.date)) +
+               t.render(0) +
+               (eff.empty() ? "" : fmt::format("\nEffective reservations (as analyze uses them, with patrons' backing): {}\n", eff)));
     return 0;
   };
 }

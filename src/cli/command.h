@@ -78,8 +78,13 @@ Budget budget_from_flags(const BudgetFlags& flags);
 bool estimate_or_check(const CostEstimate& e, const BudgetFlags& flags);
 // Writes data (JSON, YAML) to stdout as it is, then flushes.
 void print(const std::string& text);
-// Writes text meant for a terminal to stdout (control and bidirectional characters shown as
-// visible marks, core/text.h terminal_safe), then flushes.
+// The width terminal output fits: COLUMNS when set, else the terminal's width, else 100 (piped).
+int terminal_columns();
+// Sets the width tables fold to and print_text wraps to (render/table.h set_output_width).
+void init_output_width();
+// Writes text meant for a terminal to stdout, lines wider than the output width wrapped
+// (control and bidirectional characters shown as visible marks, core/text.h terminal_safe),
+// then flushes.
 void print_text(const std::string& text);
 
 }  // namespace parley::cli

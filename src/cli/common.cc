@@ -1,13 +1,19 @@
 #include <cctype>
 #include <utility>
 #include <cstdio>
+#include <cstdlib>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "core/wrap.h"
 #include "io/scenario_loader.h"
+#include "render/table.h"
 
 namespace parley::cli {
 
@@ -151,6 +157,20 @@ void print(const std::string& text) {
   std::fflush(stdout);
 }
 
-void print_text(const std::string& text) { print(terminal_safe(text)); }
+int terminal_columns() {
+  if (const char* env = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    const long n = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && n > 0) return static_cast<int>(std::clamp(n, 20L, 10000L));
+  }
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return std::max(20, static_cast<int>(ws.ws_col));
+  return 100;
+}
+
+void init_output_width() { set_output_width(terminal_columns()); }
+
+void print_text(const std::string& text) { print(wrap_lines(terminal_safe(text), output_width())); }
 
 }  // namespace parley::cli

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
                command);
     return 2;
   }
+  cli::init_output_width();  // tables and prose fit the terminal (COLUMNS, the tty, else 100)
   try {
     for (auto& [cmd, run] : commands)
       if (cmd->parsed()) {

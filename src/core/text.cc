@@ -1,6 +1,8 @@
 #include "core/text.h"
+#include "core/wrap.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <utf8proc.h>
 
 namespace parley {
@@ -112,6 +114,96 @@ std::string pad_left(std::string_view text, int width) {
   std::string out;
   for (int w = display_width(text); w < width; ++w) out += ' ';
   out += text;
+  return out;
+}
+
+std::string wrap_line(std::string_view text, int width, int hang) {
+  if (width <= 0 || display_width(text) <= width) return std::string(text);
+  hang = std::clamp(hang, 0, width / 2);
+  // Units: a run of spaces, a wide character (a break is allowed on either side of it) or a run
+  // of other characters (a word).
+  struct Unit {
+    std::size_t begin = 0, end = 0;
+    int width = 0;
+    bool space = false, wide = false;
+  };
+  std::vector<Unit> units;
+  for_each_code_point(text, [&](std::size_t pos, std::size_t n, long cp) {
+    const int w = cp < 0 ? 1 : std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
+    const bool space = cp == ' ', wide = w >= 2;
+    if (!units.empty() && !wide && !units.back().wide && units.back().space == space) {
+      units.back().end = pos + n;
+      units.back().width += w;
+    } else {
+      units.push_back({pos, pos + n, w, space, wide});
+    }
+  });
+  std::string out, line;
+  int col = 0;
+  bool content = false;  // the current line holds a word (not only its indentation)
+  std::string_view gap;   // the spaces before the next word, dropped at a break
+  int gap_w = 0;
+  auto next_line = [&] {
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    line.assign(static_cast<std::size_t>(hang), ' ');
+    col = hang;
+    content = false;
+  };
+  for (const Unit& u : units) {
+    std::string_view piece = text.substr(u.begin, u.end - u.begin);
+    if (u.space) {
+      if (!content && out.empty()) {  // the line's own indentation
+        line += piece;
+        col += u.width;
+      } else {
+        gap = piece;
+        gap_w = u.width;
+      }
+      continue;
+    }
+    if (content && col + gap_w + u.width > width) next_line();
+    else if (content) {
+      line += gap;
+      col += gap_w;
+    }
+    gap = {};
+    gap_w = 0;
+    if (col + u.width <= width) {
+      line += piece;
+      col += u.width;
+    } else {  // a word longer than a line: cut it
+      for_each_code_point(piece, [&](std::size_t pos, std::size_t n, long cp) {
+        const int w = cp < 0 ? 1 : std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
+        if (col + w > width && col > hang) next_line();
+        line += piece.substr(pos, n);
+        col += w;
+      });
+    }
+    content = true;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return out + line;
+}
+
+std::string wrap_lines(std::string_view text, int width) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    const bool has_nl = nl != std::string_view::npos;
+    std::string_view line = text.substr(pos, has_nl ? nl - pos : std::string_view::npos);
+    if (display_width(line) > width && width > 0) {
+      std::size_t lead = line.find_first_not_of(' ');
+      int hang = lead == std::string_view::npos ? 0 : static_cast<int>(lead);
+      if (lead != std::string_view::npos && line.substr(lead, 2) == "- ") hang += 2;
+      out += wrap_line(line, width, hang);
+    } else {
+      out += line;
+    }
+    if (has_nl) out += '\n';
+    pos = has_nl ? nl + 1 : text.size();
+  }
   return out;
 }
 

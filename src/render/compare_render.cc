@@ -48,11 +48,7 @@ std::string compare_text(const CompareResult& r, const std::string& lang,
   };
   auto actor = [&](const Scenario& s, int a) { return pick(s.actors[a].name, lang, s.actors[a].id); };
   auto verdict = [&](const CompareSide& side, const NamedVerdict& v) {
-    if (v.rejected_by.empty()) return std::string(z ? "接受" : "accepted");
-    std::string out;
-    for (std::size_t p = 0; p < side.model.parties.size(); ++p)
-      if (!v.value.accepted[p]) out += (out.empty() ? "" : (z ? "；" : "; ")) + rejection_text(side.scenario, side.model, v.value, p, lang);
-    return out;
+    return package_verdict_text(side.scenario, side.model, v.value, lang);
   };
   auto pkg = [](const CompareSide& s, const std::optional<PackageValue>& x) {
     return x ? package_ids(s.scenario, x->choice) : std::string("-");

@@ -330,6 +330,19 @@ std::string rejection_text(const Scenario& s, const CompiledModel& m, const Pack
   return "";
 }
 
+std::string package_verdict_text(const Scenario& s, const CompiledModel& m, const PackageValue& v,
+                                 const std::string& lang) {
+  const bool z = zh(lang);
+  std::string verdict;
+  for (std::size_t p = 0; p < m.parties.size(); ++p) {
+    if (v.accepted[p]) continue;
+    if (!verdict.empty()) verdict += z ? "；" : "; ";
+    verdict += rejection_text(s, m, v, p, lang);
+  }
+  if (verdict.empty()) verdict = z ? "所有當事方接受" : "accepted by every party";
+  return verdict;
+}
+
 // Compact form for table cells: option ids in issue order.
 std::string package_ids(const Scenario& s, const Choice& x) {
   std::string out;
@@ -694,14 +707,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       std::vector<std::string> row{label(v)};
       for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v.value.effective[p]));
       cost_cells(row, v.value);
-      std::string verdict;
-      if (v.rejected_by.empty()) verdict = z ? "所有當事方接受" : "accepted by every party";
-      for (std::size_t p = 0; p < m.parties.size(); ++p) {
-        if (v.value.accepted[p]) continue;
-        if (!verdict.empty()) verdict += z ? "；" : "; ";
-        verdict += rejection_text(s, m, v.value, p, lang);
-      }
-      row.push_back(verdict);
+      row.push_back(package_verdict_text(s, m, v.value, lang));
       t.add_row(row);
     }
     out += t.render();

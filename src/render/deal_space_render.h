@@ -76,6 +76,11 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
 std::string rejection_text(const Scenario& s, const CompiledModel& m, const PackageValue& v, std::size_t p,
                            const std::string& lang);
 
+// A package's verdict in words, the one wording `analyze`, `compare` and the report give:
+// "accepted by every party", or each rejecting party's rejection_text, joined.
+std::string package_verdict_text(const Scenario& s, const CompiledModel& m, const PackageValue& v,
+                                 const std::string& lang);
+
 // The ZOPA's size: the count, or, when the search could not count it exactly (method "search"),
 // its sampled estimate and the bounds ("about 2.1e+10 (± 3e+08, sampled; certainly between …)").
 std::string zopa_count_text(const DealSpaceResult& r, bool zh_tw);

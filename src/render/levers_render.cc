@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/version.h"
 #include "render/table.h"
+#include "scenario/names.h"
 
 namespace parley {
 
@@ -165,21 +166,25 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
   }
   header.push_back(z ? "依據" : "evidence");
   align.push_back(TextTable::Align::left);
+  header.push_back(z ? "重現" : "reproduce");
+  align.push_back(TextTable::Align::left);
   TextTable t(header, align);
   const std::size_t n = top ? std::min(top, r.levers.size()) : r.levers.size();
   for (std::size_t i = 0; i < n; ++i) {
     const Lever& l = r.levers[i];
     std::vector<std::string> row;
     if (l.event) {
-      row = {"without " + l.path, z ? "生效" : "in force", z ? "移除" : "removed", "-", "-", "-"};
+      row = {(z ? "移除 " : "without ") + event_display_name(s, l.path, info.lang), z ? "生效" : "in force",
+             z ? "移除" : "removed", "-", "-", "-"};
     } else {
-      row = {l.path, num_text(l.current), num_text(l.flip_at), fmt::format("{:+.6g}", l.change), share_text(l.share_of_range),
+      row = {param_display_name(s, l.path, info.lang), num_text(l.current), num_text(l.flip_at), fmt::format("{:+.6g}", l.change), share_text(l.share_of_range),
              window_text(l)};
     }
     row.push_back(effect_text(l.effect, z));
     row.push_back(l.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, l.outcome.package)));
     for (std::size_t p = 0; p < r.parties.size(); ++p) row.push_back(fmt::format("{:.3f}", l.outcome.utilities[p]));
     row.push_back(l.evidence.empty() ? "-" : l.evidence.front().source + (l.evidence.front().locator.empty() ? "" : " " + l.evidence.front().locator));
+    row.push_back(l.event ? "--without " + l.path : fmt::format("--set {}={}", l.path, num_text(l.flip_at)));
     t.add_row(std::move(row));
   }
   out += t.render();
@@ -198,7 +203,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
     for (const LeverPair& p : r.pairs) {
       const Lever& a = r.levers[static_cast<std::size_t>(p.first)];
       const Lever& b = r.levers[static_cast<std::size_t>(p.second)];
-      pt.add_row({a.path + " + " + b.path, num_text(p.first_at) + ", " + num_text(p.second_at), share_text(p.share),
+      pt.add_row({param_display_name(s, a.path, info.lang) + " + " + param_display_name(s, b.path, info.lang), num_text(p.first_at) + ", " + num_text(p.second_at), share_text(p.share),
                   p.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, p.outcome.package))});
     }
     out += pt.render();
@@ -239,7 +244,7 @@ json robustness_json(const Robustness& r) {
   return j;
 }
 
-std::string robustness_text(const Scenario&, const Robustness& r, const std::string& lang) {
+std::string robustness_text(const Scenario& s, const Robustness& r, const std::string& lang) {
   const bool z = zh(lang);
   if (!r.computed) return z ? fmt::format("穩健性：未計算（{}）。\n", r.note) : fmt::format("Robustness: not computed ({}).\n", r.note);
   auto label = [&]() -> std::string {
@@ -255,12 +260,14 @@ std::string robustness_text(const Scenario&, const Robustness& r, const std::str
                            r.knife->precision);
   if (!r.nearest) out += z ? "；沒有任何單一變更能翻轉結論" : "; no single change flips the verdict";
   else if (r.nearest->event)
-    out += z ? fmt::format("；最近的槓桿是移除事件 {}", r.nearest->path)
-             : fmt::format("; the nearest lever is removing event {}", r.nearest->path);
+    out += z ? fmt::format("；最近的槓桿是移除事件「{}」（--without {}）", event_display_name(s, r.nearest->path, lang), r.nearest->path)
+             : fmt::format("; the nearest lever is removing event “{}” (--without {})", event_display_name(s, r.nearest->path, lang),
+                           r.nearest->path);
   else
-    out += z ? fmt::format("；最近的槓桿是 {} {:.6g} → {:.6g}（占其合理範圍 {}）", r.nearest->path, r.nearest->current,
+    out += z ? fmt::format("；最近的槓桿是{}（{}）{:.6g} → {:.6g}（占其合理範圍 {}）", param_display_name(s, r.nearest->path, lang), r.nearest->path, r.nearest->current,
                            r.nearest->flip_at, share_text(r.nearest->share_of_range))
-             : fmt::format("; the nearest lever is {} {:.6g} → {:.6g} ({} of its plausible range)", r.nearest->path,
+             : fmt::format("; the nearest lever is {} ({}) {:.6g} → {:.6g} ({} of its plausible range)",
+                           param_display_name(s, r.nearest->path, lang), r.nearest->path,
                            r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
   if (r.p_holds)
     out += z ? fmt::format("；在 {} 組抽樣輸入中結論成立 {:.1f}%（模擬精度 {:.1f}% 至 {:.1f}%）", r.samples, 100 * *r.p_holds,

@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "model/compiled.h"
 #include "render/table.h"
+#include "scenario/names.h"
 #include "scenario/distribution.h"
 
 namespace parley {
@@ -199,7 +200,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
                          : !has_effect(row)
                              ? (z ? "可能只是雜訊" : "could be chance")
                              : "";
-      t.add_row({r.uncertain[row.param].path, explained, maybe(bin_share(row, 0, 1)), decile_sparkline(row),
+      t.add_row({param_display_name(s, r.uncertain[row.param].path, info.lang), explained, maybe(bin_share(row, 0, 1)), decile_sparkline(row),
                  maybe(bin_share(row, B - 1, B)), percent(row.low), percent(row.high), swing, note});
     }
     out += t.render();
@@ -214,7 +215,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
     TextTable t({z ? "參數" : "parameter", z ? "一階" : "first order", z ? "總效應" : "total"},
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
     for (const auto& row : r.sobol)
-      t.add_row({r.uncertain[row.param].path, fmt::format("{:.3f}", row.first), fmt::format("{:.3f}", row.total)});
+      t.add_row({param_display_name(s, r.uncertain[row.param].path, info.lang), fmt::format("{:.3f}", row.first), fmt::format("{:.3f}", row.total)});
     if (sobol_reliable(r.sobol_samples, r.sobol_variance)) {
       out += t.render();
     } else {

@@ -73,6 +73,7 @@ json timeline_json(const Scenario& s, const TimelineResult& t, const RunInfo& in
   j["from"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.front().date));
   j["to"] = t.rows.empty() ? json(nullptr) : json(format_date(t.rows.back().date));
   j["first_zopa_date"] = t.first_zopa_date ? json(format_date(*t.first_zopa_date)) : json(nullptr);
+  j["zopa_close_date"] = t.zopa_close_date ? json(format_date(*t.zopa_close_date)) : json(nullptr);
   if (t.agreement) {
     json lapses = json::array();
     for (const auto& [issue, date] : lapse_dates(s, *t.agreement))
@@ -173,6 +174,12 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
                ? (z ? fmt::format("可達成協議區間首次出現於 {}。\n", format_date(*t.first_zopa_date))
                     : fmt::format("The ZOPA first becomes non-empty on {}.\n", format_date(*t.first_zopa_date)))
                : (z ? "此期間可達成協議區間始終為空。\n" : "The ZOPA stays empty over the whole period.\n");
+  if (t.zopa_close_date)
+    out += z ? fmt::format("可達成協議區間於 {} 關閉（自該日起為空）。\n", format_date(*t.zopa_close_date))
+             : fmt::format("The ZOPA closes on {} (empty from that date).\n", format_date(*t.zopa_close_date));
+  else if (t.first_zopa_date && !t.rows.empty())
+    out += z ? fmt::format("可達成協議區間至期間終點（{}）仍未關閉。\n", format_date(t.rows.back().date))
+             : fmt::format("The ZOPA is still open at the end of the range ({}).\n", format_date(t.rows.back().date));
   if (t.agreement) {
     const auto lapses = lapse_dates(s, *t.agreement);
     std::string list;

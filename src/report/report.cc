@@ -9,6 +9,7 @@
 
 #include "analyses/deal_space/deal_space.h"
 #include "analyses/forecast/spatial.h"
+#include "analyses/levers/robustness.h"
 #include "analyses/sequencing/sequencing.h"
 #include "analyses/sweep/sweep.h"
 #include "analyses/timeline/timeline.h"
@@ -20,6 +21,7 @@
 #include "report/labels.h"
 #include "report/sections.h"
 #include "scenario/distribution.h"
+#include "scenario/names.h"
 #include "scenario/params.h"
 
 namespace parley {
@@ -58,7 +60,7 @@ json assumptions_section(Ctx& c) {
       const std::string& note = c.opt.lang == "zh-TW" && !e.note_zh.empty() ? e.note_zh : e.note;
       evidence += fmt::format("{} {}{}{}", e.source, e.locator, c.opt.lang == "zh-TW" ? "：" : ": ", note);
     }
-    rows.push_back(json::array({ref.path, fmt::format("{}", r6(p.value)), range, p.dist ? describe(*p.dist) : "",
+    rows.push_back(json::array({param_display_name(c.s, ref.path, c.opt.lang) + "\n" + ref.path, fmt::format("{}", r6(p.value)), range, p.dist ? describe(*p.dist) : "",
                                 evidence}));
   }
   json sources = json::array();
@@ -204,11 +206,8 @@ json winset_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVer
   }
   json rows = json::array();
   for (const auto& nv : named) {
-    std::string verdict;
-    for (int a : nv.accepted_by) verdict += (verdict.empty() ? "" : L("list_sep")) + fmt::format(fmt::runtime(L("accepts")), c.name(a));
-    for (std::size_t p = 0; p < c.m.parties.size(); ++p)
-      if (!nv.value.accepted[p])
-        verdict += (verdict.empty() ? "" : L("list_sep")) + rejection_text(c.s, c.m, nv.value, p, c.opt.lang);
+    // The one wording of a package's verdict (as `analyze` and `compare` give it).
+    const std::string verdict = package_verdict_text(c.s, c.m, nv.value, c.opt.lang);
     // Why: each rejecting party's broken requirements, largest losses and opposition at home.
     std::string why;
     for (const auto& w : explain_rejections(c.s, c.m, nv.value))
@@ -360,7 +359,7 @@ json sweep_section(Ctx& c, const Scenario& base, const SweepResult& r) {
   if (!r.sensitivity.empty()) {
     json params = json::array(), low = json::array(), high = json::array();
     for (std::size_t k = 0; k < r.sensitivity.size() && k < kTornadoRows; ++k) {
-      params.push_back(r.uncertain[r.sensitivity[k].param].path);
+      params.push_back(param_display_name(c.s, r.uncertain[r.sensitivity[k].param].path, c.opt.lang));
       low.push_back(r6(r.sensitivity[k].low));
       high.push_back(r6(r.sensitivity[k].high));
     }
@@ -377,7 +376,7 @@ json sweep_section(Ctx& c, const Scenario& base, const SweepResult& r) {
   if (!r.sobol.empty()) {
     json cats = json::array(), first = json::array(), total = json::array();
     for (const auto& row : r.sobol) {
-      cats.push_back(r.uncertain[row.param].path);
+      cats.push_back(param_display_name(c.s, r.uncertain[row.param].path, c.opt.lang));
       first.push_back(r6(row.first));
       total.push_back(r6(row.total));
     }
@@ -442,6 +441,52 @@ json forecast_section(Ctx& c) {
 }
 
 }  // namespace
+
+// The report's opening three lines: the verdict and how robust it is, why in one sentence (what
+// blocks the closest package, or the deal the parties would strike), and the top lever
+// (analyses/levers: the smallest single change that flips the verdict).
+json summary_block(Ctx& c, const Scenario& base, const DealSpaceResult& r) {
+  const bool z = c.opt.lang == "zh-TW";
+  LeversOptions lo;
+  lo.what_if = c.opt.what_if;
+  lo.threads = c.opt.threads;
+  const Robustness rb = assess_robustness(base, lo);
+  std::string label = rb.label;
+  if (z) label = rb.label == "robust" ? "穩健" : rb.label == "fragile" ? "脆弱" : rb.label == "knife-edge" ? "一觸即翻" : "未計算";
+  std::string verdict = r.zopa_size > 0 ? (z ? "可以達成協議" : "A deal is possible") : (z ? "無法達成協議" : "No deal is possible");
+  verdict += z ? fmt::format("（{}", label) : fmt::format(" ({}", label);
+  if (rb.p_holds)
+    verdict += z ? fmt::format("：在 {} 組抽樣輸入中成立 {:.1f}%", rb.samples, 100 * *rb.p_holds)
+                 : fmt::format(": it holds in {:.1f}% of {} sampled inputs", 100 * *rb.p_holds, rb.samples);
+  verdict += z ? "）。" : ").";
+  std::string why;
+  if (r.zopa_size == 0 && r.closest) {
+    const auto reasons = explain_rejections(c.s, c.m, *r.closest);
+    if (!reasons.empty()) why = (z ? "原因：" : "Why: ") + why_text(c.s, c.m, reasons.front(), c.opt.lang) + (z ? "。" : ".");
+  } else if (r.nash) {
+    std::string deal;
+    for (std::size_t i = 0; i < c.s.issues.size(); ++i)
+      deal += (deal.empty() ? "" : (z ? "；" : "; ")) +
+              option_display_name(c.s, static_cast<int>(i), r.nash->choice[i], c.opt.lang);
+    why = z ? fmt::format("納許議價解：{}。", deal) : fmt::format("The Nash bargaining solution: {}.", deal);
+  }
+  std::string lever;
+  if (rb.nearest) {
+    const Lever& l = *rb.nearest;
+    lever = l.event ? (z ? fmt::format("最近的槓桿：移除事件「{}」。", event_display_name(c.s, l.path, c.opt.lang))
+                         : fmt::format("Top lever: without the event “{}”.", event_display_name(c.s, l.path, c.opt.lang)))
+                    : (z ? fmt::format("最近的槓桿：{} 由 {:.6g} 改為 {:.6g}（占其合理範圍 {:.1f}%）。",
+                                       param_display_name(c.s, l.path, c.opt.lang), l.current, l.flip_at, 100 * l.share_of_range.value_or(0))
+                         : fmt::format("Top lever: {} from {:.6g} to {:.6g} ({:.1f}% of its plausible range).",
+                                       param_display_name(c.s, l.path, c.opt.lang), l.current, l.flip_at, 100 * l.share_of_range.value_or(0)));
+  } else {
+    lever = z ? "沒有任何單一變更能翻轉結論。" : "No single change flips the verdict.";
+  }
+  std::string text = verdict;
+  if (!why.empty()) text += "\n" + why;
+  text += "\n" + lever;
+  return paragraph(text, "summary");
+}
 
 json report_data(const Scenario& base, const ReportOptions& opt, const ProgressFn& progress, const CancelToken* cancel) {
   Labels L(opt.lang);
@@ -522,13 +567,16 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
     if (swept) {
       std::string drivers;
       for (std::size_t k = 0; k < sweep.sensitivity.size() && k < 3; ++k)
-        if (has_effect(sweep.sensitivity[k])) drivers += (drivers.empty() ? "" : ", ") + sweep.uncertain[sweep.sensitivity[k].param].path;
+        if (has_effect(sweep.sensitivity[k]))
+          drivers += (drivers.empty() ? "" : ", ") + param_display_name(s, sweep.uncertain[sweep.sensitivity[k].param].path, opt.lang);
       answer += space + fmt::format(fmt::runtime(L("answer_sweep")), sweep.samples, percent(sweep.p_deal),
                                   percent(sweep.p_deal_ci.low), percent(sweep.p_deal_ci.high), drivers.empty() ? "—" : drivers);
     }
     // The talks as simulated (the Process section): their outcome and P(agreement by the horizon).
     if (!process_summary.empty()) answer += space + process_summary;
-    sections.push_back(json{{"id", "answer"}, {"title", L("answer")}, {"blocks", json::array({paragraph(answer, "answer")})}});
+    sections.push_back(json{{"id", "answer"},
+                            {"title", L("answer")},
+                            {"blocks", json::array({summary_block(c, base, r), paragraph(answer, "answer")})}});
     sections.push_back(utility_section(c, r, named, axes[0], axes[1]));
     sections.push_back(winset_section(c, r, named));
     if (!tl.is_null()) sections.push_back(tl);

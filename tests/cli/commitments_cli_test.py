@@ -35,6 +35,7 @@ Prints PASS/FAIL lines and `N passed, N failed`; exits 1 on failure.
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -56,12 +57,16 @@ class Results:
             print(f"FAIL {name}: {detail}")
 
 
+# These checks read wording, not layout: lines unwrapped (layout: tests/cli/width_cli_test.py).
+WIDE = dict(os.environ, COLUMNS="10000")
+
 def main(argv):
     parley, root = argv[1], argv[2]
     R = Results()
 
     def run(*args):
-        p = subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=300)
+        p = subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=300,
+                           env=WIDE)
         return p.returncode, p.stdout, p.stderr
 
     def analyze(*args, path=GOOD):

@@ -62,7 +62,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="parley-mediated-")
 
     def run(*args):
-        return subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=600)
+        # Wording, not layout: unwrapped (layout: width_cli_test.py).
+        return subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=600,
+                              env=dict(os.environ, COLUMNS="10000"))
 
     def write(name, observes, res_a="0.5"):
         path = os.path.join(tmp, name)

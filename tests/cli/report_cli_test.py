@@ -58,6 +58,13 @@ def main():
                     kinds = {c["kind"] for c in data["charts"].values()}
                     check("process" in ids and "mediation" in ids and "paths" in kinds,
                           f"report {name} --lang {lang}: Process and Mediation sections", str(ids))
+                    # The report opens with a three-line summary (issue 22 §3): verdict and
+                    # robustness, why, the top lever; names, not parameter paths.
+                    answer = next(sec for sec in data["sections"] if sec["id"] == "answer")
+                    first = answer["blocks"][0]
+                    lines = first.get("text", "").split("\n")
+                    check(first.get("class") == "summary" and 2 <= len(lines) <= 3,
+                          f"report {name} --lang {lang}: three-line summary first", str(first)[:300])
                     if lang == "zh-TW":
                         titles = {sec["id"]: sec["title"] for sec in data["sections"]}
                         check(titles.get("process", "").startswith("談判過程") and titles.get("mediation", "").startswith("調停"),

@@ -25,6 +25,9 @@ import yaml
 GOOD = "tests/data/good/16-requirements.yaml"
 
 
+# These checks read wording, not layout: lines unwrapped (layout: tests/cli/width_cli_test.py).
+WIDE = dict(os.environ, COLUMNS="10000")
+
 def main():
     parley, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     passed = failed = 0
@@ -35,7 +38,8 @@ def main():
         passed, failed = passed + bool(ok), failed + (not ok)
 
     def run(*args):
-        p = subprocess.run([parley, *args], cwd=root, capture_output=True, timeout=300)
+        p = subprocess.run([parley, *args], cwd=root, capture_output=True, timeout=300,
+                           env=WIDE)
         return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8", "replace")
 
     def run_json(*args):

@@ -11,6 +11,7 @@ Commands run from REPO_ROOT. With --update the blocks are rewritten (review the 
 line per block and ends with `N passed, N failed`.
 """
 
+import os
 import re
 import shlex
 import subprocess
@@ -21,7 +22,9 @@ MARK = re.compile(r"^<!-- output: parley (.*) -->$")
 
 
 def output_of(parley, root, args):
-    p = subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=300)
+    # A piped run's width (100 columns), whatever the terminal the test runs in.
+    env = dict(os.environ, COLUMNS="100")
+    p = subprocess.run([parley, *args], cwd=root, capture_output=True, text=True, timeout=300, env=env)
     return p.stdout + p.stderr
 
 

@@ -3,6 +3,7 @@
 // results do not depend on threads or on how samples are split across processes; and the
 // aggregates mean what they say.
 #include "analyses/sweep/sweep.h"
+#include "scenario/names.h"
 
 #include <gtest/gtest.h>
 
@@ -503,7 +504,8 @@ TEST(Sweep, ADriverWhoseTailBreaksTheDealIsRankedAndFlagged) {
   EXPECT_NEAR(jrow["p_deal_by_decile"][0].get<double>(), 0.35, 0.06);  // half the decile is the tail
   EXPECT_EQ(jrow["swing"], 0.0);
   std::string text = sweep_text(s, r, info);
-  auto line_at = text.find("YES.capability");
+  // Tables show the parameter by name (scenario/names.h), not by path.
+  auto line_at = text.find(param_display_name(s, "YES.capability", "en"));
   ASSERT_NE(line_at, std::string::npos);
   std::string line = text.substr(line_at, text.find('\n', line_at) - line_at);
   EXPECT_NE(line.find("tail effect"), std::string::npos) << line;

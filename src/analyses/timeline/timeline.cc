@@ -80,6 +80,8 @@ TimelineResult run_timeline(const Scenario& base, const WhatIf& what_if, Date fr
       row.in_force = evaluate_package(*model, in_force_on(s, agreement->package, agreement->signed_on, row.date, &row.lapsed));
     previous = std::move(values);
     if (row.zopa_size > 0 && !out.first_zopa_date) out.first_zopa_date = row.date;
+    if (row.zopa_size == 0 && !out.rows.empty() && out.rows.back().zopa_size > 0 && !out.zopa_close_date)
+      out.zopa_close_date = row.date;
     out.rows.push_back(std::move(row));
     if (progress) progress(k + 1, dates.size());
   }

@@ -44,6 +44,8 @@ struct TimelineAgreement {
 struct TimelineResult {
   std::vector<TimelineRow> rows;
   std::optional<Date> first_zopa_date;
+  // The first date the ZOPA is empty after a date it was not: when the zone of agreement closes.
+  std::optional<Date> zopa_close_date;
   std::vector<int> parties;  // actor indices, in the order of win_set_size
   std::optional<TimelineAgreement> agreement;
   bool cancelled = false;
