@@ -240,8 +240,8 @@ ojson analyze(Request& q, const Scenario& base, const CancelToken* cancel) {
 ojson params(Request& q, const Scenario& base) {
   const WhatIf w = q.what_if();
   q.done();
-  Scenario s = base;
-  if (w.at || !w.without.empty() || !w.overrides.empty() || !w.without_requirements.empty()) s = apply_what_if(base, w);
+  // Values as of the scenario's date (or `at`), events and deadlines applied, as `parley params`.
+  Scenario s = apply_what_if(base, w);
   return params_json(s);
 }
 

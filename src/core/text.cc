@@ -125,12 +125,28 @@ std::string wrap_line(std::string_view text, int width, int hang) {
   struct Unit {
     std::size_t begin = 0, end = 0;
     int width = 0;
-    bool space = false, wide = false;
+    bool space = false, wide = false;  // wide: the unit ends with a wide character
   };
   std::vector<Unit> units;
+  // Chinese line-breaking rules (kinsoku): a line never starts with closing punctuation (it stays
+  // with the character before it) and never ends with an opening bracket (it stays with the
+  // character after it).
+  static constexpr std::u32string_view kNoBreakBefore = U"，。、；：！？）」』】》〉％…—";
+  static constexpr std::u32string_view kNoBreakAfter = U"（「『【《〈";
+  bool glue_next = false;
   for_each_code_point(text, [&](std::size_t pos, std::size_t n, long cp) {
     const int w = cp < 0 ? 1 : std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
     const bool space = cp == ' ', wide = w >= 2;
+    const bool closing = cp > 0 && kNoBreakBefore.find(static_cast<char32_t>(cp)) != std::u32string_view::npos;
+    const bool opening = cp > 0 && kNoBreakAfter.find(static_cast<char32_t>(cp)) != std::u32string_view::npos;
+    if (!units.empty() && !space && !units.back().space && (closing || glue_next)) {
+      units.back().end = pos + n;
+      units.back().width += w;
+      units.back().wide = wide;  // what the unit ends with: a word glued on goes on growing
+      glue_next = opening;
+      return;
+    }
+    glue_next = opening;
     if (!units.empty() && !wide && !units.back().wide && units.back().space == space) {
       units.back().end = pos + n;
       units.back().width += w;

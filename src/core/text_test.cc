@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/date.h"
+#include "core/wrap.h"
 
 namespace parley {
 namespace {
@@ -85,6 +86,43 @@ TEST(text_test, control_characters_are_found_and_shown_visibly) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].line, 2);
   EXPECT_EQ(lines[0].col, 8);
+}
+
+// Every line of a wrapped text fits the width (display columns, a Chinese character counts two).
+void expect_fits(const std::string& wrapped, int width) {
+  std::size_t pos = 0;
+  while (pos <= wrapped.size()) {
+    const std::size_t nl = std::min(wrapped.find('\n', pos), wrapped.size());
+    EXPECT_LE(display_width(std::string_view(wrapped).substr(pos, nl - pos)), width) << wrapped;
+    pos = nl + 1;
+  }
+}
+
+TEST(text_test, wrap_breaks_english_at_spaces_with_a_hanging_indent) {
+  const std::string w = wrap_line("the quick brown fox jumps over the lazy dog", 16, 2);
+  EXPECT_EQ(w, "the quick brown\n  fox jumps over\n  the lazy dog");
+  expect_fits(w, 16);
+  EXPECT_EQ(wrap_line("short", 16), "short");
+  EXPECT_EQ(wrap_line("abcdefghijkl", 5), "abcde\nfghij\nkl");  // a word longer than a line is cut
+}
+
+TEST(text_test, wrap_breaks_chinese_between_characters_but_not_before_closing_punctuation) {
+  // 10 columns: five characters a line; the comma and the full stop never start a line, and an
+  // opening bracket never ends one.
+  const std::string w = wrap_line("北韓拒絕方案，美國也拒絕。（國內批准）失敗", 10);
+  expect_fits(w, 10);
+  for (const std::string bad : {"\n，", "\n。", "\n）", "（\n"}) EXPECT_EQ(w.find(bad), std::string::npos) << w;
+  std::string joined;
+  for (char ch : w)
+    if (ch != '\n') joined += ch;
+  EXPECT_EQ(joined, "北韓拒絕方案，美國也拒絕。（國內批准）失敗");
+  // The same line of the README's tour: the colon stays on the line before.
+  const std::string t = wrap_line("觀眾成本規則不會否決方案：國內反對只讓領導人付出成本", 24);
+  EXPECT_EQ(t.find("\n："), std::string::npos) << t;
+  // An id in brackets after Chinese text is one word: never cut inside.
+  const std::string id = wrap_line("最近的槓桿是美國的加成（US.interactions.bonus）與其他", 30);
+  expect_fits(id, 30);
+  EXPECT_NE(id.find("（US.interactions.bonus）"), std::string::npos) << id;
 }
 
 }  // namespace

@@ -568,7 +568,8 @@ json report_data(const Scenario& base, const ReportOptions& opt, const ProgressF
       std::string drivers;
       for (std::size_t k = 0; k < sweep.sensitivity.size() && k < 3; ++k)
         if (has_effect(sweep.sensitivity[k]))
-          drivers += (drivers.empty() ? "" : ", ") + param_display_name(s, sweep.uncertain[sweep.sensitivity[k].param].path, opt.lang);
+          drivers += (drivers.empty() ? "" : (opt.lang == "zh-TW" ? "、" : ", ")) +
+                     param_display_name(s, sweep.uncertain[sweep.sensitivity[k].param].path, opt.lang);
       answer += space + fmt::format(fmt::runtime(L("answer_sweep")), sweep.samples, percent(sweep.p_deal),
                                   percent(sweep.p_deal_ci.low), percent(sweep.p_deal_ci.high), drivers.empty() ? "—" : drivers);
     }

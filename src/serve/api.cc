@@ -227,8 +227,8 @@ std::string params(const std::string& text, const Scenario& base) {
   Body b(text, kWhatIfKeys);
   WhatIf w = b.what_if();
   b.done();
-  Scenario s = base;
-  if (w.at || !w.without.empty() || !w.overrides.empty() || !w.without_requirements.empty()) s = apply_what_if(base, w);
+  // Values as of the scenario's date (or `at`), events and deadlines applied, as `parley params`.
+  Scenario s = apply_what_if(base, w);
   return out(params_json(s));
 }
 

@@ -162,7 +162,7 @@ def main():
             run(parley, "analyze", g16, "--estimate") == run(parley, "analyze", g16, "--estimate"), "")
     code, out, err = run(parley, "timeline", g64, "--from", "2020-01-01", "--to", "2020-02-01")
     r.check("timeline refuses the 64-party 64^8 space too", code == 2 and "estimated" in err, (code, err))
-    code, out, err = run(parley, "compare", g64)
+    code, out, err = run(parley, "compare", g64, "--variant", "at=2030-01-01")
     r.check("compare refuses it too", code == 2 and "estimated" in err, (code, err))
 
     # forecast: one rounds limit; eum's tables counted.

@@ -37,7 +37,8 @@ def main(argv):
         if p["effective_reservations"] != a["reservations"]:
             problems.append(f"{f}: params' effective reservations {p['effective_reservations']} != analyze's {a['reservations']}")
         table = run("analyze", f, "--no-robustness", "--no-pareto")
-        compare = run("compare", f, "--no-robustness")
+        # compare needs a variant: the scenario's own date, so both columns are analyze's scenario.
+        compare = run("compare", f, "--no-robustness", "--variant", f"at={a['date']}")
         for line in table.split("\n"):
             cells = line.split("  ")
             name = line.strip().split(" ")[0] if line.strip() else ""

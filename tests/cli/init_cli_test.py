@@ -20,7 +20,9 @@ problems = []
 
 
 def run(*args):
-    p = subprocess.run([parley, *map(str, args)], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    # Wording, not layout, is checked: a wide terminal so that no verdict is wrapped.
+    p = subprocess.run([parley, *map(str, args)], capture_output=True, text=True, encoding="utf-8", timeout=300,
+                       env={**os.environ, "COLUMNS": "10000"})
     return p.returncode, p.stdout, p.stderr
 
 

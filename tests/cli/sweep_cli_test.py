@@ -55,8 +55,9 @@ class Results:
 
 def run(parley, root, *args, prefix=()):
     try:
+        # Wording, not layout, is checked: a wide terminal so that no sentence is wrapped.
         p = subprocess.run([*prefix, parley, *args], cwd=root, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=TIMEOUT)
+                           timeout=TIMEOUT, env={**os.environ, "COLUMNS": "10000"})
     except subprocess.TimeoutExpired:
         return -1, b"", b"timed out"
     return p.returncode, p.stdout, p.stderr
