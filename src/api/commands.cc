@@ -181,16 +181,6 @@ std::set<std::string> keys(std::initializer_list<std::set<std::string>> sets, st
 }
 const std::vector<std::string> kLangs = {"en", "zh-TW"};
 
-RunInfo info_of(const char* command, const std::string& lang, const WhatIf& w) {
-  RunInfo info;
-  info.command = command;
-  info.lang = lang;
-  info.overrides = w.overrides;
-  info.without = w.without;
-  info.without_requirements = w.without_requirements;
-  return info;
-}
-
 ojson estimate_json(const CostEstimate& e, const Budget& b) {
   ojson j;
   j["seconds"] = e.seconds;
@@ -349,7 +339,7 @@ ojson sweep(Request& q, const Scenario& base, const CancelToken* cancel) {
   if (estimate) return estimate_json(e, budget);
   check_budget(e, budget);
   const SweepResult r = run_sweep(base, opt, Cluster{}, {}, cancel);
-  return sweep_json(apply_what_if(base, opt.what_if), r, info_of("sweep", lang, opt.what_if));
+  return sweep_json(apply_what_if(base, opt.what_if), r, run_info("sweep", lang, opt.what_if));
 }
 
 ojson bargain(Request& q, const Scenario& base) {
@@ -365,7 +355,7 @@ ojson bargain(Request& q, const Scenario& base) {
   opt.mediator = mediator;
   require_ordinal_issues(base, "bargain");
   const BargainResult r = run_bargain(base, opt);
-  return bargain_json(base, r, info_of("bargain", lang, w));
+  return bargain_json(base, r, run_info("bargain", lang, w));
 }
 
 ojson mediate_command(Request& q, const Scenario& base) {
@@ -402,7 +392,7 @@ ojson mediate_command(Request& q, const Scenario& base) {
   }
   const CompiledModel m = compile(s);
   const MediateResult r = mediate(s, m, opt);
-  RunInfo info = info_of("mediate", lang, w);
+  RunInfo info = run_info("mediate", lang, w);
   info.without_requirements.clear();
   return mediate_json(s, m, r, info, opt.seed, opt.anneal);
 }
@@ -461,7 +451,7 @@ ojson forecast(Request& q, const Scenario& base, const CancelToken* cancel) {
   check_budget(e, budget);
   ForecastResult r = model->run(p, static_cast<std::size_t>(k), opt);
   r.preset = preset;
-  RunInfo info = info_of("forecast", lang, w);
+  RunInfo info = run_info("forecast", lang, w);
   for (const auto& [name, v] : model_sets) info.overrides.push_back({"model." + name, v});
   return forecast_json(p, r, run_header(s, info));
 }

@@ -36,7 +36,8 @@ std::string mean(const std::string& word, const std::vector<T>& items) {
   return c ? fmt::format(" (did you mean '{}'?)", *c) : std::string();
 }
 
-// What a result carries to be reproduced: the command, the language and the what-if.
+}  // namespace
+
 RunInfo run_info(const char* command, const std::string& lang, const WhatIf& w) {
   RunInfo info;
   info.command = command;
@@ -46,8 +47,6 @@ RunInfo run_info(const char* command, const std::string& lang, const WhatIf& w) 
   info.without_requirements = w.without_requirements;
   return info;
 }
-
-}  // namespace
 
 Choice parse_package_text(const Scenario& s, const std::string& text) {
   Choice x(s.issues.size(), 0);

@@ -39,6 +39,9 @@
 
 namespace parley {
 
+// What a result carries to be reproduced: the command, the language and the what-if.
+RunInfo run_info(const char* command, const std::string& lang, const WhatIf& w);
+
 // Refuses (UsageError) a scenario without ordinal issues for a command that works on packages.
 void require_ordinal_issues(const Scenario& s, const std::string& command);
 

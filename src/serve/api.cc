@@ -172,16 +172,6 @@ std::set<std::string> keys(std::set<std::string> base, std::initializer_list<con
   return base;
 }
 
-RunInfo run_info(const std::string& command, const std::string& lang, const WhatIf& w) {
-  RunInfo info;
-  info.command = command;
-  info.lang = lang;
-  info.overrides = w.overrides;
-  info.without = w.without;
-  info.without_requirements = w.without_requirements;
-  return info;
-}
-
 Budget limit_budget(const ApiLimits& limits) {
   Budget b;
   b.seconds = limits.seconds;
