@@ -17,6 +17,12 @@ inline std::string count_text(std::uint64_t n) {
   return n == std::numeric_limits<std::uint64_t>::max() ? std::string("more than 1.8·10^19") : fmt::format("{}", n);
 }
 
+// The same in Traditional Chinese when `zh` ("超過 1.8·10^19").
+inline std::string count_text(std::uint64_t n, bool zh) {
+  if (!zh) return count_text(n);
+  return n == std::numeric_limits<std::uint64_t>::max() ? std::string("超過 1.8·10^19") : fmt::format("{}", n);
+}
+
 // "1 issue", "2 issues", "0 issues": the count and the noun in the form the count needs (English;
 // Chinese nouns do not change). `many` defaults to `one` + "s".
 inline std::string plural(std::uint64_t n, std::string_view one, std::string_view many = {}) {

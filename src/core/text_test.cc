@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/count.h"
 #include "core/date.h"
 #include "core/wrap.h"
 
@@ -14,6 +15,16 @@ TEST(text_test, east_asian_characters_take_two_columns) {
   EXPECT_EQ(display_width("北韓 DPRK"), 9);
   EXPECT_EQ(display_width("Kalai–Smorodinsky"), 17);  // en dash is narrow
   EXPECT_EQ(display_width("（）"), 4);                 // fullwidth parentheses
+}
+
+TEST(text_test, saturated_counts_are_written_as_a_bound_in_both_languages) {
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(count_text(12), "12");
+  EXPECT_EQ(count_text(12, true), "12");
+  EXPECT_EQ(count_text(max), "more than 1.8·10^19");
+  EXPECT_EQ(count_text(max, false), "more than 1.8·10^19");
+  EXPECT_EQ(count_text(max, true), "超過 1.8·10^19");
+  EXPECT_EQ(plural(max, "package"), "more than 1.8·10^19 packages");
 }
 
 TEST(text_test, padding_aligns_mixed_scripts) {

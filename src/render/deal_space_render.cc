@@ -478,7 +478,7 @@ static std::string credible_verdicts_line(const Scenario& s, const CompiledModel
 std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
                                const std::string& lang) {
   const bool z = zh(lang);
-  std::string total = fmt::format("{}", r.packages_total);
+  std::string total = count_text(r.packages_total, z);
   if (r.zopa_size > 0) {
     const std::string count = zopa_count_text(r, z);
     std::string out = z ? fmt::format("可以達成協議：在 {} 個方案中，有 {} 個方案能讓所有當事方都至少不比無協議差。", total, count)
@@ -589,7 +589,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
                                num(m.utilities[f].reservation_utility));
   }
   if (z) {
-    out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", r.packages_total, s.issues.size(), parties);
+    out += fmt::format("方案空間：{} 個方案，{} 個議題；當事方：{}\n", count_text(r.packages_total, true), s.issues.size(), parties);
     out += fmt::format("可達成協議區間（ZOPA）：{} 個方案\n", zopa_count_text(r, z));
     out += credible_zopa_line(s, r, lang);
     out += r.pareto_computed ? fmt::format("帕雷托前緣：{} 個方案（{} 個在 ZOPA 內）\n", r.pareto_size, r.pareto_zopa_size)

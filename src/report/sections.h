@@ -23,7 +23,9 @@ namespace parley::report_detail {
 
 using json = nlohmann::ordered_json;
 
-inline double r6(double x) { return std::round(x * 1e6) / 1e6; }
+// x rounded to 6 decimals for the report's data. Past 1e15 a double has no digit below 0.1 to
+// round (and x * 1e6 would overflow to infinity past 1.8e302), so such x are returned as they are.
+inline double r6(double x) { return std::abs(x) < 1e15 ? std::round(x * 1e6) / 1e6 : x; }
 
 inline json paragraph(const std::string& text, const std::string& cls = "") {
   json b{{"type", "p"}, {"text", text}};
