@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 #include <stdexcept>
 
@@ -18,6 +19,7 @@
 #include "analyses/deal_space/deal_space.h"
 #include "analyses/mediate/mediate.h"
 #include "report/labels.h"
+#include "report/sections.h"
 #include "model/compiled.h"
 #include "render/deal_space_render.h"
 
@@ -52,6 +54,15 @@ std::vector<std::string> section_ids(const json& d) {
   std::vector<std::string> ids;
   for (const auto& s : d["sections"]) ids.push_back(s["id"]);
   return ids;
+}
+
+TEST(Report, ChartNumbersKeepSixDecimalsAndNeverOverflow) {
+  using report_detail::r6;
+  EXPECT_EQ(r6(0.1234567), 0.123457);
+  EXPECT_EQ(r6(-2.5000004), -2.5);
+  EXPECT_EQ(r6(1e300), 1e300);  // x * 1e6 would be infinite
+  EXPECT_EQ(r6(-1.7e308), -1.7e308);
+  EXPECT_TRUE(std::isfinite(r6(1e303)));
 }
 
 TEST(Report, HanoiHasEverySectionAndChart) {
