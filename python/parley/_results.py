@@ -17,7 +17,7 @@ _TABLES = {
     "mediate": "drafts",
     "forecast": "rounds",
     "levers": "levers",
-    "validate": "issues",
+    "validate": "per_issue",
 }
 
 _MAX_ROWS = 30
@@ -133,9 +133,7 @@ class Result(dict):
             parts.append("</table>")
             if len(rows) > _MAX_ROWS:
                 parts.append(f"<p>{len(rows) - _MAX_ROWS} more rows: .to_pandas('{key}')</p>")
-        chart = self.chart_html()
-        if chart:
-            parts.insert(2 if isinstance(self.get("explanation"), str) else 1, chart)
+        parts.append(self.chart_html())  # analyze and sweep: the report's chart, after the table
         return "\n".join(parts)
 
     def __repr__(self) -> str:
