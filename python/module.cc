@@ -23,6 +23,7 @@
 #include "io/scenario_loader.h"
 #include "io/scenario_writer.h"
 #include "model/compiled.h"
+#include "report/report.h"
 
 namespace py = pybind11;
 using json = nlohmann::json;
@@ -226,18 +227,73 @@ json merged_request(const PyScenario& s, const py::dict& kwargs) {
   return req;
 }
 
-py::object run(const std::string& command, const PyScenario& s, const py::dict& kwargs) {
+// The command's result; with `charted`, (result, its charts as JSON text or None) for
+// Result._repr_html_ (a sweep's charts come from its own samples).
+py::object run_impl(const std::string& command, const PyScenario& s, const py::dict& kwargs, bool charted) {
   json req = guarded([&] { return merged_request(s, kwargs); });
   CancelToken token;
   std::shared_ptr<const Scenario> base = s.base;
   bool interrupted = false;
-  std::optional<ojson> out = run_released([&] { return run_command(command, req, *base, &token); }, token, interrupted);
+  ojson charts;
+  std::optional<ojson> out = run_released(
+      [&] { return run_command(command, req, *base, &token, charted ? &charts : nullptr); }, token, interrupted);
   if (interrupted) {
     // Ctrl-C: KeyboardInterrupt, with the partial result where the command gives one (a sweep's
     // samples so far, marked "partial": true, as the CLI prints it).
     py::object err = py::reinterpret_borrow<py::object>(PyExc_KeyboardInterrupt)();
     err.attr("partial") = out ? to_python(*out) : py::none();
     PyErr_SetObject(PyExc_KeyboardInterrupt, err.ptr());
+    throw py::error_already_set();
+  }
+  if (!charted) return to_python(*out);
+  return py::make_tuple(to_python(*out), charts.is_null() ? py::object(py::none()) : py::object(py::str(charts.dump())));
+}
+
+py::object run(const std::string& command, const PyScenario& s, const py::dict& kwargs) {
+  return run_impl(command, s, kwargs, false);
+}
+
+// analyze's charts (command_charts: the analysis again), as JSON text, or None.
+py::object chart_data(const std::string& command, const PyScenario& s, const py::dict& kwargs) {
+  json req = guarded([&] { return merged_request(s, kwargs); });
+  CancelToken token;
+  std::shared_ptr<const Scenario> base = s.base;
+  bool interrupted = false;
+  std::optional<ojson> out = run_released([&] { return command_charts(command, req, *base, &token); }, token, interrupted);
+  if (interrupted) {
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  }
+  return out->is_null() ? py::object(py::none()) : py::object(py::str(out->dump()));
+}
+
+// The notebook fragment of chart data (report_fragment_html).
+std::string charts_html(const std::string& data) {
+  return guarded([&] { return report_fragment_html(ojson::parse(data)); });
+}
+
+// `parley validate DATASET FILE`: the report's JSON; each issue skipped is a Python warning
+// (UserWarning, the CLI's warning line), issued before the result or the error.
+py::object validate(const py::dict& kwargs) {
+  json req = guarded([&] { return to_json(kwargs, "keyword arguments"); });
+  CancelToken token;
+  std::vector<std::string> warnings;
+  bool interrupted = false;
+  auto warn_all = [&] {
+    py::module_ w = py::module_::import("warnings");
+    for (const auto& text : warnings) w.attr("warn")(text, py::reinterpret_borrow<py::object>(PyExc_UserWarning), 2);
+  };
+  std::optional<ojson> out;
+  try {
+    out = run_released([&] { return run_validate(req, [&](const std::string& t) { warnings.push_back(t); }); }, token,
+                       interrupted);
+  } catch (py::error_already_set&) {
+    warn_all();
+    throw;
+  }
+  warn_all();
+  if (interrupted) {  // the scoring runs to its end; Ctrl-C then stops the caller
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
     throw py::error_already_set();
   }
   return to_python(*out);
@@ -375,7 +431,12 @@ PYBIND11_MODULE(_parley, m) {
   m.def("load_text", &load_text, py::arg("text"), py::arg("name") = "<string>");
   m.def("load_dict", &load_dict, py::arg("data"));
   m.def("run", &run, py::arg("command"), py::arg("scenario"), py::arg("options"));
+  m.def("run_charted", [](const std::string& c, const PyScenario& s, const py::dict& o) { return run_impl(c, s, o, true); },
+        py::arg("command"), py::arg("scenario"), py::arg("options"));
+  m.def("chart_data", &chart_data, py::arg("command"), py::arg("scenario"), py::arg("options"));
+  m.def("charts_html", &charts_html, py::arg("data"));
   m.def("import_files", &import_files, py::arg("format"), py::arg("files"), py::arg("issue") = "",
         py::arg("range") = std::nullopt, py::arg("real_steps") = 21);
   m.def("commands", [] { return command_names(); });
+  m.def("validate", &validate, py::arg("options"));
 }

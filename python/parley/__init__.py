@@ -23,8 +23,8 @@ from ._results import Result
 
 __all__ = [
     "AnalysisError", "Result", "Scenario", "ScenarioError", "__version__", "analyze", "bargain", "check",
-    "commands", "compare", "export", "forecast", "import_", "load", "loads", "mediate", "params", "report",
-    "sequence", "sweep", "timeline",
+    "commands", "compare", "export", "forecast", "import_", "levers", "load", "loads", "mediate", "params", "report",
+    "sequence", "sweep", "timeline", "validate",
 ]
 
 __version__ = _parley.__version__
@@ -118,8 +118,15 @@ class Scenario:
         return self._native.to_yaml()
 
     def _run(self, command: str, kwargs: dict) -> Result:
+        options = _options(kwargs)
         try:
-            return Result(command, _parley.run(command, self._native, _options(kwargs)))
+            if command == "sweep" and not options.get("bargain"):  # the sweep's charts, from its own samples
+                data, charts = _parley.run_charted(command, self._native, options)
+                return Result(command, data, charts=charts)
+            result = Result(command, _parley.run(command, self._native, options))
+            if command == "analyze" and not options.get("estimate"):  # its chart, drawn on display
+                result._chart_source = (self._native, options)
+            return result
         except KeyboardInterrupt as e:  # Ctrl-C: e.partial is the partial result where there is one
             if isinstance(getattr(e, "partial", None), dict):
                 e.partial = Result(command, e.partial)
@@ -155,8 +162,15 @@ class Scenario:
         return self._run("compare", kw)
 
     def sweep(self, **kw) -> Result:
-        """``parley sweep``: samples seed threads plan sensitivity_samples sobol_samples sobol_parameters."""
+        """``parley sweep``: samples seed threads plan sensitivity_samples sobol_samples sobol_parameters;
+        with ``bargain=True`` (``--bargain``) the process in every sample: by from_ to step protocol
+        mediator tactics first (no at or plan)."""
         return self._run("sweep", kw)
+
+    def levers(self, **kw) -> Result:
+        """``parley levers``: package or plan (the verdict to flip), top pairs pair_candidates lang threads,
+        at set without, budget_seconds budget_memory estimate."""
+        return self._run("levers", kw)
 
     def bargain(self, **kw) -> Result:
         """``parley bargain``: from to step protocol mediator tactics first seed lang, set without."""
@@ -247,6 +261,21 @@ def compare(scenario: Any, baseline: Any = None, variant: Any = None, **kw) -> R
 
 def sweep(scenario: Any, **kw) -> Result:
     return _scenario(scenario).sweep(**kw)
+
+
+def levers(scenario: Any, **kw) -> Result:
+    return _scenario(scenario).levers(**kw)
+
+
+def validate(dataset: str, file: str | os.PathLike, *, model: str, preset: str | None = None,
+             set: dict | None = None, weights: str | None = None, years: str | None = None,
+             threads: int | None = None) -> Result:
+    """``parley validate DATASET FILE --model NAME``: the model's forecasts of every issue of the data
+    set (``deu``) scored against the recorded outcomes, beside the compromise model. ``set`` holds
+    model parameters (``{"model.NAME": value}``); each issue skipped is a UserWarning."""
+    options = _options({"dataset": dataset, "file": os.fspath(file), "model": model, "preset": preset, "set": set,
+                        "weights": weights, "years": years, "threads": threads})
+    return Result("validate", _parley.validate(options))
 
 
 def bargain(scenario: Any, **kw) -> Result:

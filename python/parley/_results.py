@@ -16,6 +16,8 @@ _TABLES = {
     "bargain": "trace",
     "mediate": "drafts",
     "forecast": "rounds",
+    "levers": "levers",
+    "validate": "per_issue",
 }
 
 _MAX_ROWS = 30
@@ -54,9 +56,25 @@ class Result(dict):
     """The command's JSON as a dict (``==`` compares it with the CLI's), plus ``command``,
     ``table()``, ``to_pandas()`` and Jupyter's ``_repr_html_``."""
 
-    def __init__(self, command: str, data: dict):
+    def __init__(self, command: str, data: dict, charts: str | None = None):
         super().__init__(data)
         self.command = command
+        self._charts = charts           # the chart data (JSON text) of a sweep
+        self._chart_source = None       # (scenario, options) of an analyze: its chart is drawn on display
+
+    def chart_html(self) -> str:
+        """The report's chart of this result as an HTML fragment (analyze: the utility plane; sweep:
+        the sweep's charts), self-contained: ECharts and the report's script are inline, nothing is
+        fetched. Empty for other commands. An analyze's chart runs the analysis again."""
+        charts = self._charts
+        if charts is None and self._chart_source is not None:
+            from . import _parley
+            native, options = self._chart_source
+            charts = self._charts = _parley.chart_data(self.command, native, options)
+        if charts is None:
+            return ""
+        from . import _parley
+        return _parley.charts_html(charts)
 
     def table_key(self) -> str | None:
         """The key of the result's main list of records (None when it has none)."""
@@ -115,6 +133,7 @@ class Result(dict):
             parts.append("</table>")
             if len(rows) > _MAX_ROWS:
                 parts.append(f"<p>{len(rows) - _MAX_ROWS} more rows: .to_pandas('{key}')</p>")
+        parts.append(self.chart_html())  # analyze and sweep: the report's chart, after the table
         return "\n".join(parts)
 
     def __repr__(self) -> str:

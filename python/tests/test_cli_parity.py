@@ -24,8 +24,23 @@ CASES = [
      {"baseline": ["at=2019-02-28"], "variant": {"without": ["cohen-testimony"]}, "robustness": False}),
     ("sweep", ["--samples", str(SAMPLES), "--seed", "7", "--quiet", "--threads", "2"],
      {"samples": SAMPLES, "seed": 7, "threads": 1}),
+    ("sweep", ["--bargain", "--samples", str(SAMPLES // 4), "--seed", "5", "--quiet", "--sobol-parameters", "2"],
+     {"bargain": True, "samples": SAMPLES // 4, "seed": 5, "sobol_parameters": 2}),
+    ("sweep", ["--bargain", "--samples", str(SAMPLES // 4), "--by", "2019-03-01", "--step", "1w", "--protocol",
+               "simultaneous", "--quiet"],
+     {"bargain": True, "samples": SAMPLES // 4, "by": "2019-03-01", "step": "1w", "protocol": "simultaneous"}),
+    ("sweep", ["--bargain", "--samples", "10", "--plan", "us-all-at-once", "--quiet"],
+     {"bargain": True, "samples": 10, "plan": "us-all-at-once"}),
+    ("sweep", ["--by", "2019-03-01", "--samples", "10", "--quiet"], {"by": "2019-03-01", "samples": 10}),
+    ("levers", ["--top", "5"], {"top": 5}),
+    ("levers", ["--package", "dprk-offer", "--top", "3", "--lang", "zh-TW"],
+     {"package": "dprk-offer", "top": 3, "lang": "zh-TW"}),
+    ("levers", ["--plan", "us-all-at-once", "--top", "3", "--without", "cohen-testimony"],
+     {"plan": "us-all-at-once", "top": 3, "without": ["cohen-testimony"]}),
     ("bargain", [], {}),
     ("mediate", ["--method", "nash"], {"method": "nash"}),
+    ("mediate", ["--holdout-risk", "1.5"], {"holdout_risk": 1.5}),
+    ("bargain", ["--protocol", "round-robin"], {"protocol": "round-robin"}),
     ("forecast", ["--issue", "relief_scope", "--model", "median"], {"issue": "relief_scope", "model": "median"}),
 ]
 
@@ -50,6 +65,65 @@ def test_same_json_as_cli(path, command, flags, kwargs):
     assert isinstance(result, parley.Result)
     assert result == json.loads(out)
     # the same bytes, written as the CLI writes them
+    assert json.dumps(result, indent=2, ensure_ascii=False) + "\n" == out
+
+
+def _deu(source):
+    return source / "tests" / "data" / "validation" / "deu-1996-2008.tsv"
+
+
+# `parley validate deu FILE` (the one data set validate reads) against parley.validate
+VALIDATE_CASES = [
+    (["--model", "median", "--years", "1999"], {"model": "median", "years": "1999"}),
+    (["--model", "mean", "--weights", "salience", "--years", "2000-2001", "--threads", "2"],
+     {"model": "mean", "weights": "salience", "years": "2000-2001", "threads": 1}),
+    (["--model", "exchange", "--years", "1998", "--set", "model.q=0.8"],
+     {"model": "exchange", "years": "1998", "set": {"model.q": 0.8}}),
+    (["--model", "median"] if SANITIZED else ["--model", "eum", "--preset", "jmk-2011", "--years", "2003-"],
+     {"model": "median"} if SANITIZED else {"model": "eum", "preset": "jmk-2011", "years": "2003-"}),
+    (["--model", "medain"], {"model": "medain"}),
+    (["--model", "mean", "--years", "1880"], {"model": "mean", "years": "1880"}),
+    (["--model", "mean", "--years", "96-99"], {"model": "mean", "years": "96-99"}),
+]
+
+
+@pytest.mark.parametrize("flags,kwargs", VALIDATE_CASES, ids=[f"validate-{i}" for i in range(len(VALIDATE_CASES))])
+def test_validate_same_json_as_cli(source, flags, kwargs):
+    deu = _deu(source)
+    code, out, err = run_cli("validate", "deu", deu, *flags, "--format", "json", check=False)
+    assert code in (0, 2), err
+    if code == 2:
+        with pytest.raises(ValueError) as e:
+            parley.validate("deu", deu, **kwargs)
+        assert str(e.value) == cli_error(err)
+        return
+    result = parley.validate("deu", deu, **kwargs)
+    assert isinstance(result, parley.Result) and result["issues"]
+    assert json.dumps(result, indent=2, ensure_ascii=False) + "\n" == out
+
+
+def test_validate_warns_of_skipped_issues_as_the_cli(tmp_path, source):
+    """An issue no model can forecast is skipped with the CLI's warning line (a UserWarning)."""
+    lines = _deu(source).read_text(encoding="utf-8").split("\n")
+    cols = lines[0].split("\t")
+    # the salience columns (sXX beside a position column pXX), all 0 in the first row with an outcome
+    sal = [k for k, c in enumerate(cols) if c.startswith("s") and "p" + c[1:] in cols]
+    at = next(i for i, r in enumerate(lines) if i > 0 and r.split("\t")[cols.index("out")].strip())
+    row = lines[at].split("\t")
+    for k in sal:
+        if row[k].strip():
+            row[k] = "0"
+    lines[at] = "\t".join(row)
+    lines = lines[:at + 40]  # a few issues: quick
+    f = tmp_path / "deu.tsv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run_cli("validate", "deu", f, "--model", "mean", "--format", "json", check=False)
+    assert code == 0, err
+    warned = [line for line in err.splitlines() if ": warning: " in line]
+    assert len(warned) == 1 and f"{f}:{at + 1}:1: warning: issue" in warned[0]
+    with pytest.warns(UserWarning) as caught:
+        result = parley.validate("deu", f, model="mean")
+    assert [str(w.message) for w in caught] == warned
     assert json.dumps(result, indent=2, ensure_ascii=False) + "\n" == out
 
 

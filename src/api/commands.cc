@@ -19,19 +19,13 @@
 #include "render/bargain_render.h"
 #include "render/compare_render.h"
 #include "render/forecast_render.h"
+#include "render/levers_render.h"
 #include "render/mediate_render.h"
 #include "render/sweep_render.h"
 #include "report/report.h"
 #include "scenario/params.h"
 
 namespace parley {
-
-namespace cli {
-// The process flags of `bargain` (src/cli/cmd_bargain.cc), shared with `parley serve`.
-BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step,
-                                          const std::string& protocol, const std::vector<std::string>& tactics,
-                                          const std::string& first, std::uint64_t seed);
-}  // namespace cli
 
 namespace {
 
@@ -180,6 +174,10 @@ std::set<std::string> keys(std::initializer_list<std::set<std::string>> sets, st
   return out;
 }
 const std::vector<std::string> kLangs = {"en", "zh-TW"};
+std::set<std::string> analyze_keys() {
+  return keys({kWhatIf, kBudget}, {"lang", "threads", "pareto", "max_listed", "disagreement", "method", "packages",
+                                   "repair_changes", "verification", "robustness"});
+}
 
 ojson estimate_json(const CostEstimate& e, const Budget& b) {
   ojson j;
@@ -197,8 +195,14 @@ std::string ids(const std::vector<std::string>& v) {
   return out.empty() ? "(none)" : out;
 }
 
-ojson analyze(Request& q, const Scenario& base, const CancelToken* cancel) {
+struct AnalyzeParsed {
   AnalyzeRequest req;
+  Budget budget;
+  bool estimate = false;
+};
+AnalyzeParsed parse_analyze(Request& q) {
+  AnalyzeParsed p;
+  AnalyzeRequest& req = p.req;
   req.what_if = q.what_if();
   req.lang = q.one_of("lang", "en", kLangs);
   req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
@@ -215,15 +219,20 @@ ojson analyze(Request& q, const Scenario& base, const CancelToken* cancel) {
   req.repair_changes = static_cast<int>(q.integer("repair_changes", 2, 0, 3));
   req.verification = q.num("verification", 0.5, 0, 1);
   req.robustness = q.boolean("robustness", true);
-  const Budget budget = q.budget();
-  const bool estimate = q.boolean("estimate", false);
+  p.budget = q.budget();
+  p.estimate = q.boolean("estimate", false);
   q.done();
+  return p;
+}
+
+ojson analyze(Request& q, const Scenario& base, const CancelToken* cancel) {
+  const AnalyzeParsed p = parse_analyze(q);
   AnalyzeControl control;
-  control.check = &budget;
-  control.estimate_only = estimate;
+  control.check = &p.budget;
+  control.estimate_only = p.estimate;
   control.cancel = cancel;
   AnalyzeRun run;
-  if (!run_analyze_request(base, req, run, control)) return estimate_json(run.estimate, budget);
+  if (!run_analyze_request(base, p.req, run, control)) return estimate_json(run.estimate, p.budget);
   return analyze_json(run);
 }
 
@@ -311,88 +320,129 @@ ojson compare(Request& q, const Scenario& base) {
   return compare_json(r, lang, rb ? &*rb : nullptr);
 }
 
-ojson sweep(Request& q, const Scenario& base, const CancelToken* cancel) {
-  SweepOptions opt;
-  opt.what_if = q.what_if();
-  const std::string lang = q.one_of("lang", "en", kLangs);
-  const auto max = static_cast<std::int64_t>(kMaxSamples);
-  opt.samples = static_cast<std::uint64_t>(q.integer("samples", 10000, 1, max));
-  opt.seed = q.seed("seed", 1);
-  opt.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
-  const std::string plan = q.str("plan");
-  opt.sensitivity_samples = static_cast<std::uint64_t>(q.integer("sensitivity_samples", 0, 0, max));
-  opt.sobol_samples = static_cast<std::uint64_t>(q.integer("sobol_samples", 0, 0, max));
-  opt.sobol_parameters = static_cast<std::size_t>(q.integer("sobol_parameters", 5, 0, 1000));
+// `sweep --bargain`: the process in every sample (bargain_sweep_options checks as the CLI's flags).
+ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep, const std::string& at,
+                    const Budget& budget, bool estimate) {
+  BargainSweepRequest req;
+  req.at = at;
+  req.plan = sweep.plan;
+  req.samples = sweep.samples;
+  req.seed = sweep.seed;
+  req.threads = sweep.threads;
+  req.sensitivity_samples = sweep.sensitivity_samples;
+  req.sobol_samples = sweep.sobol_samples;
+  req.sobol_parameters = sweep.sobol_parameters;
+  req.process.what_if = sweep.what_if;
+  req.process.what_if.at.reset();
+  req.by = q.str("by");
+  req.process.from = q.str("from");
+  req.process.to = q.str("to");
+  req.process.step = q.str("step", "1d");
+  req.process.protocol = q.str("protocol", "alternating");
+  req.process.first = q.str("first");
+  req.process.mediator = q.str("mediator");
+  req.process.tactics = q.strings("tactics");
+  q.done();
+  const BargainSweepOptions opt = bargain_sweep_options(req);
+  require_ordinal_issues(base, "sweep");
+  const CostEstimate e = estimate_bargain_sweep(base, opt);
+  if (estimate) return estimate_json(e, budget);
+  check_budget(e, budget);
+  const BargainSweepResult r = run_bargain_sweep(base, opt);
+  RunInfo info = run_info("sweep", sweep.lang, opt.process.what_if);
+  info.without_requirements.clear();  // as the CLI's
+  return bargain_sweep_json(base, r, info);
+}
+
+ojson sweep(Request& q, const Scenario& base, const CancelToken* cancel, ojson* charts) {
+  SweepRequest req;  // ranges checked by sweep_options, as the CLI's flags are
+  req.what_if = q.what_if();
+  const std::string at = q.str("at");
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.samples = q.seed("samples", 10000);
+  req.seed = q.seed("seed", 1);
+  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  req.plan = q.str("plan");
+  req.sensitivity_samples = q.seed("sensitivity_samples", 0);
+  req.sobol_samples = q.seed("sobol_samples", 0);
+  req.sobol_parameters = static_cast<std::size_t>(q.seed("sobol_parameters", 5));
   const Budget budget = q.budget();
   const bool estimate = q.boolean("estimate", false);
+  if (q.boolean("bargain", false)) return bargain_sweep(q, base, req, at, budget, estimate);
   q.done();
-  require_ordinal_issues(base, "sweep");
-  if (!plan.empty()) {
-    opt.plan = base.plan_index(plan);
-    if (opt.plan < 0) {
-      std::vector<std::string> v;
-      for (const auto& p : base.plans) v.push_back(p.id);
-      throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", plan, ids(v)));
-    }
-  }
+  for (const char* k : {"by", "from", "to", "step", "protocol", "tactics", "first", "mediator"})
+    if (q.has(k)) throw UsageError(kNeedsBargain);
+  const SweepOptions opt = sweep_options(base, req);
   const CostEstimate e = estimate_sweep(base, opt);
   if (estimate) return estimate_json(e, budget);
   check_budget(e, budget);
   const SweepResult r = run_sweep(base, opt, Cluster{}, {}, cancel);
-  return sweep_json(apply_what_if(base, opt.what_if), r, run_info("sweep", lang, opt.what_if));
+  if (charts) *charts = sweep_chart_data(base, opt.what_if, r, req.lang);
+  return sweep_json(apply_what_if(base, opt.what_if), r, run_info("sweep", req.lang, opt.what_if));
+}
+
+ojson levers(Request& q, const Scenario& base, const CancelToken* cancel) {
+  LeversRequest req;
+  req.what_if = q.what_if();
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.package = q.str("package");
+  req.plan = q.str("plan");
+  req.top = static_cast<std::size_t>(q.integer("top", 0, 0, 1000000));
+  req.pairs = q.boolean("pairs", false);
+  req.pair_candidates = static_cast<std::size_t>(q.integer("pair_candidates", 8, 2, 64));
+  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  const Budget budget = q.budget();
+  const bool estimate = q.boolean("estimate", false);
+  q.done();
+  const LeversOptions opt = levers_options(base, req);
+  const CostEstimate e = estimate_levers(base, opt);
+  if (estimate) return estimate_json(e, budget);
+  check_budget(e, budget);
+  const LeversResult r = find_levers(base, opt, cancel);
+  if (cancel && cancel->cancelled()) throw AnalysisError("the levers search was cancelled");
+  Scenario shown = base;
+  shown.date = r.date;
+  RunInfo info = run_info("levers", req.lang, req.what_if);
+  info.without_requirements.clear();  // as the CLI's
+  return levers_json(shown, r, info, req.top);
 }
 
 ojson bargain(Request& q, const Scenario& base) {
-  const WhatIf w = q.what_if();
-  const std::string lang = q.one_of("lang", "en", kLangs);
-  const std::string from = q.str("from"), to = q.str("to"), step = q.str("step", "1d");
-  const std::string protocol = q.str("protocol", "alternating"), first = q.str("first"), mediator = q.str("mediator");
-  const auto tactics = q.strings("tactics");
-  const std::uint64_t seed = q.seed("seed", 0);
+  BargainRequest req;  // checked by bargain_options, as the CLI's flags and the server's keys are
+  req.what_if = q.what_if();
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.from = q.str("from");
+  req.to = q.str("to");
+  req.step = q.str("step", "1d");
+  req.protocol = q.str("protocol", "alternating");
+  req.first = q.str("first");
+  req.mediator = q.str("mediator");
+  req.tactics = q.strings("tactics");
+  req.seed = q.seed("seed", 0);
   q.done();
-  BargainOptions opt = cli::bargain_options_from_flags(from, to, step, protocol, tactics, first, seed);
-  opt.what_if = w;
-  opt.mediator = mediator;
+  const BargainOptions opt = bargain_options(req);
   require_ordinal_issues(base, "bargain");
   const BargainResult r = run_bargain(base, opt);
-  return bargain_json(base, r, run_info("bargain", lang, w));
+  return bargain_json(base, r, run_info("bargain", req.lang, req.what_if));
 }
 
 ojson mediate_command(Request& q, const Scenario& base) {
-  const WhatIf w = q.what_if();
-  const std::string lang = q.one_of("lang", "en", kLangs);
-  const std::string mediator = q.str("mediator"), start = q.str("start");
-  const std::string method = q.one_of("method", "single-text", {"single-text", "nash", "ks", "egalitarian", "welfare"});
-  MediateOptions opt;
-  opt.seed = q.seed("seed", 1);
-  opt.holdout_risk = q.num("holdout_risk", 0.1, 0, 1);
-  opt.anneal = q.boolean("anneal", false);
+  MediateRequest req;  // checked by mediate_options, as the CLI's flags and the server's keys are
+  req.what_if = q.what_if();
+  req.lang = q.one_of("lang", "en", kLangs);
+  req.mediator = q.str("mediator");
+  req.start = q.str("start");
+  req.method = q.str("method", "single-text");
+  req.seed = q.seed("seed", 1);
+  req.holdout_risk = q.num("holdout_risk", 0.1, -1e300, 1e300);
+  req.anneal = q.boolean("anneal", false);
   q.done();
-  opt.method = *mediate_method_from_string(method);
-  const Scenario s = apply_what_if(base, w);
+  const Scenario s = apply_what_if(base, req.what_if);
   require_ordinal_issues(s, "mediate");
-  if (opt.anneal && opt.method != MediateMethod::single_text) throw UsageError("--anneal applies to --method single-text only");
-  if (!mediator.empty()) {
-    opt.mediator = s.actor_index(mediator);
-    if (opt.mediator < 0 || s.actors[opt.mediator].role != Role::mediator) {
-      std::vector<std::string> v;
-      for (const auto& a : s.actors)
-        if (a.role == Role::mediator) v.push_back(a.id);
-      throw UsageError(fmt::format("--mediator '{}' is not a mediator of the scenario; its mediators are: {}", mediator, ids(v)));
-    }
-  }
-  if (!start.empty()) {
-    if (opt.method != MediateMethod::single_text) throw UsageError("--start applies to --method single-text only");
-    opt.start = s.package_index(start);
-    if (opt.start < 0) {
-      std::vector<std::string> v;
-      for (const auto& p : s.packages) v.push_back(p.id);
-      throw UsageError(fmt::format("--start '{}' is not a named package; the scenario's packages are: {}", start, ids(v)));
-    }
-  }
+  const MediateOptions opt = mediate_options(s, req);
   const CompiledModel m = compile(s);
   const MediateResult r = mediate(s, m, opt);
-  RunInfo info = run_info("mediate", lang, w);
+  RunInfo info = run_info("mediate", req.lang, req.what_if);
   info.without_requirements.clear();
   return mediate_json(s, m, r, info, opt.seed, opt.anneal);
 }
@@ -407,12 +457,7 @@ ojson forecast(Request& q, const Scenario& base, const CancelToken* cancel) {
   q.done();
   if (issue.empty()) throw UsageError("forecast needs issue (--issue ID: a continuous issue)");
   if (model_name.empty()) throw UsageError("forecast needs model (--model NAME)");
-  const SpatialModel* model = find_model(model_name);
-  if (!model) {
-    std::vector<std::string> v;
-    for (const auto& m : spatial_models()) v.push_back(m->name());
-    throw UsageError(fmt::format("--model: unknown model '{}'; the models are: {}", model_name, ids(v)));
-  }
+  const SpatialModel* model = &spatial_model_or_throw(model_name);
   // model.NAME entries of `set` are the model's parameters; the rest are scenario paths.
   std::map<std::string, double> model_sets;
   std::vector<Override> rest;
@@ -504,9 +549,40 @@ ojson export_command(Request& q, const Scenario& base) {
 }  // namespace
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names = {"analyze", "params",   "timeline", "sequence", "compare", "sweep",
-                                                 "bargain", "mediate", "forecast", "report",   "export"};
+  static const std::vector<std::string> names = {"analyze", "params",  "timeline", "sequence", "compare", "sweep",
+                                                 "levers",  "bargain", "mediate",  "forecast", "report",  "export"};
   return names;
+}
+
+nlohmann::ordered_json run_validate(const nlohmann::json& request, const std::function<void(const std::string&)>& warn) {
+  Request q(request, "validate", {"dataset", "file", "model", "preset", "set", "weights", "years", "threads"});
+  ValidateRequest req;
+  req.dataset = q.one_of("dataset", "deu", {"deu"});
+  req.file = q.str("file");
+  req.model = q.str("model");
+  req.preset = q.str("preset");
+  req.weights = q.one_of("weights", "gdp-salience", {"gdp-salience", "salience"});
+  req.years = q.str("years");
+  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  req.sets = q.what_if().overrides;
+  q.done();
+  if (req.file.empty()) throw UsageError("validate needs file (FILE: the data set's file)");
+  if (req.model.empty()) throw UsageError("validate needs model (--model NAME)");
+  return validation_json(run_validate_request(req, warn));
+}
+
+nlohmann::ordered_json command_charts(const std::string& command, const nlohmann::json& request, const Scenario& base,
+                                      const CancelToken* cancel) {
+  if (command != "analyze") return nullptr;
+  Request q(request, command, analyze_keys());
+  AnalyzeParsed p = parse_analyze(q);
+  if (p.estimate) return nullptr;
+  p.req.robustness = false;  // the chart does not show it
+  AnalyzeControl control;
+  control.cancel = cancel;
+  AnalyzeRun run;
+  run_analyze_request(base, p.req, run, control);
+  return utility_chart_data(run.scenario, run.model, run.result, run.named, p.req.lang);
 }
 
 WhatIf what_if_of_request(const nlohmann::json& request) {
@@ -517,11 +593,10 @@ WhatIf what_if_of_request(const nlohmann::json& request) {
 }
 
 nlohmann::ordered_json run_command(const std::string& command, const nlohmann::json& request, const Scenario& base,
-                                   const CancelToken* cancel) {
+                                   const CancelToken* cancel, nlohmann::ordered_json* charts) {
   auto with = [&](std::set<std::string> allowed) { return Request(request, command, std::move(allowed)); };
   if (command == "analyze") {
-    Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "pareto", "max_listed", "disagreement", "method",
-                                                "packages", "repair_changes", "verification", "robustness"}));
+    Request q = with(analyze_keys());
     return analyze(q, base, cancel);
   }
   if (command == "params") {
@@ -544,8 +619,14 @@ nlohmann::ordered_json run_command(const std::string& command, const nlohmann::j
   }
   if (command == "sweep") {
     Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "samples", "seed", "plan", "sensitivity_samples",
-                                                "sobol_samples", "sobol_parameters"}));
-    return sweep(q, base, cancel);
+                                                "sobol_samples", "sobol_parameters", "bargain", "by", "from", "to",
+                                                "step", "protocol", "mediator", "tactics", "first"}));
+    return sweep(q, base, cancel, charts);
+  }
+  if (command == "levers") {
+    Request q = with(keys({kBudget}, {"at", "set", "without", "lang", "package", "plan", "top", "pairs",
+                                      "pair_candidates", "threads"}));
+    return levers(q, base, cancel);
   }
   if (command == "bargain") {
     Request q = with({"set", "without", "lang", "from", "to", "step", "protocol", "mediator", "tactics", "first", "seed"});

@@ -17,10 +17,15 @@
 // | forecast | lang issue model preset rounds (set may carry model.NAME)                                 |
 // | report   | lang samples seed axes max_points threads: the HTML page, as a JSON string                |
 // | export   | format (genius, geniusweb): {"files": [{"name", "text"}], "notes": [...]}                 |
+// | levers   | lang threads package plan top pairs pair_candidates (what-if: at set without)            |
+// `sweep` with bargain (true) is `sweep --bargain`: also by from to step protocol mediator tactics
+// first, and no at or plan. `validate` takes no scenario (run_validate): dataset file model preset
+// set (model.NAME only) weights years threads.
 // Every command also takes budget_seconds and budget_memory (docs/budgets.md) and estimate (true:
 // the estimate's JSON instead of the work) where the CLI takes --budget-seconds and --estimate.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -47,8 +52,18 @@ const std::vector<std::string>& command_names();
 // bad values (every problem of the request at once, with the CLI's wording), RequestTypeError on
 // mistyped values, InputError on a what-if that does not fit the scenario, AnalysisError when
 // cancelled through `cancel` or refused. A cancelled sweep returns its partial result (marked so).
+// With `charts`, a sweep also gives its charts there (sweep_chart_data of report/report.h).
 nlohmann::ordered_json run_command(const std::string& command, const nlohmann::json& request, const Scenario& base,
-                                   const CancelToken* cancel = nullptr);
+                                   const CancelToken* cancel = nullptr, nlohmann::ordered_json* charts = nullptr);
+
+// The charts of analyze's result for a notebook (utility_chart_data: the request's analysis run
+// again, without its robustness, for the utility plane); null for another command or an estimate.
+nlohmann::ordered_json command_charts(const std::string& command, const nlohmann::json& request, const Scenario& base,
+                                      const CancelToken* cancel = nullptr);
+
+// `parley validate DATASET FILE`: the JSON `--format json` prints. Each issue skipped is passed
+// to `warn` (the CLI's warning line) as it is found.
+nlohmann::ordered_json run_validate(const nlohmann::json& request, const std::function<void(const std::string&)>& warn = {});
 
 // Parses the what-if keys of a request (at, set, without, without_requirements) alone.
 WhatIf what_if_of_request(const nlohmann::json& request);

@@ -1,15 +1,19 @@
 #include "api/requests.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
 #include "analyses/bargain/bargain.h"
 #include "analyses/bargain/tactics.h"
 #include "analyses/explain/explain.h"
+#include "analyses/forecast/spatial.h"
 #include "analyses/levers/robustness.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "core/suggest.h"
+#include "io/deu.h"
 #include "model/compiled.h"
 #include "render/levers_render.h"
 #include "render/timeline_render.h"
@@ -386,6 +390,197 @@ SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::u
       throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", req.plan, ids_of(base.plans)));
   }
   return opt;
+}
+
+const char* const kNeedsBargain = "--by, --from, --to, --step, --protocol, --tactic, --first and --mediator need --bargain";
+
+BargainSweepOptions bargain_sweep_options(const BargainSweepRequest& req, std::uint64_t max_samples) {
+  if (!req.plan.empty() || !req.at.empty())
+    throw UsageError("--bargain runs the process over dates: --plan and --at do not apply");
+  BargainSweepOptions opt;
+  opt.process = bargain_options(req.process);
+  opt.process.seed = 0;
+  if (!req.by.empty()) {
+    opt.by = parse_date(req.by);
+    if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", req.by));
+  }
+  if (req.samples < 1 || req.samples > max_samples)
+    throw UsageError(fmt::format("--samples {}: expected 1 to {}", req.samples, max_samples));
+  if (req.sensitivity_samples > max_samples)
+    throw UsageError(fmt::format("--sensitivity-samples {}: expected 0 to {}", req.sensitivity_samples, max_samples));
+  if (req.sobol_samples > max_samples)
+    throw UsageError(fmt::format("--sobol-samples {}: expected 0 to {}", req.sobol_samples, max_samples));
+  if (req.sobol_parameters > 1000)
+    throw UsageError(fmt::format("--sobol-parameters {}: expected 0 to 1000", req.sobol_parameters));
+  opt.samples = req.samples;
+  opt.seed = req.seed;
+  opt.threads = req.threads;
+  opt.sensitivity_samples = req.sensitivity_samples;
+  opt.sobol_samples = req.sobol_samples;
+  opt.sobol_parameters = req.sobol_parameters;
+  return opt;
+}
+
+LeversOptions levers_options(const Scenario& base, const LeversRequest& req) {
+  if (!req.package.empty() && !req.plan.empty()) throw UsageError("--package excludes --plan");
+  if (req.pair_candidates < 2 || req.pair_candidates > 64)
+    throw UsageError(fmt::format("--pair-candidates {}: expected 2 to 64", req.pair_candidates));
+  require_ordinal_issues(base, "levers");
+  LeversOptions opt;
+  opt.what_if = req.what_if;
+  opt.pairs = req.pairs;
+  opt.pair_candidates = req.pair_candidates;
+  opt.threads = req.threads;
+  if (!req.package.empty()) {
+    opt.package = base.package_index(req.package);
+    if (opt.package < 0)
+      throw UsageError(fmt::format("--package: unknown package '{}'{}; the scenario's packages are: {}", req.package,
+                                   mean(req.package, base.packages), ids_of(base.packages)));
+  }
+  if (!req.plan.empty()) {
+    opt.plan = base.plan_index(req.plan);
+    if (opt.plan < 0)
+      throw UsageError(fmt::format("--plan: unknown plan '{}'{}; the scenario's plans are: {}", req.plan,
+                                   mean(req.plan, base.plans), ids_of(base.plans)));
+  }
+  return opt;
+}
+
+const SpatialModel& spatial_model_or_throw(const std::string& name) {
+  const SpatialModel* m = find_model(name);
+  if (m) return *m;
+  std::vector<std::string> names;
+  std::string list;
+  for (const auto& x : spatial_models()) {
+    names.push_back(x->name());
+    list += (list.empty() ? "" : ", ") + x->name();
+  }
+  const auto near = closest(name, names);
+  throw UsageError(fmt::format("--model: unknown model '{}'{}; the models are: {}", name,
+                               near ? fmt::format(" (did you mean '{}'?)", *near) : "", list));
+}
+
+namespace {
+
+// The validation cases of DEU issues: one per issue, or (for a multi-issue model) the issues of
+// one proposal sharing a problem (actors: the union, in order of appearance).
+std::vector<ValidationCase> validation_cases(const std::vector<DeuIssue>& issues, bool group) {
+  std::vector<ValidationCase> out;
+  if (!group) {
+    for (const auto& d : issues) out.push_back({d.id, d.year, d.problem, 0, d.problem.issues[0].outcome});
+    return out;
+  }
+  auto proposal = [](const std::string& id) { return id.substr(0, id.rfind('i')); };
+  std::map<std::string, SpatialProblem> merged;
+  for (const auto& d : issues) {
+    SpatialProblem& p = merged[proposal(d.id)];
+    p.id = proposal(d.id);
+    std::vector<std::size_t> index;
+    for (const auto& a : d.problem.actors) {
+      auto it = std::find(p.actors.begin(), p.actors.end(), a);
+      if (it == p.actors.end()) {
+        p.actors.push_back(a);
+        for (auto& is : p.issues) {
+          is.position.push_back(std::nan(""));
+          is.salience.push_back(0);
+          is.capability.push_back(0);
+        }
+        index.push_back(p.actors.size() - 1);
+      } else {
+        index.push_back(static_cast<std::size_t>(it - p.actors.begin()));
+      }
+    }
+    const SpatialIssue& is = d.problem.issues[0];
+    SpatialIssue wide = is;
+    wide.position.assign(p.actors.size(), std::nan(""));
+    wide.salience.assign(p.actors.size(), 0);
+    wide.capability.assign(p.actors.size(), 0);
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      wide.position[index[k]] = is.position[k];
+      wide.salience[index[k]] = is.salience[k];
+      wide.capability[index[k]] = is.capability[k];
+    }
+    p.issues.push_back(std::move(wide));
+  }
+  for (const auto& d : issues) {
+    const SpatialProblem& p = merged[proposal(d.id)];
+    for (std::size_t k = 0; k < p.issues.size(); ++k)
+      if (p.issues[k].id == d.problem.issues[0].id) out.push_back({d.id, d.year, p, k, d.problem.issues[0].outcome});
+  }
+  return out;
+}
+
+// YEAR, FROM-TO, FROM- or -TO; 0 = no bound. Strict: the whole text must parse.
+std::pair<int, int> parse_years(const std::string& text) {
+  if (text.empty()) return {0, 0};
+  auto bad = [&] {
+    return UsageError(fmt::format("--years '{}': expected YEAR, FROM-TO, FROM- or -TO with four-digit years (e.g. "
+                                  "1996-2003)",
+                                  text));
+  };
+  auto year = [&](std::string_view part) {
+    int y = 0;
+    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), y);
+    if (ec != std::errc() || ptr != part.data() + part.size() || y < 1000 || y > 9999) throw bad();
+    return y;
+  };
+  std::string_view t = text;
+  auto dash = t.find('-');
+  if (dash == std::string_view::npos) return {year(t), year(t)};
+  if (dash == 0 && dash + 1 == t.size()) throw bad();
+  int a = dash == 0 ? 0 : year(t.substr(0, dash));
+  int b = dash + 1 == t.size() ? 0 : year(t.substr(dash + 1));
+  if (a && b && a > b) throw UsageError(fmt::format("--years '{}': the first year is after the last", text));
+  return {a, b};
+}
+
+}  // namespace
+
+ValidationReport run_validate_request(const ValidateRequest& req, const std::function<void(const std::string&)>& warn) {
+  if (req.dataset != "deu") throw UsageError(fmt::format("validate: unknown data set '{}'; expected one of: deu", req.dataset));
+  if (req.weights != "gdp-salience" && req.weights != "salience")
+    throw UsageError(fmt::format("--weights '{}': expected one of: gdp-salience, salience", req.weights));
+  if (req.threads < 0 || req.threads > 1024) throw UsageError(fmt::format("--threads {}: expected 0 to 1024", req.threads));
+  const SpatialModel& model = spatial_model_or_throw(req.model);
+  std::map<std::string, double> model_sets;
+  for (const auto& o : req.sets) {
+    if (o.path.rfind("model.", 0) != 0)
+      throw UsageError(fmt::format("--set {}={}: validate takes only model parameters (model.NAME=VALUE)", o.path, o.value));
+    model_sets[o.path.substr(6)] = o.value;
+  }
+  auto [from, to] = parse_years(req.years);
+  auto issues = read_deu(req.file, req.weights == "salience" ? DeuWeights::salience : DeuWeights::gdp_salience);
+  std::vector<DeuIssue> chosen;
+  ValidationReport r;
+  bool in_years = false;
+  for (auto& d : issues) {
+    if ((from && d.year < from) || (to && d.year > to)) continue;
+    in_years = true;
+    // An issue no model can forecast (e.g. every salience 0) is left out of the scores and
+    // listed; it is also left out of its proposal's joint problem.
+    if (std::string why = unscorable_reason(d.problem.issues[0]); !why.empty()) {
+      if (warn) warn(fmt::format("{}:{}:1: warning: issue '{}' skipped: {}", req.file, d.line, d.id, why));
+      r.skipped.push_back({d.id, d.year, why});
+      continue;
+    }
+    chosen.push_back(std::move(d));
+  }
+  if (!in_years)
+    throw UsageError(fmt::format("--years '{}': no issue of {} was introduced in those years", req.years, req.file));
+  if (chosen.empty())
+    throw UsageError(fmt::format("{}: no issue{} can be scored: all {} were skipped (see the warnings)", req.file,
+                                 req.years.empty() ? "" : fmt::format(" introduced in {}", req.years), r.skipped.size()));
+  r.dataset = req.dataset;
+  r.file = req.file;
+  r.model = model.name();
+  r.preset = req.preset;
+  r.weights = req.weights;
+  r.from_year = from;
+  r.to_year = to;
+  r.params = resolve_params(model, req.preset, model_sets);
+  r.issues = score_cases(validation_cases(chosen, model.multi_issue()), model, r.params, req.threads);
+  if (model.multi_issue()) r.notes.push_back("The issues of one proposal are forecast jointly (one problem per proposal).");
+  return r;
 }
 
 namespace {

@@ -11,19 +11,27 @@
 // | BargainRequest  | bargain_options: the process's options         | bargain_json           |
 // | MediateRequest  | mediate_options: the mediator's options        | mediate_json           |
 // | SweepRequest    | sweep_options: the sweep's options             | sweep_json             |
+// | BargainSweepRequest | bargain_sweep_options: `sweep --bargain`'s | bargain_sweep_json     |
+// | LeversRequest   | levers_options: the levers search's options    | levers_json            |
+// | ValidateRequest | run_validate_request: a forecast model scored  | validation_json        |
 // The last three parse and check only (one wording for the CLI's flags and the server's keys,
 // the flags' names in the messages); the front end runs the analysis with its own progress,
 // cluster and cancel token.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analyses/bargain/bargain.h"
+#include "analyses/bargain/bargain_sweep.h"
 #include "analyses/deal_space/credible.h"
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/forecast/validate.h"
+#include "analyses/levers/levers.h"
 #include "analyses/mediate/mediate.h"
 #include "analyses/sequencing/sequencing.h"
 #include "analyses/sweep/sweep.h"
@@ -181,6 +189,51 @@ struct SweepRequest {
 // The sweep's options on `base` (UsageError, the flags' wording: samples outside 1..max_samples,
 // counts above max_samples, sobol_parameters above 1000, an unknown plan, no ordinal issues).
 SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::uint64_t max_samples = kMaxSamples);
+
+// `parley sweep --bargain`'s options as the flags give them: the process's (its seed is not
+// used: the samples are drawn from the sweep's seed) and the sweep's.
+struct BargainSweepRequest {
+  BargainRequest process;  // what_if (set, without, without_requirements), from, to, step, protocol, ...
+  std::string at, plan;    // do not apply: given, they are refused
+  std::string by;          // YYYY-MM-DD; empty: the process's last date
+  std::uint64_t samples = 10000, seed = 1, sensitivity_samples = 0, sobol_samples = 0;
+  std::size_t sobol_parameters = 5;
+  int threads = 0;
+};
+// The options of `sweep --bargain` (UsageError, the flags' wording: --plan or --at given, the
+// process's options as bargain_options, a bad --by, counts as sweep_options). The caller then
+// checks the scenario with require_ordinal_issues.
+BargainSweepOptions bargain_sweep_options(const BargainSweepRequest& req, std::uint64_t max_samples = kMaxSamples);
+// The message of the process's flags given without --bargain.
+extern const char* const kNeedsBargain;
+
+// `parley levers`'s options as the flags give them.
+struct LeversRequest {
+  WhatIf what_if;
+  std::string lang = "en";
+  std::string package, plan;  // at most one: the verdict to flip (default: the ZOPA's)
+  std::size_t top = 0;        // levers listed (0: all)
+  bool pairs = false;
+  std::size_t pair_candidates = 8;  // 2..64
+  int threads = 0;
+};
+// The search's options on `base` (UsageError, the flags' wording: both --package and --plan, an
+// unknown package or plan, pair candidates outside 2..64, no ordinal issues).
+LeversOptions levers_options(const Scenario& base, const LeversRequest& req);
+
+// `parley validate DATASET FILE`'s options as the flags give them.
+struct ValidateRequest {
+  std::string dataset = "deu", file, model, preset, weights = "gdp-salience", years;
+  std::vector<Override> sets;  // model.NAME=VALUE only (any other path is refused)
+  int threads = 0;
+};
+// The spatial model of that name (UsageError naming the models, with a suggestion, otherwise).
+const SpatialModel& spatial_model_or_throw(const std::string& name);
+// Reads the data set, forecasts and scores every issue. Each issue left out (no model can
+// forecast it) is passed to `warn` as `FILE:LINE:1: warning: ...` at once, before any error.
+// UsageError on a bad dataset, model, weights, years or set; InputError on a malformed file.
+ValidationReport run_validate_request(const ValidateRequest& req,
+                                      const std::function<void(const std::string&)>& warn = {});
 
 // The JSON `parley params --format json` prints: every parameter's path, value, range, line,
 // evidence and distribution, of `s` as given (apply a what-if first for values as of a date).

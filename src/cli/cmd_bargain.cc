@@ -10,22 +10,6 @@
 
 namespace parley::cli {
 
-// The process flags (shared with `sweep --bargain`), parsed by src/api/requests.cc as the
-// server's keys are.
-BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step_text,
-                                          const std::string& protocol, const std::vector<std::string>& tactics,
-                                          const std::string& first, std::uint64_t seed) {
-  BargainRequest req;
-  req.from = from;
-  req.to = to;
-  req.step = step_text;
-  req.protocol = protocol;
-  req.tactics = tactics;
-  req.first = first;
-  req.seed = seed;
-  return bargain_options(req);
-}
-
 Runner add_bargain(CLI::App& app) {
   auto* cmd = app.add_subcommand("bargain", "Simulate the talks: offers by each party's tactic, responses, beliefs, "
                                             "walk-aways; the agreement (package, date) or the breakdown");
@@ -56,9 +40,17 @@ Runner add_bargain(CLI::App& app) {
   cmd->add_option("--without", o->without, "Remove an event (counterfactual); repeatable")->take_all()->allow_extra_args(false);
   add_budget_flags(*cmd, o->budget);
   return [o] {
-    BargainOptions opt = bargain_options_from_flags(o->from, o->to, o->step, o->protocol, o->tactics, o->first, o->seed);
-    opt.what_if = what_if_from_flags(o->sets, "", o->without);
-    opt.mediator = o->mediator;
+    BargainRequest req;  // checked as the server checks its keys (src/api/requests.cc)
+    req.what_if = what_if_from_flags(o->sets, "", o->without);
+    req.from = o->from;
+    req.to = o->to;
+    req.step = o->step;
+    req.protocol = o->protocol;
+    req.tactics = o->tactics;
+    req.first = o->first;
+    req.mediator = o->mediator;
+    req.seed = o->seed;
+    BargainOptions opt = bargain_options(req);
     Scenario s = load_scenario_file(o->file);
     require_ordinal_issues(s, "bargain");
     if (estimate_or_check(estimate_bargain(s, opt), o->budget)) return 0;

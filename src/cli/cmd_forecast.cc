@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "analyses/forecast/spatial.h"
+#include "api/requests.h"
 #include "cli/command.h"
 #include "core/suggest.h"
 #include "io/scenario_loader.h"
@@ -11,24 +12,6 @@
 #include "render/forecast_render.h"
 
 namespace parley::cli {
-
-std::string model_names() {
-  std::string out;
-  for (const auto& m : spatial_models()) out += (out.empty() ? "" : ", ") + m->name();
-  return out;
-}
-
-const SpatialModel& model_or_throw(const std::string& name) {
-  const SpatialModel* m = find_model(name);
-  if (!m) {
-    std::vector<std::string> names;
-    for (const auto& x : spatial_models()) names.push_back(x->name());
-    throw UsageError(fmt::format("--model: unknown model '{}'{}; the models are: {}", name,
-                                 closest(name, names) ? fmt::format(" (did you mean '{}'?)", *closest(name, names)) : "",
-                                 model_names()));
-  }
-  return *m;
-}
 
 // Splits --set values into model parameters (model.NAME=V) and scenario paths.
 std::map<std::string, double> split_model_sets(std::vector<std::string>& sets) {
@@ -79,7 +62,7 @@ Runner add_forecast(CLI::App& app) {
   add_without_requirement_flag(*cmd, o->without_requirements);
   add_budget_flags(*cmd, o->budget);
   return [o] {
-    const SpatialModel& model = model_or_throw(o->model);
+    const SpatialModel& model = spatial_model_or_throw(o->model);
     auto sets = o->sets;
     auto model_sets = split_model_sets(sets);
     WhatIf w = what_if_from_flags(sets, o->at, o->without);

@@ -4,23 +4,13 @@
 #include <fmt/format.h>
 
 #include "analyses/levers/levers.h"
+#include "api/requests.h"
 #include "cli/command.h"
 #include "core/error.h"
 #include "io/scenario_loader.h"
 #include "render/levers_render.h"
 
 namespace parley::cli {
-
-namespace {
-
-template <class T>
-std::string ids_list(const std::vector<T>& v) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x.id;
-  return out.empty() ? "(none)" : out;
-}
-
-}  // namespace
 
 Runner add_levers(CLI::App& app) {
   auto* cmd = app.add_subcommand("levers", "The smallest single change of each parameter (and each event removed) "
@@ -56,26 +46,19 @@ Runner add_levers(CLI::App& app) {
     RunInfo info;
     info.command = "levers";
     info.lang = o->lang;
-    LeversOptions opt;
-    opt.what_if = what_if_from_flags(o->sets, o->at, o->without);
-    info.overrides = opt.what_if.overrides;
-    info.without = opt.what_if.without;
-    opt.pairs = o->pairs;
-    opt.pair_candidates = o->pair_candidates;
-    opt.threads = o->threads;
+    LeversRequest req;  // checked as Python's keywords are (src/api/requests.cc)
+    req.what_if = what_if_from_flags(o->sets, o->at, o->without);
+    info.overrides = req.what_if.overrides;
+    info.without = req.what_if.without;
+    req.lang = o->lang;
+    req.package = o->package;
+    req.plan = o->plan;
+    req.top = o->top;
+    req.pairs = o->pairs;
+    req.pair_candidates = o->pair_candidates;
+    req.threads = o->threads;
     Scenario s = load_scenario_file(o->file);
-    require_ordinal_issues(s, "levers");
-    if (!o->package.empty()) {
-      opt.package = s.package_index(o->package);
-      if (opt.package < 0)
-        throw UsageError(fmt::format("--package: unknown package '{}'; the scenario's packages are: {}", o->package,
-                                     ids_list(s.packages)));
-    }
-    if (!o->plan.empty()) {
-      opt.plan = s.plan_index(o->plan);
-      if (opt.plan < 0)
-        throw UsageError(fmt::format("--plan: unknown plan '{}'; the scenario's plans are: {}", o->plan, ids_list(s.plans)));
-    }
+    const LeversOptions opt = levers_options(s, req);
     if (estimate_or_check(estimate_levers(s, opt), o->budget)) return 0;
     LeversResult r = find_levers(s, opt);
     Scenario shown = s;

@@ -57,23 +57,26 @@ class ProgressBar {
 
 template <class Opts>
 int run_bargain_sweep_command(const Opts& o, const Cluster& cluster) {
-  if (!o.plan.empty() || !o.at.empty()) throw UsageError("--bargain runs the process over dates: --plan and --at do not apply");
-  BargainSweepOptions opt;
-  opt.samples = o.samples;
-  opt.seed = o.seed;
-  opt.threads = o.threads;
-  opt.process = bargain_options_from_flags(o.from, o.to, o.step.empty() ? "1d" : o.step,
-                                           o.protocol.empty() ? "alternating" : o.protocol, o.tactics, o.first, 0);
-  opt.process.what_if = what_if_from_flags(o.sets, "", o.without);
-  opt.process.what_if.without_requirements = o.without_requirements;
-  opt.process.mediator = o.mediator;
-  if (!o.by.empty()) {
-    opt.by = parse_date(o.by);
-    if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", o.by));
-  }
-  opt.sensitivity_samples = o.sensitivity_samples;
-  opt.sobol_samples = o.sobol_samples;
-  opt.sobol_parameters = o.sobol_parameters;
+  BargainSweepRequest req;  // checked as Python's keywords are (src/api/requests.cc)
+  req.at = o.at;
+  req.plan = o.plan;
+  req.by = o.by;
+  req.process.what_if = what_if_from_flags(o.sets, "", o.without);
+  req.process.what_if.without_requirements = o.without_requirements;
+  req.process.from = o.from;
+  req.process.to = o.to;
+  if (!o.step.empty()) req.process.step = o.step;
+  if (!o.protocol.empty()) req.process.protocol = o.protocol;
+  req.process.tactics = o.tactics;
+  req.process.first = o.first;
+  req.process.mediator = o.mediator;
+  req.samples = o.samples;
+  req.seed = o.seed;
+  req.threads = o.threads;
+  req.sensitivity_samples = o.sensitivity_samples;
+  req.sobol_samples = o.sobol_samples;
+  req.sobol_parameters = o.sobol_parameters;
+  const BargainSweepOptions opt = bargain_sweep_options(req);
   Scenario s = load_scenario_file(o.file);
   require_ordinal_issues(s, "sweep");
   const CostEstimate cost = estimate_bargain_sweep(s, opt);
@@ -151,7 +154,7 @@ Runner add_sweep(CLI::App& app) {
     const Cluster& cluster = process_cluster();
     if (!o->bargain && (!o->by.empty() || !o->from.empty() || !o->to.empty() || !o->step.empty() ||
                         !o->protocol.empty() || !o->tactics.empty() || !o->first.empty() || !o->mediator.empty()))
-      throw UsageError("--by, --from, --to, --step, --protocol, --tactic, --first and --mediator need --bargain");
+      throw UsageError(kNeedsBargain);
     if (o->bargain) return run_bargain_sweep_command(*o, cluster);
     // Ctrl-C from now on stops the sweep cleanly (the result so far is printed, marked partial).
     static CancelToken cancel;  // outlives the handler, whatever this function throws

@@ -34,10 +34,6 @@ Runner add_sweep(CLI::App& app);
 Runner add_report(CLI::App& app);
 Runner add_bargain(CLI::App& app);
 
-// The process flags of `bargain` and `sweep --bargain` (throws UsageError on a bad value).
-BargainOptions bargain_options_from_flags(const std::string& from, const std::string& to, const std::string& step,
-                                          const std::string& protocol, const std::vector<std::string>& tactics,
-                                          const std::string& first, std::uint64_t seed);
 Runner add_mediate(CLI::App& app);
 Runner add_serve(CLI::App& app);
 Runner add_levers(CLI::App& app);

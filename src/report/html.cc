@@ -153,6 +153,29 @@ std::string report_html(const json& data) {
   return out;
 }
 
+std::string report_fragment_html(const json& data) {
+  const std::string lang = data.at("lang");
+  std::string out;
+  out.reserve(assets::echarts_js_size + 100000);
+  out += fmt::format("<div class=\"parley-charts\" lang=\"{}\">\n", escape(lang));
+  // The report's chart sizes, scoped to the fragment (the notebook keeps its own styles).
+  out += "<style>.parley-charts .chart{width:100%;height:380px}.parley-charts .chart.tall{height:520px}"
+         ".parley-charts .note{color:#5f6b76;font-size:90%}.parley-charts .chart-error{color:#d1495b}</style>\n";
+  for (const auto& sec : data.at("sections")) {
+    out += fmt::format("<section id=\"{}\">\n<h3>{}</h3>\n", sec["id"].get<std::string>(), escape(sec["title"].get<std::string>()));
+    for (const auto& b : sec["blocks"]) render_block(out, b);
+    out += "</section>\n";
+  }
+  out += "<script class=\"parley-data\" type=\"application/json\">" + script_json(data) + "</script>\n";
+  // ECharts defines its global even where a notebook has an AMD or CommonJS loader.
+  out += "<script>(function (define, module, exports) {\n";
+  out += inline_script(std::string_view(assets::echarts_js, assets::echarts_js_size), "echarts.min.js");
+  out += "\n})();\n</script>\n<script>\n";
+  out += inline_script(assets::report_js, "report.js");
+  out += "\n</script>\n</div>\n";
+  return out;
+}
+
 std::string report_notices() {
   return fmt::format("parley embeds Apache ECharts {} for the charts of `parley report`.\n\n{}\n\n{}\n\n{}",
                      PARLEY_ECHARTS_VERSION_STRING, assets::echarts_notice, assets::echarts_license, assets::echarts_license_d3);

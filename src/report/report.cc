@@ -488,6 +488,36 @@ json summary_block(Ctx& c, const Scenario& base, const DealSpaceResult& r) {
   return paragraph(text, "summary");
 }
 
+json utility_chart_data(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                        const std::vector<NamedVerdict>& named, const std::string& lang, std::size_t max_points) {
+  ReportOptions opt;
+  opt.lang = lang;
+  opt.max_points = max_points;
+  Labels L(lang);
+  Ctx c{s, m, opt, L};
+  json d{{"lang", lang}, {"labels", L.all()}};
+  json sections = json::array();
+  if (m.parties.size() >= 2) sections.push_back(utility_section(c, r, named, 0, 1));
+  d["charts"] = c.charts;
+  d["sections"] = sections;
+  return d;
+}
+
+json sweep_chart_data(const Scenario& base, const WhatIf& w, const SweepResult& r, const std::string& lang) {
+  ReportOptions opt;
+  opt.lang = lang;
+  opt.what_if = w;
+  Labels L(lang);
+  const Scenario s = apply_what_if(base, w);
+  const CompiledModel m = compile(s);
+  Ctx c{s, m, opt, L};
+  json d{{"lang", lang}, {"labels", L.all()}};
+  json sections = json::array({sweep_section(c, base, r)});
+  d["charts"] = c.charts;
+  d["sections"] = sections;
+  return d;
+}
+
 json report_data(const Scenario& base, const ReportOptions& opt, const ProgressFn& progress, const CancelToken* cancel) {
   Labels L(opt.lang);
   Scenario s = apply_what_if(base, opt.what_if);

@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "analyses/deal_space/deal_space.h"
+#include "analyses/sweep/sweep.h"
 #include "core/cancel.h"
+#include "model/compiled.h"
 #include "scenario/scenario.h"
 #include "scenario/what_if.h"
 
@@ -34,6 +37,19 @@ nlohmann::ordered_json report_data(const Scenario& s, const ReportOptions& opt, 
 
 // The whole HTML page for report_data's result.
 std::string report_html(const nlohmann::ordered_json& data);
+
+// One analysis's charts for a notebook (Python's Result._repr_html_), in report_data's shape
+// (lang, labels, charts, sections: the one section): the utility plane of a deal space as the
+// report draws it (`s` and `m` as of the what-if), or the report's sweep section.
+nlohmann::ordered_json utility_chart_data(const Scenario& s, const CompiledModel& m, const DealSpaceResult& r,
+                                          const std::vector<NamedVerdict>& named, const std::string& lang,
+                                          std::size_t max_points = 20000);
+nlohmann::ordered_json sweep_chart_data(const Scenario& base, const WhatIf& w, const SweepResult& r,
+                                        const std::string& lang);
+// An HTML fragment of such data: the section's text and charts in an element of its own, with
+// the data, ECharts and the report's script inline (no network; several fragments may share a
+// page, each drawing its own charts).
+std::string report_fragment_html(const nlohmann::ordered_json& data);
 
 // The third-party notices the report's binary carries (Apache ECharts' NOTICE and LICENSE).
 std::string report_notices();

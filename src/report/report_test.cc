@@ -596,5 +596,50 @@ TEST(Report, ProcessAndMediationInChineseAndEscaped) {
   EXPECT_NE(zh.find("模擬談判"), std::string::npos);
 }
 
+// The notebook fragments (Python's Result._repr_html_): the report's utility plane of one
+// analysis and the sweep's charts, each with its own data block, ECharts and the script inline.
+TEST(Report, NotebookFragmentsCarryTheirChartsAndData) {
+  const Scenario s = load("scenarios/hanoi-2019.yaml");
+  const CompiledModel m = compile(s);
+  DealSpaceOptions dso;
+  dso.threads = 1;
+  const DealSpaceResult r = analyze_deal_space(m, dso);
+  const auto named = evaluate_named(s, m);
+  const json u = utility_chart_data(s, m, r, named, "en");
+  ASSERT_EQ(u["charts"].size(), 1u);
+  const json& plane = u["charts"].begin().value();
+  EXPECT_EQ(plane["kind"], "utility_space");
+  EXPECT_EQ(plane["points"].size(), m.package_count());
+  std::size_t in = 0;
+  for (const auto& p : plane["points"]) in += p[2].get<int>();
+  EXPECT_EQ(in, r.zopa_size);
+  EXPECT_EQ(plane["named"].size(), named.size());
+
+  SweepOptions so;
+  so.samples = 60;
+  so.threads = 1;
+  so.sobol_parameters = 0;
+  const SweepResult sw = run_sweep(s, so);
+  const json d = sweep_chart_data(s, so.what_if, sw, "zh-TW");
+  EXPECT_EQ(d["lang"], "zh-TW");
+  ASSERT_FALSE(d["charts"].empty());
+  EXPECT_EQ(d["charts"].begin().value()["kind"], "interval");
+  EXPECT_NEAR(d["charts"].begin().value()["value"].get<double>(), sw.p_deal, 1e-6);
+
+  for (const json* data : {&u, &d}) {
+    const std::string html = report_fragment_html(*data);
+    EXPECT_EQ(html.rfind("<div class=\"parley-charts\"", 0), 0u);
+    // no page-wide data block: several fragments may share a page
+    EXPECT_EQ(html.find("<script id=\"parley-data\" type=\"application/json\">{"), std::string::npos);
+    const std::string open = "<script class=\"parley-data\" type=\"application/json\">";
+    const auto a = html.find(open);
+    ASSERT_NE(a, std::string::npos);
+    EXPECT_EQ(json::parse(html.substr(a + open.size(), html.find("</script>", a) - a - open.size())), *data);
+    for (const auto& [id, chart] : (*data)["charts"].items())
+      EXPECT_NE(html.find(fmt::format("id=\"{}\"", id)), std::string::npos) << id;
+    EXPECT_EQ(html.find("<html"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace parley

@@ -1,5 +1,6 @@
 /* parley report: draws the charts of a `parley report` page with Apache ECharts (SVG renderer).
-   Input: <script id="parley-data" type="application/json"> {lang, labels, charts: {<div id>: {kind, ...}}}.
+   Input: <script id="parley-data" type="application/json"> {lang, labels, charts: {<div id>: {kind, ...}}}
+   (in a notebook fragment, report_fragment_html: <script class="parley-data"> inside .parley-charts).
    Every visible string comes from that data. Plain ES2017, no network access. */
 (function () {
   'use strict';
@@ -9,6 +10,9 @@
   var SHADOW = { type: 'shadow', shadowStyle: { color: 'rgba(120,130,140,0.12)' } };
   var data, lang, font, zh;
   var charts = [];   // {el, chart, build, spec}
+  // The page, or the fragment (class parley-charts: a notebook's output) this script sits in.
+  var script = document.currentScript;
+  var root = (script && script.closest && script.closest('.parley-charts')) || document;
 
   // ---------- small helpers ----------
   function label(key, fallback) { var l = data.labels || {}; return l[key] || l.chart_error || fallback; }   // chart messages
@@ -608,7 +612,7 @@
   }
 
   function main() {
-    var node = document.getElementById('parley-data');
+    var node = root === document ? document.getElementById('parley-data') : root.querySelector('script.parley-data');
     try { data = JSON.parse(node ? node.textContent : '{}'); } catch (e) { data = {}; console.warn('parley report: bad data block: ' + e); }
     lang = data.lang || document.documentElement.lang || 'en';
     zh = /^zh/i.test(lang);
@@ -621,7 +625,7 @@
     F.r = nf({ maximumFractionDigits: 1 });
     var dopt = { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
     try { F.d = new Intl.DateTimeFormat(lang, dopt); } catch (e) { F.d = new Intl.DateTimeFormat('en', dopt); }
-    var els = document.querySelectorAll('.chart');
+    var els = root.querySelectorAll('.chart');
     if (typeof echarts === 'undefined') {
       els.forEach(function (el) { fail(el, label('chart_failed', 'This chart could not be drawn.'), 'ECharts is missing'); });
     } else {
