@@ -190,7 +190,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
   out += t.render();
   if (n < r.levers.size())
     out += z ? fmt::format("（另有 {} 個，見 --top）\n", r.levers.size() - n) : fmt::format("({} more: --top)\n", r.levers.size() - n);
-  out += z ? "\n占範圍：變動占參數合理範圍（其分布的支撐，否則其有效範圍）的比例；結論成立範圍：兩側翻轉點之間（以 --set 的值計）結論成立；翻轉點可用 --set 重現；方案欄為翻轉後的納許議價解方案（或具名方案）及各方效用。\n"
+  out += z ? "\n占範圍：變動占參數合理範圍（其分布的支撐集，否則其有效範圍）的比例；結論成立範圍：兩側翻轉點之間（以 --set 的值計）結論成立；翻轉點可用 --set 重現；方案欄為翻轉後的納許議價解方案（或具名方案）及各方效用。\n"
            : "\nshare: the change as a share of the parameter's plausible range (its distribution's support, else its valid "
              "range); holds for: the values (as --set gives them) between the flips on either side, in which the verdict "
              "holds; reproduce a flip with --set PATH=VALUE; deal: the Nash package (or the named package) after the "
@@ -270,11 +270,11 @@ std::string robustness_text(const Scenario& s, const Robustness& r, const std::s
                            param_display_name(s, r.nearest->path, lang), r.nearest->path,
                            r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
   if (r.p_holds)
-    out += z ? fmt::format("；在 {} 組抽樣輸入中結論成立 {:.1f}%（模擬精度 {:.1f}% 至 {:.1f}%）", r.samples, 100 * *r.p_holds,
+    out += z ? fmt::format("；在 {} 組抽樣輸入中，結論成立的比例為 {:.1f}%（模擬精度區間 {:.1f}% 至 {:.1f}%）", r.samples, 100 * *r.p_holds,
                            100 * r.p_holds_ci->low, 100 * r.p_holds_ci->high)
              : fmt::format("; the verdict holds in {:.1f}% of {} sampled inputs (simulation precision {:.1f}% to {:.1f}%)",
                            100 * *r.p_holds, r.samples, 100 * r.p_holds_ci->low, 100 * r.p_holds_ci->high);
-  out += z ? fmt::format("；{} 個數值變動、{} 個固定、{} 個來源。\n", r.varied, r.fixed, r.sources)
+  out += z ? fmt::format("；變動 {} 個數值、固定 {} 個，依據 {} 個來源。\n", r.varied, r.fixed, r.sources)
            : fmt::format("; {} {} varied, {} fixed, {} {}.\n", r.varied, r.varied == 1 ? "number" : "numbers", r.fixed,
                          r.sources, r.sources == 1 ? "source" : "sources");
   return out;
@@ -289,10 +289,10 @@ std::string robustness_cell(const Robustness& r, const std::string& lang) {
   if (r.nearest) {
     if (r.nearest->event) out += (z ? "：移除 " : ": without ") + r.nearest->path;
     else
-      out += fmt::format("{}{} {:.6g} → {:.6g} ({})", z ? "：" : ": ", r.nearest->path, r.nearest->current, r.nearest->flip_at,
-                         share_text(r.nearest->share_of_range));
+      out += fmt::format(fmt::runtime(z ? "：{} {:.6g} → {:.6g}（{}）" : ": {} {:.6g} → {:.6g} ({})"), r.nearest->path,
+                         r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
   }
-  if (r.p_holds) out += z ? fmt::format("；成立 {:.1f}%", 100 * *r.p_holds) : fmt::format("; holds in {:.1f}%", 100 * *r.p_holds);
+  if (r.p_holds) out += z ? fmt::format("；結論成立 {:.1f}%", 100 * *r.p_holds) : fmt::format("; holds in {:.1f}%", 100 * *r.p_holds);
   return out;
 }
 

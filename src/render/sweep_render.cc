@@ -148,13 +148,13 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
            : fmt::format("{} over {}.\n", plural(r.samples, "sample"), plural(r.uncertain.size(), "uncertain parameter"));
   std::string what = r.plan >= 0 ? (z ? fmt::format("計畫「{}」被各方接受且可自我執行", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id))
                                       : fmt::format("plan {} accepted by every party and self-enforcing", s.plans[r.plan].id))
-                                 : (z ? "存在可達成協議的區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
-  out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n", what, 100 * r.p_deal,
+                                 : (z ? "存在可達成協議區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
+  out += z ? fmt::format("{}的機率：{:.1f}%（95% Wilson 區間 {:.1f}% 至 {:.1f}%）\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high)
            : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
   if (r.plan >= 0)
-    out += z ? fmt::format("計畫 {}：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", s.plans[r.plan].id,
+    out += z ? fmt::format("計畫「{}」：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id),
                            percent(share(r.plan_accepted, r.samples)), percent(share(r.plan_self_enforcing, r.samples)),
                            percent(r.p_deal))
              : fmt::format("Plan {}: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) "
@@ -172,12 +172,12 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
   }
   out += z ? "各方期望效用（結果為協議或無協議）：" : "Expected utility of the outcome (deal or no deal): ";
   for (std::size_t p = 0; p < r.parties.size(); ++p)
-    out += fmt::format("{}{} {:.3f}", p ? ", " : "", pick(s.actors[r.parties[p]].name, info.lang, s.actors[r.parties[p]].id), r.expected_utility[p]);
+    out += fmt::format("{}{} {:.3f}", p ? (z ? "、" : ", ") : "", pick(s.actors[r.parties[p]].name, info.lang, s.actors[r.parties[p]].id), r.expected_utility[p]);
   out += "\n\n";
   if (!r.sensitivity.empty()) {
     out += z ? fmt::format("驅動因素，依各參數在其整個分布上所解釋的協議變異比例排序（{} 個樣本，按參數的 5% 區間分組）：\n"
-                           "P(協議) 在參數最低的 5%、各十分位（▁ 0% 至 █ 100%）與最高的 5%；\n"
-                           "接著是龍捲風圖：參數固定在第 10 與第 90 百分位時的 P(協議) 與兩者之差（{} 個樣本）：\n",
+                           "並列出參數落在最低 5%、各十分位（▁ 0% 至 █ 100%）與最高 5% 時達成協議的機率；\n"
+                           "接著是龍捲風圖：參數固定在第 10 與第 90 百分位時達成協議的機率與兩者之差（{} 個樣本）：\n",
                            r.samples, r.sensitivity_samples)
              : fmt::format("Drivers, ranked by the share of the variance of the deal each parameter explains over its\n"
                            "whole distribution ({} samples in 5% bins of the parameter), with P(deal) in its bottom\n"
@@ -220,8 +220,8 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
       out += t.render();
     } else {
       const double p = r.samples ? static_cast<double>(r.deals) / static_cast<double>(r.samples) : 0;
-      out += z ? fmt::format("（不可靠，未列出：P(協議) = {:.1f}%，{} 組 A/B 樣本中較少見的結果約只出現 {:.1f} 次"
-                             "（少於 {:.0f}），指數只是雜訊；請增加 --sobol-samples。）\n",
+      out += z ? fmt::format("（不可靠，未列出：達成協議的機率為 {:.1f}%，{} 組 A/B 樣本中較少見的結果約只出現 {:.1f} 次"
+                             "（少於 {:.0f} 次），指數只是雜訊；請增加 --sobol-samples。）\n",
                              100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
                              kSobolMinOutcomes)
                : fmt::format("(Not shown, unreliable: with P(deal) = {:.1f}% and {} A/B sample pairs the rarer outcome "
