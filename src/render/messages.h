@@ -38,6 +38,7 @@ class MessageTable {
 const MessageTable& why_messages();       // why_render.cc: why a package is rejected, repairs
 const MessageTable& forecast_messages();  // forecast_render.cc: parley forecast
 const MessageTable& bargain_messages();   // bargain_render.cc: parley bargain, sweep --bargain
+const MessageTable& levers_messages();    // levers_render.cc: parley levers, the robustness line
 
 // Every renderer's table (for the catalogue test); a renderer that adds a table lists it here.
 std::vector<const MessageTable*> message_tables();
