@@ -25,7 +25,7 @@ std::string_view MessageTable::operator()(std::string_view key, std::string_view
 }
 
 std::vector<const MessageTable*> message_tables() {
-  return {&why_messages(), &forecast_messages(), &bargain_messages(), &levers_messages()};
+  return {&why_messages(), &forecast_messages(), &bargain_messages(), &levers_messages(), &sweep_messages()};
 }
 
 }  // namespace parley

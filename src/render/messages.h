@@ -39,6 +39,7 @@ const MessageTable& why_messages();       // why_render.cc: why a package is rej
 const MessageTable& forecast_messages();  // forecast_render.cc: parley forecast
 const MessageTable& bargain_messages();   // bargain_render.cc: parley bargain, sweep --bargain
 const MessageTable& levers_messages();    // levers_render.cc: parley levers, the robustness line
+const MessageTable& sweep_messages();     // sweep_render.cc: parley sweep
 
 // Every renderer's table (for the catalogue test); a renderer that adds a table lists it here.
 std::vector<const MessageTable*> message_tables();
