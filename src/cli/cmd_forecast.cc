@@ -108,7 +108,10 @@ Runner add_forecast(CLI::App& app) {
     } else {
       std::vector<std::string> names;
       for (const auto& a : s.actors) names.push_back(pick(a.name, o->lang, a.id));
-      print_text(forecast_text(p, r, names, pick(s.title, o->lang, s.id), info));
+      std::string issue_name;
+      for (const auto& is : s.continuous)
+        if (is.id == r.issue) issue_name = pick(is.name, o->lang, is.id);
+      print_text(forecast_text(p, r, names, pick(s.title, o->lang, s.id), info, issue_name));
     }
     return 0;
   };

@@ -63,7 +63,7 @@ std::string compare_text(const CompareResult& r, const std::string& lang,
   t.add_row({z ? "ZOPA 大小" : "ZOPA size", zopa_count_text(b.result, z), zopa_count_text(v.result, z)});
   for (std::size_t p = 0; p < b.model.parties.size(); ++p) {
     std::string name = actor(b.scenario, b.model.utilities[b.model.parties[p]].actor);
-    t.add_row({(z ? "批准集：" : "win-set ") + name, fmt::format("{}", b.result.win_set_size[p]),
+    t.add_row({(z ? "贏集：" : "win-set ") + name, fmt::format("{}", b.result.win_set_size[p]),
                fmt::format("{}", v.result.win_set_size[p])});
   }
   t.add_row({z ? "納許議價解" : "Nash", pkg(b, b.result.nash), pkg(v, v.result.nash)});

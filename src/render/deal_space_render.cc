@@ -407,7 +407,7 @@ static std::string method_text(const DealSpaceResult& r, const CompiledModel& m,
   if (r.method == "tables") return z ? "兩個半表（逐一檢視每個方案）" : "tables (two half tables; every package streamed)";
   if (m.has_requirements() && !m.has_ratification())
     return z ? "逐一評估每個方案（當事方的要求）" : "every package evaluated (the parties' requirements)";
-  return z ? "逐一評估每個方案（兩層賽局）" : "every package evaluated (two-level game)";
+  return z ? "逐一評估每個方案（雙層賽局）" : "every package evaluated (two-level game)";
 }
 
 // A sentence's first letter in upper case (English; Chinese text is left as it is).
@@ -562,7 +562,7 @@ std::string explain_deal_space(const Scenario& s, const CompiledModel& m, const 
     return out + blocks + audience_cost_sentences(s, m, *r.closest, lang) + what_blocks;
   }
   out += z ? fmt::format("最接近的方案是「{}」，但它仍低於保留值（無協議時的效用）：{}。若要使此方案成為可行協議，"
-                         "須讓上述當事方的保留值降低相應幅度，或為其改善此方案同等的效用。",
+                         "須讓上述當事方的保留值降低相應幅度，或讓此方案對其效用提高同等幅度。",
                          describe_package(s, r.closest->choice, lang), shorts)
            : fmt::format(" The closest package is {{{}}}; it still falls short of the reservation value (the value "
                          "of no deal) of {}. It would become a deal if those parties' reservation values fell by "
@@ -610,7 +610,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     for (std::size_t p = 0; p < m.parties.size(); ++p)
       pts += fmt::format("{}{} {}", pts.empty() ? "" : (z ? "、" : ", "), actor_name(s, m.utilities[m.parties[p]].actor, lang),
                          num(r.disagreement_point[p]));
-    out += z ? fmt::format("談判破裂點（floor：保留值與最低效用之較大者）：{}\n", pts)
+    out += z ? fmt::format("談判破裂點（--disagreement floor：保留值與最低效用兩者中的較大者）：{}\n", pts)
              : fmt::format("Disagreement point (floor: the larger of the reservation and the least utility): {}\n", pts);
   }
   if (m.has_ratification()) {
@@ -621,7 +621,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
       const char* rule = m.ratification[p].rule == Ratification::Rule::weighted_majority
                              ? (z ? "加權多數" : "weighted majority")
                              : (z ? "觀眾成本" : "audience cost");
-      ws += z ? fmt::format("{}{}可批准 {} 個方案（{}）", ws.empty() ? "" : "、", name, r.win_set_size[p], rule)
+      ws += z ? fmt::format("{}{}可批准 {} 個方案（{}規則）", ws.empty() ? "" : "、", name, r.win_set_size[p], rule)
               : fmt::format("{}{} {} ({})", ws.empty() ? "" : ", ", name, r.win_set_size[p], rule);
     }
     out += z ? fmt::format("贏集（可在國內批准的方案）：{}\n", ws) : fmt::format("Win-sets (packages ratifiable at home): {}\n", ws);

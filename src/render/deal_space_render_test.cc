@@ -164,7 +164,7 @@ TEST(deal_space_render_test, audience_cost_that_sinks_the_closest_package_is_nam
 TEST(deal_space_render_test, zh_tw_win_set_line_reads_as_a_count) {
   Analysed a = run(kAudience);
   const std::string zh = deal_space_text(a.s, a.m, a.r, a.named, info("zh-TW"));
-  EXPECT_NE(zh.find("贏集（可在國內批准的方案）：領袖可批准 2 個方案（觀眾成本）\n"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("贏集（可在國內批准的方案）：領袖可批准 2 個方案（觀眾成本規則）\n"), std::string::npos) << zh;
   EXPECT_EQ(zh.find("個（"), std::string::npos) << zh;
   const std::string en = deal_space_text(a.s, a.m, a.r, a.named, info("en"));
   EXPECT_NE(en.find("Win-sets (packages ratifiable at home): Leader 2 (audience cost)\n"), std::string::npos) << en;

@@ -6,13 +6,57 @@
 
 #include "core/count.h"
 #include "core/version.h"
+#include "render/messages.h"
 #include "render/table.h"
 
 namespace parley {
 
 using json = nlohmann::ordered_json;
 
+const MessageTable& forecast_messages() {
+  // The English names of models and stopping rules are the ids the user types and the JSON holds.
+  static const MessageTable t{
+      "forecast",
+      {
+          {"line", "\nIssue {}, model {}{}: forecast {} (baselines: weighted mean {}, weighted median {}; stopped by: {})\n\n",
+           "\n議題{}，模型：{}{}；預測 {}（基準：加權平均 {}，加權中位數 {}；停止原因：{}）\n\n"},
+          {"issue", "“{}” ({})", "「{}」（{}）"},
+          {"preset", " ({})", "（參數組 {}）"},
+          {"model_mean", "mean", "妥協模型（加權平均，mean）"},
+          {"model_median", "median", "加權中位數（median）"},
+          {"model_eum", "eum", "期望效用模型（eum）"},
+          {"model_exchange", "exchange", "交換模型（exchange）"},
+          {"model_anchored", "anchored", "錨定妥協模型（anchored）"},
+          {"stop_rounds", "rounds", "達到回合上限"},
+          {"stop_tolerance", "tolerance", "變動小於容許值"},
+          {"stop_converged", "converged", "已收斂"},
+          {"stop_single-shot", "single-shot", "一次計算"},
+          {"stop_cancelled", "cancelled", "已取消"},
+          {"col_round", "round", "回合"},
+          {"col_median", "median", "中位數"},
+          {"col_mean", "mean", "平均"},
+          {"col_moved", "moved", "改變立場者"},
+          {"col_actor", "actor", "行為者"},
+          {"col_start", "start", "初始立場"},
+          {"col_end", "end", "最終立場"},
+      }};
+  return t;
+}
+
 namespace {
+
+// The message `key` in `lang`, formatted with `args`.
+template <typename... Args>
+std::string msg(const std::string& lang, std::string_view key, Args&&... args) {
+  return fmt::format(fmt::runtime(forecast_messages()(key, lang)), std::forward<Args>(args)...);
+}
+
+// A model's or stopping rule's name: its message, or the id for one the table does not know
+// (a model registered elsewhere).
+std::string word(const std::string& lang, std::string_view prefix, const std::string& id) {
+  auto text = forecast_messages().find(std::string(prefix) + id, lang);
+  return text ? std::string(*text) : id;
+}
 
 json number_or_null(double x) { return std::isnan(x) ? json(nullptr) : json(round9(x)); }
 
@@ -59,20 +103,16 @@ json forecast_json(const SpatialProblem& p, const ForecastResult& r, json header
 }
 
 std::string forecast_text(const SpatialProblem& p, const ForecastResult& r, const std::vector<std::string>& names,
-                          const std::string& title, const RunInfo& info) {
-  const bool z = info.lang == "zh-TW";
+                          const std::string& title, const RunInfo& info, const std::string& issue_name) {
+  const std::string& lang = info.lang;
   std::string out = fmt::format("parley {} · forecast · {}\n{}\n", kVersion, p.id, title);
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
   for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
-  out += z ? fmt::format("\n議題 {}，模型 {}{}：預測 {}（基準：加權平均 {}，加權中位數 {}；停止原因：{}）\n\n", r.issue, r.model,
-                         r.preset.empty() ? std::string() : fmt::format("（{}）", r.preset), num(r.forecast), num(r.baseline_mean),
-                         num(r.baseline_median), r.stopped_by)
-           : fmt::format("\nIssue {}, model {}{}: forecast {} (baselines: weighted mean {}, weighted median {}; "
-                         "stopped by: {})\n\n",
-                         r.issue, r.model, r.preset.empty() ? std::string() : fmt::format(" ({})", r.preset), num(r.forecast),
-                         num(r.baseline_mean), num(r.baseline_median), r.stopped_by);
-  TextTable rounds({z ? "回合" : "round", z ? "中位數" : "median", z ? "平均" : "mean", z ? "移動者" : "moved"},
+  out += msg(lang, "line", issue_name.empty() ? r.issue : msg(lang, "issue", issue_name, r.issue), word(lang, "model_", r.model),
+             r.preset.empty() ? std::string() : msg(lang, "preset", r.preset), num(r.forecast), num(r.baseline_mean),
+             num(r.baseline_median), word(lang, "stop_", r.stopped_by));
+  TextTable rounds({msg(lang, "col_round"), msg(lang, "col_median"), msg(lang, "col_mean"), msg(lang, "col_moved")},
                    {TextTable::Align::right, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right});
   for (std::size_t k = 0; k < r.rounds.size(); ++k) {
     int moved = 0;
@@ -86,7 +126,7 @@ std::string forecast_text(const SpatialProblem& p, const ForecastResult& r, cons
   if (!r.rounds.empty()) {
     const auto& first = r.rounds.front().positions;
     const auto& last = r.rounds.back().positions;
-    TextTable actors({z ? "行為者" : "actor", z ? "初始立場" : "start", z ? "最終立場" : "end"},
+    TextTable actors({msg(lang, "col_actor"), msg(lang, "col_start"), msg(lang, "col_end")},
                      {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
     for (std::size_t a = 0; a < first.size(); ++a) {
       if (std::isnan(first[a])) continue;

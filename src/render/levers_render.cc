@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/text.h"
 #include "core/version.h"
+#include "render/messages.h"
 #include "render/table.h"
 #include "scenario/names.h"
 
@@ -14,9 +15,93 @@ namespace parley {
 
 using json = nlohmann::ordered_json;
 
+const MessageTable& levers_messages() {
+  static const MessageTable t{
+      "levers",
+      {
+          {"effect_opens_zopa", "opens the ZOPA", "開啟 ZOPA"},
+          {"effect_closes_zopa", "closes the ZOPA", "關閉 ZOPA"},
+          {"effect_accepts_package", "package accepted", "方案被接受"},
+          {"effect_rejects_package", "package rejected", "方案被拒絕"},
+          {"effect_adopts_plan", "plan adopted", "計畫被採納"},
+          {"effect_fails_plan", "plan fails", "計畫失敗"},
+          {"plan_adopted", "plan {} is adopted", "計畫「{}」被採納"},
+          {"plan_not_adopted", "plan {} is not adopted", "計畫「{}」未被採納"},
+          {"package_accepted", "package {} is accepted by every party", "方案「{}」為各方接受"},
+          {"package_not_accepted", "package {} is not accepted by every party", "方案「{}」未為各方接受"},
+          {"deal_possible", "a deal is possible (the ZOPA is not empty)", "可能達成協議（ZOPA 非空）"},
+          {"no_deal", "no deal is possible (the ZOPA is empty)", "無法達成協議（ZOPA 為空）"},
+          {"verdict", "Verdict: {}. Searched {} and {}; {}.\n", "結論：{}。搜尋了{}與{}；{}。\n"},
+          {"n_parameter_one", "{} parameter", "{} 個參數"},
+          {"n_parameter", "{} parameters", "{} 個參數"},
+          {"n_event_one", "{} event", "{} 個事件"},
+          {"n_event", "{} events", "{} 個事件"},
+          {"n_flip_one", "{} single change flips it", "{} 個單一變更可翻轉結論"},
+          {"n_flip", "{} single changes flip it", "{} 個單一變更可翻轉結論"},
+          {"issue_order", "\nPackages list options in issue order: {}\n\n", "\n表中方案依議題順序列出選項：{}\n\n"},
+          {"col_lever", "lever", "參數"},
+          {"col_now", "now", "現值"},
+          {"col_flips_at", "flips at", "翻轉點"},
+          {"col_change", "change", "變動"},
+          {"col_share", "share", "占範圍"},
+          {"col_holds_for", "holds for", "結論成立範圍"},
+          {"col_effect", "effect", "效果"},
+          {"col_deal", "deal", "方案"},
+          {"col_evidence", "evidence", "依據"},
+          {"col_reproduce", "reproduce", "重現"},
+          {"without_event", "without {}", "移除{}"},
+          {"in_force", "in force", "生效"},
+          {"removed", "removed", "移除"},
+          {"more", "({} more: --top)\n", "（另有 {} 個，見 --top）\n"},
+          {"legend",
+           "\nshare: the change as a share of the parameter's plausible range (its distribution's support, else its valid "
+           "range); holds for: the values (as --set gives them) between the flips on either side, in which the verdict "
+           "holds; reproduce a flip with --set PATH=VALUE; deal: the Nash package (or the named package) after the "
+           "flip, with each party's utility.\n",
+           "\n占範圍：變動占參數合理範圍（其分布的支撐集，否則其有效範圍）的比例；結論成立範圍：兩側翻轉點之間（以 --set "
+           "的值計）結論成立的範圍；翻轉點可用 --set PATH=VALUE 重現；方案：翻轉後的納許議價解方案（或具名方案）及各方效用。\n"},
+          {"pairs", "\nPairs (both parameters moved by the same share of their ranges):\n",
+           "\n成對變更（兩參數各移動其範圍的相同比例）：\n"},
+          {"col_levers", "levers", "參數"},
+          {"col_flip_at", "flip at", "翻轉點"},
+          {"not_computed", "Robustness: not computed ({}).\n", "穩健性：未計算（{}）。\n"},
+          {"label_robust", "robust", "穩健"},
+          {"label_fragile", "fragile", "脆弱"},
+          {"label_knife-edge", "knife-edge", "一觸即翻"},
+          {"robustness", "Robustness: {}", "穩健性：{}"},
+          {"knife", " ({} flips it by {:+.6g}, within its stated precision ±{:g})", "（{} 只需變動 {:+.6g}，在其陳述精度 ±{:g} 之內）"},
+          {"no_lever", "; no single change flips the verdict", "；沒有任何單一變更能翻轉結論"},
+          {"nearest_event", "; the nearest lever is removing event “{}” (--without {})", "；最近的槓桿是移除事件「{}」（--without {}）"},
+          {"nearest", "; the nearest lever is {} ({}) {:.6g} → {:.6g} ({} of its plausible range)",
+           "；最近的槓桿是{}（{}）{:.6g} → {:.6g}（占其合理範圍 {}）"},
+          {"p_holds", "; the verdict holds in {1:.1f}% of {0} sampled inputs (simulation precision {2:.1f}% to {3:.1f}%)",
+           "；在 {0} 組抽樣輸入中，結論成立的比例為 {1:.1f}%（模擬精度區間 {2:.1f}% 至 {3:.1f}%）"},
+          {"counts", "; {} varied, {} fixed, {}.\n", "；變動 {}、固定 {} 個，依據 {}。\n"},
+          {"n_number_one", "{} number", "{} 個數值"},
+          {"n_number", "{} numbers", "{} 個數值"},
+          {"n_source_one", "{} source", "{} 個來源"},
+          {"n_source", "{} sources", "{} 個來源"},
+          {"cell_not_computed", "not computed", "未計算"},
+          {"cell_without", ": without {}", "：移除 {}"},
+          {"cell_nearest", ": {} {:.6g} → {:.6g} ({})", "：{} {:.6g} → {:.6g}（{}）"},
+          {"cell_holds", "; holds in {:.1f}%", "；結論成立 {:.1f}%"},
+      }};
+  return t;
+}
+
 namespace {
 
-bool zh(const std::string& lang) { return lang == "zh-TW"; }
+// The message `key` in `lang`, formatted with `args`.
+template <typename... Args>
+std::string msg(const std::string& lang, std::string_view key, Args&&... args) {
+  return fmt::format(fmt::runtime(levers_messages()(key, lang)), std::forward<Args>(args)...);
+}
+
+// `key` + "_one" for a count of one, else `key` (English plurals; Chinese has one form).
+template <typename N>
+std::string counted(const std::string& lang, const std::string& key, N n) {
+  return msg(lang, n == 1 ? key + "_one" : key, n);
+}
 
 json num(const std::optional<double>& x) { return x ? json(round9(*x)) : json(nullptr); }
 
@@ -41,17 +126,7 @@ json evidence_json(const std::vector<Evidence>& ev) {
   return a;
 }
 
-std::string effect_text(LeverEffect e, bool z) {
-  switch (e) {
-    case LeverEffect::opens_zopa: return z ? "開啟 ZOPA" : "opens the ZOPA";
-    case LeverEffect::closes_zopa: return z ? "關閉 ZOPA" : "closes the ZOPA";
-    case LeverEffect::accepts_package: return z ? "方案被接受" : "package accepted";
-    case LeverEffect::rejects_package: return z ? "方案被拒絕" : "package rejected";
-    case LeverEffect::adopts_plan: return z ? "計畫被採納" : "plan adopted";
-    case LeverEffect::fails_plan: return z ? "計畫失敗" : "plan fails";
-  }
-  return "?";
-}
+std::string effect_text(LeverEffect e, const std::string& lang) { return msg(lang, std::string("effect_") + to_string(e)); }
 
 std::string num_text(double x) { return fmt::format("{:.6g}", x); }
 std::string share_text(const std::optional<double>& s) {
@@ -70,19 +145,16 @@ std::string window_text(const Lever& l) {
   return out;
 }
 
-std::string verdict_text(const LeversResult& r, const Scenario& s, bool z) {
+std::string verdict_text(const LeversResult& r, const Scenario& s, const std::string& lang) {
   if (r.plan >= 0) {
-    const std::string& id = s.plans[static_cast<std::size_t>(r.plan)].id;
-    return r.baseline.holds ? (z ? fmt::format("計畫 {} 被採納", id) : fmt::format("plan {} is adopted", id))
-                            : (z ? fmt::format("計畫 {} 未被採納", id) : fmt::format("plan {} is not adopted", id));
+    const auto& plan = s.plans[static_cast<std::size_t>(r.plan)];
+    return msg(lang, r.baseline.holds ? "plan_adopted" : "plan_not_adopted", pick(plan.name, lang, plan.id));
   }
   if (r.package >= 0) {
-    const std::string& id = s.packages[static_cast<std::size_t>(r.package)].id;
-    return r.baseline.holds ? (z ? fmt::format("方案 {} 為各方接受", id) : fmt::format("package {} is accepted by every party", id))
-                            : (z ? fmt::format("方案 {} 未為各方接受", id) : fmt::format("package {} is not accepted by every party", id));
+    const auto& pkg = s.packages[static_cast<std::size_t>(r.package)];
+    return msg(lang, r.baseline.holds ? "package_accepted" : "package_not_accepted", pick(pkg.name, lang, pkg.id));
   }
-  return r.baseline.holds ? (z ? "可能達成協議（ZOPA 非空）" : "a deal is possible (the ZOPA is not empty)")
-                          : (z ? "無法達成協議（ZOPA 為空）" : "no deal is possible (the ZOPA is empty)");
+  return msg(lang, r.baseline.holds ? "deal_possible" : "no_deal");
 }
 
 }  // namespace
@@ -139,34 +211,32 @@ json levers_json(const Scenario& s, const LeversResult& r, const RunInfo& info, 
 }
 
 std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo& info, std::size_t top) {
-  const bool z = zh(info.lang);
+  const std::string& lang = info.lang;
   std::string out = fmt::format("parley {} · {} · {} · {}\n{}\n", kVersion, info.command, s.id, format_date(r.date),
-                                pick(s.title, info.lang, s.id));
+                                pick(s.title, lang, s.id));
   for (const auto& w : info.without) out += fmt::format("  --without {}\n", w);
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   out += "\n";
-  out += z ? fmt::format("結論：{}。搜尋了 {} 個參數與 {} 個事件；{} 個單一變更可翻轉結論。\n", verdict_text(r, s, z), r.parameters,
-                         r.events, r.levers.size())
-           : fmt::format("Verdict: {}. Searched {} and {}; {} {} it.\n", verdict_text(r, s, z),
-                         plural(r.parameters, "parameter"), plural(r.events, "event"),
-                         plural(r.levers.size(), "single change"), r.levers.size() == 1 ? "flips" : "flip");
+  out += msg(lang, "verdict", verdict_text(r, s, lang), counted(lang, "n_parameter", r.parameters), counted(lang, "n_event", r.events),
+             counted(lang, "n_flip", r.levers.size()));
   if (r.levers.empty()) return out;
   std::string order;
   for (std::size_t k = 0; k < s.issues.size(); ++k) order += (k ? " / " : "") + s.issues[k].id;
-  out += z ? fmt::format("\n表中方案依議題順序列出選項：{}\n\n", order)
-           : fmt::format("\nPackages list options in issue order: {}\n\n", order);
-  std::vector<std::string> header = z ? std::vector<std::string>{"參數", "現值", "翻轉點", "變動", "占範圍", "結論成立範圍", "效果", "方案"}
-                                      : std::vector<std::string>{"lever", "now", "flips at", "change", "share", "holds for", "effect", "deal"};
+  out += msg(lang, "issue_order", order);
+  std::vector<std::string> header;
+  for (const char* k : {"col_lever", "col_now", "col_flips_at", "col_change", "col_share", "col_holds_for", "col_effect", "col_deal"})
+    header.push_back(msg(lang, k));
   std::vector<TextTable::Align> align = {TextTable::Align::left,  TextTable::Align::right, TextTable::Align::right,
                                          TextTable::Align::right, TextTable::Align::right, TextTable::Align::left,
                                          TextTable::Align::left,  TextTable::Align::left};
   for (int a : r.parties) {
-    header.push_back(s.actors[static_cast<std::size_t>(a)].id);
+    const Actor& actor = s.actors[static_cast<std::size_t>(a)];
+    header.push_back(pick(actor.name, lang, actor.id));
     align.push_back(TextTable::Align::right);
   }
-  header.push_back(z ? "依據" : "evidence");
+  header.push_back(msg(lang, "col_evidence"));
   align.push_back(TextTable::Align::left);
-  header.push_back(z ? "重現" : "reproduce");
+  header.push_back(msg(lang, "col_reproduce"));
   align.push_back(TextTable::Align::left);
   TextTable t(header, align);
   const std::size_t n = top ? std::min(top, r.levers.size()) : r.levers.size();
@@ -174,13 +244,12 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
     const Lever& l = r.levers[i];
     std::vector<std::string> row;
     if (l.event) {
-      row = {(z ? "移除 " : "without ") + event_display_name(s, l.path, info.lang), z ? "生效" : "in force",
-             z ? "移除" : "removed", "-", "-", "-"};
+      row = {msg(lang, "without_event", event_display_name(s, l.path, lang)), msg(lang, "in_force"), msg(lang, "removed"), "-", "-", "-"};
     } else {
-      row = {param_display_name(s, l.path, info.lang), num_text(l.current), num_text(l.flip_at), fmt::format("{:+.6g}", l.change), share_text(l.share_of_range),
+      row = {param_display_name(s, l.path, lang), num_text(l.current), num_text(l.flip_at), fmt::format("{:+.6g}", l.change), share_text(l.share_of_range),
              window_text(l)};
     }
-    row.push_back(effect_text(l.effect, z));
+    row.push_back(effect_text(l.effect, lang));
     row.push_back(l.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, l.outcome.package)));
     for (std::size_t p = 0; p < r.parties.size(); ++p) row.push_back(fmt::format("{:.3f}", l.outcome.utilities[p]));
     row.push_back(l.evidence.empty() ? "-" : l.evidence.front().source + (l.evidence.front().locator.empty() ? "" : " " + l.evidence.front().locator));
@@ -188,22 +257,16 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
     t.add_row(std::move(row));
   }
   out += t.render();
-  if (n < r.levers.size())
-    out += z ? fmt::format("（另有 {} 個，見 --top）\n", r.levers.size() - n) : fmt::format("({} more: --top)\n", r.levers.size() - n);
-  out += z ? "\n占範圍：變動占參數合理範圍（其分布的支撐，否則其有效範圍）的比例；結論成立範圍：兩側翻轉點之間（以 --set 的值計）結論成立；翻轉點可用 --set 重現；方案欄為翻轉後的納許議價解方案（或具名方案）及各方效用。\n"
-           : "\nshare: the change as a share of the parameter's plausible range (its distribution's support, else its valid "
-             "range); holds for: the values (as --set gives them) between the flips on either side, in which the verdict "
-             "holds; reproduce a flip with --set PATH=VALUE; deal: the Nash package (or the named package) after the "
-             "flip, with each party's utility.\n";
+  if (n < r.levers.size()) out += msg(lang, "more", r.levers.size() - n);
+  out += msg(lang, "legend");
   if (!r.pairs.empty()) {
-    out += z ? "\n成對變更（兩參數各移動其範圍的相同比例）：\n" : "\nPairs (both parameters moved by the same share of their ranges):\n";
-    TextTable pt(z ? std::vector<std::string>{"參數", "翻轉點", "占範圍", "方案"}
-                   : std::vector<std::string>{"levers", "flip at", "share", "deal"},
+    out += msg(lang, "pairs");
+    TextTable pt({msg(lang, "col_levers"), msg(lang, "col_flip_at"), msg(lang, "col_share"), msg(lang, "col_deal")},
                  {TextTable::Align::left, TextTable::Align::left, TextTable::Align::right, TextTable::Align::left});
     for (const LeverPair& p : r.pairs) {
       const Lever& a = r.levers[static_cast<std::size_t>(p.first)];
       const Lever& b = r.levers[static_cast<std::size_t>(p.second)];
-      pt.add_row({param_display_name(s, a.path, info.lang) + " + " + param_display_name(s, b.path, info.lang), num_text(p.first_at) + ", " + num_text(p.second_at), share_text(p.share),
+      pt.add_row({param_display_name(s, a.path, lang) + " + " + param_display_name(s, b.path, lang), num_text(p.first_at) + ", " + num_text(p.second_at), share_text(p.share),
                   p.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, p.outcome.package))});
     }
     out += pt.render();
@@ -245,54 +308,30 @@ json robustness_json(const Robustness& r) {
 }
 
 std::string robustness_text(const Scenario& s, const Robustness& r, const std::string& lang) {
-  const bool z = zh(lang);
-  if (!r.computed) return z ? fmt::format("穩健性：未計算（{}）。\n", r.note) : fmt::format("Robustness: not computed ({}).\n", r.note);
-  auto label = [&]() -> std::string {
-    if (!z) return r.label;
-    if (r.label == "robust") return "穩健";
-    if (r.label == "fragile") return "脆弱";
-    return "一觸即翻";
-  };
-  std::string out = z ? fmt::format("穩健性：{}", label()) : fmt::format("Robustness: {}", label());
-  if (r.knife)
-    out += z ? fmt::format("（{} 只需變動 {:+.6g}，在其陳述精度 ±{:g} 之內）", r.knife->path, r.knife->change, r.knife->precision)
-             : fmt::format(" ({} flips it by {:+.6g}, within its stated precision ±{:g})", r.knife->path, r.knife->change,
-                           r.knife->precision);
-  if (!r.nearest) out += z ? "；沒有任何單一變更能翻轉結論" : "; no single change flips the verdict";
+  if (!r.computed) return msg(lang, "not_computed", r.note);
+  std::string out = msg(lang, "robustness", msg(lang, "label_" + r.label));
+  if (r.knife) out += msg(lang, "knife", r.knife->path, r.knife->change, r.knife->precision);
+  if (!r.nearest) out += msg(lang, "no_lever");
   else if (r.nearest->event)
-    out += z ? fmt::format("；最近的槓桿是移除事件「{}」（--without {}）", event_display_name(s, r.nearest->path, lang), r.nearest->path)
-             : fmt::format("; the nearest lever is removing event “{}” (--without {})", event_display_name(s, r.nearest->path, lang),
-                           r.nearest->path);
+    out += msg(lang, "nearest_event", event_display_name(s, r.nearest->path, lang), r.nearest->path);
   else
-    out += z ? fmt::format("；最近的槓桿是{}（{}）{:.6g} → {:.6g}（占其合理範圍 {}）", param_display_name(s, r.nearest->path, lang), r.nearest->path, r.nearest->current,
-                           r.nearest->flip_at, share_text(r.nearest->share_of_range))
-             : fmt::format("; the nearest lever is {} ({}) {:.6g} → {:.6g} ({} of its plausible range)",
-                           param_display_name(s, r.nearest->path, lang), r.nearest->path,
-                           r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
+    out += msg(lang, "nearest", param_display_name(s, r.nearest->path, lang), r.nearest->path, r.nearest->current,
+               r.nearest->flip_at, share_text(r.nearest->share_of_range));
   if (r.p_holds)
-    out += z ? fmt::format("；在 {} 組抽樣輸入中結論成立 {:.1f}%（模擬精度 {:.1f}% 至 {:.1f}%）", r.samples, 100 * *r.p_holds,
-                           100 * r.p_holds_ci->low, 100 * r.p_holds_ci->high)
-             : fmt::format("; the verdict holds in {:.1f}% of {} sampled inputs (simulation precision {:.1f}% to {:.1f}%)",
-                           100 * *r.p_holds, r.samples, 100 * r.p_holds_ci->low, 100 * r.p_holds_ci->high);
-  out += z ? fmt::format("；{} 個數值變動、{} 個固定、{} 個來源。\n", r.varied, r.fixed, r.sources)
-           : fmt::format("; {} {} varied, {} fixed, {} {}.\n", r.varied, r.varied == 1 ? "number" : "numbers", r.fixed,
-                         r.sources, r.sources == 1 ? "source" : "sources");
+    out += msg(lang, "p_holds", r.samples, 100 * *r.p_holds, 100 * r.p_holds_ci->low, 100 * r.p_holds_ci->high);
+  out += msg(lang, "counts", counted(lang, "n_number", r.varied), r.fixed, counted(lang, "n_source", r.sources));
   return out;
 }
 
 std::string robustness_cell(const Robustness& r, const std::string& lang) {
-  const bool z = zh(lang);
-  if (!r.computed) return z ? "未計算" : "not computed";
-  std::string label = r.label;
-  if (z) label = r.label == "robust" ? "穩健" : r.label == "fragile" ? "脆弱" : "一觸即翻";
-  std::string out = label;
+  if (!r.computed) return msg(lang, "cell_not_computed");
+  std::string out = msg(lang, "label_" + r.label);
   if (r.nearest) {
-    if (r.nearest->event) out += (z ? "：移除 " : ": without ") + r.nearest->path;
+    if (r.nearest->event) out += msg(lang, "cell_without", r.nearest->path);
     else
-      out += fmt::format("{}{} {:.6g} → {:.6g} ({})", z ? "：" : ": ", r.nearest->path, r.nearest->current, r.nearest->flip_at,
-                         share_text(r.nearest->share_of_range));
+      out += msg(lang, "cell_nearest", r.nearest->path, r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
   }
-  if (r.p_holds) out += z ? fmt::format("；成立 {:.1f}%", 100 * *r.p_holds) : fmt::format("; holds in {:.1f}%", 100 * *r.p_holds);
+  if (r.p_holds) out += msg(lang, "cell_holds", 100 * *r.p_holds);
   return out;
 }
 

@@ -133,7 +133,7 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
   std::string out = fmt::format("parley {} · mediate · {} · {}\n{}\n\n", kVersion, s.id, format_date(s.date),
                                 pick(s.title, info.lang, s.id));
   out += fmt::format(fmt::runtime(z ? "調停：{}（{}）\n\n" : "Mediation by {} ({})\n\n"), med, method_name(r.method, z));
-  std::vector<std::string> head{z ? "稿" : "draft", z ? "方案" : "package"};
+  std::vector<std::string> head{z ? "草案" : "draft", z ? "方案" : "package"};
   std::vector<TextTable::Align> align{TextTable::Align::right, TextTable::Align::left};
   for (int p : m.parties) {
     head.push_back(pick(s.actors[m.utilities[p].actor].name, info.lang, s.actors[m.utilities[p].actor].id));
@@ -179,12 +179,12 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
                        lev.funded ? (z ? "足夠" : "within the budgets") : (z ? "不足" : "beyond the budgets"));
   }
   if (lev.cheapest)
-    out += fmt::format(fmt::runtime(z ? "  最便宜可促成的方案：{}（{:.3f} 單位）\n" : "  cheapest package to buy: {} ({:.3f} units)\n"),
+    out += fmt::format(fmt::runtime(z ? "  成本最低、可促成協議的方案：{}（{:.3f} 單位）\n" : "  cheapest package to buy: {} ({:.3f} units)\n"),
                        package_ids(s, *lev.cheapest), lev.cheapest_cost);
   out += z ? "可信度（Kydd）：\n" : "Credibility (Kydd):\n";
   for (const Credibility& c : r.credibility) {
     std::string need = c.weight_needed ? fmt::format("{:.3f}", *c.weight_needed) : (z ? "無" : "none");
-    out += fmt::format(fmt::runtime(z ? "  {}：{}（權重 {:.3f}，所需權重 {}）\n" : "  {}: {} (weight {:.3f}, weight needed {})\n"),
+    out += fmt::format(fmt::runtime(z ? "  {}：{}（權重 {:.3f}，使其可信所需的權重：{}）\n" : "  {}: {} (weight {:.3f}, weight needed {})\n"),
                        s.actors[c.party].id, c.credible ? (z ? "可信" : "credible") : (z ? "不可信" : "not credible"),
                        c.weight, need);
   }

@@ -229,7 +229,7 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
   for (std::size_t p = 0; p < r.accepted.size(); ++p) {
     const double d = r.reservation[p];
     if (r.accepted[p]) {
-      out += z ? fmt::format(" {}接受：其預期效用 {} 不低於保留值 {}。", name(p), num(r.expected[p]), num(d))
+      out += z ? fmt::format("{}接受：其預期效用 {} 不低於保留值 {}。", name(p), num(r.expected[p]), num(d))
                : fmt::format(" {} accepts: its expected utility {} reaches its no-deal value {}.", name(p),
                              num(r.expected[p]), num(d));
       continue;
@@ -269,7 +269,7 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
     }
     std::string joined;
     for (std::size_t k = 0; k < why.size(); ++k) joined += (k ? (z ? "；" : "; ") : "") + why[k];
-    out += z ? fmt::format(" {}拒絕：{}。", name(p), joined) : fmt::format(" {} rejects: {}.", name(p), joined);
+    out += z ? fmt::format("{}拒絕：{}。", name(p), joined) : fmt::format(" {} rejects: {}.", name(p), joined);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include "core/count.h"
 #include "core/version.h"
 #include "model/compiled.h"
+#include "render/messages.h"
 #include "render/table.h"
 #include "scenario/names.h"
 #include "scenario/distribution.h"
@@ -16,9 +17,78 @@ namespace parley {
 
 using json = nlohmann::ordered_json;
 
+const MessageTable& sweep_messages() {
+  static const MessageTable t{
+      "sweep",
+      {
+          {"seed", "seed", "亂數種子"},
+          {"partial_samples", "PARTIAL RESULT: interrupted after {} of {} samples.\n\n",
+           "（中斷：僅完成 {} / {} 個樣本，結果不完整）\n\n"},
+          {"partial_drivers", "PARTIAL RESULT: interrupted after the samples; the drivers and Sobol indices are missing.\n\n",
+           "（中斷：樣本已完成，但驅動因素與 Sobol 指數未完成）\n\n"},
+          {"samples_over", "{} over {}.\n", "{}，涵蓋 {}。\n"},
+          {"n_sample_one", "{} sample", "{} 個樣本"},
+          {"n_sample", "{} samples", "{} 個樣本"},
+          {"n_uncertain_one", "{} uncertain parameter", "{} 個不確定參數"},
+          {"n_uncertain", "{} uncertain parameters", "{} 個不確定參數"},
+          {"what_plan", "plan {} accepted by every party and self-enforcing", "計畫「{}」被各方接受且可自我執行"},
+          {"what_deal", "a deal exists (non-empty ZOPA)", "存在可達成協議區間（ZOPA 非空）"},
+          {"p_deal", "P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n",
+           "{}的機率：{:.1f}%（95% Wilson 區間 {:.1f}% 至 {:.1f}%）\n"},
+          {"plan_shares", "Plan {}: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) in {}.\n",
+           "計畫「{}」：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n"},
+          {"frequent_nash", "Most frequent Nash packages:\n", "最常見的納許方案：\n"},
+          {"col_frequency", "frequency", "頻率"},
+          {"col_package", "package", "方案"},
+          {"expected_utility", "Expected utility of the outcome (deal or no deal): ", "各方期望效用（結果為協議或無協議）："},
+          {"list_sep", ", ", "、"},
+          {"drivers",
+           "Drivers, ranked by the share of the variance of the deal each parameter explains over its\n"
+           "whole distribution ({} samples in 5% bins of the parameter), with P(deal) in its bottom\n"
+           "5%, per decile (▁ 0% to █ 100%) and in its top 5%; then the tornado: P(deal) with the\n"
+           "parameter at its 10th and 90th percentile ({} samples) and the swing between them:\n",
+           "驅動因素，依各參數在其整個分布上所解釋的協議變異比例排序（{} 個樣本，按參數的 5% 區間分組）；\n"
+           "並列出參數落在最低 5%、各十分位（▁ 0% 至 █ 100%）與最高 5% 時達成協議的機率；\n"
+           "接著是龍捲風圖：參數固定在第 10 與第 90 百分位時達成協議的機率與兩者之差（{} 個樣本）：\n"},
+          {"col_parameter", "parameter", "參數"},
+          {"col_explained", "explained", "解釋比例"},
+          {"col_bottom", "bottom 5%", "最低 5%"},
+          {"col_deciles", "deciles", "十分位"},
+          {"col_top", "top 5%", "最高 5%"},
+          {"col_at_p10", "at p10", "於 p10"},
+          {"col_at_p90", "at p90", "於 p90"},
+          {"col_swing", "swing", "擺幅"},
+          {"tail_effect", "tail effect", "尾端效應"},
+          {"could_be_chance", "could be chance", "可能只是雜訊"},
+          {"same_outcome", "(Every sample had the same outcome: no parameter changed it within these ranges.)\n",
+           "（每個樣本的結果都相同，因此在這些範圍內沒有參數改變結果。）\n"},
+          {"sobol", "Sobol indices of the deal indicator ({} A/B sample pairs):\n", "Sobol 指數（協議與否，{} 組 A/B 樣本）：\n"},
+          {"col_first_order", "first order", "一階"},
+          {"col_total", "total", "總效應"},
+          {"sobol_unreliable",
+           "(Not shown, unreliable: with P(deal) = {:.1f}% and {} A/B sample pairs the rarer outcome occurs about {:.1f} "
+           "times (fewer than {:.0f}), so the indices would be noise. Raise --sobol-samples.)\n",
+           "（不可靠，未列出：達成協議的機率為 {:.1f}%，{} 組 A/B 樣本中較少見的結果約只出現 {:.1f} 次（少於 {:.0f} 次），"
+           "指數只是雜訊；請增加 --sobol-samples。）\n"},
+      }};
+  return t;
+}
+
 namespace {
 
 constexpr std::size_t kListedPackages = 50;
+
+// The message `key` in `lang`, formatted with `args`.
+template <typename... Args>
+std::string msg(const std::string& lang, std::string_view key, Args&&... args) {
+  return fmt::format(fmt::runtime(sweep_messages()(key, lang)), std::forward<Args>(args)...);
+}
+
+// `key` + "_one" for a count of one, else `key` (English plurals; Chinese has one form).
+template <typename N>
+std::string counted(const std::string& lang, const std::string& key, N n) {
+  return msg(lang, n == 1 ? key + "_one" : key, n);
+}
 
 double share(std::uint64_t k, std::uint64_t n) { return n ? static_cast<double>(k) / static_cast<double>(n) : 0.0; }
 
@@ -135,58 +205,40 @@ json sweep_json(const Scenario& s, const SweepResult& r, const RunInfo& info) {
 }
 
 std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& info) {
-  const bool z = info.lang == "zh-TW";
+  const std::string& lang = info.lang;
   std::string out = fmt::format("parley {} · sweep · {} · {} · {} {}\n{}\n\n", kVersion, s.id, format_date(s.date),
-                                z ? "亂數種子" : "seed", r.seed, pick(s.title, info.lang));
+                                msg(lang, "seed"), r.seed, pick(s.title, lang));
   if (r.partial && r.samples < r.samples_requested)
-    out += z ? fmt::format("（中斷：僅完成 {} / {} 個樣本，結果不完整）\n\n", r.samples, r.samples_requested)
-             : fmt::format("PARTIAL RESULT: interrupted after {} of {} samples.\n\n", r.samples, r.samples_requested);
+    out += msg(lang, "partial_samples", r.samples, r.samples_requested);
   else if (r.partial)
-    out += z ? "（中斷：樣本已完成，但驅動因素與 Sobol 指數未完成）\n\n"
-             : "PARTIAL RESULT: interrupted after the samples; the drivers and Sobol indices are missing.\n\n";
-  out += z ? fmt::format("{} 個樣本，{} 個不確定參數。\n", r.samples, r.uncertain.size())
-           : fmt::format("{} over {}.\n", plural(r.samples, "sample"), plural(r.uncertain.size(), "uncertain parameter"));
-  std::string what = r.plan >= 0 ? (z ? fmt::format("計畫「{}」被各方接受且可自我執行", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id))
-                                      : fmt::format("plan {} accepted by every party and self-enforcing", s.plans[r.plan].id))
-                                 : (z ? "存在可達成協議的區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
-  out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n", what, 100 * r.p_deal,
-                         100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high)
-           : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n", what, 100 * r.p_deal,
-                         100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
+    out += msg(lang, "partial_drivers");
+  out += msg(lang, "samples_over", counted(lang, "n_sample", r.samples), counted(lang, "n_uncertain", r.uncertain.size()));
+  std::string what = r.plan >= 0 ? msg(lang, "what_plan", pick(s.plans[r.plan].name, lang, s.plans[r.plan].id)) : msg(lang, "what_deal");
+  out += msg(lang, "p_deal", what, 100 * r.p_deal, 100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
   if (r.plan >= 0)
-    out += z ? fmt::format("計畫 {}：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", s.plans[r.plan].id,
-                           percent(share(r.plan_accepted, r.samples)), percent(share(r.plan_self_enforcing, r.samples)),
-                           percent(r.p_deal))
-             : fmt::format("Plan {}: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) "
-                           "in {}.\n",
-                           s.plans[r.plan].id, percent(share(r.plan_accepted, r.samples)),
-                           percent(share(r.plan_self_enforcing, r.samples)), percent(r.p_deal));
+    out += msg(lang, "plan_shares", pick(s.plans[r.plan].name, lang, s.plans[r.plan].id), percent(share(r.plan_accepted, r.samples)),
+               percent(share(r.plan_self_enforcing, r.samples)), percent(r.p_deal));
   out += "\n";
   if (!r.nash.empty()) {
-    out += z ? "最常見的納許方案：\n" : "Most frequent Nash packages:\n";
-    TextTable t({z ? "頻率" : "frequency", z ? "方案" : "package"}, {TextTable::Align::right, TextTable::Align::left});
+    out += msg(lang, "frequent_nash");
+    TextTable t({msg(lang, "col_frequency"), msg(lang, "col_package")}, {TextTable::Align::right, TextTable::Align::left});
     for (std::size_t k = 0; k < r.nash.size() && k < 5; ++k)
       t.add_row({fmt::format("{:.1f}%", 100 * share(r.nash[k].second, r.samples)),
                  package_ids(s, choice_of_index(s, r.nash[k].first))});
     out += t.render() + "\n";
   }
-  out += z ? "各方期望效用（結果為協議或無協議）：" : "Expected utility of the outcome (deal or no deal): ";
+  out += msg(lang, "expected_utility");
   for (std::size_t p = 0; p < r.parties.size(); ++p)
-    out += fmt::format("{}{} {:.3f}", p ? ", " : "", pick(s.actors[r.parties[p]].name, info.lang, s.actors[r.parties[p]].id), r.expected_utility[p]);
+    out += fmt::format("{}{} {:.3f}", p ? msg(lang, "list_sep") : "", pick(s.actors[r.parties[p]].name, lang, s.actors[r.parties[p]].id),
+                       r.expected_utility[p]);
   out += "\n\n";
   if (!r.sensitivity.empty()) {
-    out += z ? fmt::format("驅動因素，依各參數在其整個分布上所解釋的協議變異比例排序（{} 個樣本，按參數的 5% 區間分組）：\n"
-                           "P(協議) 在參數最低的 5%、各十分位（▁ 0% 至 █ 100%）與最高的 5%；\n"
-                           "接著是龍捲風圖：參數固定在第 10 與第 90 百分位時的 P(協議) 與兩者之差（{} 個樣本）：\n",
-                           r.samples, r.sensitivity_samples)
-             : fmt::format("Drivers, ranked by the share of the variance of the deal each parameter explains over its\n"
-                           "whole distribution ({} samples in 5% bins of the parameter), with P(deal) in its bottom\n"
-                           "5%, per decile (▁ 0% to █ 100%) and in its top 5%; then the tornado: P(deal) with the\n"
-                           "parameter at its 10th and 90th percentile ({} samples) and the swing between them:\n",
-                           r.samples, r.sensitivity_samples);
-    TextTable t({z ? "參數" : "parameter", z ? "解釋比例" : "explained", z ? "最低 5%" : "bottom 5%",
-                 z ? "十分位" : "deciles", z ? "最高 5%" : "top 5%", z ? "於 p10" : "at p10", z ? "於 p90" : "at p90",
-                 z ? "擺幅" : "swing", ""},
+    out += msg(lang, "drivers", r.samples, r.sensitivity_samples);
+    std::vector<std::string> header;
+    for (const char* k : {"col_parameter", "col_explained", "col_bottom", "col_deciles", "col_top", "col_at_p10", "col_at_p90", "col_swing"})
+      header.push_back(msg(lang, k));
+    header.push_back("");
+    TextTable t(header,
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right, TextTable::Align::left,
                  TextTable::Align::right, TextTable::Align::right, TextTable::Align::right, TextTable::Align::right,
                  TextTable::Align::left});
@@ -196,39 +248,26 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
       const double e = row.effect.explained;
       std::string explained = e > 0 && e < 0.0005 ? "<0.001" : fmt::format("{:.3f}", e);
       std::string swing = row.swing > 0 && row.swing < 0.0005 ? "<0.1" : fmt::format("{:.1f}", 100 * row.swing);
-      std::string note = row.tail_effect ? (z ? "尾端效應" : "tail effect")
-                         : !has_effect(row)
-                             ? (z ? "可能只是雜訊" : "could be chance")
-                             : "";
-      t.add_row({param_display_name(s, r.uncertain[row.param].path, info.lang), explained, maybe(bin_share(row, 0, 1)), decile_sparkline(row),
+      std::string note = row.tail_effect ? msg(lang, "tail_effect") : !has_effect(row) ? msg(lang, "could_be_chance") : "";
+      t.add_row({param_display_name(s, r.uncertain[row.param].path, lang), explained, maybe(bin_share(row, 0, 1)), decile_sparkline(row),
                  maybe(bin_share(row, B - 1, B)), percent(row.low), percent(row.high), swing, note});
     }
     out += t.render();
-    if (r.deals == 0 || r.deals == r.samples)
-      out += z ? "（每個樣本的結果都相同，因此在這些範圍內沒有參數改變結果。）\n"
-               : "(Every sample had the same outcome: no parameter changed it within these ranges.)\n";
+    if (r.deals == 0 || r.deals == r.samples) out += msg(lang, "same_outcome");
     out += "\n";
   }
   if (!r.sobol.empty()) {
-    out += z ? fmt::format("Sobol 指數（協議與否，{} 組 A/B 樣本）：\n", r.sobol_samples)
-             : fmt::format("Sobol indices of the deal indicator ({} A/B sample pairs):\n", r.sobol_samples);
-    TextTable t({z ? "參數" : "parameter", z ? "一階" : "first order", z ? "總效應" : "total"},
+    out += msg(lang, "sobol", r.sobol_samples);
+    TextTable t({msg(lang, "col_parameter"), msg(lang, "col_first_order"), msg(lang, "col_total")},
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
     for (const auto& row : r.sobol)
-      t.add_row({param_display_name(s, r.uncertain[row.param].path, info.lang), fmt::format("{:.3f}", row.first), fmt::format("{:.3f}", row.total)});
+      t.add_row({param_display_name(s, r.uncertain[row.param].path, lang), fmt::format("{:.3f}", row.first), fmt::format("{:.3f}", row.total)});
     if (sobol_reliable(r.sobol_samples, r.sobol_variance)) {
       out += t.render();
     } else {
       const double p = r.samples ? static_cast<double>(r.deals) / static_cast<double>(r.samples) : 0;
-      out += z ? fmt::format("（不可靠，未列出：P(協議) = {:.1f}%，{} 組 A/B 樣本中較少見的結果約只出現 {:.1f} 次"
-                             "（少於 {:.0f}），指數只是雜訊；請增加 --sobol-samples。）\n",
-                             100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
-                             kSobolMinOutcomes)
-               : fmt::format("(Not shown, unreliable: with P(deal) = {:.1f}% and {} A/B sample pairs the rarer outcome "
-                             "occurs about {:.1f} times (fewer than {:.0f}), so the indices would be noise. Raise "
-                             "--sobol-samples.)\n",
-                             100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
-                             kSobolMinOutcomes);
+      out += msg(lang, "sobol_unreliable", 100 * p, r.sobol_samples, static_cast<double>(r.sobol_samples) * r.sobol_variance,
+                 kSobolMinOutcomes);
     }
   }
   return out;

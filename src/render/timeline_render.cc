@@ -120,7 +120,7 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
   std::vector<std::string> header{z ? "日期" : "date", "ZOPA"};
   std::vector<TextTable::Align> align{TextTable::Align::left, TextTable::Align::right};
   for (int p : t.parties) {
-    header.push_back((z ? "批准集：" : "win-set ") + pick(s.actors[p].name, info.lang, s.actors[p].id));
+    header.push_back((z ? "贏集：" : "win-set ") + pick(s.actors[p].name, info.lang, s.actors[p].id));
     align.push_back(TextTable::Align::right);
   }
   header.push_back(z ? "納許議價解" : "Nash package");

@@ -3,14 +3,54 @@
 #include <fmt/format.h>
 
 #include "render/deal_space_render.h"
+#include "render/messages.h"
 
 namespace parley {
 
 using json = nlohmann::ordered_json;
 
+const MessageTable& why_messages() {
+  static const MessageTable t{
+      "why",
+      {
+          {"list_sep", ", ", "、"},
+          {"term_boxes", "the boxes", "區域項"},
+          {"term_audience_cost", "the audience cost", "觀眾成本"},
+          {"requirement_fails", "its requirement {} fails", "其要求「{}」未獲滿足"},
+          {"requirements_fail", "its requirements {} fail", "其要求「{}」未獲滿足"},
+          {"loss_and", " and ", " 與"},
+          {"short_loss", "short by {}: the largest loss is {}", "差 {}，損失最大的是{}"},
+          {"short_losses", "short by {}: the largest losses are {}", "差 {}，損失最大的是{}"},
+          {"short", "short by {}", "差 {}"},
+          {"opposer_requirement", "requirement {} fails", "要求「{}」未獲滿足"},
+          {"opposer_veto", "a veto", "否決"},
+          {"opposer_veto_more", ", a veto", "，否決"},
+          {"opposer_weight", ", weight {}", "，權重 {}"},
+          {"opposer", "{} ({})", "{}（{}）"},
+          {"blocked_at_home", "blocked at home (approving share {}): opposed by {}", "國內無法批准（支持比例 {}）：{}反對"},
+          {"rejects", "{} rejects: {}", "{}拒絕：{}"},
+          {"clause_sep", "; ", "；"},
+          {"no_repair_empty", "no repair: no package is acceptable to every party", "無法調整：沒有任何方案能讓所有當事方都接受"},
+          {"no_repair_searched_one", "no repair within {} change (more were too many to search)",
+           "變更 {} 處以內找不到可行的調整（更多處變更的組合太多，未搜尋）"},
+          {"no_repair_searched", "no repair within {} changes (more were too many to search)",
+           "變更 {} 處以內找不到可行的調整（更多處變更的組合太多，未搜尋）"},
+          {"no_repair_one", "no repair within {} change", "變更 {} 處以內找不到可行的調整"},
+          {"no_repair", "no repair within {} changes", "變更 {} 處以內找不到可行的調整"},
+          {"change_sep", ", ", "，"},
+          {"repair_one", "smallest repair: {} ({} change; costs the others {})", "最小調整：{}（變更 {} 處；其他當事方損失 {}）"},
+          {"repair", "smallest repair: {} ({} changes; costs the others {})", "最小調整：{}（變更 {} 處；其他當事方損失 {}）"},
+      }};
+  return t;
+}
+
 namespace {
 
-bool zh(const std::string& lang) { return lang == "zh-TW"; }
+// The message `key` in `lang`, formatted with `args`.
+template <typename... Args>
+std::string msg(const std::string& lang, std::string_view key, Args&&... args) {
+  return fmt::format(fmt::runtime(why_messages()(key, lang)), std::forward<Args>(args)...);
+}
 
 std::string actor_name(const Scenario& s, int actor, const std::string& lang) {
   return pick(s.actors[actor].name, lang, s.actors[actor].id);
@@ -23,7 +63,7 @@ std::string requirement_names(const Scenario& s, int actor, const std::vector<in
   std::string out;
   for (int k : positions) {
     const Requirement& q = requirement_at(s, actor, k);
-    out += (out.empty() ? "" : (zh(lang) ? "、" : ", ")) + pick(q.name, lang, q.id);
+    out += (out.empty() ? "" : msg(lang, "list_sep")) + pick(q.name, lang, q.id);
   }
   return out;
 }
@@ -35,8 +75,8 @@ std::string term_name(const Scenario& s, const LossTerm& t, const std::string& l
       const Interaction& in = s.preferences_of(t.actor)->interactions[t.index];
       return pick(in.name, lang, in.id);
     }
-    case LossTerm::Kind::boxes: return zh(lang) ? "區域項" : "the boxes";
-    case LossTerm::Kind::audience_cost: return zh(lang) ? "觀眾成本" : "the audience cost";
+    case LossTerm::Kind::boxes: return msg(lang, "term_boxes");
+    case LossTerm::Kind::audience_cost: return msg(lang, "term_audience_cost");
   }
   return "";
 }
@@ -128,74 +168,58 @@ json repair_json(const Scenario& s, const Choice& from, const Repair& r) {
 }
 
 std::string why_text(const Scenario& s, const CompiledModel& m, const PartyWhy& w, const std::string& lang) {
-  const bool z = zh(lang);
   const int actor = m.utilities[m.parties[w.party]].actor;
   std::vector<std::string> clauses;
   if (!w.broken.empty()) {
     const std::string names = requirement_names(s, actor, w.broken, lang);
-    clauses.push_back(z ? fmt::format("其要求「{}」未獲滿足", names)
-                        : fmt::format("its requirement{} {} {}", w.broken.size() == 1 ? "" : "s", names,
-                                      w.broken.size() == 1 ? "fails" : "fail"));
+    clauses.push_back(msg(lang, w.broken.size() == 1 ? "requirement_fails" : "requirements_fail", names));
   }
   if (w.shortfall > 0 && !w.terms.empty()) {
     std::string losses;
     const std::size_t shown = std::min<std::size_t>(2, w.terms.size());
     for (std::size_t k = 0; k < shown; ++k) {
-      if (k > 0) losses += z ? " 與" : " and ";
+      if (k > 0) losses += msg(lang, "loss_and");
       losses += term_name(s, w.terms[k], lang) + " " + minus(w.terms[k].value);
     }
-    if (z)
-      clauses.push_back(fmt::format("差 {}，損失最大的是{}", num(w.shortfall), losses));
-    else
-      clauses.push_back(fmt::format("short by {}: the largest loss{} {} {}", num(w.shortfall), shown == 1 ? "" : "es",
-                                    shown == 1 ? "is" : "are", losses));
+    clauses.push_back(msg(lang, shown == 1 ? "short_loss" : "short_losses", num(w.shortfall), losses));
   } else if (w.shortfall > 0) {
-    clauses.push_back(z ? fmt::format("差 {}", num(w.shortfall)) : fmt::format("short by {}", num(w.shortfall)));
+    clauses.push_back(msg(lang, "short", num(w.shortfall)));
   }
   if (w.at_home) {
     std::string who;
     for (const auto& o : w.opposed_by) {
       std::string detail;
       if (!o.broken.empty())
-        detail = z ? fmt::format("要求「{}」未獲滿足", requirement_names(s, o.actor, o.broken, lang))
-                   : fmt::format("requirement {} fails", requirement_names(s, o.actor, o.broken, lang));
+        detail = msg(lang, "opposer_requirement", requirement_names(s, o.actor, o.broken, lang));
       else if (o.shortfall > 0)
-        detail = z ? fmt::format("差 {}", num(o.shortfall)) : fmt::format("short by {}", num(o.shortfall));
-      if (o.blocks) detail += detail.empty() ? (z ? "否決" : "a veto") : (z ? "，否決" : ", a veto");
-      else detail += z ? fmt::format("，權重 {}", num(o.weight)) : fmt::format(", weight {}", num(o.weight));
-      who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, o.actor, lang) + (z ? "（" : " (") + detail +
-             (z ? "）" : ")");
+        detail = msg(lang, "short", num(o.shortfall));
+      if (o.blocks) detail += msg(lang, detail.empty() ? "opposer_veto" : "opposer_veto_more");
+      else detail += msg(lang, "opposer_weight", num(o.weight));
+      who += (who.empty() ? "" : msg(lang, "list_sep")) + msg(lang, "opposer", actor_name(s, o.actor, lang), detail);
     }
-    clauses.push_back(z ? fmt::format("國內無法批准（支持比例 {}）：{}反對", num(w.approval), who)
-                        : fmt::format("blocked at home (approving share {}): opposed by {}", num(w.approval), who));
+    clauses.push_back(msg(lang, "blocked_at_home", num(w.approval), who));
   }
-  std::string out = actor_name(s, actor, lang) + (z ? "拒絕：" : " rejects: ");
-  for (std::size_t k = 0; k < clauses.size(); ++k) out += (k ? (z ? "；" : "; ") : "") + clauses[k];
-  return out;
+  std::string all;
+  for (std::size_t k = 0; k < clauses.size(); ++k) all += (k ? msg(lang, "clause_sep") : "") + clauses[k];
+  return msg(lang, "rejects", actor_name(s, actor, lang), all);
 }
 
 std::string repair_text(const Scenario& s, const Choice& from, const Repair& r, const std::string& lang) {
-  const bool z = zh(lang);
-  if (r.zopa_empty) return z ? "無從修補：沒有任何方案能讓所有當事方都接受" : "no repair: no package is acceptable to every party";
+  if (r.zopa_empty) return msg(lang, "no_repair_empty");
   if (!r.found) {
     if (!r.complete)
-      return z ? fmt::format("{} 處變更以內無法修補（{} 處以上的組合太多，未搜尋）", r.searched_changes, r.searched_changes + 1)
-               : fmt::format("no repair within {} change{} (more were too many to search)", r.searched_changes,
-                             r.searched_changes == 1 ? "" : "s");
-    return z ? fmt::format("{} 處變更以內無法修補", r.max_changes)
-             : fmt::format("no repair within {} change{}", r.max_changes, r.max_changes == 1 ? "" : "s");
+      return msg(lang, r.searched_changes == 1 ? "no_repair_searched_one" : "no_repair_searched", r.searched_changes);
+    return msg(lang, r.max_changes == 1 ? "no_repair_one" : "no_repair", r.max_changes);
   }
   std::string what;
   for (const auto& c : r.changes) {
     const Issue& is = s.issues[c.issue];
-    what += (what.empty() ? "" : (z ? "，" : ", ")) + pick(is.name, lang, is.id) + " " +
+    what += (what.empty() ? "" : msg(lang, "change_sep")) + pick(is.name, lang, is.id) + " " +
             pick(is.options[from[c.issue]].name, lang, is.options[from[c.issue]].id) + " → " +
             pick(is.options[c.option].name, lang, is.options[c.option].id);
   }
   const std::size_t n = r.changes.size();
-  return z ? fmt::format("最小修補：{}（{} 處變更；其他當事方損失 {}）", what, n, num(r.loss))
-           : fmt::format("smallest repair: {} ({} change{}; costs the others {})", what, n, n == 1 ? "" : "s",
-                         num(r.loss));
+  return msg(lang, n == 1 ? "repair_one" : "repair", what, n, num(r.loss));
 }
 
 }  // namespace parley

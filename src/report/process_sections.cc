@@ -178,7 +178,7 @@ std::optional<json> process_section(Ctx& c, const Scenario& base, const DealSpac
     std::string deadline = format_date(bp.deadline_date);
     if (!bp.deadline.empty()) {
       auto d = std::find_if(c.s.deadlines.begin(), c.s.deadlines.end(), [&](const Deadline& x) { return x.id == bp.deadline; });
-      if (d != c.s.deadlines.end()) deadline = pick(d->name, c.opt.lang, d->id) + " (" + deadline + ")";
+      if (d != c.s.deadlines.end()) deadline = fmt::format(fmt::runtime(L("with_note")), pick(d->name, c.opt.lang, d->id), deadline);
     }
     rows.push_back(json::array({pname(static_cast<int>(q)), describe_tactic(bp.tactic), L("from_" + bp.tactic_from), deadline,
                                 L("beliefs_" + bp.beliefs_from)}));
@@ -407,7 +407,7 @@ std::optional<json> mediation_section(Ctx& c, const DealSpaceResult& r, std::siz
       for (std::size_t q = 0; q < d.vetoed_by.size(); ++q) {
         std::string why;
         for (Reason x : d.reasons[q]) why += (why.empty() ? "" : L("name_sep")) + L(std::string("reason_") + to_string(x));
-        by += (by.empty() ? "" : L("list_sep")) + c.name(d.vetoed_by[q]) + " (" + why + ")";
+        by += (by.empty() ? "" : L("list_sep")) + fmt::format(fmt::runtime(L("with_note")), c.name(d.vetoed_by[q]), why);
       }
       json pt = xy(d.utilities, pa, pb);
       pt.push_back(tips.size());

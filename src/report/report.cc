@@ -330,7 +330,8 @@ json sweep_section(Ctx& c, const Scenario& base, const SweepResult& r) {
   json blocks = json::array();
   std::string drivers;
   for (std::size_t k = 0; k < r.sensitivity.size() && k < 3; ++k)
-    if (has_effect(r.sensitivity[k])) drivers += (drivers.empty() ? "" : ", ") + r.uncertain[r.sensitivity[k].param].path;
+    if (has_effect(r.sensitivity[k]))
+      drivers += (drivers.empty() ? "" : L("name_sep")) + param_display_name(c.s, r.uncertain[r.sensitivity[k].param].path, c.opt.lang);
   blocks.push_back(paragraph(fmt::format(fmt::runtime(L("sweep_intro")), r.samples, r.uncertain.size(), r.seed,
                                          percent(r.p_deal), percent(r.p_deal_ci.low), percent(r.p_deal_ci.high),
                                          drivers.empty() ? "—" : drivers)));
@@ -456,7 +457,7 @@ json summary_block(Ctx& c, const Scenario& base, const DealSpaceResult& r) {
   std::string verdict = r.zopa_size > 0 ? (z ? "可以達成協議" : "A deal is possible") : (z ? "無法達成協議" : "No deal is possible");
   verdict += z ? fmt::format("（{}", label) : fmt::format(" ({}", label);
   if (rb.p_holds)
-    verdict += z ? fmt::format("：在 {} 組抽樣輸入中成立 {:.1f}%", rb.samples, 100 * *rb.p_holds)
+    verdict += z ? fmt::format("：在 {} 組抽樣輸入中，結論成立 {:.1f}%", rb.samples, 100 * *rb.p_holds)
                  : fmt::format(": it holds in {:.1f}% of {} sampled inputs", 100 * *rb.p_holds, rb.samples);
   verdict += z ? "）。" : ").";
   std::string why;

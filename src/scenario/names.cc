@@ -145,7 +145,7 @@ std::string param_display_name(const Scenario& s, std::string_view path, std::st
   if (seg.size() == 2) {
     if (seg[1] == "capability") return of_actor(who, z ? "能力" : "capability", z);
     if (seg[1] == "reservation") return of_actor(who, z ? "保留值" : "reservation value", z);
-    if (seg[1] == "influence") return of_actor(who, z ? "對上層的影響" : "pull on its parent", z);
+    if (seg[1] == "influence") return of_actor(who, z ? "對所屬當事方的影響力" : "pull on its parent", z);
     if (seg[1] == "cost_of_failure") return of_actor(who, z ? "破局的代價" : "cost of a breakdown", z);
     return raw;
   }
@@ -156,7 +156,7 @@ std::string param_display_name(const Scenario& s, std::string_view path, std::st
     if (seg[1] == "support") return of_actor(who, z ? fmt::format("對{}的支持", actor(seg[2])) : fmt::format("backing of {}", actor(seg[2])), z);
     if (seg[1] == "bias") return of_actor(who, z ? fmt::format("對{}的偏重", actor(seg[2])) : fmt::format("weight on {}", actor(seg[2])), z);
     if (seg[1] == "boxes")
-      return of_actor(who, seg[2] == "scale" ? (z ? "方框項的除數" : "scale of its boxes") : (z ? "方框項的上限" : "cap of its boxes"), z);
+      return of_actor(who, seg[2] == "scale" ? (z ? "區域項的除數" : "scale of its boxes") : (z ? "區域項的上限" : "cap of its boxes"), z);
     if (const Issue* is = by_id(s.issues, seg[1])) {
       if (seg[2] == "salience") return of_actor(who, z ? fmt::format("「{}」的重要性", name_of(*is, lang)) : fmt::format("weight of {}", name_of(*is, lang)), z);
       if (const Option* o = by_id(is->options, seg[2]))

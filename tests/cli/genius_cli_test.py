@@ -252,7 +252,7 @@ def main(argv):
             tz = run("analyze", lap, "--disagreement", "floor", "--lang", "zh-TW")
             t0 = run("analyze", lap)
             check(t.returncode == 0 and "Disagreement point (floor: the larger of the reservation and the least utility): "
-                  in t.stdout and "談判破裂點（floor" in tz.stdout and "Disagreement point" not in t0.stdout,
+                  in t.stdout and "談判破裂點（--disagreement floor：" in tz.stdout and "Disagreement point" not in t0.stdout,
                   "the table names the floor point (en, zh-TW), and nothing under the default", t.stdout[:400])
         p = run("analyze", "scenarios/toy-two-party.yaml", "--disagreement", "middle")
         check(p.returncode == 2 and "--disagreement" in p.stderr, "--disagreement middle: exit 2", p.stderr)

@@ -124,7 +124,7 @@ def main():
     check(r.returncode == 0 and "single negotiating text by Go-between" in r.stdout and "refused by (reason)" in r.stdout
           and "Alpha (reservation)" in r.stdout, "table: the mediator and the refusals", r.stdout + r.stderr)
     r = run("bargain", seeing, *flags, "--protocol", "mediated", "--lang", "zh-TW")
-    check(r.returncode == 0 and "單一協商文本" in r.stdout and "調停者" in r.stdout, "table in zh-TW", r.stdout + r.stderr)
+    check(r.returncode == 0 and "單一談判文本" in r.stdout and "調停者" in r.stdout, "table in zh-TW", r.stdout + r.stderr)
 
     # The mediator's value over a sweep: A's reservation uncertain.
     sweep_file = write("sweep.yaml", "true", "{value: 0.5, dist: {type: uniform, min: 0.3, max: 0.7}}")

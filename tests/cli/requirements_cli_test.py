@@ -106,7 +106,7 @@ def main():
           "analyze table and Why lines name the requirement and the repair", text[-800:])
     code, text, _ = run("analyze", GOOD, "--lang", "zh-TW")
     check(code == 0 and "北韓拒絕（要求 security-first 未獲滿足）" in text and "拒絕的理由：" in text
-          and "其要求「安全優先」未獲滿足" in text and "最小修補：" in text,
+          and "其要求「安全優先」未獲滿足" in text and "最小調整：" in text,
           "analyze --lang zh-TW: the same reasons in Chinese", text[-800:])
 
     # --package

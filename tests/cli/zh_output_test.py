@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""Chinese that can be published (issue 22 §5, docs/glossary.md): the zh-TW output of the CLI and
-of the report, on every shipped scenario, has
+"""Chinese that can be published (issue 22 §5, docs/glossary.md): every command that takes --lang
+(analyze, levers, mediate, timeline, sequence with and without --plan, compare, bargain, forecast
+with every model, sweep) and the report, run on every shipped scenario in both languages, show
+every string of the program in the language asked for:
+  * the English output has no Chinese character (the shipped scenarios name everything in
+    English too, so a Chinese character there is a program string missing its English);
+  * the zh-TW output has
   * no ASCII comma, semicolon or colon between two Chinese characters (full-width punctuation);
   * no English word other than ids, units, proper names and the scenario's own texts that have no
     zh-TW version (evidence notes, source titles: quoted as written);
@@ -38,6 +43,26 @@ ALLOWED = {
 # The command names (in the header every output opens with: parley VERSION · COMMAND · ...).
 ALLOWED |= {"check", "analyze", "params", "timeline", "bargain", "compare", "sequence", "generate", "import",
             "export", "forecast", "validate", "sweep", "report", "mediate", "serve", "levers", "init"}
+
+
+def scenario_han(doc):
+    """Chinese characters of the scenario's texts other than its zh-TW ones (a source's author or
+    original title written in Chinese): an English output quotes them as written."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k != "zh-TW":
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            found.update(HAN.findall(node))
+
+    walk(doc)
+    return found
 
 
 def scenario_words(path):
@@ -86,10 +111,31 @@ def check(name, text, allowed, failures):
 
 
 def run(args):
-    r = subprocess.run([parley] + args, capture_output=True, text=True, encoding="utf-8")
+    # A wide terminal: wrapped prose would otherwise split words and the checks read lines.
+    env = dict(os.environ, COLUMNS="400")
+    r = subprocess.run([parley] + args, capture_output=True, text=True, encoding="utf-8", env=env)
     if r.returncode != 0:
         raise SystemExit(f"parley {' '.join(args)} exited {r.returncode}: {r.stderr}")
     return r.stdout
+
+
+HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def check_english(name, text, quoted, failures):
+    for line in text.splitlines():
+        for m in HAN.finditer(line):
+            if any(m.group(0) in q for q in quoted):
+                continue
+            failures.append(f"{name}: Chinese '{m.group(0)}' in the English output: {line.strip()[:160]}")
+
+
+def continuous_issues(doc):
+    return [i["id"] for i in doc.get("issues", []) if isinstance(i, dict) and i.get("type") == "continuous"]
+
+
+MODELS = ["mean", "median", "eum", "exchange", "anchored"]
+ALLOWED |= set(MODELS)  # a model's id, as typed after --model, is shown with its Chinese name
 
 
 failures = []
@@ -104,19 +150,30 @@ with tempfile.TemporaryDirectory() as tmp:
             encoding="utf-8") else []
         date = re.search(r"^date: (\d{4})-(\d\d-\d\d)", path.read_text(encoding="utf-8"), re.M)
         year, rest = int(date.group(1)), date.group(2)
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        quoted = scenario_han(doc)
         commands = [["analyze", f], ["levers", f, "--top", "5"], ["mediate", f],
-                    ["timeline", f, "--from", f"{year - 1}-{rest}", "--to", f"{year}-{rest}", "--step", "3m"]]
+                    ["timeline", f, "--from", f"{year - 1}-{rest}", "--to", f"{year}-{rest}", "--step", "3m"],
+                    ["compare", f, "--variant", f"at={year + 1}-{rest}"],
+                    ["bargain", f, "--to", f"{year}-{rest}" if sanitized else f"{year + 1}-{rest}"]]
         if plans:
             commands.append(["sequence", f])
+            commands += [["sequence", f, "--plan", p["id"]] for p in plans]
+        for issue in continuous_issues(doc):
+            commands += [["forecast", f, "--issue", issue, "--model", m] for m in MODELS]
+        if "dist:" in path.read_text(encoding="utf-8") and not sanitized:
+            commands.append(["sweep", f, "--samples", "200", "--sobol-parameters", "2", "-q", "--threads", "2"])
         for args in commands:
-            check(f"{path.name}: parley {' '.join(args[:1] + args[2:])} --lang zh-TW", run(args + ["--lang", "zh-TW"]),
-                  allowed, failures)
+            label = f"{path.name}: parley {' '.join(args[:1] + args[2:])}"
+            check(f"{label} --lang zh-TW", run(args + ["--lang", "zh-TW"]), allowed, failures)
+            check_english(f"{label} --lang en", run(args + ["--lang", "en"]), quoted, failures)
         pages = {}
         for lang in ("en", "zh-TW"):
             out = os.path.join(tmp, f"{path.stem}.{lang}.html")
             run(["report", f, "--lang", lang, "-o", out])
             pages[lang] = pathlib.Path(out).read_text(encoding="utf-8")
         check(f"{path.name}: report --lang zh-TW", visible_text(pages["zh-TW"]), allowed, failures)
+        check_english(f"{path.name}: report --lang en", visible_text(pages["en"]), quoted, failures)
         # The catalogue: every label in both languages, with the same placeholders.
         labels = {}
         for lang, page in pages.items():
