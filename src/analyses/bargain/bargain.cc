@@ -496,6 +496,7 @@ struct BargainSession::Impl {
   ProcessState state;
   int current_program = -1;            // the program the state was built with in this run
   ProcessOutcome outcome;
+  ProcessScratch scratch;              // the process's tactics and buffers, reused by every run
   const CancelToken* cancel = nullptr;  // of the run now (run_bargain's); checked per round
 
   Impl(const Scenario& b, const BargainOptions& o) : base(b), opt(o) {}
@@ -650,7 +651,7 @@ const ProcessOutcome& BargainSession::run_outcome() {
   Impl& I = *impl_;
   I.current_program = -1;
   I.setup.keep_trace = false;
-  I.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); });
+  I.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); }, &I.scratch);
   return I.outcome;
 }
 
@@ -660,7 +661,7 @@ BargainResult BargainSession::run(bool details, const CancelToken* cancel) {
   I.current_program = -1;
   I.setup.keep_trace = details;
   BargainResult res = I.header;
-  res.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); });
+  res.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); }, &I.scratch);
   res.reservations_at_end = I.state.reservation;
   if (!details) return res;
   const CompiledModel& model = *I.model;

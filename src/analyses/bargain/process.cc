@@ -83,27 +83,65 @@ namespace {
 
 struct Runtime {
   std::unique_ptr<Tactic> tactic;
+  TacticSpec spec;  // the tactic's (a scratch remakes it when the setup's differs)
   Index index;
   std::uint64_t version = ~0ULL;
   std::vector<double> own_offers, received;
   double best_received = -1;
   std::vector<std::vector<double>> beliefs;  // [other party]: sorted values
+  std::uint64_t beliefs_epoch = 0;           // bumped whenever one of its beliefs changes
+  // choose()'s last window (best_for_others): its result holds while the state's version, the
+  // window's first position and the proposer's beliefs are the same.
+  bool memo = false;
+  std::uint64_t memo_version = 0, memo_epoch = 0, memo_best = 0;
+  std::size_t memo_pos = 0;
 };
+
+const std::vector<double>& uniform_belief() {
+  static const std::vector<double> u = belief_values([](double q) { return q; });
+  return u;
+}
+
+}  // namespace
+
+struct ProcessScratch::Impl {
+  std::vector<Runtime> rt;
+};
+ProcessScratch::ProcessScratch() : impl_(std::make_unique<Impl>()) {}
+ProcessScratch::~ProcessScratch() = default;
+
+namespace {
+
+bool same_spec(const TacticSpec& a, const TacticSpec& b) { return a.name == b.name && a.params == b.params; }
 
 class Engine {
  public:
-  Engine(const ProcessSetup& setup, const StateFn& state_at) : setup_(setup), state_at_(state_at) {
+  Engine(const ProcessSetup& setup, const StateFn& state_at, std::vector<Runtime>& rt)
+      : setup_(setup), state_at_(state_at), rt_(rt) {
     const std::size_t n = setup.parties.size();
     if (n < 2) throw AnalysisError("the process needs at least two parties");
     rt_.resize(n);
-    auto uniform = belief_values([](double q) { return q; });
+    const auto& uniform = uniform_belief();
     for (std::size_t i = 0; i < n; ++i) {
-      rt_[i].tactic = make_tactic(setup.parties[i].tactic);
-      rt_[i].beliefs.resize(n);
+      Runtime& r = rt_[i];
+      if (!r.tactic || !same_spec(r.spec, setup.parties[i].tactic)) {
+        r.tactic = make_tactic(setup.parties[i].tactic);
+        r.spec = setup.parties[i].tactic;
+      }
+      // Everything else starts afresh (the buffers keep their capacity).
+      r.version = ~0ULL;
+      r.own_offers.clear();
+      r.received.clear();
+      r.best_received = -1;
+      r.memo = false;
+      r.beliefs.resize(n);
       for (std::size_t j = 0; j < n; ++j) {
-        if (j == i) continue;
+        if (j == i) {
+          r.beliefs[j].clear();
+          continue;
+        }
         const auto& b = setup.parties[i].beliefs;
-        rt_[i].beliefs[j] = j < b.size() && !b[j].empty() ? b[j] : uniform;
+        r.beliefs[j] = j < b.size() && !b[j].empty() ? b[j] : uniform;
       }
     }
     out_.opening.assign(n, std::numeric_limits<double>::quiet_NaN());
@@ -118,7 +156,7 @@ class Engine {
  private:
   const ProcessSetup& setup_;
   const StateFn& state_at_;
-  std::vector<Runtime> rt_;
+  std::vector<Runtime>& rt_;
   ProcessOutcome out_;
   const ProcessState* s_ = nullptr;
   int round_ = 0;
@@ -218,6 +256,8 @@ class Engine {
       }
       return r.index.order[pos];
     }
+    if (r.memo && r.memo_version == s_->version && r.memo_pos == pos && r.memo_epoch == r.beliefs_epoch)
+      return r.memo_best;
     std::uint64_t best = r.index.order[pos];
     double best_p = -1, best_sum = -1;
     for (std::size_t q = pos; q < u.size() && q < pos + kMaxWindow && u[q] <= u[pos] + kWindow; ++q) {
@@ -234,6 +274,12 @@ class Engine {
         best_sum = sum;
       }
     }
+    Runtime& m = rt_[i];
+    m.memo = true;
+    m.memo_version = s_->version;
+    m.memo_pos = pos;
+    m.memo_epoch = r.beliefs_epoch;
+    m.memo_best = best;
     return best;
   }
 
@@ -261,8 +307,8 @@ class Engine {
       r.best_received = std::max(r.best_received, s_->utility[j][x]);
       auto& b = r.beliefs[i];
       auto cut = std::upper_bound(b.begin(), b.end(), ui);
-      if (cut == b.begin()) b.assign(1, ui);
-      else b.erase(cut, b.end());
+      if (cut == b.begin()) b.assign(1, ui), ++r.beliefs_epoch;
+      else if (cut != b.end()) b.erase(cut, b.end()), ++r.beliefs_epoch;
     }
   }
 
@@ -349,10 +395,11 @@ class Engine {
 
 }  // namespace
 
-ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at) {
+ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at, ProcessScratch* scratch) {
   if (setup.rounds < 1) throw AnalysisError("the process needs at least one round");
   if (setup.protocol == Protocol::mediated) return run_mediated(setup, state_at);
-  Engine e(setup, state_at);
+  std::vector<Runtime> local;
+  Engine e(setup, state_at, scratch ? scratch->impl().rt : local);
   return e.run();
 }
 
