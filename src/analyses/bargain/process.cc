@@ -50,22 +50,62 @@ constexpr std::size_t kMaxWindow = 64;  // and at most this many candidates
 constexpr double kNegmasSlack = 1e-6;   // lowest_above: a package this close below may replace
 
 using Index = PartyIndex;
+constexpr std::uint64_t kResortLimit = 1 << 16;  // build_party_index: re-sorts the last order up to this many packages
 
 }  // namespace
 
 void build_party_index(const ProcessState& s, std::size_t p, PartyIndex& ix) {
   const auto& u = s.utility[p];
+  const bool every = s.home_ok.empty() || s.home_ok[p].empty();
   // Sorted as (utility, package) pairs: the same total order as sorting the packages by their
   // utility then index, without the indirection; the buffers keep their capacity across builds.
-  ix.keyed.clear();
-  for (std::uint64_t x = 0; x < s.packages; ++x)
-    if (s.home_ok.empty() || s.home_ok[p].empty() || s.home_ok[p][x]) ix.keyed.emplace_back(u[x], x);
-  std::sort(ix.keyed.begin(), ix.keyed.end());
-  ix.order.resize(ix.keyed.size());
-  ix.u.resize(ix.keyed.size());
-  for (std::size_t k = 0; k < ix.keyed.size(); ++k) {
-    ix.u[k] = ix.keyed[k].first;
-    ix.order[k] = ix.keyed[k].second;
+  // The pairs are distinct, so any sort gives the same order.
+  auto& keyed = ix.keyed;
+  if (s.packages <= kResortLimit) {
+    // Every package is sorted, starting from the last build's order: an insertion sort while
+    // it moves few pairs (the order is often nearly right), else a full sort; the packages that
+    // fail at home are left out after.
+    auto& all = ix.all;
+    if (all.size() == s.packages) {
+      for (auto& e : all) e.first = u[e.second];
+      std::size_t budget = 8 * all.size() + 64;
+      bool sorted = true;
+      for (std::size_t k = 1; k < all.size() && sorted; ++k) {
+        if (!(all[k] < all[k - 1])) continue;
+        const auto e = all[k];
+        std::size_t q = k;
+        while (q > 0 && e < all[q - 1]) {
+          all[q] = all[q - 1];
+          --q;
+          if (budget-- == 0) {
+            sorted = false;
+            break;
+          }
+        }
+        all[q] = e;
+      }
+      if (!sorted) std::sort(all.begin(), all.end());
+    } else {
+      all.clear();
+      for (std::uint64_t x = 0; x < s.packages; ++x) all.emplace_back(u[x], x);
+      std::sort(all.begin(), all.end());
+    }
+    keyed.clear();
+    for (const auto& e : all)
+      if (every || s.home_ok[p][e.second]) keyed.push_back(e);
+  } else {
+    ix.all.clear();
+    ix.all.shrink_to_fit();
+    keyed.clear();
+    for (std::uint64_t x = 0; x < s.packages; ++x)
+      if (every || s.home_ok[p][x]) keyed.emplace_back(u[x], x);
+    std::sort(keyed.begin(), keyed.end());
+  }
+  ix.order.resize(keyed.size());
+  ix.u.resize(keyed.size());
+  for (std::size_t k = 0; k < keyed.size(); ++k) {
+    ix.u[k] = keyed[k].first;
+    ix.order[k] = keyed[k].second;
   }
   ix.suffix_max.resize(s.utility.size());
   for (std::size_t j = 0; j < s.utility.size(); ++j) {

@@ -136,6 +136,10 @@ struct PartyIndex {
   std::vector<double> u;                        // sorted utilities, parallel to order
   std::vector<std::vector<double>> suffix_max;  // [other party][pos]: max of its utility over order[pos..]
   std::vector<std::pair<double, std::uint64_t>> keyed;  // scratch of the build
+  // Up to 2^16 packages: every package (home or not) as (utility, package), sorted at the last
+  // build; the next build starts from that order, often nearly right (a sample's next date, the
+  // next sample).
+  std::vector<std::pair<double, std::uint64_t>> all;
 };
 void build_party_index(const ProcessState& s, std::size_t party, PartyIndex& ix);
 
