@@ -135,7 +135,18 @@ struct Runtime {
   bool memo = false;
   std::uint64_t memo_version = 0, memo_epoch = 0, memo_best = 0;
   std::size_t memo_pos = 0;
+  // The last answers of the binary searches for the reservation and the target (often the same
+  // from one round to the next): tried first.
+  mutable std::size_t hint_reservation = 0, hint_target = 0;
 };
+
+// std::lower_bound(u, value) as a position, trying `hint` first (and keeping the answer there).
+std::size_t lower_bound_from(const std::vector<double>& u, double value, std::size_t& hint) {
+  const std::size_t h = std::min(hint, u.size());
+  if ((h == 0 || u[h - 1] < value) && (h == u.size() || !(u[h] < value))) return h;
+  hint = static_cast<std::size_t>(std::lower_bound(u.begin(), u.end(), value) - u.begin());
+  return hint;
+}
 
 const std::vector<double>& uniform_belief() {
   static const std::vector<double> u = belief_values([](double q) { return q; });
@@ -262,7 +273,7 @@ class Engine {
     if (static_cast<std::size_t>(round_) < setup_.next_change.size() && setup_.next_change[round_] <= deadline(i))
       return {};
     const auto& u = r.index.u;
-    std::size_t pos = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
+    std::size_t pos = lower_bound_from(u, s_->reservation[i], r.hint_reservation);
     if (pos == u.size()) return "no_expected_package";
     for (std::size_t j = 0; j < n(); ++j)
       if (j != i && r.index.suffix_max[j][pos] < r.beliefs[j].front()) return "no_expected_package";
@@ -283,8 +294,8 @@ class Engine {
     const auto& u = r.index.u;
     TacticView v = view(i, turns_left);
     double a = target(i, v);
-    std::size_t lo = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
-    std::size_t pos = std::max(lo, static_cast<std::size_t>(std::lower_bound(u.begin(), u.end(), a) - u.begin()));
+    std::size_t lo = lower_bound_from(u, s_->reservation[i], r.hint_reservation);
+    std::size_t pos = std::max(lo, lower_bound_from(u, a, r.hint_target));
     if (pos >= u.size()) return r.index.order.back();  // nothing reaches the target: the best
     if (r.tactic->selection() == Selection::lowest_above) {
       if (pos > lo && a - u[pos - 1] <= kNegmasSlack && a - u[pos - 1] < u[pos] - a) {
