@@ -134,6 +134,64 @@ struct BlockTables {
       same[static_cast<std::size_t>(f)] = equal;
     }
   }
+  // Per block, the row of each package of a chunk of consecutive packages (kChunk at most),
+  // and the accumulators of a column: filled per chunk, kept while the whole space is one chunk.
+  static constexpr std::uint64_t kChunk = 4096;
+  std::vector<std::vector<std::uint32_t>> chunk_row;  // [block][package in the chunk]
+  std::uint64_t chunk_start = ~0ULL, chunk_size = 0;
+  std::vector<std::vector<std::uint64_t>> chunk_stride;  // the strides the chunk's rows were made with
+  std::vector<double> acc, acc_broken;
+
+  bool all_tabulated() const {
+    for (std::uint64_t r : rows)
+      if (r == 0) return false;
+    return true;
+  }
+  // The rows of packages [start, start + size) (every block tabulated).
+  void locate_chunk(const CompiledModel& m, std::uint64_t start, std::uint64_t size) {
+    if (chunk_start == start && chunk_size == size && chunk_stride == stride) return;
+    const std::size_t B = rows.size();
+    chunk_row.resize(B);
+    for (auto& r : chunk_row) r.resize(size);
+    Choice x = m.choice_of(start);
+    for (std::uint64_t k = 0; k < size; ++k) {
+      for (std::size_t b = 0; b < B; ++b) {
+        std::uint64_t r = 0;
+        const auto& issues = m.blocks[b];
+        for (std::size_t q = 0; q < issues.size(); ++q) r += static_cast<std::uint64_t>(x[static_cast<std::size_t>(issues[q])]) * stride[b][q];
+        chunk_row[b][k] = static_cast<std::uint32_t>(r);
+      }
+      for (std::size_t i = x.size(); i-- > 0;) {  // next package (last issue fastest)
+        if (++x[i] < m.n_options[i]) break;
+        x[i] = 0;
+      }
+    }
+    chunk_start = start;
+    chunk_size = size;
+    chunk_stride = stride;
+  }
+  // Function f's values (and counts of broken requirements when `broken_out`) of the packages
+  // of the located chunk, into out[0..size): per package the blocks' entries added in block
+  // order from 0, as utility() adds them (the same numbers, bit for bit), one block at a time
+  // over the chunk.
+  void fill_chunk(int f, double* out, double* broken_out) {
+    const std::size_t B = rows.size();
+    const std::uint64_t n = chunk_size;
+    std::fill(out, out + n, 0.0);
+    for (std::size_t b = 0; b < B; ++b) {
+      const double* v = value[static_cast<std::size_t>(f) * B + b].data();
+      const std::uint32_t* r = chunk_row[b].data();
+      for (std::uint64_t k = 0; k < n; ++k) out[k] += v[r[k]];
+    }
+    if (!broken_out) return;
+    std::fill(broken_out, broken_out + n, 0.0);  // small integers: exact in any order
+    for (std::size_t b = 0; b < B; ++b) {
+      const double* v = broken[static_cast<std::size_t>(f) * B + b].data();
+      const std::uint32_t* r = chunk_row[b].data();
+      for (std::uint64_t k = 0; k < n; ++k) broken_out[k] += v[r[k]];
+    }
+  }
+
   // The rows of package x, once per package.
   void locate(const CompiledModel& m, const Choice& x) {
     for (std::size_t b = 0; b < rows.size(); ++b) {
@@ -200,10 +258,35 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bo
     st_units[fi].resize(total);
     st_broken[fi].resize(requirements ? total : 0);
   }
+  // Every block tabulated (and no reference check): each function's values are filled column
+  // by column, a chunk of packages at a time, before the verdicts.
+  const bool columns = !reference && tab.all_tabulated();
+  if (columns) {
+    for (std::uint64_t start = 0; start < total; start += BlockTables::kChunk) {
+      if (cancel && cancel->cancelled()) throw AnalysisError("the bargaining was cancelled");
+      const std::uint64_t size = std::min(BlockTables::kChunk, total - start);
+      bool located = false;
+      for (int f : read) {
+        const auto fi = static_cast<std::size_t>(f);
+        if (reuse[fi]) continue;
+        if (!located) tab.locate_chunk(m, start, size), located = true;
+        tab.fill_chunk(f, st_units[fi].data() + start, requirements ? st_broken[fi].data() + start : nullptr);
+      }
+    }
+    for (int f : read) reuse[static_cast<std::size_t>(f)] = 1;  // filled: read them below
+  }
   Choice x(m.n_options.size(), 0);
   for (std::uint64_t k = 0; k < total; ++k) {
     if ((k & 0xFFFF) == 0 && cancel && cancel->cancelled()) throw AnalysisError("the bargaining was cancelled");
-    tab.locate(m, x);
+    if (columns) {
+      if (!full) {
+        for (std::size_t p = 0; p < n; ++p)
+          st.utility[p][k] = m.utilities[m.parties[p]].to_utility(st_units[static_cast<std::size_t>(m.parties[p])][k]);
+        continue;
+      }
+    } else {
+      tab.locate(m, x);
+    }
     if (full && reference) {
       PackageValue v = evaluate_package(m, x);
       for (std::size_t p = 0; p < n; ++p) {
@@ -249,7 +332,7 @@ void evaluate_all(const CompiledModel& m, ProcessState& st, BlockTables& tab, bo
       }
     }
     // next package (last issue fastest: the canonical index order)
-    for (std::size_t i = x.size(); i-- > 0;) {
+    for (std::size_t i = x.size(); i-- > 0 && !columns;) {
       if (++x[i] < m.n_options[i]) break;
       x[i] = 0;
     }
@@ -496,6 +579,7 @@ struct BargainSession::Impl {
   ProcessState state;
   int current_program = -1;            // the program the state was built with in this run
   ProcessOutcome outcome;
+  ProcessScratch scratch;              // the process's tactics and buffers, reused by every run
   const CancelToken* cancel = nullptr;  // of the run now (run_bargain's); checked per round
 
   Impl(const Scenario& b, const BargainOptions& o) : base(b), opt(o) {}
@@ -650,7 +734,7 @@ const ProcessOutcome& BargainSession::run_outcome() {
   Impl& I = *impl_;
   I.current_program = -1;
   I.setup.keep_trace = false;
-  I.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); });
+  I.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); }, &I.scratch);
   return I.outcome;
 }
 
@@ -660,7 +744,7 @@ BargainResult BargainSession::run(bool details, const CancelToken* cancel) {
   I.current_program = -1;
   I.setup.keep_trace = details;
   BargainResult res = I.header;
-  res.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); });
+  res.outcome = run_process(I.setup, [&](int k) -> const ProcessState& { return I.state_at(k); }, &I.scratch);
   res.reservations_at_end = I.state.reservation;
   if (!details) return res;
   const CompiledModel& model = *I.model;

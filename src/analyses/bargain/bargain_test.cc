@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <tuple>
@@ -38,6 +39,86 @@ ProcessParty party(const std::string& id, const std::string& tactic) {
   p.id = id;
   p.tactic = parse_tactic(tactic);
   return p;
+}
+
+// Two parties over `packages` random packages (some utilities tied, some failing at home),
+// drawn from `seed`.
+ProcessState random_state(std::uint64_t packages, unsigned seed, std::uint64_t version) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u01(0, 1);
+  ProcessState s;
+  s.packages = packages;
+  s.utility.assign(2, std::vector<double>(packages));
+  s.home_ok.assign(2, std::vector<char>(packages, 1));
+  for (std::size_t p = 0; p < 2; ++p)
+    for (std::uint64_t x = 0; x < packages; ++x) {
+      s.utility[p][x] = std::round(u01(rng) * 200) / 200;  // ties
+      s.home_ok[p][x] = u01(rng) > 0.15;
+    }
+  s.reservation = {0.2, 0.3};
+  s.version = version;
+  return s;
+}
+
+TEST(bargain_test, index_built_from_the_last_order_equals_a_fresh_one) {
+  // A small change (nearly sorted: the insertion sort) and an unrelated state (the full sort).
+  ProcessState a = random_state(500, 1, 1), near = a, other = random_state(500, 2, 3);
+  for (std::uint64_t x = 0; x < near.packages; x += 37) near.utility[0][x] += 0.01;
+  near.home_ok[0][3] = !near.home_ok[0][3];
+  for (const ProcessState* next : {&near, &other, &a})
+    for (std::size_t p = 0; p < 2; ++p) {
+      PartyIndex reused, fresh;
+      build_party_index(a, p, reused);
+      build_party_index(*next, p, reused);
+      build_party_index(*next, p, fresh);
+      EXPECT_EQ(reused.order, fresh.order);
+      EXPECT_EQ(reused.u, fresh.u);
+      EXPECT_EQ(reused.suffix_max, fresh.suffix_max);
+      // And the order is the sort by (utility, package) of the packages that pass at home.
+      std::vector<std::pair<double, std::uint64_t>> want;
+      for (std::uint64_t x = 0; x < next->packages; ++x)
+        if (next->home_ok[p][x]) want.emplace_back(next->utility[p][x], x);
+      std::sort(want.begin(), want.end());
+      ASSERT_EQ(fresh.order.size(), want.size());
+      for (std::size_t k = 0; k < want.size(); ++k) EXPECT_EQ(fresh.order[k], want[k].second);
+    }
+}
+
+TEST(bargain_test, runs_with_a_scratch_match_runs_without) {
+  // Several setups (tactics, protocols, beliefs) in turn on one scratch, twice over, against
+  // runs without one: the same outcomes and traces. The states change at rounds 3 and 7.
+  std::vector<ProcessState> states = {random_state(300, 3, 1), random_state(300, 4, 2), random_state(300, 5, 3)};
+  auto state_at = [&](int k) -> const ProcessState& { return states[k < 3 ? 0 : k < 7 ? 1 : 2]; };
+  std::vector<ProcessSetup> setups;
+  for (auto [a, b] : {std::pair{"boulware", "tit-for-tat"}, std::pair{"conceder", "linear"},
+                      std::pair{"negmas-boulware", "negmas-conceder"}, std::pair{"boulware:beta=0.5", "boulware"}})
+    for (Protocol protocol : {Protocol::alternating, Protocol::simultaneous}) {
+      ProcessSetup setup;
+      setup.protocol = protocol;
+      setup.parties = {party("A", a), party("B", b)};
+      setup.parties[0].beliefs = {{}, belief_values([](double q) { return 0.1 + 0.5 * q; })};
+      setup.rounds = 40;
+      setups.push_back(setup);
+    }
+  ProcessScratch scratch;
+  int agreements = 0;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& setup : setups) {
+      const ProcessOutcome want = run_process(setup, state_at);
+      const ProcessOutcome got = run_process(setup, state_at, &scratch);
+      EXPECT_EQ(got.kind, want.kind);
+      EXPECT_EQ(got.round, want.round);
+      EXPECT_EQ(got.package, want.package);
+      EXPECT_EQ(got.utilities, want.utilities);
+      EXPECT_EQ(got.walked, want.walked);
+      ASSERT_EQ(got.trace.size(), want.trace.size());
+      for (std::size_t t = 0; t < want.trace.size(); ++t) {
+        EXPECT_EQ(got.trace[t].package, want.trace[t].package);
+        EXPECT_EQ(got.trace[t].by, want.trace[t].by);
+      }
+      agreements += want.kind == ProcessOutcome::Kind::agreement;
+    }
+  EXPECT_GT(agreements, 0);  // the runs are not all trivial
 }
 
 TEST(bargain_test, rubinstein_finite_horizon_values) {

@@ -50,22 +50,62 @@ constexpr std::size_t kMaxWindow = 64;  // and at most this many candidates
 constexpr double kNegmasSlack = 1e-6;   // lowest_above: a package this close below may replace
 
 using Index = PartyIndex;
+constexpr std::uint64_t kResortLimit = 1 << 16;  // build_party_index: re-sorts the last order up to this many packages
 
 }  // namespace
 
 void build_party_index(const ProcessState& s, std::size_t p, PartyIndex& ix) {
   const auto& u = s.utility[p];
+  const bool every = s.home_ok.empty() || s.home_ok[p].empty();
   // Sorted as (utility, package) pairs: the same total order as sorting the packages by their
   // utility then index, without the indirection; the buffers keep their capacity across builds.
-  ix.keyed.clear();
-  for (std::uint64_t x = 0; x < s.packages; ++x)
-    if (s.home_ok.empty() || s.home_ok[p].empty() || s.home_ok[p][x]) ix.keyed.emplace_back(u[x], x);
-  std::sort(ix.keyed.begin(), ix.keyed.end());
-  ix.order.resize(ix.keyed.size());
-  ix.u.resize(ix.keyed.size());
-  for (std::size_t k = 0; k < ix.keyed.size(); ++k) {
-    ix.u[k] = ix.keyed[k].first;
-    ix.order[k] = ix.keyed[k].second;
+  // The pairs are distinct, so any sort gives the same order.
+  auto& keyed = ix.keyed;
+  if (s.packages <= kResortLimit) {
+    // Every package is sorted, starting from the last build's order: an insertion sort while
+    // it moves few pairs (the order is often nearly right), else a full sort; the packages that
+    // fail at home are left out after.
+    auto& all = ix.all;
+    if (all.size() == s.packages) {
+      for (auto& e : all) e.first = u[e.second];
+      std::size_t budget = 8 * all.size() + 64;
+      bool sorted = true;
+      for (std::size_t k = 1; k < all.size() && sorted; ++k) {
+        if (!(all[k] < all[k - 1])) continue;
+        const auto e = all[k];
+        std::size_t q = k;
+        while (q > 0 && e < all[q - 1]) {
+          all[q] = all[q - 1];
+          --q;
+          if (budget-- == 0) {
+            sorted = false;
+            break;
+          }
+        }
+        all[q] = e;
+      }
+      if (!sorted) std::sort(all.begin(), all.end());
+    } else {
+      all.clear();
+      for (std::uint64_t x = 0; x < s.packages; ++x) all.emplace_back(u[x], x);
+      std::sort(all.begin(), all.end());
+    }
+    keyed.clear();
+    for (const auto& e : all)
+      if (every || s.home_ok[p][e.second]) keyed.push_back(e);
+  } else {
+    ix.all.clear();
+    ix.all.shrink_to_fit();
+    keyed.clear();
+    for (std::uint64_t x = 0; x < s.packages; ++x)
+      if (every || s.home_ok[p][x]) keyed.emplace_back(u[x], x);
+    std::sort(keyed.begin(), keyed.end());
+  }
+  ix.order.resize(keyed.size());
+  ix.u.resize(keyed.size());
+  for (std::size_t k = 0; k < keyed.size(); ++k) {
+    ix.u[k] = keyed[k].first;
+    ix.order[k] = keyed[k].second;
   }
   ix.suffix_max.resize(s.utility.size());
   for (std::size_t j = 0; j < s.utility.size(); ++j) {
@@ -83,27 +123,76 @@ namespace {
 
 struct Runtime {
   std::unique_ptr<Tactic> tactic;
+  TacticSpec spec;  // the tactic's (a scratch remakes it when the setup's differs)
   Index index;
   std::uint64_t version = ~0ULL;
   std::vector<double> own_offers, received;
   double best_received = -1;
   std::vector<std::vector<double>> beliefs;  // [other party]: sorted values
+  std::uint64_t beliefs_epoch = 0;           // bumped whenever one of its beliefs changes
+  // choose()'s last window (best_for_others): its result holds while the state's version, the
+  // window's first position and the proposer's beliefs are the same.
+  bool memo = false;
+  std::uint64_t memo_version = 0, memo_epoch = 0, memo_best = 0;
+  std::size_t memo_pos = 0;
+  // The last answers of the binary searches for the reservation and the target (often the same
+  // from one round to the next): tried first.
+  mutable std::size_t hint_reservation = 0, hint_target = 0;
 };
+
+// std::lower_bound(u, value) as a position, trying `hint` first (and keeping the answer there).
+std::size_t lower_bound_from(const std::vector<double>& u, double value, std::size_t& hint) {
+  const std::size_t h = std::min(hint, u.size());
+  if ((h == 0 || u[h - 1] < value) && (h == u.size() || !(u[h] < value))) return h;
+  hint = static_cast<std::size_t>(std::lower_bound(u.begin(), u.end(), value) - u.begin());
+  return hint;
+}
+
+const std::vector<double>& uniform_belief() {
+  static const std::vector<double> u = belief_values([](double q) { return q; });
+  return u;
+}
+
+}  // namespace
+
+struct ProcessScratch::Impl {
+  std::vector<Runtime> rt;
+};
+ProcessScratch::ProcessScratch() : impl_(std::make_unique<Impl>()) {}
+ProcessScratch::~ProcessScratch() = default;
+
+namespace {
+
+bool same_spec(const TacticSpec& a, const TacticSpec& b) { return a.name == b.name && a.params == b.params; }
 
 class Engine {
  public:
-  Engine(const ProcessSetup& setup, const StateFn& state_at) : setup_(setup), state_at_(state_at) {
+  Engine(const ProcessSetup& setup, const StateFn& state_at, std::vector<Runtime>& rt)
+      : setup_(setup), state_at_(state_at), rt_(rt) {
     const std::size_t n = setup.parties.size();
     if (n < 2) throw AnalysisError("the process needs at least two parties");
     rt_.resize(n);
-    auto uniform = belief_values([](double q) { return q; });
+    const auto& uniform = uniform_belief();
     for (std::size_t i = 0; i < n; ++i) {
-      rt_[i].tactic = make_tactic(setup.parties[i].tactic);
-      rt_[i].beliefs.resize(n);
+      Runtime& r = rt_[i];
+      if (!r.tactic || !same_spec(r.spec, setup.parties[i].tactic)) {
+        r.tactic = make_tactic(setup.parties[i].tactic);
+        r.spec = setup.parties[i].tactic;
+      }
+      // Everything else starts afresh (the buffers keep their capacity).
+      r.version = ~0ULL;
+      r.own_offers.clear();
+      r.received.clear();
+      r.best_received = -1;
+      r.memo = false;
+      r.beliefs.resize(n);
       for (std::size_t j = 0; j < n; ++j) {
-        if (j == i) continue;
+        if (j == i) {
+          r.beliefs[j].clear();
+          continue;
+        }
         const auto& b = setup.parties[i].beliefs;
-        rt_[i].beliefs[j] = j < b.size() && !b[j].empty() ? b[j] : uniform;
+        r.beliefs[j] = j < b.size() && !b[j].empty() ? b[j] : uniform;
       }
     }
     out_.opening.assign(n, std::numeric_limits<double>::quiet_NaN());
@@ -118,7 +207,7 @@ class Engine {
  private:
   const ProcessSetup& setup_;
   const StateFn& state_at_;
-  std::vector<Runtime> rt_;
+  std::vector<Runtime>& rt_;
   ProcessOutcome out_;
   const ProcessState* s_ = nullptr;
   int round_ = 0;
@@ -184,7 +273,7 @@ class Engine {
     if (static_cast<std::size_t>(round_) < setup_.next_change.size() && setup_.next_change[round_] <= deadline(i))
       return {};
     const auto& u = r.index.u;
-    std::size_t pos = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
+    std::size_t pos = lower_bound_from(u, s_->reservation[i], r.hint_reservation);
     if (pos == u.size()) return "no_expected_package";
     for (std::size_t j = 0; j < n(); ++j)
       if (j != i && r.index.suffix_max[j][pos] < r.beliefs[j].front()) return "no_expected_package";
@@ -205,8 +294,8 @@ class Engine {
     const auto& u = r.index.u;
     TacticView v = view(i, turns_left);
     double a = target(i, v);
-    std::size_t lo = std::lower_bound(u.begin(), u.end(), s_->reservation[i]) - u.begin();
-    std::size_t pos = std::max(lo, static_cast<std::size_t>(std::lower_bound(u.begin(), u.end(), a) - u.begin()));
+    std::size_t lo = lower_bound_from(u, s_->reservation[i], r.hint_reservation);
+    std::size_t pos = std::max(lo, lower_bound_from(u, a, r.hint_target));
     if (pos >= u.size()) return r.index.order.back();  // nothing reaches the target: the best
     if (r.tactic->selection() == Selection::lowest_above) {
       if (pos > lo && a - u[pos - 1] <= kNegmasSlack && a - u[pos - 1] < u[pos] - a) {
@@ -218,6 +307,8 @@ class Engine {
       }
       return r.index.order[pos];
     }
+    if (r.memo && r.memo_version == s_->version && r.memo_pos == pos && r.memo_epoch == r.beliefs_epoch)
+      return r.memo_best;
     std::uint64_t best = r.index.order[pos];
     double best_p = -1, best_sum = -1;
     for (std::size_t q = pos; q < u.size() && q < pos + kMaxWindow && u[q] <= u[pos] + kWindow; ++q) {
@@ -234,6 +325,12 @@ class Engine {
         best_sum = sum;
       }
     }
+    Runtime& m = rt_[i];
+    m.memo = true;
+    m.memo_version = s_->version;
+    m.memo_pos = pos;
+    m.memo_epoch = r.beliefs_epoch;
+    m.memo_best = best;
     return best;
   }
 
@@ -261,8 +358,8 @@ class Engine {
       r.best_received = std::max(r.best_received, s_->utility[j][x]);
       auto& b = r.beliefs[i];
       auto cut = std::upper_bound(b.begin(), b.end(), ui);
-      if (cut == b.begin()) b.assign(1, ui);
-      else b.erase(cut, b.end());
+      if (cut == b.begin()) b.assign(1, ui), ++r.beliefs_epoch;
+      else if (cut != b.end()) b.erase(cut, b.end()), ++r.beliefs_epoch;
     }
   }
 
@@ -349,10 +446,11 @@ class Engine {
 
 }  // namespace
 
-ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at) {
+ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at, ProcessScratch* scratch) {
   if (setup.rounds < 1) throw AnalysisError("the process needs at least one round");
   if (setup.protocol == Protocol::mediated) return run_mediated(setup, state_at);
-  Engine e(setup, state_at);
+  std::vector<Runtime> local;
+  Engine e(setup, state_at, scratch ? scratch->impl().rt : local);
   return e.run();
 }
 

@@ -106,10 +106,28 @@ struct ProcessOutcome {
 };
 const char* to_string(ProcessOutcome::Kind k);
 
+// What run_process keeps from one run to the next of the same setup (a sweep's thread runs
+// thousands): the parties' tactics, with their caches of numbers that depend only on the round,
+// the indices' buffers and the offer lists. A run given a scratch gives the same outcome as a
+// run without one; runs with other setups (another tactic) remake what differs.
+class ProcessScratch {
+ public:
+  ProcessScratch();
+  ~ProcessScratch();
+  ProcessScratch(const ProcessScratch&) = delete;
+  ProcessScratch& operator=(const ProcessScratch&) = delete;
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // Runs the process; `state_at(round)` gives the state of each round (it may return the same
-// object with the same version for rounds whose numbers do not change).
+// object with the same version for rounds whose numbers do not change). `scratch`: reused
+// between runs (the mediated protocol does not use it).
 using StateFn = std::function<const ProcessState&(int round)>;
-ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at);
+ProcessOutcome run_process(const ProcessSetup& setup, const StateFn& state_at, ProcessScratch* scratch = nullptr);
 
 // One party's packages that pass at home, sorted by its utility (then package index), with, per
 // other party, the largest utility it gets from the packages at or above each position.
@@ -118,6 +136,10 @@ struct PartyIndex {
   std::vector<double> u;                        // sorted utilities, parallel to order
   std::vector<std::vector<double>> suffix_max;  // [other party][pos]: max of its utility over order[pos..]
   std::vector<std::pair<double, std::uint64_t>> keyed;  // scratch of the build
+  // Up to 2^16 packages: every package (home or not) as (utility, package), sorted at the last
+  // build; the next build starts from that order, often nearly right (a sample's next date, the
+  // next sample).
+  std::vector<std::pair<double, std::uint64_t>> all;
 };
 void build_party_index(const ProcessState& s, std::size_t party, PartyIndex& ix);
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
+#include <utility>
 
 #include "core/error.h"
 
@@ -23,10 +25,11 @@ class Faratin : public Tactic {
   Faratin(double beta, double k) : beta_(beta), k_(k) {}
   double target(const TacticView& v) const override {
     double tau = std::clamp(v.tau, 0.0, 1.0);
-    // τ is the same for every call of a round (an offer and an answer): F is kept for it.
+    // τ is the same for every call of a round (an offer and an answer), and a round's τ is the
+    // same in every run of a setup (a sweep's samples): F is kept for the last τ and per round.
     if (!(tau == last_tau_)) {
       last_tau_ = tau;
-      last_f_ = k_ + (1 - k_) * std::pow(tau, 1 / beta_);
+      last_f_ = f_at(v.round, tau);
     }
     return v.u_max - (v.u_max - v.u_min) * last_f_;
   }
@@ -36,8 +39,20 @@ class Faratin : public Tactic {
   }
 
  private:
+  static constexpr int kCachedRounds = 1 << 16;
+  double f(double tau) const { return k_ + (1 - k_) * std::pow(tau, 1 / beta_); }
+  double f_at(int round, double tau) const {
+    if (round < 0 || round >= kCachedRounds) return f(tau);
+    const auto r = static_cast<std::size_t>(round);
+    if (r >= by_round_.size()) by_round_.resize(r + 1, {std::numeric_limits<double>::quiet_NaN(), 0.0});
+    auto& [t, value] = by_round_[r];
+    if (!(t == tau)) t = tau, value = f(tau);  // a NaN (not yet filled) never equals τ
+    return value;
+  }
+
   double beta_, k_;
-  mutable double last_tau_ = -1, last_f_ = 0;  // the last τ and its F (one Tactic per process run)
+  mutable double last_tau_ = -1, last_f_ = 0;                  // the last τ and its F
+  mutable std::vector<std::pair<double, double>> by_round_;    // per round: τ and F(τ)
 };
 
 // Relative tit-for-tat in utility: the opponent's last concession (its own utility of its

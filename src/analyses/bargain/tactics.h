@@ -60,7 +60,8 @@ struct TacticView {
 //                  package index
 enum class Selection { lowest_above, best_for_others };
 
-// One instance per process run and thread: target() may keep the last round's numbers.
+// One instance per thread, used by one process run or by many runs of the same setup in turn
+// (ProcessScratch): target() may keep numbers that depend only on its arguments.
 class Tactic {
  public:
   virtual ~Tactic() = default;
