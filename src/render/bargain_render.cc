@@ -138,8 +138,8 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
   out += "\n";
   const ProcessOutcome& o = r.outcome;
   if (o.kind == ProcessOutcome::Kind::agreement) {
-    out += z ? fmt::format("達成協議：{}，第 {} 輪（{}）。\n", package_ids(s, r.packages.back()), o.round, format_date(r.dates[o.round]))
-             : fmt::format("Agreement on {} in round {} ({}).\n", package_ids(s, r.packages.back()), o.round, format_date(r.dates[o.round]));
+    out += z ? fmt::format("達成協議：{}，第 {} 輪（{}）。\n", package_names(s, r.packages.back(), info.lang), o.round, format_date(r.dates[o.round]))
+             : fmt::format("Agreement on {} in round {} ({}).\n", package_names(s, r.packages.back(), info.lang), o.round, format_date(r.dates[o.round]));
     TextTable t({z ? "當事方" : "party", z ? "效用" : "utility", z ? "讓步" : "concession"},
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
     for (std::size_t p = 0; p < r.parties.size(); ++p)
@@ -179,7 +179,7 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
       ++omitted;
       continue;
     }
-    std::vector<std::string> cells{fmt::format("{}", of.round), format_date(r.dates[of.round]), proposer(of.by), package_ids(s, r.packages[k])};
+    std::vector<std::string> cells{fmt::format("{}", of.round), format_date(r.dates[of.round]), proposer(of.by), package_names(s, r.packages[k], info.lang)};
     for (double u : of.utilities) cells.push_back(fmt::format("{:.3f}", u));
     cells.push_back(of.accepted ? (z ? "是" : "yes") : "");
     if (mediated) {
@@ -276,7 +276,10 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
   TextTable t({z ? "截至" : "by", z ? "日期" : "date", z ? "達成協議機率" : "P(agreement)", z ? "95% 區間" : "95% interval"},
               {TextTable::Align::left, TextTable::Align::left, TextTable::Align::right, TextTable::Align::left});
   auto row = [&](const AgreementBy& a) {
-    t.add_row({a.id == "by" ? (z ? "--by" : "--by") : a.id, format_date(a.date), fmt::format("{:.3f}", a.p),
+    std::string label = a.id == "by" ? "--by" : a.id;  // a deadline: its name
+    for (const auto& d : s.deadlines)
+      if (d.id == a.id) label = pick(d.name, info.lang, d.id);
+    t.add_row({label, format_date(a.date), fmt::format("{:.3f}", a.p),
                fmt::format("[{:.3f}, {:.3f}]", a.ci.low, a.ci.high)});
   };
   row(r.by);
@@ -303,7 +306,7 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
   }
   if (!r.packages.empty()) {
     out += z ? "\n最常見的協議方案：\n" : "\nMost frequent agreed packages:\n";
-    for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_ids(s, c));
+    for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_names(s, c, info.lang));
   }
   if (!r.drivers.empty()) {
     out += z ? fmt::format("\n影響因素（以 5% 分組解釋的變異比例；龍捲風圖：參數取第 10 與第 90 百分位時的達成協議機率，{} 個樣本）：\n",

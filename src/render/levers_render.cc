@@ -151,8 +151,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
                          plural(r.parameters, "parameter"), plural(r.events, "event"),
                          plural(r.levers.size(), "single change"), r.levers.size() == 1 ? "flips" : "flip");
   if (r.levers.empty()) return out;
-  std::string order;
-  for (std::size_t k = 0; k < s.issues.size(); ++k) order += (k ? " / " : "") + s.issues[k].id;
+  const std::string order = issue_names(s, info.lang);
   out += z ? fmt::format("\n表中方案依議題順序列出選項：{}\n\n", order)
            : fmt::format("\nPackages list options in issue order: {}\n\n", order);
   std::vector<std::string> header = z ? std::vector<std::string>{"參數", "現值", "翻轉點", "變動", "占範圍", "結論成立範圍", "效果", "方案"}
@@ -161,7 +160,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
                                          TextTable::Align::right, TextTable::Align::right, TextTable::Align::left,
                                          TextTable::Align::left,  TextTable::Align::left};
   for (int a : r.parties) {
-    header.push_back(s.actors[static_cast<std::size_t>(a)].id);
+    header.push_back(pick(s.actors[static_cast<std::size_t>(a)].name, info.lang, s.actors[static_cast<std::size_t>(a)].id));
     align.push_back(TextTable::Align::right);
   }
   header.push_back(z ? "依據" : "evidence");
@@ -181,7 +180,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
              window_text(l)};
     }
     row.push_back(effect_text(l.effect, z));
-    row.push_back(l.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, l.outcome.package)));
+    row.push_back(l.outcome.package == LeverOutcome::kNoPackage ? "-" : package_names(s, choice_of_index(s, l.outcome.package), info.lang));
     for (std::size_t p = 0; p < r.parties.size(); ++p) row.push_back(fmt::format("{:.3f}", l.outcome.utilities[p]));
     row.push_back(l.evidence.empty() ? "-" : l.evidence.front().source + (l.evidence.front().locator.empty() ? "" : " " + l.evidence.front().locator));
     row.push_back(l.event ? "--without " + l.path : fmt::format("--set {}={}", l.path, num_text(l.flip_at)));
@@ -204,7 +203,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
       const Lever& a = r.levers[static_cast<std::size_t>(p.first)];
       const Lever& b = r.levers[static_cast<std::size_t>(p.second)];
       pt.add_row({param_display_name(s, a.path, info.lang) + " + " + param_display_name(s, b.path, info.lang), num_text(p.first_at) + ", " + num_text(p.second_at), share_text(p.share),
-                  p.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, p.outcome.package))});
+                  p.outcome.package == LeverOutcome::kNoPackage ? "-" : package_names(s, choice_of_index(s, p.outcome.package), info.lang)});
     }
     out += pt.render();
   }

@@ -147,19 +147,19 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
   out += z ? fmt::format("{} 個樣本，{} 個不確定參數。\n", r.samples, r.uncertain.size())
            : fmt::format("{} over {}.\n", plural(r.samples, "sample"), plural(r.uncertain.size(), "uncertain parameter"));
   std::string what = r.plan >= 0 ? (z ? fmt::format("計畫「{}」被各方接受且可自我執行", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id))
-                                      : fmt::format("plan {} accepted by every party and self-enforcing", s.plans[r.plan].id))
+                                      : fmt::format("plan “{}” accepted by every party and self-enforcing", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id)))
                                  : (z ? "存在可達成協議的區間（ZOPA 非空）" : "a deal exists (non-empty ZOPA)");
   out += z ? fmt::format("機率：{} = {:.1f}%（95% Wilson 區間 {:.1f}%–{:.1f}%）\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high)
            : fmt::format("P({}) = {:.1f}% (95% Wilson interval {:.1f}% to {:.1f}%)\n", what, 100 * r.p_deal,
                          100 * r.p_deal_ci.low, 100 * r.p_deal_ci.high);
   if (r.plan >= 0)
-    out += z ? fmt::format("計畫 {}：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", s.plans[r.plan].id,
+    out += z ? fmt::format("計畫「{}」：各方皆接受 {}，可自我執行 {}，兩者皆是（協議）{}。\n", pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id),
                            percent(share(r.plan_accepted, r.samples)), percent(share(r.plan_self_enforcing, r.samples)),
                            percent(r.p_deal))
-             : fmt::format("Plan {}: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) "
+             : fmt::format("Plan “{}”: accepted by every party in {} of the samples, self-enforcing in {}, both (a deal) "
                            "in {}.\n",
-                           s.plans[r.plan].id, percent(share(r.plan_accepted, r.samples)),
+                           pick(s.plans[r.plan].name, info.lang, s.plans[r.plan].id), percent(share(r.plan_accepted, r.samples)),
                            percent(share(r.plan_self_enforcing, r.samples)), percent(r.p_deal));
   out += "\n";
   if (!r.nash.empty()) {
@@ -167,7 +167,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
     TextTable t({z ? "頻率" : "frequency", z ? "方案" : "package"}, {TextTable::Align::right, TextTable::Align::left});
     for (std::size_t k = 0; k < r.nash.size() && k < 5; ++k)
       t.add_row({fmt::format("{:.1f}%", 100 * share(r.nash[k].second, r.samples)),
-                 package_ids(s, choice_of_index(s, r.nash[k].first))});
+                 package_names(s, choice_of_index(s, r.nash[k].first), info.lang)});
     out += t.render() + "\n";
   }
   out += z ? "各方期望效用（結果為協議或無協議）：" : "Expected utility of the outcome (deal or no deal): ";
