@@ -240,7 +240,7 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
   out += "\n";
   const ProcessOutcome& o = r.outcome;
   if (o.kind == ProcessOutcome::Kind::agreement) {
-    out += msg(lang, "agreement", package_ids(s, r.packages.back()), o.round, format_date(r.dates[o.round]));
+    out += msg(lang, "agreement", package_names(s, r.packages.back(), lang), o.round, format_date(r.dates[o.round]));
     TextTable t({msg(lang, "col_party"), msg(lang, "col_utility"), msg(lang, "col_concession")},
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
     for (std::size_t p = 0; p < r.parties.size(); ++p)
@@ -276,7 +276,7 @@ std::string bargain_text(const Scenario& s, const BargainResult& r, const RunInf
       ++omitted;
       continue;
     }
-    std::vector<std::string> cells{fmt::format("{}", of.round), format_date(r.dates[of.round]), proposer(of.by), package_ids(s, r.packages[k])};
+    std::vector<std::string> cells{fmt::format("{}", of.round), format_date(r.dates[of.round]), proposer(of.by), package_names(s, r.packages[k], info.lang)};
     for (double u : of.utilities) cells.push_back(fmt::format("{:.3f}", u));
     cells.push_back(of.accepted ? msg(lang, "yes") : "");
     if (mediated) {
@@ -391,7 +391,7 @@ std::string bargain_sweep_text(const Scenario& s, const BargainSweepResult& r, c
   }
   if (!r.packages.empty()) {
     out += msg(lang, "frequent_packages");
-    for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_ids(s, c));
+    for (const auto& [c, n] : r.packages) out += fmt::format("  {:>7}  {}\n", n, package_names(s, c, lang));
   }
   if (!r.drivers.empty()) {
     out += msg(lang, "drivers", r.sensitivity_samples);

@@ -5,6 +5,7 @@
 #include "core/version.h"
 #include "render/levers_render.h"
 #include "render/table.h"
+#include "scenario/names.h"
 
 namespace parley {
 
@@ -41,17 +42,19 @@ std::string compare_text(const CompareResult& r, const std::string& lang,
   const bool z = lang == "zh-TW";
   auto describe = [&](const CompareSide& s) {
     std::string d = z ? fmt::format("日期 {}", format_date(s.scenario.date)) : fmt::format("at {}", format_date(s.scenario.date));
-    for (const auto& e : s.what_if.without) d += z ? "，排除 " + e : ", without " + e;
+    for (const auto& e : s.what_if.without)
+      d += z ? "，排除事件「" + event_display_name(s.scenario, e, lang) + "」" : ", without “" + event_display_name(s.scenario, e, lang) + "”";
     for (const auto& e : s.what_if.without_requirements) d += z ? "，不計要求 " + e : ", without requirement " + e;
-    for (const auto& o : s.what_if.overrides) d += fmt::format("{}{}={}", z ? "，" : ", ", o.path, o.value);
+    for (const auto& o : s.what_if.overrides)
+      d += fmt::format("{}{} = {}", z ? "，" : ", ", param_display_name(s.scenario, o.path, lang), o.value);
     return d;
   };
   auto actor = [&](const Scenario& s, int a) { return pick(s.actors[a].name, lang, s.actors[a].id); };
   auto verdict = [&](const CompareSide& side, const NamedVerdict& v) {
     return package_verdict_text(side.scenario, side.model, v.value, lang);
   };
-  auto pkg = [](const CompareSide& s, const std::optional<PackageValue>& x) {
-    return x ? package_ids(s.scenario, x->choice) : std::string("-");
+  auto pkg = [&](const CompareSide& s, const std::optional<PackageValue>& x) {
+    return x ? package_names(s.scenario, x->choice, lang) : std::string("-");
   };
   const CompareSide& b = r.baseline;
   const CompareSide& v = r.variant;
@@ -70,15 +73,16 @@ std::string compare_text(const CompareResult& r, const std::string& lang,
   t.add_row({"Kalai–Smorodinsky", pkg(b, b.result.kalai_smorodinsky), pkg(v, v.result.kalai_smorodinsky)});
   t.add_row({z ? "最接近（無 ZOPA）" : "closest (no ZOPA)", pkg(b, b.result.closest), pkg(v, v.result.closest)});
   for (std::size_t k = 0; k < b.named.size(); ++k)
-    t.add_row({b.scenario.packages[k].id, verdict(b, b.named[k]), verdict(v, v.named[k])});
+    t.add_row({package_display_name(b.scenario, b.scenario.packages[k].id, lang), verdict(b, b.named[k]), verdict(v, v.named[k])});
   if (robustness)
     t.add_row({z ? "穩健性" : "robustness", robustness_cell(robustness->first, lang), robustness_cell(robustness->second, lang)});
   out += t.render();
   if (!r.changed.empty()) {
     out += z ? "\n不同的參數：\n" : "\nParameters that differ:\n";
-    TextTable c({z ? "路徑" : "path", z ? "基準" : "baseline", z ? "變體" : "variant"},
+    TextTable c({z ? "參數" : "parameter", z ? "基準" : "baseline", z ? "變體" : "variant"},
                 {TextTable::Align::left, TextTable::Align::right, TextTable::Align::right});
-    for (const auto& ch : r.changed) c.add_row({ch.path, fmt::format("{:.4g}", ch.baseline), fmt::format("{:.4g}", ch.variant)});
+    for (const auto& ch : r.changed)
+      c.add_row({param_display_name(b.scenario, ch.path, lang), fmt::format("{:.4g}", ch.baseline), fmt::format("{:.4g}", ch.variant)});
     out += c.render();
   }
   return out;

@@ -307,7 +307,12 @@ std::string rejection_text(const Scenario& s, const CompiledModel& m, const Pack
   const bool at_home = std::find(reasons.begin(), reasons.end(), Reason::ratification) != reasons.end();
   std::string who;
   for (int b : v.blocking[p]) who += (who.empty() ? "" : (z ? "、" : ", ")) + actor_name(s, b, lang);
-  const std::string shortfall = fmt::format("{:.3f}", v.shortfall[p]);
+  // The shortfall, restated on one issue's options where it can be (analyses/explain/gap.h).
+  std::string shortfall = fmt::format("{:.3f}", v.shortfall[p]);
+  if (short_of_d) {
+    const std::string g = gap_text(s, gap_in_issue_terms(s, m, m.parties[p], v.choice, v.shortfall[p]), lang);
+    if (!g.empty()) shortfall += (z ? "，" : ", ") + g;
+  }
   if (!v.broken.empty() && !v.broken[m.parties[p]].empty()) {
     // A broken requirement first: it decides whatever the numbers.
     std::string ids;
@@ -353,6 +358,38 @@ std::string package_ids(const Scenario& s, const Choice& x) {
   return out;
 }
 
+std::string package_names(const Scenario& s, const Choice& x, const std::string& lang) {
+  std::string out;
+  for (std::size_t i = 0; i < s.issues.size() && i < x.size(); ++i) {
+    if (!out.empty()) out += " / ";
+    out += pick(s.issues[i].options[x[i]].name, lang, s.issues[i].options[x[i]].id);
+  }
+  return out;
+}
+
+std::string issue_names(const Scenario& s, const std::string& lang) {
+  std::string out;
+  for (const auto& is : s.issues) out += (out.empty() ? "" : " / ") + pick(is.name, lang, is.id);
+  return out;
+}
+
+std::string utility_scale_text(const CompiledModel& m, const std::string& lang) {
+  // u = Σ salience·score / (100·Σ salience) + the bonuses of the interactions that hold, plus
+  // min(cap, aggregate / scale) for a party with boxes (docs/scenario-format.md, Preferences).
+  bool boxes = false;
+  for (int f : m.parties) boxes = boxes || !m.utilities[f].boxes.empty();
+  if (zh(lang))
+    return std::string("效用以各當事方自己的 0 到 1 量表表示：1 代表每個議題都落在該方評為 100 分的選項，0 代表每個議題都落在"
+                       "該方評為 0 分的選項（各議題評分依其重要性加權平均，再加上選項組合的加成") +
+           (boxes ? "與區域項" : "") +
+           "，因此可能略超出此範圍）；保留值是該方在同一量表上無協議時的效用，效用不低於保留值的方案該方才會接受。";
+  return std::string("Utilities are on each party's own 0 to 1 scale: 1 is a package that settles every issue on an "
+                     "option the party scores 100, 0 one that settles every issue on an option it scores 0 (its scores "
+                     "averaged with the issues' saliences as weights, plus the bonuses of combinations") +
+         (boxes ? " and of its boxes" : "") +
+         ", which can take it slightly outside); its reservation is its utility of no deal on the same scale, and it "
+         "accepts only a package worth at least that.";
+}
 
 static std::string num(double x) { return fmt::format("{:.3f}", x); }
 
@@ -628,7 +665,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
   }
   out += "\n" + explain_deal_space(s, m, r, lang) + "\n";
   if (extras && !extras->robustness_line.empty()) out += extras->robustness_line;
-  out += "\n";
+  out += "\n" + utility_scale_text(m, lang) + "\n\n";
 
   // Parties ratifying under an audience-cost rule get a column with the cost each package charges
   // them: the utility columns are net of it, their own utility is the sum of the two.
@@ -637,7 +674,7 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     if (has_audience_cost(m, p)) audience.push_back(p);
   auto cost_headers = [&](std::vector<std::string>& h, std::vector<TextTable::Align>& al) {
     for (std::size_t p : audience) {
-      h.push_back((z ? "觀眾成本 " : "audience cost ") + s.actors[m.utilities[m.parties[p]].actor].id);
+      h.push_back((z ? "觀眾成本：" : "audience cost ") + actor_name(s, m.utilities[m.parties[p]].actor, lang));
       al.push_back(TextTable::Align::right);
     }
   };
@@ -659,11 +696,10 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
     std::vector<std::string> row{label};
     for (std::size_t p = 0; p < m.parties.size(); ++p) row.push_back(num(v->effective[p]));
     cost_cells(row, *v);
-    row.push_back(package_ids(s, v->choice));
+    row.push_back(package_names(s, v->choice, lang));
     sol.add_row(row);
   };
-  std::string issue_order;
-  for (const auto& is : s.issues) issue_order += (issue_order.empty() ? "" : " / ") + is.id;
+  const std::string issue_order = issue_names(s, lang);
   out += z ? fmt::format("表中方案依議題順序列出選項：{}\n\n", issue_order)
            : fmt::format("Packages below list options in issue order: {}\n\n", issue_order);
   add(z ? "納許議價解" : "Nash", r.nash);
@@ -688,7 +724,9 @@ std::string deal_space_text(const Scenario& s, const CompiledModel& m, const Dea
         if (!v.accepted[p]) g.rejected_by.emplace_back(m.utilities[m.parties[p]].actor, v.shortfall[p]);
       given.push_back(std::move(g));
     }
-  auto label = [&](const NamedVerdict& v) { return v.package >= 0 ? s.packages[v.package].id : package_ids(s, v.value.choice); };
+  auto label = [&](const NamedVerdict& v) {
+    return v.package >= 0 ? pick(s.packages[v.package].name, lang, s.packages[v.package].id) : package_names(s, v.value.choice, lang);
+  };
   for (const std::vector<NamedVerdict>* list : {&named, static_cast<const std::vector<NamedVerdict>*>(&given)}) {
     if (list->empty()) continue;
     if (list == &given && !named.empty()) out += "\n";

@@ -81,6 +81,16 @@ std::string rejection_text(const Scenario& s, const CompiledModel& m, const Pack
 std::string package_verdict_text(const Scenario& s, const CompiledModel& m, const PackageValue& v,
                                  const std::string& lang);
 
+// One sentence that explains the utility scale of the tables (docs/no-deal.md, "One scale in
+// every table"): what 0 and 1 mean for a party, and what its reservation is on that scale.
+std::string utility_scale_text(const CompiledModel& m, const std::string& lang);
+
+// A package for a table cell: its options' names in issue order, "High / Express (fast) / Two
+// years" (ids stay in JSON).
+std::string package_names(const Scenario& s, const Choice& x, const std::string& lang);
+// The issues' names in that order, "Price / Delivery / Warranty".
+std::string issue_names(const Scenario& s, const std::string& lang);
+
 // The ZOPA's size: the count, or, when the search could not count it exactly (method "search"),
 // its sampled estimate and the bounds ("about 2.1e+10 (± 3e+08, sampled; certainly between …)").
 std::string zopa_count_text(const DealSpaceResult& r, bool zh_tw);

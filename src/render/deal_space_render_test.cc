@@ -118,8 +118,8 @@ TEST(deal_space_render_test, prose_and_tables_show_the_same_net_utility_and_the_
       << en;
   EXPECT_EQ(en.find("0.499"), std::string::npos);
   // The tables: a cost column for the audience-cost party, and the note on the rule.
-  EXPECT_NE(en.find("audience cost L"), std::string::npos) << en;
-  EXPECT_EQ(cells(en, "Nash"), (std::vector<std::string>{"Nash", "0.800", "0.400", "0.200", "hi"})) << en;
+  EXPECT_NE(en.find("audience cost Leader"), std::string::npos) << en;  // parties by name
+  EXPECT_EQ(cells(en, "Nash"), (std::vector<std::string>{"Nash", "0.800", "0.400", "0.200", "High"})) << en;
   EXPECT_EQ(cells(en, "top"), (std::vector<std::string>{"top", "0.800", "0.400", "0.200", "accepted", "by", "every", "party"}))
       << en;
   EXPECT_NE(en.find("The audience-cost rule does not block a package"), std::string::npos) << en;
@@ -128,7 +128,7 @@ TEST(deal_space_render_test, prose_and_tables_show_the_same_net_utility_and_the_
   EXPECT_NE(zh.find("未扣除觀眾成本時，領袖對此方案的效用為 1.000；國內反對（支持比例 0.000）使其付出 0.200 的觀眾成本：觀眾成本規則只扣除此成本，並不否決方案。"),
             std::string::npos)
       << zh;
-  EXPECT_NE(zh.find("觀眾成本 L"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("觀眾成本：領袖"), std::string::npos) << zh;
   EXPECT_NE(zh.find("觀眾成本規則不會否決方案"), std::string::npos) << zh;
 }
 

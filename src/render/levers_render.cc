@@ -220,8 +220,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
   out += msg(lang, "verdict", verdict_text(r, s, lang), counted(lang, "n_parameter", r.parameters), counted(lang, "n_event", r.events),
              counted(lang, "n_flip", r.levers.size()));
   if (r.levers.empty()) return out;
-  std::string order;
-  for (std::size_t k = 0; k < s.issues.size(); ++k) order += (k ? " / " : "") + s.issues[k].id;
+  const std::string order = issue_names(s, lang);
   out += msg(lang, "issue_order", order);
   std::vector<std::string> header;
   for (const char* k : {"col_lever", "col_now", "col_flips_at", "col_change", "col_share", "col_holds_for", "col_effect", "col_deal"})
@@ -250,7 +249,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
              window_text(l)};
     }
     row.push_back(effect_text(l.effect, lang));
-    row.push_back(l.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, l.outcome.package)));
+    row.push_back(l.outcome.package == LeverOutcome::kNoPackage ? "-" : package_names(s, choice_of_index(s, l.outcome.package), lang));
     for (std::size_t p = 0; p < r.parties.size(); ++p) row.push_back(fmt::format("{:.3f}", l.outcome.utilities[p]));
     row.push_back(l.evidence.empty() ? "-" : l.evidence.front().source + (l.evidence.front().locator.empty() ? "" : " " + l.evidence.front().locator));
     row.push_back(l.event ? "--without " + l.path : fmt::format("--set {}={}", l.path, num_text(l.flip_at)));
@@ -267,7 +266,7 @@ std::string levers_text(const Scenario& s, const LeversResult& r, const RunInfo&
       const Lever& a = r.levers[static_cast<std::size_t>(p.first)];
       const Lever& b = r.levers[static_cast<std::size_t>(p.second)];
       pt.add_row({param_display_name(s, a.path, lang) + " + " + param_display_name(s, b.path, lang), num_text(p.first_at) + ", " + num_text(p.second_at), share_text(p.share),
-                  p.outcome.package == LeverOutcome::kNoPackage ? "-" : package_ids(s, choice_of_index(s, p.outcome.package))});
+                  p.outcome.package == LeverOutcome::kNoPackage ? "-" : package_names(s, choice_of_index(s, p.outcome.package), lang)});
     }
     out += pt.render();
   }

@@ -145,7 +145,7 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
     TextTable t(head, align);
     for (std::size_t k = 0; k < r.drafts.size(); ++k) {
       const Draft& d = r.drafts[k];
-      std::vector<std::string> row{std::to_string(k + 1), package_ids(s, d.package)};
+      std::vector<std::string> row{std::to_string(k + 1), package_names(s, d.package, info.lang)};
       for (double u : d.utilities) row.push_back(fmt::format("{:.3f}", u));
       std::string v;
       for (std::size_t q = 0; q < d.vetoed_by.size(); ++q) {
@@ -159,7 +159,7 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
     }
     out += t.render() + "\n";
   }
-  out += fmt::format(fmt::runtime(z ? "提案：{}\n" : "Proposal: {}\n"), package_ids(s, r.proposal.choice));
+  out += fmt::format(fmt::runtime(z ? "提案：{}\n" : "Proposal: {}\n"), package_names(s, r.proposal.choice, info.lang));
   out += fmt::format(fmt::runtime(z ? "  在可達成協議區間內：{}\n" : "  in the ZOPA: {}\n"), r.in_zopa ? (z ? "是" : "yes") : (z ? "否" : "no"));
   if (r.distance_to_nash) out += fmt::format(fmt::runtime(z ? "  與納許議價解的距離：{:.3f}\n" : "  distance to Nash: {:.3f}\n"), *r.distance_to_nash);
   if (r.distance_to_pareto)
@@ -173,19 +173,21 @@ std::string mediate_text(const Scenario& s, const CompiledModel& m, const Mediat
   else {
     std::string offers;
     for (const auto& o : lev.offers)
-      offers += fmt::format("{}{} × {:.3f} ({})", offers.empty() ? "" : ", ", md->inducements[o.inducement].id, o.units,
-                            s.actors[md->inducements[o.inducement].funder].id);
+      offers += fmt::format("{}{} × {:.3f} ({})", offers.empty() ? "" : ", ",
+                            pick(md->inducements[o.inducement].name, info.lang, md->inducements[o.inducement].id), o.units,
+                            pick(s.actors[md->inducements[o.inducement].funder].name, info.lang,
+                                 s.actors[md->inducements[o.inducement].funder].id));
     out += fmt::format(fmt::runtime(z ? "誘因：{:.3f} 單位：{}；預算{}\n" : "Inducement: {:.3f} units: {}; {}\n"), lev.cost, offers,
                        lev.funded ? (z ? "足夠" : "within the budgets") : (z ? "不足" : "beyond the budgets"));
   }
   if (lev.cheapest)
     out += fmt::format(fmt::runtime(z ? "  成本最低、可促成協議的方案：{}（{:.3f} 單位）\n" : "  cheapest package to buy: {} ({:.3f} units)\n"),
-                       package_ids(s, *lev.cheapest), lev.cheapest_cost);
+                       package_names(s, *lev.cheapest, info.lang), lev.cheapest_cost);
   out += z ? "可信度（Kydd）：\n" : "Credibility (Kydd):\n";
   for (const Credibility& c : r.credibility) {
     std::string need = c.weight_needed ? fmt::format("{:.3f}", *c.weight_needed) : (z ? "無" : "none");
     out += fmt::format(fmt::runtime(z ? "  {}：{}（權重 {:.3f}，使其可信所需的權重：{}）\n" : "  {}: {} (weight {:.3f}, weight needed {})\n"),
-                       s.actors[c.party].id, c.credible ? (z ? "可信" : "credible") : (z ? "不可信" : "not credible"),
+                       pick(s.actors[c.party].name, info.lang, s.actors[c.party].id), c.credible ? (z ? "可信" : "credible") : (z ? "不可信" : "not credible"),
                        c.weight, need);
   }
   return out;

@@ -7,6 +7,7 @@
 #include "core/version.h"
 #include "render/table.h"
 #include "render/why_render.h"
+#include "scenario/names.h"
 
 namespace parley {
 
@@ -16,6 +17,22 @@ namespace {
 
 const Actor& party_actor(const Scenario& s, const CompiledModel& m, std::size_t p) {
   return s.actors[m.utilities[m.parties[p]].actor];
+}
+
+// What tables and prose show: the party's name.
+std::string party_name(const Scenario& s, const CompiledModel& m, std::size_t p, const std::string& lang) {
+  const Actor& a = party_actor(s, m, p);
+  return pick(a.name, lang, a.id);
+}
+
+// A stage's name: that of the scenario's plan `plan_id` when it has the stage, else its id (a
+// searched plan's stages are numbered).
+std::string stage_name(const Scenario& s, const std::string& plan_id, const std::string& stage_id, const std::string& lang) {
+  for (const auto& p : s.plans)
+    if (p.id == plan_id)
+      for (const auto& st : p.stages)
+        if (st.id == stage_id) return pick(st.name, lang, st.id);
+  return stage_id;
 }
 
 json per_party(const Scenario& s, const CompiledModel& m, const std::vector<double>& v) {
@@ -58,14 +75,14 @@ json item_json(const Scenario& s, const CompiledModel& m, const SeqItem& it) {
 }
 
 std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& it, const std::string& lang) {
-  // Ids keep the table narrow; the names are in the JSON and the report.
+  // Names, as everywhere a reader looks; the ids are in the JSON.
   std::string what;
   if (it.issue >= 0) {
     const Issue& is = s.issues[it.issue];
-    what = fmt::format("{} → {}", is.id, is.options[it.option].id);
-    if (it.share < 1) what += fmt::format(" ({:.0f}%)", it.share * 100);
+    what = fmt::format("{} → {}", pick(is.name, lang, is.id), pick(is.options[it.option].name, lang, is.options[it.option].id));
+    if (it.share < 1) what += fmt::format(fmt::runtime(lang == "zh-TW" ? "（{:.0f}%）" : " ({:.0f}%)"), it.share * 100);
   } else {
-    what = s.actions[it.action].id;
+    what = pick(s.actions[it.action].name, lang, s.actions[it.action].id);
   }
   const bool zh = lang == "zh-TW";
   if (it.clawback > 0)
@@ -76,7 +93,7 @@ std::string item_text(const Scenario& s, const CompiledModel& m, const SeqItem& 
     if (auto lapse = lapse_of(s.issues[it.issue], it.option))
       what += zh ? fmt::format("，{} 後失效（計 {:.0f}%）", format_duration(*lapse), it.in_force * 100)
                  : fmt::format(", lapses after {} ({:.0f}% counted)", format_duration(*lapse), it.in_force * 100);
-  return fmt::format("{}: {}", party_actor(s, m, it.by).id, what);
+  return party_name(s, m, it.by, lang) + (zh ? "：" : ": ") + what;
 }
 
 std::string num(double x) { return fmt::format("{:.3f}", x); }
@@ -89,7 +106,7 @@ std::string audience_cost_note(const Scenario& s, const CompiledModel& m, const 
   for (std::size_t p = 0; p < m.parties.size(); ++p)
     if (has_audience_cost(m, p))
       costs += (costs.empty() ? "" : (z ? "、" : ", ")) +
-               fmt::format("{} {}", party_actor(s, m, p).id, num(audience_cost(m, r.final_value, p)));
+               fmt::format("{} {}", party_name(s, m, p, lang), num(audience_cost(m, r.final_value, p)));
   if (costs.empty()) return "";
   return z ? fmt::format("觀眾成本（最終方案：{}）只計入完成計畫的價值，因為國內批准針對的是最終方案；各階段的數值（違約利得、累計價值、"
                          "遭欺騙時的價值）是當事方本身的效用，未扣除觀眾成本，預期效用也只在計畫完成的情況下扣除。",
@@ -220,9 +237,9 @@ std::string explain_plan(const Scenario& s, const CompiledModel& m, const SeqPla
                            "most tempted party would still lose that much by defecting).",
                            num(r.margin));
   } else {
-    std::string who = name(r.unravels_by), st = plan.stages[r.unravels_at].id;
+    std::string who = name(r.unravels_by), st = stage_name(s, plan.id, plan.stages[r.unravels_at].id, lang);
     out += z ? fmt::format("此計畫無法自我執行：{}在階段「{}」違約可獲益，須靠信任、查核或外部保證。", who, st)
-             : fmt::format("The plan is not self-enforcing: {} gains by defecting at stage '{}', so it rests on trust, "
+             : fmt::format("The plan is not self-enforcing: {} gains by defecting at stage “{}”, so it rests on trust, "
                            "verification or an outside guarantee.",
                            who, st);
   }
@@ -284,11 +301,11 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
   if (search) {
     out += z ? fmt::format("\n搜尋：方案 {}，最多 {} 個階段，查核 {}，評估 {} 個計畫，其中 {} 個可自我執行。",
-                           search->package, search->options.max_stages, search->options.verification,
+                           package_display_name(s, search->package, lang), search->options.max_stages, search->options.verification,
                            search->evaluated, search->self_enforcing)
-             : fmt::format("\nSearch: package {}, at most {} stages, verification {}: {} plans evaluated, {} "
+             : fmt::format("\nSearch: package “{}”, at most {} stages, verification {}: {} plans evaluated, {} "
                            "self-enforcing.",
-                           search->package, search->options.max_stages, search->options.verification,
+                           package_display_name(s, search->package, lang), search->options.max_stages, search->options.verification,
                            search->evaluated, search->self_enforcing);
     if (search->ordered_out > 0)
       out += z ? fmt::format("另有 {} 個計畫違反順序要求，未予考慮。", search->ordered_out)
@@ -301,17 +318,18 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
   }
   const std::size_t P = r->accepted.size();
   auto name = [&](std::size_t p) { return pick(party_actor(s, m, p).name, lang, party_actor(s, m, p).id); };
-  out += z ? fmt::format("\n計畫 {}：{} → {}\n\n", plan->id, package_ids(s, plan->start), package_ids(s, plan->final_package))
-           : fmt::format("\nPlan {}: {} → {}\n\n", plan->id, package_ids(s, plan->start), package_ids(s, plan->final_package));
+  const std::string plan_name = plan_display_name(s, plan->id, lang);
+  out += z ? fmt::format("\n計畫「{}」：{} → {}\n\n", plan_name, package_names(s, plan->start, lang), package_names(s, plan->final_package, lang))
+           : fmt::format("\nPlan “{}”: {} → {}\n\n", plan_name, package_names(s, plan->start, lang), package_names(s, plan->final_package, lang));
   std::vector<std::string> header{z ? "階段" : "stage", z ? "順序" : "order", z ? "查核" : "verif.", z ? "行動" : "actions"};
   std::vector<TextTable::Align> align{TextTable::Align::left, TextTable::Align::left, TextTable::Align::right,
                                       TextTable::Align::left};
   for (std::size_t p = 0; p < P; ++p) {
-    header.push_back((z ? "違約利得 " : "defect gain ") + party_actor(s, m, p).id);
+    header.push_back((z ? "違約利得：" : "defect gain ") + name(p));
     align.push_back(TextTable::Align::right);
   }
   for (std::size_t p = 0; p < P; ++p) {
-    header.push_back((z ? "累計 " : "cumul. ") + party_actor(s, m, p).id);
+    header.push_back((z ? "累計：" : "cumul. ") + name(p));
     align.push_back(TextTable::Align::right);
   }
   TextTable table(header, align);
@@ -321,7 +339,7 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
     std::string order;
     if (st.order.empty()) order = z ? "同步" : "together";
     else {
-      for (int q : st.order) order += (order.empty() ? "" : " → ") + party_actor(s, m, q).id;
+      for (int q : st.order) order += (order.empty() ? "" : " → ") + name(static_cast<std::size_t>(q));
       bool rest = std::any_of(st.items.begin(), st.items.end(), [&](const SeqItem& it) {
         return std::find(st.order.begin(), st.order.end(), it.by) == st.order.end();
       });
@@ -330,7 +348,7 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
     for (std::size_t k = 0; k < st.items.size(); ++k) {
       std::vector<std::string> row;
       if (k == 0) {
-        row = {st.id, order, fmt::format("{:.2f}", st.verification)};
+        row = {stage_name(s, plan->id, st.id, lang), order, fmt::format("{:.2f}", st.verification)};
       } else {
         row = {"", "", ""};
       }
@@ -354,7 +372,7 @@ std::string sequence_text(const Scenario& s, const CompiledModel& m, const SeqPl
       if (q != p) {
         // With one partner a bare number is clear; with more, each is labelled with its trustee.
         std::string value = fmt::format("{:.2f}", plan->trust[p][q]);
-        trust += (trust.empty() ? "" : " ") + (P > 2 ? party_actor(s, m, q).id + " " + value : value);
+        trust += (trust.empty() ? "" : (z ? "、" : ", ")) + (P > 2 ? name(q) + " " + value : value);
       }
     std::string verdict;
     if (r->accepted[p]) verdict = z ? "接受" : "accepts";

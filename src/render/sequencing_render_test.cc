@@ -49,12 +49,12 @@ TEST(sequencing_render_test, audience_costs_left_out_of_stage_values_are_said) {
   EXPECT_FALSE(j["audience_cost"].contains("DPRK"));
   ASSERT_TRUE(j["audience_cost_note"].is_string());
   const std::string note = j["audience_cost_note"];
-  EXPECT_NE(note.find(fmt::format("US {:.3f}", cost)), std::string::npos) << note;
+  EXPECT_NE(note.find(fmt::format("United States {:.3f}", cost)), std::string::npos) << note;
   EXPECT_NE(note.find("leave them out"), std::string::npos) << note;
   const std::string en = sequence_text(e.s, e.m, &e.plan, &e.result, std::nullopt, info("en"));
   EXPECT_NE(en.find("\n" + note + "\n"), std::string::npos) << en;
   const std::string zh = sequence_text(e.s, e.m, &e.plan, &e.result, std::nullopt, info("zh-TW"));
-  EXPECT_NE(zh.find("觀眾成本（最終方案：US"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("觀眾成本（最終方案：美國"), std::string::npos) << zh;
   EXPECT_NE(zh.find("未扣除觀眾成本"), std::string::npos) << zh;
 }
 

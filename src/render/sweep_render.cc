@@ -224,7 +224,7 @@ std::string sweep_text(const Scenario& s, const SweepResult& r, const RunInfo& i
     TextTable t({msg(lang, "col_frequency"), msg(lang, "col_package")}, {TextTable::Align::right, TextTable::Align::left});
     for (std::size_t k = 0; k < r.nash.size() && k < 5; ++k)
       t.add_row({fmt::format("{:.1f}%", 100 * share(r.nash[k].second, r.samples)),
-                 package_ids(s, choice_of_index(s, r.nash[k].first))});
+                 package_names(s, choice_of_index(s, r.nash[k].first), info.lang)});
     out += t.render() + "\n";
   }
   out += msg(lang, "expected_utility");

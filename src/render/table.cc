@@ -126,7 +126,13 @@ std::string TextTable::render_columns(const std::vector<std::size_t>& cols, int 
   for (std::size_t k = 0; k < n; ++k) rule[cols[k]] = std::string(static_cast<std::size_t>(width[k]), '-');
   std::string out = line(header_);
   out += line(rule);
-  for (const auto& row : rows_) out += line(row);
+  // In a group of folded columns, a row with nothing in them (the continuation rows of a cell in
+  // another group) would be a blank line: left out.
+  const bool group = n < header_.size();
+  for (const auto& row : rows_) {
+    if (group && std::all_of(cols.begin(), cols.end(), [&](std::size_t c) { return row[c].empty(); })) continue;
+    out += line(row);
+  }
   return out;
 }
 

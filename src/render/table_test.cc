@@ -29,5 +29,24 @@ TEST(TextTable, AlignsByDisplayWidth) {
             "  DPRK   0.25\n");
 }
 
+// Folded into groups of columns, a group shows only the rows with something in it: the
+// continuation rows of another group's cell do not become blank lines.
+TEST(TextTable, FoldedGroupsLeaveOutEmptyRows) {
+  TextTable t({"stage", "order", "actions"}, {TextTable::Align::left, TextTable::Align::left, TextTable::Align::left});
+  t.add_row({"one", "A then B", "A: first move of a long list of moves"});
+  t.add_row({"", "", "B: second move of a long list of moves"});
+  EXPECT_EQ(t.render(0, 30),
+            "stage  order\n"
+            "-----  --------\n"
+            "one    A then B\n"
+            "\n"
+            "stage  actions\n"
+            "-----  -----------------------\n"
+            "one    A: first move of a long\n"
+            "       list of moves\n"
+            "       B: second move of a\n"
+            "       long list of moves\n");
+}
+
 }  // namespace
 }  // namespace parley

@@ -5,6 +5,7 @@
 #include "core/version.h"
 #include "model/compiled.h"
 #include "render/table.h"
+#include "scenario/names.h"
 
 namespace parley {
 
@@ -113,8 +114,7 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
   for (const auto& o : info.overrides) out += fmt::format("  --set {}={}\n", o.path, o.value);
   for (const auto& e : info.without) out += fmt::format("  --without {}\n", e);
   for (const auto& e : info.without_requirements) out += fmt::format("  --without-requirement {}\n", e);
-  std::string issue_order;
-  for (const auto& is : s.issues) issue_order += (issue_order.empty() ? "" : " / ") + is.id;
+  const std::string issue_order = issue_names(s, info.lang);
   out += z ? fmt::format("納許方案依議題順序列出選項：{}\n\n", issue_order)
            : fmt::format("Nash packages list options in issue order: {}\n\n", issue_order);
   std::vector<std::string> header{z ? "日期" : "date", "ZOPA"};
@@ -137,11 +137,11 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
     std::vector<std::string> cells{format_date(row.date), fmt::format("{}{}", row.zopa_exact ? "" : ">= ", row.zopa_size)};
     for (std::size_t p = 0; p < t.parties.size(); ++p)
       cells.push_back(fmt::format("{}", p < row.win_set_size.size() ? row.win_set_size[p] : 0));
-    cells.push_back(row.nash ? package_ids(s, row.nash->choice) : "-");
+    cells.push_back(row.nash ? package_names(s, row.nash->choice, info.lang) : "-");
     if (t.agreement) {
       std::string cell = "-";
       if (row.in_force) {
-        cell = package_ids(s, row.in_force->choice);
+        cell = package_names(s, row.in_force->choice, info.lang);
         bool all = true;
         for (bool a : row.in_force->accepted) all = all && a;
         if (!all) cell += z ? "（有當事方不接受）" : " (not accepted by all)";
@@ -151,12 +151,13 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
     std::string marks;
     Date prev{k == 0 ? row.date.days - 1 : t.rows[k - 1].date.days};
     for (const auto& e : s.events)
-      if (e.date > prev && e.date <= row.date) marks += (marks.empty() ? "" : ", ") + e.id;
+      if (e.date > prev && e.date <= row.date) marks += (marks.empty() ? "" : (z ? "、" : "; ")) + pick(e.name, info.lang, e.id);
     for (const auto& d : s.deadlines)
-      if (d.date > prev && d.date <= row.date) marks += (marks.empty() ? "" : ", ") + d.id + (z ? "（期限）" : " (deadline)");
+      if (d.date > prev && d.date <= row.date)
+        marks += (marks.empty() ? "" : (z ? "、" : "; ")) + pick(d.name, info.lang, d.id) + (z ? "（期限）" : " (deadline)");
     // The simulated agreement or breakdown, on the first row on or after its date.
     if (process && process->date && *process->date > prev && *process->date <= row.date)
-      marks += (marks.empty() ? "" : ", ") +
+      marks += (marks.empty() ? "" : (z ? "、" : "; ")) +
                std::string(process->result == "agreement" ? (z ? "模擬協議" : "simulated agreement")
                                                           : (z ? "模擬破裂" : "simulated breakdown"));
     cells.push_back(marks);
@@ -186,26 +187,32 @@ std::string timeline_text(const Scenario& s, const TimelineResult& t, const RunI
     for (const auto& [issue, date] : lapses) {
       const Issue& is = s.issues[issue];
       list += (list.empty() ? "" : (z ? "；" : "; ")) +
-              (z ? fmt::format("{} 於 {} 回到 {}", is.id, format_date(date), is.options[0].id)
-                 : fmt::format("{} on {} (back to {})", is.id, format_date(date), is.options[0].id));
+              (z ? fmt::format("{}於 {} 回到「{}」", pick(is.name, info.lang, is.id), format_date(date),
+                               pick(is.options[0].name, info.lang, is.options[0].id))
+                 : fmt::format("{} on {} (back to {})", pick(is.name, info.lang, is.id), format_date(date),
+                               pick(is.options[0].name, info.lang, is.options[0].id)));
     }
-    out += z ? fmt::format("協議 {} 於 {} 簽署；{}\n", t.agreement->id, format_date(t.agreement->signed_on),
+    const std::string agreement = package_display_name(s, t.agreement->id, info.lang);
+    out += z ? fmt::format("協議「{}」於 {} 簽署；{}\n", agreement, format_date(t.agreement->signed_on),
                            lapses.empty() ? "其中沒有會失效的措施。" : "失效的措施：" + list + "。")
-             : fmt::format("Agreement {} signed on {}; {}\n", t.agreement->id, format_date(t.agreement->signed_on),
+             : fmt::format("Agreement “{}” signed on {}; {}\n", agreement, format_date(t.agreement->signed_on),
                            lapses.empty() ? "none of its moves lapses." : "its moves lapse: " + list + ".");
   }
   if (process) {
+    std::string party = process->party;  // an actor id: its name
+    for (const auto& a : s.actors)
+      if (a.id == process->party) party = pick(a.name, info.lang, a.id);
     const std::string range = fmt::format("{} – {}", format_date(process->from), format_date(process->to));
     if (process->result == "agreement")
       out += z ? fmt::format("模擬談判（parley bargain，{}，每 {} 一回合）：於 {} 就 {} 達成協議。\n", range, process->step,
-                             format_date(*process->date), package_ids(s, *process->package))
+                             format_date(*process->date), package_names(s, *process->package, info.lang))
                : fmt::format("Simulated talks (parley bargain, {}, a round every {}): agreement on {} on {}.\n", range,
-                             process->step, package_ids(s, *process->package), format_date(*process->date));
+                             process->step, package_names(s, *process->package, info.lang), format_date(*process->date));
     else if (process->result == "breakdown")
       out += z ? fmt::format("模擬談判（parley bargain，{}，每 {} 一回合）：{} 於 {} 退出（{}），談判破裂。\n", range, process->step,
-                             process->party, format_date(*process->date), process->reason)
+                             party, format_date(*process->date), process->reason)
                : fmt::format("Simulated talks (parley bargain, {}, a round every {}): breakdown, {} walks away on {} ({}).\n",
-                             range, process->step, process->party, format_date(*process->date), process->reason);
+                             range, process->step, party, format_date(*process->date), process->reason);
     else
       out += z ? fmt::format("模擬談判（parley bargain，{}，每 {} 一回合）：至 {} 仍未達成協議。\n", range, process->step,
                              format_date(process->to))

@@ -1,5 +1,6 @@
 #include "render/why_render.h"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include "render/deal_space_render.h"
@@ -19,9 +20,9 @@ const MessageTable& why_messages() {
           {"requirement_fails", "its requirement {} fails", "其要求「{}」未獲滿足"},
           {"requirements_fail", "its requirements {} fail", "其要求「{}」未獲滿足"},
           {"loss_and", " and ", " 與"},
-          {"short_loss", "short by {}: the largest loss is {}", "差 {}，損失最大的是{}"},
-          {"short_losses", "short by {}: the largest losses are {}", "差 {}，損失最大的是{}"},
-          {"short", "short by {}", "差 {}"},
+          {"short_loss", "short by {}{}: the largest loss is {}", "差 {}{}，損失最大的是{}"},
+          {"short_losses", "short by {}{}: the largest losses are {}", "差 {}{}，損失最大的是{}"},
+          {"short", "short by {}{}", "差 {}{}"},
           {"opposer_requirement", "requirement {} fails", "要求「{}」未獲滿足"},
           {"opposer_veto", "a veto", "否決"},
           {"opposer_veto_more", ", a veto", "，否決"},
@@ -95,7 +96,53 @@ std::string num(double x) { return fmt::format("{:.3f}", x); }
 // A loss shown as a negative number with a true minus sign: "−0.210".
 std::string minus(double x) { return "\u2212" + num(x); }
 
+// A share of the way between two options in words: the common fractions by name, others in
+// percent (rounded to whole percent).
+std::string fraction_words(double f, bool z) {
+  const long pct = std::lround(100 * f);
+  // (zh-TW: a number set off by spaces from the Chinese around it, "移動 7% 的距離".)
+  if (pct < 1) return z ? "不到 1% " : "less than 1%";
+  switch (pct) {
+    case 25: return z ? "四分之一" : "a quarter";
+    case 33: return z ? "三分之一" : "a third";
+    case 50: return z ? "一半" : "half";
+    case 67: return z ? "三分之二" : "two thirds";
+    case 75: return z ? "四分之三" : "three quarters";
+    default: return z ? fmt::format(" {}% ", pct) : fmt::format("{}%", pct);
+  }
+}
+
 }  // namespace
+
+json gap_json(const Scenario& s, const std::optional<IssueGap>& g) {
+  if (!g) return nullptr;
+  const Issue& is = s.issues[g->issue];
+  return json{{"issue", is.id},
+              {"from", is.options[g->from].id},
+              {"lo", is.options[g->lo].id},
+              {"hi", is.options[g->hi].id},
+              {"fraction", round9(g->fraction)},
+              {"steps", round9(g->steps)}};
+}
+
+std::string gap_text(const Scenario& s, const std::optional<IssueGap>& g, const std::string& lang) {
+  if (!g) return "";
+  const bool z = zh(lang);
+  const Issue& is = s.issues[g->issue];
+  auto opt = [&](int o) { return pick(is.options[o].name, lang, is.options[o].id); };
+  const std::string issue = pick(is.name, lang, is.id);
+  const bool whole = std::lround(100 * g->fraction) >= 100;  // shown as the whole step
+  if (whole)
+    return z ? fmt::format("相當於將「{}」從「{}」改為「{}」", issue, opt(g->from), opt(g->hi))
+             : fmt::format("as much as moving {} from {} to {}", issue, opt(g->from), opt(g->hi));
+  const std::string part = fraction_words(g->fraction, z);
+  if (g->lo == g->from)
+    return z ? fmt::format("相當於「{}」從「{}」往「{}」移動{}的距離", issue, opt(g->lo), opt(g->hi), part)
+             : fmt::format("as much as {} of the way from {} to {} on {}", part, opt(g->lo), opt(g->hi), issue);
+  return z ? fmt::format("相當於將「{}」從「{}」改為「{}」，再往「{}」移動{}的距離", issue, opt(g->from), opt(g->lo), opt(g->hi), part)
+           : fmt::format("as much as moving {} from {} to {} and {} of the way on to {}", issue, opt(g->from), opt(g->lo),
+                         part, opt(g->hi));
+}
 
 std::vector<std::string> requirement_ids(const Scenario& s, int actor, const std::vector<int>& positions) {
   std::vector<std::string> out;
@@ -142,7 +189,8 @@ json why_json(const Scenario& s, const CompiledModel& m, const std::vector<Party
            {"opposed_by", opposed},
            {"ideal", round9(w.ideal)},
            {"utility", round9(w.utility)},
-           {"reservation", round9(w.reservation)}};
+           {"reservation", round9(w.reservation)},
+           {"in_issue_terms", gap_json(s, w.in_issue_terms)}};
     if (w.ratification) {
       j["ratified"] = w.ratified;
       j["approval"] = round9(w.approval);
@@ -167,6 +215,13 @@ json repair_json(const Scenario& s, const Choice& from, const Repair& r) {
               {"complete", r.complete}};
 }
 
+// " (as much as …)" / "（相當於…）" after a shortfall, or nothing.
+static std::string gap_paren(const Scenario& s, const PartyWhy& w, const std::string& lang) {
+  const std::string g = gap_text(s, w.in_issue_terms, lang);
+  if (g.empty()) return "";
+  return zh(lang) ? "（" + g + "）" : " (" + g + ")";
+}
+
 std::string why_text(const Scenario& s, const CompiledModel& m, const PartyWhy& w, const std::string& lang) {
   const int actor = m.utilities[m.parties[w.party]].actor;
   std::vector<std::string> clauses;
@@ -181,9 +236,9 @@ std::string why_text(const Scenario& s, const CompiledModel& m, const PartyWhy& 
       if (k > 0) losses += msg(lang, "loss_and");
       losses += term_name(s, w.terms[k], lang) + " " + minus(w.terms[k].value);
     }
-    clauses.push_back(msg(lang, shown == 1 ? "short_loss" : "short_losses", num(w.shortfall), losses));
+    clauses.push_back(msg(lang, shown == 1 ? "short_loss" : "short_losses", num(w.shortfall), gap_paren(s, w, lang), losses));
   } else if (w.shortfall > 0) {
-    clauses.push_back(msg(lang, "short", num(w.shortfall)));
+    clauses.push_back(msg(lang, "short", num(w.shortfall), gap_paren(s, w, lang)));
   }
   if (w.at_home) {
     std::string who;

@@ -26,6 +26,15 @@ nlohmann::ordered_json failed_requirements_json(const Scenario& s, const Compile
 // utility, reservation, ratified, approval}} for every rejecting party (docs/no-deal.md).
 nlohmann::ordered_json why_json(const Scenario& s, const CompiledModel& m, const std::vector<PartyWhy>& why);
 
+// A gap in the issue's terms (analyses/explain/gap.h): {issue, from, lo, hi, fraction, steps},
+// option ids; null when none.
+nlohmann::ordered_json gap_json(const Scenario& s, const std::optional<IssueGap>& g);
+
+// The same in words, to follow a shortfall: "as much as a quarter of the way from Partial to
+// Full on Sanctions relief", "as much as moving Price from High to Middle and 40% of the way on
+// to Low" (zh-TW: 相當於「解除制裁」從「部分解除」往「全面解除」移動四分之一的距離); empty when none.
+std::string gap_text(const Scenario& s, const std::optional<IssueGap>& g, const std::string& lang);
+
 // {found, changes: [{issue, from, to}], package, loss, max_changes, complete}.
 nlohmann::ordered_json repair_json(const Scenario& s, const Choice& from, const Repair& r);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/forecast/record.h"
 #include "analyses/forecast/spatial.h"
 #include "analyses/levers/robustness.h"
 #include "analyses/sequencing/sequencing.h"
@@ -135,6 +136,7 @@ json utility_section(Ctx& c, const DealSpaceResult& r, const std::vector<NamedVe
                {"x_axis", fmt::format(fmt::runtime(L("utility_of")), c.party_name(pa))},
                {"y_axis", fmt::format(fmt::runtime(L("utility_of")), c.party_name(pb))}}}};
   json blocks = json::array({paragraph(fmt::format(fmt::runtime(L("utility_intro")), c.party_name(pa), c.party_name(pb))),
+                             paragraph(utility_scale_text(m, c.opt.lang)),
                              chart_block(c.add_chart(std::move(chart)), true)});
   if (m.parties.size() > 2) blocks.push_back(note(L("more_parties_note")));
   // Solutions and named packages with every party's utility.
@@ -398,7 +400,10 @@ json forecast_section(Ctx& c) {
   const Labels& L = c.L;
   register_builtin_models();
   SpatialProblem p = spatial_problem(c.s);
-  json blocks = json::array({paragraph(L("forecast_intro"))});
+  const ModelRecord& supported = supported_model();
+  json blocks = json::array({paragraph(L("forecast_intro")),
+                             paragraph(fmt::format(fmt::runtime(L("forecast_record")), L("model_" + supported.model),
+                                                   kRecordIssues, kRecordYears, supported.mae))});
   for (std::size_t k = 0; k < p.issues.size(); ++k) {
     const SpatialIssue& is = p.issues[k];
     const ContinuousIssue& ci = c.s.continuous[k];
@@ -415,14 +420,24 @@ json forecast_section(Ctx& c) {
       continue;
     }
     json forecasts = json::array(), rows = json::array(), rounds = json::array();
-    for (const std::string name : {"mean", "median", "eum", "exchange"}) {
+    // The model the validation record supports first (analyses/forecast/record.h), the others
+    // after it for comparison.
+    std::vector<std::string> order{supported.model};
+    for (const auto& rec : validation_record())
+      if (rec.model != supported.model) order.push_back(rec.model);
+    std::string lead, others;
+    for (const std::string& name : order) {
       const SpatialModel* model = find_model(name);
       if (!model) continue;
       ModelOptions mo;
       mo.params = resolve_params(*model, "", {});
       ForecastResult fr = model->run(p, k, mo);
+      const ModelRecord* rec = record_of(name);
       forecasts.push_back(json{{"model", L("model_" + name)}, {"value", r6(fr.forecast)}});
-      rows.push_back(json::array({L("model_" + name), fmt::format("{:.1f}", fr.forecast), std::to_string(fr.rounds.size() - 1), stop_label(L, fr.stopped_by)}));
+      rows.push_back(json::array({L("model_" + name), fmt::format("{:.1f}", fr.forecast), rec ? fmt::format("{:.2f}", rec->mae) : "—",
+                                  std::to_string(fr.rounds.size() - 1), stop_label(L, fr.stopped_by)}));
+      if (name == supported.model) lead = fmt::format("{:.1f}", fr.forecast);
+      else others += (others.empty() ? "" : (c.opt.lang == "zh-TW" ? "、" : ", ")) + L("model_" + name) + " " + fmt::format("{:.1f}", fr.forecast);
       if (name == "eum") {
         json med = json::array();
         for (const auto& rd : fr.rounds) med.push_back(r6(rd.median));
@@ -435,8 +450,9 @@ json forecast_section(Ctx& c) {
                {"forecasts", forecasts},
                {"labels", {{"position", L("position")}, {"salience", L("salience")}, {"forecast", L("forecast")}, {"round", L("round")}}}};
     if (!rounds.empty()) chart["rounds"] = json{{"series", rounds}};
+    blocks.push_back(paragraph(fmt::format(fmt::runtime(L("forecast_lead")), L("model_" + supported.model), lead, others)));
     blocks.push_back(chart_block(c.add_chart(std::move(chart))));
-    blocks.push_back(table({L("model"), L("forecast"), L("rounds"), L("stopped_by")}, rows));
+    blocks.push_back(table({L("model"), L("forecast"), L("record_mae"), L("rounds"), L("stopped_by")}, rows));
   }
   return json{{"id", "forecasts"}, {"title", L("forecasts")}, {"blocks", blocks}};
 }

@@ -293,7 +293,7 @@ TEST(Report, AudienceCostIsShownAsACostNotABlock) {
     if (b["type"] == "table") {
       EXPECT_EQ(b["header"], (std::vector<std::string>{"package", "Leader", "Partner", "audience cost: Leader",
                                                        "options (issue order)"}));
-      EXPECT_EQ(b["rows"][0], (std::vector<std::string>{"Nash solution", "0.800", "0.400", "0.200", "hi"}));
+      EXPECT_EQ(b["rows"][0], (std::vector<std::string>{"Nash solution", "0.800", "0.400", "0.200", "High"}));  // options by name
       found = true;
     }
   EXPECT_TRUE(found);
@@ -423,7 +423,7 @@ void check_process(const std::string& file, const std::string& expect_kind) {
     }
   }
   if (b.outcome.kind == ProcessOutcome::Kind::agreement) {
-    EXPECT_NE(notes(sec).find(package_ids(s, b.packages.back())), std::string::npos) << notes(sec);
+    EXPECT_NE(notes(sec).find(package_names(s, b.packages.back(), "en")), std::string::npos) << notes(sec);
     bool found = false;
     for (const auto& m : plane["marks"])
       found = found || (m["label"] == "agreement" && m["x"] == std::round(b.outcome.utilities[0] * 1e6) / 1e6);
@@ -518,7 +518,7 @@ TEST(Report, MediationSectionIsTheMediateRun) {
   std::size_t adopted = 0;
   for (const auto& dr : r.drafts) adopted += dr.adopted;
   EXPECT_NE(text.find(fmt::format("{} drafts, {} adopted", r.drafts.size(), adopted)), std::string::npos) << text;
-  EXPECT_NE(text.find(package_ids(s, r.proposal.choice)), std::string::npos);
+  EXPECT_NE(text.find(package_names(s, r.proposal.choice, "en")), std::string::npos);
   const json& plane = chart_in(d, sec, "paths");
   EXPECT_EQ(plane["series"][0]["points"].size(), adopted + 1);  // the start, then each adopted draft
   if (adopted < r.drafts.size()) {

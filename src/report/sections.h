@@ -69,7 +69,7 @@ struct Ctx {
   }
   std::string name(int actor) const { return pick(s.actors[actor].name, opt.lang, s.actors[actor].id); }
   std::string party_name(std::size_t p) const { return name(m.utilities[m.parties[p]].actor); }
-  std::string package(const Choice& x) const { return package_ids(s, x); }
+  std::string package(const Choice& x) const { return package_names(s, x, opt.lang); }
   const char* space() const { return opt.lang == "zh-TW" ? "" : " "; }
 };
 

@@ -490,9 +490,12 @@ def check_sequence(R, run, root):
     for lang in ("en", "zh-TW"):
         args = ["sequence", hanoi, "--plan", "dprk-phased"] + (["--lang", lang] if lang != "en" else [])
         p = run(*args)
-        missing = [sid for sid in want if sid not in p.stdout]
+        # Stages by name (issue 22 §3), their id when they have none in the language.
+        names = [text_in(st.get("name"), lang) or text_in(st.get("name"), "en") or st.get("id")
+                 for st in plan_doc.get("stages", [])]
+        missing = [n for n in names if n not in p.stdout]
         R.check(p.code == 0 and want and not missing and titles[lang] and titles[lang] in p.stdout,
-                f"sequence {' '.join(args[2:])}: table exits 0, shows the {lang} title and every stage id",
+                f"sequence {' '.join(args[2:])}: table exits 0, shows the {lang} title and every stage's name",
                 p.describe() + [f"missing stages: {missing!r}"])
     p = run("sequence", hanoi, *search)
     R.check(p.code == 0 and "No self-enforcing plan exists" in p.stdout,

@@ -199,8 +199,8 @@ def main(argv):
     code, out, err = run("timeline", GOOD, "--from", "2022-12-01", "--to", "2023-01-01", "--step", "1m",
                          "--agreement", "pledge-for-suspension", "--signed", "2020-01-01")
     R.check("the timeline table shows the package in force and the lapse",
-            code == 0 and "in force" in out and "pledge / none" in out
-            and "its moves lapse: relief on 2023-01-01 (back to none)" in out, out)
+            code == 0 and "in force" in out and "Verbal pledge / None" in out  # names, not ids (issue 22 §3)
+            and "its moves lapse: Sanctions relief on 2023-01-01 (back to None)" in out, out)
     code, out, err = run("timeline", GOOD, "--from", "2020-01-01", "--to", "2020-02-01", "--agreement", "nope")
     R.check("timeline --agreement with an unknown package exits 2", code == 2 and "grand-bargain" in err, err)
     code, out, err = run("timeline", GOOD, "--from", "2020-01-01", "--to", "2020-02-01", "--signed", "2020-01-01")

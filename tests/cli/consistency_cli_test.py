@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 
+import yaml
+
 WIDE = dict(os.environ, COLUMNS="10000")  # wording, not layout
 
 
@@ -39,10 +41,17 @@ def main(argv):
         table = run("analyze", f, "--no-robustness", "--no-pareto")
         # compare needs a variant: the scenario's own date, so both columns are analyze's scenario.
         compare = run("compare", f, "--no-robustness", "--variant", f"at={a['date']}")
+        # Named packages' rows start with their names (issue 22 §3), in the scenario's order.
+        with open(os.path.join(root, f), encoding="utf-8") as fh:
+            doc = yaml.safe_load(fh)
+        names = set()
+        for pk in doc.get("packages") or []:
+            n = pk.get("name", pk["id"])
+            names.add(n["en"] if isinstance(n, dict) else str(n))
         for line in table.split("\n"):
             cells = line.split("  ")
-            name = line.strip().split(" ")[0] if line.strip() else ""
-            if name in a["named"]:
+            name = line.strip().split("  ")[0] if line.strip() else ""
+            if name in names:
                 verdict = [c for c in cells if c.strip()][-1].strip()
                 compared += 1
                 if verdict not in compare:

@@ -38,7 +38,7 @@ ALLOWED = {
     "YAML", "CSV", "HTML", "MPI", "Sobol", "Bueno", "de", "Mesquita", "GENIUS", "GeniusWeb", "NegMAS", "SAO",
     "docs", "md", "yaml", "html", "json", "e", "x", "s", "ms", "h", "d", "km", "KB", "MB", "GB", "USD", "EUR",
     "CI", "p", "N", "n", "k", "t", "u", "v", "vs", "Boulware", "Conceder", "Wilson", "Kydd", "FILE", "ID", "PATH",
-    "VALUE", "DATE", "PACKAGE", "PLAN", "EVENT",
+    "VALUE", "DATE", "PACKAGE", "PLAN", "EVENT", "DEU",
 }
 # The command names (in the header every output opens with: parley VERSION · COMMAND · ...).
 ALLOWED |= {"check", "analyze", "params", "timeline", "bargain", "compare", "sequence", "generate", "import",

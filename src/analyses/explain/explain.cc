@@ -110,6 +110,7 @@ std::vector<PartyWhy> explain_rejections(const Scenario& s, const CompiledModel&
     w.utility = u.to_utility(pv.effective);
     w.reservation = u.to_utility(u.reservation);
     w.shortfall = v.shortfall[p];
+    w.in_issue_terms = gap_in_issue_terms(s, m, fn, x, w.shortfall);
     if (!v.broken.empty()) {
       for (int k : v.broken[fn]) w.broken.push_back(u.requirements[k].index);
     }

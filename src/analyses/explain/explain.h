@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "analyses/deal_space/deal_space.h"
+#include "analyses/explain/gap.h"
 #include "core/cost.h"
 #include "model/compiled.h"
 #include "scenario/scenario.h"
@@ -69,6 +70,7 @@ struct PartyWhy {
   double utility = 0;        // effective utility u_eff(x): after any audience cost
   double reservation = 0;    // d
   double shortfall = 0;      // max(0, d − u_eff(x))
+  std::optional<IssueGap> in_issue_terms;  // the shortfall on one issue's options (explain/gap.h)
   std::vector<int> broken;   // its own broken requirements (Preferences::requirements positions)
   std::vector<LossTerm> terms;  // the non-zero terms, largest first (ties: kind, then ids)
   bool ratification = false;    // the party has a ratification rule
