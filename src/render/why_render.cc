@@ -47,6 +47,8 @@ const MessageTable& why_messages() {
 
 namespace {
 
+bool zh(const std::string& lang) { return lang == "zh-TW"; }
+
 // The message `key` in `lang`, formatted with `args`.
 template <typename... Args>
 std::string msg(const std::string& lang, std::string_view key, Args&&... args) {
