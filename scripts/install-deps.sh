@@ -11,7 +11,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libcpp-httplib-dev
   python3-dev pybind11-dev python3-pytest python3-pandas python3-matplotlib
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev ccache
   chromium fonts-noto-cjk
 )
 

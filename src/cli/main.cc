@@ -73,7 +73,11 @@ int main(int argc, char** argv) {
     command_names.push_back(cmd->get_name());
     if (cmd->get_name() == argv[1]) known = cmd;
   }
+  // Errors in the command line come before any process starts MPI: under an MPI launcher every
+  // process parses the same arguments and fails alike, so only rank 0 prints (every one exits 2).
+  const bool print_usage_error = launcher_rank() == 0;
   if (argv[1][0] != '-' && !known) {
+    if (!print_usage_error) return 2;
     const std::string hint = did_you_mean(argv[1], command_names);
     if (hint.empty())
       fmt::print(stderr, "parley: error: unknown command '{}'; expected one of: {}\n", terminal_safe(argv[1]), names);
@@ -87,6 +91,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0 in CLI11: let it print them.
     if (e.get_exit_code() == 0) return app.exit(e);
+    if (!print_usage_error) return 2;
     std::string command = known ? std::string(" ") + argv[1] : std::string();
     std::string message = e.what();
     // A mistyped flag: name the flag the user probably meant.

@@ -21,6 +21,12 @@ bool launched_by_mpi() {
   return env("OMPI_COMM_WORLD_SIZE") || env("PMIX_RANK") || env("PMI_RANK") || env("PMI_SIZE");
 }
 
+int launcher_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* v = env(name); v && *v) return std::atoi(v);
+  return 0;
+}
+
 RemoteFailure::RemoteFailure(int rank, int exit_code)
     : std::runtime_error(fmt::format("process {} failed and reported the error", rank)), code_(exit_code) {}
 

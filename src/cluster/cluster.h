@@ -54,6 +54,10 @@ class RemoteFailure : public std::runtime_error {
 
 // True when this process was started by an MPI launcher (mpirun, mpiexec, srun with PMI/PMIx).
 bool launched_by_mpi();
+// This process's rank as the launcher's environment gives it (without starting MPI), 0 when not
+// launched by MPI. The command line prints an error found before any process starts MPI (a bad
+// flag: every process parses the same arguments) only in rank 0, so it appears once.
+int launcher_rank();
 // Whether this build of parley can use MPI, and a one-line description ("Open MPI 4.1.4" or
 // "built without MPI").
 bool mpi_available();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <limits>
@@ -70,6 +71,35 @@ unsigned run_workers(unsigned tasks, const std::function<void(unsigned task)>& f
                               refused, used));
   if (error) std::rethrow_exception(error);
   return used;
+}
+
+void run_indices(std::uint64_t begin, std::uint64_t end, unsigned tasks, std::uint64_t chunk,
+                 const std::function<void(std::uint64_t i, unsigned task)>& body) {
+  if (chunk == 0) chunk = 1;
+  std::atomic<std::uint64_t> next{begin};
+  std::atomic<std::uint64_t> fail_at{std::numeric_limits<std::uint64_t>::max()};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  run_workers(tasks, [&](unsigned w) {
+    std::uint64_t i = 0;
+    try {
+      for (;;) {
+        // Chunks are taken in increasing order, so every index below the lowest failure is
+        // taken by some task before any task stops.
+        const std::uint64_t start = next.fetch_add(chunk, std::memory_order_relaxed);
+        if (start >= end || start >= fail_at.load(std::memory_order_relaxed)) return;
+        const std::uint64_t stop = std::min(end, start + chunk);
+        for (i = start; i < stop && i < fail_at.load(std::memory_order_relaxed); ++i) body(i, w);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (i < fail_at.load(std::memory_order_relaxed)) {
+        error = std::current_exception();
+        fail_at.store(i, std::memory_order_relaxed);
+      }
+    }
+  });
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace parley

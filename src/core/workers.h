@@ -14,6 +14,7 @@
 // every started thread has joined; the other tasks still run.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -22,6 +23,14 @@ namespace parley {
 // Runs fn(k) for k in [0, tasks) as described above; returns the number of threads that ran
 // tasks (the calling thread included; at least 1).
 unsigned run_workers(unsigned tasks, const std::function<void(unsigned task)>& fn);
+
+// Runs body(i, task) for every index i in [begin, end) on `tasks` tasks of run_workers, each task
+// taking chunks of `chunk` indices in increasing order. When body throws, no index above the
+// lowest failing one seen so far is started (every index below it still runs, one of them may
+// fail first), and once every task has ended the exception of the lowest failing index is
+// rethrown: which error a sweep reports does not depend on timing or on the number of tasks.
+void run_indices(std::uint64_t begin, std::uint64_t end, unsigned tasks, std::uint64_t chunk,
+                 const std::function<void(std::uint64_t i, unsigned task)>& body);
 
 // Where run_workers reports that it started fewer threads than asked: called with a one-line
 // message (no trailing newline), possibly from several computations; the CLI prints it to stderr.

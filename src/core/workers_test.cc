@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <string>
@@ -60,6 +61,38 @@ TEST(workers_test, the_lowest_failing_task_is_rethrown_after_every_task_ran) {
 
 // In a child process limited to 1 GiB of address space, 2000 threads cannot all get a stack:
 // run_workers goes on with those it started, runs every task and says so once.
+// run_indices: the error of the lowest failing index whatever the number of tasks and the timing.
+// Index 5 fails late (after a sleep) while higher indices fail at once on other tasks: their
+// errors are caught first, and must still lose.
+TEST(workers_test, run_indices_rethrows_the_lowest_failing_index) {
+  for (unsigned tasks : {1u, 2u, 8u})
+    for (int repeat = 0; repeat < 10; ++repeat) {
+      constexpr std::uint64_t kBegin = 3, kEnd = 400;
+      std::vector<std::atomic<int>> runs(kEnd);
+      std::string caught;
+      try {
+        run_indices(kBegin, kEnd, tasks, 4, [&](std::uint64_t i, unsigned task) {
+          ASSERT_LT(task, tasks);
+          runs[i].fetch_add(1);
+          if (i == 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          if (i == 5 || i >= 9) throw std::runtime_error("index " + std::to_string(i));
+        });
+      } catch (const std::runtime_error& e) {
+        caught = e.what();
+      }
+      EXPECT_EQ(caught, "index 5") << tasks << " tasks, repeat " << repeat;
+      for (std::uint64_t i = 0; i < kEnd; ++i) {
+        if (i < kBegin) EXPECT_EQ(runs[i].load(), 0) << i;
+        else if (i <= 5) EXPECT_EQ(runs[i].load(), 1) << i;  // every index up to the failure, once
+        else EXPECT_LE(runs[i].load(), 1) << i;
+      }
+    }
+  // Without a failure every index runs once.
+  std::vector<std::atomic<int>> runs(1000);
+  run_indices(0, 1000, 3, 7, [&](std::uint64_t i, unsigned) { runs[i].fetch_add(1); });
+  EXPECT_TRUE(each_once(runs));
+}
+
 TEST(workers_test, fewer_threads_under_an_address_space_limit) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "AddressSanitizer reserves more address space than the limit leaves";

@@ -10,6 +10,8 @@ stdout:
     0, at their first checkpoint, in `sweep` and in `sweep --bargain`;
   * rank 1 is given a file it cannot read while rank 0 has the real scenario (no hook: the
     ordinary loader error travels through the failure agreement);
+  * a bad flag, a bad flag value and an unknown command (found before MPI starts) are printed
+    once, by rank 0, and every process exits 2;
   * SIGINT to the launcher during a long sweep ends it (non-zero exit) within the timeout;
   * a run without failure still exits 0 with one JSON document.
 Prints PASS/FAIL lines and `N passed, N failed`; exits 1 on failure.
@@ -77,6 +79,18 @@ def main():
     check(err.count("no-such-scenario.yaml") == 1 and err.count("error:") == 1,
           "rank 1 cannot read its file: its error printed once", err[-600:])
     check(out == "", "rank 1 cannot read its file: nothing on stdout", out[:200])
+
+    # A bad flag or command: every process parses the same command line and fails before MPI
+    # starts; rank 0 alone prints, every process exits 2.
+    for what, args, needle in (("a bad flag", ["sweep", HANOI, "--bogus"], "--bogus"),
+                               ("a bad flag value", ["sweep", HANOI, "--bargain", "--samples", "many"], "many"),
+                               ("an unknown command", ["sweep-it", HANOI], "sweep-it")):
+        code, out, err, seconds = run([*launch, parley, *args])
+        check(code is not None, f"{what}: every process ends ({seconds:.1f} s)", err[-300:])
+        check(code == 2, f"{what}: exit 2", f"exit {code}; {err[-300:]}")
+        check(err.count("parley: error:") == 1 and err.count("error:") == 1 and needle in err,
+              f"{what}: the error printed once", err[-600:])
+        check(out == "", f"{what}: nothing on stdout", out[:200])
 
     # Ctrl-C: SIGINT to the launcher ends every process promptly with a non-zero exit.
     long_sweep = [*launch, parley, "sweep", HANOI, "--samples", "2000000", "--format", "json", "--quiet",

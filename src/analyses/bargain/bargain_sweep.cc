@@ -83,6 +83,9 @@ struct Tally {
 
 // Runs body(i, evaluator, tally) for i in [0, n), split over processes (contiguous ranges) and
 // threads (chunks taken in turn); the integer tallies are summed, so the order does not matter.
+// A sample that throws stops the samples after it; the error of the lowest such sample is
+// rethrown (run_indices, core/workers.h), so which error is reported does not depend on timing or
+// on the thread count.
 template <class Body>
 Tally run_phase(std::uint64_t n, std::size_t counters, std::vector<std::unique_ptr<Evaluator>>& ev,
                 const Cluster& cluster, Body body) {
@@ -90,26 +93,8 @@ Tally run_phase(std::uint64_t n, std::size_t counters, std::vector<std::unique_p
   const std::uint64_t begin = n / R * r + std::min(r, n % R), end = begin + n / R + (r < n % R ? 1 : 0);
   std::vector<Tally> tallies(ev.size());
   for (auto& t : tallies) t.c.assign(counters, 0);
-  std::atomic<std::uint64_t> next{begin};
-  constexpr std::uint64_t kChunk = 16;
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  std::atomic<bool> failed{false};
-  run_workers(static_cast<unsigned>(ev.size()), [&](unsigned w) {
-    try {
-      for (;;) {
-        if (failed.load(std::memory_order_relaxed)) return;
-        const std::uint64_t start = next.fetch_add(kChunk, std::memory_order_relaxed);
-        if (start >= end) return;
-        for (std::uint64_t i = start; i < std::min(end, start + kChunk); ++i) body(i, *ev[w], tallies[w]);
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed.store(true, std::memory_order_relaxed);
-    }
-  });
-  if (error) std::rethrow_exception(error);
+  run_indices(begin, end, static_cast<unsigned>(ev.size()), 16,
+              [&](std::uint64_t i, unsigned w) { body(i, *ev[w], tallies[w]); });
   Tally total;
   total.c.assign(counters, 0);
   for (const auto& t : tallies) {

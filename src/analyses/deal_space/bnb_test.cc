@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analyses/deal_space/brute_closest_testing.h"
 #include "io/scenario_loader.h"
 #include "scenario/synthetic.h"
 
@@ -173,27 +174,8 @@ Brute brute_force(const CompiledModel& m) {
       b.ks = x;
     }
   }
-  if (b.zopa == 0) {
-    // Smaller largest shortfall, then smaller total shortfall, then larger total gain over no
-    // deal, then lower index.
-    long double bw = 1e300, bt = 1e300, bg = -1;
-    for (std::uint64_t x = 0; x < n; ++x) {
-      long double w = 0, t = 0, g = 0;
-      for (std::size_t p = 0; p < P; ++p) {
-        const long double unit = m.utilities[m.parties[p]].unit;
-        long double sf = std::max(0.0L, static_cast<long double>(d[p] - u[x][p]) * unit);
-        w = std::max(w, sf);
-        t += sf;
-        g += std::max(0.0L, static_cast<long double>(u[x][p] - d[p]) * unit);
-      }
-      if (w < bw || (w == bw && (t < bt || (t == bt && g > bg)))) {
-        bw = w;
-        bt = t;
-        bg = g;
-        b.closest = x;
-      }
-    }
-  }
+  // The closest package: exact integer comparisons (brute_closest_testing.h).
+  if (b.zopa == 0) b.closest = testing_brute::closest_package(m, u);
   return b;
 }
 

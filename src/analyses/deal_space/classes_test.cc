@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "analyses/deal_space/brute_closest_testing.h"
 #include "io/scenario_loader.h"
 #include "io/scenario_writer.h"
 #include "scenario/synthetic.h"
@@ -129,8 +130,11 @@ Scenario box_scenario(SplitMix64& rng, int parties, int issues, int options, dou
       }
       std::sort(box.when.begin(), box.when.end(), [](const auto& x, const auto& y) { return x.issue < y.issue; });
       box.excludes = !box.when.empty() && rng.uniform_int(0, 3) == 0;
-      box.value = Param{static_cast<double>(rng.uniform_int(-5, 30)) / (rng.uniform_int(0, 1) ? 1 : 4), -kMaxBoxNumber,
-                        kMaxBoxNumber, {}, {}, std::nullopt};
+      // One draw per statement: the order of evaluation of operands and arguments is unspecified
+      // (GCC and clang differ), and the scenarios must be the same whatever the compiler.
+      const double numerator = rng.uniform_int(-5, 30);
+      const double denominator = rng.uniform_int(0, 1) ? 1 : 4;
+      box.value = Param{numerator / denominator, -kMaxBoxNumber, kMaxBoxNumber, {}, {}, std::nullopt};
       b.terms.push_back(box);
     }
     if (pref.issues.empty() && !pref.has_boxes) pref.has_boxes = true;
@@ -167,7 +171,8 @@ double definition_utility(const Scenario& s, int a, const Choice& x) {
 TEST(classes_test, compiled_utilities_follow_the_definition) {
   SplitMix64 rng(7);
   for (int trial = 0; trial < 100; ++trial) {
-    Scenario s = box_scenario(rng, rng.uniform_int(2, 4), rng.uniform_int(1, 4), rng.uniform_int(1, 5), 0.3);
+    const int parties = rng.uniform_int(2, 4), issues = rng.uniform_int(1, 4), options = rng.uniform_int(1, 5);
+    Scenario s = box_scenario(rng, parties, issues, options, 0.3);
     CompiledModel m = compile(s);
     SCOPED_TRACE(testing::Message() << "trial " << trial);
     for (std::uint64_t n = 0; n < m.package_count(); ++n) {
@@ -249,25 +254,8 @@ Brute brute_force(const CompiledModel& m, std::size_t listed) {
       b.ks = x;
     }
   }
-  if (b.zopa == 0) {
-    long double bw = 1e300, bt = 1e300, bg = -1;
-    for (std::uint64_t x = 0; x < n; ++x) {
-      long double w = 0, t = 0, g = 0;
-      for (std::size_t p = 0; p < P; ++p) {
-        const long double unit = m.utilities[m.parties[p]].unit;
-        const long double sf = std::max(0.0L, static_cast<long double>(d[p] - u[x][p]) * unit);
-        w = std::max(w, sf);
-        t += sf;
-        g += std::max(0.0L, static_cast<long double>(u[x][p] - d[p]) * unit);
-      }
-      if (w < bw || (w == bw && (t < bt || (t == bt && g > bg)))) {
-        bw = w;
-        bt = t;
-        bg = g;
-        b.closest = x;
-      }
-    }
-  }
+  // The closest package: exact integer comparisons (brute_closest_testing.h).
+  if (b.zopa == 0) b.closest = testing_brute::closest_package(m, u);
   return b;
 }
 
@@ -280,8 +268,9 @@ TEST(classes_test, matches_brute_force_on_tiny_box_scenarios) {
   SplitMix64 rng(2014);
   int nonempty = 0, empty = 0;
   for (int trial = 0; trial < kTrials; ++trial) {
-    const int issues = rng.uniform_int(1, 4), options = rng.uniform_int(1, 5);
-    Scenario s = box_scenario(rng, rng.uniform_int(2, 4), issues, options, 0.1 + 0.6 * rng.uniform());
+    const int issues = rng.uniform_int(1, 4), options = rng.uniform_int(1, 5), parties = rng.uniform_int(2, 4);
+    const double reservation = 0.1 + 0.6 * rng.uniform();
+    Scenario s = box_scenario(rng, parties, issues, options, reservation);
     CompiledModel m = compile(s);
     if (m.package_count() > 700) continue;
     SCOPED_TRACE(testing::Message() << "trial " << trial);
@@ -338,7 +327,8 @@ TEST(classes_test, agrees_with_the_tables_and_search_methods) {
 TEST(classes_test, merged_rows_equal_tabulation) {
   SplitMix64 rng(99);
   for (int trial = 0; trial < 60; ++trial) {
-    Scenario s = box_scenario(rng, rng.uniform_int(2, 4), rng.uniform_int(1, 6), rng.uniform_int(1, 6), 0.4);
+    const int parties = rng.uniform_int(2, 4), issues = rng.uniform_int(1, 6), options = rng.uniform_int(1, 6);
+    Scenario s = box_scenario(rng, parties, issues, options, 0.4);
     CompiledModel m = compile(s);
     const OptionClasses c = option_classes(m, m.parties);
     SCOPED_TRACE(testing::Message() << "trial " << trial);

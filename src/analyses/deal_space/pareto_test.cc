@@ -284,7 +284,9 @@ TEST(pareto_test, tied_frontiers_match_brute_force_package_by_package) {
   SplitMix64 rng(4141);
   int heavy = 0;
   for (int trial = 0; trial < 120; ++trial) {
-    Scenario s = tied_scenario(rng, rng.uniform_int(2, 3), rng.uniform_int(2, 4), rng.uniform_int(2, 3), 0);
+    // One draw per declarator (sequenced): argument evaluation order is unspecified.
+    const int parties = rng.uniform_int(2, 3), issues = rng.uniform_int(2, 4), options = rng.uniform_int(2, 3);
+    Scenario s = tied_scenario(rng, parties, issues, options, 0);
     // A weighted-majority or audience-cost rule for the first party, with two constituents
     // scoring on the same coarse grid.
     Ratification rat;

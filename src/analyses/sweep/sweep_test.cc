@@ -371,6 +371,20 @@ TEST(Sweep, ASampleThatBreaksARuleIsAnErrorNotACrash) {
   opt.sobol_parameters = 0;
   opt.sensitivity_samples = 1;
   EXPECT_THROW(run_sweep(s, opt), InputError);
+  // The error reported is the lowest failing sample's (its shares' sum is in the message),
+  // whatever the thread count and the timing.
+  std::vector<std::string> messages;
+  for (int threads : {1, 2, 8, 2, 8}) {
+    opt.threads = threads;
+    try {
+      run_sweep(s, opt);
+      messages.push_back("no error");
+    } catch (const InputError& e) {
+      messages.push_back(e.what());
+    }
+  }
+  EXPECT_NE(messages[0], "no error");
+  for (const auto& m : messages) EXPECT_EQ(m, messages[0]);
 }
 
 TEST(Sweep, PlanProbabilityCountsAcceptedAndSelfEnforcingSamples) {
