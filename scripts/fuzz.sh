@@ -66,7 +66,7 @@ for h in "${harnesses[@]}"; do
   cov=$(grep -o 'cov: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
   ft=$(grep -o 'ft: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" "${rate:-0}" "${cov:-0}" \
-    "${ft:-0}" "$cpu" "$(awk -v n="${execs:-0}" -v c="$cpu" 'BEGIN { printf "%.0f", c > 0 ? n / c : 0 }')" \
+    "${ft:-0}" "$cpu" "$(awk -v n="${execs:-0}" -v c="$cpu" 'BEGIN { printf "%.0f", (c > 0 ? n / c : 0) }')" \
     >>"$build/fuzz-stats.tsv"
   if ((status != 0)); then
     failed+=("$h")
