@@ -47,6 +47,8 @@ for h in "${harnesses[@]}"; do
     fresh=$(mktemp -d)
     nice -n 19 "$bin" "${opts[@]}" -merge=1 "$fresh" "$committed" "$seeds/$h" "$build/corpus/$h" 2>"$build/$h.log" ||
       { failed+=("$h"); rm -rf "$fresh"; continue; }
+    # Findings' reproducers (HARNESS-crash-...) stay, even when other inputs cover the same code.
+    cp "$committed"/*-crash-* "$fresh"/ 2>/dev/null || true
     rm -rf "$committed" && mkdir -p "$committed" && cp "$fresh"/* "$committed"/ 2>/dev/null || true
     rm -rf "$fresh"
     echo "fuzz.sh: $h: $(ls "$committed" | wc -l) inputs, $(du -sk "$committed" | cut -f1) KiB in $committed"
