@@ -10,7 +10,8 @@
 # BUILD is a build directory configured with clang and -DPARLEY_FUZZ=ON (`make fuzz` does it).
 # Any crash, leak, timeout or sanitizer report fails the script; its input is saved as
 # BUILD/crashes/HARNESS-crash-... Every run appends a line to BUILD/fuzz-stats.tsv: date,
-# harness, seconds, executions, executions per second, coverage (cov), features (ft).
+# harness, seconds, executions, executions per second, coverage (cov), features (ft), CPU seconds
+# (user + system) and executions per CPU second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?usage: scripts/fuzz.sh BUILD run|ci|seed [HARNESS...]}
@@ -46,6 +47,8 @@ for h in "${harnesses[@]}"; do
     fresh=$(mktemp -d)
     nice -n 19 "$bin" "${opts[@]}" -merge=1 "$fresh" "$committed" "$seeds/$h" "$build/corpus/$h" 2>"$build/$h.log" ||
       { failed+=("$h"); rm -rf "$fresh"; continue; }
+    # Findings' reproducers (HARNESS-crash-...) stay, even when other inputs cover the same code.
+    cp "$committed"/*-crash-* "$fresh"/ 2>/dev/null || true
     rm -rf "$committed" && mkdir -p "$committed" && cp "$fresh"/* "$committed"/ 2>/dev/null || true
     rm -rf "$fresh"
     echo "fuzz.sh: $h: $(ls "$committed" | wc -l) inputs, $(du -sk "$committed" | cut -f1) KiB in $committed"
@@ -53,20 +56,26 @@ for h in "${harnesses[@]}"; do
   fi
   if [[ $mode == run ]]; then work=$build/corpus/$h; mkdir -p "$work"; else work=$(mktemp -d); fi
   status=0
-  nice -n 19 "$bin" "${opts[@]}" -max_total_time="$seconds" "$work" "$committed" >"$build/$h.log" 2>&1 || status=$?
+  # The CPU time the fuzzer got (user + system): on a shared machine at nice 19 it can be a small
+  # share of the wall time, and executions per CPU second tell the harness's own speed.
+  TIMEFORMAT='%3U %3S'
+  { time nice -n 19 "$bin" "${opts[@]}" -max_total_time="$seconds" "$work" "$committed" >"$build/$h.log" 2>&1 ||
+      status=$?; } 2>"$build/$h.cpu"
+  cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$build/$h.cpu")
   [[ $mode == ci ]] && rm -rf "$work"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/$h.log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$build/$h.log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
   ft=$(grep -o 'ft: [0-9]*' "$build/$h.log" | tail -1 | cut -d' ' -f2 || true)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" "${rate:-0}" "${cov:-0}" \
-    "${ft:-0}" >>"$build/fuzz-stats.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" "${rate:-0}" "${cov:-0}" \
+    "${ft:-0}" "$cpu" "$(awk -v n="${execs:-0}" -v c="$cpu" 'BEGIN { printf "%.0f", (c > 0 ? n / c : 0) }')" \
+    >>"$build/fuzz-stats.tsv"
   if ((status != 0)); then
     failed+=("$h")
     echo "fuzz.sh: $h FAILED (exit $status); its log: $build/$h.log" >&2
     grep -E 'ERROR|finding|SUMMARY|Test unit written' "$build/$h.log" | head -20 >&2 || true
   else
-    echo "fuzz.sh: $h: ${execs:-0} executions in ${seconds}s (${rate:-0}/s), cov ${cov:-0}, ft ${ft:-0}"
+    echo "fuzz.sh: $h: ${execs:-0} executions in ${seconds}s (${rate:-0}/s; ${cpu}s of CPU), cov ${cov:-0}, ft ${ft:-0}"
   fi
 done
 if ((${#failed[@]} > 0)); then

@@ -69,6 +69,17 @@ std::string_view inline_script(std::string_view code, const char* what) {
   return code;
 }
 
+// The embedded scripts, checked once per process: they are constant, and the check reads the
+// whole charting library (about 1 MB), which cost more than the rest of a page.
+struct Scripts {
+  std::string_view echarts, report;
+};
+const Scripts& embedded_scripts() {
+  static const Scripts scripts{inline_script(std::string_view(assets::echarts_js, assets::echarts_js_size), "echarts.min.js"),
+                               inline_script(assets::report_js, "report.js")};
+  return scripts;
+}
+
 void render_block(std::string& out, const json& b) {
   const std::string type = b.at("type");
   if (type == "p") {
@@ -145,10 +156,11 @@ std::string report_html(const json& data) {
                      escape(assets::echarts_license_d3));
   out += fmt::format("<noscript><p class=\"note\">{}</p></noscript>\n", escape(L("no_script")));
   out += "<script id=\"parley-data\" type=\"application/json\">" + script_json(data) + "</script>\n";
+  const Scripts& scripts = embedded_scripts();
   out += "<script>\n";
-  out += inline_script(std::string_view(assets::echarts_js, assets::echarts_js_size), "echarts.min.js");
+  out += scripts.echarts;
   out += "\n</script>\n<script>\n";
-  out += inline_script(assets::report_js, "report.js");
+  out += scripts.report;
   out += "\n</script>\n</body>\n</html>\n";
   return out;
 }
