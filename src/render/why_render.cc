@@ -249,7 +249,7 @@ std::string why_text(const Scenario& s, const CompiledModel& m, const PartyWhy& 
       if (!o.broken.empty())
         detail = msg(lang, "opposer_requirement", requirement_names(s, o.actor, o.broken, lang));
       else if (o.shortfall > 0)
-        detail = msg(lang, "short", num(o.shortfall));
+        detail = msg(lang, "short", num(o.shortfall), "");
       if (o.blocks) detail += msg(lang, detail.empty() ? "opposer_veto" : "opposer_veto_more");
       else detail += msg(lang, "opposer_weight", num(o.weight));
       who += (who.empty() ? "" : msg(lang, "list_sep")) + msg(lang, "opposer", actor_name(s, o.actor, lang), detail);
