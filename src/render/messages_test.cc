@@ -68,7 +68,7 @@ const std::set<std::string>& allowed_words() {
   static const std::set<std::string> w{
       "parley", "bargain", "sweep", "forecast", "mediate", "report", "serve", "ZOPA", "Kalai", "Smorodinsky", "Putnam",
       "Kydd", "Sobol", "Wilson", "ECharts", "Apache", "License", "JavaScript", "FILE", "N", "A", "B", "p", "P", "docs",
-      "md", "mean", "median", "eum", "exchange", "anchored", "PATH", "VALUE", "ID", "DATE"};
+      "md", "mean", "median", "eum", "exchange", "anchored", "PATH", "VALUE", "ID", "DATE", "validate", "DEU"};
   return w;
 }
 
