@@ -151,6 +151,16 @@ def main(argv):
         if out.count(sentence) != 1:
             problems.append(f"analyze --lang {lang}: the utility scale sentence appears {out.count(sentence)} times")
 
+    # ---- params: each path with its name, and the effective reservations by party name ----
+    for lang, row, eff in (("en", "Buyer: reservation value", "Effective reservations (as analyze uses them, with patrons' backing): Buyer 0.350, Seller"),
+                           ("zh-TW", "買方：保留值", "有效保留值（analyze 使用的值，已計入後援方的支持）：買方 0.350、賣方")):
+        out = run("params", toy, "--lang", lang)
+        lines = [ln for ln in out.split("\n") if ln.startswith("BUYER.reservation ")]
+        if not lines or row not in lines[0]:
+            problems.append(f"params {toy} --lang {lang}: the BUYER.reservation row has no '{row}': {lines[:1]}")
+        if eff not in out:
+            problems.append(f"params {toy} --lang {lang}: no '{eff}'")
+
     # ---- gaps in the issue's terms (docs/no-deal.md works the toy out by hand) ----
     en = run("analyze", toy, "--no-robustness")
     for want in ("short by 0.300 (as much as 83% of the way from Low to Middle on Price)",

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Chinese that can be published (issue 22 §5, docs/glossary.md): every command that takes --lang
-(analyze, levers, mediate, timeline, sequence with and without --plan, compare, bargain, forecast
+(analyze, params, levers, mediate, timeline, sequence with and without --plan, compare, bargain, forecast
 with every model, sweep) and the report, run on every shipped scenario in both languages, show
 every string of the program in the language asked for:
   * the English output has no Chinese character (the shipped scenarios name everything in
@@ -152,7 +152,7 @@ with tempfile.TemporaryDirectory() as tmp:
         year, rest = int(date.group(1)), date.group(2)
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         quoted = scenario_han(doc)
-        commands = [["analyze", f], ["levers", f, "--top", "5"], ["mediate", f],
+        commands = [["analyze", f], ["params", f], ["levers", f, "--top", "5"], ["mediate", f],
                     ["timeline", f, "--from", f"{year - 1}-{rest}", "--to", f"{year}-{rest}", "--step", "3m"],
                     ["compare", f, "--variant", f"at={year + 1}-{rest}"],
                     ["bargain", f, "--to", f"{year}-{rest}" if sanitized else f"{year + 1}-{rest}"]]
