@@ -17,6 +17,7 @@
 #include "model/compiled.h"
 #include "render/levers_render.h"
 #include "render/timeline_render.h"
+#include "scenario/names.h"
 #include "scenario/distribution.h"
 #include "scenario/params.h"
 
@@ -611,6 +612,7 @@ nlohmann::ordered_json params_json(Scenario& s) {
     for (const auto& e : r.param->evidence) ev.push_back({{"source", e.source}, {"locator", e.locator}, {"note", e.note}});
     nlohmann::ordered_json entry = {
         {"path", r.path},
+        {"name", {{"en", param_display_name(s, r.path, "en")}, {"zh-TW", param_display_name(s, r.path, "zh-TW")}}},
         {"value", r.param->value},
         {"min", r.param->lo},
         {"max", std::isinf(r.param->hi) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.param->hi)},

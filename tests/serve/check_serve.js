@@ -89,6 +89,13 @@ async function main() {
     const before = await api(port, 'analyze', {});
     check(await answerIs(before.explanation), 'the page shows the answer of /api/analyze');
     check((await zopa()) === before.zopa_size, 'the ZOPA count shown', `${await zopa()}`);
+    // Parameters by name (the path, which --set takes, as the tooltip), from /api/params.
+    const plist = (await api(port, 'params', {})).params;
+    const pr = plist.find((p) => p.path === 'DPRK.reservation');
+    const prLabel = page.locator('.param[data-path="DPRK.reservation"] label');
+    check(pr && pr.name && pr.name.en && pr.name.en !== pr.path && (await prLabel.textContent()) === pr.name.en &&
+          (await prLabel.getAttribute('title')) === pr.path, 'a parameter shows its name, its path as the tooltip',
+          `${await prLabel.textContent()}`);
 
     // the DPRK reservation: its number box (exact input)
     const moved = await api(port, 'analyze', { set: { 'DPRK.reservation': 0.5 } });
@@ -215,6 +222,8 @@ async function main() {
     for (let k = 0; k < 500 && (await page.locator('html').getAttribute('lang')) !== 'zh-TW'; k++) await new Promise((r) => setTimeout(r, 20));
     const zh = await api(port, 'analyze', { lang: 'zh-TW' });
     check(await answerIs(zh.explanation), 'the language button shows the Chinese answer');
+    check(pr && (await prLabel.textContent()) === pr.name['zh-TW'] && /[\u4e00-\u9fff]/.test(pr.name['zh-TW']),
+          'the parameter names follow the language', `${await prLabel.textContent()}`);
     await page.waitForTimeout(2500);
     await page.screenshot({ path: path.join(outdir, 'serve-zh-TW.png') });
 

@@ -13,7 +13,8 @@
       bargain: 'Process (bargain)', mediate: 'Mediation', working: 'working…', samples: 'samples',
       zopa: 'ZOPA', pareto: 'Pareto frontier', packages: 'packages', winset: 'win-set', nash: 'Nash',
       p_deal: 'P(deal)', changed: 'changed', filter: 'filter parameters', cancelled: 'cancelled',
-      error: 'error', lang: '中文'
+      error: 'error', lang: '中文',
+      group_deadline: 'Deadlines', group_event: 'Events', group_issue: 'Issues', group_plan: 'Plans'
     },
     'zh-TW': {
       params: '參數', events: '事件（未勾選：移除）', reqs: '要求（未勾選：取消）',
@@ -22,7 +23,8 @@
       bargain: '談判過程', mediate: '調停', working: '計算中…', samples: '樣本',
       zopa: '可達成協議區間', pareto: '帕雷托前緣', packages: '方案', winset: '贏集', nash: '納許議價解',
       p_deal: '達成協議機率', changed: '已變更', filter: '篩選參數', cancelled: '已取消',
-      error: '錯誤', lang: 'English'
+      error: '錯誤', lang: 'English',
+      group_deadline: '期限', group_event: '事件', group_issue: '議題', group_plan: '計畫'
     }
   };
 
@@ -146,7 +148,8 @@
   }
   function paramRow(p) {
     var r = range(p), row = make('div', { 'class': 'param', 'data-path': p.path });
-    var label = make('label', {}, p.path);
+    // The parameter's name in the page's language (the path, which --set takes, as its tooltip).
+    var label = make('label', { title: p.path }, nameOf(p.name) || p.path);
     var slider = make('input', { type: 'range', min: String(r[0]), max: String(r[1]), step: String((r[1] - r[0]) / 200 || 0.01) });
     var num = make('input', { type: 'number', step: 'any', min: String(p.min) });
     if (p.max !== null) num.setAttribute('max', String(p.max));
@@ -269,7 +272,9 @@
       var g = p.path.split('.')[0];
       if (!groups[g]) {
         groups[g] = make('details', { 'class': 'group' });
-        groups[g].appendChild(make('summary', {}, g));
+        var actor = (info.actors || []).filter(function (a) { return a.id === g; })[0];
+        var heading = actor ? (nameOf(actor.name) || g) : (TEXT.en['group_' + g] ? t('group_' + g) : g);
+        groups[g].appendChild(make('summary', { title: g }, heading));
         panel.appendChild(groups[g]);
       }
       var row = paramRow(p);
@@ -279,7 +284,10 @@
     });
     filter.addEventListener('input', function () {
       var q = filter.value.toLowerCase();
-      rows.forEach(function (r) { r.hidden = q && r.getAttribute('data-path').toLowerCase().indexOf(q) < 0; });
+      rows.forEach(function (r) {
+        var hay = (r.getAttribute('data-path') + ' ' + r.textContent).toLowerCase();
+        r.hidden = q && hay.indexOf(q) < 0;
+      });
       Object.keys(groups).forEach(function (g) { if (q) groups[g].open = true; });
     });
     var extra = el('extra') || make('div', { id: 'extra' });
