@@ -59,3 +59,29 @@ def test_the_gil_is_released_during_a_call():
     t.join()
     assert took > 0.05, "the sweep is too short to tell"
     assert ticks >= 0.1 * took / 0.001  # the other thread ran during the sweep (sleeps of 1 ms)
+
+
+CHILD_BARGAIN = r"""
+import sys, time, parley
+hanoi = parley.load(sys.argv[1])
+print("started", flush=True)
+t0 = time.monotonic()
+try:
+    hanoi.sweep(bargain=True, samples=1_000_000, seed=1, threads=1, budget_seconds=1e9)
+    print("finished")
+except KeyboardInterrupt as e:
+    print(f"interrupted after {time.monotonic() - t0:.2f}", flush=True)
+"""
+
+
+def test_ctrl_c_stops_a_bargain_sweep():
+    # 10^6 processes take minutes; the sweep checks its cancel token before each sample.
+    p = subprocess.Popen([sys.executable, "-c", CHILD_BARGAIN, str(HANOI)], stdout=subprocess.PIPE, text=True,
+                         env=dict(os.environ))
+    assert p.stdout.readline().strip() == "started"
+    time.sleep(1.0)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=120)
+    assert out.startswith("interrupted"), out
+    assert time.monotonic() - t0 < 10

@@ -322,7 +322,7 @@ ojson compare(Request& q, const Scenario& base) {
 
 // `sweep --bargain`: the process in every sample (bargain_sweep_options checks as the CLI's flags).
 ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep, const std::string& at,
-                    const Budget& budget, bool estimate) {
+                    const Budget& budget, bool estimate, const CancelToken* cancel) {
   BargainSweepRequest req;
   req.at = at;
   req.plan = sweep.plan;
@@ -348,7 +348,7 @@ ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep,
   const CostEstimate e = estimate_bargain_sweep(base, opt);
   if (estimate) return estimate_json(e, budget);
   check_budget(e, budget);
-  const BargainSweepResult r = run_bargain_sweep(base, opt);
+  const BargainSweepResult r = run_bargain_sweep(base, opt, Cluster{}, cancel);
   RunInfo info = run_info("sweep", sweep.lang, opt.process.what_if);
   info.without_requirements.clear();  // as the CLI's
   return bargain_sweep_json(base, r, info);
@@ -368,7 +368,7 @@ ojson sweep(Request& q, const Scenario& base, const CancelToken* cancel, ojson* 
   req.sobol_parameters = static_cast<std::size_t>(q.seed("sobol_parameters", 5));
   const Budget budget = q.budget();
   const bool estimate = q.boolean("estimate", false);
-  if (q.boolean("bargain", false)) return bargain_sweep(q, base, req, at, budget, estimate);
+  if (q.boolean("bargain", false)) return bargain_sweep(q, base, req, at, budget, estimate, cancel);
   q.done();
   for (const char* k : {"by", "from", "to", "step", "protocol", "tactics", "first", "mediator"})
     if (q.has(k)) throw UsageError(kNeedsBargain);

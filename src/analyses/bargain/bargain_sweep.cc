@@ -88,13 +88,16 @@ struct Tally {
 // on the thread count.
 template <class Body>
 Tally run_phase(std::uint64_t n, std::size_t counters, std::vector<std::unique_ptr<Evaluator>>& ev,
-                const Cluster& cluster, Body body) {
+                const Cluster& cluster, const CancelToken* cancel, Body body) {
   const std::uint64_t R = static_cast<std::uint64_t>(cluster.size()), r = static_cast<std::uint64_t>(cluster.rank());
   const std::uint64_t begin = n / R * r + std::min(r, n % R), end = begin + n / R + (r < n % R ? 1 : 0);
   std::vector<Tally> tallies(ev.size());
   for (auto& t : tallies) t.c.assign(counters, 0);
   run_indices(begin, end, static_cast<unsigned>(ev.size()), 16,
-              [&](std::uint64_t i, unsigned w) { body(i, *ev[w], tallies[w]); });
+              [&](std::uint64_t i, unsigned w) {
+                if (cancel && cancel->cancelled()) throw AnalysisError("the sweep was cancelled");
+                body(i, *ev[w], tallies[w]);
+              });
   Tally total;
   total.c.assign(counters, 0);
   for (const auto& t : tallies) {
@@ -200,7 +203,8 @@ CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOpti
   return e;
 }
 
-BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt, const Cluster& cluster) {
+BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt, const Cluster& cluster,
+                                     const CancelToken* cancel) {
   check_samples(opt);
   BargainSweepResult res;
   res.samples = opt.samples;
@@ -244,7 +248,7 @@ BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOpt
   const bool paired = ev[0]->has_baseline();
   const std::size_t pairs_at = bins_at + 2 * B * K;
   const std::uint64_t n_main = K == 0 ? 1 : N;  // nothing uncertain: one run stands for all
-  Tally main = run_phase(n_main, pairs_at + (paired ? 7 : 0), ev, cluster, [&](std::uint64_t i, Evaluator& e, Tally& t) {
+  Tally main = run_phase(n_main, pairs_at + (paired ? 7 : 0), ev, cluster, cancel, [&](std::uint64_t i, Evaluator& e, Tally& t) {
     const ProcessOutcome& o = e.eval(i);
     if (paired) {
       const bool with = agreed_by(o);  // before the baseline run: o is the mediated session's
@@ -328,7 +332,7 @@ BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOpt
   const double p_by = res.by.p;
   Tally sens;
   if (K > 0) {
-    sens = run_phase(M, 1 + 2 * K, ev, cluster, [&](std::uint64_t i, Evaluator& e, Tally& t) {
+    sens = run_phase(M, 1 + 2 * K, ev, cluster, cancel, [&](std::uint64_t i, Evaluator& e, Tally& t) {
       t.c[0] += 1;
       for (std::size_t j = 0; j < K; ++j) {
         t.c[1 + 2 * j] += agreed_by(e.eval(i, static_cast<int>(j), res.uncertain[j].p10));
@@ -367,7 +371,7 @@ BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOpt
     if (studied.size() < T && (d.swing > 0 || d.effect.p_value < kDriverSignificance)) studied.push_back(d.param);
   if (studied.empty()) return res;
   const std::size_t U = studied.size();
-  Tally sob = run_phase(S, 3 + 2 * U, ev, cluster, [&](std::uint64_t i, Evaluator& e, Tally& t) {
+  Tally sob = run_phase(S, 3 + 2 * U, ev, cluster, cancel, [&](std::uint64_t i, Evaluator& e, Tally& t) {
     const std::int64_t fa = agreed_by(e.eval(i));
     const std::int64_t fb = agreed_by(e.eval(kSobolB + i));
     t.c[0] += 1;

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel.h"
 #include "analyses/bargain/bargain.h"
 #include "analyses/bargain/mediator_value.h"
 #include "analyses/sweep/stats.h"
@@ -99,7 +100,9 @@ CostEstimate estimate_bargain_sweep(const Scenario& base, const BargainSweepOpti
 // The estimate of one `parley bargain` run (one process, one thread), from the same calibration.
 CostEstimate estimate_bargain(const Scenario& base, const BargainOptions& opt);
 
+// `cancel` (checked before each sample; one process only, not under MPI): when set, the run
+// stops and throws AnalysisError (Python's Ctrl-C, a superseded request of `parley serve`).
 BargainSweepResult run_bargain_sweep(const Scenario& base, const BargainSweepOptions& opt,
-                                     const Cluster& cluster = Cluster{});
+                                     const Cluster& cluster = Cluster{}, const CancelToken* cancel = nullptr);
 
 }  // namespace parley
