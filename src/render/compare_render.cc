@@ -75,7 +75,7 @@ std::string compare_text(const CompareResult& r, const std::string& lang,
   for (std::size_t k = 0; k < b.named.size(); ++k)
     t.add_row({package_display_name(b.scenario, b.scenario.packages[k].id, lang), verdict(b, b.named[k]), verdict(v, v.named[k])});
   if (robustness)
-    t.add_row({z ? "穩健性" : "robustness", robustness_cell(robustness->first, lang), robustness_cell(robustness->second, lang)});
+    t.add_row({z ? "穩健性" : "robustness", robustness_cell(b.scenario, robustness->first, lang), robustness_cell(v.scenario, robustness->second, lang)});
   out += t.render();
   if (!r.changed.empty()) {
     out += z ? "\n不同的參數：\n" : "\nParameters that differ:\n";

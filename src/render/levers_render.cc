@@ -82,7 +82,7 @@ const MessageTable& levers_messages() {
           {"n_source_one", "{} source", "{} 個來源"},
           {"n_source", "{} sources", "{} 個來源"},
           {"cell_not_computed", "not computed", "未計算"},
-          {"cell_without", ": without {}", "：移除 {}"},
+          {"cell_without", ": without “{}”", "：移除「{}」"},
           {"cell_nearest", ": {} {:.6g} → {:.6g} ({})", "：{} {:.6g} → {:.6g}（{}）"},
           {"cell_holds", "; holds in {:.1f}%", "；結論成立 {:.1f}%"},
       }};
@@ -309,7 +309,7 @@ json robustness_json(const Robustness& r) {
 std::string robustness_text(const Scenario& s, const Robustness& r, const std::string& lang) {
   if (!r.computed) return msg(lang, "not_computed", r.note);
   std::string out = msg(lang, "robustness", msg(lang, "label_" + r.label));
-  if (r.knife) out += msg(lang, "knife", r.knife->path, r.knife->change, r.knife->precision);
+  if (r.knife) out += msg(lang, "knife", param_display_name(s, r.knife->path, lang), r.knife->change, r.knife->precision);
   if (!r.nearest) out += msg(lang, "no_lever");
   else if (r.nearest->event)
     out += msg(lang, "nearest_event", event_display_name(s, r.nearest->path, lang), r.nearest->path);
@@ -322,13 +322,13 @@ std::string robustness_text(const Scenario& s, const Robustness& r, const std::s
   return out;
 }
 
-std::string robustness_cell(const Robustness& r, const std::string& lang) {
+std::string robustness_cell(const Scenario& s, const Robustness& r, const std::string& lang) {
   if (!r.computed) return msg(lang, "cell_not_computed");
   std::string out = msg(lang, "label_" + r.label);
   if (r.nearest) {
-    if (r.nearest->event) out += msg(lang, "cell_without", r.nearest->path);
+    if (r.nearest->event) out += msg(lang, "cell_without", event_display_name(s, r.nearest->path, lang));
     else
-      out += msg(lang, "cell_nearest", r.nearest->path, r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
+      out += msg(lang, "cell_nearest", param_display_name(s, r.nearest->path, lang), r.nearest->current, r.nearest->flip_at, share_text(r.nearest->share_of_range));
   }
   if (r.p_holds) out += msg(lang, "cell_holds", 100 * *r.p_holds);
   return out;

@@ -21,7 +21,8 @@ nlohmann::ordered_json robustness_json(const Robustness& r);
 // (8.3% of its plausible range); the verdict holds in 60.1% of 1000 sampled inputs (simulation
 // precision 57.0% to 63.1%); 12 numbers varied, 140 fixed, 9 sources."
 std::string robustness_text(const Scenario& s, const Robustness& r, const std::string& lang);
-// A table cell: "fragile: DPRK.reservation 0.585 → 0.5725 (8.3%); holds in 60.1%".
-std::string robustness_cell(const Robustness& r, const std::string& lang);
+// A table cell: "fragile: North Korea (DPRK): reservation value 0.585 → 0.5725 (8.3%); holds in
+// 60.1%" (the parameter or event by name).
+std::string robustness_cell(const Scenario& s, const Robustness& r, const std::string& lang);
 
 }  // namespace parley
