@@ -367,7 +367,11 @@ MediateOptions mediate_options(const Scenario& s, const MediateRequest& req) {
   return opt;
 }
 
-SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::uint64_t max_samples) {
+namespace {
+
+// The sample counts of a sweep, plain or --bargain, against the largest the front end allows.
+template <class Req>
+void check_sample_counts(const Req& req, std::uint64_t max_samples) {
   if (req.samples < 1 || req.samples > max_samples)
     throw UsageError(fmt::format("--samples {}: expected 1 to {}", req.samples, max_samples));
   if (req.sensitivity_samples > max_samples)
@@ -376,6 +380,12 @@ SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::u
     throw UsageError(fmt::format("--sobol-samples {}: expected 0 to {}", req.sobol_samples, max_samples));
   if (req.sobol_parameters > 1000)
     throw UsageError(fmt::format("--sobol-parameters {}: expected 0 to 1000", req.sobol_parameters));
+}
+
+}  // namespace
+
+SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::uint64_t max_samples) {
+  check_sample_counts(req, max_samples);
   require_ordinal_issues(base, "sweep");
   SweepOptions opt;
   opt.what_if = req.what_if;
@@ -405,14 +415,7 @@ BargainSweepOptions bargain_sweep_options(const BargainSweepRequest& req, std::u
     opt.by = parse_date(req.by);
     if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", req.by));
   }
-  if (req.samples < 1 || req.samples > max_samples)
-    throw UsageError(fmt::format("--samples {}: expected 1 to {}", req.samples, max_samples));
-  if (req.sensitivity_samples > max_samples)
-    throw UsageError(fmt::format("--sensitivity-samples {}: expected 0 to {}", req.sensitivity_samples, max_samples));
-  if (req.sobol_samples > max_samples)
-    throw UsageError(fmt::format("--sobol-samples {}: expected 0 to {}", req.sobol_samples, max_samples));
-  if (req.sobol_parameters > 1000)
-    throw UsageError(fmt::format("--sobol-parameters {}: expected 0 to 1000", req.sobol_parameters));
+  check_sample_counts(req, max_samples);
   opt.samples = req.samples;
   opt.seed = req.seed;
   opt.threads = req.threads;
