@@ -93,3 +93,20 @@ def test_budget_refusal_and_estimate():
     assert str(e.value) == err.strip().removeprefix("parley: error: ")
     est = hanoi.sweep(samples=2000000, estimate=True)
     assert est["seconds"] > 0 and est["budget_seconds"] == 600
+
+
+def test_out_of_range_and_unknown_values_read_as_on_the_command_line():
+    # The CLI's flag parser and the module's keyword checks give the same sentence (the CLI's
+    # message without its "parley: error: " prefix).
+    toy = parley.load(TOY)
+    cases = [(("analyze", TOY, "--threads", "2000"), toy.analyze, {"threads": 2000}),
+             (("analyze", TOY, "--lang", "fr"), toy.analyze, {"lang": "fr"}),
+             (("analyze", TOY, "--repair-changes", "7"), toy.analyze, {"repair_changes": 7}),
+             (("analyze", TOY, "--method", "bogus"), toy.analyze, {"method": "bogus"}),
+             (("levers", TOY, "--pair-candidates", "1"), toy.levers, {"pair_candidates": 1})]
+    for args, call, kwargs in cases:
+        code, _, err = run_cli(*args, check=False)
+        assert code == 2, args
+        with pytest.raises(ValueError) as e:
+            call(**kwargs)
+        assert str(e.value) == err.splitlines()[0].removeprefix("parley: error: "), args

@@ -23,6 +23,49 @@ constexpr const char* kTour =
     "  $ parley report scenarios/hanoi-2019.yaml -o r.html   the whole analysis as one page\n"
     "Write a scenario: parley init -o my.yaml (docs/scenario-format.md). Help on a command: parley COMMAND --help";
 
+// A bound as CLI11 prints it ("0.000000", "1024") the way parley writes numbers ("0", "1024").
+std::string plain_bound(const std::string& b) {
+  if (b.find('.') == std::string::npos) return b;
+  try {
+    return fmt::format("{}", std::stod(b));
+  } catch (const std::exception&) {
+    return b;
+  }
+}
+
+// CLI11's range and set messages in the wording the rest of parley (and the Python module, and
+// the server) uses for the same mistakes: "--threads: Value 2000 not in range 0 to 1024" becomes
+// "--threads 2000: expected an integer from 0 to 1024"; "--lang: fr not in {en,zh-TW}" becomes
+// "--lang 'fr': expected one of: en, zh-TW". Any other message is returned as it is.
+std::string plain_cli_message(const std::string& m) {
+  const std::size_t colon = m.find(": ");
+  if (m.rfind("--", 0) != 0 || colon == std::string::npos) return m;
+  const std::string flag = m.substr(0, colon), rest = m.substr(colon + 2);
+  const std::string value_tag = "Value ", range_tag = " not in range ", to_tag = " to ";
+  if (const std::size_t r = rest.find(range_tag); rest.rfind(value_tag, 0) == 0 && r != std::string::npos) {
+    const std::string value = rest.substr(value_tag.size(), r - value_tag.size());
+    const std::string bounds = rest.substr(r + range_tag.size());
+    const std::size_t t = bounds.find(to_tag);
+    if (t == std::string::npos) return m;
+    const std::string lo = bounds.substr(0, t), hi = bounds.substr(t + to_tag.size());
+    const bool real = lo.find('.') != std::string::npos || hi.find('.') != std::string::npos;
+    return fmt::format("{} {}: expected {} from {} to {}", flag, value, real ? "a number" : "an integer", plain_bound(lo),
+                       plain_bound(hi));
+  }
+  const std::string set_tag = " not in {";
+  if (const std::size_t k = rest.rfind(set_tag); k != std::string::npos && !rest.empty() && rest.back() == '}') {
+    std::string list = rest.substr(k + set_tag.size(), rest.size() - k - set_tag.size() - 1);
+    std::string out;
+    for (std::size_t a = 0; a <= list.size();) {
+      const std::size_t b = std::min(list.find(',', a), list.size());
+      out += (out.empty() ? "" : ", ") + list.substr(a, b - a);
+      a = b + 1;
+    }
+    return fmt::format("{} '{}': expected one of: {}", flag, rest.substr(0, k), out);
+  }
+  return m;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -93,7 +136,7 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);
     if (!print_usage_error) return 2;
     std::string command = known ? std::string(" ") + argv[1] : std::string();
-    std::string message = e.what();
+    std::string message = plain_cli_message(e.what());
     // A mistyped flag: name the flag the user probably meant.
     if (known) {
       const std::vector<std::string> flags = cli::flag_names(*known);
