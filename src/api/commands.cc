@@ -326,12 +326,7 @@ ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep,
   BargainSweepRequest req;
   req.at = at;
   req.plan = sweep.plan;
-  req.samples = sweep.samples;
-  req.seed = sweep.seed;
-  req.threads = sweep.threads;
-  req.sensitivity_samples = sweep.sensitivity_samples;
-  req.sobol_samples = sweep.sobol_samples;
-  req.sobol_parameters = sweep.sobol_parameters;
+  copy_sample_counts(sweep, req);
   req.process.what_if = sweep.what_if;
   req.process.what_if.at.reset();
   req.by = q.str("by");

@@ -389,12 +389,7 @@ SweepOptions sweep_options(const Scenario& base, const SweepRequest& req, std::u
   require_ordinal_issues(base, "sweep");
   SweepOptions opt;
   opt.what_if = req.what_if;
-  opt.samples = req.samples;
-  opt.seed = req.seed;
-  opt.threads = req.threads;
-  opt.sensitivity_samples = req.sensitivity_samples;
-  opt.sobol_samples = req.sobol_samples;
-  opt.sobol_parameters = req.sobol_parameters;
+  copy_sample_counts(req, opt);
   if (!req.plan.empty()) {
     opt.plan = base.plan_index(req.plan);
     if (opt.plan < 0)
@@ -416,12 +411,7 @@ BargainSweepOptions bargain_sweep_options(const BargainSweepRequest& req, std::u
     if (!opt.by) throw UsageError(fmt::format("--by '{}' is not a valid date; expected YYYY-MM-DD", req.by));
   }
   check_sample_counts(req, max_samples);
-  opt.samples = req.samples;
-  opt.seed = req.seed;
-  opt.threads = req.threads;
-  opt.sensitivity_samples = req.sensitivity_samples;
-  opt.sobol_samples = req.sobol_samples;
-  opt.sobol_parameters = req.sobol_parameters;
+  copy_sample_counts(req, opt);
   return opt;
 }
 

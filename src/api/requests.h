@@ -177,6 +177,19 @@ struct MediateRequest {
 // mediator that is not one, a start that is not a named package.
 MediateOptions mediate_options(const Scenario& s, const MediateRequest& req);
 
+// Copies a sweep's sample counts (samples, seed, threads, the tornado's and Sobol's samples, the
+// Sobol parameters) between the structures that carry them: flags, requests and options of the
+// plain and the --bargain sweep.
+template <class From, class To>
+void copy_sample_counts(const From& from, To& to) {
+  to.samples = from.samples;
+  to.seed = from.seed;
+  to.threads = from.threads;
+  to.sensitivity_samples = from.sensitivity_samples;
+  to.sobol_samples = from.sobol_samples;
+  to.sobol_parameters = from.sobol_parameters;
+}
+
 // `parley sweep`'s options as the flags give them (not --bargain).
 struct SweepRequest {
   WhatIf what_if;

@@ -70,12 +70,7 @@ int run_bargain_sweep_command(const Opts& o, const Cluster& cluster) {
   req.process.tactics = o.tactics;
   req.process.first = o.first;
   req.process.mediator = o.mediator;
-  req.samples = o.samples;
-  req.seed = o.seed;
-  req.threads = o.threads;
-  req.sensitivity_samples = o.sensitivity_samples;
-  req.sobol_samples = o.sobol_samples;
-  req.sobol_parameters = o.sobol_parameters;
+  copy_sample_counts(o, req);
   const BargainSweepOptions opt = bargain_sweep_options(req);
   Scenario s = load_scenario_file(o.file);
   require_ordinal_issues(s, "sweep");
@@ -172,12 +167,7 @@ Runner add_sweep(CLI::App& app) {
     SweepRequest req;  // checked as the server checks its keys (src/api/requests.cc)
     req.what_if = w;
     req.plan = o->plan;
-    req.samples = o->samples;
-    req.seed = o->seed;
-    req.threads = o->threads;
-    req.sensitivity_samples = o->sensitivity_samples;
-    req.sobol_samples = o->sobol_samples;
-    req.sobol_parameters = o->sobol_parameters;
+    copy_sample_counts(*o, req);
     const SweepOptions opt = sweep_options(s, req);
     const bool lead = cluster.rank() == 0;
     const CostEstimate cost = estimate_sweep(s, opt);
