@@ -66,7 +66,10 @@ class FlagWording : public JsonWording {
   }
   [[noreturn]] void fail(const std::vector<JsonProblem>& problems) const override {
     std::string typed, other;
-    for (const auto& p : problems) (p.mistyped ? typed : other) += ((p.mistyped ? typed : other).empty() ? "" : "\n") + p.text;
+    for (const auto& p : problems) {
+      std::string& text = p.mistyped ? typed : other;
+      text += (text.empty() ? "" : "\n") + p.text;
+    }
     if (!typed.empty()) throw RequestTypeError(typed);  // a type error first: it is the caller's kind
     throw UsageError(other);
   }
@@ -372,15 +375,7 @@ ojson report(Request& q, const Scenario& base, const CancelToken* cancel) {
     opt.axes = {axes.substr(0, comma), axes.substr(comma + 1)};
   }
   if (!base.issues.empty()) {
-    CostEstimate e = estimate_deal_space(compile(apply_what_if(base, opt.what_if)));
-    if (opt.samples > 0) {
-      SweepOptions so;
-      so.samples = opt.samples;
-      so.seed = opt.seed;
-      so.threads = opt.threads;
-      so.what_if = opt.what_if;
-      e = then(e, estimate_sweep(base, so));
-    }
+    const CostEstimate e = estimate_report(base, opt);
     if (estimate) return estimate_json(e, budget);
     check_budget(e, budget);
   }

@@ -251,17 +251,7 @@ std::string api_report(const std::string& state, const Scenario& base, const Api
   ReportOptions opt = read_report(b, 0, limits.max_samples);
   b.done();
   opt.threads = limits.threads;
-  if (!base.issues.empty()) {
-    CostEstimate e = estimate_deal_space(compile(apply_what_if(base, opt.what_if)));
-    if (opt.samples > 0) {
-      SweepOptions so;
-      so.samples = opt.samples;
-      so.seed = opt.seed;
-      so.what_if = opt.what_if;
-      e = then(e, estimate_sweep(base, so));
-    }
-    check_budget(e, limit_budget(limits));
-  }
+  if (!base.issues.empty()) check_budget(estimate_report(base, opt), limit_budget(limits));
   auto data = report_data(base, opt, {}, cancel);
   if (cancel && cancel->cancelled()) throw AnalysisError("the report was cancelled");
   return report_html(data);
