@@ -87,8 +87,6 @@ class JsonOptions {
   bool boolean(const std::string& k, bool fallback);
   std::vector<std::string> strings(const std::string& k);
   std::string one_of(const std::string& k, std::string fallback, const std::vector<std::string>& values);
-  // The key's value as given (null when absent or not allowed).
-  const nlohmann::json& raw(const std::string& k) const;
   // at, set, without, without_requirements (those the command allows).
   WhatIf what_if();
   // budget_seconds and budget_memory (docs/budgets.md).
@@ -97,6 +95,8 @@ class JsonOptions {
   void done() const;
 
  private:
+  // The key's value as given (null when absent or not allowed).
+  const nlohmann::json& raw(const std::string& k) const;
   void mistyped(const std::string& k, JsonKind kind, const std::string& range = "");
   void out_of_range(const std::string& k, const std::string& expected);
   const nlohmann::json& j_;
