@@ -53,7 +53,7 @@ class FlagWording : public JsonWording {
     return fmt::format("{}: unknown option '{}'; expected one of: {}", command_, k, allowed);
   }
   std::string mistyped(const std::string& k, const json& value, JsonKind kind, const std::string&) const override {
-    return fmt::format("{}: expected {}, got {}", flag(k), noun(kind), value.dump());
+    return fmt::format("{}: expected {}, got {}", flag(k), noun(kind, true), value.dump());
   }
   std::string out_of_range(const std::string& k, const json& value, const std::string& expected) const override {
     if (value.is_string()) return fmt::format("{} '{}': expected {}", flag(k), value.get<std::string>(), expected);
@@ -76,17 +76,6 @@ class FlagWording : public JsonWording {
   bool one_string_is_a_list() const override { return true; }
 
  private:
-  static const char* noun(JsonKind kind) {
-    switch (kind) {
-      case JsonKind::string: return "a string";
-      case JsonKind::number: return "a number";
-      case JsonKind::integer: return "an integer";
-      case JsonKind::boolean: return "True or False";
-      case JsonKind::strings: return "a list of strings";
-      case JsonKind::parameters: return "a dict of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}";
-    }
-    return "";
-  }
   std::string command_;
 };
 
@@ -122,12 +111,6 @@ ojson estimate_json(const CostEstimate& e, const Budget& b) {
   j["budget_seconds"] = b.seconds;
   j["budget_bytes"] = b.bytes > 0 ? b.bytes : default_memory_budget();
   return j;
-}
-
-std::string ids(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
-  return out.empty() ? "(none)" : out;
 }
 
 struct AnalyzeParsed {
@@ -329,26 +312,9 @@ ojson forecast(Request& q, const Scenario& base, const CancelToken* cancel) {
   }
   w.overrides = rest;
   const Scenario s = apply_what_if(base, w);
-  const int k = s.continuous_index(issue);
-  if (k < 0) {
-    std::vector<std::string> v;
-    for (const auto& c : s.continuous) v.push_back(c.id);
-    throw UsageError(fmt::format("--issue: '{}' is not a continuous issue of scenario '{}'; its continuous issues are: {}",
-                                 issue, s.id, ids(v)));
-  }
-  const SpatialProblem p = spatial_problem(s);
-  int taking = 0, weighted = 0;
-  const SpatialIssue& is = p.issues[k];
-  for (std::size_t a = 0; a < p.actors.size(); ++a) {
-    taking += is.has(a);
-    weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
-  }
-  if (taking < 2)
-    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", issue, taking));
-  if (weighted < 2)
-    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a positive capability x salience (after --set, --at "
-                                 "and --without); the models need at least two",
-                                 issue, weighted));
+  const ForecastIssue checked = forecast_issue(s, issue);
+  const SpatialProblem& p = checked.problem;
+  const std::size_t k = checked.index;
   ModelOptions opt;
   opt.params = resolve_params(*model, preset, model_sets);
   opt.rounds = rounds;

@@ -26,6 +26,20 @@ std::set<std::string> with(std::set<std::string> base, std::initializer_list<con
 
 }  // namespace
 
+const char* JsonWording::noun(JsonKind kind, bool python) {
+  switch (kind) {
+    case JsonKind::string: return "a string";
+    case JsonKind::number: return "a number";
+    case JsonKind::integer: return "an integer";
+    case JsonKind::boolean: return python ? "True or False" : "true or false";
+    case JsonKind::strings: return python ? "a list of strings" : "an array of strings";
+    case JsonKind::parameters:
+      return python ? "a dict of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}"
+                    : "an object of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}";
+  }
+  return "";
+}
+
 JsonOptions::JsonOptions(const json& request, std::set<std::string> allowed, const JsonWording& wording)
     : j_(request), allowed_(std::move(allowed)), wording_(wording) {
   if (!j_.is_object()) wording_.not_object();

@@ -66,6 +66,10 @@ class JsonWording {
   [[noreturn]] virtual void fail(const std::vector<JsonProblem>& problems) const = 0;
   // Whether one string stands for a list of one where a list of strings is expected.
   virtual bool one_string_is_a_list() const { return false; }
+
+ protected:
+  // The kind's name in Python's words ("True or False", "a list of strings") or JSON's.
+  static const char* noun(JsonKind kind, bool python);
 };
 
 // Reads one request's keys. A key the command does not allow is reported once and then read as

@@ -48,7 +48,7 @@ class KeyWording : public JsonWording {
     return fmt::format("request: error: unknown key '{}'; expected one of: {}", k, allowed);
   }
   std::string mistyped(const std::string& k, const json& value, JsonKind kind, const std::string& range) const override {
-    return out_of_range(k, value, range.empty() ? noun(kind) : fmt::format("{} {}", noun(kind), range));
+    return out_of_range(k, value, range.empty() ? noun(kind, false) : fmt::format("{} {}", noun(kind, false), range));
   }
   std::string out_of_range(const std::string& k, const json& value, const std::string& expected) const override {
     return fmt::format("request: error: key '{}' is {}; expected {}", k, value.dump(), expected);
@@ -63,19 +63,6 @@ class KeyWording : public JsonWording {
     std::string text;
     for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p.text;
     throw ApiError(400, text);
-  }
-
- private:
-  static const char* noun(JsonKind kind) {
-    switch (kind) {
-      case JsonKind::string: return "a string";
-      case JsonKind::number: return "a number";
-      case JsonKind::integer: return "an integer";
-      case JsonKind::boolean: return "true or false";
-      case JsonKind::strings: return "an array of strings";
-      case JsonKind::parameters: return "an object of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}";
-    }
-    return "";
   }
 };
 const KeyWording kKeyWording;
@@ -127,6 +114,14 @@ Budget limit_budget(const ApiLimits& limits) {
   return b;
 }
 
+// A run checked against the server's budget and stopped by its cancel token.
+AnalyzeControl limited(const Budget& budget, const CancelToken* cancel) {
+  AnalyzeControl control;
+  control.check = &budget;
+  control.cancel = cancel;
+  return control;
+}
+
 std::string out(const nlohmann::ordered_json& j) { return j.dump(2) + "\n"; }
 
 std::string analyze(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
@@ -135,11 +130,8 @@ std::string analyze(const std::string& text, const Scenario& base, const ApiLimi
   b.done();
   req.threads = limits.threads;
   const Budget budget = limit_budget(limits);
-  AnalyzeControl control;
-  control.check = &budget;
-  control.cancel = cancel;
   AnalyzeRun run;
-  run_analyze_request(base, req, run, control);
+  run_analyze_request(base, req, run, limited(budget, cancel));
   return out(analyze_json(run));
 }
 
@@ -158,11 +150,8 @@ std::string timeline(const std::string& text, const Scenario& base, const ApiLim
   b.done();
   req.threads = limits.threads;
   const Budget budget = limit_budget(limits);
-  AnalyzeControl control;
-  control.check = &budget;
-  control.cancel = cancel;
   TimelineRun run;
-  run_timeline_request(base, req, run, control);
+  run_timeline_request(base, req, run, limited(budget, cancel));
   return out(timeline_request_json(base, run));
 }
 
@@ -172,11 +161,8 @@ std::string sequence(const std::string& text, const Scenario& base, const ApiLim
   b.done();
   req.threads = limits.threads;
   req.budget = limit_budget(limits);
-  AnalyzeControl control;
-  control.check = &req.budget;
-  control.cancel = cancel;
   SequenceRun run;
-  run_sequence_request(base, req, run, control);
+  run_sequence_request(base, req, run, limited(req.budget, cancel));
   return out(sequence_request_json(run));
 }
 
