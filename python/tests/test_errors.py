@@ -110,3 +110,20 @@ def test_out_of_range_and_unknown_values_read_as_on_the_command_line():
         with pytest.raises(ValueError) as e:
             call(**kwargs)
         assert str(e.value) == err.splitlines()[0].removeprefix("parley: error: "), args
+
+
+def test_each_problem_is_told_once_and_a_key_not_taken_only_as_unknown():
+    # One reader (src/api/json_options.h) for the module and `parley serve`: a mistyped key is
+    # reported once however often the command reads it, and a key the command does not take is
+    # an unknown option, whatever its value (not a TypeError about that value).
+    hanoi = parley.load(HANOI)
+    with pytest.raises(TypeError) as e:
+        hanoi.sweep(at=5, bargain=True)
+    assert str(e.value) == "--at: expected a string, got 5"
+    with pytest.raises(ValueError) as e:
+        hanoi.bargain(without_requirements=5)
+    assert str(e.value).startswith("bargain: unknown option 'without_requirements'; expected one of: ")
+    assert "\n" not in str(e.value)
+    with pytest.raises(ValueError) as e:
+        hanoi.timeline(at="not-a-date")
+    assert str(e.value).startswith("timeline: unknown option 'at'") and "not a valid date" not in str(e.value)

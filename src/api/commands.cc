@@ -11,6 +11,7 @@
 #include "analyses/levers/robustness.h"
 #include "analyses/mediate/mediate.h"
 #include "analyses/sweep/sweep.h"
+#include "api/json_options.h"
 #include "api/requests.h"
 #include "core/cost.h"
 #include "core/date.h"
@@ -40,133 +41,59 @@ std::string flag(const std::string& key) {
   return f;
 }
 
-// Reads one request's keys with the CLI's wording, collecting every problem.
-class Request {
+// The Python module's wording: the CLI's flags (--max-listed), Python's types (True, list, dict),
+// type errors thrown apart as RequestTypeError (Python's TypeError), one string for a list of one.
+class FlagWording : public JsonWording {
  public:
-  Request(const json& j, const std::string& command, std::set<std::string> allowed) : j_(j) {
-    if (!j_.is_object()) throw RequestTypeError(fmt::format("{}: the request is not an object of options", command));
-    for (const auto& [k, v] : j_.items())
-      if (!allowed.count(k)) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        errors_.push_back(fmt::format("{}: unknown option '{}'; expected one of: {}", command, k, list));
-      }
+  explicit FlagWording(std::string command) : command_(std::move(command)) {}
+  [[noreturn]] void not_object() const override {
+    throw RequestTypeError(fmt::format("{}: the request is not an object of options", command_));
   }
-  bool has(const std::string& k) const { return j_.contains(k) && !j_[k].is_null(); }
-  std::string str(const std::string& k, std::string fallback = "") {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_string()) return mistyped(k, "a string"), fallback;
-    return j_[k].get<std::string>();
+  std::string unknown_key(const std::string& k, const std::string& allowed) const override {
+    return fmt::format("{}: unknown option '{}'; expected one of: {}", command_, k, allowed);
   }
-  double num(const std::string& k, double fallback, double lo, double hi) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number() || j_[k].is_boolean()) return mistyped(k, "a number"), fallback;
-    const double x = j_[k].get<double>();
-    if (!(x >= lo && x <= hi)) return bad(fmt::format("{} {}: expected a number from {} to {}", flag(k), j_[k].dump(), lo, hi)), fallback;
-    return x;
+  std::string mistyped(const std::string& k, const json& value, JsonKind kind, const std::string&) const override {
+    return fmt::format("{}: expected {}, got {}", flag(k), noun(kind, true), value.dump());
   }
-  std::int64_t integer(const std::string& k, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number_integer()) return mistyped(k, "an integer"), fallback;
-    const bool huge = j_[k].is_number_unsigned() && j_[k].get<std::uint64_t>() > static_cast<std::uint64_t>(hi);
-    const auto x = huge ? hi : j_[k].get<std::int64_t>();
-    if (huge || x < lo || x > hi)
-      return bad(fmt::format("{} {}: expected an integer from {} to {}", flag(k), j_[k].dump(), lo, hi)), fallback;
-    return x;
+  std::string out_of_range(const std::string& k, const json& value, const std::string& expected) const override {
+    if (value.is_string()) return fmt::format("{} '{}': expected {}", flag(k), value.get<std::string>(), expected);
+    return fmt::format("{} {}: expected {}", flag(k), value.dump(), expected);
   }
-  std::uint64_t seed(const std::string& k, std::uint64_t fallback) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number_integer()) return mistyped(k, "an integer"), fallback;
-    if (!j_[k].is_number_unsigned() && j_[k].get<std::int64_t>() < 0)
-      return bad(fmt::format("{} {}: expected an integer of at least 0", flag(k), j_[k].dump())), fallback;
-    return j_[k].get<std::uint64_t>();
+  std::string invalid(const std::string& k, const std::string& detail) const override { return flag(k) + " " + detail; }
+  std::string bad_entry(const std::string& k, const std::string& entry, const json& value) const override {
+    if (value.is_number() && !value.is_boolean()) return fmt::format("{} {}: expected a finite number", flag(k), entry);
+    return fmt::format("{} {}: expected a number, got {}", flag(k), entry, value.dump());
   }
-  bool boolean(const std::string& k, bool fallback) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_boolean()) return mistyped(k, "True or False"), fallback;
-    return j_[k].get<bool>();
-  }
-  // A list of strings; one string stands for a list of one.
-  std::vector<std::string> strings(const std::string& k) {
-    std::vector<std::string> out;
-    if (!has(k)) return out;
-    if (j_[k].is_string()) return {j_[k].get<std::string>()};
-    if (!j_[k].is_array()) return mistyped(k, "a list of strings"), out;
-    for (const auto& v : j_[k]) {
-      if (!v.is_string()) return mistyped(k, "a list of strings"), std::vector<std::string>{};
-      out.push_back(v.get<std::string>());
+  [[noreturn]] void fail(const std::vector<JsonProblem>& problems) const override {
+    std::string typed, other;
+    for (const auto& p : problems) {
+      std::string& text = p.mistyped ? typed : other;
+      text += (text.empty() ? "" : "\n") + p.text;
     }
-    return out;
+    if (!typed.empty()) throw RequestTypeError(typed);  // a type error first: it is the caller's kind
+    throw UsageError(other);
   }
-  std::string one_of(const std::string& k, std::string fallback, const std::vector<std::string>& values) {
-    if (!has(k)) return fallback;
-    const std::string v = str(k, fallback);
-    for (const auto& x : values)
-      if (x == v) return v;
-    if (!j_[k].is_string()) return fallback;
-    std::string list;
-    for (const auto& x : values) list += (list.empty() ? "" : ", ") + x;
-    bad(fmt::format("{} '{}': expected one of: {}", flag(k), v, list));
-    return fallback;
-  }
-  // at, set, without, without_requirements.
-  WhatIf what_if() {
-    WhatIf w;
-    const std::string at = str("at");
-    if (!at.empty()) {
-      auto d = parse_date(at);
-      if (!d) bad(fmt::format("--at '{}' is not a valid date; expected YYYY-MM-DD", at));
-      else w.at = *d;
-    }
-    if (has("set")) {
-      if (!j_["set"].is_object()) mistyped("set", "a dict of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}");
-      else
-        for (const auto& [path, v] : j_["set"].items()) {
-          if (!v.is_number() || v.is_boolean()) mistyped_text(fmt::format("--set {}: expected a number, got {}", path, v.dump()));
-          else if (!std::isfinite(v.get<double>())) bad(fmt::format("--set {}: expected a finite number", path));
-          else w.overrides.push_back(Override{path, v.get<double>()});
-        }
-    }
-    w.without = strings("without");
-    w.without_requirements = strings("without_requirements");
-    return w;
-  }
-  // Budget keys: budget_seconds, budget_memory.
-  Budget budget() {
-    Budget b;
-    b.seconds = num("budget_seconds", 600, 1e-9, 1e300);
-    b.seconds_given = has("budget_seconds");
-    const std::string mem = str("budget_memory");
-    if (!mem.empty()) {
-      b.bytes = parse_bytes(mem);
-      if (!(b.bytes > 0)) bad(fmt::format("--budget-memory '{}': expected a size such as 4G, 500M or 1048576", mem));
-      b.bytes_given = true;
-    }
-    return b;
-  }
-  // Throws every problem found so far at once (a type error first: it is the caller's kind).
-  void done() const {
-    if (!type_errors_.empty()) throw RequestTypeError(join(type_errors_));
-    if (!errors_.empty()) throw UsageError(join(errors_));
-  }
+  bool one_string_is_a_list() const override { return true; }
 
  private:
-  static std::string join(const std::vector<std::string>& v) {
-    std::string text;
-    for (const auto& e : v) text += (text.empty() ? "" : "\n") + e;
-    return text;
-  }
-  void bad(std::string text) { errors_.push_back(std::move(text)); }
-  void mistyped(const std::string& k, const std::string& expected) {
-    type_errors_.push_back(fmt::format("{}: expected {}, got {}", flag(k), expected, j_[k].dump()));
-  }
-  void mistyped_text(std::string text) { type_errors_.push_back(std::move(text)); }
-  const json& j_;
-  std::vector<std::string> errors_, type_errors_;
+  std::string command_;
 };
 
-const std::set<std::string> kWhatIf = {"at", "set", "without", "without_requirements"};
+// A command's reader: its wording, then the reader that refers to it.
+struct Request : FlagWording, JsonOptions {
+  Request(const json& j, const std::string& command, std::set<std::string> allowed)
+      : FlagWording(command), JsonOptions(j, std::move(allowed), static_cast<const FlagWording&>(*this)) {}
+  Request(const Request&) = delete;  // the reader refers to the wording beside it
+};
+
 const std::set<std::string> kBudget = {"budget_seconds", "budget_memory", "estimate"};
+// The keys a command's parser reads (request_keys: the server's), and `more` of Python's own.
+std::set<std::string> keys(const std::string& command, std::initializer_list<const char*> more) {
+  std::set<std::string> out = request_keys(command);
+  out.insert(kBudget.begin(), kBudget.end());
+  for (const char* k : more) out.insert(k);
+  return out;
+}
 std::set<std::string> keys(std::initializer_list<std::set<std::string>> sets, std::initializer_list<const char*> more) {
   std::set<std::string> out;
   for (const auto& s : sets) out.insert(s.begin(), s.end());
@@ -174,10 +101,7 @@ std::set<std::string> keys(std::initializer_list<std::set<std::string>> sets, st
   return out;
 }
 const std::vector<std::string> kLangs = {"en", "zh-TW"};
-std::set<std::string> analyze_keys() {
-  return keys({kWhatIf, kBudget}, {"lang", "threads", "pareto", "max_listed", "disagreement", "method", "packages",
-                                   "repair_changes", "verification", "robustness"});
-}
+std::set<std::string> analyze_keys() { return keys("analyze", {"threads"}); }
 
 ojson estimate_json(const CostEstimate& e, const Budget& b) {
   ojson j;
@@ -189,12 +113,6 @@ ojson estimate_json(const CostEstimate& e, const Budget& b) {
   return j;
 }
 
-std::string ids(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
-  return out.empty() ? "(none)" : out;
-}
-
 struct AnalyzeParsed {
   AnalyzeRequest req;
   Budget budget;
@@ -202,23 +120,7 @@ struct AnalyzeParsed {
 };
 AnalyzeParsed parse_analyze(Request& q) {
   AnalyzeParsed p;
-  AnalyzeRequest& req = p.req;
-  req.what_if = q.what_if();
-  req.lang = q.one_of("lang", "en", kLangs);
-  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
-  req.pareto = q.boolean("pareto", true);
-  req.max_listed = static_cast<std::size_t>(q.integer("max_listed", 1000, 0, 100000000));
-  req.disagreement = q.one_of("disagreement", "reservation", {"reservation", "floor"}) == "floor" ? Disagreement::floor
-                                                                                                 : Disagreement::reservation;
-  const std::string method = q.one_of("method", "auto", {"auto", "tables", "search", "classes"});
-  req.method = method == "tables"    ? DealSpaceMethod::tables
-               : method == "search"  ? DealSpaceMethod::search
-               : method == "classes" ? DealSpaceMethod::classes
-                                     : DealSpaceMethod::automatic;
-  req.packages = q.strings("packages");
-  req.repair_changes = static_cast<int>(q.integer("repair_changes", 2, 0, 3));
-  req.verification = q.num("verification", 0.5, 0, 1);
-  req.robustness = q.boolean("robustness", true);
+  p.req = read_analyze(q);
   p.budget = q.budget();
   p.estimate = q.boolean("estimate", false);
   q.done();
@@ -245,16 +147,7 @@ ojson params(Request& q, const Scenario& base) {
 }
 
 ojson timeline(Request& q, const Scenario& base, const CancelToken* cancel) {
-  TimelineRequest req;
-  req.what_if = q.what_if();
-  req.lang = q.one_of("lang", "en", kLangs);
-  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
-  req.from = q.str("from");
-  req.to = q.str("to");
-  req.step = q.str("step", "1m");
-  req.agreement = q.str("agreement");
-  req.signed_on = q.str("signed");
-  req.bargain = q.boolean("bargain", false);
+  const TimelineRequest req = read_timeline(q);
   const Budget budget = q.budget();
   const bool estimate = q.boolean("estimate", false);
   q.done();
@@ -269,16 +162,7 @@ ojson timeline(Request& q, const Scenario& base, const CancelToken* cancel) {
 }
 
 ojson sequence(Request& q, const Scenario& base, const CancelToken* cancel) {
-  SequenceRequest req;
-  req.what_if = q.what_if();
-  req.lang = q.one_of("lang", "en", kLangs);
-  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
-  req.plan = q.str("plan");
-  req.search = q.str("search");
-  req.start = q.str("start");
-  req.max_stages = static_cast<int>(q.integer("max_stages", 0, 1, 12));
-  req.verification = q.num("verification", 0.5, 0, 1);
-  req.robustness = q.boolean("robustness", true);
+  SequenceRequest req = read_sequence(q);
   req.budget = q.budget();
   const bool estimate = q.boolean("estimate", false);
   q.done();
@@ -321,22 +205,16 @@ ojson compare(Request& q, const Scenario& base) {
 }
 
 // `sweep --bargain`: the process in every sample (bargain_sweep_options checks as the CLI's flags).
-ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep, const std::string& at,
-                    const Budget& budget, bool estimate, const CancelToken* cancel) {
+ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep, const Budget& budget, bool estimate,
+                    const CancelToken* cancel) {
   BargainSweepRequest req;
-  req.at = at;
+  req.at = q.str("at");
   req.plan = sweep.plan;
   copy_sample_counts(sweep, req);
   req.process.what_if = sweep.what_if;
   req.process.what_if.at.reset();
   req.by = q.str("by");
-  req.process.from = q.str("from");
-  req.process.to = q.str("to");
-  req.process.step = q.str("step", "1d");
-  req.process.protocol = q.str("protocol", "alternating");
-  req.process.first = q.str("first");
-  req.process.mediator = q.str("mediator");
-  req.process.tactics = q.strings("tactics");
+  read_bargain_process(q, req.process);
   q.done();
   const BargainSweepOptions opt = bargain_sweep_options(req);
   require_ordinal_issues(base, "sweep");
@@ -350,20 +228,10 @@ ojson bargain_sweep(Request& q, const Scenario& base, const SweepRequest& sweep,
 }
 
 ojson sweep(Request& q, const Scenario& base, const CancelToken* cancel, ojson* charts) {
-  SweepRequest req;  // ranges checked by sweep_options, as the CLI's flags are
-  req.what_if = q.what_if();
-  const std::string at = q.str("at");
-  req.lang = q.one_of("lang", "en", kLangs);
-  req.samples = q.seed("samples", 10000);
-  req.seed = q.seed("seed", 1);
-  req.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
-  req.plan = q.str("plan");
-  req.sensitivity_samples = q.seed("sensitivity_samples", 0);
-  req.sobol_samples = q.seed("sobol_samples", 0);
-  req.sobol_parameters = static_cast<std::size_t>(q.seed("sobol_parameters", 5));
+  const SweepRequest req = read_sweep(q);
   const Budget budget = q.budget();
   const bool estimate = q.boolean("estimate", false);
-  if (q.boolean("bargain", false)) return bargain_sweep(q, base, req, at, budget, estimate, cancel);
+  if (q.boolean("bargain", false)) return bargain_sweep(q, base, req, budget, estimate, cancel);
   q.done();
   for (const char* k : {"by", "from", "to", "step", "protocol", "tactics", "first", "mediator"})
     if (q.has(k)) throw UsageError(kNeedsBargain);
@@ -403,17 +271,7 @@ ojson levers(Request& q, const Scenario& base, const CancelToken* cancel) {
 }
 
 ojson bargain(Request& q, const Scenario& base) {
-  BargainRequest req;  // checked by bargain_options, as the CLI's flags and the server's keys are
-  req.what_if = q.what_if();
-  req.lang = q.one_of("lang", "en", kLangs);
-  req.from = q.str("from");
-  req.to = q.str("to");
-  req.step = q.str("step", "1d");
-  req.protocol = q.str("protocol", "alternating");
-  req.first = q.str("first");
-  req.mediator = q.str("mediator");
-  req.tactics = q.strings("tactics");
-  req.seed = q.seed("seed", 0);
+  const BargainRequest req = read_bargain(q);  // checked by bargain_options, as the CLI's flags are
   q.done();
   const BargainOptions opt = bargain_options(req);
   require_ordinal_issues(base, "bargain");
@@ -422,15 +280,7 @@ ojson bargain(Request& q, const Scenario& base) {
 }
 
 ojson mediate_command(Request& q, const Scenario& base) {
-  MediateRequest req;  // checked by mediate_options, as the CLI's flags and the server's keys are
-  req.what_if = q.what_if();
-  req.lang = q.one_of("lang", "en", kLangs);
-  req.mediator = q.str("mediator");
-  req.start = q.str("start");
-  req.method = q.str("method", "single-text");
-  req.seed = q.seed("seed", 1);
-  req.holdout_risk = q.num("holdout_risk", 0.1, -1e300, 1e300);
-  req.anneal = q.boolean("anneal", false);
+  const MediateRequest req = read_mediate(q);  // checked by mediate_options, as the CLI's flags are
   q.done();
   const Scenario s = apply_what_if(base, req.what_if);
   require_ordinal_issues(s, "mediate");
@@ -462,26 +312,9 @@ ojson forecast(Request& q, const Scenario& base, const CancelToken* cancel) {
   }
   w.overrides = rest;
   const Scenario s = apply_what_if(base, w);
-  const int k = s.continuous_index(issue);
-  if (k < 0) {
-    std::vector<std::string> v;
-    for (const auto& c : s.continuous) v.push_back(c.id);
-    throw UsageError(fmt::format("--issue: '{}' is not a continuous issue of scenario '{}'; its continuous issues are: {}",
-                                 issue, s.id, ids(v)));
-  }
-  const SpatialProblem p = spatial_problem(s);
-  int taking = 0, weighted = 0;
-  const SpatialIssue& is = p.issues[k];
-  for (std::size_t a = 0; a < p.actors.size(); ++a) {
-    taking += is.has(a);
-    weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
-  }
-  if (taking < 2)
-    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", issue, taking));
-  if (weighted < 2)
-    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a positive capability x salience (after --set, --at "
-                                 "and --without); the models need at least two",
-                                 issue, weighted));
+  const ForecastIssue checked = forecast_issue(s, issue);
+  const SpatialProblem& p = checked.problem;
+  const std::size_t k = checked.index;
   ModelOptions opt;
   opt.params = resolve_params(*model, preset, model_sets);
   opt.rounds = rounds;
@@ -497,13 +330,7 @@ ojson forecast(Request& q, const Scenario& base, const CancelToken* cancel) {
 }
 
 ojson report(Request& q, const Scenario& base, const CancelToken* cancel) {
-  ReportOptions opt;
-  opt.what_if = q.what_if();
-  opt.lang = q.one_of("lang", "en", kLangs);
-  opt.samples = static_cast<std::uint64_t>(q.integer("samples", 10000, 0, static_cast<std::int64_t>(kMaxSamples)));
-  opt.seed = q.seed("seed", 1);
-  opt.max_points = static_cast<std::size_t>(q.integer("max_points", 20000, 100, 100000));
-  opt.threads = static_cast<int>(q.integer("threads", 0, 0, 1024));
+  ReportOptions opt = read_report(q, 10000, kMaxSamples);
   const std::string axes = q.str("axes");
   const Budget budget = q.budget();
   const bool estimate = q.boolean("estimate", false);
@@ -514,15 +341,7 @@ ojson report(Request& q, const Scenario& base, const CancelToken* cancel) {
     opt.axes = {axes.substr(0, comma), axes.substr(comma + 1)};
   }
   if (!base.issues.empty()) {
-    CostEstimate e = estimate_deal_space(compile(apply_what_if(base, opt.what_if)));
-    if (opt.samples > 0) {
-      SweepOptions so;
-      so.samples = opt.samples;
-      so.seed = opt.seed;
-      so.threads = opt.threads;
-      so.what_if = opt.what_if;
-      e = then(e, estimate_sweep(base, so));
-    }
+    const CostEstimate e = estimate_report(base, opt);
     if (estimate) return estimate_json(e, budget);
     check_budget(e, budget);
   }
@@ -581,7 +400,7 @@ nlohmann::ordered_json command_charts(const std::string& command, const nlohmann
 }
 
 WhatIf what_if_of_request(const nlohmann::json& request) {
-  Request q(request, "what-if", kWhatIf);
+  Request q(request, "what-if", request_keys("params"));
   WhatIf w = q.what_if();
   q.done();
   return w;
@@ -595,17 +414,15 @@ nlohmann::ordered_json run_command(const std::string& command, const nlohmann::j
     return analyze(q, base, cancel);
   }
   if (command == "params") {
-    Request q = with(kWhatIf);
+    Request q = with(request_keys("params"));
     return params(q, base);
   }
   if (command == "timeline") {
-    Request q = with(keys({kBudget}, {"set", "without", "without_requirements", "lang", "threads", "from", "to", "step",
-                                      "agreement", "signed", "bargain"}));
+    Request q = with(keys("timeline", {"threads", "bargain"}));
     return timeline(q, base, cancel);
   }
   if (command == "sequence") {
-    Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "plan", "search", "start", "max_stages",
-                                                "verification", "robustness"}));
+    Request q = with(keys("sequence", {"threads"}));
     return sequence(q, base, cancel);
   }
   if (command == "compare") {
@@ -613,9 +430,8 @@ nlohmann::ordered_json run_command(const std::string& command, const nlohmann::j
     return compare(q, base);
   }
   if (command == "sweep") {
-    Request q = with(keys({kWhatIf, kBudget}, {"lang", "threads", "samples", "seed", "plan", "sensitivity_samples",
-                                                "sobol_samples", "sobol_parameters", "bargain", "by", "from", "to",
-                                                "step", "protocol", "mediator", "tactics", "first"}));
+    Request q = with(keys("sweep", {"threads", "bargain", "by", "from", "to", "step", "protocol", "mediator", "tactics",
+                                    "first"}));
     return sweep(q, base, cancel, charts);
   }
   if (command == "levers") {
@@ -624,19 +440,19 @@ nlohmann::ordered_json run_command(const std::string& command, const nlohmann::j
     return levers(q, base, cancel);
   }
   if (command == "bargain") {
-    Request q = with({"set", "without", "lang", "from", "to", "step", "protocol", "mediator", "tactics", "first", "seed"});
+    Request q = with(request_keys("bargain"));
     return bargain(q, base);
   }
   if (command == "mediate") {
-    Request q = with({"at", "set", "without", "lang", "mediator", "method", "start", "seed", "holdout_risk", "anneal"});
+    Request q = with(request_keys("mediate"));
     return mediate_command(q, base);
   }
   if (command == "forecast") {
-    Request q = with(keys({kWhatIf, kBudget}, {"lang", "issue", "model", "preset", "rounds"}));
+    Request q = with(keys("params", {"lang", "issue", "model", "preset", "rounds"}));
     return forecast(q, base, cancel);
   }
   if (command == "report") {
-    Request q = with(keys({kWhatIf, kBudget}, {"lang", "samples", "seed", "max_points", "threads", "axes"}));
+    Request q = with(keys("report", {"max_points", "threads", "axes"}));
     return report(q, base, cancel);
   }
   if (command == "export") {

@@ -2,7 +2,8 @@
 // '_' for '-', e.g. {"at": "2019-02-27", "max_listed": 10, "set": {"US.reservation": 0.5}}) in,
 // the JSON that `parley COMMAND --format json` prints out. The Python module (python/, docs/python.md)
 // drives the engine through this one entry point; analyze, params, timeline and sequence go on to
-// the request values of api/requests.h that the CLI and `parley serve` share.
+// the request values of api/requests.h that the CLI and `parley serve` share. The keys are read by
+// api/json_options.h (the server's reader and parsers too), in the CLI's flags' wording.
 //
 // | command  | keys beyond the what-if (at, set, without, without_requirements)                        |
 // |----------|-------------------------------------------------------------------------------------------|

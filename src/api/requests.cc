@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/suggest.h"
 #include "io/deu.h"
+#include "model/spatial.h"
 #include "model/compiled.h"
 #include "render/levers_render.h"
 #include "render/timeline_render.h"
@@ -438,6 +439,30 @@ LeversOptions levers_options(const Scenario& base, const LeversRequest& req) {
                                    mean(req.plan, base.plans), ids_of(base.plans)));
   }
   return opt;
+}
+
+ForecastIssue forecast_issue(const Scenario& s, const std::string& issue) {
+  const int k = s.continuous_index(issue);
+  if (k < 0) {
+    std::string ids;
+    for (const auto& c : s.continuous) ids += (ids.empty() ? "" : ", ") + c.id;
+    throw UsageError(fmt::format("--issue: '{}' is not a continuous issue of scenario '{}'; its continuous issues are: {}",
+                                 issue, s.id, ids.empty() ? "(none)" : ids));
+  }
+  ForecastIssue out{spatial_problem(s), static_cast<std::size_t>(k)};
+  int taking = 0, weighted = 0;
+  const SpatialIssue& is = out.problem.issues[out.index];
+  for (std::size_t a = 0; a < out.problem.actors.size(); ++a) {
+    taking += is.has(a);
+    weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
+  }
+  if (taking < 2)
+    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", issue, taking));
+  if (weighted < 2)
+    throw UsageError(fmt::format("issue '{}' has {} actor(s) with a positive capability x salience (after --set, --at "
+                                 "and --without); the models need at least two",
+                                 issue, weighted));
+  return out;
 }
 
 const SpatialModel& spatial_model_or_throw(const std::string& name) {

@@ -240,6 +240,15 @@ struct ValidateRequest {
   std::vector<Override> sets;  // model.NAME=VALUE only (any other path is refused)
   int threads = 0;
 };
+// The spatial problem of `s` (as of the what-if) and the index of `issue` in it, checked for the
+// spatial models (UsageError, the flags' wording: not a continuous issue, fewer than two actors
+// with a position or with a positive capability x salience).
+struct ForecastIssue {
+  SpatialProblem problem;
+  std::size_t index = 0;
+};
+ForecastIssue forecast_issue(const Scenario& s, const std::string& issue);
+
 // The spatial model of that name (UsageError naming the models, with a suggestion, otherwise).
 const SpatialModel& spatial_model_or_throw(const std::string& name);
 // Reads the data set, forecasts and scores every issue. Each issue left out (no model can

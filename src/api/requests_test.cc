@@ -93,5 +93,21 @@ TEST(Requests, ValidateChecksItsOptionsBeforeReading) {
   EXPECT_EQ(warnings.size(), r.skipped.size());
 }
 
+TEST(Requests, ForecastIssueNamesTheContinuousIssuesAndCountsWeightedActors) {
+  const Scenario s = hanoi();
+  EXPECT_EQ(usage_error([&] { forecast_issue(s, "nope"); }),
+            "--issue: 'nope' is not a continuous issue of scenario 'hanoi-2019'; its continuous issues are: "
+            "relief_scope, denuclearization_scope");
+  const ForecastIssue ok = forecast_issue(s, "denuclearization_scope");
+  EXPECT_EQ(ok.problem.issues[ok.index].id, "denuclearization_scope");
+  // Every actor but one without weight on the issue: one weighted actor is too few.
+  WhatIf w;
+  for (const char* a : {"DPRK", "ROK", "PRC", "US_DEMS", "BOLTON", "POMPEO"})
+    w.overrides.push_back(Override{std::string(a) + ".relief_scope.salience", 0});
+  EXPECT_EQ(usage_error([&] { forecast_issue(apply_what_if(s, w), "relief_scope"); }),
+            "issue 'relief_scope' has 1 actor(s) with a positive capability x salience (after --set, --at and "
+            "--without); the models need at least two");
+}
+
 }  // namespace
 }  // namespace parley

@@ -68,28 +68,9 @@ Runner add_forecast(CLI::App& app) {
     WhatIf w = what_if_from_flags(sets, o->at, o->without);
     w.without_requirements = o->without_requirements;
     Scenario s = apply_what_if(load_scenario_file(o->file), w);
-    int k = s.continuous_index(o->issue);
-    if (k < 0) {
-      std::string ids;
-      for (const auto& c : s.continuous) ids += (ids.empty() ? "" : ", ") + c.id;
-      throw UsageError(fmt::format("--issue: '{}' is not a continuous issue of scenario '{}'; its continuous issues "
-                                   "are: {}",
-                                   o->issue, s.id, ids.empty() ? "(none)" : ids));
-    }
-    SpatialProblem p = spatial_problem(s);
-    int taking = 0, weighted = 0;
-    const SpatialIssue& is = p.issues[k];
-    for (std::size_t a = 0; a < p.actors.size(); ++a) {
-      taking += is.has(a);
-      weighted += is.has(a) && is.capability[a] * is.salience[a] > 0;
-    }
-    if (taking < 2)
-      throw UsageError(fmt::format("issue '{}' has {} actor(s) with a position; the models need at least two", o->issue,
-                                   taking));
-    if (weighted < 2)
-      throw UsageError(fmt::format("issue '{}' has {} actor(s) with a positive capability x salience (after --set, "
-                                   "--at and --without); the models need at least two",
-                                   o->issue, weighted));
+    const ForecastIssue checked = forecast_issue(s, o->issue);
+    const SpatialProblem& p = checked.problem;
+    const std::size_t k = checked.index;
     ModelOptions opt;
     opt.params = resolve_params(model, o->preset, model_sets);
     opt.rounds = o->rounds;

@@ -72,18 +72,7 @@ Runner add_report(CLI::App& app) {
     }
     auto t0 = std::chrono::steady_clock::now();
     Scenario s = load_scenario_file(o->file);
-    if (!s.issues.empty()) {  // the deal space, then the sweep (the other sections are small)
-      CostEstimate e = estimate_deal_space(compile(apply_what_if(s, opt.what_if)));
-      if (opt.samples > 0) {
-        SweepOptions so;
-        so.samples = opt.samples;
-        so.seed = opt.seed;
-        so.threads = opt.threads;
-        so.what_if = opt.what_if;
-        e = then(e, estimate_sweep(s, so));
-      }
-      if (estimate_or_check(e, o->budget)) return 0;
-    }
+    if (!s.issues.empty() && estimate_or_check(estimate_report(s, opt), o->budget)) return 0;
     std::string html = report_html(report_data(s, opt));
     std::ofstream f(o->out, std::ios::binary);
     if (!f) throw UsageError(fmt::format("cannot write '{}'", o->out));

@@ -535,6 +535,18 @@ json sweep_chart_data(const Scenario& base, const WhatIf& w, const SweepResult& 
   return d;
 }
 
+CostEstimate estimate_report(const Scenario& s, const ReportOptions& opt) {
+  if (s.issues.empty()) return {};
+  CostEstimate e = estimate_deal_space(compile(apply_what_if(s, opt.what_if)));
+  if (opt.samples == 0) return e;
+  SweepOptions so;
+  so.samples = opt.samples;
+  so.seed = opt.seed;
+  so.threads = opt.threads;
+  so.what_if = opt.what_if;
+  return then(e, estimate_sweep(s, so));
+}
+
 json report_data(const Scenario& base, const ReportOptions& opt, const ProgressFn& progress, const CancelToken* cancel) {
   Labels L(opt.lang);
   Scenario s = apply_what_if(base, opt.what_if);

@@ -35,6 +35,11 @@ struct ReportOptions {
 nlohmann::ordered_json report_data(const Scenario& s, const ReportOptions& opt, const ProgressFn& progress = {},
                                    const CancelToken* cancel = nullptr);
 
+// What report_data will cost (core/cost.h): the deal space as of the what-if, then the sweep of
+// opt.samples with opt.threads (none for 0 samples). Zero for a scenario without ordinal issues
+// (its other sections are small).
+CostEstimate estimate_report(const Scenario& s, const ReportOptions& opt);
+
 // The whole HTML page for report_data's result.
 std::string report_html(const nlohmann::ordered_json& data);
 

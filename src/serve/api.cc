@@ -12,6 +12,7 @@
 #include "analyses/sequencing/sequencing.h"
 #include "analyses/sweep/sweep.h"
 #include "analyses/timeline/timeline.h"
+#include "api/json_options.h"
 #include "api/requests.h"
 #include "core/cost.h"
 #include "core/date.h"
@@ -31,146 +32,80 @@ namespace {
 
 using json = nlohmann::json;
 
-// Reads the keys of one request body, collecting every problem so that the answer lists them all.
-class Body {
+std::string short_what(const std::string& what) {
+  auto k = what.find("] ");
+  return k == std::string::npos ? what : what.substr(k + 2);
+}
+
+// The server's wording: "request: error: key 'x' is VALUE; expected ...", JSON's types, every
+// problem in one ApiError (400).
+class KeyWording : public JsonWording {
  public:
-  Body(const std::string& text, std::set<std::string> allowed) : allowed_(std::move(allowed)) {
-    allowed_.insert("channel");
-    try {
-      j_ = json::parse(text.empty() ? std::string("{}") : text);
-    } catch (const json::parse_error& e) {
-      // nlohmann's byte offset as LINE:COL of the body
-      std::size_t line = 1, col = 1;
-      for (std::size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {
-        if (text[k] == '\n') ++line, col = 1;
-        else ++col;
-      }
-      throw ApiError(400, fmt::format("request:{}:{}: error: malformed JSON ({}); expected a JSON object such as "
-                                      "{{\"at\": \"2019-02-27\", \"set\": {{\"US.reservation\": 0.5}}}}",
-                                      line, col, short_what(e.what())));
-    } catch (const json::out_of_range& e) {
-      // A number beyond a double (1e999): the parser's out_of_range, a bad request, not a 500.
-      throw ApiError(400, fmt::format("request: error: a number out of range ({}); expected numbers within "
-                                      "the range of a double",
-                                      short_what(e.what())));
-    }
-    if (!j_.is_object()) throw ApiError(400, "request: error: the body is not a JSON object; expected {\"key\": value, ...}");
-    std::vector<std::string> unknown;
-    for (const auto& [k, v] : j_.items())
-      if (!allowed_.count(k)) unknown.push_back(k);
-    for (const auto& k : unknown) {
-      std::string list;
-      for (const auto& a : allowed_) list += (list.empty() ? "" : ", ") + a;
-      errors_.push_back(fmt::format("request: error: unknown key '{}'; expected one of: {}", k, list));
-    }
+  [[noreturn]] void not_object() const override {
+    throw ApiError(400, "request: error: the body is not a JSON object; expected {\"key\": value, ...}");
   }
-
-  bool has(const std::string& k) const { return j_.contains(k) && !j_[k].is_null(); }
-
-  std::string str(const std::string& k, std::string fallback = "") {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_string()) return bad(k, "a string"), fallback;
-    return j_[k].get<std::string>();
+  std::string unknown_key(const std::string& k, const std::string& allowed) const override {
+    return fmt::format("request: error: unknown key '{}'; expected one of: {}", k, allowed);
   }
-  double num(const std::string& k, double fallback, double lo, double hi) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number()) return bad(k, fmt::format("a number from {} to {}", lo, hi)), fallback;
-    double x = j_[k].get<double>();
-    if (!(x >= lo && x <= hi)) return bad(k, fmt::format("a number from {} to {}", lo, hi)), fallback;
-    return x;
+  std::string mistyped(const std::string& k, const json& value, JsonKind kind, const std::string& range) const override {
+    return out_of_range(k, value, range.empty() ? noun(kind, false) : fmt::format("{} {}", noun(kind, false), range));
   }
-  std::int64_t integer(const std::string& k, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number_integer()) return bad(k, fmt::format("an integer from {} to {}", lo, hi)), fallback;
-    auto x = j_[k].get<std::int64_t>();
-    if (x < lo || x > hi) return bad(k, fmt::format("an integer from {} to {}", lo, hi)), fallback;
-    return x;
+  std::string out_of_range(const std::string& k, const json& value, const std::string& expected) const override {
+    return fmt::format("request: error: key '{}' is {}; expected {}", k, value.dump(), expected);
   }
-  // A number of any value (the request's parser checks its range, with the CLI's wording).
-  double number(const std::string& k, double fallback) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number()) return bad(k, "a number"), fallback;
-    return j_[k].get<double>();
+  std::string invalid(const std::string& k, const std::string& detail) const override {
+    return fmt::format("request: error: key '{}': {}", k, detail);
   }
-  std::uint64_t seed(const std::string& k, std::uint64_t fallback) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_number_unsigned()) return bad(k, "an integer of at least 0"), fallback;
-    return j_[k].get<std::uint64_t>();
+  std::string bad_entry(const std::string& k, const std::string& entry, const json&) const override {
+    return fmt::format("request: error: key '{}': '{}' is not a number; expected a number", k, entry);
   }
-  bool boolean(const std::string& k, bool fallback) {
-    if (!has(k)) return fallback;
-    if (!j_[k].is_boolean()) return bad(k, "true or false"), fallback;
-    return j_[k].get<bool>();
-  }
-  std::vector<std::string> strings(const std::string& k) {
-    std::vector<std::string> out;
-    if (!has(k)) return out;
-    if (!j_[k].is_array()) return bad(k, "an array of strings"), out;
-    for (const auto& v : j_[k]) {
-      if (!v.is_string()) return bad(k, "an array of strings"), std::vector<std::string>{};
-      out.push_back(v.get<std::string>());
-    }
-    return out;
-  }
-  std::string one_of(const std::string& k, std::string fallback, const std::vector<std::string>& values) {
-    std::string v = str(k, fallback);
-    for (const auto& x : values)
-      if (x == v) return v;
-    std::string list;
-    for (const auto& x : values) list += (list.empty() ? "" : ", ") + x;
-    bad(k, "one of: " + list);
-    return fallback;
-  }
-  // at, set, without, without_requirements (those the route takes).
-  WhatIf what_if() {
-    WhatIf w;
-    if (allowed_.count("at")) {
-      std::string at = str("at");
-      if (!at.empty()) {
-        auto d = parse_date(at);
-        if (!d) errors_.push_back(fmt::format("request: error: key 'at': '{}' is not a valid date; expected YYYY-MM-DD", at));
-        else w.at = *d;
-      }
-    }
-    if (has("set")) {
-      if (!j_["set"].is_object()) bad("set", "an object of parameter paths and numbers, e.g. {\"US.reservation\": 0.5}");
-      else
-        for (const auto& [path, v] : j_["set"].items()) {
-          if (!v.is_number() || !std::isfinite(v.get<double>()))
-            errors_.push_back(fmt::format("request: error: key 'set': '{}' is not a number; expected a number", path));
-          else w.overrides.push_back(Override{path, v.get<double>()});
-        }
-    }
-    w.without = strings("without");
-    if (allowed_.count("without_requirements")) w.without_requirements = strings("without_requirements");
-    return w;
-  }
-  // Throws every problem found so far at once.
-  void done() const {
-    if (errors_.empty()) return;
+  [[noreturn]] void fail(const std::vector<JsonProblem>& problems) const override {
     std::string text;
-    for (const auto& e : errors_) text += (text.empty() ? "" : "\n") + e;
+    for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p.text;
     throw ApiError(400, text);
   }
+};
+const KeyWording kKeyWording;
 
- private:
-  static std::string short_what(const std::string& what) {
-    auto k = what.find("] ");
-    return k == std::string::npos ? what : what.substr(k + 2);
+// One body's JSON (an empty body is {}); malformed JSON is refused with its LINE:COL.
+json parse_body(const std::string& text) {
+  try {
+    return json::parse(text.empty() ? std::string("{}") : text);
+  } catch (const json::parse_error& e) {
+    // nlohmann's byte offset as LINE:COL of the body
+    std::size_t line = 1, col = 1;
+    for (std::size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {
+      if (text[k] == '\n') ++line, col = 1;
+      else ++col;
+    }
+    throw ApiError(400, fmt::format("request:{}:{}: error: malformed JSON ({}); expected a JSON object such as "
+                                    "{{\"at\": \"2019-02-27\", \"set\": {{\"US.reservation\": 0.5}}}}",
+                                    line, col, short_what(e.what())));
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double (1e999): the parser's out_of_range, a bad request, not a 500.
+    throw ApiError(400, fmt::format("request: error: a number out of range ({}); expected numbers within "
+                                    "the range of a double",
+                                    short_what(e.what())));
   }
-  void bad(const std::string& k, const std::string& expected) {
-    errors_.push_back(fmt::format("request: error: key '{}' is {}; expected {}", k, j_[k].dump(), expected));
-  }
-  json j_;
-  std::set<std::string> allowed_;
-  std::vector<std::string> errors_;
+}
+
+// The body's JSON, held before the reader that refers to it.
+struct ParsedBody {
+  json j;
 };
 
-const std::set<std::string> kWhatIfKeys = {"at", "set", "without", "without_requirements"};
-std::set<std::string> keys(std::set<std::string> base, std::initializer_list<const char*> more) {
-  for (const char* k : more) base.insert(k);
-  return base;
-}
+// Reads one route's keys of a body (and `channel`, which api_channel reads), every problem at once.
+struct Body : ParsedBody, JsonOptions {
+  Body(const std::string& text, std::set<std::string> allowed)
+      : ParsedBody{parse_body(text)}, JsonOptions(j, with_channel(std::move(allowed)), kKeyWording) {}
+  Body(const Body&) = delete;
+
+ private:
+  static std::set<std::string> with_channel(std::set<std::string> allowed) {
+    allowed.insert("channel");
+    return allowed;
+  }
+};
 
 Budget limit_budget(const ApiLimits& limits) {
   Budget b;
@@ -179,42 +114,29 @@ Budget limit_budget(const ApiLimits& limits) {
   return b;
 }
 
-std::string out(const nlohmann::ordered_json& j) { return j.dump(2) + "\n"; }
-
-const std::vector<std::string> kLangs = {"en", "zh-TW"};
-
-std::string analyze(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(text, keys(kWhatIfKeys, {"lang", "pareto", "max_listed", "disagreement", "method", "packages",
-                                  "repair_changes", "verification", "robustness"}));
-  AnalyzeRequest req;
-  req.what_if = b.what_if();
-  req.lang = b.one_of("lang", "en", kLangs);
-  req.threads = limits.threads;
-  req.pareto = b.boolean("pareto", true);
-  req.max_listed = static_cast<std::size_t>(b.integer("max_listed", 1000, 0, 100000000));
-  req.disagreement = b.one_of("disagreement", "reservation", {"reservation", "floor"}) == "floor" ? Disagreement::floor
-                                                                                                 : Disagreement::reservation;
-  const std::string method = b.one_of("method", "auto", {"auto", "tables", "search", "classes"});
-  req.method = method == "tables"    ? DealSpaceMethod::tables
-               : method == "search"  ? DealSpaceMethod::search
-               : method == "classes" ? DealSpaceMethod::classes
-                                     : DealSpaceMethod::automatic;
-  req.packages = b.strings("packages");
-  req.repair_changes = static_cast<int>(b.integer("repair_changes", 2, 0, 3));
-  req.verification = b.num("verification", 0.5, 0, 1);
-  req.robustness = b.boolean("robustness", true);
-  b.done();
-  const Budget budget = limit_budget(limits);
+// A run checked against the server's budget and stopped by its cancel token.
+AnalyzeControl limited(const Budget& budget, const CancelToken* cancel) {
   AnalyzeControl control;
   control.check = &budget;
   control.cancel = cancel;
+  return control;
+}
+
+std::string out(const nlohmann::ordered_json& j) { return j.dump(2) + "\n"; }
+
+std::string analyze(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
+  Body b(text, request_keys("analyze"));
+  AnalyzeRequest req = read_analyze(b);
+  b.done();
+  req.threads = limits.threads;
+  const Budget budget = limit_budget(limits);
   AnalyzeRun run;
-  run_analyze_request(base, req, run, control);
+  run_analyze_request(base, req, run, limited(budget, cancel));
   return out(analyze_json(run));
 }
 
 std::string params(const std::string& text, const Scenario& base) {
-  Body b(text, kWhatIfKeys);
+  Body b(text, request_keys("params"));
   WhatIf w = b.what_if();
   b.done();
   // Values as of the scenario's date (or `at`), events and deadlines applied, as `parley params`.
@@ -223,60 +145,30 @@ std::string params(const std::string& text, const Scenario& base) {
 }
 
 std::string timeline(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(text, {"set", "without", "without_requirements", "lang", "from", "to", "step", "agreement", "signed"});
-  TimelineRequest req;
-  req.what_if = b.what_if();
-  req.lang = b.one_of("lang", "en", kLangs);
-  req.from = b.str("from");
-  req.to = b.str("to");
-  req.step = b.str("step", "1m");
-  req.agreement = b.str("agreement");
-  req.signed_on = b.str("signed");
-  req.threads = limits.threads;
+  Body b(text, request_keys("timeline"));
+  TimelineRequest req = read_timeline(b);
   b.done();
+  req.threads = limits.threads;
   const Budget budget = limit_budget(limits);
-  AnalyzeControl control;
-  control.check = &budget;
-  control.cancel = cancel;
   TimelineRun run;
-  run_timeline_request(base, req, run, control);
+  run_timeline_request(base, req, run, limited(budget, cancel));
   return out(timeline_request_json(base, run));
 }
 
 std::string sequence(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(text, keys(kWhatIfKeys, {"lang", "plan", "search", "max_stages", "verification", "start", "robustness"}));
-  SequenceRequest req;
-  req.what_if = b.what_if();
-  req.lang = b.one_of("lang", "en", kLangs);
-  req.plan = b.str("plan");
-  req.search = b.str("search");
-  req.start = b.str("start");
-  req.max_stages = static_cast<int>(b.integer("max_stages", 0, 1, 12));
-  req.verification = b.num("verification", 0.5, 0, 1);
-  req.robustness = b.boolean("robustness", true);
+  Body b(text, request_keys("sequence"));
+  SequenceRequest req = read_sequence(b);
   b.done();
   req.threads = limits.threads;
   req.budget = limit_budget(limits);
-  AnalyzeControl control;
-  control.check = &req.budget;
-  control.cancel = cancel;
   SequenceRun run;
-  run_sequence_request(base, req, run, control);
+  run_sequence_request(base, req, run, limited(req.budget, cancel));
   return out(sequence_request_json(run));
 }
 
 std::string sweep(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(text, keys(kWhatIfKeys, {"lang", "samples", "seed", "plan", "sensitivity_samples", "sobol_samples",
-                                  "sobol_parameters"}));
-  SweepRequest req;  // ranges checked by sweep_options, as the CLI's flags are
-  req.what_if = b.what_if();
-  req.lang = b.one_of("lang", "en", kLangs);
-  req.samples = b.seed("samples", std::min<std::uint64_t>(10000, limits.max_samples));
-  req.seed = b.seed("seed", 1);
-  req.plan = b.str("plan");
-  req.sensitivity_samples = b.seed("sensitivity_samples", 0);
-  req.sobol_samples = b.seed("sobol_samples", 0);
-  req.sobol_parameters = static_cast<std::size_t>(b.seed("sobol_parameters", 5));
+  Body b(text, request_keys("sweep"));
+  SweepRequest req = read_sweep(b, std::min<std::uint64_t>(10000, limits.max_samples));
   b.done();
   req.threads = limits.threads;
   const SweepOptions opt = sweep_options(base, req, limits.max_samples);
@@ -287,18 +179,8 @@ std::string sweep(const std::string& text, const Scenario& base, const ApiLimits
 }
 
 std::string bargain(const std::string& text, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(text, {"set", "without", "lang", "from", "to", "step", "protocol", "tactics", "first", "seed", "mediator"});
-  BargainRequest req;  // checked by bargain_options, as the CLI's flags are
-  req.what_if = b.what_if();
-  req.lang = b.one_of("lang", "en", kLangs);
-  req.from = b.str("from");
-  req.to = b.str("to");
-  req.step = b.str("step", "1d");
-  req.protocol = b.str("protocol", "alternating");
-  req.first = b.str("first");
-  req.mediator = b.str("mediator");
-  req.tactics = b.strings("tactics");
-  req.seed = b.seed("seed", 0);
+  Body b(text, request_keys("bargain"));
+  const BargainRequest req = read_bargain(b);  // checked by bargain_options, as the CLI's flags are
   b.done();
   const BargainOptions opt = bargain_options(req);
   require_ordinal_issues(base, "bargain");
@@ -309,16 +191,8 @@ std::string bargain(const std::string& text, const Scenario& base, const ApiLimi
 
 std::string mediate_route(const std::string& text, const Scenario& base, const ApiLimits& limits,
                           const CancelToken* cancel) {
-  Body b(text, {"at", "set", "without", "lang", "mediator", "method", "start", "seed", "holdout_risk", "anneal"});
-  MediateRequest req;  // checked by mediate_options, as the CLI's flags are
-  req.what_if = b.what_if();
-  req.lang = b.one_of("lang", "en", kLangs);
-  req.mediator = b.str("mediator");
-  req.start = b.str("start");
-  req.method = b.str("method", "single-text");
-  req.seed = b.seed("seed", 1);
-  req.holdout_risk = b.number("holdout_risk", 0.1);
-  req.anneal = b.boolean("anneal", false);
+  Body b(text, request_keys("mediate"));
+  const MediateRequest req = read_mediate(b);  // checked by mediate_options, as the CLI's flags are
   b.done();
   Scenario s = apply_what_if(base, req.what_if);
   require_ordinal_issues(s, "mediate");
@@ -359,32 +233,18 @@ std::string api_channel(const std::string& body) {
 }
 
 std::string api_report(const std::string& state, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {
-  Body b(state, keys(kWhatIfKeys, {"lang", "samples", "seed"}));
-  ReportOptions opt;
-  opt.what_if = b.what_if();
-  opt.lang = b.one_of("lang", "en", kLangs);
-  opt.samples = static_cast<std::uint64_t>(b.integer("samples", 0, 0, static_cast<std::int64_t>(limits.max_samples)));
-  opt.seed = b.seed("seed", 1);
+  Body b(state, request_keys("report"));
+  ReportOptions opt = read_report(b, 0, limits.max_samples);
   b.done();
   opt.threads = limits.threads;
-  if (!base.issues.empty()) {
-    CostEstimate e = estimate_deal_space(compile(apply_what_if(base, opt.what_if)));
-    if (opt.samples > 0) {
-      SweepOptions so;
-      so.samples = opt.samples;
-      so.seed = opt.seed;
-      so.what_if = opt.what_if;
-      e = then(e, estimate_sweep(base, so));
-    }
-    check_budget(e, limit_budget(limits));
-  }
+  if (!base.issues.empty()) check_budget(estimate_report(base, opt), limit_budget(limits));
   auto data = report_data(base, opt, {}, cancel);
   if (cancel && cancel->cancelled()) throw AnalysisError("the report was cancelled");
   return report_html(data);
 }
 
 std::string api_scenario_yaml(const std::string& state, const Scenario& base) {
-  Body b(state, keys(kWhatIfKeys, {"lang", "samples", "seed"}));
+  Body b(state, request_keys("report"));
   WhatIf w = b.what_if();
   b.done();
   validate_what_if(base, w);

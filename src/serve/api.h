@@ -1,7 +1,8 @@
 // `parley serve`'s JSON API (docs/serve.md, docs/serve.openapi.json): one request body in, the
 // same JSON as the CLI's `--format json` out. Each route parses its body into the request values
-// the CLI builds from its flags and calls the same library functions and JSON writers (src/api/,
-// src/render/), so the two front-ends cannot drift.
+// the CLI builds from its flags (with the parsers of api/json_options.h that the Python layer uses
+// too, in the server's wording) and calls the same library functions and JSON writers (src/api/,
+// src/render/), so the front-ends cannot drift.
 //
 // | route     | CLI equivalent                 | body keys beyond at/set/without/without_requirements |
 // |-----------|--------------------------------|------------------------------------------------------|
