@@ -153,6 +153,7 @@ void ScenarioBuilder::resolve_paths() {
   std::unordered_map<std::string_view, int> path_at;
   path_at.reserve(refs.size());
   for (std::size_t i = 0; i < refs.size(); ++i) path_at.emplace(refs[i].path, static_cast<int>(i));
+  std::vector<std::string> paths;  // the candidates of "did you mean"
   auto resolve = [&](const std::string& path, const SourceLoc& loc) -> int {
     if (path.rfind("event.", 0) == 0 || path.rfind("deadline.", 0) == 0) {
       r_.error(loc, fmt::format("'{}' is the amount of another event or deadline; events and deadlines change "
@@ -160,8 +161,8 @@ void ScenarioBuilder::resolve_paths() {
       return -1;
     }
     if (auto it = path_at.find(path); it != path_at.end()) return it->second;
-    std::vector<std::string> paths;
-    for (const auto& ref : refs) paths.push_back(ref.path);
+    if (paths.empty())  // built once, for the first unknown path
+      for (const auto& ref : refs) paths.push_back(ref.path);
     std::string hint = did_you_mean(path, paths);
     r_.error(loc, fmt::format("unknown parameter path '{}'{}", path,
                               hint.empty() ? "; run `parley params FILE` to list the paths" : hint));
