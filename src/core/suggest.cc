@@ -1,7 +1,6 @@
 #include "core/suggest.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
@@ -10,35 +9,41 @@ namespace parley {
 namespace {
 
 // The edit distance of a and b when it is at most `bound`, else a number above `bound`: a
-// candidate far from the word costs little (a length difference above `bound` is enough, and
-// the rows stop as soon as two in a row are all above it). A row's minimum is at least the
-// smaller of the previous row's and one more than the row before that, so once two neighbouring
-// rows are above `bound`, every later row is too. `rows` is scratch space, reused across calls so
-// that comparing a word with many candidates allocates once.
+// candidate far from the word costs little. Only the cells within `bound` of the diagonal are
+// computed (a cell further off needs more than `bound` insertions or deletions, so the cells
+// outside the band are set to bound + 1, which changes no value up to `bound`); a length
+// difference above `bound` is enough to stop, and so are two neighbouring rows above `bound`
+// (a row's minimum is at least the smaller of the previous row's and one more than the row
+// before that). `rows` is scratch space, reused across calls so that comparing a word with many
+// candidates allocates once.
 int osa_distance(std::string_view a, std::string_view b, int bound, std::vector<int>& rows) {
-  auto eq = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  };
+  auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   const std::size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > static_cast<std::size_t>(bound)) return bound + 1;
+  const std::size_t band = static_cast<std::size_t>(bound);
+  const int far = bound + 1;
   // Three rows: the one before the previous (for swaps), the previous and the current.
   if (rows.size() < 3 * (m + 1)) rows.resize(3 * (m + 1));
   int* before = rows.data();
   int* prev = before + (m + 1);
   int* cur = prev + (m + 1);
-  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = j <= band ? static_cast<int>(j) : far;
   int prev_min = 0;
   for (std::size_t i = 1; i <= n; ++i) {
-    cur[0] = static_cast<int>(i);
-    int row_min = cur[0];
-    for (std::size_t j = 1; j <= m; ++j) {
-      int cost = eq(a[i - 1], b[j - 1]) ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]))
-        cur[j] = std::min(cur[j], before[j - 2] + 1);
-      row_min = std::min(row_min, cur[j]);
+    const std::size_t lo = i > band ? i - band : 1, hi = std::min(m, i + band);
+    cur[lo - 1] = lo == 1 ? std::min(static_cast<int>(i), far) : far;
+    if (hi < m) cur[hi + 1] = far;
+    int row_min = cur[lo - 1];
+    const char x = fold(a[i - 1]);
+    for (std::size_t j = lo; j <= hi; ++j) {
+      const char y = fold(b[j - 1]);
+      int d = std::min(prev[j], cur[j - 1]) + 1;
+      d = std::min(d, prev[j - 1] + (x == y ? 0 : 1));
+      if (i > 1 && j > 1 && x == fold(b[j - 2]) && fold(a[i - 2]) == y) d = std::min(d, before[j - 2] + 1);
+      cur[j] = d;
+      row_min = std::min(row_min, d);
     }
-    if (row_min > bound && prev_min > bound) return bound + 1;
+    if (row_min > bound && prev_min > bound) return far;
     prev_min = row_min;
     std::swap(before, prev);
     std::swap(prev, cur);
