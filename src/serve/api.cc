@@ -94,15 +94,20 @@ struct ParsedBody {
   json j;
 };
 
-// Reads one route's keys of a body (and `channel`, which api_channel reads), every problem at once.
+// Reads one route's keys of a body (and checks `channel` and `seq`, which api_channel reads),
+// every problem at once.
 struct Body : ParsedBody, JsonOptions {
   Body(const std::string& text, std::set<std::string> allowed)
-      : ParsedBody{parse_body(text)}, JsonOptions(j, with_channel(std::move(allowed)), kKeyWording) {}
+      : ParsedBody{parse_body(text)}, JsonOptions(j, with_channel(std::move(allowed)), kKeyWording) {
+    str("channel");
+    count("seq", 0);
+  }
   Body(const Body&) = delete;
 
  private:
   static std::set<std::string> with_channel(std::set<std::string> allowed) {
     allowed.insert("channel");
+    allowed.insert("seq");
     return allowed;
   }
 };
@@ -226,10 +231,13 @@ std::string api_call(const std::string& route, const std::string& body, const Sc
   throw ApiError(404, fmt::format("request: error: unknown route '/api/{}'; expected one of: {}", route, list));
 }
 
-std::string api_channel(const std::string& body) {
+ApiChannel api_channel(const std::string& body) {
+  ApiChannel c;
   json j = json::parse(body, nullptr, false);
-  if (j.is_object() && j.contains("channel") && j["channel"].is_string()) return j["channel"].get<std::string>();
-  return "";
+  if (!j.is_object()) return c;
+  if (j.contains("channel") && j["channel"].is_string()) c.name = j["channel"].get<std::string>();
+  if (j.contains("seq") && j["seq"].is_number_unsigned()) c.seq = j["seq"].get<std::uint64_t>();
+  return c;
 }
 
 std::string api_report(const std::string& state, const Scenario& base, const ApiLimits& limits, const CancelToken* cancel) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,8 +54,15 @@ const std::vector<std::string>& api_routes();
 std::string api_call(const std::string& route, const std::string& body, const Scenario& base, const ApiLimits& limits,
                      const CancelToken* cancel = nullptr);
 
-// The `channel` of a body, or "" (no error: the route reports a malformed body).
-std::string api_channel(const std::string& body);
+// Where a request runs: its channel ("" for none) and, when the client numbers its requests, the
+// request's `seq` on it (a newer request on a channel cancels the older; an older one arriving
+// after a newer one, as can happen over separate connections, is refused instead).
+struct ApiChannel {
+  std::string name;
+  std::optional<std::uint64_t> seq;
+};
+// The `channel` and `seq` of a body (no error: the route reports a malformed body).
+ApiChannel api_channel(const std::string& body);
 
 // The page's state (the `s` query parameter: a JSON object with lang, at, set, without,
 // without_requirements, and for the report samples, seed): the self-contained report of

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -16,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/error.h"
@@ -77,12 +79,15 @@ class BoundedPool : public httplib::TaskQueue {
 };
 
 // The work running now: its cancel token, its channel and when it must end. A watchdog cancels
-// work past its time; a newer request on a channel cancels the older one.
+// work past its time; a newer request on a channel cancels the older one. Newer is the client's
+// `seq` when both carry one (requests over separate connections can reach the server out of
+// order: an older one arriving late is born superseded and never runs), else arrival.
 class Jobs {
  public:
   struct Job {
     CancelToken cancel;
     std::string channel;
+    std::optional<std::uint64_t> seq;
     std::chrono::steady_clock::time_point deadline;
     std::atomic<bool> timed_out{false}, superseded{false};
   };
@@ -95,20 +100,26 @@ class Jobs {
     wake_.notify_all();
     watchdog_.join();
   }
-  std::shared_ptr<Job> start(const std::string& channel) {
+  std::shared_ptr<Job> start(const ApiChannel& channel) {
     auto job = std::make_shared<Job>();
-    job->channel = channel;
+    job->channel = channel.name;
+    job->seq = channel.seq;
     job->deadline = std::chrono::steady_clock::now() +
                     std::chrono::milliseconds(static_cast<std::int64_t>(seconds_ * 1000));
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!channel.empty()) {
-      auto it = channels_.find(channel);
-      if (it != channels_.end())
-        if (auto old = it->second.lock()) {
+    if (!channel.name.empty()) {
+      auto it = channels_.find(channel.name);
+      auto old = it != channels_.end() ? it->second.lock() : nullptr;
+      if (old && old->seq && job->seq && *job->seq < *old->seq) {
+        job->superseded = true;
+        job->cancel.cancel();
+      } else {
+        if (old) {
           old->superseded = true;
           old->cancel.cancel();
         }
-      channels_[channel] = job;
+        channels_[channel.name] = job;
+      }
     }
     running_.push_back(job);
     return job;
@@ -334,10 +345,14 @@ struct Server::Impl {
 
   // Runs `work` as a job of `channel`: 409 when a newer request superseded it, 503 past the
   // time limit, 400 on a bad request.
-  void run(httplib::Response& res, const std::string& channel, const std::string& content_type,
+  void run(httplib::Response& res, const ApiChannel& channel, const std::string& content_type,
            const std::function<std::string(const CancelToken*)>& work) {
     auto job = jobs->start(channel);
     const auto t0 = std::chrono::steady_clock::now();
+    if (job->superseded) {  // older than the channel's running request (by seq): never started
+      jobs->finish(job);
+      return error(res, 409, "request: superseded by a newer request on channel '" + channel.name + "'");
+    }
     try {
       std::string body = work(&job->cancel);
       jobs->finish(job);
@@ -345,13 +360,14 @@ struct Server::Impl {
       res.set_header("Server-Timing", fmt::format("work;dur={:.3f}", std::chrono::duration<double, std::milli>(
                                                                            std::chrono::steady_clock::now() - t0)
                                                                            .count()));
-      if (job->superseded) return error(res, 409, "request: superseded by a newer request (or cancelled) on channel '" + channel + "'");
+      if (job->superseded)
+        return error(res, 409, "request: superseded by a newer request (or cancelled) on channel '" + channel.name + "'");
       if (job->timed_out)
         return error(res, 503, fmt::format("request: stopped after the server's limit of {} s (--max-seconds)", opt.seconds));
       res.set_content(body, content_type.c_str());
     } catch (const std::exception& e) {
       jobs->finish(job);
-      if (job->superseded) return error(res, 409, "request: superseded by a newer request on channel '" + channel + "'");
+      if (job->superseded) return error(res, 409, "request: superseded by a newer request on channel '" + channel.name + "'");
       if (job->timed_out)
         return error(res, 503, fmt::format("request: stopped after the server's limit of {} s (--max-seconds)", opt.seconds));
       ApiFailure f = api_failure(e);
@@ -407,13 +423,22 @@ struct Server::Impl {
     // {"channel": NAME}: cancels the work running on that channel (it answers 409).
     http.Post("/api/cancel", [this](const httplib::Request& req, httplib::Response& res) {
       connections->read_done(req.remote_addr, req.remote_port);
-      const std::string channel = api_channel(req.body);
+      const std::string channel = api_channel(req.body).name;
       if (channel.empty()) return error(res, 400, "request: error: expected {\"channel\": NAME}");
       res.set_content(nlohmann::json{{"cancelled", jobs->cancel(channel)}}.dump() + "\n", "application/json");
     });
     http.Get("/report", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string state = req.has_param("s") ? req.get_param_value("s") : "{}";
-      run(res, req.has_param("channel") ? req.get_param_value("channel") : "", "text/html; charset=utf-8",
+      ApiChannel channel{req.has_param("channel") ? req.get_param_value("channel") : "", std::nullopt};
+      if (req.has_param("seq")) {
+        const std::string seq = req.get_param_value("seq");
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(seq.data(), seq.data() + seq.size(), n);
+        if (ec != std::errc() || end != seq.data() + seq.size())
+          return error(res, 400, fmt::format("request: error: seq '{}'; expected an integer of at least 0", seq));
+        channel.seq = n;
+      }
+      run(res, channel, "text/html; charset=utf-8",
           [&](const CancelToken* c) { return api_report(state, scenario, limits, c); });
       if (res.status == 200 || res.status == -1) {
         // The page frames the report: its own origin (the Host already checked), named in full since
@@ -425,7 +450,7 @@ struct Server::Impl {
     });
     http.Get("/scenario.yaml", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string state = req.has_param("s") ? req.get_param_value("s") : "{}";
-      run(res, "", "application/yaml; charset=utf-8", [&](const CancelToken*) { return api_scenario_yaml(state, scenario); });
+      run(res, {}, "application/yaml; charset=utf-8", [&](const CancelToken*) { return api_scenario_yaml(state, scenario); });
       if (res.status == 200 || res.status == -1)
         res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}-whatif.yaml\"", scenario.id));
     });

@@ -245,6 +245,25 @@ def main():
         st, _, body = s.post("cancel", {"channel": "c2"})
         t.join(timeout=120)
         check(st == 200 and json.loads(body)["cancelled"] and result.get("b", (0,))[0] == 409, "/api/cancel")
+        # seq: an older request on a channel reaching the server after a newer one (separate
+        # connections) is refused and leaves the newer one running; a newer seq supersedes it
+        t = threading.Thread(target=lambda: result.update(c=s.post("sweep", {"samples": 150000, "channel": "c3", "seq": 5},
+                                                                    timeout=120)))
+        t.start()
+        time.sleep(0.5)
+        st, _, e = s.post("analyze", {"channel": "c3", "seq": 3})
+        t.join(timeout=0.5)
+        check(st == 409 and "superseded" in json.loads(e)["error"] and t.is_alive(),
+              f"an older seq is refused and the newer request runs on: {st} {e[:120]!r} alive={t.is_alive()}")
+        st, _, _ = s.post("analyze", {"channel": "c3", "seq": 6})
+        t.join(timeout=120)
+        check(st == 200 and result.get("c", (0,))[0] == 409, f"a newer seq supersedes: {st} {result.get('c', (None,))[0]}")
+        for bad in ({"seq": "7"}, {"seq": -1}, {"seq": 1.5}, {"channel": 3}):
+            st, _, e = s.post("analyze", bad)
+            key = next(iter(bad))
+            check(st == 400 and f"'{key}'" in json.loads(e)["error"], f"{bad}: 400 naming the key: {st} {e[:160]!r}")
+        st, _, e = s.request("GET", "/report?channel=r&seq=x1")
+        check(st == 400 and b"seq 'x1'" in e, f"/report with a malformed seq: {st} {e[:160]!r}")
         st, _, e = s.post("sweep", {"samples": 200000, "sobol_samples": 200000, "sensitivity_samples": 200000})
         check(st == 400 and "estimated" in json.loads(e)["error"], f"work above --max-seconds: {st} {e[:200]!r}")
 

@@ -1,6 +1,6 @@
 /* parley serve: the what-if workbench. Builds the panel from /api/scenario and /api/params, keeps
    the what-if in the URL (?s=JSON: lang, at, set, without, without_requirements), asks
-   /api/analyze for the answer on every change (channel "live": a newer request cancels the older)
+   /api/analyze for the answer on every change (channel "live-ID": a newer request cancels the older)
    and shows `parley report` for the same state in a sandboxed frame. Plain ES2017, same origin only. */
 (function () {
   'use strict';
@@ -68,9 +68,24 @@
   }
 
   // ---------- requests ----------
+  // The page's channels are its own (NAME-ID, ID drawn at load: two tabs do not cancel each other's
+  // work) and its requests are numbered (seq: an older request reaching the server after a newer
+  // one, over another connection, is refused instead of cancelling the newer). A request on a
+  // channel first aborts the page's older request on it: the server would answer that one 409,
+  // which the browser logs as a failed load; aborted here, it ends as {aborted: true} instead.
+  var tab = Math.random().toString(36).slice(2, 10) || 'tab', seqNo = 0, inflight = {};
+  function channel(name) { return name + '-' + tab; }
   function post(route, body) {
+    var ch = body && body.channel, ctl = typeof AbortController === 'function' ? new AbortController() : null;
+    if (ch) {
+      if (inflight[ch]) inflight[ch].abort();
+      inflight[ch] = ctl;
+      body.seq = ++seqNo;
+    }
+    var done = function () { if (ch && inflight[ch] === ctl) delete inflight[ch]; };
     return fetch('/api/' + route, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      signal: ctl ? ctl.signal : undefined
     }).then(function (r) {
       var timing = /dur=([0-9.]+)/.exec(r.headers.get('Server-Timing') || '');
       return r.text().then(function (text) {
@@ -80,6 +95,9 @@
         Object.defineProperty(j, '_meta', { value: { serverMs: timing ? +timing[1] : -1, bytes: text.length } });
         return j;
       });
+    }).then(function (j) { done(); return j; }, function (e) {
+      done();
+      throw e && e.name === 'AbortError' ? { aborted: true } : e;
     });
   }
   function body(extra) {
@@ -94,16 +112,18 @@
     el('status').textContent = t('working');
     el('status').className = 'busy';
     var started = performance.now();
-    post('analyze', body({ channel: 'live', max_listed: 0, robustness: false })).then(function (r) {
+    post('analyze', body({ channel: channel('live'), max_listed: 0, robustness: false })).then(function (r) {
       if (seq !== liveSeq) return;
       showAnswer(r, performance.now() - started);
       // The report frame (about 1 MB to build and draw) follows once the answer is shown and no
       // change came for a while: loaded while a slider moves, it took the cores the next answer
       // needed (a slider move's answer p50 0.55 s instead of tens of ms on a loaded machine).
       clearTimeout(reportTimer);
-      reportTimer = setTimeout(function () { el('report').src = '/report' + query() + '&channel=report'; }, 800);
+      reportTimer = setTimeout(function () {
+        el('report').src = '/report' + query() + '&channel=' + channel('report') + '&seq=' + (++seqNo);
+      }, 800);
     }, function (e) {
-      if (seq !== liveSeq || (e && /superseded/.test(e.error || ''))) return;
+      if (seq !== liveSeq || (e && (e.aborted || /superseded/.test(e.error || '')))) return;
       el('status').className = 'error';
       el('status').textContent = t('error') + ': ' + ((e && e.error) || e);
     });
@@ -205,26 +225,26 @@
     sweep.addEventListener('click', function () {
       sweep.disabled = true; cancel.hidden = false; progress.hidden = false;
       el('extra').textContent = '';
-      post('sweep', body({ channel: 'sweep', samples: 2000 })).then(function (r) {
+      post('sweep', body({ channel: channel('sweep'), samples: 2000 })).then(function (r) {
         el('extra').textContent = t('p_deal') + ': ' + (r.p_deal !== undefined ? r.p_deal : JSON.stringify(r).slice(0, 200)) +
           ' (' + r.samples + ' ' + t('samples') + ')';
       }, function (e) { el('extra').textContent = (e && e.error) || t('cancelled'); }).then(function () {
         sweep.disabled = false; cancel.hidden = true; progress.hidden = true;
       });
     });
-    cancel.addEventListener('click', function () { post('cancel', { channel: 'sweep' }).catch(function () {}); });
+    cancel.addEventListener('click', function () { post('cancel', { channel: channel('sweep') }).catch(function () {}); });
     tools.appendChild(sweep); tools.appendChild(progress); tools.appendChild(cancel);
     ['bargain', 'mediate'].forEach(function (route) {
       var b = make('button', { type: 'button', id: route }, t(route));
       b.addEventListener('click', function () {
         el('extra').textContent = t('working');
-        var req = body({ channel: route });
+        var req = body({ channel: channel(route) });
         if (route === 'bargain') { delete req.at; delete req.without_requirements; }
         if (route === 'mediate') delete req.without_requirements;
         post(route, req).then(function (r) {
           el('extra').textContent = '';
           el('extra').appendChild(make('pre', {}, JSON.stringify(r.outcome || r.proposal || r, null, 1).slice(0, 3000)));
-        }, function (e) { el('extra').textContent = (e && e.error) || t('error'); });
+        }, function (e) { if (!(e && e.aborted)) el('extra').textContent = (e && e.error) || t('error'); });
       });
       tools.appendChild(b);
     });
