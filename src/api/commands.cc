@@ -61,7 +61,7 @@ class FlagWording : public JsonWording {
   }
   std::string invalid(const std::string& k, const std::string& detail) const override { return flag(k) + " " + detail; }
   std::string bad_entry(const std::string& k, const std::string& entry, const json& value) const override {
-    if (value.is_number() && !value.is_boolean()) return fmt::format("{} {}: expected a finite number", flag(k), entry);
+    if (value.is_number()) return fmt::format("{} {}: expected a finite number", flag(k), entry);
     return fmt::format("{} {}: expected a number, got {}", flag(k), entry, value.dump());
   }
   [[noreturn]] void fail(const std::vector<JsonProblem>& problems) const override {

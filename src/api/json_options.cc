@@ -74,7 +74,7 @@ std::string JsonOptions::str(const std::string& k, std::string fallback) {
 double JsonOptions::num(const std::string& k, double fallback, double lo, double hi) {
   if (!has(k)) return fallback;
   const json& v = raw(k);
-  if (!v.is_number() || v.is_boolean()) return mistyped(k, JsonKind::number, fmt::format("from {} to {}", lo, hi)), fallback;
+  if (!v.is_number()) return mistyped(k, JsonKind::number, fmt::format("from {} to {}", lo, hi)), fallback;
   const double x = v.get<double>();
   if (!(x >= lo && x <= hi)) return out_of_range(k, fmt::format("a number from {} to {}", lo, hi)), fallback;
   return x;
@@ -82,7 +82,7 @@ double JsonOptions::num(const std::string& k, double fallback, double lo, double
 
 double JsonOptions::number(const std::string& k, double fallback) {
   if (!has(k)) return fallback;
-  if (!raw(k).is_number() || raw(k).is_boolean()) return mistyped(k, JsonKind::number), fallback;
+  if (!raw(k).is_number()) return mistyped(k, JsonKind::number), fallback;
   return raw(k).get<double>();
 }
 
@@ -163,7 +163,7 @@ WhatIf JsonOptions::what_if() {
     if (!set.is_object()) mistyped("set", JsonKind::parameters);
     else
       for (const auto& [path, v] : set.items()) {
-        const bool number = v.is_number() && !v.is_boolean();
+        const bool number = v.is_number();
         if (!number || !std::isfinite(v.get<double>())) problems_.push_back({!number, wording_.bad_entry("set", path, v)});
         else w.overrides.push_back(Override{path, v.get<double>()});
       }

@@ -131,6 +131,16 @@ TEST(JsonOptions, WhatIfEntriesDatesAndTheOneStringLeniency) {
   EXPECT_EQ(lenient_w.without, std::vector<std::string>{"summit"});
 }
 
+TEST(JsonOptions, BooleansAreNotNumbers) {
+  const json request = {{"a", true}, {"b", false}, {"set", {{"X.y", true}}}};
+  const auto got = problems(request, {"a", "b", "set"}, [](JsonOptions& q) {
+    EXPECT_EQ(q.num("a", 0.5, 0, 1), 0.5);
+    EXPECT_EQ(q.number("b", 2.0), 2.0);
+    EXPECT_TRUE(q.what_if().overrides.empty());
+  });
+  EXPECT_EQ(got, (std::vector<std::string>{"T:type a true number from 0 to 1", "T:type b false number", "T:entry set.X.y true"}));
+}
+
 TEST(JsonOptions, NotAnObjectGoesToTheWording) {
   const PlainWording w;
   EXPECT_THROW(JsonOptions(json::array(), {}, w), std::runtime_error);

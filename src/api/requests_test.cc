@@ -107,6 +107,14 @@ TEST(Requests, ForecastIssueNamesTheContinuousIssuesAndCountsWeightedActors) {
   EXPECT_EQ(usage_error([&] { forecast_issue(apply_what_if(s, w), "relief_scope"); }),
             "issue 'relief_scope' has 1 actor(s) with a positive capability x salience (after --set, --at and "
             "--without); the models need at least two");
+  // One actor with a position at all (the others' positions left out): too few, whatever the weights.
+  Scenario one = s;
+  const int k = one.continuous_index("relief_scope");
+  ASSERT_GE(k, 0);
+  ASSERT_GE(one.continuous[static_cast<std::size_t>(k)].positions.size(), 2u);
+  one.continuous[static_cast<std::size_t>(k)].positions.resize(1);
+  EXPECT_EQ(usage_error([&] { forecast_issue(one, "relief_scope"); }),
+            "issue 'relief_scope' has 1 actor(s) with a position; the models need at least two");
 }
 
 }  // namespace
