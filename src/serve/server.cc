@@ -349,9 +349,18 @@ struct Server::Impl {
            const std::function<std::string(const CancelToken*)>& work) {
     auto job = jobs->start(channel);
     const auto t0 = std::chrono::steady_clock::now();
+    // The job stopped by the server (superseded, cancelled, past the limit): answered, true.
+    auto stopped = [&] {
+      if (job->superseded)
+        error(res, 409, "request: superseded by a newer request (or cancelled) on channel '" + channel.name + "'");
+      else if (job->timed_out)
+        error(res, 503, fmt::format("request: stopped after the server's limit of {} s (--max-seconds)", opt.seconds));
+      return job->superseded || job->timed_out;
+    };
     if (job->superseded) {  // older than the channel's running request (by seq): never started
       jobs->finish(job);
-      return error(res, 409, "request: superseded by a newer request on channel '" + channel.name + "'");
+      stopped();
+      return;
     }
     try {
       std::string body = work(&job->cancel);
@@ -360,16 +369,10 @@ struct Server::Impl {
       res.set_header("Server-Timing", fmt::format("work;dur={:.3f}", std::chrono::duration<double, std::milli>(
                                                                            std::chrono::steady_clock::now() - t0)
                                                                            .count()));
-      if (job->superseded)
-        return error(res, 409, "request: superseded by a newer request (or cancelled) on channel '" + channel.name + "'");
-      if (job->timed_out)
-        return error(res, 503, fmt::format("request: stopped after the server's limit of {} s (--max-seconds)", opt.seconds));
-      res.set_content(body, content_type.c_str());
+      if (!stopped()) res.set_content(body, content_type.c_str());
     } catch (const std::exception& e) {
       jobs->finish(job);
-      if (job->superseded) return error(res, 409, "request: superseded by a newer request on channel '" + channel.name + "'");
-      if (job->timed_out)
-        return error(res, 503, fmt::format("request: stopped after the server's limit of {} s (--max-seconds)", opt.seconds));
+      if (stopped()) return;
       ApiFailure f = api_failure(e);
       error(res, f.status, f.text);
     }

@@ -247,17 +247,22 @@ def main():
         check(st == 200 and json.loads(body)["cancelled"] and result.get("b", (0,))[0] == 409, "/api/cancel")
         # seq: an older request on a channel reaching the server after a newer one (separate
         # connections) is refused and leaves the newer one running; a newer seq supersedes it
-        t = threading.Thread(target=lambda: result.update(c=s.post("sweep", {"samples": 150000, "channel": "c3", "seq": 5},
-                                                                    timeout=120)))
+        def numbered_sweep(key, channel):
+            result[key] = s.post("sweep", {"samples": 150000, "channel": channel, "seq": 5}, timeout=120)
+
+        t = threading.Thread(target=numbered_sweep, args=("c", "c3"))
         t.start()
         time.sleep(0.5)
         st, _, e = s.post("analyze", {"channel": "c3", "seq": 3})
-        t.join(timeout=0.5)
-        check(st == 409 and "superseded" in json.loads(e)["error"] and t.is_alive(),
-              f"an older seq is refused and the newer request runs on: {st} {e[:120]!r} alive={t.is_alive()}")
-        st, _, _ = s.post("analyze", {"channel": "c3", "seq": 6})
         t.join(timeout=120)
-        check(st == 200 and result.get("c", (0,))[0] == 409, f"a newer seq supersedes: {st} {result.get('c', (None,))[0]}")
+        check(st == 409 and "superseded" in json.loads(e)["error"] and result.get("c", (0,))[0] == 200,
+              f"an older seq is refused and the newer request runs to its end: {st} {e[:120]!r} {result.get('c', (None,))[0]}")
+        t = threading.Thread(target=numbered_sweep, args=("d", "c4"))
+        t.start()
+        time.sleep(0.5)
+        st, _, _ = s.post("analyze", {"channel": "c4", "seq": 6})
+        t.join(timeout=120)
+        check(st == 200 and result.get("d", (0,))[0] == 409, f"a newer seq supersedes: {st} {result.get('d', (None,))[0]}")
         for bad in ({"seq": "7"}, {"seq": -1}, {"seq": 1.5}, {"channel": 3}):
             st, _, e = s.post("analyze", bad)
             key = next(iter(bad))
