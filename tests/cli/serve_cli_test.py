@@ -248,15 +248,17 @@ def main():
         # seq: an older request on a channel reaching the server after a newer one (separate
         # connections) is refused and leaves the newer one running; a newer seq supersedes it
         def numbered_sweep(key, channel):
-            result[key] = s.post("sweep", {"samples": 150000, "channel": channel, "seq": 5}, timeout=120)
+            result[key] = s.post("sweep", {"samples": 20000, "channel": channel, "seq": 5}, timeout=120)
 
         t = threading.Thread(target=numbered_sweep, args=("c", "c3"))
         t.start()
         time.sleep(0.5)
         st, _, e = s.post("analyze", {"channel": "c3", "seq": 3})
         t.join(timeout=120)
-        check(st == 409 and "superseded" in json.loads(e)["error"] and result.get("c", (0,))[0] == 200,
-              f"an older seq is refused and the newer request runs to its end: {st} {e[:120]!r} {result.get('c', (None,))[0]}")
+        # the sweep (2 s in Release, about 14 s under the sanitizers) ends with its answer, or at the
+        # server's --max-seconds on a slow machine (503): either way the older request did not cancel it
+        check(st == 409 and "superseded" in json.loads(e)["error"] and result.get("c", (0,))[0] in (200, 503),
+              f"an older seq is refused and the newer request runs on: {st} {e[:120]!r} {result.get('c', (None,))[0]}")
         t = threading.Thread(target=numbered_sweep, args=("d", "c4"))
         t.start()
         time.sleep(0.5)
